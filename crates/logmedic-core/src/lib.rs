@@ -1,0 +1,17 @@
+//! logmedic-core: the hot path of logmedic, with no Node.js dependency.
+//!
+//! bytes → [`source`] → line-aligned chunks ([`scan`]) → [`engine`] matches → per-pattern
+//! counts and lines. Patterns are parsed once ([`pattern`]) into a line-safe form that both
+//! engines (Hyperscan and the pure-Rust one) compile, so they give the same answers.
+
+pub mod engine;
+pub mod error;
+pub mod pattern;
+pub mod scan;
+mod sigbus;
+pub mod source;
+
+pub use engine::{Database, EngineChoice};
+pub use error::{Error, ErrorCode, Result};
+pub use scan::{scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
+pub use source::{Source, SourceKind};

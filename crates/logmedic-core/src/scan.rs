@@ -1,0 +1,612 @@
+//! The scan driver: splits a source into line-aligned chunks, runs one searcher per
+//! thread, and merges per-chunk results in order into exact global line numbers.
+//!
+//! A chunk owns the lines that *start* inside its byte range, so chunks never need to
+//! coordinate. Results are merged in chunk order; once a pattern has `max_hits` lines
+//! collected, later chunks only count it, which bounds memory however much matches.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::Instant;
+
+use crate::engine::{Database, Searcher};
+use crate::error::{Error, ErrorCode, Result};
+use crate::source::{read_exact_at, read_up_to, Source, SourceKind};
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads; 0 means the number of available cores.
+    pub threads: usize,
+    /// Matching lines kept (with text) per pattern; all are still counted.
+    pub max_hits: usize,
+    /// Bytes of a matching line's text kept in a hit.
+    pub max_text_bytes: usize,
+    /// Target chunk size in bytes; 0 picks one from the input size.
+    pub chunk_bytes: usize,
+    /// Without mmap, the longest line read whole; a longer line is matched on its first
+    /// `max_line_bytes` only, which keeps memory bounded on endless lines.
+    pub max_line_bytes: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { threads: 0, max_hits: 1000, max_text_bytes: 4096, chunk_bytes: 0, max_line_bytes: 16 << 20 }
+    }
+}
+
+/// Cancellation and progress, shared with whoever started the scan.
+#[derive(Default)]
+pub struct Control {
+    cancelled: AtomicBool,
+    progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub bytes: u64,
+    /// Total bytes when known (not for streams).
+    pub total: Option<u64>,
+}
+
+impl Control {
+    pub fn new() -> Self {
+        Control::default()
+    }
+    pub fn with_progress(progress: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        Control { cancelled: AtomicBool::new(false), progress: Some(Box::new(progress)) }
+    }
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+    fn report(&self, progress: Progress) {
+        if let Some(f) = &self.progress {
+            f(progress);
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset of the line's first byte (in decompressed bytes for compressed input).
+    pub offset: u64,
+    /// The line without its line terminator, at most `max_text_bytes`.
+    pub text: Vec<u8>,
+    /// The text was cut at `max_text_bytes`.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PatternResult {
+    /// Matching lines.
+    pub count: u64,
+    /// The first `max_hits` matching lines.
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanResult {
+    pub patterns: Vec<PatternResult>,
+    pub bytes: u64,
+    pub lines: u64,
+    pub elapsed_secs: f64,
+    pub engine: &'static str,
+    pub threads: usize,
+    pub source: SourceKind,
+    /// The file was truncated, or grew, while it was read: counts cover what was read.
+    pub changed: bool,
+}
+
+/// Scan `source` for every pattern of `db`.
+pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Control) -> Result<ScanResult> {
+    let started = Instant::now();
+    let threads = if opts.threads == 0 { available_threads() } else { opts.threads };
+    let kind = source.kind();
+    let mut merger = Merger::new(db.len(), opts.max_hits);
+    let mut changed = false;
+    let bytes = match source {
+        Source::Memory(bytes) => {
+            scan_random(&MemoryRange(bytes), bytes.len() as u64, db, opts, threads, control, &mut merger)?;
+            bytes.len() as u64
+        }
+        Source::Mapped { map, file, path } => {
+            let guard = crate::sigbus::Guard::new(map.as_ptr(), map.len());
+            let scanned = scan_random(&MemoryRange(&map), map.len() as u64, db, opts, threads, control, &mut merger);
+            changed = guard.tripped() || file_len(&file) != Some(map.len() as u64);
+            drop(guard);
+            scanned.map_err(|e| e.with_path(&path))?;
+            map.len() as u64
+        }
+        Source::File { file, len, path } => {
+            let reader = FileRange { file: &file, len, max_line: opts.max_line_bytes, short_read: AtomicBool::new(false) };
+            scan_random(&reader, len, db, opts, threads, control, &mut merger).map_err(|e| e.with_path(&path))?;
+            changed = reader.short_read.load(Ordering::Relaxed) || file_len(&file) != Some(len);
+            len
+        }
+        Source::Stream { reader, path, .. } => {
+            let read = scan_stream(reader, db, opts, threads, control, &mut merger);
+            match (read, path) {
+                (Err(e), Some(p)) if e.path.is_none() => return Err(Error { path: Some(p.display().to_string()), ..e }),
+                (r, _) => r?,
+            }
+        }
+    };
+    if control.is_cancelled() {
+        return Err(Error::new(ErrorCode::Aborted, "scan aborted"));
+    }
+    Ok(ScanResult {
+        patterns: merger.patterns,
+        bytes,
+        lines: merger.lines,
+        elapsed_secs: started.elapsed().as_secs_f64(),
+        engine: db.engine_name(),
+        threads,
+        source: kind,
+        changed,
+    })
+}
+
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn file_len(file: &std::fs::File) -> Option<u64> {
+    file.metadata().ok().map(|m| m.len())
+}
+
+// ---------------------------------------------------------------------------------------
+// One chunk
+
+struct LocalHit {
+    /// 0-based line index within the chunk.
+    line: u64,
+    offset: u64,
+    text: Vec<u8>,
+    truncated: bool,
+}
+
+struct ChunkOut {
+    bytes: u64,
+    lines: u64,
+    counts: Vec<u64>,
+    hits: Vec<Vec<LocalHit>>,
+}
+
+/// Walks forward through a chunk, tracking which line an offset falls in.
+struct LineCursor {
+    start: usize,
+    /// Index of the line's '\n', or the buffer length for an unterminated last line.
+    end: usize,
+    index: u64,
+}
+
+impl LineCursor {
+    fn new(buf: &[u8]) -> Self {
+        LineCursor { start: 0, end: memchr::memchr(b'\n', buf).unwrap_or(buf.len()), index: 0 }
+    }
+
+    fn seek(&mut self, buf: &[u8], at: usize) {
+        if at < self.start {
+            // Engines report in order, but stay correct if one does not.
+            *self = LineCursor::new(buf);
+        }
+        if at <= self.end {
+            return;
+        }
+        self.index += 1 + bytecount::count(&buf[self.end + 1..at], b'\n') as u64;
+        self.start = memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
+        self.end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
+    }
+}
+
+fn count_lines(buf: &[u8]) -> u64 {
+    let newlines = bytecount::count(buf, b'\n') as u64;
+    newlines + u64::from(buf.last().is_some_and(|&b| b != b'\n'))
+}
+
+fn scan_chunk(
+    searcher: &mut Searcher<'_>,
+    buf: &[u8],
+    base: u64,
+    full: &[AtomicBool],
+    opts: &ScanOptions,
+) -> Result<ChunkOut> {
+    let patterns = full.len();
+    let mut counts = vec![0u64; patterns];
+    let mut hits: Vec<Vec<LocalHit>> = (0..patterns).map(|_| Vec::new()).collect();
+    let mut last_line = vec![u64::MAX; patterns];
+    let mut cursor = LineCursor::new(buf);
+    searcher.search(buf, &mut |pid, at| {
+        let p = pid as usize;
+        cursor.seek(buf, at);
+        if last_line[p] == cursor.index {
+            return;
+        }
+        last_line[p] = cursor.index;
+        counts[p] += 1;
+        if hits[p].len() < opts.max_hits && !full[p].load(Ordering::Relaxed) {
+            let mut line = &buf[cursor.start..cursor.end];
+            if line.last() == Some(&b'\r') {
+                line = &line[..line.len() - 1];
+            }
+            let truncated = line.len() > opts.max_text_bytes;
+            let text = line[..line.len().min(opts.max_text_bytes)].to_vec();
+            hits[p].push(LocalHit { line: cursor.index, offset: base + cursor.start as u64, text, truncated });
+        }
+    })?;
+    Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits })
+}
+
+/// Puts chunk results back in order and assigns global line numbers.
+struct Merger {
+    next: usize,
+    pending: BTreeMap<usize, ChunkOut>,
+    lines: u64,
+    bytes: u64,
+    max_hits: usize,
+    patterns: Vec<PatternResult>,
+    /// Set once a pattern has `max_hits` lines: later chunks stop copying its text.
+    full: Vec<AtomicBool>,
+}
+
+impl Merger {
+    fn new(patterns: usize, max_hits: usize) -> Self {
+        Merger {
+            next: 0,
+            pending: BTreeMap::new(),
+            lines: 0,
+            bytes: 0,
+            max_hits,
+            patterns: vec![PatternResult::default(); patterns],
+            full: (0..patterns).map(|_| AtomicBool::new(max_hits == 0)).collect(),
+        }
+    }
+
+    fn push(&mut self, seq: usize, out: ChunkOut) {
+        self.pending.insert(seq, out);
+        while let Some(out) = self.pending.remove(&self.next) {
+            for (p, (count, hits)) in out.counts.into_iter().zip(out.hits).enumerate() {
+                let result = &mut self.patterns[p];
+                result.count += count;
+                for hit in hits {
+                    if result.hits.len() >= self.max_hits {
+                        break;
+                    }
+                    result.hits.push(Hit { line: self.lines + hit.line + 1, offset: hit.offset, text: hit.text, truncated: hit.truncated });
+                }
+                if result.hits.len() >= self.max_hits {
+                    self.full[p].store(true, Ordering::Relaxed);
+                }
+            }
+            self.lines += out.lines;
+            self.bytes += out.bytes;
+            self.next += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Random-access sources: workers take byte ranges in order from a shared counter.
+
+trait RangeReader: Sync {
+    /// The bytes of the lines that start in `[start, end)`, and the offset of the first.
+    fn lines_in<'s>(&'s self, start: u64, end: u64, scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)>;
+}
+
+/// The first line start at or after `at`, looking no further than `limit`.
+fn line_start_in(bytes: &[u8], at: usize, limit: usize) -> Option<usize> {
+    if at == 0 {
+        return Some(0);
+    }
+    memchr::memchr(b'\n', &bytes[at - 1..limit.min(bytes.len())]).map(|i| at + i)
+}
+
+struct MemoryRange<'a>(&'a [u8]);
+
+impl RangeReader for MemoryRange<'_> {
+    fn lines_in<'s>(&'s self, start: u64, end: u64, _scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)> {
+        let bytes = self.0;
+        let (start, end) = (start as usize, end as usize);
+        let Some(first) = line_start_in(bytes, start, end) else { return Ok((&[], start as u64)) };
+        if first >= end {
+            return Ok((&[], first as u64));
+        }
+        // The chunk runs to the end of the line that contains byte `end - 1`.
+        let last = memchr::memchr(b'\n', &bytes[end - 1..]).map_or(bytes.len(), |i| end + i);
+        Ok((&bytes[first..last], first as u64))
+    }
+}
+
+struct FileRange<'f> {
+    file: &'f std::fs::File,
+    len: u64,
+    max_line: usize,
+    /// The file ended before `len`: it shrank while we read it.
+    short_read: AtomicBool,
+}
+
+impl RangeReader for FileRange<'_> {
+    fn lines_in<'s>(&'s self, start: u64, end: u64, scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)> {
+        let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("read failed: {e}"));
+        let from = start.saturating_sub(1);
+        let want = (end - from) as usize;
+        scratch.clear();
+        scratch.resize(want, 0);
+        let got = read_exact_at(self.file, scratch, from).map_err(io)?;
+        scratch.truncate(got);
+        if got < want {
+            self.short_read.store(true, Ordering::Relaxed);
+        }
+        let skip = if start == 0 {
+            0
+        } else {
+            match memchr::memchr(b'\n', scratch) {
+                Some(i) => i + 1,
+                None => return Ok((&[], start)),
+            }
+        };
+        // Extend to the end of the last line, but never past `max_line` extra bytes.
+        let body_cap = want + self.max_line;
+        let mut at_eof = got < want || end >= self.len;
+        while !at_eof && scratch.last() != Some(&b'\n') && scratch.len() < body_cap {
+            let old = scratch.len();
+            let step = (1 << 20).min(body_cap - old);
+            scratch.resize(old + step, 0);
+            let n = read_exact_at(self.file, &mut scratch[old..], from + old as u64).map_err(io)?;
+            scratch.truncate(old + n);
+            if let Some(i) = memchr::memchr(b'\n', &scratch[old..]) {
+                scratch.truncate(old + i + 1);
+                break;
+            }
+            at_eof = n < step;
+        }
+        Ok((&scratch[skip..], from + skip as u64))
+    }
+}
+
+fn chunk_size(len: u64, threads: usize, opts: &ScanOptions) -> u64 {
+    if opts.chunk_bytes > 0 {
+        return opts.chunk_bytes as u64;
+    }
+    (len / (threads as u64 * 8)).clamp(256 << 10, 8 << 20)
+}
+
+fn scan_random(
+    reader: &dyn RangeReader,
+    len: u64,
+    db: &Database,
+    opts: &ScanOptions,
+    threads: usize,
+    control: &Control,
+    merger: &mut Merger,
+) -> Result<()> {
+    let size = chunk_size(len, threads, opts);
+    let chunks = len.div_ceil(size) as usize;
+    let next = AtomicUsize::new(0);
+    let done = AtomicU64::new(0);
+    let workers = threads.min(chunks.max(1));
+    let full = &merger.full as *const Vec<AtomicBool> as usize;
+    let (tx, rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, done) = (&next, &done);
+            scope.spawn(move || {
+                // SAFETY: `full` outlives the scope and is only read atomically from here.
+                let full = unsafe { &*(full as *const Vec<AtomicBool>) };
+                let work = || -> Result<()> {
+                    let mut searcher = db.searcher()?;
+                    let mut scratch = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if k >= chunks || control.is_cancelled() {
+                            return Ok(());
+                        }
+                        let start = k as u64 * size;
+                        let end = (start + size).min(len);
+                        let (bytes, base) = reader.lines_in(start, end, &mut scratch)?;
+                        let out = scan_chunk(&mut searcher, bytes, base, full, opts)?;
+                        let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
+                        control.report(Progress { bytes: total, total: Some(len) });
+                        if tx.send(Ok((k, out))).is_err() {
+                            return Ok(());
+                        }
+                    }
+                };
+                if let Err(e) = work() {
+                    control.cancel_internal();
+                    let _ = tx.send(Err(e));
+                }
+            });
+        }
+        drop(tx);
+        let mut first_error = None;
+        for msg in rx {
+            match msg {
+                Ok((k, out)) => merger.push(k, out),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    })
+}
+
+impl Control {
+    /// Stop the other workers after one failed; the error itself is returned.
+    fn cancel_internal(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Streams: one thread reads (and decompresses), workers scan line-aligned buffers.
+
+fn scan_stream(
+    mut reader: Box<dyn std::io::Read + Send + '_>,
+    db: &Database,
+    opts: &ScanOptions,
+    threads: usize,
+    control: &Control,
+    merger: &mut Merger,
+) -> Result<u64> {
+    let size = if opts.chunk_bytes > 0 { opts.chunk_bytes } else { 4 << 20 };
+    let max_line = opts.max_line_bytes.max(1);
+    let buffers = threads + 2;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(buffers);
+    let (pool_tx, pool_rx) = mpsc::sync_channel::<Vec<u8>>(buffers);
+    for _ in 0..buffers {
+        pool_tx.send(Vec::with_capacity(size + (64 << 10))).expect("pool has room");
+    }
+    let work_rx = Mutex::new(work_rx);
+    let (out_tx, out_rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
+    let full = &merger.full as *const Vec<AtomicBool> as usize;
+    let done = AtomicU64::new(0);
+
+    std::thread::scope(|scope| -> Result<u64> {
+        for _ in 0..threads {
+            let (out_tx, pool_tx, work_rx, done) = (out_tx.clone(), pool_tx.clone(), &work_rx, &done);
+            scope.spawn(move || {
+                // SAFETY: as in `scan_random`.
+                let full = unsafe { &*(full as *const Vec<AtomicBool>) };
+                let mut searcher = match db.searcher() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        control.cancel_internal();
+                        let _ = out_tx.send(Err(e));
+                        return;
+                    }
+                };
+                loop {
+                    let job = work_rx.lock().expect("work queue").recv();
+                    let Ok((seq, base, buf)) = job else { return };
+                    let out = scan_chunk(&mut searcher, &buf, base, full, opts);
+                    let total = done.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
+                    control.report(Progress { bytes: total, total: None });
+                    let _ = pool_tx.send(buf);
+                    let failed = out.is_err();
+                    if out_tx.send(out.map(|o| (seq, o))).is_err() || failed {
+                        if failed {
+                            control.cancel_internal();
+                        }
+                        return;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+
+        // The reader runs on this thread; results are merged on a helper so that the
+        // reader never waits for the merge.
+        let merge = scope.spawn(move || {
+            let mut first_error = None;
+            for msg in out_rx {
+                match msg {
+                    Ok((seq, out)) => merger.push(seq, out),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            first_error
+        });
+
+        let read_result = read_chunks(&mut *reader, size, max_line, control, &pool_rx, &work_tx);
+        drop(work_tx);
+        let merge_error = merge.join().expect("merge thread");
+        let total = read_result?;
+        merge_error.map_or(Ok(total), Err)
+    })
+}
+
+/// Read `reader` into line-aligned buffers and queue them. Returns the bytes read.
+fn read_chunks(
+    reader: &mut dyn std::io::Read,
+    size: usize,
+    max_line: usize,
+    control: &Control,
+    pool: &mpsc::Receiver<Vec<u8>>,
+    work: &mpsc::SyncSender<(usize, u64, Vec<u8>)>,
+) -> Result<u64> {
+    let read_err = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => Error::new(ErrorCode::Truncated, format!("truncated input ({e})")),
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Other => {
+            Error::new(ErrorCode::Corrupt, format!("corrupt input ({e})"))
+        }
+        _ => Error::new(ErrorCode::Io, format!("read failed: {e}")),
+    };
+    let mut carry: Vec<u8> = Vec::new();
+    let mut offset = 0u64; // offset of the next buffer's first byte
+    let mut seq = 0usize;
+    let mut eof = false;
+    // After a line was cut at `max_line`, its remainder is skipped up to the next '\n'.
+    let mut skipping = false;
+    while !eof || !carry.is_empty() {
+        if control.is_cancelled() {
+            return Ok(offset);
+        }
+        let Ok(mut buf) = pool.recv() else { break };
+        buf.clear();
+        buf.append(&mut carry);
+        // Fill to `size`, then keep reading until the buffer holds a line end.
+        let mut checked = 0; // buf[..checked] is known to hold no '\n'
+        loop {
+            if skipping {
+                match memchr::memchr(b'\n', &buf) {
+                    Some(i) => {
+                        offset += i as u64 + 1;
+                        buf.drain(..=i);
+                        skipping = false;
+                    }
+                    None => {
+                        offset += buf.len() as u64;
+                        buf.clear();
+                    }
+                }
+                checked = 0;
+            }
+            let has_newline = !skipping && memchr::memchr(b'\n', &buf[checked..]).is_some();
+            if !has_newline {
+                checked = buf.len();
+            }
+            if eof || (buf.len() >= size && has_newline) || (!skipping && buf.len() >= size + max_line) {
+                break;
+            }
+            let old = buf.len();
+            let step = if old < size { size - old } else { 1 << 20 };
+            buf.resize(old + step, 0);
+            let n = read_up_to(reader, &mut buf[old..]).map_err(read_err)?;
+            buf.truncate(old + n);
+            eof = n < step;
+            if has_newline && old >= size {
+                break;
+            }
+        }
+        if buf.is_empty() {
+            continue;
+        }
+        if !eof {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => {
+                    carry.extend_from_slice(&buf[i + 1..]);
+                    buf.truncate(i + 1);
+                }
+                // One line longer than `max_line`: scan its head, skip the rest.
+                None => skipping = true,
+            }
+        }
+        let len = buf.len() as u64;
+        if work.send((seq, offset, buf)).is_err() {
+            break;
+        }
+        seq += 1;
+        offset += len;
+    }
+    Ok(offset)
+}

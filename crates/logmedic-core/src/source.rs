@@ -1,0 +1,160 @@
+//! Where the bytes come from: a file read through mmap or pread, a gzip or zstd stream
+//! (recognised by magic bytes, never by extension), stdin, or a buffer in memory.
+//!
+//! Random-access sources (mapped, pread, memory) are scanned in parallel by byte ranges;
+//! streams are decoded on one thread and handed to scanners as line-aligned buffers.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// Files at least this large are memory-mapped (unless mmap is turned off); smaller ones
+/// are cheaper to read. The seed used 10 MB.
+pub const MMAP_THRESHOLD: u64 = 10 << 20;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// What kind of source a scan read, reported in the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Mmap,
+    Read,
+    Gzip,
+    Zstd,
+    Memory,
+    Stream,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Mmap => "mmap",
+            SourceKind::Read => "read",
+            SourceKind::Gzip => "gzip",
+            SourceKind::Zstd => "zstd",
+            SourceKind::Memory => "memory",
+            SourceKind::Stream => "stream",
+        }
+    }
+}
+
+pub enum Source<'a> {
+    /// A memory-mapped file; `len` is its size when mapped.
+    Mapped { map: memmap2::Mmap, file: File, path: PathBuf },
+    /// A plain file read with positioned reads.
+    File { file: File, len: u64, path: PathBuf },
+    /// Bytes the caller already has.
+    Memory(&'a [u8]),
+    /// A sequential stream (decompressor, stdin, a pipe).
+    Stream { reader: Box<dyn Read + Send + 'a>, kind: SourceKind, path: Option<PathBuf> },
+}
+
+impl<'a> Source<'a> {
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Source::Mapped { .. } => SourceKind::Mmap,
+            Source::File { .. } => SourceKind::Read,
+            Source::Memory(_) => SourceKind::Memory,
+            Source::Stream { kind, .. } => *kind,
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Source::Mapped { path, .. } | Source::File { path, .. } => Some(path),
+            Source::Stream { path, .. } => path.as_deref(),
+            Source::Memory(_) => None,
+        }
+    }
+
+    /// Open a path. `-` is stdin. Compressed files are detected by their first bytes.
+    pub fn open(path: &Path, use_mmap: bool) -> Result<Source<'static>> {
+        if path.as_os_str() == "-" {
+            return Ok(Source::Stream { reader: Box::new(io::stdin()), kind: SourceKind::Stream, path: None });
+        }
+        let meta = std::fs::metadata(path).map_err(|e| Error::from_io(&e, path))?;
+        if meta.is_dir() {
+            return Err(Error::new(ErrorCode::IsDirectory, format!("{}: is a directory", path.display())).with_path(path));
+        }
+        let mut file = File::open(path).map_err(|e| Error::from_io(&e, path))?;
+        let mut magic = [0u8; 4];
+        let got = read_up_to(&mut file, &mut magic).map_err(|e| Error::from_io(&e, path))?;
+        let magic = &magic[..got];
+        let owned = path.to_path_buf();
+        if magic.starts_with(&GZIP_MAGIC) {
+            let file = reopen(path)?;
+            let reader = flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 20, file));
+            return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Gzip, path: Some(owned) });
+        }
+        if magic.starts_with(&ZSTD_MAGIC) {
+            let file = reopen(path)?;
+            let reader = zstd::stream::read::Decoder::new(file).map_err(|e| Error::from_io(&e, path))?;
+            return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Zstd, path: Some(owned) });
+        }
+        if !meta.is_file() {
+            // A FIFO or character device: read it as a stream.
+            let file = reopen(path)?;
+            return Ok(Source::Stream { reader: Box::new(file), kind: SourceKind::Stream, path: Some(owned) });
+        }
+        let len = meta.len();
+        if use_mmap && len >= MMAP_THRESHOLD {
+            // SAFETY: the map is read-only. Another process may still truncate the file while
+            // we read it; `sigbus` turns the resulting fault into "file changed" instead of a crash.
+            if let Ok(map) = unsafe { memmap2::MmapOptions::new().len(len as usize).map(&file) } {
+                #[cfg(unix)]
+                let _ = map.advise(memmap2::Advice::Sequential);
+                return Ok(Source::Mapped { map, file, path: owned });
+            }
+        }
+        Ok(Source::File { file, len, path: owned })
+    }
+}
+
+fn reopen(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| Error::from_io(&e, path))
+}
+
+/// Read until `buf` is full or EOF; returns the bytes read.
+pub fn read_up_to<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Positioned read that works on every platform.
+pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_at(buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        file.seek_read(buf, offset)
+    }
+}
+
+/// Fill `buf` from `offset` with positioned reads; fewer bytes only at end of file.
+pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match read_at(file, &mut buf[filled..], offset + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}

@@ -1,0 +1,60 @@
+// Errors are values with a stable code from the Rust core to the CLI. This is the one
+// place where a native error becomes a LogmedicError, and where exit codes are defined.
+
+export type ErrorCode =
+  | 'E_NOT_FOUND'
+  | 'E_PERMISSION'
+  | 'E_IS_DIRECTORY'
+  | 'E_PATTERN'
+  | 'E_TRUNCATED'
+  | 'E_CORRUPT'
+  | 'E_ENGINE'
+  | 'E_INVALID_ARG'
+  | 'E_ABORTED'
+  | 'E_IO'
+  | 'E_CONFIG'
+  | 'E_USAGE'
+  | 'E_INTERNAL';
+
+export class LogmedicError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LogmedicError';
+    this.code = code;
+  }
+}
+
+/** Documented exit codes of the CLI. */
+export const ExitCode = {
+  /** Success; for analyze: no failure found. */
+  OK: 0,
+  /** analyze/test: failures found (or a `--fail-on` type was seen). */
+  FOUND: 1,
+  /** Unusable input or bad usage: missing file, invalid pattern, corrupt archive… */
+  INPUT: 2,
+  /** Aborted by the user (Ctrl-C). */
+  ABORTED: 130,
+} as const;
+
+const NATIVE_MESSAGE = /^\[(E_[A-Z_]+)\] ([\s\S]*)$/;
+
+/** Turn whatever the native addon threw into a LogmedicError with a code. */
+export function fromNative(err: unknown): LogmedicError {
+  if (err instanceof LogmedicError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const m = NATIVE_MESSAGE.exec(message);
+  if (m) return new LogmedicError(m[1] as ErrorCode, m[2], { cause: err });
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') {
+    return new LogmedicError('E_ABORTED', 'aborted', { cause: err });
+  }
+  if (err instanceof Error && err.name === 'AbortError') {
+    return new LogmedicError('E_ABORTED', 'aborted', { cause: err });
+  }
+  return new LogmedicError('E_INTERNAL', message, { cause: err });
+}
+
+/** The exit code for an error code. */
+export function exitCodeFor(code: ErrorCode): number {
+  return code === 'E_ABORTED' ? ExitCode.ABORTED : code === 'E_INTERNAL' ? 3 : ExitCode.INPUT;
+}
