@@ -5,7 +5,7 @@
 //! streams are decoded on one thread and handed to scanners as line-aligned buffers.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -70,37 +70,36 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// Open a path. `-` is stdin. Compressed files are detected by their first bytes.
+    /// Open a path. `-` is stdin. Compressed input (gzip, multi-member too, and zstd) is
+    /// recognised by its first bytes, whatever the name says.
+    ///
+    /// Regular files of at least [`MMAP_THRESHOLD`] bytes are memory-mapped when `use_mmap`;
+    /// smaller ones, and all with `use_mmap == false`, are read with positioned reads. FIFOs,
+    /// character devices and sockets are read once, front to back, as streams.
     pub fn open(path: &Path, use_mmap: bool) -> Result<Source<'static>> {
         if path.as_os_str() == "-" {
-            return Ok(Source::Stream { reader: Box::new(io::stdin()), kind: SourceKind::Stream, path: None });
+            return stream(Box::new(io::stdin()), None).map_err(|e| Error::from_io(&e, Path::new("<stdin>")));
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::from_io(&e, path))?;
         if meta.is_dir() {
             return Err(Error::new(ErrorCode::IsDirectory, format!("{}: is a directory", path.display())).with_path(path));
         }
         let mut file = File::open(path).map_err(|e| Error::from_io(&e, path))?;
+        let owned = path.to_path_buf();
+        if !meta.is_file() {
+            // A FIFO or a device cannot be reopened or rewound: the bytes read to recognise
+            // its format are put back in front of the rest.
+            return stream(Box::new(file), Some(owned)).map_err(|e| Error::from_io(&e, path));
+        }
         let mut magic = [0u8; 4];
         let got = read_up_to(&mut file, &mut magic).map_err(|e| Error::from_io(&e, path))?;
         let magic = &magic[..got];
-        let owned = path.to_path_buf();
-        if magic.starts_with(&GZIP_MAGIC) {
-            let file = reopen(path)?;
-            let reader = flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 20, file));
-            return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Gzip, path: Some(owned) });
-        }
-        if magic.starts_with(&ZSTD_MAGIC) {
-            let file = reopen(path)?;
-            let reader = zstd::stream::read::Decoder::new(file).map_err(|e| Error::from_io(&e, path))?;
-            return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Zstd, path: Some(owned) });
-        }
-        if !meta.is_file() {
-            // A FIFO or character device: read it as a stream.
-            let file = reopen(path)?;
-            return Ok(Source::Stream { reader: Box::new(file), kind: SourceKind::Stream, path: Some(owned) });
+        if magic.starts_with(&GZIP_MAGIC) || magic.starts_with(&ZSTD_MAGIC) {
+            file.seek(SeekFrom::Start(0)).map_err(|e| Error::from_io(&e, path))?;
+            return decoder(Box::new(file), magic, Some(owned)).map_err(|e| Error::from_io(&e, path));
         }
         let len = meta.len();
-        if use_mmap && len >= MMAP_THRESHOLD {
+        if use_mmap && len >= MMAP_THRESHOLD && len <= usize::MAX as u64 {
             // SAFETY: the map is read-only. Another process may still truncate the file while
             // we read it; `sigbus` turns the resulting fault into "file changed" instead of a crash.
             if let Ok(map) = unsafe { memmap2::MmapOptions::new().len(len as usize).map(&file) } {
@@ -111,10 +110,36 @@ impl<'a> Source<'a> {
         }
         Ok(Source::File { file, len, path: owned })
     }
+
+    /// A stream read front to back (a pipe, a socket, a Node stream's bytes), decompressed
+    /// when its first bytes say gzip or zstd.
+    pub fn from_reader(reader: Box<dyn Read + Send + 'a>) -> Result<Source<'a>> {
+        stream(reader, None).map_err(|e| Error::from_io(&e, Path::new("<stream>")))
+    }
 }
 
-fn reopen(path: &Path) -> Result<File> {
-    File::open(path).map_err(|e| Error::from_io(&e, path))
+/// Peek at the first bytes of a stream, put them back, and decompress when they say so.
+fn stream<'a>(mut reader: Box<dyn Read + Send + 'a>, path: Option<PathBuf>) -> io::Result<Source<'a>> {
+    let mut magic = [0u8; 4];
+    let got = read_up_to(&mut reader, &mut magic)?;
+    let head = magic[..got].to_vec();
+    let whole: Box<dyn Read + Send + 'a> = Box::new(io::Cursor::new(head).chain(reader));
+    decoder(whole, &magic[..got], path)
+}
+
+/// Wrap `reader` (positioned at its first byte) in the decoder its `magic` asks for.
+fn decoder<'a>(reader: Box<dyn Read + Send + 'a>, magic: &[u8], path: Option<PathBuf>) -> io::Result<Source<'a>> {
+    if magic.starts_with(&GZIP_MAGIC) {
+        // Multi-member: `cat a.gz b.gz` and rotated logs glued together decode whole.
+        let reader = flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 20, reader));
+        return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Gzip, path });
+    }
+    if magic.starts_with(&ZSTD_MAGIC) {
+        // Decodes every frame, one after the other (`zstd` output glued together, too).
+        let reader = zstd::stream::read::Decoder::new(reader)?;
+        return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Zstd, path });
+    }
+    Ok(Source::Stream { reader, kind: SourceKind::Stream, path })
 }
 
 /// Read until `buf` is full or EOF; returns the bytes read.
