@@ -4,13 +4,16 @@ import yargs from 'yargs';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { reportError } from './output.js';
 import { runScan, scanBuilder, type ScanArgs } from './scan-command.js';
+import { runShell } from './shell.js';
+import { commandTable, completionBuilder, runCompletion, type CompletionArgs } from './completion.js';
 
-export async function main(argv: string[]): Promise<number> {
+/** Run one command line. With `options.signal` (the shell), that signal aborts it and Ctrl-C is the caller's. */
+export async function main(argv: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  if (options.signal) options.signal.addEventListener('abort', onSigint, { once: true });
+  else process.once('SIGINT', onSigint);
   let exit: number = ExitCode.OK;
-  let usageError: string | undefined;
   try {
     const parser = yargs(argv)
       .scriptName('logmedic')
@@ -18,22 +21,37 @@ export async function main(argv: string[]): Promise<number> {
       .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
-      .demandCommand(1, 'name a command (see --help)')
+      .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
+        exit = await startShell();
+      })
+      .command<CompletionArgs>('completion <shell>', 'print a bash or zsh completion script', completionBuilder, (args) => {
+        exit = runCompletion(args, table());
+      })
+      .command('$0', false, (y) => y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' }), async (args) => {
+        if (!args.interactive) throw new LogmedicError('E_USAGE', 'name a command (see --help)');
+        exit = await startShell();
+      })
+      .example('$0 --interactive', 'the interactive shell')
+      .exitProcess(false)
       .strict()
       .help()
       .alias('h', 'help')
       .version()
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((msg, err) => {
+        // Throw, so that a usage error stops the command before its handler runs.
         if (err) throw err;
-        usageError = msg;
+        throw new LogmedicError('E_USAGE', msg);
       });
+    const table = commandTable(parser);
+    // The shell hands each line back to this same table, so commands behave as on the command line.
+    const startShell = () => runShell({ dispatch: (args, signal) => main(args, { signal }), commands: table().commands.map((c) => c.name) });
     await parser.parseAsync();
-    if (usageError !== undefined) throw new LogmedicError('E_USAGE', usageError);
   } catch (err) {
     exit = reportError(err);
   } finally {
     process.removeListener('SIGINT', onSigint);
+    options.signal?.removeEventListener('abort', onSigint);
   }
   return exit;
 }
