@@ -41,7 +41,7 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .fail((msg, err) => {
         // Throw, so that a usage error stops the command before its handler runs.
         if (err) throw err;
-        throw new LogmedicError('E_USAGE', msg);
+        throw new LogmedicError('E_USAGE', msg.replace(/\s*\n\s*/g, ' ')); // one line, whatever yargs wrote
       });
     const table = commandTable(parser);
     // The shell hands each line back to this same table, so commands behave as on the command line.

@@ -81,6 +81,9 @@ function describe(handlers: Record<string, YargsCommandHandler>, aliasMap: Recor
   return { commands, globals };
 }
 
+/** Option names whose value is a path (complete file names for them); others take free text. */
+const PATHY = /^(?:o|f|out|output)$|file|path|dir|report|config|state|log/i;
+
 function optionSpecs(y: Argv, positionals: Set<string>): { options: OptionSpec[]; choices: Record<string, string[]> } {
   const o = (y as unknown as { getOptions(): unknown }).getOptions() as {
     key: Record<string, unknown>;
@@ -111,7 +114,7 @@ function optionSpecs(y: Argv, positionals: Set<string>): { options: OptionSpec[]
       flags,
       describe: (describe[key] ?? '').replace(/^__yargsString__:/, ''),
       takesValue: !boolean,
-      pathValue: !boolean && !o.number.includes(key) && choices[key] === undefined,
+      pathValue: !boolean && !o.number.includes(key) && choices[key] === undefined && names.some((n) => PATHY.test(n)),
       choices: choices[key],
     });
   }
