@@ -6,6 +6,10 @@ import { reportError } from './output.js';
 import { runScan, scanBuilder, type ScanArgs } from './scan-command.js';
 import { runShell } from './shell.js';
 import { commandTable, completionBuilder, runCompletion, type CompletionArgs } from './completion.js';
+import { recoverBuilder, runRecover, type RecoverArgs } from './recover-command.js';
+import { initBuilder, runInit, type InitArgs } from './init-command.js';
+import { historyBuilder, runHistory, type HistoryArgs } from './history-command.js';
+import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 
 /** Run one command line. With `options.signal` (the shell), that signal aborts it and Ctrl-C is the caller's. */
 export async function main(argv: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
@@ -20,6 +24,18 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
       .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
+      })
+      .command<RecoverArgs>('recover [files..]', 'diagnose logs and carry out the recovery that fits (--dry-run: plan only)', recoverBuilder, async (args) => {
+        exit = await runRecover(args, controller.signal);
+      })
+      .command<InitArgs>('init', 'write a commented starting config (logmedic.config.yaml)', initBuilder, (args) => {
+        exit = runInit(args);
+      })
+      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', historyBuilder, (args) => {
+        exit = runHistory(args);
+      })
+      .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
+        exit = runReset(args);
       })
       .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
         exit = await startShell();

@@ -1,0 +1,63 @@
+// `logmedic reset`: close circuit breakers (all, or one action and/or target) after a person
+// has fixed what kept failing; the attempts before it no longer count. Journaled.
+
+import type { Argv } from 'yargs';
+import { loadConfig } from '../config/index.js';
+import { acquireRunLock, readState, RecoverExit, resetCircuits, RunLockBusy } from '../recovery/index.js';
+import { appendJournal } from '../recovery/journal.js';
+import { writeState } from '../recovery/policy.js';
+import { clean } from './recover-command.js';
+
+export interface ResetArgs {
+  action?: string;
+  target?: string;
+  config?: string;
+}
+
+export function resetBuilder(y: Argv): Argv<ResetArgs> {
+  return y
+    .option('action', { type: 'string', describe: 'only circuits of this action' })
+    .option('target', { type: 'string', describe: 'only circuits of this target (as shown by recover/history, e.g. service:processor)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'config file (its state.dir holds the circuits)' })
+    .example('$0 reset', 'close every circuit')
+    .example('$0 reset --action restart_service --target service:processor', 'close one') as unknown as Argv<ResetArgs>;
+}
+
+export function runReset(args: ResetArgs): number {
+  const config = loadConfig({ configPath: args.config });
+  let release: () => void;
+  try {
+    release = acquireRunLock(config.state.dir);
+  } catch (err) {
+    if (err instanceof RunLockBusy) {
+      process.stderr.write(`logmedic: ${err.message}\n`);
+      return RecoverExit.BUSY;
+    }
+    throw err;
+  }
+  try {
+    const now = new Date();
+    const state = readState(config.state.dir);
+    const open = new Set(Object.keys(state.circuits));
+    const closed = resetCircuits(state, now, { action: args.action, target: args.target });
+    writeState(config.state.dir, state, config, now);
+    const wasOpen = closed.filter((k) => open.has(k));
+    appendJournal(config.state.dir, {
+      time: now.toISOString(),
+      runId: 'reset',
+      action: 'reset',
+      target: [args.action ?? '*', args.target ?? '*'].join(' '),
+      trigger: null,
+      dryRun: false,
+      result: 'ok',
+      policy: 'reset',
+      after: { closed: wasOpen, forgotten: closed },
+      durationMs: 0,
+    });
+    if (wasOpen.length === 0) process.stdout.write(`no open circuit matched; attempt counts cleared for ${closed.length} action/target pair${closed.length === 1 ? '' : 's'}\n`);
+    else for (const k of wasOpen) process.stdout.write(`closed: ${clean(k)}\n`);
+    return 0;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,77 @@
+// Finding and reading the config file: `--config`, then the working directory, then
+// $XDG_CONFIG_HOME/logmedic/ (default ~/.config/logmedic/). JSON or YAML, validated.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import YAML from 'yaml';
+import { LogmedicError } from '../errors.js';
+import type { LogmedicConfig } from './types.js';
+import { validateConfig } from './validate.js';
+
+export const CONFIG_NAMES = ['logmedic.config.yaml', 'logmedic.config.yml', 'logmedic.config.json'] as const;
+
+export interface LoadOptions {
+  /** An explicit file (`--config`); it must exist. */
+  configPath?: string;
+  /** Where to look first when no file is named (default: process.cwd()). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The directories searched, in order, when no file is named. */
+export function searchDirs(options: LoadOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '' ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
+  return [resolve(options.cwd ?? process.cwd()), join(xdg, 'logmedic')];
+}
+
+/** The config file that would be used, or undefined when there is none. */
+export function findConfig(options: LoadOptions = {}): string | undefined {
+  if (options.configPath !== undefined) return resolve(options.cwd ?? process.cwd(), options.configPath);
+  for (const dir of searchDirs(options)) {
+    const found = CONFIG_NAMES.map((n) => join(dir, n)).filter((f) => existsSync(f));
+    if (found.length > 1) throw new LogmedicError('E_CONFIG', `${found[0]}: more than one config file here (${found.map((f) => f.slice(dir.length + 1)).join(', ')}); keep one`);
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
+}
+
+/** Parse and validate one config file. */
+export function readConfigFile(file: string): LogmedicConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
+  }
+  return validateConfig(parseConfigText(text, file), file, dirname(file));
+}
+
+export function parseConfigText(text: string, file: string): unknown {
+  if (/\.json$/i.test(file)) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new LogmedicError('E_CONFIG', `${file}: (top): invalid JSON: ${(err as Error).message}`);
+    }
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const at = e.linePos?.[0] ? ` at line ${e.linePos[0].line}` : '';
+    throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML${at}: ${e.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/**
+ * The config in effect: the named or found file, validated; or, when there is none, an
+ * empty config (nothing is allowed, so every action is skipped) rooted at `cwd`.
+ */
+export function loadConfig(options: LoadOptions = {}): LogmedicConfig {
+  const file = findConfig(options);
+  if (file === undefined) return validateConfig({}, undefined, resolve(options.cwd ?? process.cwd()));
+  return readConfigFile(file);
+}

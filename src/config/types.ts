@@ -1,0 +1,50 @@
+// The configuration's shape, after validation: every path absolute (resolved against the
+// directory of the config file), every default filled in. Actions read only this.
+
+export interface ServiceConfig {
+  name: string;
+  /** argv that starts the service (no shell); used when `systemd` is not set. */
+  start?: string[];
+  /** Where the service's PID is kept (written by logmedic after a start). */
+  pidFile?: string;
+  /** A systemd unit: restarts go through `systemctl restart UNIT` instead. */
+  systemd?: string;
+  /** argv that exits 0 when the service is healthy. */
+  health?: string[];
+  /** Logger names whose records belong to this service. */
+  loggers: string[];
+  /** Working directory for `start` and `health` (default: the config's directory). */
+  cwd: string;
+  /** Extra environment for `start`. */
+  env: Record<string, string>;
+  stopTimeoutSeconds: number;
+  healthTimeoutSeconds: number;
+}
+
+export interface CircuitConfig {
+  maxAttempts: number;
+  windowSeconds: number;
+}
+
+export interface UserActionConfig {
+  command: string[];
+  timeoutSeconds: number;
+}
+
+export interface LogmedicConfig {
+  /** The file it was read from; undefined for the built-in empty config. */
+  file?: string;
+  /** Directory relative paths were resolved against. */
+  baseDir: string;
+  services: Record<string, ServiceConfig>;
+  cache: { dirs: string[]; minFreeBytes: number };
+  backups: { dir?: string; files: string[] };
+  quantization?: { file: string; key: string; ladder: string[]; levelsDir?: string };
+  permissions: { roots: string[]; fileMode?: number; dirMode?: number; owner?: string; recursive: boolean };
+  locks: { dirs: string[]; names: string[]; minAgeSeconds: number; dumpCommand?: string[] };
+  gpu: { signal: NodeJS.Signals; endOrphans: boolean; user?: string; settleSeconds: number };
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number };
+  state: { dir: string };
+  actions: Record<string, UserActionConfig>;
+  actionMap: Record<string, string[]>;
+}

@@ -1,0 +1,159 @@
+// Carrying out a plan: under the run lock, each step passes policy (circuit, cooldown, hourly
+// cap), executes and verifies, and is journaled as it ends. A dry run evaluates the same
+// policy on a copy of the state and writes nothing at all (no lock, no state, no journal).
+
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config/load.js';
+import type { LogmedicConfig } from '../config/types.js';
+import type { LogRecord } from '../diagnosis/types.js';
+import { appendJournal } from './journal.js';
+import { contextFor, orderSteps, planStep } from './plan.js';
+import { acquireRunLock, decide, readState, recordAttempt, writeState } from './policy.js';
+import { RecoveryActions } from './registry.js';
+import type { PlannedStep, RecoveryPlan, RecoveryReport, StepReport } from './types.js';
+
+/** Exit codes of `recover` beyond the common ones (0 ok, 2 usage/config, 3 internal). */
+export const RecoverExit = {
+  OK: 0,
+  /** A step ran and failed (its verification did not pass). */
+  FAILED: 1,
+  /** A circuit is open: the same action kept failing to cure the error; a person must look. */
+  ESCALATE: 4,
+  /** Another logmedic run holds the state dir's lock. */
+  BUSY: 5,
+} as const;
+
+export interface ApplyOptions {
+  config?: LogmedicConfig;
+  /** Overrides config.state.dir. */
+  stateDir?: string;
+  dryRun?: boolean;
+  /** Asked once before anything changes, with the plan; false → nothing is done. */
+  confirm?: (plan: RecoveryPlan) => boolean | Promise<boolean>;
+  /** For a list of action names: the record they act on. */
+  record?: LogRecord;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  signal?: AbortSignal;
+  /** Called as each step ends (progress output). */
+  onStep?: (step: StepReport) => void;
+}
+
+type Input = RecoveryPlan | (PlannedStep | string)[];
+
+async function toPlan(input: Input, config: LogmedicConfig, options: ApplyOptions): Promise<RecoveryPlan> {
+  if (!Array.isArray(input)) return input;
+  const ctx = contextFor(config, options);
+  const steps: PlannedStep[] = [];
+  for (const item of input) {
+    if (typeof item !== 'string') steps.push(item);
+    else steps.push((await planStep(item, options.record, ctx)).step);
+  }
+  return { steps: orderSteps(steps, config), manual: [] };
+}
+
+function report(step: PlannedStep, fields: Partial<StepReport> & Pick<StepReport, 'result' | 'dryRun'>): StepReport {
+  return { ...step, durationMs: 0, ...fields };
+}
+
+/** Carry out a plan (or a list of action names / planned steps). Never throws for a failed step. */
+export async function applyRecoveryActions(input: Input, options: ApplyOptions = {}): Promise<RecoveryReport> {
+  const loaded = options.config ?? loadConfig();
+  const config = options.stateDir ? { ...loaded, state: { dir: options.stateDir } } : loaded;
+  const plan = await toPlan(input, config, options);
+  const ctx = contextFor(config, options);
+  const now = ctx.now;
+  const dryRun = options.dryRun ?? false;
+  const out: RecoveryReport = { dryRun, steps: [], manual: plan.manual, escalations: [], exitCode: RecoverExit.OK };
+  const doable = plan.steps.filter((s) => !s.skip);
+  const finish = (s: StepReport) => {
+    out.steps.push(s);
+    options.onStep?.(s);
+  };
+
+  if (dryRun || doable.length === 0) {
+    // Policy as it would decide, on a copy of the state; nothing is written.
+    const state = readState(ctx.stateDir);
+    for (const step of plan.steps) {
+      if (step.skip) {
+        finish(report(step, { result: 'skipped', dryRun, reason: step.skip }));
+        continue;
+      }
+      const d = decide(state, config, step.action, step.target, now());
+      if (!d.allow) {
+        finish(report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason }));
+        if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
+      } else finish(report(step, { result: 'skipped', dryRun, reason: `dry run: would ${step.change}` }));
+    }
+    out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : RecoverExit.OK;
+    return out;
+  }
+
+  if (options.confirm && !(await options.confirm(plan))) {
+    for (const step of plan.steps) finish(report(step, { result: 'skipped', dryRun, reason: step.skip ?? 'not confirmed' }));
+    return out;
+  }
+
+  const release = acquireRunLock(ctx.stateDir);
+  const runId = randomUUID();
+  try {
+    const state = readState(ctx.stateDir);
+    for (const step of plan.steps) {
+      const started = now();
+      const t0 = performance.now();
+      let r: StepReport;
+      if (step.skip) r = report(step, { result: 'skipped', dryRun, reason: step.skip });
+      else if (options.signal?.aborted) r = report(step, { result: 'skipped', dryRun, reason: 'aborted' });
+      else {
+        const d = decide(state, config, step.action, step.target, started);
+        if (!d.allow) {
+          r = report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason });
+          if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
+        } else {
+          const impl = RecoveryActions.get(step.action, config)!;
+          try {
+            const o = await impl.execute(step, ctx);
+            r = report(step, { result: o.result, dryRun, before: o.before, after: o.after, error: o.error, reason: o.result === 'skipped' ? o.error : undefined });
+          } catch (err) {
+            r = report(step, { result: 'failed', dryRun, error: (err as Error).message });
+          }
+          r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
+          if (r.result !== 'skipped') recordAttempt(state, step.action, step.target, r.result, started);
+        }
+      }
+      writeState(ctx.stateDir, state, config, now());
+      appendJournal(ctx.stateDir, {
+        time: started.toISOString(),
+        runId,
+        action: r.action,
+        target: r.target,
+        trigger: r.trigger.file ? r.trigger : null,
+        dryRun,
+        result: r.result,
+        policy: r.policy,
+        change: r.change,
+        reason: r.reason,
+        before: r.before,
+        after: r.after,
+        durationMs: r.durationMs,
+        error: r.error,
+      });
+      finish(r);
+    }
+  } finally {
+    release();
+  }
+  out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : out.steps.some((s) => s.result === 'failed') ? RecoverExit.FAILED : RecoverExit.OK;
+  return out;
+}
+
+/** Circuits and their state now (open ones first), for `watch` metrics and `history`. */
+export function circuits(options: { config?: LogmedicConfig; stateDir?: string; now?: Date } = {}): { action: string; target: string; open: boolean; openedAt?: string }[] {
+  const config = options.config ?? loadConfig();
+  const state = readState(options.stateDir ?? config.state.dir);
+  const now = (options.now ?? new Date()).getTime();
+  return Object.entries(state.circuits).map(([key, c]) => {
+    const [action, ...rest] = key.split(' ');
+    return { action, target: rest.join(' '), open: now < Date.parse(c.openedAt) + config.policy.circuit.windowSeconds * 1000, openedAt: c.openedAt };
+  });
+}

@@ -1,0 +1,89 @@
+// From a diagnosis to a plan: for each error type, the actions the map gives it (config and
+// API overrides first), planned against the records that triggered them; deduplicated by
+// action + target (one restart per service per run) and ordered (config and files first,
+// freeing resources next, restarts last). Planning reads the system; it changes nothing.
+
+import type { LogmedicConfig } from '../config/types.js';
+import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import { RecoveryActions } from './registry.js';
+import type { ActionContext, ManualAdvice, PlannedStep, RecoveryPlan } from './types.js';
+
+export interface PlanOptions {
+  /** Overrides of the action map for this plan only (type → actions). */
+  actionMap?: Record<string, string[]>;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+/** A record standing for a summary that carries no samples: only where it was seen. */
+function recordsOf(summary: TypeSummary): (LogRecord | undefined)[] {
+  if (summary.samples.length > 0) return summary.samples;
+  return [
+    {
+      type: summary.type,
+      patternId: '',
+      file: summary.first.file,
+      line: summary.first.line,
+      endLine: summary.first.line,
+      offset: 0,
+      message: summary.messages[0]?.example ?? '',
+      text: '',
+      frames: [],
+      objects: { paths: [], hosts: [], ports: [], pids: [], services: [], devices: [] },
+    },
+  ];
+}
+
+export function contextFor(config: LogmedicConfig, options: { env?: NodeJS.ProcessEnv; now?: () => Date; signal?: AbortSignal } = {}): ActionContext {
+  return { config, stateDir: config.state.dir, now: options.now ?? (() => new Date()), env: options.env ?? process.env, signal: options.signal };
+}
+
+/** Plan one action for one record (or none). Unknown actions become skipped steps. */
+export async function planStep(action: string, record: LogRecord | undefined, ctx: ActionContext, type?: string): Promise<{ step: PlannedStep; handoff: string[] }> {
+  const trigger = { file: record?.file ?? '', line: record?.line ?? 0, type: type ?? record?.type ?? '' };
+  const impl = RecoveryActions.get(action, ctx.config);
+  if (!impl) return { step: { action, target: '-', change: '-', skip: `unknown action ${JSON.stringify(action)}`, trigger, record, records: 1 }, handoff: [] };
+  try {
+    const p = await impl.plan(record, ctx);
+    return { step: { action, target: p.target, change: p.change, skip: p.skip, trigger, record, records: 1, detail: p.detail }, handoff: p.handoff ?? [] };
+  } catch (err) {
+    return { step: { action, target: '-', change: '-', skip: `cannot plan: ${(err as Error).message}`, trigger, record, records: 1 }, handoff: [] };
+  }
+}
+
+/** Merge a step into the plan: one per action + target; a doable step beats a skipped one. */
+function add(steps: PlannedStep[], step: PlannedStep): void {
+  const same = steps.findIndex((s) => s.action === step.action && s.target === step.target);
+  if (same < 0) steps.push(step);
+  else if (steps[same].skip && !step.skip) steps[same] = { ...step, records: steps[same].records + 1 };
+  else steps[same].records++;
+}
+
+export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig, options: PlanOptions = {}): Promise<RecoveryPlan> {
+  const ctx = contextFor(config, options);
+  const map = { ...ErrorRecoveryMap.ACTION_MAP, ...config.actionMap, ...options.actionMap };
+  const steps: PlannedStep[] = [];
+  const manual: ManualAdvice[] = [];
+  for (const summary of diagnosis.errors) {
+    const actions = ErrorRecoveryMap.actionsFor(summary.type, map);
+    if (actions.length === 0) {
+      manual.push({ type: summary.type, count: summary.count, advice: MANUAL_ADVICE[summary.type] ?? 'no automatic action is mapped to this type' });
+      continue;
+    }
+    for (const record of recordsOf(summary)) {
+      for (const action of actions) {
+        const { step, handoff } = await planStep(action, record, ctx, summary.type);
+        add(steps, step);
+        for (const next of handoff) add(steps, (await planStep(next, record, ctx, summary.type)).step);
+      }
+    }
+  }
+  return { steps: orderSteps(steps, config), manual };
+}
+
+/** By phase (config and files, then resources, then restarts); stable within a phase. */
+export function orderSteps(steps: PlannedStep[], config: LogmedicConfig): PlannedStep[] {
+  const phase = (s: PlannedStep) => RecoveryActions.get(s.action, config)?.phase ?? 70;
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => phase(a.s) - phase(b.s) || a.i - b.i).map((x) => x.s);
+}

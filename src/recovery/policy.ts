@@ -1,0 +1,149 @@
+// Policy between a plan and the world: cooldown per action+target, a circuit breaker that
+// stops retrying what keeps failing to cure the error, a global hourly cap, and one run at a
+// time (a lock file with the PID). State persists in `<state>/state.json`, written atomically.
+
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogmedicConfig } from '../config/types.js';
+import { isAlive, readPidFile } from './proc.js';
+import { writeJsonAtomic } from './safety.js';
+
+export interface Attempt {
+  action: string;
+  target: string;
+  time: string;
+  result: 'ok' | 'failed';
+}
+
+export interface PolicyState {
+  version: 1;
+  attempts: Attempt[];
+  /** Attempts before this time do not count (set by `logmedic reset` and when a circuit closes). */
+  resets: Record<string, string>;
+  /** Open circuits: when they opened. */
+  circuits: Record<string, { openedAt: string; attempts: number }>;
+}
+
+export const keyOf = (action: string, target: string) => `${action} ${target}`;
+export const statePath = (stateDir: string) => join(stateDir, 'state.json');
+
+export function readState(stateDir: string): PolicyState {
+  try {
+    const s = JSON.parse(readFileSync(statePath(stateDir), 'utf8'));
+    if (s && s.version === 1 && Array.isArray(s.attempts)) return { version: 1, attempts: s.attempts, resets: s.resets ?? {}, circuits: s.circuits ?? {} };
+  } catch {
+    // Missing or unreadable: start empty (the journal still has the history).
+  }
+  return { version: 1, attempts: [], resets: {}, circuits: {} };
+}
+
+export function writeState(stateDir: string, state: PolicyState, config: LogmedicConfig, now: Date): void {
+  // Keep only what any rule can still look at.
+  const keepMs = Math.max(config.policy.circuit.windowSeconds, config.policy.cooldownSeconds, 3600) * 1000;
+  state.attempts = state.attempts.filter((a) => now.getTime() - Date.parse(a.time) < keepMs);
+  writeJsonAtomic(statePath(stateDir), state);
+}
+
+export type Decision =
+  | { allow: true }
+  | { allow: false; policy: 'cooldown' | 'hourly-cap'; reason: string }
+  | { allow: false; policy: 'circuit-open'; reason: string; attempts: number };
+
+/**
+ * May `action` run on `target` now? Mutates `state` only to open or close a circuit (the
+ * caller persists it, or not, for a dry run).
+ */
+export function decide(state: PolicyState, config: LogmedicConfig, action: string, target: string, now: Date): Decision {
+  const { cooldownSeconds, circuit, maxActionsPerHour } = config.policy;
+  const key = keyOf(action, target);
+  const t = now.getTime();
+  const open = state.circuits[key];
+  if (open) {
+    const closesAt = Date.parse(open.openedAt) + circuit.windowSeconds * 1000;
+    if (t < closesAt) return circuitOpen(action, target, open.attempts, circuit.windowSeconds);
+    // The window has passed: the circuit closes and its attempts are forgotten.
+    delete state.circuits[key];
+    state.resets[key] = new Date(closesAt).toISOString();
+  }
+  const since = Math.max(t - circuit.windowSeconds * 1000, state.resets[key] ? Date.parse(state.resets[key]) : -Infinity);
+  const mine = state.attempts.filter((a) => a.action === action && a.target === target && Date.parse(a.time) > since);
+  if (mine.length >= circuit.maxAttempts) {
+    state.circuits[key] = { openedAt: now.toISOString(), attempts: mine.length };
+    return circuitOpen(action, target, mine.length, circuit.windowSeconds);
+  }
+  const last = mine[mine.length - 1];
+  if (last && t - Date.parse(last.time) < cooldownSeconds * 1000) {
+    const left = Math.ceil((cooldownSeconds * 1000 - (t - Date.parse(last.time))) / 1000);
+    return { allow: false, policy: 'cooldown', reason: `cooling down: last tried at ${last.time} (${last.result}); again in ${left} s` };
+  }
+  const lastHour = state.attempts.filter((a) => t - Date.parse(a.time) < 3600_000).length;
+  if (lastHour >= maxActionsPerHour) return { allow: false, policy: 'hourly-cap', reason: `${lastHour} actions in the last hour reach policy.maxActionsPerHour (${maxActionsPerHour})` };
+  return { allow: true };
+}
+
+function circuitOpen(action: string, target: string, attempts: number, windowSeconds: number): Decision {
+  return {
+    allow: false,
+    policy: 'circuit-open',
+    attempts,
+    reason:
+      `circuit open: ${action} on ${target} was tried ${attempts} times within ${windowSeconds} s and the error keeps coming; ` +
+      `not trying again — a person must look. After fixing: logmedic reset --action ${action} --target '${target}'`,
+  };
+}
+
+export function recordAttempt(state: PolicyState, action: string, target: string, result: 'ok' | 'failed', now: Date): void {
+  state.attempts.push({ action, target, time: now.toISOString(), result });
+}
+
+/** Close circuits (and forget attempts) matching action and/or target; returns the keys closed. */
+export function resetCircuits(state: PolicyState, now: Date, filter: { action?: string; target?: string }): string[] {
+  const keys = new Set([...Object.keys(state.circuits), ...state.attempts.map((a) => keyOf(a.action, a.target))]);
+  const matched = [...keys].filter((k) => {
+    const [action, ...rest] = k.split(' ');
+    return (!filter.action || filter.action === action) && (!filter.target || filter.target === rest.join(' '));
+  });
+  for (const k of matched) {
+    delete state.circuits[k];
+    state.resets[k] = now.toISOString();
+  }
+  return matched;
+}
+
+export class RunLockBusy extends Error {
+  constructor(readonly pid: number, readonly file: string) {
+    super(`another logmedic run (PID ${pid}) holds ${file}; try again when it ends`);
+  }
+}
+
+/**
+ * One run at a time: create `<state>/run.lock` exclusively with our PID. A lock left by a dead
+ * PID is taken over. Returns the release function.
+ */
+export function acquireRunLock(stateDir: string): () => void {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, 'run.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o644);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => {
+        if (readPidFile(file) === process.pid) unlinkSync(file);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = readPidFile(file);
+    if (holder !== undefined && isAlive(holder)) throw new RunLockBusy(holder, file);
+    // No PID yet: its creator may be between open and write; only an old empty lock is stale.
+    if (holder === undefined && Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 5000) throw new RunLockBusy(0, file);
+    // Stale (dead PID, or empty from a crash during creation): take it over.
+    try {
+      if (readPidFile(file) === holder) unlinkSync(file);
+    } catch {
+      // Someone else took it over first; try again.
+    }
+  }
+  throw new RunLockBusy(readPidFile(file) ?? 0, file);
+}

@@ -1,0 +1,101 @@
+// The vocabulary of recovery: a plan is a list of steps (action + target + what will change),
+// each action plans (reads only) and then executes and verifies; every step ends in a result.
+
+import type { LogmedicConfig } from '../config/types.js';
+import type { LogRecord } from '../diagnosis/types.js';
+
+export type StepResult = 'ok' | 'failed' | 'skipped';
+
+/** The log record that asked for a step. */
+export interface Trigger {
+  file: string;
+  line: number;
+  type: string;
+}
+
+export interface PlannedStep {
+  action: string;
+  /** What it acts on, as a stable key: cooldown, circuit and dedup are per action + target. */
+  target: string;
+  /** One line: exactly what will change. */
+  change: string;
+  /** Set when the step cannot or need not be done: why. Such a step changes nothing. */
+  skip?: string;
+  trigger: Trigger;
+  /** The record (full) that triggered it; actions read paths, pids, services from it. */
+  record?: LogRecord;
+  /** Records of the diagnosis that asked for this same step. */
+  records: number;
+  /** Action-specific plan data (e.g. from/to level), shown in --json. */
+  detail?: Record<string, unknown>;
+}
+
+export interface ManualAdvice {
+  type: string;
+  count: number;
+  advice: string;
+}
+
+export interface RecoveryPlan {
+  steps: PlannedStep[];
+  /** Types found that have no automatic action, with what a person should do. */
+  manual: ManualAdvice[];
+}
+
+export interface ActionContext {
+  config: LogmedicConfig;
+  /** The state dir (service logs, stack dumps live there). */
+  stateDir: string;
+  now: () => Date;
+  /** PATH and the like for the commands an action runs (tests put fakes first on PATH). */
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export interface PlanOutcome {
+  target: string;
+  change: string;
+  skip?: string;
+  detail?: Record<string, unknown>;
+  /** Other actions this one hands off to for the same record (clear_deadlocks → restart_service). */
+  handoff?: string[];
+}
+
+export interface ActionOutcome {
+  result: StepResult;
+  before?: unknown;
+  after?: unknown;
+  error?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** One recovery action: plan (reads only), then execute and verify. */
+export interface RecoveryAction {
+  name: string;
+  /** Lower runs first: change config and files, free resources, and restart last. */
+  phase: number;
+  plan(record: LogRecord | undefined, ctx: ActionContext): Promise<PlanOutcome>;
+  execute(step: PlannedStep, ctx: ActionContext): Promise<ActionOutcome>;
+}
+
+/** A step as carried out (or not): what the journal records and what `recover` reports. */
+export interface StepReport extends PlannedStep {
+  result: StepResult;
+  dryRun: boolean;
+  /** Set when policy (cooldown, circuit, cap) kept the step from running. */
+  policy?: 'cooldown' | 'circuit-open' | 'hourly-cap';
+  reason?: string;
+  before?: unknown;
+  after?: unknown;
+  error?: string;
+  durationMs: number;
+}
+
+export interface RecoveryReport {
+  dryRun: boolean;
+  steps: StepReport[];
+  manual: ManualAdvice[];
+  /** Circuits that are open: a person must look (exit code 4). */
+  escalations: { action: string; target: string; attempts: number; message: string }[];
+  exitCode: number;
+}
