@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { reportError } from './output.js';
 import { runScan, scanBuilder, type ScanArgs } from './scan-command.js';
+import { runWatch, watchBuilder, type WatchArgs } from './watch-command.js';
 import { runShell } from './shell.js';
 import { commandTable, completionBuilder, runCompletion, type CompletionArgs } from './completion.js';
 import { recoverBuilder, runRecover, type RecoverArgs } from './recover-command.js';
@@ -24,6 +25,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
       .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
+      })
+      .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
+        exit = await runWatch(args, controller.signal);
       })
       .command<RecoverArgs>('recover [files..]', 'diagnose logs and carry out the recovery that fits (--dry-run: plan only)', recoverBuilder, async (args) => {
         exit = await runRecover(args, controller.signal);

@@ -1,0 +1,189 @@
+// `logmedic watch`: follow growing logs, report failure records as they are written, and act
+// through the recovery policy when a rule's threshold is crossed. Runs until SIGINT/SIGTERM;
+// SIGHUP reloads the config.
+
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { LogmedicError } from '../errors.js';
+import { loadClassifier } from '../watch/classify.js';
+import { loadWatchConfig, parseRuleSpec, type LoadedConfig } from '../watch/config.js';
+import { checkSpec } from '../watch/discovery.js';
+import { serveMetrics } from '../watch/metrics.js';
+import { createResponder, type ActionEvent } from '../watch/respond.js';
+import type { WatchRule } from '../watch/rules.js';
+import { Watcher, type RecordEvent } from '../watch/watcher.js';
+
+export interface WatchArgs {
+  paths: string[];
+  'state-dir'?: string;
+  config?: string;
+  json?: boolean;
+  'dry-run'?: boolean;
+  yes?: boolean;
+  'from-start'?: boolean;
+  rule?: string[];
+  metrics?: number;
+  'metrics-host': string;
+  'poll-ms': number;
+  'idle-ms': number;
+}
+
+export function watchBuilder(y: Argv): Argv<WatchArgs> {
+  return y
+    .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")', demandOption: true })
+    .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
+    .option('config', { type: 'string', describe: 'config file (default: ./logmedic.config.{yaml,json}, then $XDG_CONFIG_HOME/logmedic/)' })
+    .option('json', { type: 'boolean', describe: 'one JSON object per line for each record and action, nothing else on stdout' })
+    .option('dry-run', { type: 'boolean', describe: 'plan recovery when a rule fires, change nothing' })
+    .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out recovery when a rule fires (without it the watch only plans)' })
+    .option('from-start', { type: 'boolean', describe: 'read files found at start from their beginning (default: from their end)' })
+    .option('rule', { type: 'string', array: true, describe: 'TYPE:N/WINDOW[:per-target]: act when N records of TYPE fall within WINDOW (e.g. OutOfMemory:3/60s)' })
+    .option('metrics', { type: 'number', describe: 'serve Prometheus metrics on this port (0: any free port)' })
+    .option('metrics-host', { type: 'string', default: '127.0.0.1', describe: 'address for --metrics' })
+    .option('poll-ms', { type: 'number', default: 250, describe: 'how often files are looked at even without change notices' })
+    .option('idle-ms', { type: 'number', default: 200, describe: 'quiet time after which the last entry of a file counts as complete' })
+    .example('$0 watch "/var/log/app/*.log" --json', 'follow every .log file there, one JSON line per failure')
+    .example('$0 watch app.log --rule OutOfMemory:3/60s --yes', 'recover after 3 out-of-memory records within a minute')
+    .example('$0 watch app.log --metrics 9464', 'also serve http://127.0.0.1:9464/metrics') as unknown as Argv<WatchArgs>;
+}
+
+function intOption(name: string, v: number | undefined, min: number, max: number): void {
+  if (v === undefined) return;
+  if (!Number.isInteger(v) || v < min || v > max) throw new LogmedicError('E_USAGE', `--${name} must be a whole number from ${min} to ${max}, got ${v}`);
+}
+
+function rulesFrom(args: WatchArgs, loaded: LoadedConfig): WatchRule[] {
+  return [...loaded.watch.rules, ...(args.rule ?? []).map(parseRuleSpec)];
+}
+
+export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<number> {
+  intOption('metrics', args.metrics, 0, 65535);
+  intOption('poll-ms', args['poll-ms'], 10, 60_000);
+  intOption('idle-ms', args['idle-ms'], 0, 60_000);
+  if (args.yes && args['dry-run']) throw new LogmedicError('E_USAGE', '--yes and --dry-run contradict each other; pick one');
+  for (const p of args.paths) {
+    const problem = checkSpec(p);
+    if (problem) throw new LogmedicError('E_USAGE', problem);
+  }
+  let loaded = loadWatchConfig(args.config);
+  const rules = rulesFrom(args, loaded);
+  const stateDir = resolve(args['state-dir'] ?? loaded.config.state.dir);
+  const json = args.json === true;
+  const status = !json && process.stderr.isTTY === true;
+  let statusShown = false;
+  const note = (msg: string) => {
+    clearStatus();
+    process.stderr.write(`logmedic: ${msg}\n`);
+  };
+
+  const { classify, source } = await loadClassifier();
+  if (source === 'fallback') note('note: the analyzer and catalog are not part of this build; recognising with a small built-in pattern set');
+  const responder = await createResponder({ config: loaded.config as unknown as Record<string, unknown>, configPath: loaded.file, stateDir, dryRun: args['dry-run'] === true, yes: args.yes === true });
+  if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
+
+  function clearStatus(): void {
+    if (statusShown) process.stderr.write('\r\x1b[K');
+    statusShown = false;
+  }
+  const out = (line: string) => {
+    clearStatus();
+    process.stdout.write(line + '\n');
+  };
+
+  const watcher = new Watcher({
+    paths: args.paths,
+    stateDir,
+    classify,
+    rules,
+    fromStart: args['from-start'] === true,
+    pollMs: args['poll-ms'],
+    idleMs: args['idle-ms'],
+    checkpointSeconds: loaded.watch.checkpointSeconds,
+    respond: (f) => responder.respond(f),
+    circuits: () => responder.circuits(),
+    onRecord: (e) => out(json ? JSON.stringify(e) : formatRecord(e)),
+    onAction: (e) => out(json ? JSON.stringify(e) : formatAction(e)),
+    onNote: note,
+  });
+  let metricsServer: import('node:http').Server | undefined;
+  if (args.metrics !== undefined) {
+    try {
+      const { server, address } = await serveMetrics(args['metrics-host'], args.metrics, () => watcher.snapshot());
+      metricsServer = server;
+      note(`metrics on http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new LogmedicError('E_USAGE', `--metrics ${args.metrics}: cannot listen on ${args['metrics-host']} (${code ?? (err as Error).message})`);
+    }
+  }
+  try {
+    watcher.start();
+  } catch (err) {
+    metricsServer?.close();
+    throw err;
+  }
+  let stopping = false;
+  let resolveStop!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStop = r));
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!json) note(`stopping (${why})`);
+    void watcher
+      .stop()
+      .catch((err) => note(`could not write the final checkpoint: ${(err as Error).message}`))
+      .finally(() => {
+        metricsServer?.close();
+        resolveStop();
+      });
+  };
+  const onTerm = () => stop('SIGTERM');
+  const onAbort = () => stop('SIGINT');
+  const onHup = () => {
+    try {
+      loaded = loadWatchConfig(args.config);
+      const next = rulesFrom(args, loaded);
+      watcher.reload(next, loaded.watch.checkpointSeconds);
+      note(`config reloaded: ${next.length} rule(s)${loaded.file ? ` from ${loaded.file}` : ''}`);
+    } catch (err) {
+      note(`config reload failed, keeping the previous one: ${(err as Error).message}`);
+    }
+  };
+  const onOutputError = (err: NodeJS.ErrnoException) => stop(err.code === 'EPIPE' ? 'output closed' : `output error ${err.code}`);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  signal.addEventListener('abort', onAbort, { once: true });
+  process.stdout.on('error', onOutputError);
+  if (signal.aborted) stop('SIGINT');
+
+  note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
+
+  const statusTimer = status
+    ? setInterval(() => {
+        const files = watcher.files.length;
+        const records = [...watcher.recordsByType.values()].reduce((a, b) => a + b, 0);
+        const actions = [...watcher.actionsByResult.values()].reduce((a, b) => a + b, 0);
+        const behind = [...watcher.snapshot().behind.values()].reduce((a, b) => a + b, 0);
+        const line = `watching ${files} file(s) · ${(watcher.bytesRead / 1e6).toFixed(1)} MB read · ${records} record(s) · ${actions} action(s) · ${behind} B behind`;
+        process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns || 100) - 1)}`);
+        statusShown = true;
+      }, 500)
+    : undefined;
+
+  await stopped;
+  process.off('SIGTERM', onTerm);
+  process.off('SIGHUP', onHup);
+  signal.removeEventListener('abort', onAbort);
+  process.stdout.off('error', onOutputError);
+  if (statusTimer) clearInterval(statusTimer);
+  clearStatus();
+  return 0;
+}
+
+function formatRecord(e: RecordEvent): string {
+  return `${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`;
+}
+
+function formatAction(e: ActionEvent): string {
+  return `${e.time}  action ${e.action}${e.target ? ` on ${e.target}` : ''}: ${e.result}${e.dryRun ? ' (dry run)' : ''}${e.reason ? ` — ${e.reason}` : ''}  [${e.rule}: ${e.count} ${e.type}]`;
+}

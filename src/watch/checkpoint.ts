@@ -1,0 +1,136 @@
+// Where the watch stands, kept in the state dir so a restart neither re-reads old lines nor
+// misses new ones: per file its identity, head hash and the first byte/line not yet reported,
+// plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
+// pid lock so two watchers never share one state dir.
+
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LogmedicError } from '../errors.js';
+
+export interface FileCheckpoint {
+  path: string;
+  dev: string;
+  ino: string;
+  /** Size when saved. */
+  size: number;
+  /** First byte not yet reported (held-back lines are re-read after a restart). */
+  offset: number;
+  /** Line number of that byte. */
+  line: number;
+  headLen: number;
+  headHash: string;
+  /** Set when the file left the watch (rotated away, deleted): kept to recognise it. */
+  retiredAt?: string;
+}
+
+export interface CheckpointData {
+  version: 1;
+  savedAt: string;
+  files: FileCheckpoint[];
+  retired: FileCheckpoint[];
+  /** The rules' open windows (see rules.ts), so thresholds count across restarts. */
+  rules?: unknown;
+}
+
+export const CHECKPOINT_FILE = 'watch-checkpoint.json';
+const LOCK_FILE = 'watch.lock';
+
+export class CheckpointStore {
+  readonly dir: string;
+  readonly path: string;
+  saves = 0;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.path = join(dir, CHECKPOINT_FILE);
+  }
+
+  /**
+   * The saved checkpoint, or undefined on a first run. A corrupt file is moved aside (kept,
+   * never deleted) and reported through `warn`; the watch then starts as on a first run.
+   */
+  load(warn: (msg: string) => void): CheckpointData | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new LogmedicError('E_IO', `${this.path}: cannot read checkpoint (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+    try {
+      const data = JSON.parse(text) as CheckpointData;
+      if (data?.version !== 1 || !Array.isArray(data.files)) throw new Error('unknown shape');
+      data.retired ??= [];
+      return data;
+    } catch (err) {
+      const aside = `${this.path}.corrupt-${Date.now()}`;
+      renameSync(this.path, aside);
+      warn(`checkpoint ${this.path} is unreadable (${(err as Error).message}); kept as ${aside}, starting fresh`);
+      return undefined;
+    }
+  }
+
+  /** Atomic replace: a crash leaves either the old checkpoint or the new one, never half. */
+  save(data: CheckpointData, durable = true): void {
+    mkdirSync(this.dir, { recursive: true });
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    const fd = openSync(tmp, 'w', 0o644);
+    try {
+      writeSync(fd, JSON.stringify(data));
+      if (durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    if (durable) {
+      // The rename itself must survive a power cut too.
+      const dfd = openSync(this.dir, 'r');
+      try {
+        fsyncSync(dfd);
+      } finally {
+        closeSync(dfd);
+      }
+    }
+    this.saves++;
+  }
+}
+
+/**
+ * Take the state dir for this process. A lock left by a dead process is taken over; one held
+ * by a live process is an error that names it.
+ */
+export function lockStateDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+        } catch {
+          // gone already
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${(err as NodeJS.ErrnoException).code ?? err})`);
+      }
+      const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new LogmedicError('E_USAGE', `another watch (pid ${pid}) uses the state dir ${dir}; stop it or pass another --state-dir`);
+      }
+      unlinkSync(path); // stale: its process is gone
+    }
+  }
+  throw new LogmedicError('E_IO', `${dir}: cannot take the watch lock`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,552 @@
+// The live watch: discovery finds files, followers read them, assemblers make records, rules
+// decide, the responder acts, the checkpoint remembers. Each tick reads what is new, commits
+// the checkpoint, and only then reports, so a crash can repeat nothing already reported.
+
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { LogRecord } from '../diagnosis/types.js';
+import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint } from './checkpoint.js';
+import { Discovery, type Found } from './discovery.js';
+import { COMPRESSED_EXT, Follower, identityKey, type Head } from './follower.js';
+import type { MetricsSnapshot } from './metrics.js';
+import { RecordAssembler, type Classifier } from './records.js';
+import { RuleEngine, type Firing, type WatchRule } from './rules.js';
+import type { ActionEvent } from './respond.js';
+
+export interface RecordEvent {
+  event: 'record';
+  type: string;
+  file: string;
+  line: number;
+  endLine: number;
+  /** The record's own time when it has one, else when it was seen. */
+  time: string;
+  seenAt: string;
+  message: string;
+  patternId: string;
+  offset: number;
+  level?: string;
+  exception?: string;
+}
+
+export interface WatcherOptions {
+  paths: string[];
+  stateDir: string;
+  classify: Classifier;
+  rules?: WatchRule[];
+  /** Read files found at start from their beginning (default: from their end). */
+  fromStart?: boolean;
+  pollMs?: number;
+  /** Quiet time after which a held-back last entry is complete (default 200 ms). */
+  idleMs?: number;
+  checkpointSeconds?: number;
+  /** How long a file that left the watch (renamed away, deleted) is still drained. */
+  rotateGraceMs?: number;
+  respond?: (firing: Firing) => Promise<ActionEvent[]>;
+  circuits?: () => MetricsSnapshot['circuits'];
+  onRecord?: (event: RecordEvent, record: LogRecord) => void;
+  onAction?: (event: ActionEvent) => void;
+  onNote?: (message: string) => void;
+  cwd?: string;
+}
+
+interface Tail {
+  follower: Follower;
+  assembler: RecordAssembler;
+  lastDataAt: number;
+  /** When the file stopped being found under any watched name. */
+  goneSince?: number;
+}
+
+/** Retired identities remembered (to recognise a file seen again), newest kept. */
+const MAX_RETIRED = 256;
+/** The fewest head bytes that identify a copy of a followed file. */
+const MIN_COPY_HEAD = 256;
+/** Bytes read from one file per tick before others get their turn. */
+const TICK_BUDGET = 16 * 1024 * 1024;
+
+export class Watcher {
+  readonly stateDir: string;
+  #o: Required<Pick<WatcherOptions, 'pollMs' | 'idleMs' | 'rotateGraceMs'>> & WatcherOptions;
+  #store: CheckpointStore;
+  #discovery: Discovery;
+  #rules: RuleEngine;
+  #tails = new Map<string, Tail>();
+  #retired = new Map<string, FileCheckpoint & { ignore?: boolean }>();
+  #buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+  #unlock?: () => void;
+  #checkpointMs: number;
+  #lastSave = 0;
+  #dirty = false;
+  #timers: NodeJS.Timeout[] = [];
+  #idleTimer?: NodeJS.Timeout;
+  #scheduled = false;
+  #discoverDue = true;
+  #stopped = false;
+  #actions: Promise<void> = Promise.resolve();
+  #startedAt = Date.now();
+  readonly recordsByType = new Map<string, number>();
+  readonly actionsByResult = new Map<string, number>();
+  bytesRead = 0;
+
+  constructor(options: WatcherOptions) {
+    this.#o = { pollMs: 250, idleMs: 200, rotateGraceMs: 10_000, ...options };
+    this.stateDir = options.stateDir;
+    this.#store = new CheckpointStore(options.stateDir);
+    this.#discovery = new Discovery(options.paths, options.cwd);
+    this.#rules = new RuleEngine(options.rules ?? []);
+    this.#checkpointMs = (options.checkpointSeconds ?? 5) * 1000;
+  }
+
+  get files(): { path: string; key: string; offset: number; committed: number; held: number }[] {
+    return [...this.#tails.values()].map((t) => ({
+      path: t.follower.path,
+      key: t.follower.key,
+      offset: t.follower.offset,
+      committed: t.assembler.committedOffset,
+      held: t.assembler.held,
+    }));
+  }
+
+  get ruleWindows() {
+    return this.#rules.pending();
+  }
+
+  /** Take the state dir, load the checkpoint, open the files, start following. */
+  start(): void {
+    this.#unlock = lockStateDir(this.stateDir);
+    try {
+      const cp = this.#store.load((m) => this.#note(m));
+      this.#rules.importState(cp?.rules);
+      for (const r of cp?.retired ?? []) this.#retired.set(identityKey(r), r);
+      const known = new Map<string, FileCheckpoint>();
+      for (const f of cp?.files ?? []) known.set(identityKey(f), f);
+      const found = this.#discovery.scan();
+      const foundKeys = new Set(found.map((f) => f.key));
+      for (const f of found) this.#open(f, { cp, known });
+      // Files checkpointed but not found under a watched name: rotated away while stopped.
+      for (const [key, f] of known) if (!foundKeys.has(key) && !this.#tails.has(key)) this.#resumeRotatedAway(f);
+      this.#discovery.onChange(() => {
+        this.#discoverDue = true;
+        this.#request();
+      });
+      this.#discovery.scan(); // now with directory watches
+      this.#save();
+    } catch (err) {
+      this.#release();
+      throw err;
+    }
+    this.#timers.push(
+      setInterval(() => {
+        this.#discoverDue = true;
+        this.#request();
+      }, this.#o.pollMs),
+    );
+    this.#request();
+  }
+
+  /** New rules and checkpoint interval (config reload); open windows of kept rules stay. */
+  reload(rules: WatchRule[], checkpointSeconds?: number): void {
+    this.#rules.setRules(rules);
+    if (checkpointSeconds !== undefined) this.#checkpointMs = checkpointSeconds * 1000;
+    this.#dirty = true;
+  }
+
+  /** Stop reading, let running actions finish, write the checkpoint, release the state dir. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const t of this.#timers) clearInterval(t);
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#discovery.close();
+    await this.#actions;
+    try {
+      this.#save();
+    } finally {
+      for (const t of this.#tails.values()) t.follower.close();
+      this.#release();
+    }
+  }
+
+  /** Resolves when the actions started so far are done (tests, benchmarks). */
+  settled(): Promise<void> {
+    return this.#actions;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const behind = new Map<string, number>();
+    for (const t of this.#tails.values()) {
+      behind.set(t.follower.path, Math.max(0, t.follower.currentSize() - t.follower.offset));
+    }
+    return {
+      recordsByType: this.recordsByType,
+      actionsByResult: this.actionsByResult,
+      behind,
+      bytesRead: this.bytesRead,
+      files: this.#tails.size,
+      circuits: this.#o.circuits?.() ?? [],
+      checkpointSaves: this.#store.saves,
+      startedAt: this.#startedAt,
+    };
+  }
+
+  #release(): void {
+    this.#unlock?.();
+    this.#unlock = undefined;
+  }
+
+  #note(message: string): void {
+    this.#o.onNote?.(message);
+  }
+
+  #request(): void {
+    if (this.#scheduled || this.#stopped) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#stopped) return;
+      try {
+        this.#tick();
+      } catch (err) {
+        this.#note(`watch error: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  /** Open a found file and decide where to start reading it. */
+  #open(found: Found, startup?: { cp: CheckpointData | undefined; known: Map<string, FileCheckpoint> }): void {
+    const retired = this.#retired.get(found.key);
+    if (retired?.ignore) return;
+    let f: Follower | undefined;
+    try {
+      f = Follower.open(found.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') this.#noteOnce(`open:${found.key}`, `cannot read ${found.path} (${code ?? err}); retrying`);
+      return;
+    }
+    if (!f) {
+      this.#ignore(found, 'not a plain uncompressed file');
+      return;
+    }
+    const existing = this.#tails.get(f.key);
+    if (existing) {
+      existing.follower.path = found.path;
+      existing.goneSince = undefined;
+      f.close();
+      return;
+    }
+    const known = startup?.known.get(f.key) ?? retired;
+    if (known) {
+      // Resume where it was; poll() then notices truncation or replacement (inode reuse).
+      this.#retired.delete(f.key);
+      f.seek(known.offset);
+      f.head = { len: known.headLen, hash: known.headHash };
+      f.size = -1;
+      this.#addTail(f, known.offset, known.line);
+      return;
+    }
+    const copyOf = this.#copyOf(f, startup?.known);
+    if (copyOf) {
+      this.#ignore({ ...found, key: f.key }, `a copy of ${copyOf} (copytruncate rotation)`, f);
+      f.close();
+      return;
+    }
+    let fromZero: boolean;
+    if (!startup) fromZero = true; // appeared while watching
+    else if (this.#o.fromStart) fromZero = true;
+    else if (!startup.cp) fromZero = false; // first run: existing files start at their end
+    else {
+      // Not in the checkpoint: appeared while the watch was stopped, or newly named.
+      const savedAt = Date.parse(startup.cp.savedAt);
+      const pathWasKnown = startup.cp.files.some((c) => c.path === found.path) || startup.cp.retired.some((c) => c.path === found.path);
+      fromZero = pathWasKnown || (found.birthtimeMs > 0 && found.birthtimeMs >= savedAt);
+    }
+    if (fromZero) {
+      f.seek(0);
+      this.#addTail(f, 0, 1);
+    } else {
+      const at = f.lineBoundaryBefore(f.size);
+      const line = f.countLines(at) + 1;
+      f.seek(at);
+      this.#addTail(f, at, line);
+    }
+  }
+
+  #addTail(f: Follower, offset: number, line: number): void {
+    const tail: Tail = {
+      follower: f,
+      assembler: new RecordAssembler(() => tail.follower.path, this.#o.classify, { offset, line }),
+      lastDataAt: Date.now(),
+    };
+    this.#tails.set(f.key, tail);
+    this.#dirty = true;
+  }
+
+  #noted = new Set<string>();
+  #noteOnce(key: string, message: string): void {
+    if (this.#noted.has(key)) return;
+    this.#noted.add(key);
+    this.#note(message);
+  }
+
+  /** Remember an identity never to follow (compressed, not a file, a copy of one we follow). */
+  #ignore(found: Found, why: string, f?: Follower): void {
+    this.#retired.set(found.key, {
+      path: found.path,
+      dev: found.key.split(':')[0],
+      ino: found.key.split(':')[1],
+      size: found.size,
+      offset: found.size,
+      line: 0,
+      headLen: f?.head.len ?? 0,
+      headHash: f?.head.hash ?? '',
+      retiredAt: new Date().toISOString(),
+      ignore: true,
+    });
+    this.#noteOnce(`ignore:${found.key}`, `not following ${found.path}: ${why}`);
+    this.#dirty = true;
+  }
+
+  /** The path of a followed (or checkpointed) file whose first KiB `f` repeats, if any. */
+  #copyOf(f: Follower, known?: Map<string, FileCheckpoint>): string | undefined {
+    const heads: { path: string; head: Head }[] = [...this.#tails.values()].map((t) => ({ path: t.follower.path, head: t.follower.head }));
+    for (const k of known?.values() ?? []) heads.push({ path: k.path, head: { len: k.headLen, hash: k.headHash } });
+    // Short heads say too little (two logs may open with the same banner line).
+    for (const { path, head } of heads) if (head.len >= MIN_COPY_HEAD && f.headMatches(head)) return path;
+    return undefined;
+  }
+
+  /** A checkpointed file not found at start: look for it by identity next to where it was. */
+  #resumeRotatedAway(cp: FileCheckpoint): void {
+    const key = identityKey(cp);
+    const dir = dirname(cp.path);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      // directory gone
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (COMPRESSED_EXT.test(name)) continue;
+      try {
+        const st = statSync(path, { bigint: true });
+        if (identityKey(st) !== key || !st.isFile()) continue;
+      } catch {
+        continue;
+      }
+      const f = Follower.open(path);
+      if (!f || f.key !== key) {
+        f?.close();
+        break;
+      }
+      f.seek(cp.offset);
+      f.head = { len: cp.headLen, hash: cp.headHash };
+      f.size = -1;
+      this.#addTail(f, cp.offset, cp.line);
+      const tail = this.#tails.get(key)!;
+      tail.follower.path = cp.path; // report under the name it was followed as
+      tail.goneSince = Date.now();
+      this.#note(`${cp.path} was rotated to ${basename(path)} while stopped; reading the rest of it`);
+      return;
+    }
+    this.#retired.set(key, { ...cp, retiredAt: new Date().toISOString() });
+    this.#note(`${cp.path} was rotated away or deleted while stopped and is not found; lines written to it after the checkpoint could not be read`);
+  }
+
+  /** Copytruncate: the bytes we had not read yet are in the copy; find it by its head. */
+  #readFromCopy(tail: Tail, out: LogRecord[]): void {
+    const f = tail.follower;
+    if (f.head.len === 0) return;
+    const dir = dirname(f.path);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (COMPRESSED_EXT.test(name)) continue;
+      const path = join(dir, name);
+      let copy: Follower | undefined;
+      try {
+        copy = Follower.open(path);
+      } catch {
+        continue;
+      }
+      if (!copy) continue;
+      try {
+        if (copy.key === f.key || !copy.headMatches(f.head) || copy.size < f.offset) continue;
+        copy.seek(f.offset);
+        let n: number;
+        while ((n = copy.read(this.#buf, 0, this.#buf.length)) > 0) {
+          out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
+          this.bytesRead += n;
+        }
+        if (!this.#retired.has(copy.key)) {
+          this.#ignore({ path, key: copy.key, size: copy.size, birthtimeMs: 0 }, `a copy of ${f.path} (copytruncate rotation)`, copy);
+        }
+        return;
+      } finally {
+        copy.close();
+      }
+    }
+  }
+
+  #discover(now: number): void {
+    this.#discoverDue = false;
+    const found = this.#discovery.scan();
+    const keys = new Set<string>();
+    for (const f of found) {
+      keys.add(f.key);
+      const tail = this.#tails.get(f.key);
+      if (tail) {
+        tail.follower.path = f.path;
+        tail.goneSince = undefined;
+      } else if (!this.#retired.get(f.key)?.ignore) {
+        this.#open(f);
+      }
+    }
+    for (const t of this.#tails.values()) if (!keys.has(t.follower.key) && t.goneSince === undefined) t.goneSince = now;
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    if (this.#discoverDue) this.#discover(now);
+    const records: LogRecord[] = [];
+    let more = false;
+    for (const tail of [...this.#tails.values()]) {
+      const unread = this.#readTail(tail, records, now);
+      if (unread) more = true;
+      if (tail.assembler.holdsCompleteLines && now - tail.lastDataAt >= this.#o.idleMs) records.push(...tail.assembler.flushComplete());
+      if (tail.goneSince !== undefined && now - tail.goneSince >= this.#o.rotateGraceMs && !unread) this.#retire(tail, records);
+    }
+    const firings: Firing[] = [];
+    for (const r of records) firings.push(...this.#rules.observe(r, now));
+    if (records.length > 0 || firings.length > 0 || this.#dirty || now - this.#lastSave >= this.#checkpointMs) {
+      this.#rules.expire(now);
+      this.#save();
+    }
+    // Reported only after the checkpoint that covers them is on disk.
+    const seenAt = new Date(now).toISOString();
+    for (const r of records) {
+      this.recordsByType.set(r.type, (this.recordsByType.get(r.type) ?? 0) + 1);
+      this.#o.onRecord?.(toEvent(r, seenAt), r);
+    }
+    for (const f of firings) this.#enqueue(f);
+    if (more) this.#request();
+    this.#armIdle(now);
+  }
+
+  /** Read what is new in one file; true when its budget ran out with more to read. */
+  #readTail(tail: Tail, out: LogRecord[], now: number): boolean {
+    const f = tail.follower;
+    let state;
+    try {
+      state = f.poll();
+    } catch {
+      return false;
+    }
+    if (state === 'truncated' || state === 'replaced') {
+      this.#readFromCopy(tail, out);
+      out.push(...tail.assembler.flushAll());
+      this.#note(`${f.path} was ${state === 'truncated' ? 'truncated' : 'replaced in place'}; reading it again from the start`);
+      f.seek(0);
+      tail.assembler.reset(0, 1);
+      this.#dirty = true;
+    }
+    let budget = TICK_BUDGET;
+    while (budget > 0) {
+      const n = f.read(this.#buf, 0, Math.min(this.#buf.length, budget));
+      if (n === 0) return false;
+      this.bytesRead += n;
+      budget -= n;
+      tail.lastDataAt = now;
+      out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
+    }
+    return true;
+  }
+
+  /** A file gone for longer than the grace time: report all it held, close, remember it. */
+  #retire(tail: Tail, out: LogRecord[]): void {
+    out.push(...tail.assembler.flushAll());
+    const f = tail.follower;
+    f.close();
+    this.#tails.delete(f.key);
+    this.#retired.set(f.key, { ...this.#entry(tail), retiredAt: new Date().toISOString() });
+    this.#dirty = true;
+  }
+
+  #entry(t: Tail): FileCheckpoint {
+    const f = t.follower;
+    return {
+      path: f.path,
+      dev: String(f.dev),
+      ino: String(f.ino),
+      size: Math.max(0, f.size),
+      offset: t.assembler.committedOffset,
+      line: t.assembler.committedLine,
+      headLen: f.head.len,
+      headHash: f.head.hash,
+    };
+  }
+
+  #save(): void {
+    while (this.#retired.size > MAX_RETIRED) this.#retired.delete(this.#retired.keys().next().value!);
+    this.#store.save({
+      version: 1,
+      savedAt: new Date().toISOString(),
+      files: [...this.#tails.values()].map((t) => this.#entry(t)),
+      retired: [...this.#retired.values()],
+      rules: this.#rules.exportState(),
+    });
+    this.#lastSave = Date.now();
+    this.#dirty = false;
+  }
+
+  #enqueue(firing: Firing): void {
+    const respond = this.#o.respond;
+    if (!respond) return;
+    this.#actions = this.#actions.then(async () => {
+      let events: ActionEvent[];
+      try {
+        events = await respond(firing);
+      } catch (err) {
+        events = [];
+        this.#note(`recovery failed: ${(err as Error).message}`);
+      }
+      for (const e of events) {
+        this.actionsByResult.set(e.result, (this.actionsByResult.get(e.result) ?? 0) + 1);
+        this.#o.onAction?.(e);
+      }
+    });
+  }
+
+  /** Wake up when a held-back entry becomes complete by idleness. */
+  #armIdle(now: number): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    let due = Infinity;
+    for (const t of this.#tails.values()) if (t.assembler.holdsCompleteLines) due = Math.min(due, t.lastDataAt + this.#o.idleMs);
+    if (due === Infinity) return;
+    this.#idleTimer = setTimeout(() => this.#request(), Math.max(0, due - now) + 1);
+  }
+}
+
+function toEvent(r: LogRecord, seenAt: string): RecordEvent {
+  return {
+    event: 'record',
+    type: r.type,
+    file: r.file,
+    line: r.line,
+    endLine: r.endLine,
+    time: r.time ?? seenAt,
+    seenAt,
+    message: r.message,
+    patternId: r.patternId,
+    offset: r.offset,
+    ...(r.level !== undefined ? { level: r.level } : {}),
+    ...(r.exception !== undefined ? { exception: r.exception } : {}),
+  };
+}

@@ -1,0 +1,72 @@
+// Shared helpers for the watch tests: temp dirs, polling for a condition with a deadline
+// (never a timing assertion), a watcher run in-process, and id-tagged log lines.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { patternClassifier } from '../../src/watch/classify.js';
+import { Watcher, type RecordEvent, type WatcherOptions } from '../../src/watch/watcher.js';
+
+export function tempDir(prefix = 'logmedic-watch-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Wait until `cond()` holds; fail with `what` after `timeoutMs`. */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const classify = patternClassifier([
+  { type: 'OutOfMemory', pattern: '(?i)out of memory' },
+  { type: 'DiskSpace', pattern: '(?i)no space left on device' },
+]);
+
+/** An error line tagged with an id, recognisable by any classifier as OutOfMemory. */
+export function oomLine(id: number): string {
+  return `${new Date().toISOString()} ERROR worker: RuntimeError: CUDA out of memory (job=${id})\n`;
+}
+
+export function infoLine(id: number): string {
+  return `${new Date().toISOString()} INFO worker: batch ${id} done in 12 ms\n`;
+}
+
+export function idOf(message: string): number | undefined {
+  const m = /job=(\d+)/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Ids seen, checked to be exactly 0..n-1 each once. */
+export function assertExactlyOnce(t: ExecutionContext, events: { message: string }[], n: number): void {
+  const ids = events.map((e) => idOf(e.message)).filter((x): x is number => x !== undefined);
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const doubled = [...counts].filter(([, c]) => c > 1).map(([id]) => id);
+  const missing: number[] = [];
+  for (let i = 0; i < n; i++) if (!counts.has(i)) missing.push(i);
+  t.deepEqual(doubled.slice(0, 20), [], 'ids reported more than once');
+  t.deepEqual(missing.slice(0, 20), [], 'ids never reported');
+  t.is(ids.length, n);
+}
+
+export function startWatcher(t: ExecutionContext, options: Partial<WatcherOptions> & Pick<WatcherOptions, 'paths' | 'stateDir'>) {
+  const records: RecordEvent[] = [];
+  const notes: string[] = [];
+  const w = new Watcher({
+    classify,
+    pollMs: 30,
+    idleMs: 50,
+    rotateGraceMs: 300,
+    onRecord: (e) => records.push(e),
+    onNote: (m) => notes.push(m),
+    ...options,
+  });
+  w.start();
+  t.teardown(() => w.stop());
+  return { w, records, notes };
+}
