@@ -6,6 +6,8 @@ import { reportError } from './output.js';
 import { runScan, scanBuilder, type ScanArgs } from './scan-command.js';
 import { runWatch, watchBuilder, type WatchArgs } from './watch-command.js';
 import { runShell } from './shell.js';
+import { genlogBuilder, loadGenerateLog, runGenlog, type GenlogArgs } from './genlog-command.js';
+import { perfBuilder, runPerf, type PerfArgs } from './perf-command.js';
 import { commandTable, completionBuilder, runCompletion, type CompletionArgs } from './completion.js';
 import { recoverBuilder, runRecover, type RecoverArgs } from './recover-command.js';
 import { initBuilder, runInit, type InitArgs } from './init-command.js';
@@ -28,6 +30,12 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
         exit = await runWatch(args, controller.signal);
+      })
+      .command<GenlogArgs>('genlog', 'write a realistic test log of a given size, with its ground truth', genlogBuilder, async (args) => {
+        exit = await runGenlog(args, controller.signal, await loadGenerateLog());
+      })
+      .command<PerfArgs>('perf', 'measure analysis speed (mmap/read, 1/N threads) against 1 GB in 3 s', perfBuilder, async (args) => {
+        exit = await runPerf(args, controller.signal, loadGenerateLog);
       })
       .command<RecoverArgs>('recover [files..]', 'diagnose logs and carry out the recovery that fits (--dry-run: plan only)', recoverBuilder, async (args) => {
         exit = await runRecover(args, controller.signal);

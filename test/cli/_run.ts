@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-export const NODE_ARGS = ['--import', 'tsx', MAIN];
+// tsx by its absolute URL, so that the child may run in any working directory.
+export const NODE_ARGS = ['--import', import.meta.resolve('tsx'), MAIN];
 
 export interface Run {
   code: number | null;
