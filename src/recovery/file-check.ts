@@ -43,12 +43,12 @@ function zipCheck(fd: number, size: number): string | undefined {
   const tailLen = Math.min(size, 65_557);
   const tail = readAt(fd, size - tailLen, tailLen);
   const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) return 'no zip end-of-central-directory record (truncated?)';
+  if (eocd < 0 || eocd + 22 > tail.length) return 'no zip end-of-central-directory record (truncated?)';
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
   if (cdOffset === 0xffffffff || cdSize === 0xffffffff) {
     const loc = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x06, 0x07]), eocd);
-    if (loc < 0) return 'zip64 archive without its locator';
+    if (loc < 0 || loc + 16 > tail.length) return 'zip64 archive without its locator';
     const z64 = Number(tail.readBigUInt64LE(loc + 8));
     const rec = readAt(fd, z64, 56);
     if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) return 'zip64 end record missing';
@@ -120,6 +120,14 @@ function tomlCheck(text: string): string | undefined {
  * `.pt`). A manifest entry decides first; a mismatch is never overruled by the format.
  */
 export function checkFile(file: string, asName: string = file): Verdict {
+  try {
+    return check(file, asName);
+  } catch (err) {
+    return { ok: false, by: 'reading', why: (err as Error).message };
+  }
+}
+
+function check(file: string, asName: string): Verdict {
   const listed = manifestHash(file);
   if (listed) {
     const actual = sha256File(file);
