@@ -77,9 +77,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   };
 
   const { classify, source } = await loadClassifier();
-  if (source === 'fallback') note('note: the analyzer and catalog are not part of this build; recognising with a small built-in pattern set');
-  const responder = await createResponder({ config: loaded.config as unknown as Record<string, unknown>, configPath: loaded.file, stateDir, dryRun: args['dry-run'] === true, yes: args.yes === true });
-  if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
+  const responder = createResponder({ config: () => loaded.config, stateDir, signal, dryRun: args['dry-run'] === true, yes: args.yes === true });
 
   function clearStatus(): void {
     if (statusShown) process.stderr.write('\r\x1b[K');
@@ -90,6 +88,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     process.stdout.write(line + '\n');
   };
 
+  const escalated = new Set<string>();
   const watcher = new Watcher({
     paths: args.paths,
     stateDir,
@@ -102,7 +101,13 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     respond: (f) => responder.respond(f),
     circuits: () => responder.circuits(),
     onRecord: (e) => out(json ? JSON.stringify(e) : formatRecord(e)),
-    onAction: (e) => out(json ? JSON.stringify(e) : formatAction(e)),
+    onAction: (e) => {
+      out(json ? JSON.stringify(e) : formatAction(e));
+      if (e.result === 'circuit-open' && !escalated.has(`${e.action} ${e.target}`)) {
+        escalated.add(`${e.action} ${e.target}`);
+        note(`escalation: ${e.reason}`);
+      }
+    },
     onNote: note,
   });
   let metricsServer: import('node:http').Server | undefined;
@@ -156,6 +161,8 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   process.stdout.on('error', onOutputError);
   if (signal.aborted) stop('SIGINT');
 
+  if (source === 'fallback') note('note: the analyzer and catalog are not part of this build; recognising with a small built-in pattern set');
+  if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
   note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
 
   const statusTimer = status

@@ -2,15 +2,17 @@
 // through the same plan → policy (cooldown, circuit breaker, cap, lock) → journal path as
 // `logmedic recover`. This module is the one place where watch meets src/recovery/.
 
-import type { Diagnosis, LogRecord, MessageGroup, TypeSummary } from '../diagnosis/types.js';
+import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
+import type { Diagnosis, LogRecord, MessageGroup, TypeSummary } from '../diagnosis/types.js';
+import { applyRecoveryActions, circuits, planRecovery, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { ruleId, type Firing } from './rules.js';
 
 export interface ActionEvent {
   event: 'action';
   action: string;
   target?: string;
-  /** ok, failed, skipped, dry-run, refused (cooldown, circuit open, cap), unavailable… */
+  /** ok, failed, skipped, dry-run, or the policy that refused it: cooldown, circuit-open, hourly-cap; busy. */
   result: string;
   reason?: string;
   type: string;
@@ -27,19 +29,19 @@ export interface ActionEvent {
 export interface Responder {
   /** Carry out what the firing calls for; one event per planned step. */
   respond(firing: Firing): Promise<ActionEvent[]>;
-  /** Circuit breaker state per action and target, for metrics (empty when unknown). */
+  /** Circuit breaker state per action and target, for metrics. */
   circuits(): { action: string; target: string; open: boolean }[];
-  /** Whether a real recovery layer is wired in (false: events say "unavailable"). */
-  readonly available: boolean;
 }
 
 export interface ResponderOptions {
-  config: Record<string, unknown>;
-  configPath?: string;
+  /** The config in effect now (it changes on reload). */
+  config: () => LogmedicConfig;
+  /** The recovery state (policy, journal) lives here too, shared with `recover`. */
   stateDir: string;
   dryRun: boolean;
-  /** Act without asking. Watch never asks: without --yes it only plans (dry-run). */
+  /** Act without asking. Watch never asks: without --yes it only plans (dry run). */
   yes: boolean;
+  signal?: AbortSignal;
 }
 
 /** Mask what varies in a message (numbers, hex, paths) so similar messages group together. */
@@ -107,59 +109,54 @@ function baseEvent(firing: Firing, dryRun: boolean): ActionEvent {
   };
 }
 
-/**
- * The responder for this build. The recovery layer (src/recovery/index.ts: planRecovery,
- * applyRecoveryActions) is loaded when present; without it every firing is reported with
- * the actions ErrorRecoveryMap names for its type and result "unavailable".
- */
-export async function createResponder(options: ResponderOptions): Promise<Responder> {
-  const recovery = await loadRecovery();
-  const dryRun = options.dryRun || !options.yes;
-  if (!recovery) {
-    return {
-      available: false,
-      circuits: () => [],
-      async respond(firing) {
-        const actions = ErrorRecoveryMap.actionsFor(firing.type);
-        const base = baseEvent(firing, dryRun);
-        if (actions.length === 0) return [{ ...base, action: 'none', result: 'skipped', reason: `no automatic action for ${firing.type}` }];
-        return actions.map((action) => ({ ...base, action, result: 'unavailable', reason: 'the recovery layer is not part of this build' }));
-      },
-    };
-  }
+function toEvent(base: ActionEvent, step: StepReport): ActionEvent {
+  // result: what happened to the step; policy refusals are named by their policy.
+  const result = step.policy ?? (step.dryRun && !step.skip && step.result === 'skipped' ? 'dry-run' : step.result);
   return {
-    available: true,
-    circuits: () => recovery.circuits?.(options) ?? [],
+    ...base,
+    action: step.action,
+    target: step.target,
+    result,
+    ...(step.reason !== undefined ? { reason: step.reason } : {}),
+    change: step.change,
+    ...(step.error !== undefined ? { error: step.error } : {}),
+    ...(step.before !== undefined ? { before: step.before } : {}),
+    ...(step.after !== undefined ? { after: step.after } : {}),
+    durationMs: step.durationMs,
+    ...(base.target !== undefined && base.target !== step.target ? { ruleTarget: base.target } : {}),
+  };
+}
+
+/**
+ * The responder: each firing is planned and applied by the recovery layer, under its policy
+ * (cooldown, circuit breaker, hourly cap, run lock) and into its journal, exactly as
+ * `logmedic recover` does. Watch never asks: without --yes every plan is a dry run.
+ */
+export function createResponder(options: ResponderOptions): Responder {
+  const dryRun = options.dryRun || !options.yes;
+  const current = (): LogmedicConfig => ({ ...options.config(), state: { dir: options.stateDir } });
+  return {
+    circuits: () => {
+      try {
+        return circuits({ config: current(), stateDir: options.stateDir }).map(({ action, target, open }) => ({ action, target, open }));
+      } catch {
+        return [];
+      }
+    },
     async respond(firing) {
       const base = baseEvent(firing, dryRun);
-      const diagnosis = diagnosisFromRecords(firing.records);
+      const config = current();
       try {
-        const plan = await recovery.planRecovery(diagnosis, options.config);
-        const results: Record<string, unknown>[] = (await recovery.applyRecoveryActions(plan, { dryRun, yes: true, stateDir: options.stateDir, configPath: options.configPath, config: options.config })) ?? [];
-        if (results.length === 0) return [{ ...base, action: 'none', result: 'skipped', reason: 'the plan is empty' }];
-        return results.map((r) => ({ ...base, ...r, action: String(r.action ?? 'unknown'), result: String(r.result ?? 'unknown') }));
+        const plan = await planRecovery(diagnosisFromRecords(firing.records), config);
+        const report = await applyRecoveryActions(plan, { config, stateDir: options.stateDir, dryRun, signal: options.signal });
+        const events = report.steps.map((step) => toEvent(base, step));
+        for (const m of plan.manual) events.push({ ...base, action: 'manual', result: 'skipped', reason: m.advice });
+        if (events.length === 0) events.push({ ...base, action: 'none', result: 'skipped', reason: 'the plan is empty' });
+        return events;
       } catch (err) {
+        if (err instanceof RunLockBusy) return [{ ...base, action: 'plan', result: 'busy', reason: err.message }];
         return [{ ...base, action: 'plan', result: 'failed', reason: err instanceof Error ? err.message : String(err) }];
       }
     },
   };
-}
-
-interface RecoveryModule {
-  planRecovery(diagnosis: Diagnosis, config: unknown): unknown;
-  applyRecoveryActions(plan: unknown, options: Record<string, unknown>): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
-  circuits?(options: ResponderOptions): { action: string; target: string; open: boolean }[];
-}
-
-async function loadRecovery(): Promise<RecoveryModule | undefined> {
-  // A computed specifier: the recovery layer is built in parallel and may not exist yet.
-  const spec = '../recovery/index.js';
-  try {
-    const mod = (await import(spec)) as Partial<RecoveryModule>;
-    if (typeof mod.planRecovery === 'function' && typeof mod.applyRecoveryActions === 'function') return mod as RecoveryModule;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  }
-  return undefined;
 }
