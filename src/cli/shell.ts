@@ -157,7 +157,14 @@ function trimHistory(file: string): void {
   }
 }
 
-/** Run the shell until exit, quit or end of input. Resolves to the shell's exit code. */
+/**
+ * Run the shell until exit, quit or end of input. Resolves to the shell's exit code.
+ *
+ * On a terminal, the line editor exists only while the prompt waits: it is closed while a
+ * command runs, so the command owns the terminal (a `recover` confirmation reads its own
+ * answer), the terminal is back in its normal mode, and Ctrl-C reaches the process as SIGINT,
+ * which cancels the command. On a pipe, one reader serves all lines, in order.
+ */
 export async function runShell(options: ShellOptions): Promise<number> {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
@@ -166,31 +173,39 @@ export async function runShell(options: ShellOptions): Promise<number> {
   const available = new Set(options.commands);
   const names = [...new Set([...SHELL_COMMANDS.map((c) => c.name), ...options.commands.filter((c) => c !== 'shell'), 'quit'])].sort();
   const color = palette(output);
-
-  const rl: Interface = createInterface({
-    input,
-    output,
-    terminal,
-    prompt: PROMPT,
-    history: historyFile ? loadHistory(historyFile) : [],
-    historySize: HISTORY_SIZE,
-    removeHistoryDuplicates: true,
-    completer: (line: string) => completeLine(line, names),
-  });
+  let history = historyFile ? loadHistory(historyFile) : [];
 
   let job: AbortController | null = null;
   let interruptedIdle = false;
-  const interrupt = () => {
+  let rl: Interface | null = null;
+
+  const open = (): Interface => {
+    const r = createInterface({
+      input,
+      output,
+      terminal,
+      prompt: PROMPT,
+      history,
+      historySize: HISTORY_SIZE,
+      removeHistoryDuplicates: true,
+      completer: (line: string) => completeLine(line, names),
+    });
+    r.on('history', (h: string[]) => (history = h));
+    r.on('SIGINT', interrupt);
+    return r;
+  };
+
+  function interrupt(): void {
     if (job) {
       // Cancel the running command; the shell stays. The command reports "aborted" itself.
       job.abort();
-      if (terminal) output.write('^C\n');
+      if (terminal) output.write('\n'); // after the terminal's own ^C echo
       return;
     }
-    if (!terminal) {
+    if (!terminal || !rl) {
       // Interrupted while idle on a pipe: behave like a script and stop.
       interruptedIdle = true;
-      rl.close();
+      rl?.close();
       return;
     }
     // Idle at the prompt: leave what was typed on screen, marked ^C, and start a fresh line, as shells do.
@@ -199,9 +214,36 @@ export async function runShell(options: ShellOptions): Promise<number> {
     state.line = '';
     state.cursor = 0;
     rl.prompt();
-  };
-  rl.on('SIGINT', interrupt);
+  }
   process.on('SIGINT', interrupt);
+
+  // The next line typed or read, or null at end of input (Ctrl-D, end of the pipe).
+  let lines: AsyncIterator<string> | null = null;
+  const nextLine = async (): Promise<string | null> => {
+    if (!terminal) {
+      if (!rl) {
+        rl = open();
+        lines = rl[Symbol.asyncIterator]();
+      }
+      rl.prompt();
+      const r = await lines!.next();
+      return r.done ? null : r.value;
+    }
+    const r = open();
+    rl = r;
+    return new Promise((resolve) => {
+      let line: string | null = null;
+      r.once('line', (l) => {
+        line = l;
+        r.close();
+      });
+      r.once('close', () => {
+        rl = null;
+        resolve(line);
+      });
+      r.prompt();
+    });
+  };
 
   const say = (s: string) => output.write(s + '\n');
   const printHelp = () => {
@@ -217,9 +259,10 @@ export async function runShell(options: ShellOptions): Promise<number> {
     say('Ctrl-C cancels the running command; Ctrl-D or `exit` leaves.');
   };
 
-  rl.prompt();
   try {
-    for await (const line of rl) {
+    for (;;) {
+      const line = await nextLine();
+      if (line === null || interruptedIdle) break;
       const trimmed = line.trim();
       if (trimmed !== '' && historyFile) appendHistory(historyFile, trimmed);
       let words: string[];
@@ -227,42 +270,38 @@ export async function runShell(options: ShellOptions): Promise<number> {
         words = splitWords(trimmed);
       } catch (err) {
         say(`logmedic: ${(err as Error).message}`);
-        rl.prompt();
         continue;
       }
-      if (words.length === 0) {
-        rl.prompt();
-        continue;
-      }
+      if (words.length === 0) continue;
       const [name, ...rest] = words;
       if (EXIT_WORDS.has(name)) break;
       if (name === 'help' || name === '?') {
         if (rest.length > 0 && available.has(rest[0])) await runJob([rest[0], '--help']);
         else if (rest.length > 0) say(`logmedic: no command "${rest[0]}" (type help)`);
         else printHelp();
-        rl.prompt();
         continue;
       }
       if (name === 'shell') {
         say('logmedic: already in the shell');
-        rl.prompt();
         continue;
       }
       const known = SHELL_COMMANDS.find((c) => c.name === name);
       if (!available.has(name)) {
         if (known) say(`logmedic: ${name} is not available in this build yet`);
         else say(`logmedic: unknown command "${name}" (type help)`);
-        rl.prompt();
+        continue;
+      }
+      if (rest.includes('-')) {
+        // The shell reads its commands from stdin; a command cannot read a log from it too.
+        say(`logmedic: "-" (stdin) is the shell's own input here; give ${name} a file`);
         continue;
       }
       await runJob(known?.toArgv ? known.toArgv(rest) : [name, ...rest]);
       if (interruptedIdle) break;
-      rl.prompt();
     }
   } finally {
-    rl.removeListener('SIGINT', interrupt);
     process.removeListener('SIGINT', interrupt);
-    rl.close();
+    (rl as Interface | null)?.close();
     if (historyFile) trimHistory(historyFile);
   }
   // `exit`, quit and end of input leave with success; a command's own failure was reported where it happened.

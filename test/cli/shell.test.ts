@@ -53,12 +53,13 @@ test('shell lines become the CLI argv: the seed\'s "genlog 500" and "perf 1000",
   t.is(r.text.split(PROMPT).length - 1, 8, 'a prompt before each line read');
 });
 
-test('a command the build lacks gets one clear line, an unknown one another; neither is dispatched', async (t) => {
-  const r = await scripted(['recover app.log', 'frobnicate', 'help nothing', 'help'], ['analyze', 'scan']);
+test('a command the build lacks, an unknown one, stdin as input: one clear line each, nothing dispatched', async (t) => {
+  const r = await scripted(['recover app.log', 'frobnicate', 'help nothing', 'scan - -e x', 'help'], ['analyze', 'scan']);
   t.deepEqual(r.calls, []);
   t.regex(r.text, /logmedic: recover is not available in this build yet\n/);
   t.regex(r.text, /logmedic: unknown command "frobnicate" \(type help\)\n/);
   t.regex(r.text, /logmedic: no command "nothing"/);
+  t.regex(r.text, /logmedic: "-" \(stdin\) is the shell's own input here; give scan a file\n/);
   t.regex(r.text, /recover FILE \[options\] +perform the recovery .*\(not available in this build\)/);
   t.regex(r.text, /Also: scan \(as on the command line\)\./);
   t.is(r.code, 0, 'end of input leaves cleanly');
