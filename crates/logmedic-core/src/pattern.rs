@@ -86,11 +86,27 @@ fn line_safe(hir: Hir) -> Hir {
         }
         HirKind::Look(Look::Start) | HirKind::Look(Look::StartCRLF) => Hir::look(Look::StartLF),
         HirKind::Look(look) => Hir::look(look),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: Box::new(line_safe(*rep.sub)), ..rep }),
+        HirKind::Repetition(rep) => {
+            let sub = line_safe(*rep.sub);
+            if never_matches(&sub) {
+                // e.g. `(\n)*`: only the empty repetition is left.
+                return if rep.min == 0 { Hir::empty() } else { Hir::fail() };
+            }
+            Hir::repetition(Repetition { sub: Box::new(sub), ..rep })
+        }
         HirKind::Capture(cap) => line_safe(*cap.sub),
         HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(line_safe).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(line_safe).collect()),
+        // Branches that can never match are dropped: regex-syntax reports no minimum length
+        // for an alternation with such a branch, which would hide that `a*|\n` matches empty.
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(line_safe).filter(|h| !never_matches(h)).collect())
+        }
     }
+}
+
+/// True for a (rewritten) HIR that matches nothing, such as one that needs a `\n`.
+fn never_matches(hir: &Hir) -> bool {
+    hir.properties().minimum_len().is_none()
 }
 
 #[cfg(test)]
@@ -108,6 +124,13 @@ mod tests {
     fn empty_matching_pattern_is_rejected() {
         assert_eq!(parse("a*").unwrap_err().code, ErrorCode::Pattern);
         assert!(parse("a+").is_ok());
+    }
+
+    #[test]
+    fn a_newline_branch_does_not_hide_an_empty_match() {
+        assert_eq!(parse("a*|\\n").unwrap_err().code, ErrorCode::Pattern);
+        assert_eq!(parse("(x\\n)*").unwrap_err().code, ErrorCode::Pattern);
+        assert!(parse("a|\\n").is_ok());
     }
 
     #[test]

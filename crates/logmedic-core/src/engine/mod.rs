@@ -91,6 +91,16 @@ impl Database {
         }
     }
 
+    /// Patterns that a Hyperscan database serves with the Rust engine (a hybrid), as
+    /// `(pattern index, reason)`: constructs Hyperscan lacks, such as Unicode word
+    /// boundaries. Empty for the regex engine, which serves every pattern itself.
+    pub fn fallbacks(&self) -> &[(usize, String)] {
+        match &self.backend {
+            Backend::Regex(_) => &[],
+            Backend::Hyperscan(db) => db.fallbacks(),
+        }
+    }
+
     pub fn searcher(&self) -> Result<Searcher<'_>> {
         Ok(match &self.backend {
             Backend::Regex(db) => Searcher::Regex(db.searcher()),

@@ -1,0 +1,432 @@
+//! The Hyperscan backend: libhs, loaded at run time, serving the same line-safe patterns
+//! as the Rust engine. Patterns Hyperscan cannot take (see `print.rs`, or a compile error
+//! naming one) are served by the Rust engine beside it, and both report into one ordered
+//! stream, so a database answers identically whichever engine serves which pattern.
+
+mod ffi;
+mod print;
+
+use std::ffi::{c_char, c_int, c_uint, c_ulonglong, c_void, CStr, CString};
+use std::sync::{Mutex, OnceLock};
+
+use self::ffi::{Api, HsCompileError, HsDatabase, HsScratch, HS_FLAG_MULTILINE, HS_MODE_BLOCK, HS_SUCCESS};
+use self::print::{Printed, Unsupported};
+use super::regex::{RegexDb, RegexSearcher};
+use crate::error::{Error, ErrorCode, Result};
+use crate::pattern::Pattern;
+
+pub use self::ffi::{LIBHS_ENV, LIBHS_NAMES};
+
+/// Whether libhs can be loaded here (honours `LOGMEDIC_LIBHS`; decided once per process).
+pub fn available() -> bool {
+    ffi::api().is_ok()
+}
+
+/// Where libhs came from and its version, or why it cannot be used.
+pub fn describe() -> std::result::Result<&'static str, &'static str> {
+    ffi::api().map(|api| api.description.as_str())
+}
+
+/// Bytes handed to one `hs_scan` call. Hyperscan does not promise to report matches in
+/// offset order, so each call's reports are buffered (and sorted when needed) before they
+/// reach the caller; a modest piece keeps that buffer small even when every line matches.
+const PIECE_BYTES: usize = 256 << 10;
+
+/// `hs_scan` takes a 32-bit length. A single line longer than this is matched by the Rust
+/// engine instead (a line that long has no piece boundary to split at).
+const MAX_SCAN_BYTES: usize = u32::MAX as usize;
+
+pub struct HsDb {
+    /// `None` when no pattern went to Hyperscan (all were left to the Rust engine or can
+    /// never match).
+    hs: Option<Compiled>,
+    /// Patterns served by the Rust engine, with the ids they have in this database.
+    rest: Option<Rest>,
+    /// `(pattern index, why)` for each pattern served by the Rust engine.
+    fallbacks: Vec<(usize, String)>,
+    patterns: Vec<Pattern>,
+    /// All patterns in the Rust engine, built only if a line too long for `hs_scan` shows up.
+    whole: OnceLock<Result<RegexDb>>,
+}
+
+struct Compiled {
+    api: &'static Api,
+    db: *mut HsDatabase,
+    /// Scratch that searchers clone; never scanned with. The lock keeps clones from
+    /// reading it concurrently, which libhs does not promise to be safe.
+    prototype: Mutex<*mut HsScratch>,
+}
+
+// SAFETY: a compiled Hyperscan database is immutable and may be scanned from any number of
+// threads at once; the prototype scratch is only read, under its lock.
+unsafe impl Send for Compiled {}
+unsafe impl Sync for Compiled {}
+
+impl Drop for Compiled {
+    fn drop(&mut self) {
+        // SAFETY: both were allocated by libhs and are freed exactly once, here.
+        unsafe {
+            let proto = *self.prototype.get_mut().unwrap_or_else(|e| e.into_inner());
+            (self.api.free_scratch)(proto);
+            (self.api.free_database)(self.db);
+        }
+    }
+}
+
+struct Rest {
+    db: RegexDb,
+    /// Pattern index in the whole set, by id in `db`.
+    ids: Vec<u32>,
+}
+
+impl HsDb {
+    /// Compile `patterns` for Hyperscan; ids are pattern indexes. `EngineUnavailable` when
+    /// libhs cannot be loaded (or rejects the set as a whole), so `auto` can fall back.
+    pub fn compile(patterns: &[Pattern]) -> Result<HsDb> {
+        let api = ffi::api().map_err(|why| Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}")))?;
+        let mut exprs: Vec<(u32, CString)> = Vec::new();
+        let mut fallbacks: Vec<(usize, String)> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            match print::print(&p.hir) {
+                Ok(Printed::Expr(text)) => {
+                    exprs.push((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL")))
+                }
+                Ok(Printed::Never) => {}
+                Err(Unsupported(why)) => fallbacks.push((i, why)),
+            }
+        }
+        // hs_compile_multi fails as a whole; when it names the expression at fault, that
+        // one moves to the Rust engine and the rest are compiled again. Some errors (resource
+        // limits) name no expression: then each is tried alone to find the ones at fault.
+        let mut tried_alone = false;
+        let hs = loop {
+            if exprs.is_empty() {
+                break None;
+            }
+            match compile_multi(api, &exprs) {
+                Ok(compiled) => break Some(compiled),
+                Err((which, why)) => {
+                    let at_fault = match which {
+                        Some(k) if k < exprs.len() => Some(k),
+                        _ if exprs.len() == 1 => Some(0),
+                        _ => None,
+                    };
+                    if let Some(k) = at_fault {
+                        let (id, _) = exprs.remove(k);
+                        fallbacks.push((id as usize, format!("hyperscan: {why}")));
+                    } else if !tried_alone {
+                        tried_alone = true;
+                        let mut kept = Vec::with_capacity(exprs.len());
+                        for expr in exprs.drain(..) {
+                            match compile_multi(api, std::slice::from_ref(&expr)) {
+                                Ok(_) => kept.push(expr),
+                                Err((_, alone)) => fallbacks.push((expr.0 as usize, format!("hyperscan: {alone}"))),
+                            }
+                        }
+                        exprs = kept;
+                    } else {
+                        // Each pattern compiles alone but not all together.
+                        return Err(Error::new(
+                            ErrorCode::EngineUnavailable,
+                            format!("hyperscan cannot compile this pattern set: {why}"),
+                        ));
+                    }
+                }
+            }
+        };
+        fallbacks.sort();
+        let rest = if fallbacks.is_empty() {
+            None
+        } else {
+            let subset: Vec<Pattern> = fallbacks.iter().map(|&(i, _)| patterns[i].clone()).collect();
+            Some(Rest { db: RegexDb::compile(&subset)?, ids: fallbacks.iter().map(|&(i, _)| i as u32).collect() })
+        };
+        Ok(HsDb { hs, rest, fallbacks, patterns: patterns.to_vec(), whole: OnceLock::new() })
+    }
+
+    /// `(pattern index, reason)` for every pattern served by the Rust engine.
+    pub fn fallbacks(&self) -> &[(usize, String)] {
+        &self.fallbacks
+    }
+
+    pub fn searcher(&self) -> Result<HsSearcher<'_>> {
+        let scratch = match &self.hs {
+            None => None,
+            Some(c) => {
+                let proto = c.prototype.lock().unwrap_or_else(|e| e.into_inner());
+                let mut scratch = std::ptr::null_mut();
+                // SAFETY: `proto` is a live scratch for `c.db`; the lock serialises clones.
+                let rc = unsafe { (c.api.clone_scratch)(*proto, &mut scratch) };
+                if rc != HS_SUCCESS {
+                    return Err(Error::new(ErrorCode::Io, format!("hyperscan could not allocate scratch space (error {rc})")));
+                }
+                Some(Scratch { api: c.api, ptr: scratch })
+            }
+        };
+        let n = self.patterns.len();
+        Ok(HsSearcher {
+            db: self,
+            scratch,
+            rest: self.rest.as_ref().map(|r| r.db.searcher()),
+            reports: Vec::new(),
+            last_at: vec![u32::MAX; n],
+            line_end: vec![0; n],
+        })
+    }
+
+    fn whole(&self) -> Result<&RegexDb> {
+        self.whole.get_or_init(|| RegexDb::compile(&self.patterns)).as_ref().map_err(Clone::clone)
+    }
+}
+
+fn compile_multi(api: &'static Api, exprs: &[(u32, CString)]) -> std::result::Result<Compiled, (Option<usize>, String)> {
+    let texts: Vec<*const c_char> = exprs.iter().map(|(_, t)| t.as_ptr()).collect();
+    let ids: Vec<c_uint> = exprs.iter().map(|&(id, _)| id).collect();
+    let flags: Vec<c_uint> = vec![HS_FLAG_MULTILINE; exprs.len()];
+    let mut db: *mut HsDatabase = std::ptr::null_mut();
+    let mut err: *mut HsCompileError = std::ptr::null_mut();
+    // SAFETY: the three arrays hold `exprs.len()` entries and outlive the call.
+    let rc = unsafe {
+        (api.compile_multi)(
+            texts.as_ptr(),
+            flags.as_ptr(),
+            ids.as_ptr(),
+            exprs.len() as c_uint,
+            HS_MODE_BLOCK,
+            std::ptr::null(),
+            &mut db,
+            &mut err,
+        )
+    };
+    if rc != HS_SUCCESS {
+        let (which, why) = if err.is_null() {
+            (None, format!("error {rc}"))
+        } else {
+            // SAFETY: libhs filled `err`; it is read, then freed once.
+            unsafe {
+                let e = &*err;
+                let why = if e.message.is_null() { format!("error {rc}") } else { CStr::from_ptr(e.message).to_string_lossy().into_owned() };
+                let which = usize::try_from(e.expression).ok();
+                (api.free_compile_error)(err);
+                (which, why)
+            }
+        };
+        return Err((which, why));
+    }
+    let mut proto: *mut HsScratch = std::ptr::null_mut();
+    // SAFETY: `db` is the database just compiled.
+    let rc = unsafe { (api.alloc_scratch)(db, &mut proto) };
+    if rc != HS_SUCCESS {
+        // SAFETY: freed once; nothing else refers to it.
+        unsafe { (api.free_database)(db) };
+        return Err((None, format!("cannot allocate scratch space (error {rc})")));
+    }
+    Ok(Compiled { api, db, prototype: Mutex::new(proto) })
+}
+
+/// A searcher's own scratch space.
+struct Scratch {
+    api: &'static Api,
+    ptr: *mut HsScratch,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // SAFETY: cloned for this searcher alone and freed once.
+        unsafe { (self.api.free_scratch)(self.ptr) };
+    }
+}
+
+pub struct HsSearcher<'db> {
+    db: &'db HsDb,
+    scratch: Option<Scratch>,
+    rest: Option<RegexSearcher<'db>>,
+    /// One piece's reports, `offset << 32 | pattern`, so sorting orders them by offset.
+    reports: Vec<u64>,
+    /// Per pattern: offset of its last report in this piece and the end of that line,
+    /// to report a pattern once per line however many match ends Hyperscan finds there.
+    last_at: Vec<u32>,
+    line_end: Vec<u32>,
+}
+
+// SAFETY: the scratch belongs to this searcher alone; it may move between threads as long
+// as one thread uses it at a time, which `&mut self` ensures.
+unsafe impl Send for HsSearcher<'_> {}
+
+impl HsSearcher<'_> {
+    pub fn search(&mut self, hay: &[u8], on_match: &mut dyn FnMut(u32, usize)) -> Result<()> {
+        self.search_in_pieces(hay, PIECE_BYTES, MAX_SCAN_BYTES, on_match)
+    }
+
+    /// Splits `hay` after a `\n` into pieces of about `piece` bytes (a longer line makes a
+    /// longer piece); a line over `max_scan` bytes goes to the Rust engine. Matches never
+    /// span a `\n` and a piece starts where a line starts, so splitting changes no answer.
+    fn search_in_pieces(&mut self, hay: &[u8], piece: usize, max_scan: usize, on_match: &mut dyn FnMut(u32, usize)) -> Result<()> {
+        let mut start = 0;
+        while start < hay.len() {
+            let target = start + piece;
+            let end = if target >= hay.len() {
+                hay.len()
+            } else {
+                match memchr::memrchr(b'\n', &hay[start..target]) {
+                    Some(i) => start + i + 1,
+                    None => memchr::memchr(b'\n', &hay[target..]).map_or(hay.len(), |i| target + i + 1),
+                }
+            };
+            let slice = &hay[start..end];
+            if slice.len() > max_scan {
+                // One giant line (pieces of several lines are at most `piece` long).
+                let mut whole = self.db.whole()?.searcher();
+                whole.search(slice, &mut |pid, at| on_match(pid, start + at));
+            } else {
+                self.search_piece(slice, start, on_match)?;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    fn search_piece(&mut self, piece: &[u8], base: usize, on_match: &mut dyn FnMut(u32, usize)) -> Result<()> {
+        let HsSearcher { db, scratch, rest, reports, last_at, line_end } = self;
+        reports.clear();
+        let mut sorted = true;
+        if let (Some(compiled), Some(scratch)) = (&db.hs, scratch.as_ref()) {
+            last_at.fill(u32::MAX);
+            let mut ctx = Reports { piece, reports, last_at, line_end, previous: 0, sorted: true };
+            // SAFETY: `piece` is live for the call and at most u32::MAX long; the scratch
+            // is this searcher's own; `ctx` outlives the call and is only used by `on_event`.
+            let rc = unsafe {
+                (compiled.api.scan)(
+                    compiled.db,
+                    piece.as_ptr().cast(),
+                    piece.len() as c_uint,
+                    0,
+                    scratch.ptr,
+                    on_event,
+                    (&mut ctx as *mut Reports).cast(),
+                )
+            };
+            sorted = ctx.sorted;
+            if rc != HS_SUCCESS {
+                return Err(Error::new(ErrorCode::Io, format!("hyperscan scan failed (error {rc})")));
+            }
+        }
+        if let (Some(rest), Some(r)) = (rest.as_mut(), db.rest.as_ref()) {
+            // Ordered on its own; merged with Hyperscan's reports by the sort below.
+            sorted &= reports.is_empty();
+            rest.search(piece, &mut |pid, at| reports.push(((at as u64) << 32) | u64::from(r.ids[pid as usize])));
+        }
+        if !sorted {
+            reports.sort_unstable();
+        }
+        for &r in reports.iter() {
+            on_match(r as u32, base + (r >> 32) as usize);
+        }
+        Ok(())
+    }
+}
+
+/// What `on_event` writes into while one piece is scanned.
+struct Reports<'a> {
+    piece: &'a [u8],
+    reports: &'a mut Vec<u64>,
+    last_at: &'a mut [u32],
+    line_end: &'a mut [u32],
+    previous: u32,
+    sorted: bool,
+}
+
+/// Hyperscan's match callback. It must not unwind (it is called from C), and nothing in it
+/// can panic: offsets are clamped into the piece and ids were assigned by us.
+unsafe extern "C" fn on_event(id: c_uint, _from: c_ulonglong, to: c_ulonglong, _flags: c_uint, context: *mut c_void) -> c_int {
+    // SAFETY: `context` is the `Reports` that `search_piece` passed to `hs_scan`.
+    let ctx = unsafe { &mut *context.cast::<Reports>() };
+    let p = id as usize;
+    if p >= ctx.last_at.len() || ctx.piece.is_empty() {
+        return 0;
+    }
+    // Matches are never empty and never contain '\n', so the byte before their end lies
+    // inside the matching line.
+    let at = (to.saturating_sub(1)).min(ctx.piece.len() as u64 - 1) as u32;
+    if at >= ctx.last_at[p] && at < ctx.line_end[p] {
+        return 0; // this pattern was already reported on this line
+    }
+    ctx.last_at[p] = at;
+    let from = at as usize;
+    ctx.line_end[p] = memchr::memchr(b'\n', &ctx.piece[from..]).map_or(ctx.piece.len(), |i| from + i) as u32;
+    if at < ctx.previous {
+        ctx.sorted = false;
+    }
+    ctx.previous = at;
+    ctx.reports.push((u64::from(at) << 32) | u64::from(id));
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::parse_all;
+
+    /// (pattern, line start) pairs, one per matching line, for a haystack.
+    fn lines_of(reports: &[(u32, usize)], hay: &[u8]) -> Vec<(u32, usize)> {
+        let mut out: Vec<(u32, usize)> = reports
+            .iter()
+            .map(|&(p, at)| (p, memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1)))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn regex_lines(patterns: &[Pattern], hay: &[u8]) -> Vec<(u32, usize)> {
+        let db = RegexDb::compile(patterns).unwrap();
+        let mut got = Vec::new();
+        db.searcher().search(hay, &mut |p, at| got.push((p, at)));
+        lines_of(&got, hay)
+    }
+
+    #[test]
+    fn pieces_and_giant_lines_change_no_answer() {
+        if !available() {
+            eprintln!("note: libhs not available here, skipping");
+            return;
+        }
+        let patterns = parse_all(&["ab", "^x+$", "(?i)LONG", "\\bq\\b"]).unwrap();
+        let db = HsDb::compile(&patterns).unwrap();
+        let mut hay = b"ab\nxx\r\nq ab\n".to_vec();
+        hay.extend(std::iter::repeat(b'x').take(100));
+        hay.extend(b"long ab\n");
+        hay.extend(std::iter::repeat(b'x').take(40));
+        hay.extend(b"\nq\nab");
+        let expected = regex_lines(&patterns, &hay);
+        // Tiny pieces, and a scan limit below the longest line, force both special paths.
+        for (piece, max_scan) in [(1, 1000), (7, 1000), (16, 50), (4, 4), (PIECE_BYTES, MAX_SCAN_BYTES)] {
+            let mut s = db.searcher().unwrap();
+            let mut got = Vec::new();
+            let mut last = 0;
+            s.search_in_pieces(&hay, piece, max_scan, &mut |p, at| {
+                assert!(at >= last, "offsets must not decrease");
+                last = at;
+                got.push((p, at));
+            })
+            .unwrap();
+            assert_eq!(lines_of(&got, &hay), expected, "piece {piece}, max_scan {max_scan}");
+        }
+    }
+
+    #[test]
+    fn unsupported_patterns_are_served_by_the_rust_engine() {
+        if !available() {
+            eprintln!("note: libhs not available here, skipping");
+            return;
+        }
+        let patterns = parse_all(&["(?u)\\bwörd\\b", "plain", "\\b{start}st"]).unwrap();
+        let db = HsDb::compile(&patterns).unwrap();
+        let served: Vec<usize> = db.fallbacks().iter().map(|f| f.0).collect();
+        assert_eq!(served, vec![0, 2]);
+        let hay = "a wörd\nplain st\nstart\nxwörd\n".as_bytes();
+        let mut got = Vec::new();
+        db.searcher().unwrap().search(hay, &mut |p, at| got.push((p, at))).unwrap();
+        assert_eq!(lines_of(&got, hay), regex_lines(&patterns, hay));
+    }
+}
