@@ -1,0 +1,216 @@
+// The failure catalog: `LogErrorPattern.ERROR_CODES` (the seed's name) — the 20 types and
+// the patterns that recognise them — plus the one path by which users add types and
+// patterns from code or a config file (validated), and the catalog's self-test.
+
+import { LogmedicError } from '../errors.js';
+import { PatternSet, hyperscanAvailable } from '../scan.js';
+import { classifyText, compileCatalog, matchingPatterns } from './classify.js';
+import { CONFIG_ERROR, DATA_CORRUPTION, MODEL_CORRUPTION } from './patterns/data.js';
+import { CONNECTION_ERROR, DNS_ERROR, NETWORK_TIMEOUT } from './patterns/network.js';
+import { GPU_ERROR } from './patterns/gpu.js';
+import { IMPORT_ERROR, KEY_ERROR, MISSING_DEPENDENCY, PERMISSION_DENIED, SYNTAX_ERROR, VALUE_ERROR } from './patterns/code.js';
+import { MEMORY_LEAK, OUT_OF_MEMORY } from './patterns/memory.js';
+import { DEADLOCK, PROCESS_CRASH, TIMEOUT } from './patterns/process.js';
+import { DISK_SPACE, IO_ERROR } from './patterns/storage.js';
+import { TYPE_DEFS } from './types-def.js';
+import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from './types.js';
+
+export * from './types.js';
+export { TYPE_DEFS } from './types-def.js';
+export { classifyText, classifyLine, classifyBuffer, matchingPatterns, compileCatalog, catalogEngine } from './classify.js';
+export type { Classification, ClassifyOptions, LineClassification } from './classify.js';
+
+const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
+  ...OUT_OF_MEMORY,
+  ...GPU_ERROR,
+  ...DISK_SPACE,
+  ...IO_ERROR,
+  ...PROCESS_CRASH,
+  ...DEADLOCK,
+  ...TIMEOUT,
+  ...MEMORY_LEAK,
+  ...MODEL_CORRUPTION,
+  ...CONFIG_ERROR,
+  ...DATA_CORRUPTION,
+  ...NETWORK_TIMEOUT,
+  ...CONNECTION_ERROR,
+  ...DNS_ERROR,
+  ...PERMISSION_DENIED,
+  ...IMPORT_ERROR,
+  ...SYNTAX_ERROR,
+  ...VALUE_ERROR,
+  ...KEY_ERROR,
+  ...MISSING_DEPENDENCY,
+];
+
+function groupByType(patterns: readonly CatalogPattern[]): Record<string, readonly CatalogPattern[]> {
+  const out: Record<string, CatalogPattern[]> = {};
+  for (const t of TYPE_DEFS) out[t.name] = [];
+  for (const p of patterns) (out[p.type] ??= []).push(p);
+  return out;
+}
+
+/** The seed's `LogErrorPattern`: ERROR_CODES maps each type to its patterns; TYPES are the definitions. */
+export const LogErrorPattern = {
+  ERROR_CODES: Object.freeze(groupByType(DEFAULT_PATTERNS)) as Readonly<Record<ErrorType, readonly CatalogPattern[]>>,
+  TYPES: TYPE_DEFS,
+} as const;
+
+/** A fresh copy of the built-in catalog (callers may mutate it). */
+export function defaultCatalog(): Catalog {
+  return {
+    types: TYPE_DEFS.map((t) => ({ ...t })),
+    patterns: DEFAULT_PATTERNS.map((p) => ({ ...p, match: [...p.match], noMatch: [...p.noMatch] })),
+  };
+}
+
+/** What a user may give, from code or from the config file's `catalog` key. */
+export interface UserCatalog {
+  types?: Array<Partial<ErrorTypeDef> & { name: string }>;
+  patterns?: Array<Partial<CatalogPattern> & { id: string; type: string; pattern: string }>;
+}
+
+const CATEGORIES: readonly Category[] = ['hardware', 'software', 'data', 'network', 'other'];
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function configError(message: string): LogmedicError {
+  return new LogmedicError('E_CONFIG', message);
+}
+
+function stringList(value: unknown, what: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw configError(`${what} must be a list of strings`);
+  return [...value];
+}
+
+function validateType(raw: unknown, index: number): ErrorTypeDef {
+  if (typeof raw !== 'object' || raw === null) throw configError(`catalog type #${index + 1}: must be an object`);
+  const t = raw as Record<string, unknown>;
+  const name = t.name;
+  if (typeof name !== 'string' || !TYPE_NAME.test(name)) throw configError(`catalog type #${index + 1}: name must be an identifier, got ${JSON.stringify(name)}`);
+  const where = `catalog type ${name}`;
+  if (!CATEGORIES.includes(t.category as Category)) throw configError(`${where}: category must be one of ${CATEGORIES.join(', ')}`);
+  if (typeof t.priority !== 'number' || !Number.isFinite(t.priority)) throw configError(`${where}: priority must be a number`);
+  if (typeof t.description !== 'string' || t.description.trim() === '') throw configError(`${where}: description is required`);
+  if (t.zh !== undefined && typeof t.zh !== 'string') throw configError(`${where}: zh must be a string`);
+  return { name, category: t.category as Category, priority: t.priority, description: t.description, zh: (t.zh as string | undefined) ?? t.description };
+}
+
+function validatePattern(raw: unknown, index: number, types: ReadonlySet<string>): CatalogPattern {
+  if (typeof raw !== 'object' || raw === null) throw configError(`catalog pattern #${index + 1}: must be an object`);
+  const p = raw as Record<string, unknown>;
+  if (typeof p.id !== 'string' || p.id === '') throw configError(`catalog pattern #${index + 1}: id is required`);
+  const id = p.id;
+  const where = `catalog pattern ${id}`;
+  if (typeof p.type !== 'string' || p.type === '') throw configError(`${where}: type is required`);
+  if (!types.has(p.type)) throw configError(`${where}: unknown type '${p.type}' (define it under catalog.types)`);
+  if (!id.startsWith(`${p.type}/`) || id.length === p.type.length + 1) throw configError(`${where}: id must be '${p.type}/<name>'`);
+  if (typeof p.pattern !== 'string' || p.pattern === '') throw configError(`${where}: pattern is required`);
+  if (p.priority !== undefined && (typeof p.priority !== 'number' || !Number.isFinite(p.priority))) throw configError(`${where}: priority must be a number`);
+  if (p.origin !== undefined && typeof p.origin !== 'string') throw configError(`${where}: origin must be a string`);
+  const pattern: CatalogPattern = {
+    id,
+    type: p.type,
+    pattern: p.pattern,
+    origin: (p.origin as string | undefined) ?? 'user',
+    match: stringList(p.match, `${where}: match`),
+    noMatch: stringList(p.noMatch, `${where}: noMatch`),
+    ...(p.priority === undefined ? {} : { priority: p.priority as number }),
+  };
+  // Compile it alone, so that a bad pattern is named, and check its own samples.
+  let set: PatternSet;
+  try {
+    set = new PatternSet([pattern.pattern], { engine: 'regex' });
+  } catch (err) {
+    throw configError(`${where}: ${(err as Error).message}`);
+  }
+  const matches = (line: string) => set.scanBufferSync(Buffer.from(line), { threads: 1, maxHits: 0, maxTextBytes: 0 }).patterns[0].count > 0;
+  for (const line of pattern.match) if (!matches(line)) throw configError(`${where}: match sample does not match: ${JSON.stringify(line)}`);
+  for (const line of pattern.noMatch) if (matches(line)) throw configError(`${where}: noMatch sample matches: ${JSON.stringify(line)}`);
+  return pattern;
+}
+
+/**
+ * Add user types and patterns to a catalog (from code, or the config file's `catalog`
+ * key — the same path). User types may also redefine a built-in type (e.g. its priority).
+ * Throws LogmedicError E_CONFIG naming the offending entry: a pattern of an unknown type,
+ * a duplicate id or type, a pattern that does not compile, a sample that contradicts it.
+ */
+export function mergeCatalog(base: Catalog, user: UserCatalog | undefined | null): Catalog {
+  if (user === undefined || user === null) return { types: [...base.types], patterns: [...base.patterns] };
+  if (typeof user !== 'object' || Array.isArray(user)) throw configError('catalog must be an object with `types` and/or `patterns`');
+  for (const key of Object.keys(user)) {
+    if (key !== 'types' && key !== 'patterns') throw configError(`catalog: unknown key '${key}' (expected types, patterns)`);
+  }
+  if (user.types !== undefined && !Array.isArray(user.types)) throw configError('catalog.types must be a list');
+  if (user.patterns !== undefined && !Array.isArray(user.patterns)) throw configError('catalog.patterns must be a list');
+
+  const types = new Map(base.types.map((t) => [t.name, t]));
+  const seenUserTypes = new Set<string>();
+  (user.types ?? []).forEach((raw, i) => {
+    const t = validateType(raw, i);
+    if (seenUserTypes.has(t.name)) throw configError(`catalog type ${t.name}: defined twice`);
+    seenUserTypes.add(t.name);
+    types.set(t.name, t);
+  });
+
+  const typeNames = new Set(types.keys());
+  const ids = new Set(base.patterns.map((p) => p.id));
+  const added: CatalogPattern[] = [];
+  (user.patterns ?? []).forEach((raw, i) => {
+    const p = validatePattern(raw, i, typeNames);
+    if (ids.has(p.id)) throw configError(`catalog pattern ${p.id}: duplicate id`);
+    ids.add(p.id);
+    added.push(p);
+  });
+  return { types: [...types.values()], patterns: [...base.patterns, ...added] };
+}
+
+/** One failed check of the self-test. */
+export interface SelfTestProblem {
+  patternId: string;
+  problem: string;
+  line?: string;
+}
+
+export interface SelfTestReport {
+  patterns: number;
+  samples: number;
+  engines: string[];
+  problems: SelfTestProblem[];
+}
+
+/**
+ * The catalog's self-test (the seed's "run unit tests", `logmedic test` without a file):
+ * every pattern has samples; each match sample matches its pattern and classifies to its
+ * own type; no noMatch sample is classified at all; every engine available agrees.
+ */
+export function selfTest(catalog: Catalog): SelfTestReport {
+  const problems: SelfTestProblem[] = [];
+  const engines: Array<'regex' | 'hyperscan'> = hyperscanAvailable() ? ['regex', 'hyperscan'] : ['regex'];
+  let samples = 0;
+  const index = new Map(catalog.patterns.map((p, i) => [p.id, i]));
+  for (const p of catalog.patterns) {
+    if (p.match.length === 0) problems.push({ patternId: p.id, problem: 'has no match sample' });
+    if (p.noMatch.length === 0) problems.push({ patternId: p.id, problem: 'has no noMatch sample' });
+    for (const line of p.match) {
+      samples++;
+      const hits = matchingPatterns(catalog, line);
+      if (!hits.includes(index.get(p.id)!)) problems.push({ patternId: p.id, problem: 'match sample does not match', line });
+      const got = classifyText(catalog, line);
+      if (got?.type !== p.type) problems.push({ patternId: p.id, problem: `match sample classified as ${got ? `${got.type} (${got.patternId})` : 'nothing'}`, line });
+    }
+    for (const line of p.noMatch) {
+      samples++;
+      const got = classifyText(catalog, line);
+      if (got) problems.push({ patternId: p.id, problem: `noMatch sample classified as ${got.type} (${got.patternId})`, line });
+    }
+    if (engines.length > 1) {
+      for (const line of [...p.match, ...p.noMatch]) {
+        const [a, b] = engines.map((engine) => matchingPatterns(catalog, line, { engine }).join(','));
+        if (a !== b) problems.push({ patternId: p.id, problem: `engines disagree (regex: [${a}], hyperscan: [${b}])`, line });
+      }
+    }
+  }
+  return { patterns: catalog.patterns.length, samples, engines: engines.map((e) => (e === 'regex' ? 'regex' : compileCatalog(catalog, { engine: e }).set.engine)), problems };
+}

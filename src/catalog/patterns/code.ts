@@ -1,0 +1,264 @@
+// Access and code: permissions and authentication (PermissionDenied), what the program or
+// its environment lacks (ImportError vs MissingDependency), and the classic exception
+// classes (SyntaxError, ValueError, KeyError) across Python, JVM, Node.js, Go, Rust, .NET,
+// Ruby, PHP, SQL and shells.
+//
+// ImportError vs MissingDependency: ImportError is a language-level import/require/
+// class-load statement that failed at run time (`No module named`, Node's `Cannot find
+// module`, `ClassNotFoundException`): the fix is in the program's own environment or code.
+// MissingDependency is something outside the language's module system, or a package
+// manager failing to resolve a declared dependency: a command, a shared library, a header,
+// a registry package, a container image. Precedence makes the shared-library case win
+// over the ImportError that wraps it.
+
+import { HEALTHY, patternsOf } from './define.js';
+
+export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
+  {
+    name: 'eacces-eperm',
+    re: String.raw`(?i:\bpermission denied\b)|\bEACCES\b|\bEPERM\b|(?i:\boperation not permitted\b)|\bPermissionError\b|\[Errno 13\]|(?i:\bread-only file system\b)|\bEROFS\b`,
+    origin: 'libc strerror(EACCES/EPERM): every runtime, coreutils, nginx, ssh, docker',
+    match: [
+      "OSError: [Errno 30] Read-only file system: '/models/cache'",
+      "PermissionError: [Errno 13] Permission denied: '/var/log/clipsmaster/app.log'",
+      "Error: EACCES: permission denied, open '/var/log/app/server.log'",
+      "rm: cannot remove '/mnt/share/lock': Operation not permitted",
+      '2024/06/02 10:14:00 [error] 2231#2231: *88150 open() "/srv/www/static/app.css" failed (13: Permission denied)',
+      'git@github.com: Permission denied (publickey).',
+    ],
+    noMatch: ['chmod 0644 applied to /var/log/app.log', 'permissions: rw-r--r-- owner=app (ok)', 'permission_denied_total 0'],
+  },
+  {
+    name: 'access-denied',
+    re: String.raw`\bAccessDeniedException\b|\bAccessControlException\b|\bUnauthorizedAccessException\b|\bAccessDenied\b|(?i:\baccess denied for user\b)|(?i:\bAccess to the path .* is denied\b)|\(AccessDenied\)|: Access Denied\b`,
+    origin: 'jvm (nio, hadoop), .NET, aws sdk, mysql',
+    match: [
+      'java.nio.file.AccessDeniedException: /var/lib/app/uploads/tmp-8812.part',
+      "ERROR 1045 (28000): Access denied for user 'app'@'10.0.4.31' (using password: YES)",
+      'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the GetObject operation: Access Denied',
+      "System.UnauthorizedAccessException: Access to the path 'C:\\ProgramData\\App\\settings.json' is denied.",
+    ],
+    noMatch: ['access granted for user app@10.0.4.31', 'iam: policy AccessDeniedAlerts attached'],
+  },
+  {
+    name: 'auth-failed',
+    re: String.raw`\bpassword authentication failed for user\b|\bNOAUTH Authentication required\b|\bWRONGPASS\b|\bpermission denied for (?:table|relation|schema|database|sequence|function)\b|(?i:\battempt to write a readonly database\b)`,
+    origin: 'postgresql, redis, sqlite',
+    match: [
+      '2024-06-03 08:18:00.000 UTC [8880] FATAL:  password authentication failed for user "render"',
+      '(error) NOAUTH Authentication required.',
+      '(error) WRONGPASS invalid username-password pair or user is disabled.',
+      'sqlite3.OperationalError: attempt to write a readonly database',
+    ],
+    noMatch: ['2024-06-03 08:18:00.000 UTC [8880] LOG:  connection authorized: user=render database=clips', 'requirepass set (auth enabled)'],
+  },
+  {
+    name: 'http-forbidden',
+    re: String.raw`\bHTTP Error 403\b|\b403 Forbidden\b|\bError from server \(Forbidden\)|\bis forbidden: User "|\bpull access denied\b|\brequested access to the resource is denied\b|\bexceptions\.Forbidden: 403\b`,
+    origin: 'python urllib, http clients, kubectl/kubernetes RBAC',
+    match: [
+      "Error response from daemon: pull access denied for private/app, repository does not exist or may require 'docker login'",
+      'urllib.error.HTTPError: HTTP Error 403: Forbidden',
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:runner" cannot list resource "pods"',
+    ],
+    noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 612', 'rbac: role reader allows get,list on pods'],
+  },
+]);
+
+export const IMPORT_ERROR = patternsOf('ImportError', [
+  {
+    name: 'python-import',
+    re: String.raw`\bModuleNotFoundError\b|\bImportError: |(?i:\bNo module named\b)|\bcannot import name\b|\battempted relative import\b`,
+    origin: 'python',
+    match: [
+      "ModuleNotFoundError: No module named 'cv2'",
+      "ImportError: cannot import name 'soft_unicode' from 'markupsafe'",
+      'ImportError: attempted relative import with no known parent package',
+    ],
+    noMatch: ['import completed: 42 modules loaded', 'importing module src.core.processor'],
+  },
+  {
+    name: 'node-require',
+    re: String.raw`\bCannot find module '|\bERR_MODULE_NOT_FOUND\b|\bCannot find package '[^']+' imported from\b`,
+    origin: 'node.js (CommonJS and ESM loaders)',
+    match: ["Error: Cannot find module 'express'", "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /srv/api/src/schema.js", "Error: Cannot find module './routes/users'"],
+    noMatch: ['loaded module ./routes/users in 3ms', HEALTHY.noErrors],
+  },
+  {
+    name: 'class-loading',
+    re: String.raw`\bClassNotFoundException\b|\bNoClassDefFoundError\b|\berror\[E0432\]: unresolved import\b|\berror\[E0433\]: failed to resolve\b`,
+    origin: 'jvm class loaders, rustc',
+    match: ['java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver', 'Exception in thread "main" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory', 'error[E0432]: unresolved import `tokio::sync::Mutexx`'],
+    noMatch: ['Loaded com.mysql.cj.jdbc.Driver from file:/opt/app/lib/mysql-connector-j-8.3.0.jar'],
+  },
+]);
+
+export const SYNTAX_ERROR = patternsOf('SyntaxError', [
+  {
+    name: 'python-syntax',
+    re: String.raw`\bSyntaxError\b|\bIndentationError\b|\bTabError: `,
+    origin: 'python, javascript',
+    match: [
+      'SyntaxError: invalid syntax',
+      "SyntaxError: expected ':'",
+      'IndentationError: unexpected indent',
+      'TabError: inconsistent use of tabs and spaces in indentation',
+      "SyntaxError: Unexpected token '}'",
+    ],
+    noMatch: ['syntax check OK: 42 files', 'lint: 0 syntax errors'],
+  },
+  {
+    name: 'syntax-error-phrase',
+    re: String.raw`(?i:\bsyntax error\b)|\bYou have an error in your SQL syntax\b|\bParse error: `,
+    origin: 'bash/sh, postgresql, mysql, sqlite, php, ruby, go compiler',
+    match: [
+      "./deploy.sh: line 14: syntax error near unexpected token `fi'",
+      '/bin/sh: 1: Syntax error: "(" unexpected',
+      '2024-06-03 08:19:00.000 UTC [8890] ERROR:  syntax error at or near "FORM" at character 15',
+      'ERROR 1064 (42000): You have an error in your SQL syntax; check the manual',
+      "PHP Parse error:  syntax error, unexpected '}' in /var/www/html/index.php on line 88",
+      './main.go:42:15: syntax error: unexpected newline in composite literal; possibly missing comma or }',
+    ],
+    noMatch: ['Syntax OK', 'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok', 'syntax errors: 0'],
+  },
+  {
+    name: 'compiler-expected',
+    re: String.raw`\berror: '[^']+' expected\b|^error: expected one of .*, found |\bexpected an indented block\b`,
+    origin: 'javac, rustc, python',
+    match: ["Main.java:21: error: ';' expected", 'error: expected one of `,`, `:`, or `}`, found `=`'],
+    noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s'],
+  },
+]);
+
+export const VALUE_ERROR = patternsOf('ValueError', [
+  {
+    name: 'value-error-classes',
+    re: String.raw`\bValueError\b|\bUnicode(?:De|En)codeError\b|\bNumberFormatException\b|\bIllegalArgumentException\b|\bSystem\.(?:FormatException|ArgumentException|ArgumentOutOfRangeException)\b|\bRangeError: |\bERR_INVALID_ARG_(?:VALUE|TYPE)\b`,
+    origin: 'python, jvm, .NET, node.js',
+    match: [
+      "ValueError: invalid literal for int() with base 10: 'twelve'",
+      "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+      'java.lang.NumberFormatException: For input string: "12a"',
+      'System.FormatException: Input string was not in a correct format.',
+      'RangeError: Invalid array length',
+    ],
+    noMatch: ['value error rate 0.00% over 1200 samples', 'validated 120 values, 0 errors'],
+  },
+  {
+    name: 'parse-value',
+    re: String.raw`\bstrconv\.\w+: parsing "[^"]*": (?:invalid syntax|value out of range)|\bjson: cannot unmarshal\b|\bParse(?:Int|Float)Error\b|\binvalid digit found in string\b|\binvalid input syntax for type\b|\bIncorrect \w+ value: `,
+    origin: 'go (strconv, encoding/json), rust (str::parse), postgresql, mysql',
+    match: [
+      'strconv.Atoi: parsing "12a": invalid syntax',
+      'json: cannot unmarshal string into Go struct field Config.port of type int',
+      'called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }',
+      '2024-06-03 08:20:00.000 UTC [8900] ERROR:  invalid input syntax for type integer: "abc"',
+      "ERROR 1366 (HY000): Incorrect integer value: 'n/a' for column 'qty' at row 1",
+    ],
+    noMatch: ['parsed 1200 values, all valid', 'strconv.Atoi("12") = 12'],
+  },
+]);
+
+export const KEY_ERROR = patternsOf('KeyError', [
+  {
+    name: 'python-keyerror',
+    // No leading \b: Django's MultiValueDictKeyError and other subclasses end in KeyError.
+    re: String.raw`KeyError(?::|\))`,
+    origin: 'python (incl. Django MultiValueDictKeyError), ruby',
+    match: [
+      "KeyError: 'model_path'",
+      'KeyError: 0',
+      "django.utils.datastructures.MultiValueDictKeyError: 'username'",
+      "app.rb:33:in `fetch': key not found: :api_key (KeyError)",
+    ],
+    noMatch: ["cache miss for key 'user:42' (not found, fetching from origin)", 'KeyErrors=0 in last window'],
+  },
+  {
+    name: 'key-not-found',
+    re: String.raw`\bKeyNotFoundException\b|\bNoSuchElementException: key not found\b`,
+    origin: '.NET, scala/jvm collections',
+    match: [
+      "System.Collections.Generic.KeyNotFoundException: The given key 'tenant-42' was not present in the dictionary.",
+      'java.util.NoSuchElementException: key not found: spark.executor.memory',
+    ],
+    noMatch: ['key not found in cache, loading user 42 from database', 'java.util.NoSuchElementException handler registered'],
+  },
+]);
+
+export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
+  {
+    name: 'command-not-found',
+    re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)`,
+    origin: 'bash, dash, cmd.exe, go os/exec, docker/runc, env, make',
+    match: [
+      "RuntimeError: ffprobe is not installed. Please install ffmpeg first.",
+      'bash: nvidia-smi: command not found',
+      'sh: 1: webpack: not found',
+      "'tsc' is not recognized as an internal or external command,",
+      'exec: "ffmpeg": executable file not found in $PATH',
+      "/usr/bin/env: 'python': No such file or directory",
+      'make: gcc: No such file or directory',
+    ],
+    noMatch: [
+      "optional dependency sndfile is not installed; audio export disabled",'which ffmpeg: /usr/bin/ffmpeg', 'command completed: exit 0'],
+  },
+  {
+    name: 'shared-library',
+    re: String.raw`\berror while loading shared libraries\b|\bcannot open shared object file\b|\bDLL load failed\b|\bLibrary not loaded: |\bUnsatisfiedLinkError\b|\bcannot find -l[\w+.-]+|\bfatal error: [\w/.+-]+\.h(?:pp)?: No such file or directory`,
+    origin: 'ld.so, python (ctypes, extension modules), dyld, jvm, ld, gcc/clang',
+    match: [
+      'ImportError: libcudart.so.12: cannot open shared object file: No such file or directory',
+      './bin/server: error while loading shared libraries: libssl.so.1.1: cannot open shared object file: No such file or directory',
+      'ImportError: DLL load failed while importing _imaging: The specified module could not be found.',
+      'dyld[4412]: Library not loaded: @rpath/libtorch_cpu.dylib',
+      'java.lang.UnsatisfiedLinkError: no opencv_java455 in java.library.path',
+      '  = note: /usr/bin/ld: cannot find -lssl: No such file or directory',
+      'src/tls.c:3:10: fatal error: openssl/ssl.h: No such file or directory',
+    ],
+    noMatch: ['ldconfig: /usr/local/cuda/lib64 added to cache', 'loaded shared library libcudart.so.12'],
+  },
+  {
+    name: 'missing-executable-python',
+    // subprocess of a bare program name that is not installed: FileNotFoundError naming a
+    // word without a path or extension is the executable, not a data file.
+    re: String.raw`\bFileNotFoundError: \[Errno 2\] No such file or directory: '[A-Za-z0-9_+-]+'$`,
+    origin: 'python subprocess',
+    match: ["FileNotFoundError: [Errno 2] No such file or directory: 'ffprobe'"],
+    noMatch: ['ffprobe found at /usr/bin/ffprobe (version 6.1)']
+  },
+  {
+    name: 'package-resolution',
+    re: String.raw`\bCould not find a version that satisfies the requirement\b|\bNo matching distribution found for\b|\bDistributionNotFound\b|\bERESOLVE\b|\bnpm ERR! 404 Not Found\b|\bCould not resolve dependencies for project\b|\bCould not find artifact\b|\bCould not resolve all (?:files|dependencies) for configuration\b|\bE: Unable to locate package\b|\bhas no installation candidate\b|\bno matching package named\b|\bno required module provides package\b|\bPackage \S+ was not found in the pkg-config search path\b|\bCould not find directory of \w+ installation\b`,
+    origin: 'pip, setuptools, npm, maven, gradle, apt, cargo, go modules, pkg-config',
+    match: [
+      'ERROR: No matching distribution found for torch==1.4.0+cu92',
+      "pkg_resources.DistributionNotFound: The 'tqdm>=4.62' distribution was not found and is required by the application",
+      'npm ERR! ERESOLVE unable to resolve dependency tree',
+      '[ERROR] Failed to execute goal on project billing: Could not resolve dependencies for project com.example:billing:jar:1.4.0',
+      'E: Unable to locate package libcudnn9',
+      'main.go:9:2: no required module provides package github.com/acme/shared/logx; to add it:',
+      'Package openssl was not found in the pkg-config search path.',
+    ],
+    noMatch: ['Successfully installed torch-2.2.0 tqdm-4.66.1', 'added 1200 packages, and audited 1201 packages in 14s'],
+  },
+  {
+    name: 'container-image',
+    // The workload's image could not be obtained; when the reason is access or DNS those
+    // types win by precedence.
+    re: String.raw`\bImagePullBackOff\b|\bErrImagePull\b|\bFailed to pull image\b|\bmanifest unknown\b`,
+    origin: 'kubernetes kubelet, docker/containerd registries',
+    match: [
+      'api-6c7f9d-4kx2z   0/1     ImagePullBackOff   0          3m',
+      'Warning  Failed  kubelet  Error: ErrImagePull',
+      'Warning  Failed  kubelet  Failed to pull image "registry.example.com/api:v2.3.1": rpc error: code = NotFound',
+    ],
+    noMatch: ['Normal  Pulled  kubelet  Successfully pulled image "registry.example.com/api:v2.3.1" in 2.1s', 'Normal  Pulling  kubelet  Pulling image "registry.example.com/api:v2.3.1"'],
+  },
+  {
+    name: 'systemd-exec',
+    re: String.raw`\bFailed to locate executable\b|\bFailed at step EXEC spawning \S+: No such file or directory`,
+    origin: 'systemd',
+    match: ['systemd[4411]: api.service: Failed at step EXEC spawning /opt/api/bin/server: No such file or directory', 'systemd[4411]: api.service: Failed to locate executable /opt/api/bin/server: No such file or directory'],
+    noMatch: ['systemd[1]: Started api.service - API server.'],
+  },
+]);

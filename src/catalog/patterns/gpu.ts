@@ -1,0 +1,88 @@
+// GPU failures other than running out of GPU memory (that is OutOfMemory, by precedence):
+// CUDA runtime/driver errors, cuBLAS/cuDNN status codes, NCCL, NVIDIA kernel Xid events,
+// NVML/nvidia-smi, container GPU plumbing, AMD ROCm/amdgpu.
+
+import { HEALTHY, patternsOf } from './define.js';
+
+export const GPU_ERROR = patternsOf('GPUError', [
+  {
+    name: 'cuda-error',
+    re: String.raw`\bCUDA error\b|\bcudaError[A-Z]\w*|\bCUDA_ERROR_[A-Z_]+|\bCUDA unknown error\b`,
+    origin: 'pytorch, cuda runtime/driver',
+    match: [
+      'RuntimeError: CUDA error: an illegal memory access was encountered',
+      'RuntimeError: CUDA error: device-side assert triggered',
+      'cuCtxCreate failed: CUDA_ERROR_NO_DEVICE',
+      'UserWarning: CUDA initialization: CUDA unknown error - this may be due to an incorrectly set up environment',
+    ],
+    noMatch: ['CUDA available: True (device count 4)', 'cuda_errors_total 0', 'CUDA errors: none'],
+  },
+  {
+    name: 'cuda-runtime-messages',
+    re: String.raw`illegal memory access was encountered|device-side assert triggered|no kernel image is available for execution|(?i:no CUDA-capable device is detected)|CUDA driver version is insufficient|CUDA driver initialization failed|\bNo CUDA GPUs are available\b|CUDA kernel errors might be asynchronously reported`,
+    origin: 'cuda runtime (as quoted by frameworks and NCCL)',
+    match: [
+      "RuntimeError: No CUDA GPUs are available",
+      "gpu-node-7:3318:3402 [2] NCCL WARN Cuda failure 'an illegal memory access was encountered'",
+      'RuntimeError: CUDA driver initialization failed, you might not have a CUDA gpu.',
+      'cudaGetDeviceCount returned 100: no CUDA-capable device is detected',
+    ],
+    noMatch: ['using device cuda:0 (NVIDIA A100-SXM4-80GB)'],
+  },
+  {
+    name: 'cublas-cudnn-status',
+    re: String.raw`\bCUBLAS_STATUS_(?:EXECUTION_FAILED|INTERNAL_ERROR|NOT_INITIALIZED|ARCH_MISMATCH|MAPPING_ERROR|INVALID_VALUE|NOT_SUPPORTED)\b|\bCUDNN_STATUS_(?:INTERNAL_ERROR|EXECUTION_FAILED|NOT_INITIALIZED|BAD_PARAM|MAPPING_ERROR|ARCH_MISMATCH|NOT_SUPPORTED|RUNTIME_\w+)\b|\bcuDNN error\b`,
+    origin: 'cublas, cudnn (via pytorch/tensorflow)',
+    match: [
+      'RuntimeError: CUDA error: CUBLAS_STATUS_EXECUTION_FAILED when calling `cublasSgemm( handle, opa, opb, m, n, k)`',
+      'RuntimeError: cuDNN error: CUDNN_STATUS_INTERNAL_ERROR',
+    ],
+    noMatch: ['cublasCreate returned CUBLAS_STATUS_SUCCESS', 'torch.backends.cudnn.benchmark = True'],
+  },
+  {
+    name: 'nccl-error',
+    re: String.raw`(?i:\bNCCL error\b)|\bnccl(?:System|Internal|UnhandledCuda|InvalidUsage|InvalidArgument|Remote)Error\b|\bNCCL WARN .*(?:fail|error|abort)|Watchdog caught collective operation timeout|\bNCCL communicator was aborted\b`,
+    origin: 'nccl, pytorch ProcessGroupNCCL',
+    match: [
+      'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1207, unhandled system error',
+      'ncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error.',
+      '[E ProcessGroupNCCL.cpp:475] [Rank 3] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=8812, OpType=ALLREDUCE) ran for 1800412 milliseconds before timing out.',
+    ],
+    noMatch: ['gpu-node-7:3318:3318 [0] NCCL INFO Bootstrap : Using eth0:10.0.0.7<0>', 'NCCL version 2.18.3+cuda12.1', 'NCCL WARN NET/IB : No device found.'],
+  },
+  {
+    name: 'nvidia-xid',
+    re: String.raw`\bNVRM: Xid \(|(?i:\bfallen off the bus\b)|\buncorrectable (?:ECC|double bit) error\b`,
+    origin: 'linux kernel (NVIDIA driver)',
+    match: [
+      '[ 5512.118220] NVRM: Xid (PCI:0000:3b:00): 79, pid=2231, name=python3, GPU has fallen off the bus.',
+      '[ 5511.004417] NVRM: Xid (PCI:0000:af:00): 31, pid=8812, name=python, Ch 00000018, intr 10000000. MMU Fault',
+      'NVRM: The NVIDIA GPU 0000:b3:00.0 (PCI ID: 10de:26b5) installed in this system has fallen off the bus and is not responding to commands.',
+    ],
+    noMatch: ['NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023', 'ECC errors: corrected 0, uncorrected 0'],
+  },
+  {
+    name: 'nvidia-driver',
+    re: String.raw`NVIDIA-SMI has failed|Failed to initialize NVML|Driver/library version mismatch|Found no NVIDIA driver|nvidia-container-cli: .*error|could not select device driver "[^"]*" with capabilities: \[\[gpu\]\]`,
+    origin: 'nvidia-smi, NVML, pytorch, nvidia-container-toolkit, docker',
+    match: [
+      "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+      'Failed to initialize NVML: Driver/library version mismatch',
+      'RuntimeError: Found no NVIDIA driver on your system.',
+      'docker: Error response from daemon: could not select device driver "" with capabilities: [[gpu]].',
+      'nvidia-container-cli: initialization error: nvml error: driver not loaded: unknown',
+    ],
+    noMatch: ['NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2'],
+  },
+  {
+    name: 'rocm-amdgpu',
+    re: String.raw`\bhipError[A-Z]\w*|\bamdgpu: GPU reset begin|\bamdgpu_job_timedout\b|\bring \w+ timeout, signaled seq|(?i:\bGPU hang\b)`,
+    origin: 'rocm (HIP), linux amdgpu driver',
+    match: [
+      'hipErrorNoBinaryForGpu: Unable to find code object for all current devices!',
+      '[ 7120.118800] amdgpu 0000:03:00.0: amdgpu: GPU reset begin!',
+      '[drm:amdgpu_job_timedout [amdgpu]] *ERROR* ring gfx timeout, signaled seq=18812, emitted seq=18814',
+    ],
+    noMatch: ['[drm] amdgpu kernel modesetting enabled.', HEALTHY.noErrors],
+  },
+]);

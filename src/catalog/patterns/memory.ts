@@ -1,0 +1,225 @@
+// Memory: running out of it (OutOfMemory) and never giving it back (MemoryLeak), as the
+// kernel, the JVM, V8, Go, Rust, glibc/C++, Python/NumPy, CUDA, TF/JAX, Redis, YARN and
+// Kubernetes report it.
+
+import { HEALTHY, patternsOf } from './define.js';
+
+export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
+  {
+    name: 'out-of-memory',
+    re: String.raw`(?i)\bout of memory\b`,
+    origin: 'generic (CUDA, kernel, V8, Go, PostgreSQL, MySQL, XLA)',
+    match: [
+      'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 23.65 GiB total capacity)',
+      'MemoryError: CUDA out of memory',
+      'fatal error: runtime: out of memory',
+      'ERROR:  out of memory',
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+    ],
+    noMatch: [HEALTHY.oomScore, HEALTHY.maxMemory, 'checked for out-of-memory kills: none since boot'],
+  },
+  {
+    name: 'python-memoryerror',
+    re: String.raw`\bMemoryError\b|_ArrayMemoryError\b`,
+    origin: 'python, numpy',
+    match: [
+      'MemoryError',
+      '2024-03-02 11:20:14,882 - worker - ERROR - MemoryError while building feature matrix',
+      'numpy.core._exceptions._ArrayMemoryError: Unable to allocate 14.9 GiB for an array',
+    ],
+    noMatch: ['metrics: MemoryErrors=0', 'memory_error_count=0'],
+  },
+  {
+    name: 'outofmemoryerror',
+    re: String.raw`(?:^|[^A-Za-z])OutOfMemoryError\b`,
+    origin: 'jvm, pytorch (torch.cuda.OutOfMemoryError)',
+    match: [
+      'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+      'java.lang.OutOfMemoryError: GC overhead limit exceeded',
+      'torch.cuda.OutOfMemoryError: CUDA out of memory.',
+    ],
+    noMatch: ['JVM args: -Xmx4g -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/var/dumps', HEALTHY.maxMemory],
+  },
+  {
+    name: 'enomem',
+    re: String.raw`(?i:\bcannot allocate memory\b)|\bENOMEM\b`,
+    origin: 'libc strerror(ENOMEM): python, shell, redis, mmap',
+    match: [
+      'OSError: [Errno 12] Cannot allocate memory',
+      '-bash: fork: Cannot allocate memory',
+      "1:M 03 Jun 2024 08:30:00.000 # Can't save in background: fork: Cannot allocate memory",
+    ],
+    noMatch: ['allocated memory pool of 512 MiB', 'vm.overcommit_memory = 1'],
+  },
+  {
+    name: 'rust-alloc-failed',
+    re: String.raw`\bmemory allocation of \d+ bytes failed`,
+    origin: 'rust std (handle_alloc_error)',
+    match: ['memory allocation of 1073741824 bytes failed', 'memory allocation of 8192 bytes failedAborted (core dumped)'],
+    noMatch: ['memory allocation of 1048576 bytes succeeded after compaction'],
+  },
+  {
+    name: 'v8-allocation-failed',
+    re: String.raw`Allocation failed - JavaScript heap|\bCALL_AND_RETRY_LAST\b`,
+    origin: 'node.js (V8)',
+    match: ['FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - process out of memory'],
+    noMatch: ['node --max-old-space-size=4096 server.js', HEALTHY.noErrors],
+  },
+  {
+    name: 'kernel-oom-killer',
+    re: String.raw`\bKilled process \d+ \(.*\) total-vm|\binvoked oom-killer\b|\boom-kill:|\boom_reaper: reaped process`,
+    origin: 'linux kernel (OOM killer)',
+    match: [
+      'Out of memory: Killed process 1234 (python3) total-vm:48212344kB, anon-rss:31211020kB',
+      'kernel: python3 invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0',
+      '[ 9121.017511] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),task=java,pid=55102,uid=0',
+      '[ 9121.021009] oom_reaper: reaped process 55102 (java), now anon-rss:0kB',
+    ],
+    noMatch: [
+      HEALTHY.oomScore,
+      '[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+      'Killed process group 4411 after SIGTERM (graceful shutdown)',
+    ],
+  },
+  {
+    name: 'oom-killed',
+    re: String.raw`\bOOMKill(?:ed|ing)\b|\bFailed with result 'oom-kill'|\bkilled by the OOM killer\b|systemd-oomd\[\d+\]: Killed\b`,
+    origin: 'kubernetes, docker, systemd, systemd-oomd',
+    match: [
+      '      Reason:       OOMKilled',
+      'Warning  OOMKilling  node/worker-3  Memory cgroup out of memory: Killed process 41233 (java)',
+      "systemd[1]: clipsmaster.service: Failed with result 'oom-kill'.",
+      'systemd[1]: clipsmaster.service: A process of this unit has been killed by the OOM killer.',
+      'systemd-oomd[712]: Killed /user.slice/user-1000.slice/session-3.scope due to memory pressure',
+    ],
+    noMatch: ['OOMScoreAdjust=-500 set for clipsmaster.service', 'oom_kill_disable 0'],
+  },
+  {
+    name: 'jvm-native-memory',
+    re: String.raw`insufficient memory for the Java Runtime Environment|Native memory allocation \(\w+\) failed`,
+    origin: 'jvm (hs_err)',
+    match: [
+      '# There is insufficient memory for the Java Runtime Environment to continue.',
+      '# Native memory allocation (mmap) failed to map 2147483648 bytes for committing reserved memory.',
+    ],
+    noMatch: ['# JRE version: OpenJDK Runtime Environment (17.0.9+9)', HEALTHY.maxMemory],
+  },
+  {
+    name: 'numpy-unable-to-allocate',
+    re: String.raw`Unable to allocate [\d.]+ [KMGTP]?i?B for an array`,
+    origin: 'numpy',
+    match: ['numpy.core._exceptions._ArrayMemoryError: Unable to allocate 3.73 GiB for an array with shape (500000, 1000)'],
+    noMatch: ['allocated 3.73 GiB for an array with shape (500000, 1000)'],
+  },
+  {
+    name: 'cpp-bad-alloc',
+    re: String.raw`\bstd::bad_alloc\b`,
+    origin: 'c++ runtime',
+    match: ["terminate called after throwing an instance of 'std::bad_alloc'", '  what():  std::bad_alloc'],
+    noMatch: ['caught std::runtime_error while parsing header'],
+  },
+  {
+    name: 'tensor-oom',
+    re: String.raw`\bOOM when allocating tensor\b|\bResourceExhaustedError\b|\bRESOURCE_EXHAUSTED: Out of memory`,
+    origin: 'tensorflow, jax/xla',
+    match: [
+      'tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[64,1024,1024]',
+      'jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 17179869184 bytes.',
+    ],
+    noMatch: ['allocating tensor with shape[64,1024,1024] on GPU:0 (ok)'],
+  },
+  {
+    name: 'cuda-alloc-failed',
+    re: String.raw`\b(?:CUBLAS|CUDNN)_STATUS_ALLOC_FAILED\b|\bcudaErrorMemoryAllocation\b|\bCUDA_ERROR_OUT_OF_MEMORY\b`,
+    origin: 'cuda, cublas, cudnn',
+    match: [
+      'RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`',
+      'cudaMalloc failed: cudaErrorMemoryAllocation',
+    ],
+    noMatch: ['cublasCreate returned CUBLAS_STATUS_SUCCESS'],
+  },
+  {
+    name: 'container-memory-limit',
+    re: String.raw`running beyond (?:physical|virtual) memory limits|(?i:\bexceeded (?:its |the )?memory limit\b)`,
+    origin: 'hadoop yarn, container runtimes',
+    match: [
+      'Container [pid=31522,containerID=container_1706_0004_01_000002] is running beyond physical memory limits. Current usage: 2.1 GB of 2 GB physical memory used; Killing container.',
+      'task 41 exceeded memory limit (4.0 GiB), killing worker',
+    ],
+    noMatch: ['container memory limit set to 4GiB', 'memory limits: requests=2Gi limits=4Gi'],
+  },
+  {
+    name: 'redis-oom',
+    re: String.raw`\bOOM command not allowed\b`,
+    origin: 'redis',
+    match: ["(error) OOM command not allowed when used memory > 'maxmemory'."],
+    noMatch: ['maxmemory 2gb', 'used_memory_human:1.02G'],
+  },
+  {
+    name: 'insufficient-memory',
+    re: String.raw`(?i:\binsufficient (?:shared )?memory\b)|\blow on resource: memory\b`,
+    origin: 'kubernetes scheduler and kubelet, pytorch DataLoader (shm)',
+    match: [
+      'Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 Insufficient memory.',
+      'ERROR: Unexpected bus error encountered in worker. This might be caused by insufficient shared memory (shm).',
+      'Warning  Evicted  kubelet  The node was low on resource: memory. Threshold quantity: 100Mi, available: 62Mi.',
+    ],
+    noMatch: ['memory sufficient: 12.1GiB free of 16GiB', 'Normal  Scheduled  default-scheduler  Successfully assigned default/web-1 to worker-2'],
+  },
+  {
+    name: 'malloc-failed',
+    re: String.raw`(?i:\bmalloc(?:\(\))?(?: of size \d+)? failed\b)|(?i:\bfailed to allocate memory\b)`,
+    origin: 'c libraries (ffmpeg, glib), generic',
+    match: ['ffmpeg: [libx264 @ 0x55d1c] malloc of size 33177600 failed', 'g_malloc() failed to allocate 1048576 bytes: malloc() failed', 'encoder: failed to allocate memory for frame buffer'],
+    noMatch: ['malloc arena stats: 4 arenas, 0 failures'],
+  },
+]);
+
+export const MEMORY_LEAK = patternsOf('MemoryLeak', [
+  {
+    name: 'valgrind-definitely-lost',
+    re: String.raw`definitely lost: [1-9][\d,]* bytes|bytes in [\d,]+ blocks are definitely lost`,
+    origin: 'valgrind memcheck',
+    match: ['==28811==    definitely lost: 4,096 bytes in 2 blocks', '==28811== 72 bytes in 1 blocks are definitely lost in loss record 12 of 40'],
+    noMatch: ['==28811==    definitely lost: 0 bytes in 0 blocks', '==28811== All heap blocks were freed -- no leaks are possible'],
+  },
+  {
+    name: 'leak-sanitizer',
+    re: String.raw`LeakSanitizer: detected memory leaks|\b(?:Direct|Indirect) leak of \d+ byte`,
+    origin: 'LLVM/GCC LeakSanitizer (ASan)',
+    match: ['==9921==ERROR: LeakSanitizer: detected memory leaks', 'Direct leak of 640 byte(s) in 10 object(s) allocated from:'],
+    noMatch: ['ASAN_OPTIONS=detect_leaks=1 ./run_tests', HEALTHY.noErrors],
+  },
+  {
+    name: 'possible-leak',
+    re: String.raw`(?i:\bpossible (?:EventEmitter )?(?:memory )?leak\b)|(?i:\bmemory leak (?:detected|suspected)\b)|(?i:likely to (?:create|cause) a memory leak)`,
+    origin: 'node.js (EventEmitter), tomcat, app monitors',
+    match: [
+      '(node:4412) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 error listeners added to [Socket].',
+      'SEVERE: The web application [shop] appears to have started a thread named [pool-3-thread-1] but has failed to stop it. This is very likely to create a memory leak.',
+      'tracemalloc: top allocation grew by 512.3 MiB since start (/app/src/cache.py:88), possible leak',
+    ],
+    noMatch: ['memory leak detection enabled (interval=60s)', 'leak check passed: no leaks'],
+  },
+  {
+    name: 'memory-keeps-growing',
+    re: String.raw`(?i)\bmemory (?:usage|use|consumption) (?:keeps|kept|continues to|is still|steadily) (?:grow|increas|ris|climb)`,
+    origin: 'application monitors, tracemalloc snapshots',
+    match: ['2024-07-09 03:10:00 WARNING monitor: memory usage keeps growing: rss=6.1GiB (+180MiB in 10 min)', 'memory consumption continues to increase after GC (heap 3.1G -> 3.4G)'],
+    noMatch: ['memory usage stable at 1.2GiB', HEALTHY.maxMemory],
+  },
+  {
+    name: 'netty-leak',
+    re: String.raw`\bLEAK: \S+ was not called before`,
+    origin: 'netty ResourceLeakDetector',
+    match: ["LEAK: ByteBuf.release() was not called before it's garbage-collected."],
+    noMatch: ['-Dio.netty.leakDetection.level=paranoid'],
+  },
+  {
+    name: 'goroutine-leak',
+    re: String.raw`\bfound unexpected goroutines\b`,
+    origin: 'go (goleak)',
+    match: ['leaks.go:31: found unexpected goroutines:'],
+    noMatch: ['goroutines: 42 (expected)'],
+  },
+]);

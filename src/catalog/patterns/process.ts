@@ -1,0 +1,228 @@
+// Processes and concurrency: crashes (signals, core dumps, panics, crash loops), deadlocks
+// (JVM, databases, Go, kernel hung tasks) and generic timeouts (not network calls).
+
+import { HEALTHY, patternsOf } from './define.js';
+
+export const PROCESS_CRASH = patternsOf('ProcessCrash', [
+  {
+    name: 'segfault',
+    re: String.raw`(?i:\bsegmentation fault\b)|\bSIGSEGV(?::| \(0xb\)|\))|\bsegfault at [0-9a-f]+ ip\b|\bgeneral protection fault\b|\btraps: \S+\[\d+\] (?:trap|general protection)`,
+    origin: 'shell, python, jvm, go, linux kernel',
+    match: [
+      'Segmentation fault (core dumped)',
+      '[412233.118812] python3[28817]: segfault at 0 ip 00007f5c1b2e4a10 sp 00007ffd6f1c2e80 error 4 in libc.so.6',
+      '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2d41]',
+      '[ 1204.552010] traps: worker[771] trap divide error ip:401136 sp:7ffd8a6d1e30 error:0 in worker[401000+1000]',
+    ],
+    noMatch: ['installed SIGSEGV handler for crash reports', 'segfault-handler: enabled'],
+  },
+  {
+    name: 'core-dumped',
+    re: String.raw`(?i:\(core dumped\))|\bdumped core\b|\bcode=dumped\b`,
+    origin: 'shell, nginx, systemd-coredump, coreutils timeout',
+    match: [
+      'Aborted (core dumped)',
+      '2024/06/02 10:21:00 [alert] 2230#2230: worker process 2231 exited on signal 11 (core dumped)',
+      'systemd-coredump[88122]: Process 88101 (python3) of user 1000 dumped core.',
+      'timeout: the monitored command dumped core',
+    ],
+    noMatch: ['kernel.core_pattern = |/usr/lib/systemd/systemd-coredump %P', 'ulimit -c unlimited (core dumps enabled)'],
+  },
+  {
+    name: 'fatal-signal',
+    re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error)\b`,
+    origin: 'postgresql, pytorch DataLoader, redis, nginx, docker compose, bash',
+    match: [
+      '2024-06-03 08:15:00.000 UTC [1] LOG:  server process (PID 8851) was terminated by signal 9: Killed',
+      'RuntimeError: DataLoader worker (pid 28817) is killed by signal: Segmentation fault.',
+      '2024/06/02 10:21:01 [alert] 2230#2230: worker process 2240 exited on signal 9',
+      'app-worker-1 exited with code 139',
+      'Process finished with exit code 139 (interrupted by signal 11:SIGSEGV)',
+      './run.sh: line 12: 31221 Killed                  python3 train.py --config configs/base.yaml',
+    ],
+    noMatch: ['app-worker-1 exited with code 0', 'worker process 2240 exited with code 0', 'received signal 15 (SIGTERM), shutting down gracefully'],
+  },
+  {
+    name: 'systemd-failure',
+    re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b`,
+    origin: 'systemd',
+    match: [
+      'systemd[1]: clipsmaster.service: Main process exited, code=killed, status=9/KILL',
+      'systemd[1]: clipsmaster.service: Main process exited, code=dumped, status=11/SEGV',
+      "systemd[1]: clipsmaster.service: Failed with result 'exit-code'.",
+      'systemd[1]: clipsmaster.service: Start request repeated too quickly.',
+      'May 17 10:06:20 gpu-host systemd[1]: Failed to start ClipsMaster inference service.',
+    ],
+    noMatch: [
+      'systemd[1]: clipsmaster.service: Main process exited, code=exited, status=0/SUCCESS',
+      "systemd[1]: clipsmaster.service: Succeeded.",
+      'systemd[1]: Started ClipsMaster inference service.',
+    ],
+  },
+  {
+    name: 'abort-and-heap-corruption',
+    re: String.raw`\*\*\* stack smashing detected \*\*\*|\bfree\(\): invalid (?:pointer|size)|\bdouble free or corruption\b|\bmalloc\(\): corrupted\b|\bFatal glibc error\b|\bterminate called after throwing an instance of\b|\bterminate called without an active exception\b|\*\*\* Error in .*: (?:corrupted|double free|free\(\)|malloc|munmap_chunk|realloc)`,
+    origin: 'glibc, c++ runtime',
+    match: [
+      "*** Error in `./encoder': double free or corruption (fasttop): 0x0000000001b2c010 ***",
+      '*** stack smashing detected ***: terminated',
+      'free(): invalid pointer',
+      'double free or corruption (!prev)',
+      "terminate called after throwing an instance of 'std::runtime_error'",
+      'Fatal glibc error: malloc.c:2599 (sysmalloc): assertion failed',
+    ],
+    noMatch: ['free(): releasing 42 cached buffers', HEALTHY.noErrors],
+  },
+  {
+    name: 'go-panic',
+    re: String.raw`^panic: |^fatal error: |\bgoroutine \d+ \[running\]:`,
+    origin: 'go runtime',
+    match: [
+      'panic: runtime error: invalid memory address or nil pointer dereference',
+      'panic: assignment to entry in nil map',
+      'fatal error: concurrent map writes',
+      'goroutine 1 [running]:',
+    ],
+    noMatch: ['level=info msg="recovered from panic in handler, request retried"', 'goroutine 7 [select]:'],
+  },
+  {
+    name: 'rust-panic',
+    re: String.raw`\bthread '[^']*' panicked at\b|\bhas overflowed its stack\b|\bfatal runtime error: `,
+    origin: 'rust std',
+    match: ["thread 'main' panicked at src/main.rs:48:10:", "thread 'tokio-runtime-worker' has overflowed its stack", 'fatal runtime error: stack overflow'],
+    noMatch: ['RUST_BACKTRACE=1 cargo run --release', 'panic = "abort" set in Cargo profile'],
+  },
+  {
+    name: 'runtime-fatal',
+    re: String.raw`A fatal error has been detected by the Java Runtime Environment|\bFatal Python error: |\bChildFailedError\b|\bworker \(pid\(?s?\)? [\d, ]+\) exited unexpectedly|\bterminating any other active server processes\b`,
+    origin: 'jvm (hs_err), cpython, torch.distributed.elastic, pytorch DataLoader, postgresql',
+    match: [
+      '# A fatal error has been detected by the Java Runtime Environment:',
+      'Fatal Python error: Segmentation fault',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError:',
+      'RuntimeError: DataLoader worker (pid(s) 4411) exited unexpectedly',
+      '2024-06-03 08:15:00.001 UTC [1] LOG:  terminating any other active server processes',
+    ],
+    noMatch: ['DataLoader worker (pid 4411) started', 'database system is ready to accept connections'],
+  },
+  {
+    name: 'crash-loop',
+    re: String.raw`\bCrashLoopBackOff\b|Back-off restarting failed container`,
+    origin: 'kubernetes',
+    match: [
+      'web-7d9c5b8f6-x2kqp   0/1     CrashLoopBackOff   7 (2m ago)    15m',
+      'Warning  BackOff  kubelet  Back-off restarting failed container api in pod api-6c7f9d-4kx2z_default(0f3a)',
+    ],
+    noMatch: ['web-7d9c5b8f6-x2kqp   1/1     Running   0          15m'],
+  },
+]);
+
+export const DEADLOCK = patternsOf('Deadlock', [
+  {
+    name: 'java-deadlock',
+    re: String.raw`\bFound one Java-level deadlock\b|^Found \d+ deadlocks?\.`,
+    origin: 'jvm (jstack, thread dump)',
+    match: ['Found one Java-level deadlock:', 'Found 2 deadlocks.'],
+    noMatch: ['No deadlocks found.', 'Full thread dump OpenJDK 64-Bit Server VM (17.0.9+9 mixed mode):'],
+  },
+  {
+    name: 'db-deadlock',
+    re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b`,
+    origin: 'postgresql, mysql/innodb, sql server',
+    match: [
+      "psycopg2.errors.DeadlockDetected: deadlock detected",
+      "org.hibernate.exception.LockAcquisitionException: could not execute statement",
+      '2024-06-03 08:12:44.120 UTC [8812] ERROR:  deadlock detected',
+      'ERROR 1213 (40001): Deadlock found when trying to get lock; try restarting transaction',
+      'LATEST DETECTED DEADLOCK',
+      'Transaction (Process ID 57) was deadlocked on lock resources with another process and has been chosen as the deadlock victim.',
+    ],
+    noMatch: [
+      "lock monitor: no deadlock detected in 24h",'deadlock_timeout = 1s', 'innodb_print_all_deadlocks = ON', 'Innodb_deadlocks 0'],
+  },
+  {
+    name: 'lock-wait',
+    re: String.raw`\bLock wait timeout exceeded\b|(?i:\bdatabase (?:table )?is locked\b)|\bSQLITE_BUSY\b|\bResource deadlock avoided\b|\bEDEADLK\b|(?i:\bwould (?:result in|cause) (?:a )?deadlock\b)`,
+    origin: 'mysql, sqlite, libc (EDEADLK), rust std locks',
+    match: [
+      'ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction',
+      'sqlite3.OperationalError: database is locked',
+      'RuntimeError: Resource deadlock avoided',
+      "thread 'main' panicked at 'rwlock read lock would result in deadlock'",
+    ],
+    noMatch: ['innodb_lock_wait_timeout = 50', 'acquired lock on /var/lib/app/db.sqlite in 3ms'],
+  },
+  {
+    name: 'go-deadlock',
+    re: String.raw`all goroutines are asleep - deadlock`,
+    origin: 'go runtime',
+    match: ['fatal error: all goroutines are asleep - deadlock!'],
+    noMatch: ['goroutines: 42 running, 0 blocked'],
+  },
+  {
+    name: 'kernel-hung-task',
+    re: String.raw`\bblocked for more than \d+ seconds\b|\bpossible (?:circular|recursive) locking (?:dependency )?detected\b`,
+    origin: 'linux kernel (hung_task detector, lockdep)',
+    match: [
+      '[ 2418.910233] INFO: task kworker/u64:2:1881 blocked for more than 120 seconds.',
+      '[ 3331.005512] WARNING: possible circular locking dependency detected',
+    ],
+    noMatch: ['kernel.hung_task_timeout_secs = 120'],
+  },
+]);
+
+export const TIMEOUT = patternsOf('Timeout', [
+  {
+    name: 'timeout-exception',
+    re: String.raw`\bTimeoutError\b|\bTimeoutException\b|\bTimeoutExpired\b|\b(?:Soft|Hard)?TimeLimitExceeded\b`,
+    origin: 'python (asyncio, concurrent.futures, subprocess, celery), jvm (java.util.concurrent)',
+    match: [
+      'TimeoutError',
+      'asyncio.exceptions.TimeoutError',
+      "subprocess.TimeoutExpired: Command '['ffmpeg', '-i', 'in.mp4']' timed out after 600 seconds",
+      'java.util.concurrent.TimeoutException: Waited 30 seconds for SettableFuture@5e2de80c',
+      'celery.exceptions.SoftTimeLimitExceeded: SoftTimeLimitExceeded()',
+    ],
+    noMatch: [HEALTHY.timeoutConfig, 'registered TimeoutErrorHandler for /api', 'soft_time_limit=300 time_limit=600'],
+  },
+  {
+    name: 'deadline-exceeded',
+    re: String.raw`(?i:\bcontext deadline exceeded\b)|\bdeadline has elapsed\b`,
+    origin: 'go (context), rust (tokio::time::timeout)',
+    match: ['context deadline exceeded', 'level=error msg="sync failed" err="context deadline exceeded"', 'Error: deadline has elapsed'],
+    noMatch: ['ctx, cancel := context.WithTimeout(ctx, 30*time.Second)', 'deadline=2024-06-03T08:00:00Z'],
+  },
+  {
+    name: 'timed-out',
+    re: String.raw`(?i:\boperation timed out\b)|(?i:\btimed out (?:after|waiting)\b)|(?i:\bexceeded timeout of \d+)|(?i:\btimeout of \d+ ?ms exceeded\b)|\bWORKER TIMEOUT\b|(?i:\bdid not (?:complete|finish|respond) with ?in \d+)|(?i:\bexecution took longer than\b)`,
+    origin: 'generic, aws lambda, kubernetes, puppeteer, jest/mocha, gunicorn',
+    match: [
+      "render step did not complete within 300 seconds, cancelling",
+      'Task timed out after 30.03 seconds',
+      'timed out waiting for the condition',
+      'java.util.concurrent.TimeoutException: Futures timed out after [300 seconds]',
+      'TimeoutError: Navigation timeout of 30000 ms exceeded',
+      'thrown: "Exceeded timeout of 5000 ms for a test.',
+      '[2024-04-02 10:15:07 +0000] [17] [CRITICAL] WORKER TIMEOUT (pid:42)',
+    ],
+    noMatch: [HEALTHY.timeoutConfig, 'request completed in 12ms (timeout 30000ms)', 'gunicorn --timeout 120 app:wsgi'],
+  },
+  {
+    name: 'db-statement-timeout',
+    re: String.raw`canceling statement due to statement timeout|terminating connection due to idle-in-transaction timeout`,
+    origin: 'postgresql',
+    match: ['2024-06-03 08:13:00.001 UTC [8830] ERROR:  canceling statement due to statement timeout'],
+    noMatch: ["SET statement_timeout = '30s'"],
+  },
+  {
+    name: 'systemd-timeout',
+    re: String.raw`\b(?:start|stop|start-pre|start-post) operation timed out\b|\bFailed with result 'timeout'|\bWatchdog timeout \(limit `,
+    origin: 'systemd',
+    match: [
+      'systemd[1]: api.service: start operation timed out. Terminating.',
+      "systemd[1]: api.service: Failed with result 'timeout'.",
+      'systemd[1]: api.service: Watchdog timeout (limit 30s)!',
+    ],
+    noMatch: ['TimeoutStartSec=90', 'WatchdogSec=30s'],
+  },
+]);
