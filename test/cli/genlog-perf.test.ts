@@ -2,12 +2,12 @@
 // truth beside the log, no half-written file, and the shape of perf's report.
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAnswers, variants, type VariantResult } from '../../src/cli/perf-command.js';
 import { defaultLogName } from '../../src/cli/genlog-command.js';
-import { ROOT, runCli } from './_run.js';
+import { hasPython, ROOT, runCli, runPty } from './_run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logmedic-genlog-'));
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -137,4 +137,27 @@ genTest('perf generates the log it needs, then checks every variant against its 
   t.is(out.bytes, 2_000_000);
   t.true(existsSync(join(work, 'logmedic-2MB.log.truth.json')));
   t.true(out.answer.consistent);
+});
+
+(generator && hasPython ? test : test.skip)('under a terminal genlog draws progress on stderr; Ctrl-C in the shell stops it and leaves no file', async (t) => {
+  const work = mkdtempSync(join(dir, 'pty-'));
+  const bar = await runPty(['genlog', '--size', '30', '-o', join(work, 'bar.log')], [{ waitFor: 'wrote ' }], { cwd: work });
+  t.is(bar.timeout, null, bar.transcript);
+  t.is(bar.code, 0);
+  t.regex(bar.transcript, /\rgenlog bar\.log \[[#-]+\] +\d+% [\d.]+ MB\/30\.0 MB/);
+  // A 2 GB job, interrupted at its first progress report: stopped, and nothing is left behind.
+  const big = join(work, 'big.log');
+  try {
+    const r = await runPty(['-i'], [
+      { waitFor: 'logmedic> ', send: `genlog 2000 -o ${big}\r` },
+      { waitFor: '\\d+% ', send: '\x03' },
+      { waitFor: 'logmedic: [^\\r\\n]*abort', timeoutS: 60 },
+      { waitFor: 'logmedic> ', send: 'exit\r' },
+    ], { cwd: work });
+    t.is(r.timeout, null, r.transcript);
+    t.is(r.code, 0);
+    t.deepEqual(readdirSync(work).filter((n) => n.startsWith('big') || n.startsWith('.big')), []);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
