@@ -89,6 +89,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   };
 
   const escalated = new Set<string>();
+  const pending: string[] = [];
   const watcher = new Watcher({
     paths: args.paths,
     stateDir,
@@ -100,7 +101,14 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     checkpointSeconds: loaded.watch.checkpointSeconds,
     respond: (f) => responder.respond(f),
     circuits: () => responder.circuits(),
-    onRecord: (e) => out(json ? JSON.stringify(e) : formatRecord(e)),
+    onRecord: (e) => pending.push(json ? JSON.stringify(e) : formatRecord(e)),
+    onFlush: () => {
+      // One write per tick: the events of a committed checkpoint go out together.
+      const text = pending.join('\n') + '\n';
+      pending.length = 0;
+      clearStatus();
+      process.stdout.write(text);
+    },
     onAction: (e) => {
       out(json ? JSON.stringify(e) : formatAction(e));
       if (e.result === 'circuit-open' && !escalated.has(`${e.action} ${e.target}`)) {

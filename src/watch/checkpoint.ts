@@ -70,28 +70,33 @@ export class CheckpointStore {
     }
   }
 
-  /** Atomic replace: a crash leaves either the old checkpoint or the new one, never half. */
-  save(data: CheckpointData, durable = true): void {
+  /**
+   * Atomic replace: a crash leaves either the old checkpoint or the new one, never half.
+   * The directory entry is made durable by `syncDir`, which the watcher calls after it has
+   * reported what this checkpoint covers (so that fsync does not delay the report).
+   */
+  save(data: CheckpointData): void {
     mkdirSync(this.dir, { recursive: true });
     const tmp = `${this.path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o644);
     try {
       writeSync(fd, JSON.stringify(data));
-      if (durable) fsyncSync(fd);
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.path);
-    if (durable) {
-      // The rename itself must survive a power cut too.
-      const dfd = openSync(this.dir, 'r');
-      try {
-        fsyncSync(dfd);
-      } finally {
-        closeSync(dfd);
-      }
-    }
     this.saves++;
+  }
+
+  /** Make the last rename survive a power cut. */
+  syncDir(): void {
+    const dfd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
   }
 }
 

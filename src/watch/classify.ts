@@ -2,6 +2,7 @@
 // `LogAnalyzer.recordsInBuffer` when it is there; otherwise a pattern classifier over the
 // scan core (one record per matching line), which is also what the watch tests drive.
 
+import type { Catalog } from '../catalog/types.js';
 import type { LogRecord } from '../diagnosis/types.js';
 import { PatternSet, type Engine } from '../scan.js';
 import type { Classifier, RecordMeta } from './records.js';
@@ -10,27 +11,32 @@ export interface TypePattern {
   type: string;
   pattern: string;
   id?: string;
+  /** Where a line matches several patterns, the highest wins (then the first listed). */
+  priority?: number;
 }
 
 const ISO_TIME = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
 const LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE)\b/;
 
 /**
- * One record per line that matches a pattern; where several match, the first listed wins.
- * Fields the full analyzer extracts (frames, objects) stay empty here.
+ * One record per line that matches a pattern; where several match, the highest priority
+ * wins, then the first listed. Fields the full analyzer extracts (frames, objects) stay empty.
  */
 export function patternClassifier(patterns: readonly TypePattern[], options: { engine?: Engine } = {}): Classifier {
   const set = new PatternSet(patterns.map((p) => p.pattern), { engine: options.engine ?? 'auto' });
   return (buf: Buffer, meta: RecordMeta): LogRecord[] => {
     const result = set.scanBufferSync(buf, { threads: 1, maxHits: 0xffffffff, maxTextBytes: 4096 });
-    const byLine = new Map<number, LogRecord>();
+    const byLine = new Map<number, { i: number; text: string; offset: number }>();
     result.patterns.forEach((p, i) => {
       for (const hit of p.hits) {
-        if (byLine.has(hit.line)) continue;
-        byLine.set(hit.line, toRecord(patterns[i], hit.text, hit.line, hit.offset, meta));
+        const seen = byLine.get(hit.line);
+        if (seen && (patterns[seen.i].priority ?? 0) >= (patterns[i].priority ?? 0)) continue;
+        byLine.set(hit.line, { i, text: hit.text, offset: hit.offset });
       }
     });
-    return [...byLine.values()].sort((a, b) => a.line - b.line);
+    return [...byLine]
+      .sort((a, b) => a[0] - b[0])
+      .map(([line, h]) => toRecord(patterns[h.i], h.text, line, h.offset, meta));
   };
 }
 
@@ -83,8 +89,12 @@ export async function loadClassifier(): Promise<{ classify: Classifier; source: 
     if (typeof a.recordsInBuffer === 'function') return { classify: (buf, meta) => a.recordsInBuffer(buf, meta), source: 'analyzer' };
   }
   const catalog = await optionalImport('../catalog/index.js');
-  const patterns = (catalog?.DEFAULT_CATALOG as { patterns?: TypePattern[] } | undefined)?.patterns;
-  if (Array.isArray(patterns) && patterns.length > 0) return { classify: patternClassifier(patterns), source: 'catalog' };
+  if (typeof catalog?.defaultCatalog === 'function') {
+    const c = (catalog.defaultCatalog as () => Catalog)();
+    const typePriority = new Map(c.types.map((t) => [t.name, t.priority]));
+    const patterns = c.patterns.map((p) => ({ type: p.type, pattern: p.pattern, id: p.id, priority: p.priority ?? typePriority.get(p.type) ?? 0 }));
+    if (patterns.length > 0) return { classify: patternClassifier(patterns), source: 'catalog' };
+  }
   return { classify: patternClassifier(FALLBACK_PATTERNS), source: 'fallback' };
 }
 
