@@ -156,9 +156,10 @@ export const DNS_ERROR = patternsOf('DNSError', [
   },
   {
     name: 'unknown-host',
-    re: String.raw`\bUnknownHostException\b|(?i:\bcould not resolve (?:host(?:name)?\b|hostname\b))|(?i:\bcould not translate host name\b)|(?i:\bhost not found\b)|\bcould not be resolved \(\d+: |\bUnknown MySQL server host\b`,
+    re: String.raw`\bUnknownHostException\b|(?i:\bcould not resolve (?:host(?:name)?\b|hostname\b))|(?i:\bcould not translate host name\b)|(?i:\bhost not found\b)|\bcould not be resolved \(\d+: |\bUnknown MySQL server host\b|(?i:\b(?:could not|couldn't|failed to|unable to) resolve (?:host(?:name)?:? )?'?[a-z0-9-]+(?:\.[a-z0-9-]+)+)`,
     origin: 'jvm, curl, ssh, git, libpq, nginx, mysql',
     match: [
+      "WeChat.exe - 223.167.104.147:80 error : Could not connect to proxy proxy.example.edu:5070 - Could not resolve proxy.example.edu error 11001",
       'java.net.UnknownHostException: kafka-0.kafka-headless.streaming.svc.cluster.local',
       'curl: (6) Could not resolve host: artifacts.example.org',
       'ssh: Could not resolve hostname build-9: Name or service not known',
@@ -166,6 +167,7 @@ export const DNS_ERROR = patternsOf('DNSError', [
       '2024/06/02 10:00:01 [emerg] 1#1: host not found in upstream "backend:8080" in /etc/nginx/conf.d/default.conf:14',
       "ERROR 2005 (HY000): Unknown MySQL server host 'mysql-0.mysql' (-2)",
     ],
-    noMatch: ['resolver 10.96.0.10 valid=30s;', 'host found in cache: db-primary -> 10.0.4.12'],
+    noMatch: [
+      "resolved 4 upstream names in 12ms",'resolver 10.96.0.10 valid=30s;', 'host found in cache: db-primary -> 10.0.4.12'],
   },
 ]);

@@ -194,9 +194,10 @@ export const TIMEOUT = patternsOf('Timeout', [
   },
   {
     name: 'timed-out',
-    re: String.raw`(?i:\boperation timed out\b)|(?i:\btimed out (?:after|waiting)\b)|(?i:\bexceeded timeout of \d+)|(?i:\btimeout of \d+ ?ms exceeded\b)|\bWORKER TIMEOUT\b|(?i:\bdid not (?:complete|finish|respond) with ?in \d+)|(?i:\bexecution took longer than\b)`,
+    re: String.raw`(?i:\boperation timed out\b)|(?i:\btimed out (?:after|waiting)\b)|(?i:\bexceeded timeout of \d+)|(?i:\b(?:navigation|waiting|script|protocol) timeout of \d+ ?ms exceeded\b)|\bError: Timeout of \d+ ?ms exceeded\b|\bWORKER TIMEOUT\b|(?i:\bdid not (?:complete|finish|respond) with ?in \d+)|(?i:\bexecution took longer than\b)`,
     origin: 'generic, aws lambda, kubernetes, puppeteer, jest/mocha, gunicorn',
     match: [
+      "Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure \"done()\" is called",
       "render step did not complete within 300 seconds, cancelling",
       'Task timed out after 30.03 seconds',
       'timed out waiting for the condition',
@@ -205,7 +206,8 @@ export const TIMEOUT = patternsOf('Timeout', [
       'thrown: "Exceeded timeout of 5000 ms for a test.',
       '[2024-04-02 10:15:07 +0000] [17] [CRITICAL] WORKER TIMEOUT (pid:42)',
     ],
-    noMatch: [HEALTHY.timeoutConfig, 'request completed in 12ms (timeout 30000ms)', 'gunicorn --timeout 120 app:wsgi'],
+    noMatch: [
+      "2015-07-30 20:06:34,001 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x24ede63a01b003b, timeout of 10000ms exceeded",HEALTHY.timeoutConfig, 'request completed in 12ms (timeout 30000ms)', 'gunicorn --timeout 120 app:wsgi'],
   },
   {
     name: 'db-statement-timeout',
