@@ -4,14 +4,18 @@
 //! counts and lines. Patterns are parsed once ([`pattern`]) into a line-safe form that both
 //! engines (Hyperscan and the pure-Rust one) compile, so they give the same answers.
 
+pub mod analysis;
 pub mod engine;
+pub mod fields;
 pub mod error;
 pub mod pattern;
+pub mod record;
 pub mod scan;
 mod sigbus;
 pub mod source;
 
 pub use engine::{Database, EngineChoice};
 pub use error::{Error, ErrorCode, Result};
-pub use scan::{scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
+pub use analysis::{Analysis, Record, RecordSpec};
+pub use scan::{analyze, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
 pub use source::{Source, SourceKind};

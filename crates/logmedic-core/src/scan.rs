@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 
+use crate::analysis::{Analysis, RecordSpec};
 use crate::engine::{Database, Searcher};
+use crate::record::{self, Edge, LineMatch};
 use crate::error::{Error, ErrorCode, Result};
 use crate::source::{read_exact_at, read_up_to, Source, SourceKind};
 
@@ -104,19 +106,36 @@ pub struct ScanResult {
 
 /// Scan `source` for every pattern of `db`.
 pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Control) -> Result<ScanResult> {
+    run(source, db, opts, None, control).map(|(r, _)| r)
+}
+
+/// Scan and, in the same pass, group matching lines into typed records and summarize them
+/// per type (see [`crate::analysis`]). Chunks are cut at record boundaries, so a record is
+/// never split between workers.
+pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, control: &Control) -> Result<(ScanResult, Analysis)> {
+    if spec.pattern_type.len() != db.len() || spec.pattern_priority.len() != db.len() {
+        return Err(Error::new(ErrorCode::InvalidArgument, "record spec does not match the pattern database"));
+    }
+    if let Some(bad) = spec.pattern_type.iter().find(|&&t| t as usize >= spec.types) {
+        return Err(Error::new(ErrorCode::InvalidArgument, format!("pattern type index {bad} out of range")));
+    }
+    run(source, db, opts, Some(spec), control).map(|(r, a)| (r, a.unwrap_or_else(|| Analysis::new(spec.types))))
+}
+
+fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&RecordSpec>, control: &Control) -> Result<(ScanResult, Option<Analysis>)> {
     let started = Instant::now();
     let threads = if opts.threads == 0 { available_threads() } else { opts.threads };
     let kind = source.kind();
-    let mut merger = Merger::new(db.len(), opts.max_hits);
+    let mut merger = Merger::new(db.len(), opts.max_hits, spec);
     let mut changed = false;
     let bytes = match source {
         Source::Memory(bytes) => {
-            scan_random(&MemoryRange(bytes), bytes.len() as u64, db, opts, threads, control, &mut merger)?;
+            scan_random(&MemoryRange(bytes), bytes.len() as u64, db, opts, spec, threads, control, &mut merger)?;
             bytes.len() as u64
         }
         Source::Mapped { map, file, path } => {
             let guard = crate::sigbus::Guard::new(map.as_ptr(), map.len());
-            let scanned = scan_random(&MemoryRange(&map), map.len() as u64, db, opts, threads, control, &mut merger);
+            let scanned = scan_random(&MemoryRange(&map), map.len() as u64, db, opts, spec, threads, control, &mut merger);
             changed = guard.tripped() || file_len(&file) != Some(map.len() as u64);
             drop(guard);
             scanned.map_err(|e| e.with_path(&path))?;
@@ -124,12 +143,12 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
         }
         Source::File { file, len, path } => {
             let reader = FileRange { file: &file, len, max_line: opts.max_line_bytes, short_read: AtomicBool::new(false) };
-            scan_random(&reader, len, db, opts, threads, control, &mut merger).map_err(|e| e.with_path(&path))?;
+            scan_random(&reader, len, db, opts, spec, threads, control, &mut merger).map_err(|e| e.with_path(&path))?;
             changed = reader.short_read.load(Ordering::Relaxed) || file_len(&file) != Some(len);
             len
         }
         Source::Stream { reader, path, .. } => {
-            let read = scan_stream(reader, db, opts, threads, control, &mut merger);
+            let read = scan_stream(reader, db, opts, spec, threads, control, &mut merger);
             match (read, path) {
                 (Err(e), Some(p)) if e.path.is_none() => return Err(Error { path: Some(p.display().to_string()), ..e }),
                 (r, _) => r?,
@@ -139,7 +158,8 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
     if control.is_cancelled() {
         return Err(Error::new(ErrorCode::Aborted, "scan aborted"));
     }
-    Ok(ScanResult {
+    let analysis = merger.analysis.take();
+    let result = ScanResult {
         patterns: merger.patterns,
         bytes,
         lines: merger.lines,
@@ -148,7 +168,8 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
         threads,
         source: kind,
         changed,
-    })
+    };
+    Ok((result, analysis))
 }
 
 pub fn available_threads() -> usize {
@@ -175,6 +196,8 @@ struct ChunkOut {
     lines: u64,
     counts: Vec<u64>,
     hits: Vec<Vec<LocalHit>>,
+    /// Records of this chunk (line numbers chunk-local), when analyzing.
+    analysis: Option<Analysis>,
 }
 
 /// Walks forward through a chunk, tracking which line an offset falls in.
@@ -215,12 +238,14 @@ fn scan_chunk(
     base: u64,
     full: &[AtomicBool],
     opts: &ScanOptions,
+    spec: Option<&RecordSpec>,
 ) -> Result<ChunkOut> {
     let patterns = full.len();
     let mut counts = vec![0u64; patterns];
     let mut hits: Vec<Vec<LocalHit>> = (0..patterns).map(|_| Vec::new()).collect();
     let mut last_line = vec![u64::MAX; patterns];
     let mut cursor = LineCursor::new(buf);
+    let mut matched: Vec<LineMatch> = Vec::new();
     searcher.search(buf, &mut |pid, at| {
         let p = pid as usize;
         cursor.seek(buf, at);
@@ -229,6 +254,9 @@ fn scan_chunk(
         }
         last_line[p] = cursor.index;
         counts[p] += 1;
+        if spec.is_some() {
+            matched.push(LineMatch { line: cursor.index, start: cursor.start, pattern: pid });
+        }
         if hits[p].len() < opts.max_hits && !full[p].load(Ordering::Relaxed) {
             let mut line = &buf[cursor.start..cursor.end];
             if line.last() == Some(&b'\r') {
@@ -239,7 +267,8 @@ fn scan_chunk(
             hits[p].push(LocalHit { line: cursor.index, offset: base + cursor.start as u64, text, truncated });
         }
     })?;
-    Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits })
+    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec));
+    Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits, analysis })
 }
 
 /// Puts chunk results back in order and assigns global line numbers.
@@ -252,10 +281,12 @@ struct Merger {
     patterns: Vec<PatternResult>,
     /// Set once a pattern has `max_hits` lines: later chunks stop copying its text.
     full: Vec<AtomicBool>,
+    analysis: Option<Analysis>,
+    max_samples: usize,
 }
 
 impl Merger {
-    fn new(patterns: usize, max_hits: usize) -> Self {
+    fn new(patterns: usize, max_hits: usize, spec: Option<&RecordSpec>) -> Self {
         Merger {
             next: 0,
             pending: BTreeMap::new(),
@@ -264,12 +295,17 @@ impl Merger {
             max_hits,
             patterns: vec![PatternResult::default(); patterns],
             full: (0..patterns).map(|_| AtomicBool::new(max_hits == 0)).collect(),
+            analysis: spec.map(|s| Analysis::new(s.types)),
+            max_samples: spec.map_or(0, |s| s.max_samples),
         }
     }
 
     fn push(&mut self, seq: usize, out: ChunkOut) {
         self.pending.insert(seq, out);
-        while let Some(out) = self.pending.remove(&self.next) {
+        while let Some(mut out) = self.pending.remove(&self.next) {
+            if let (Some(mine), Some(theirs)) = (self.analysis.as_mut(), out.analysis.take()) {
+                mine.merge(theirs, self.lines, self.max_samples);
+            }
             for (p, (count, hits)) in out.counts.into_iter().zip(out.hits).enumerate() {
                 let result = &mut self.patterns[p];
                 result.count += count;
@@ -296,6 +332,17 @@ impl Merger {
 trait RangeReader: Sync {
     /// The bytes of the lines that start in `[start, end)`, and the offset of the first.
     fn lines_in<'s>(&'s self, start: u64, end: u64, scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)>;
+    /// The bytes of the records that start in `[start, end)` (chunk edges moved forward
+    /// to record boundaries), and the offset of the first.
+    fn records_in<'s>(&'s self, start: u64, end: u64, scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)>;
+}
+
+/// Move a line-start edge forward to the record boundary (the whole input is in `bytes`).
+fn record_edge(bytes: &[u8], line_start: usize) -> usize {
+    match record::boundary_at_or_after(bytes, line_start, true) {
+        Edge::At(p) => p,
+        Edge::NeedMore => line_start,
+    }
 }
 
 /// The first line start at or after `at`, looking no further than `limit`.
@@ -318,6 +365,18 @@ impl RangeReader for MemoryRange<'_> {
         }
         // The chunk runs to the end of the line that contains byte `end - 1`.
         let last = memchr::memchr(b'\n', &bytes[end - 1..]).map_or(bytes.len(), |i| end + i);
+        Ok((&bytes[first..last], first as u64))
+    }
+
+    fn records_in<'s>(&'s self, start: u64, end: u64, _scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)> {
+        let bytes = self.0;
+        let (start, end) = (start as usize, end as usize);
+        let first = line_start_in(bytes, start, bytes.len()).unwrap_or(bytes.len());
+        let last = if end >= bytes.len() { bytes.len() } else { line_start_in(bytes, end, bytes.len()).unwrap_or(bytes.len()) };
+        let (first, last) = (record_edge(bytes, first), record_edge(bytes, last));
+        if first >= last {
+            return Ok((&[], first as u64));
+        }
         Ok((&bytes[first..last], first as u64))
     }
 }
@@ -350,8 +409,9 @@ impl RangeReader for FileRange<'_> {
                 None => return Ok((&[], start)),
             }
         };
-        // Extend to the end of the last line, but never past `max_line` extra bytes.
-        let body_cap = want + self.max_line;
+        // Extend to the end of the last line, but never past `max_line` extra bytes, nor past
+        // the length the scan started with (a file that grows must not add to the counts).
+        let body_cap = (want + self.max_line).min((self.len - from) as usize);
         let mut at_eof = got < want || end >= self.len;
         while !at_eof && scratch.last() != Some(&b'\n') && scratch.len() < body_cap {
             let old = scratch.len();
@@ -367,6 +427,56 @@ impl RangeReader for FileRange<'_> {
         }
         Ok((&scratch[skip..], from + skip as u64))
     }
+
+    fn records_in<'s>(&'s self, start: u64, end: u64, scratch: &'s mut Vec<u8>) -> Result<(&'s [u8], u64)> {
+        let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("read failed: {e}"));
+        // A window from far enough before `start` that the line before each edge is seen
+        // as every chunk sees it (see `record::prev_kind`).
+        let from = start.saturating_sub(record::PREV_LOOKBACK as u64 + 2);
+        let cap = (end - from) as usize + record::BOUNDARY_SEARCH + self.max_line + (1 << 20);
+        scratch.clear();
+        let mut want = ((end - from) as usize).max(64 << 10);
+        loop {
+            let old = scratch.len();
+            if want > old {
+                scratch.resize(want, 0);
+                let n = read_exact_at(self.file, &mut scratch[old..], from + old as u64).map_err(io)?;
+                scratch.truncate(old + n);
+                if old + n < want && from + ((old + n) as u64) < self.len {
+                    self.short_read.store(true, Ordering::Relaxed);
+                }
+            }
+            let complete = from + scratch.len() as u64 >= self.len || scratch.len() < want;
+            let buf = &scratch[..];
+            let edge = |pos: u64| -> Edge {
+                let rel = (pos - from) as usize;
+                let line = if pos == 0 {
+                    Some(0)
+                } else if rel > buf.len() {
+                    None
+                } else {
+                    memchr::memchr(b'\n', &buf[rel - 1..]).map(|i| rel + i)
+                };
+                match line {
+                    Some(l) => record::boundary_at_or_after(buf, l, complete),
+                    None if complete => Edge::At(buf.len()),
+                    None => Edge::NeedMore,
+                }
+            };
+            let first = edge(start);
+            let last = if end >= self.len { Edge::At(buf.len()) } else { edge(end) };
+            match (first, last) {
+                (Edge::At(a), Edge::At(b)) => {
+                    return Ok(if a >= b { (&scratch[..0], from + a as u64) } else { (&scratch[a..b], from + a as u64) });
+                }
+                _ if complete || scratch.len() >= cap => {
+                    // A record longer than the search: fall back to line edges.
+                    return self.lines_in(start, end, scratch);
+                }
+                _ => want = scratch.len() + (1 << 20),
+            }
+        }
+    }
 }
 
 fn chunk_size(len: u64, threads: usize, opts: &ScanOptions) -> u64 {
@@ -376,11 +486,13 @@ fn chunk_size(len: u64, threads: usize, opts: &ScanOptions) -> u64 {
     (len / (threads as u64 * 8)).clamp(256 << 10, 8 << 20)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scan_random(
     reader: &dyn RangeReader,
     len: u64,
     db: &Database,
     opts: &ScanOptions,
+    spec: Option<&RecordSpec>,
     threads: usize,
     control: &Control,
     merger: &mut Merger,
@@ -409,8 +521,12 @@ fn scan_random(
                         }
                         let start = k as u64 * size;
                         let end = (start + size).min(len);
-                        let (bytes, base) = reader.lines_in(start, end, &mut scratch)?;
-                        let out = scan_chunk(&mut searcher, bytes, base, full, opts)?;
+                        let (bytes, base) = if spec.is_some() {
+                            reader.records_in(start, end, &mut scratch)?
+                        } else {
+                            reader.lines_in(start, end, &mut scratch)?
+                        };
+                        let out = scan_chunk(&mut searcher, bytes, base, full, opts, spec)?;
                         let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
                         control.report(Progress { bytes: total, total: Some(len) });
                         if tx.send(Ok((k, out))).is_err() {
@@ -452,6 +568,7 @@ fn scan_stream(
     mut reader: Box<dyn std::io::Read + Send + '_>,
     db: &Database,
     opts: &ScanOptions,
+    spec: Option<&RecordSpec>,
     threads: usize,
     control: &Control,
     merger: &mut Merger,
@@ -486,7 +603,7 @@ fn scan_stream(
                 loop {
                     let job = work_rx.lock().expect("work queue").recv();
                     let Ok((seq, base, buf)) = job else { return };
-                    let out = scan_chunk(&mut searcher, &buf, base, full, opts);
+                    let out = scan_chunk(&mut searcher, &buf, base, full, opts, spec);
                     let total = done.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
                     control.report(Progress { bytes: total, total: None });
                     let _ = pool_tx.send(buf);
@@ -517,7 +634,7 @@ fn scan_stream(
             first_error
         });
 
-        let read_result = read_chunks(&mut *reader, size, max_line, control, &pool_rx, &work_tx);
+        let read_result = read_chunks(&mut *reader, size, max_line, spec.is_some(), control, &pool_rx, &work_tx);
         drop(work_tx);
         let merge_error = merge.join().expect("merge thread");
         let total = read_result?;
@@ -526,10 +643,12 @@ fn scan_stream(
 }
 
 /// Read `reader` into line-aligned buffers and queue them. Returns the bytes read.
+/// With `records`, buffers are cut at record boundaries instead of line ends.
 fn read_chunks(
     reader: &mut dyn std::io::Read,
     size: usize,
     max_line: usize,
+    records: bool,
     control: &Control,
     pool: &mpsc::Receiver<Vec<u8>>,
     work: &mpsc::SyncSender<(usize, u64, Vec<u8>)>,
@@ -557,6 +676,10 @@ fn read_chunks(
         // Fill to `size`, then keep reading until the buffer holds a line end.
         let mut checked = 0; // buf[..checked] is known to hold no '\n'
         loop {
+            // Checked here too: skipping a line that never ends never leaves this loop.
+            if control.is_cancelled() {
+                return Ok(offset);
+            }
             if skipping {
                 match memchr::memchr(b'\n', &buf) {
                     Some(i) => {
@@ -575,7 +698,11 @@ fn read_chunks(
             if !has_newline {
                 checked = buf.len();
             }
-            if eof || (buf.len() >= size && has_newline) || (!skipping && buf.len() >= size + max_line) {
+            // With records, a buffer ends at a record boundary (a record longer than the
+            // boundary search is the only one that may be cut).
+            let can_cut = has_newline
+                && (!records || record::last_boundary(&buf).is_some() || buf.len() >= size + record::BOUNDARY_SEARCH);
+            if eof || (buf.len() >= size && can_cut) || (!skipping && buf.len() >= size + max_line) {
                 break;
             }
             let old = buf.len();
@@ -584,14 +711,18 @@ fn read_chunks(
             let n = read_up_to(reader, &mut buf[old..]).map_err(read_err)?;
             buf.truncate(old + n);
             eof = n < step;
-            if has_newline && old >= size {
+            if has_newline && old >= size && !records {
                 break;
             }
         }
         if buf.is_empty() {
             continue;
         }
-        if !eof {
+        let record_cut = if records && !eof { record::last_boundary(&buf) } else { None };
+        if let Some(p) = record_cut {
+            carry.extend_from_slice(&buf[p..]);
+            buf.truncate(p);
+        } else if !eof {
             match memchr::memrchr(b'\n', &buf) {
                 Some(i) => {
                     carry.extend_from_slice(&buf[i + 1..]);

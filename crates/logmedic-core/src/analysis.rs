@@ -1,0 +1,257 @@
+//! From grouped records to a per-type summary: each record gets one primary type (the
+//! highest-priority pattern that matched any of its lines), its fields, and is folded into
+//! counts, first/last, message shapes, innermost frames and a per-minute timeline.
+//!
+//! Each scan worker builds a partial [`Analysis`] for its chunk; the merger folds chunks in
+//! order. Memory is bounded: samples, shapes and frames are capped per type; all are counted.
+
+use std::collections::HashMap;
+
+use crate::fields::{self, Frame, Objects, Timestamp};
+use crate::record::{self, LineMatch};
+
+/// How to turn pattern matches into typed records: the compiled catalog's index.
+#[derive(Debug, Clone)]
+pub struct RecordSpec {
+    /// Type index of each pattern (same order as the database's patterns).
+    pub pattern_type: Vec<u32>,
+    /// Priority of each pattern: the highest decides a record's type.
+    pub pattern_priority: Vec<i32>,
+    /// Number of types (type indexes are `0..types`).
+    pub types: usize,
+    /// Records kept whole per type; all are counted.
+    pub max_samples: usize,
+    /// Bytes of a record's text kept.
+    pub max_record_bytes: usize,
+    /// Year for timestamps that leave it out (syslog, Android, glog).
+    pub year: i32,
+}
+
+impl RecordSpec {
+    pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
+        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year() }
+    }
+}
+
+/// The current year (UTC), for syslog timestamps.
+pub fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let t = Timestamp { ms: secs * 1000, utc: true, frac: false };
+    t.iso()[..4].parse().unwrap_or(1970)
+}
+
+/// One failing log entry.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub type_id: u32,
+    /// The pattern that decided the type.
+    pub pattern: u32,
+    /// 1-based first and last line (chunk-local while inside a worker).
+    pub line: u64,
+    pub end_line: u64,
+    pub offset: u64,
+    pub time: Option<Timestamp>,
+    pub level: Option<String>,
+    pub logger: Option<String>,
+    pub message: String,
+    pub exception: Option<String>,
+    pub text: String,
+    pub text_truncated: bool,
+    pub frames: Vec<Frame>,
+    pub innermost: Option<usize>,
+    pub objects: Objects,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    pub line: u64,
+    pub time: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub count: u64,
+    pub example: String,
+    /// Order of first appearance, to break ties in a stable way.
+    pub first_seen: u64,
+}
+
+/// What is known about one type.
+#[derive(Debug, Clone, Default)]
+pub struct TypeAgg {
+    pub count: u64,
+    pub first: Option<RecordRef>,
+    pub last: Option<RecordRef>,
+    pub samples: Vec<Record>,
+    pub shapes: HashMap<String, Shape>,
+    /// Records whose shape was not kept because `MAX_SHAPES` were already known.
+    pub other_shapes: u64,
+    pub frames: HashMap<Frame, u64>,
+    pub minutes: HashMap<i64, u64>,
+}
+
+pub const MAX_SHAPES: usize = 200;
+const MAX_FRAMES: usize = 200;
+const MAX_MINUTES: usize = 1 << 20;
+
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Indexed by type.
+    pub types: Vec<TypeAgg>,
+    pub records: u64,
+}
+
+impl Analysis {
+    pub fn new(types: usize) -> Self {
+        Analysis { types: vec![TypeAgg::default(); types], records: 0 }
+    }
+
+    fn add(&mut self, rec: Record, max_samples: usize, seq: u64) {
+        self.records += 1;
+        let agg = &mut self.types[rec.type_id as usize];
+        agg.count += 1;
+        let r = RecordRef { line: rec.line, time: rec.time };
+        if agg.first.is_none() {
+            agg.first = Some(r.clone());
+        }
+        agg.last = Some(r);
+        let shape = fields::shape(&rec.message);
+        let room = agg.shapes.len() < MAX_SHAPES;
+        match agg.shapes.get_mut(&shape) {
+            Some(s) => s.count += 1,
+            None if room => {
+                agg.shapes.insert(shape, Shape { count: 1, example: rec.message.clone(), first_seen: seq });
+            }
+            None => agg.other_shapes += 1,
+        }
+        if let Some(f) = rec.innermost.and_then(|i| rec.frames.get(i)) {
+            if let Some(c) = agg.frames.get_mut(f) {
+                *c += 1;
+            } else if agg.frames.len() < MAX_FRAMES {
+                agg.frames.insert(f.clone(), 1);
+            }
+        }
+        if let Some(t) = rec.time {
+            if agg.minutes.len() < MAX_MINUTES || agg.minutes.contains_key(&t.minute()) {
+                *agg.minutes.entry(t.minute()).or_default() += 1;
+            }
+        }
+        if agg.samples.len() < max_samples {
+            agg.samples.push(rec);
+        }
+    }
+
+    /// Fold a later chunk's analysis in; its lines are shifted by `line_base`.
+    pub fn merge(&mut self, other: Analysis, line_base: u64, max_samples: usize) {
+        self.records += other.records;
+        for (agg, o) in self.types.iter_mut().zip(other.types) {
+            if o.count == 0 {
+                continue;
+            }
+            let shift = |r: RecordRef| RecordRef { line: r.line + line_base, ..r };
+            agg.count += o.count;
+            if agg.first.is_none() {
+                agg.first = o.first.map(shift);
+            }
+            if o.last.is_some() {
+                agg.last = o.last.map(shift);
+            }
+            let seq_base = agg.shapes.len() as u64 + agg.other_shapes;
+            let mut shapes: Vec<_> = o.shapes.into_iter().collect();
+            shapes.sort_by_key(|(_, s)| s.first_seen);
+            for (k, s) in shapes {
+                let room = agg.shapes.len() < MAX_SHAPES;
+                match agg.shapes.get_mut(&k) {
+                    Some(mine) => mine.count += s.count,
+                    None if room => {
+                        agg.shapes.insert(k, Shape { first_seen: seq_base + s.first_seen, ..s });
+                    }
+                    None => agg.other_shapes += s.count,
+                }
+            }
+            agg.other_shapes += o.other_shapes;
+            for (f, c) in o.frames {
+                if let Some(mine) = agg.frames.get_mut(&f) {
+                    *mine += c;
+                } else if agg.frames.len() < MAX_FRAMES {
+                    agg.frames.insert(f, c);
+                }
+            }
+            for (m, c) in o.minutes {
+                *agg.minutes.entry(m).or_default() += c;
+            }
+            for mut r in o.samples {
+                if agg.samples.len() >= max_samples {
+                    break;
+                }
+                r.line += line_base;
+                r.end_line += line_base;
+                agg.samples.push(r);
+            }
+        }
+    }
+}
+
+/// Find, type and fold the records of one chunk. `buf` starts at a record boundary,
+/// `base` is its offset in the input, `matches` are in line order.
+pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &RecordSpec) -> Analysis {
+    let mut out = Analysis::new(spec.types);
+    if matches.is_empty() {
+        return out;
+    }
+    // Within a line, report patterns in catalog order so that ties are stable.
+    matches.sort_by_key(|m| (m.line, m.pattern));
+    for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
+        let ms = &matches[g.matches.clone()];
+        // The highest priority wins; on a tie, the earliest match (line, then catalog order).
+        let mut best = ms[0];
+        for m in &ms[1..] {
+            if spec.pattern_priority[m.pattern as usize] > spec.pattern_priority[best.pattern as usize] {
+                best = *m;
+            }
+        }
+        let rec = build_record(buf, base, &g, best, spec);
+        out.add(rec, spec.max_samples, seq as u64);
+    }
+    out
+}
+
+fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec) -> Record {
+    let text = &buf[g.start..g.end];
+    let first_line = record::line_at(buf, g.start).0;
+    let head = fields::header(first_line, spec.year);
+    let deciding = record::trim_end(record::line_at(buf, best.start).0);
+    let message = if best.start == g.start {
+        head.message.clone()
+    } else if fields::header(deciding, spec.year).time.is_some() || deciding.first() == Some(&b'{') {
+        fields::header(deciding, spec.year).message
+    } else {
+        String::from_utf8_lossy(deciding.trim_ascii()).into_owned()
+    };
+    let (frames, lang) = fields::frames(text);
+    let innermost = fields::innermost(&frames, lang);
+    let exception = fields::exception(text, lang);
+    let objects = fields::objects(text, &head);
+    let kept = text.len().min(spec.max_record_bytes);
+    let mut kept = kept;
+    while kept < text.len() && kept > 0 && (text[kept] & 0xC0) == 0x80 {
+        kept -= 1;
+    }
+    Record {
+        type_id: spec.pattern_type[best.pattern as usize],
+        pattern: best.pattern,
+        line: g.first_line + 1,
+        end_line: g.last_line + 1,
+        offset: base + g.start as u64,
+        time: head.time,
+        level: head.level,
+        logger: head.logger,
+        message,
+        exception,
+        text: String::from_utf8_lossy(&text[..kept]).into_owned(),
+        text_truncated: kept < text.len(),
+        frames,
+        innermost,
+        objects,
+    }
+}

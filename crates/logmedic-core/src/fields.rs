@@ -1,0 +1,1244 @@
+//! What a record says, read from its bytes: timestamp, level, logger, message, exception,
+//! stack frames (with the innermost application frame) and the objects recovery needs
+//! (paths, hosts, ports, PIDs, services, devices). Hand-written byte parsers: this runs
+//! for every record at scan speed, so no regex here.
+
+/// A point in time as the log wrote it: UTC when the log gave a zone, else its local clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp {
+    /// Milliseconds since 1970-01-01T00:00:00 (of UTC when `utc`, else of the log's clock).
+    pub ms: i64,
+    pub utc: bool,
+    /// The log gave fractions of a second.
+    pub frac: bool,
+}
+
+impl Timestamp {
+    /// ISO-8601: `2025-05-17T10:05:00.123Z` (UTC) or `2025-05-17T10:05:00` (no zone given).
+    pub fn iso(&self) -> String {
+        let (y, mo, d, h, mi, s) = civil(self.ms.div_euclid(1000));
+        let mut out = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        if self.frac {
+            out.push_str(&format!(".{:03}", self.ms.rem_euclid(1000)));
+        }
+        if self.utc {
+            out.push('Z');
+        }
+        out
+    }
+
+    /// Minutes since 1970 (for the timeline).
+    pub fn minute(&self) -> i64 {
+        self.ms.div_euclid(60_000)
+    }
+}
+
+/// `2025-05-17T10:05` for a minute number.
+pub fn minute_iso(minute: i64) -> String {
+    let (y, mo, d, h, mi, _) = civil(minute * 60);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}")
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+// ---------------------------------------------------------------------------------------
+// Small byte readers
+
+fn num(b: &[u8], at: usize, n: usize) -> Option<i64> {
+    let s = b.get(at..at + n)?;
+    let mut v = 0i64;
+    for &c in s {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some(v)
+}
+
+fn month(b: &[u8]) -> Option<i64> {
+    const M: [&[u8; 3]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+    let s = b.get(..3)?;
+    M.iter().position(|m| s.eq_ignore_ascii_case(&m[..])).map(|i| i as i64 + 1)
+}
+
+fn valid(mo: i64, d: i64, h: i64, mi: i64, s: i64) -> bool {
+    (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s <= 60
+}
+
+/// `HH:MM:SS[.,fff]` at `at`; returns (ms of day, frac given, bytes used).
+fn clock(b: &[u8], at: usize) -> Option<(i64, bool, usize)> {
+    let h = num(b, at, 2)?;
+    if b.get(at + 2) != Some(&b':') {
+        return None;
+    }
+    let mi = num(b, at + 3, 2)?;
+    let (s, mut used) = if b.get(at + 5) == Some(&b':') { (num(b, at + 6, 2)?, 8) } else { (0, 5) };
+    if h >= 24 || mi >= 60 || s > 60 {
+        return None;
+    }
+    let mut ms = 0i64;
+    let mut frac = false;
+    if matches!(b.get(at + used), Some(b'.' | b',')) && b.get(at + used + 1).is_some_and(u8::is_ascii_digit) {
+        let mut i = at + used + 1;
+        let mut scale = 100;
+        while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            ms += i64::from(c - b'0') * scale;
+            scale /= 10;
+            i += 1;
+        }
+        frac = true;
+        used = i - at;
+    }
+    Some((((h * 60 + mi) * 60 + s) * 1000 + ms, frac, used))
+}
+
+/// A zone after a time: `Z`, `+02:00`, `+0200`, ` UTC`/` GMT`; returns (offset minutes, bytes).
+fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
+    match b.get(at)? {
+        b'Z' => Some((0, 1)),
+        c @ (b'+' | b'-') => {
+            let sign = if *c == b'-' { -1 } else { 1 };
+            let h = num(b, at + 1, 2)?;
+            let (m, used) = if b.get(at + 3) == Some(&b':') { (num(b, at + 4, 2)?, 6) } else { (num(b, at + 3, 2).unwrap_or(0), if num(b, at + 3, 2).is_some() { 5 } else { 3 }) };
+            Some((sign * (h * 60 + m), used))
+        }
+        b' ' if b[at..].starts_with(b" UTC") || b[at..].starts_with(b" GMT") => Some((0, 4)),
+        _ => None,
+    }
+}
+
+fn build(y: i64, mo: i64, d: i64, day_ms: i64, frac: bool, zone: Option<i64>) -> Timestamp {
+    let ms = days_from_civil(y, mo, d) * 86_400_000 + day_ms - zone.unwrap_or(0) * 60_000;
+    Timestamp { ms, utc: zone.is_some(), frac }
+}
+
+/// `2025-05-17[T ]10:05:00[.123][Z|+02:00]` or with `/`; returns (time, bytes used).
+fn iso_at(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
+    let y = num(b, at, 4)?;
+    let sep = *b.get(at + 4)?;
+    if !matches!(sep, b'-' | b'/') || b.get(at + 7) != Some(&sep) {
+        return None;
+    }
+    let mo = num(b, at + 5, 2)?;
+    let d = num(b, at + 8, 2)?;
+    if !matches!(b.get(at + 10), Some(b'T' | b' ')) {
+        return None;
+    }
+    let (day_ms, frac, used) = clock(b, at + 11)?;
+    if !valid(mo, d, 0, 0, 0) {
+        return None;
+    }
+    let mut end = at + 11 + used;
+    let z = zone(b, end).map(|(z, n)| {
+        end += n;
+        z
+    });
+    Some((build(y, mo, d, day_ms, frac, z), end - at))
+}
+
+/// Epoch seconds (10 digits, optional fraction) or milliseconds (13 digits).
+fn epoch_at(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
+    let mut n = 0;
+    while b.get(at + n).is_some_and(u8::is_ascii_digit) {
+        n += 1;
+    }
+    let v = num(b, at, n)?;
+    match n {
+        10 => {
+            let mut ms = v * 1000;
+            let mut used = 10;
+            let mut frac = false;
+            if b.get(at + 10) == Some(&b'.') {
+                let mut scale = 100;
+                let mut i = at + 11;
+                while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+                    ms += i64::from(c - b'0') * scale;
+                    scale /= 10;
+                    i += 1;
+                }
+                frac = i > at + 11;
+                used = i - at;
+            }
+            Some((Timestamp { ms, utc: true, frac }, used))
+        }
+        13 => Some((Timestamp { ms: v, utc: true, frac: true }, 13)),
+        _ => None,
+    }
+}
+
+/// A timestamp at the start of a log line, in any of the formats logmedic knows.
+/// `year` is used for formats that leave it out (syslog, Android, glog).
+pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> {
+    let y = i64::from(year);
+    let lead = usize::from(line.first() == Some(&b'['));
+    let b = line;
+    let at = lead;
+    if let Some((t, n)) = iso_at(b, at) {
+        return Some((t, at + n));
+    }
+    if let Some(mo) = month(&b[at.min(b.len())..]) {
+        // syslog: May 17 10:05:00 / May  7 10:05:00
+        if b.get(at + 3) == Some(&b' ') {
+            let ds = if b.get(at + 4) == Some(&b' ') { at + 5 } else { at + 4 };
+            let (d, dl) = num(b, ds, 2).map(|d| (d, 2)).or_else(|| num(b, ds, 1).map(|d| (d, 1)))?;
+            if b.get(ds + dl) == Some(&b' ') {
+                let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
+                // `May 17 2025 10:05:00`-style years are rare; a year after the time is read.
+                let mut end = ds + dl + 1 + used;
+                let mut yy = y;
+                if b.get(end) == Some(&b' ') {
+                    if let Some(v) = num(b, end + 1, 4).filter(|_| !b.get(end + 5).is_some_and(u8::is_ascii_digit)) {
+                        yy = v;
+                        end += 5;
+                    }
+                }
+                return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
+            }
+        }
+        return None;
+    }
+    // ctime: Tue May 17 10:05:00 2025 (Apache: [Tue May 17 10:05:00.123456 2025])
+    if b.len() > at + 4 && b[at..at + 3].iter().all(u8::is_ascii_alphabetic) && b.get(at + 3) == Some(&b' ') {
+        if let Some(mo) = month(&b[at + 4..]) {
+            let ds = if b.get(at + 8) == Some(&b' ') { at + 9 } else { at + 8 };
+            let d = num(b, ds, 2).or_else(|| num(b, ds, 1))?;
+            let dl = if num(b, ds, 2).is_some() { 2 } else { 1 };
+            let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
+            let end = ds + dl + 1 + used;
+            let yy = num(b, end + 1, 4).unwrap_or(y);
+            return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end + 5));
+        }
+    }
+    // Android threadtime: 05-17 10:05:00.123
+    if let (Some(mo), Some(d)) = (num(b, at, 2), num(b, at + 3, 2)) {
+        if matches!(b.get(at + 2), Some(b'-' | b'/')) && b.get(at + 5) == Some(&b' ') {
+            let (day_ms, frac, used) = clock(b, at + 6)?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), at + 6 + used));
+        }
+    }
+    // glog: E0517 10:05:00.123456
+    if matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F')) && b.get(5) == Some(&b' ') {
+        let (mo, d) = (num(b, 1, 2)?, num(b, 3, 2)?);
+        let (day_ms, frac, used) = clock(b, 6)?;
+        return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), 6 + used));
+    }
+    // Redis: 1234:M 17 May 2025 10:05:00.123
+    if let Some(colon) = b.iter().take(8).position(|&c| c == b':') {
+        if colon > 0 && b[..colon].iter().all(u8::is_ascii_digit) && b.get(colon + 2) == Some(&b' ') {
+            let ds = colon + 3;
+            let dl = if b.get(ds + 1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
+            let d = num(b, ds, dl)?;
+            let mo = month(&b[(ds + dl + 1).min(b.len())..])?;
+            let yy = num(b, ds + dl + 5, 4)?;
+            let (day_ms, frac, used) = clock(b, ds + dl + 10)?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), ds + dl + 10 + used));
+        }
+    }
+    if let Some((t, n)) = epoch_at(b, at) {
+        return Some((t, at + n));
+    }
+    None
+}
+
+/// Common log format inside a line: `[17/May/2025:10:05:00 +0000]` (nginx, Apache access).
+fn clf_time(line: &[u8], year: i32) -> Option<Timestamp> {
+    let _ = year;
+    let head = &line[..line.len().min(96)];
+    let open = memchr::memchr(b'[', head)?;
+    let b = &line[open + 1..];
+    let d = num(b, 0, 2)?;
+    if b.get(2) != Some(&b'/') || b.get(6) != Some(&b'/') || b.get(11) != Some(&b':') {
+        return None;
+    }
+    let mo = month(&b[3..])?;
+    let y = num(b, 7, 4)?;
+    let (day_ms, frac, used) = clock(b, 12)?;
+    let z = zone(b, 12 + used + 1).map(|(z, _)| z).filter(|_| b.get(12 + used) == Some(&b' '));
+    valid(mo, d, 0, 0, 0).then(|| build(y, mo, d, day_ms, frac, z))
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON lines (a tolerant reader for flat objects: enough for log fields)
+
+/// The raw value of `"key":` in a JSON line: a string's contents (unescaped simply) or a
+/// number/literal token.
+pub fn json_field<'a>(line: &'a [u8], key: &str) -> Option<(std::borrow::Cow<'a, str>, bool)> {
+    let needle = format!("\"{key}\"");
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&line[from..], needle.as_bytes()) {
+        let mut p = from + i + needle.len();
+        while line.get(p).is_some_and(|c| *c == b' ') {
+            p += 1;
+        }
+        if line.get(p) != Some(&b':') {
+            from += i + 1;
+            continue;
+        }
+        p += 1;
+        while line.get(p).is_some_and(|c| *c == b' ') {
+            p += 1;
+        }
+        if line.get(p) == Some(&b'"') {
+            let start = p + 1;
+            let mut q = start;
+            let mut escaped = false;
+            while q < line.len() && line[q] != b'"' {
+                if line[q] == b'\\' {
+                    escaped = true;
+                    q += 1;
+                }
+                q += 1;
+            }
+            let raw = &line[start..q.min(line.len())];
+            return Some((if escaped { unescape(raw).into() } else { String::from_utf8_lossy(raw) }, true));
+        }
+        let start = p;
+        let mut q = p;
+        while q < line.len() && !matches!(line[q], b',' | b'}' | b' ') {
+            q += 1;
+        }
+        return Some((String::from_utf8_lossy(&line[start..q]), false));
+    }
+    None
+}
+
+fn unescape(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'\\' && i + 1 < raw.len() {
+            i += 1;
+            match raw[i] {
+                b'n' => out.push(b'\n'),
+                b't' => out.push(b'\t'),
+                b'r' => {}
+                b'u' => {
+                    if let Some(c) = std::str::from_utf8(&raw[i + 1..(i + 5).min(raw.len())]).ok().and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        i += 4;
+                    }
+                }
+                c => out.push(c),
+            }
+        } else {
+            out.push(raw[i]);
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------
+// Header: time, level, logger and where the message starts
+
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub time: Option<Timestamp>,
+    pub level: Option<String>,
+    pub logger: Option<String>,
+    pub pid: Option<u32>,
+    /// The message: the line without its header prefix.
+    pub message: String,
+}
+
+/// Upper-case, canonical level name for a word (`warn` → `WARNING`, `E` → `ERROR`).
+pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
+    let up: Vec<u8> = word.iter().map(u8::to_ascii_uppercase).collect();
+    Some(match up.as_slice() {
+        b"ERROR" | b"ERR" | b"E" => "ERROR",
+        b"WARN" | b"WARNING" | b"W" => "WARNING",
+        b"CRITICAL" | b"CRIT" => "CRITICAL",
+        b"FATAL" | b"F" | b"EMERG" | b"ALERT" | b"PANIC" | b"SEVERE" => "FATAL",
+        b"INFO" | b"I" | b"NOTICE" | b"LOG" => "INFO",
+        b"DEBUG" | b"D" | b"TRACE" | b"V" | b"VERBOSE" | b"FINE" => "DEBUG",
+        _ => return None,
+    })
+}
+
+fn is_level_word(word: &[u8]) -> bool {
+    word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
+}
+
+/// Read the header of a record's first line.
+pub fn header(line: &[u8], year: i32) -> Header {
+    let line = crate::record::trim_end(line);
+    if line.first() == Some(&b'{') {
+        return json_header(line, year);
+    }
+    let mut h = Header::default();
+    let mut pos = 0;
+    if let Some((t, n)) = timestamp_at_start(line, year) {
+        h.time = Some(t);
+        pos = n;
+        if line.first() == Some(&b'[') {
+            // [2025-05-17 10:05:00,123] msg, or env_logger's [2025-05-17T10:05:00Z ERROR target] msg
+            if let Some(i) = memchr::memchr(b']', &line[pos..]) {
+                for word in line[pos..pos + i].split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+                    if h.level.is_none() && is_level_word(word) {
+                        h.level = canonical_level(word).map(str::to_string);
+                    } else if h.level.is_some() && h.logger.is_none() {
+                        h.logger = Some(String::from_utf8_lossy(word).into_owned());
+                    }
+                }
+                pos += i + 1;
+            }
+        }
+    } else if let Some(t) = clf_time(line, year) {
+        h.time = Some(t);
+    }
+    // glog / Android brief: the level is the first letter.
+    if let Some(&c) = line.first() {
+        if matches!(c, b'I' | b'W' | b'E' | b'F') && h.time.is_some() && line.get(5) == Some(&b' ') && pos > 0 {
+            h.level = canonical_level(&[c]).map(str::to_string);
+        } else if line.get(1) == Some(&b'/') && c.is_ascii_uppercase() {
+            h.level = canonical_level(&[c]).map(str::to_string);
+            let tag_end = line.iter().position(|&b| b == b'(' || b == b':').unwrap_or(line.len());
+            h.logger = Some(String::from_utf8_lossy(&line[2..tag_end]).trim().to_string());
+            let body = memchr::memmem::find(&line[tag_end..], b": ").map_or(line.len(), |i| tag_end + i + 2);
+            h.message = String::from_utf8_lossy(&line[body..]).into_owned();
+            return h;
+        }
+    }
+    let mut saw_sep = false;
+    let mut tokens = 0;
+    // Walk the prefix token by token: levels, [brackets], `-` separators, `name[pid]:`.
+    loop {
+        while pos < line.len() && line[pos] == b' ' || line.get(pos) == Some(&b'\t') {
+            pos += 1;
+        }
+        if pos >= line.len() || tokens >= 8 {
+            break;
+        }
+        let end = pos + line[pos..].iter().position(|&b| b == b' ' || b == b'\t').unwrap_or(line.len() - pos);
+        let tok = &line[pos..end];
+        tokens += 1;
+        // UTC / zone words after the time
+        if tokens == 1 && h.time.is_some() && matches!(tok, b"UTC" | b"GMT" | b"CST" | b"CEST" | b"CET" | b"PST" | b"EST") {
+            pos = end;
+            continue;
+        }
+        if tok == b"-" || tok == b"|" {
+            saw_sep = true;
+            pos = end;
+            continue;
+        }
+        let bare = tok.trim_ascii_end();
+        let (inner, _wrapped) = strip_wrap(bare);
+        // LEVEL, [LEVEL], <LEVEL>, LEVEL:, level=error, [error]
+        let level_tok = inner.strip_suffix(b":").unwrap_or(inner);
+        // `ERROR:root:message`: a level word glued to what follows by ':'
+        let glued = crate::record::level_word_len(level_tok).filter(|&n| n > 1 && level_tok.get(n) == Some(&b':'));
+        let lv = if let Some(v) = level_tok.strip_prefix(b"level=").or_else(|| level_tok.strip_prefix(b"lvl=")) {
+            canonical_level(v.trim_ascii_matches_quotes())
+        } else if let Some(n) = glued {
+            canonical_level(&level_tok[..n])
+        } else if is_level_word(level_tok) || (_wrapped && canonical_level(level_tok).is_some() && level_tok.len() > 1) {
+            canonical_level(level_tok)
+        } else if level_tok.len() == 1 && h.time.is_some() && h.level.is_none() && tokens <= 4 {
+            canonical_level(level_tok) // Android threadtime: `1234  1234 E Tag: msg`
+        } else {
+            None
+        };
+        if h.level.is_none() {
+            if let Some(lv) = lv {
+                h.level = Some(lv.to_string());
+                pos = end;
+                if let Some(n) = glued {
+                    // `ERROR:root:message` (Python's default format): logger, then message
+                    let rest = &line[pos - tok.len() + n + 1..];
+                    match memchr::memchr(b':', rest) {
+                        Some(i) if i > 0 && !rest[..i].contains(&b' ') => {
+                            h.logger = Some(String::from_utf8_lossy(&rest[..i]).into_owned());
+                            pos = line.len() - rest.len() + i + 1;
+                        }
+                        _ => pos = line.len() - rest.len(),
+                    }
+                    break;
+                }
+                if bare.ends_with(b":") && !_wrapped {
+                    break;
+                }
+                continue;
+            }
+        }
+        // Numbers (pids, thread ids), `123#0:` (nginx), [thread] and (thread) wrappers
+        if tok.iter().all(|b| b.is_ascii_digit() || matches!(b, b'#' | b':' | b'*')) {
+            pos = end;
+            continue;
+        }
+        if _wrapped && h.logger.is_none() && !bare.ends_with(b":") {
+            pos = end;
+            continue;
+        }
+        // `app[1234]:` / `app:` (syslog), `Tag:` (Android), `logger -` or `logger:`
+        if let Some(name) = bare.strip_suffix(b":") {
+            if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
+                let (n, pid) = split_pid(name);
+                if h.logger.is_none() && !n.is_empty() && !is_host_like(n, h.time.is_some() && tokens == 1 && line.get(end + 1).is_some()) {
+                    h.logger = Some(String::from_utf8_lossy(n).into_owned());
+                    h.pid = pid;
+                }
+                pos = end;
+                break;
+            }
+        }
+        // Python format: `- name - LEVEL - msg`, Java: `LEVEL [thread] com.x.Y - msg`
+        let after = &line[end..];
+        if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && tok.len() < 96 {
+            h.logger = Some(String::from_utf8_lossy(tok).into_owned());
+            pos = end + 3;
+            saw_sep = true;
+            if h.level.is_none() {
+                continue;
+            }
+            break;
+        }
+        // syslog host before `app[pid]:`
+        if tokens == 1 && h.time.is_some() && h.level.is_none() && line[end..].iter().skip(1).take(64).any(|&b| b == b':') {
+            let next_end = end + 1 + line[end + 1..].iter().position(|&b| b == b' ').unwrap_or(line.len() - end - 1);
+            if line[..next_end].ends_with(b":") {
+                pos = end;
+                continue;
+            }
+        }
+        break;
+    }
+    h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start()).into_owned();
+    h
+}
+
+trait TrimQuotes {
+    fn trim_ascii_matches_quotes(&self) -> &[u8];
+}
+impl TrimQuotes for [u8] {
+    fn trim_ascii_matches_quotes(&self) -> &[u8] {
+        let s = self.strip_prefix(b"\"").unwrap_or(self);
+        s.strip_suffix(b"\"").unwrap_or(s)
+    }
+}
+
+fn strip_wrap(tok: &[u8]) -> (&[u8], bool) {
+    let t = tok.strip_suffix(b":").unwrap_or(tok);
+    for (o, c) in [(b'[', b']'), (b'<', b'>'), (b'(', b')')] {
+        if t.first() == Some(&o) && t.last() == Some(&c) && t.len() >= 2 {
+            return (&t[1..t.len() - 1], true);
+        }
+    }
+    (tok, false)
+}
+
+fn split_pid(name: &[u8]) -> (&[u8], Option<u32>) {
+    if name.last() == Some(&b']') {
+        if let Some(open) = memchr::memrchr(b'[', name) {
+            let pid = std::str::from_utf8(&name[open + 1..name.len() - 1]).ok().and_then(|s| s.parse().ok());
+            return (&name[..open], pid);
+        }
+    }
+    (name, None)
+}
+
+fn is_host_like(_name: &[u8], _first: bool) -> bool {
+    false
+}
+
+fn json_header(line: &[u8], year: i32) -> Header {
+    let _ = year;
+    let mut h = Header::default();
+    for key in ["@timestamp", "timestamp", "time", "ts", "t", "datetime", "date"] {
+        if let Some((v, quoted)) = json_field(line, key) {
+            let b = v.as_bytes();
+            let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
+            if t.is_some() {
+                h.time = t;
+                break;
+            }
+        }
+    }
+    for key in ["level", "severity", "lvl", "log.level", "levelname", "loglevel"] {
+        if let Some((v, _)) = json_field(line, key) {
+            h.level = canonical_level(v.as_bytes()).map(str::to_string).or_else(|| {
+                // pino/bunyan numeric levels
+                match v.parse::<u32>().ok()? {
+                    60.. => Some("FATAL".into()),
+                    50..=59 => Some("ERROR".into()),
+                    40..=49 => Some("WARNING".into()),
+                    30..=39 => Some("INFO".into()),
+                    _ => Some("DEBUG".into()),
+                }
+            });
+            break;
+        }
+    }
+    for key in ["logger", "logger_name", "name", "module", "service", "app", "component"] {
+        if let Some((v, true)) = json_field(line, key) {
+            h.logger = Some(v.into_owned());
+            break;
+        }
+    }
+    for key in ["pid", "process"] {
+        if let Some((v, _)) = json_field(line, key) {
+            h.pid = v.parse().ok();
+            break;
+        }
+    }
+    for key in ["msg", "message", "error", "err", "event"] {
+        if let Some((v, true)) = json_field(line, key) {
+            h.message = v.into_owned();
+            return h;
+        }
+    }
+    h.message = String::from_utf8_lossy(line).into_owned();
+    h
+}
+
+// ---------------------------------------------------------------------------------------
+// Frames
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Frame {
+    pub file: String,
+    pub line: Option<u32>,
+    pub function: Option<String>,
+    pub app: bool,
+}
+
+/// Which runtime printed the frames: decides where "innermost" is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Python,
+    Other,
+}
+
+fn app_file(file: &str) -> bool {
+    const LIB: &[&str] = &[
+        "site-packages", "dist-packages", "/usr/lib/python", "/usr/local/lib/python", "<frozen", "node_modules", "node:",
+        "internal/", "/rustc/", "/.cargo/registry/", "/.rustup/", "/src/runtime/", "/go/pkg/mod/", "/usr/local/go/src/",
+        "/usr/lib/go", "<string>",
+    ];
+    !LIB.iter().any(|l| file.contains(l)) && !file.starts_with("lib/python")
+}
+
+fn app_java(function: &str) -> bool {
+    let f = function.split_once('/').map_or(function, |(_, rest)| rest);
+    const LIB: &[&str] = &["java.", "javax.", "sun.", "jdk.", "com.sun.", "kotlin.", "scala.", "org.junit.", "org.springframework.", "org.apache.", "io.netty."];
+    !LIB.iter().any(|l| f.starts_with(l))
+}
+
+fn app_rust(function: &str) -> bool {
+    const LIB: &[&str] = &["std::", "core::", "alloc::", "rust_begin_unwind", "__rust", "tokio::", "<std::", "<core::", "<alloc::", "__libc", "_start", "main\0"];
+    !LIB.iter().any(|l| function.starts_with(l)) && function != "main" && !function.starts_with("__")
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn parse_u32(b: &[u8]) -> Option<u32> {
+    let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    std::str::from_utf8(&b[..n]).ok()?.parse().ok()
+}
+
+/// `file:line[:col]` → (file, line)
+fn file_line(loc: &[u8]) -> (String, Option<u32>) {
+    let loc = crate::record::trim_end(loc);
+    // strip :col then :line from the right
+    let mut parts: Vec<&[u8]> = loc.rsplitn(3, |&b| b == b':').collect();
+    parts.reverse();
+    match parts.as_slice() {
+        [file, line, col] if parse_u32(line).is_some() && parse_u32(col).is_some() && !file.is_empty() => (lossy(file), parse_u32(line)),
+        [a, b, line] if parse_u32(line).is_some() => (format!("{}:{}", lossy(a), lossy(b)), parse_u32(line)),
+        [file, line] if parse_u32(line).is_some() => (lossy(file), parse_u32(line)),
+        _ => (lossy(loc), None),
+    }
+}
+
+/// The frames of a record, in the order printed, and the language that printed them.
+pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
+    let mut out = Vec::new();
+    let mut lang = Lang::Other;
+    let mut pending_fn: Option<String> = None; // Go/Rust: function line before its location
+    let mut panic_at: Option<Frame> = None; // Rust: where it panicked, when no backtrace follows
+    for raw in text.split(|&b| b == b'\n') {
+        let line = crate::record::trim_end(raw);
+        let t = line.trim_ascii_start();
+        if let Some(rest) = t.strip_prefix(b"File \"") {
+            // Python: File "path", line N, in func
+            if let Some(q) = memchr::memchr(b'"', rest) {
+                let file = lossy(&rest[..q]);
+                let after = &rest[q + 1..];
+                let ln = memchr::memmem::find(after, b"line ").and_then(|i| parse_u32(&after[i + 5..]));
+                let func = memchr::memmem::find(after, b", in ").map(|i| lossy(&after[i + 5..]));
+                out.push(Frame { app: app_file(&file), file, line: ln, function: func });
+                lang = Lang::Python;
+            }
+            pending_fn = None;
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix(b"at ") {
+            if line.len() != t.len() {
+                let rest = crate::record::trim_end(rest);
+                if rest.ends_with(b")") {
+                    if let Some(open) = memchr::memrchr(b'(', rest) {
+                        let func = &rest[..open];
+                        let loc = &rest[open + 1..rest.len() - 1];
+                        if t.starts_with(b"at ") && line.first() == Some(&b'\t') || (memchr::memchr(b' ', func).is_none() && loc.contains(&b'.') && !loc.contains(&b'/') && !loc.contains(&b'\\') && func.contains(&b'.') && (loc.ends_with(b"Method") || loc.windows(5).any(|w| w == b".java" || w == b".scal") || loc.windows(3).any(|w| w == b".kt"))) {
+                            // Java: at pkg.Class.method(File.java:12)
+                            let func_s = lossy(func);
+                            let (file, ln) = match memchr::memchr(b':', loc) {
+                                Some(i) => (lossy(&loc[..i]), parse_u32(&loc[i + 1..])),
+                                None => (lossy(loc), None),
+                            };
+                            out.push(Frame { app: app_java(&func_s), file, line: ln, function: Some(func_s) });
+                        } else {
+                            // Node: at fn (file:line:col)
+                            let func = func.trim_ascii();
+                            let func = func.strip_prefix(b"async ").unwrap_or(func);
+                            let (file, ln) = file_line(loc);
+                            out.push(Frame { app: app_file(&file), file, line: ln, function: (!func.is_empty()).then(|| lossy(func)) });
+                        }
+                        continue;
+                    }
+                }
+                // Node: at file:line:col / Rust: at /path/src/main.rs:2:5
+                let (file, ln) = file_line(rest);
+                if let Some(func) = pending_fn.take() {
+                    out.push(Frame { app: app_rust(&func) && app_file(&file), file, line: ln, function: Some(func) });
+                } else if ln.is_some() {
+                    out.push(Frame { app: app_file(&file), file, line: ln, function: None });
+                }
+                continue;
+            }
+        }
+        // Rust backtrace:   12: module::function
+        if line.len() != t.len() {
+            if let Some(colon) = t.iter().position(|&b| b == b':') {
+                if colon > 0 && t[..colon].iter().all(u8::is_ascii_digit) && t.get(colon + 1) == Some(&b' ') {
+                    if let Some(func) = pending_fn.take() {
+                        out.push(Frame { app: false, file: String::new(), line: None, function: Some(func) });
+                    }
+                    let mut f = lossy(t[colon + 2..].trim_ascii());
+                    // strip a trailing ::h0123456789abcdef hash
+                    if let Some(i) = f.rfind("::h") {
+                        if f.len() - i == 19 {
+                            f.truncate(i);
+                        }
+                    }
+                    pending_fn = Some(f);
+                    continue;
+                }
+            }
+            // Go: \t/path/file.go:42 +0x1d
+            if line.first() == Some(&b'\t') {
+                if let Some(func) = pending_fn.take() {
+                    let loc = t.split(|&b| b == b' ').next().unwrap_or(t);
+                    let (file, ln) = file_line(loc);
+                    let app = !func.starts_with("runtime.") && !func.starts_with("panic(") && app_file(&file);
+                    out.push(Frame { app, file, line: ln, function: Some(func) });
+                    continue;
+                }
+            }
+        }
+        if line.len() == t.len() && crate::record::kind(line) == crate::record::Kind::GoFrame && line.ends_with(b")") {
+            // Go function line: main.(*T).m(0xc000...) → main.(*T).m
+            let open = go_args_open(line);
+            pending_fn = Some(lossy(&line[..open]));
+            continue;
+        }
+        if line.len() == t.len() {
+            if let Some(rest) = line.strip_prefix(b"thread '") {
+                // Rust panic location: thread 'main' panicked at src/main.rs:2:5:
+                if let Some(i) = memchr::memmem::find(rest, b"' panicked at ") {
+                    let loc = &rest[i + 14..];
+                    let loc = loc.strip_suffix(b":").unwrap_or(loc);
+                    let loc = match memchr::memmem::rfind(loc, b"', ") {
+                        Some(j) => &loc[j + 3..],
+                        None => loc,
+                    };
+                    let (file, ln) = file_line(loc);
+                    if ln.is_some() && panic_at.is_none() {
+                        panic_at = Some(Frame { app: app_file(&file), file, line: ln, function: None });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(func) = pending_fn {
+        out.push(Frame { app: false, file: String::new(), line: None, function: Some(func) });
+    }
+    if out.is_empty() {
+        out.extend(panic_at);
+    }
+    (out, lang)
+}
+
+fn go_args_open(line: &[u8]) -> usize {
+    // the '(' that opens the argument list: the last '(' whose matching ')' ends the line
+    let mut depth = 0i32;
+    for i in (0..line.len()).rev() {
+        match line[i] {
+            b')' => depth += 1,
+            b'(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    line.len()
+}
+
+/// Index of the innermost application frame: the last one for Python (most recent call
+/// last), the first one for everything else (innermost first).
+pub fn innermost(frames: &[Frame], lang: Lang) -> Option<usize> {
+    match lang {
+        Lang::Python => frames.iter().rposition(|f| f.app),
+        Lang::Other => frames.iter().position(|f| f.app),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Exception type
+
+/// The exception class a record names: the final one of a Python traceback, the first of a
+/// Java/Node stack, `panic` for Go and Rust.
+pub fn exception(text: &[u8], lang: Lang) -> Option<String> {
+    use crate::record::{kind, Kind};
+    let mut found = None;
+    for (n, raw) in text.split(|&b| b == b'\n').enumerate() {
+        let line = crate::record::trim_end(raw);
+        let k = kind(line);
+        let name = match k {
+            Kind::Exception => Some(exception_name(line)),
+            Kind::JavaThread => {
+                // Exception in thread "main" java.lang.X: msg
+                let rest = &line[20..];
+                let after = memchr::memmem::find(rest, b"\" ").map_or(rest, |i| &rest[i + 2..]);
+                Some(exception_name(after))
+            }
+            Kind::GoPanic | Kind::RustPanic | Kind::RustPanicColon => Some("panic".to_string()),
+            _ if n == 0 => {
+                // the header's message may carry it: `... ERROR ... ValueError: bad`
+                None
+            }
+            _ => None,
+        };
+        if let Some(name) = name.filter(|s| !s.is_empty()) {
+            found = Some(name);
+            if lang != Lang::Python {
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn exception_name(line: &[u8]) -> String {
+    let end = line.iter().position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$'))).unwrap_or(line.len());
+    lossy(&line[..end])
+}
+
+// ---------------------------------------------------------------------------------------
+// Objects
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Objects {
+    pub paths: Vec<String>,
+    pub hosts: Vec<String>,
+    pub ports: Vec<u32>,
+    pub pids: Vec<u32>,
+    pub services: Vec<String>,
+    pub devices: Vec<String>,
+}
+
+const MAX_OBJECTS: usize = 8;
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if v.len() < MAX_OBJECTS && !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+const FILE_EXTS: &[&str] = &[
+    "pt", "pth", "bin", "ckpt", "gguf", "ggml", "safetensors", "onnx", "h5", "pb", "tflite", "engine", "yaml", "yml", "json",
+    "toml", "ini", "cfg", "conf", "py", "js", "mjs", "cjs", "ts", "java", "go", "rs", "log", "txt", "csv", "parquet", "db",
+    "sqlite", "sqlite3", "mp4", "mkv", "avi", "mov", "webm", "wav", "mp3", "png", "jpg", "jpeg", "so", "dll", "dylib", "lock",
+    "pid", "sock", "tar", "gz", "zst", "zip", "xml", "model", "pkl", "npy", "npz", "jar", "wasm", "env", "properties",
+];
+
+fn trim_token(t: &[u8]) -> &[u8] {
+    let is_junk = |b: &u8| matches!(b, b'\'' | b'"' | b'(' | b')' | b',' | b';' | b'[' | b']' | b'{' | b'}' | b'`' | b'<' | b'>');
+    let mut s = t;
+    while s.first().is_some_and(is_junk) {
+        s = &s[1..];
+    }
+    while s.last().is_some_and(|b| is_junk(b) || matches!(b, b'.' | b':' | b'!' | b'?')) {
+        s = &s[..s.len() - 1];
+    }
+    s
+}
+
+fn is_ipv4(s: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = s.split(|&b| b == b'.').collect();
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
+}
+
+fn is_hostname(s: &[u8]) -> bool {
+    s == b"localhost"
+        || is_ipv4(s)
+        || (s.contains(&b'.')
+            && s.len() <= 253
+            && s.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+            && s.iter().any(u8::is_ascii_alphabetic)
+            && !s.ends_with(b".")
+            && s.rsplit(|&b| b == b'.').next().is_some_and(|tld| tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic))
+            && !FILE_EXTS.iter().any(|e| s.rsplit(|&b| b == b'.').next() == Some(e.as_bytes())))
+}
+
+fn port_of(s: &[u8]) -> Option<u32> {
+    let p: u32 = std::str::from_utf8(s).ok()?.parse().ok()?;
+    (1..=65535).contains(&p).then_some(p)
+}
+
+/// The objects named in the record's text (the non-indented lines; frames are not objects).
+pub fn objects(text: &[u8], header: &Header) -> Objects {
+    let mut o = Objects::default();
+    if let Some(pid) = header.pid {
+        push_unique(&mut o.pids, pid);
+    }
+    if let Some(logger) = &header.logger {
+        push_unique(&mut o.services, logger.clone());
+    }
+    for (n, raw) in text.split(|&b| b == b'\n').enumerate() {
+        if n > 0 && raw.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        if n >= 64 {
+            break;
+        }
+        let line = crate::record::trim_end(raw);
+        let toks: Vec<&[u8]> = line.split(|&b| b == b' ' || b == b'\t').filter(|t| !t.is_empty()).collect();
+        for (i, raw_tok) in toks.iter().enumerate() {
+            let tok = trim_token(raw_tok);
+            if tok.is_empty() {
+                continue;
+            }
+            let next = toks.get(i + 1).map(|t| trim_token(t));
+            // key=value pairs
+            if let Some(eq) = memchr::memchr(b'=', tok) {
+                let (k, v) = (&tok[..eq], trim_token(&tok[eq + 1..]));
+                match k.to_ascii_lowercase().as_slice() {
+                    b"host" | b"hostname" | b"server" | b"addr" | b"address" | b"remote" | b"upstream" | b"peer" => {
+                        if let Some(c) = memchr::memrchr(b':', v) {
+                            if let Some(p) = port_of(&v[c + 1..]) {
+                                push_unique(&mut o.hosts, lossy(&v[..c]));
+                                push_unique(&mut o.ports, p);
+                                continue;
+                            }
+                        }
+                        if !v.is_empty() {
+                            push_unique(&mut o.hosts, lossy(v));
+                        }
+                    }
+                    b"port" => {
+                        if let Some(p) = port_of(v) {
+                            push_unique(&mut o.ports, p);
+                        }
+                    }
+                    b"pid" => {
+                        if let Some(p) = parse_u32(v).filter(|_| v.iter().all(u8::is_ascii_digit)) {
+                            push_unique(&mut o.pids, p);
+                        }
+                    }
+                    b"path" | b"file" | b"filename" | b"dir" | b"model" | b"config" => {
+                        if v.contains(&b'/') || v.contains(&b'.') {
+                            push_unique(&mut o.paths, lossy(v));
+                        }
+                    }
+                    b"service" | b"unit" => push_unique(&mut o.services, lossy(v)),
+                    b"device" | b"dev" | b"gpu" => push_unique(&mut o.devices, lossy(v)),
+                    _ => {}
+                }
+                continue;
+            }
+            let lower = tok.to_ascii_lowercase();
+            // pid 1234 / PID: 1234 / process 1234
+            if matches!(lower.as_slice(), b"pid" | b"pid:" | b"process" | b"pid#") {
+                if let Some(p) = next.and_then(|n| n.iter().all(u8::is_ascii_digit).then(|| parse_u32(n)).flatten()) {
+                    push_unique(&mut o.pids, p);
+                }
+                continue;
+            }
+            if matches!(lower.as_slice(), b"port" | b"port:") {
+                if let Some(p) = next.and_then(port_of) {
+                    push_unique(&mut o.ports, p);
+                }
+                continue;
+            }
+            // devices: cuda:0, GPU 0, /dev/sda1, nvidia0, dev sda
+            if lower.starts_with(b"cuda:") && lower[5..].iter().all(u8::is_ascii_digit) && lower.len() > 5 {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            if lower == b"gpu" || lower == b"device" {
+                if let Some(n) = next.filter(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)) {
+                    push_unique(&mut o.devices, format!("{} {}", lossy(tok), lossy(n)));
+                }
+                continue;
+            }
+            if lower == b"dev" {
+                if let Some(n) = next.filter(|n| n.len() >= 3 && n.iter().all(|b| b.is_ascii_alphanumeric())) {
+                    push_unique(&mut o.devices, format!("/dev/{}", lossy(n)));
+                }
+                continue;
+            }
+            if tok.starts_with(b"/dev/") && tok.len() > 5 {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            if lower.starts_with(b"nvidia") && lower.len() > 6 && lower[6..].iter().all(u8::is_ascii_digit) {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            // services: x.service, and other systemd units
+            if tok.ends_with(b".service") || tok.ends_with(b".socket") || tok.ends_with(b".timer") {
+                push_unique(&mut o.services, lossy(tok));
+                continue;
+            }
+            // URLs: scheme://host[:port]/...
+            if let Some(i) = memchr::memmem::find(tok, b"://") {
+                let rest = &tok[i + 3..];
+                let hostport = &rest[..rest.iter().position(|&b| b == b'/' || b == b'?').unwrap_or(rest.len())];
+                let hostport = hostport.rsplit(|&b| b == b'@').next().unwrap_or(hostport);
+                match memchr::memrchr(b':', hostport) {
+                    Some(c) if port_of(&hostport[c + 1..]).is_some() => {
+                        push_unique(&mut o.hosts, lossy(&hostport[..c]));
+                        push_unique(&mut o.ports, port_of(&hostport[c + 1..]).unwrap());
+                    }
+                    _ if !hostport.is_empty() => push_unique(&mut o.hosts, lossy(hostport)),
+                    _ => {}
+                }
+                continue;
+            }
+            // paths: /abs, ./rel, ~/x, C:\x, dir/file, name.ext
+            let looks_path = (tok.first() == Some(&b'/') && tok.len() > 1 && tok[1] != b'/')
+                || tok.starts_with(b"./")
+                || tok.starts_with(b"../")
+                || tok.starts_with(b"~/")
+                || (tok.len() > 3 && tok[0].is_ascii_alphabetic() && tok[1] == b':' && tok[2] == b'\\');
+            if looks_path {
+                let p = tok.split(|&b| b == b':').next().unwrap_or(tok);
+                let p = if tok.len() > 2 && tok[1] == b':' { tok } else { p };
+                push_unique(&mut o.paths, lossy(p));
+                continue;
+            }
+            // host:port / ip:port / bare IPs and hostnames after "to"/"connect"
+            if let Some(c) = memchr::memrchr(b':', tok) {
+                if let Some(p) = port_of(&tok[c + 1..]) {
+                    if is_hostname(&tok[..c]) {
+                        push_unique(&mut o.hosts, lossy(&tok[..c]));
+                        push_unique(&mut o.ports, p);
+                        continue;
+                    }
+                }
+            }
+            if is_ipv4(tok) {
+                push_unique(&mut o.hosts, lossy(tok));
+                continue;
+            }
+            if tok.contains(&b'/') && !tok.contains(&b'=') && tok.iter().any(u8::is_ascii_alphabetic) && tok.iter().all(|b| b.is_ascii_graphic()) && tok.len() > 2 && !tok.starts_with(b"http") {
+                if let Some(dot) = memchr::memrchr(b'.', tok) {
+                    if FILE_EXTS.contains(&std::str::from_utf8(&tok[dot + 1..]).unwrap_or("")) {
+                        push_unique(&mut o.paths, lossy(tok));
+                        continue;
+                    }
+                }
+            }
+            if let Some(dot) = memchr::memrchr(b'.', tok) {
+                let ext = std::str::from_utf8(&tok[dot + 1..]).unwrap_or("");
+                if dot > 0 && FILE_EXTS.contains(&ext) && tok[..dot].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/')) {
+                    push_unique(&mut o.paths, lossy(tok));
+                    continue;
+                }
+            }
+            if matches!(lower.as_slice(), b"to" | b"host" | b"resolve" | b"server") {
+                if let Some(n) = next.filter(|n| is_hostname(n)) {
+                    push_unique(&mut o.hosts, lossy(n));
+                }
+            }
+        }
+    }
+    o
+}
+
+// ---------------------------------------------------------------------------------------
+// Message shapes
+
+/// The message with what varies between occurrences masked: numbers `<n>`, hex and ids
+/// `<hex>`, UUIDs `<id>`, paths `<path>`, URLs `<url>`, IPs `<ip>`. Messages with the same
+/// shape are the same failure.
+pub fn shape(message: &str) -> String {
+    let msg = message.as_bytes();
+    let msg = &msg[..msg.len().min(512)];
+    let mut out = String::with_capacity(msg.len());
+    let mut i = 0;
+    while i < msg.len() {
+        let c = msg[i];
+        if c == b' ' || c == b'\t' || c == b'"' || c == b'\'' || c == b'=' || c == b'(' || c == b')' || c == b',' || c == b'[' || c == b']' {
+            out.push(c as char);
+            i += 1;
+            continue;
+        }
+        let end = i + msg[i..].iter().position(|&b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'=' | b'(' | b')' | b',' | b'[' | b']')).unwrap_or(msg.len() - i);
+        let word = &msg[i..end];
+        // keep a trailing ':' or '.' outside the mask
+        let (core, tail) = match word.last() {
+            Some(b':' | b'.' | b';') if word.len() > 1 => (&word[..word.len() - 1], &word[word.len() - 1..]),
+            _ => (word, &word[..0]),
+        };
+        if memchr::memmem::find(core, b"://").is_some() {
+            out.push_str("<url>");
+        } else if (core.contains(&b'/') || core.contains(&b'\\')) && core.len() > 1 && core.iter().any(u8::is_ascii_alphanumeric) {
+            out.push_str("<path>");
+        } else if is_ipv4(core) || (core.contains(&b':') && core.split(|&b| b == b':').next().is_some_and(is_ipv4)) {
+            out.push_str("<ip>");
+        } else if is_uuid(core) {
+            out.push_str("<id>");
+        } else {
+            mask_word(core, &mut out);
+        }
+        out.push_str(std::str::from_utf8(tail).unwrap_or(""));
+        i = end;
+    }
+    out
+}
+
+fn is_uuid(w: &[u8]) -> bool {
+    w.len() == 36 && w.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
+fn mask_word(w: &[u8], out: &mut String) {
+    // a long hex-ish run with a digit: sha, ids, addresses
+    let hexish = w.len() >= 8 && w.iter().all(u8::is_ascii_hexdigit) && w.iter().any(u8::is_ascii_digit);
+    if hexish {
+        out.push_str("<hex>");
+        return;
+    }
+    let mut i = 0;
+    while i < w.len() {
+        if w[i] == b'0' && matches!(w.get(i + 1), Some(b'x' | b'X')) && w.get(i + 2).is_some_and(u8::is_ascii_hexdigit) {
+            let mut j = i + 2;
+            while j < w.len() && w[j].is_ascii_hexdigit() {
+                j += 1;
+            }
+            out.push_str("<hex>");
+            i = j;
+        } else if w[i].is_ascii_digit() {
+            let mut j = i;
+            while j < w.len() && (w[j].is_ascii_digit() || (w[j] == b'.' && w.get(j + 1).is_some_and(u8::is_ascii_digit))) {
+                j += 1;
+            }
+            out.push_str("<n>");
+            i = j;
+        } else {
+            let start = i;
+            while i < w.len() && !w[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push_str(&String::from_utf8_lossy(&w[start..i]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(line: &str) -> Option<String> {
+        header(line.as_bytes(), 2025).time.map(|t| t.iso())
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(ts("2025-05-17T10:05:00.123Z ERROR x").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("2025-05-17T12:05:00+02:00 ERROR x").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025-05-17 10:05:00,123 - x - ERROR - y").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("May 17 10:05:00 host app[1]: x").as_deref(), Some("2025-05-17T10:05:00"));
+        assert_eq!(ts("May  7 10:05:00 host app[1]: x").as_deref(), Some("2025-05-07T10:05:00"));
+        assert_eq!(ts("{\"ts\":1747476300,\"level\":\"error\"}").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("{\"ts\":1747476300123,\"level\":\"error\"}").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("{\"@timestamp\":\"2025-05-17T10:05:00Z\"}").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025/05/17 10:05:00 [error] 12#0: x").as_deref(), Some("2025-05-17T10:05:00"));
+        assert_eq!(ts("1.2.3.4 - - [17/May/2025:10:05:00 +0000] \"GET /\"").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025-05-17 10:05:00.123 UTC [42] ERROR:  x").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("1234:M 17 May 2025 10:05:00.123 # x").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("05-17 10:05:00.123  1234  1234 E Tag: x").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("no time here"), None);
+    }
+
+    #[test]
+    fn headers() {
+        let h = header(b"2025-05-17 10:05:00 - visionai_processor - ERROR - Out of memory", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("visionai_processor"), "Out of memory"));
+        let h = header(b"May 17 10:05:00 gpu01 trainer[4242]: CUDA error", 2025);
+        assert_eq!((h.logger.as_deref(), h.pid, h.message.as_str()), (Some("trainer"), Some(4242), "CUDA error"));
+        let h = header(b"2025-05-17 10:05:00,123 ERROR [main] c.e.App - Request failed", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("c.e.App"), "Request failed"));
+        let h = header(b"ERROR:root:boom", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("root"), "boom"));
+        let h = header(b"{\"time\":\"2025-05-17T10:05:00Z\",\"level\":\"error\",\"logger\":\"api\",\"msg\":\"boom\"}", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("api"), "boom"));
+        let h = header(b"05-17 10:05:00.123  1234  1234 E AndroidRuntime: FATAL EXCEPTION: main", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("AndroidRuntime"), "FATAL EXCEPTION: main"));
+        let h = header(b"2025/05/17 10:05:00 [crit] 12#0: *1 open() failed", 2025);
+        assert_eq!((h.level.as_deref(), h.message.as_str()), (Some("CRITICAL"), "open() failed"));
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Killed process 1234 (python) total-vm:123456kB"), "Killed process <n> (python) total-vm:<n>kB");
+        assert_eq!(shape("open /data/models/a.pt failed"), "open <path> failed");
+        assert_eq!(shape("connect to 10.0.0.1:5432 refused"), "connect to <ip> refused");
+        assert_eq!(shape("sha deadbeef12 at 0x7f00"), "sha <hex> at <hex>");
+    }
+
+    #[test]
+    fn objects_named() {
+        let h = Header::default();
+        let o = objects(b"CUDA error on cuda:0 (GPU 1) writing /data/x.bin for nvidia0 to db.internal:5432 pid=77 redis.service", &h);
+        assert_eq!(o.devices, vec!["cuda:0", "GPU 1", "nvidia0"]);
+        assert_eq!(o.paths, vec!["/data/x.bin"]);
+        assert_eq!(o.hosts, vec!["db.internal"]);
+        assert_eq!(o.ports, vec![5432]);
+        assert_eq!(o.pids, vec![77]);
+        assert_eq!(o.services, vec!["redis.service"]);
+        let o = objects(b"Model file corrupt: clips_base.pt checksum mismatch", &h);
+        assert_eq!(o.paths, vec!["clips_base.pt"]);
+    }
+}

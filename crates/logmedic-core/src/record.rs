@@ -1,0 +1,551 @@
+//! Records, not lines: which log entry owns a matching line. An entry starts at a header
+//! line (timestamp, level, JSON, syslog) or at any line that does not continue the one
+//! before; tracebacks (Python, Java, Node.js, Go, Rust) continue the entry they follow.
+//!
+//! Classification is a small state machine over lines. Some lines start a record whatever
+//! the state ("boundaries", see [`is_boundary`]); chunks are cut only there, so every chunk
+//! can group its records alone and the result never depends on where the chunks fall.
+
+/// What a line looks like on its own, before context decides whether it starts a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Timestamp, level, JSON or syslog prefix: always starts a record.
+    Header,
+    /// A header at level INFO, DEBUG, TRACE or NOTICE: it starts a record too, but a
+    /// traceback after it is not its own (a crash printed after a routine line).
+    HeaderQuiet,
+    Blank,
+    /// Starts with a space or a tab: frames, code, `\tat …`, `    at …`.
+    Indented,
+    /// `Traceback (most recent call last):`
+    PyTraceback,
+    /// `During handling of the above exception…` / `The above exception was the direct cause…`
+    PyChain,
+    /// `Exception in thread "main" …`
+    JavaThread,
+    /// `Caused by: …`, `Suppressed: …`
+    CausedBy,
+    /// `panic: …`, `fatal error: …` (Go)
+    GoPanic,
+    /// `goroutine 1 [running]:`
+    Goroutine,
+    /// `main.main()`, `created by …`, `[signal SIGSEGV …]`, `exit status 2`
+    GoFrame,
+    /// `thread 'main' panicked at src/main.rs:2:5:` (message on the next line)
+    RustPanicColon,
+    /// `thread 'main' panicked at 'msg', src/main.rs:2:5` (older, message inline)
+    RustPanic,
+    /// `note: …`, `stack backtrace:`
+    RustNote,
+    /// `ValueError: bad`, `java.lang.IllegalStateException: x`, `TypeError: y`
+    Exception,
+    Plain,
+}
+
+/// Where the state machine is, inside the current record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// A header or plain line with nothing after it yet: a traceback may follow.
+    Open,
+    /// After a routine (INFO/DEBUG) header: a traceback starts its own record.
+    Quiet,
+    /// Inside a Python traceback's frames.
+    Py,
+    /// After the final `ExcType: msg` of a Python traceback.
+    PyEnd,
+    /// After a chaining sentence: the next `Traceback` continues.
+    PyChain,
+    /// Java or Node.js exception and frames.
+    Stack,
+    /// Go panic and goroutine dump.
+    Go,
+    /// Right after a Rust panic line whose message comes on the next line.
+    RustMsg,
+    Rust,
+}
+
+const LEVELS: &[&[u8]] = &[
+    b"ERROR", b"WARN", b"WARNING", b"INFO", b"DEBUG", b"TRACE", b"FATAL", b"CRITICAL", b"NOTICE", b"SEVERE", b"ALERT",
+    b"EMERG", b"CRIT", b"ERR", b"PANIC", b"LOG", b"FINE", b"VERBOSE",
+];
+const MONTHS: &[&[u8; 3]] = &[b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+const WEEKDAYS: &[&[u8; 3]] = &[b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+
+fn digits(b: &[u8], from: usize, n: usize) -> bool {
+    b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit)
+}
+
+/// A level word (upper case) at the start of `b`, followed by a delimiter.
+pub fn level_word_len(b: &[u8]) -> Option<usize> {
+    for w in LEVELS {
+        if b.starts_with(w) {
+            let next = b.get(w.len()).copied();
+            if matches!(next, None | Some(b':' | b' ' | b']' | b'\t' | b'|' | b'/' | b',')) {
+                return Some(w.len());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a line opens with a log header: a date or time, a level, a JSON object,
+/// a syslog `Mon DD HH:MM:SS`, a glog `E0517 10:05:00`, an Android `E/Tag(` …
+pub fn is_header(line: &[u8]) -> bool {
+    let Some(&c) = line.first() else { return false };
+    match c {
+        b'{' => true,
+        b'0'..=b'9' => {
+            // 2025-05-17, 2025/05/17, 05-17 10:05, 10:05:00, epoch seconds/millis
+            (digits(line, 0, 4) && matches!(line.get(4), Some(b'-' | b'/')) && digits(line, 5, 2))
+                || (digits(line, 0, 2) && line.get(2) == Some(&b':') && digits(line, 3, 2))
+                || (digits(line, 0, 2) && matches!(line.get(2), Some(b'-' | b'/')) && digits(line, 3, 2) && line.get(5).is_some_and(|b| !b.is_ascii_digit()))
+                || (digits(line, 0, 10) && matches!(line.get(10), Some(b' ' | b'.' | b'\t')))
+                || (digits(line, 0, 13) && matches!(line.get(13), Some(b' ' | b'\t')))
+                || (digits(line, 0, 8) && line.get(8) == Some(&b' ') && digits(line, 9, 2) && line.get(11) == Some(&b':'))
+        }
+        b'[' => {
+            let rest = &line[1..];
+            let rest = &rest[rest.iter().position(|&b| b != b' ').unwrap_or(rest.len())..];
+            rest.first().is_some_and(u8::is_ascii_digit)
+                || level_word_len(rest).is_some()
+                || (rest.len() >= 3 && WEEKDAYS.iter().any(|w| rest.starts_with(*w)))
+        }
+        b'A'..=b'Z' => {
+            if line.len() >= 7 && MONTHS.iter().any(|m| line.starts_with(*m)) && line[3] == b' ' {
+                // May 17 10:05:00 / May  7 10:05:00
+                let d = if line[4] == b' ' { 5 } else { 4 };
+                return line.get(d).is_some_and(u8::is_ascii_digit);
+            }
+            if line.len() >= 8 && WEEKDAYS.iter().any(|w| line.starts_with(*w)) && line[3] == b' ' {
+                return MONTHS.iter().any(|m| line[4..].starts_with(*m));
+            }
+            if level_word_len(line).is_some() {
+                return true;
+            }
+            // glog: E0517 10:05:00.123456 / Android brief: E/Tag( 123):
+            (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V') && digits(line, 1, 4) && line.get(5) == Some(&b' '))
+                || (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V' | b'A') && line.get(1) == Some(&b'/'))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a header line says it is routine (INFO/DEBUG/TRACE/NOTICE) near its start.
+fn is_quiet(line: &[u8]) -> bool {
+    let head = &line[..line.len().min(96)];
+    const WORDS: &[&[u8]] = &[b"INFO", b"DEBUG", b"TRACE", b"NOTICE", b"\"info\"", b"\"debug\"", b"\"trace\"", b"=info", b"=debug", b"[info]", b"[debug]", b"[notice]"];
+    WORDS.iter().any(|w| {
+        memchr::memmem::find_iter(head, w).any(|i| {
+            let before = if i == 0 { b' ' } else { head[i - 1] };
+            let after = head.get(i + w.len()).copied().unwrap_or(b' ');
+            !before.is_ascii_alphanumeric() && !after.is_ascii_alphanumeric()
+        })
+    }) || (head.len() > 30 && json_level_is_quiet(head))
+}
+
+/// pino/bunyan numeric levels: `"level":30` is info, 20 debug, 10 trace.
+fn json_level_is_quiet(head: &[u8]) -> bool {
+    head.first() == Some(&b'{')
+        && (memchr::memmem::find(head, b"\"level\":30").is_some()
+            || memchr::memmem::find(head, b"\"level\":20").is_some()
+            || memchr::memmem::find(head, b"\"level\":10").is_some())
+}
+
+/// `Name: …` or `Name` where the last dotted part names an exception class.
+fn is_exception_line(line: &[u8]) -> bool {
+    let mut end = 0;
+    while end < line.len() && (line[end].is_ascii_alphanumeric() || matches!(line[end], b'_' | b'.' | b'$')) {
+        end += 1;
+    }
+    if end == 0 || !(line[0].is_ascii_alphabetic() || line[0] == b'_') {
+        return false;
+    }
+    match line.get(end) {
+        None | Some(b':') | Some(b'\r') => {}
+        Some(b' ') if line.get(end + 1) == Some(&b'[') => {} // Node: Error [ERR_X]: …
+        _ => return false,
+    }
+    let name = &line[..end];
+    let last = &name[name.iter().rposition(|&b| b == b'.').map_or(0, |i| i + 1)..];
+    const SUFFIXES: &[&[u8]] = &[b"Error", b"Exception", b"Exit", b"Interrupt", b"Throwable", b"Fault", b"Failure", b"timeout", b"Iteration"];
+    last.first().is_some_and(u8::is_ascii_uppercase) && SUFFIXES.iter().any(|s| last.ends_with(s))
+        || (last == b"timeout" && name.contains(&b'.'))
+}
+
+fn is_go_frame(line: &[u8]) -> bool {
+    if line.starts_with(b"created by ") || line.starts_with(b"[signal ") || line.starts_with(b"exit status ") {
+        return true;
+    }
+    let Some(open) = memchr::memchr(b'(', line) else { return false };
+    let name = &line[..open];
+    let trimmed = trim_end(line);
+    !name.is_empty()
+        && (line[0].is_ascii_alphabetic() || line[0] == b'_')
+        && !name.contains(&b' ')
+        && (name.contains(&b'.') || name == b"panic")
+        && trimmed.ends_with(b")")
+}
+
+pub fn trim_end(b: &[u8]) -> &[u8] {
+    let mut n = b.len();
+    while n > 0 && matches!(b[n - 1], b'\r' | b' ' | b'\t') {
+        n -= 1;
+    }
+    &b[..n]
+}
+
+/// The kind of one line (without its `\n`).
+pub fn kind(line: &[u8]) -> Kind {
+    let Some(&c) = line.first() else { return Kind::Blank };
+    if c == b' ' || c == b'\t' {
+        return if line.iter().all(|b| b.is_ascii_whitespace()) { Kind::Blank } else { Kind::Indented };
+    }
+    if c == b'\r' && line.len() == 1 {
+        return Kind::Blank;
+    }
+    if is_header(line) {
+        return if is_quiet(line) { Kind::HeaderQuiet } else { Kind::Header };
+    }
+    match c {
+        b'T' if line.starts_with(b"Traceback (most recent call last)") => Kind::PyTraceback,
+        b'D' if line.starts_with(b"During handling of the above exception") => Kind::PyChain,
+        b'T' if line.starts_with(b"The above exception was the direct cause") => Kind::PyChain,
+        b'E' if line.starts_with(b"Exception in thread ") => Kind::JavaThread,
+        b'C' if line.starts_with(b"Caused by: ") => Kind::CausedBy,
+        b'S' if line.starts_with(b"Suppressed: ") => Kind::CausedBy,
+        b'p' if line.starts_with(b"panic: ") => Kind::GoPanic,
+        b'f' if line.starts_with(b"fatal error: ") => Kind::GoPanic,
+        b'g' if line.starts_with(b"goroutine ") && line.contains(&b'[') => Kind::Goroutine,
+        b't' if line.starts_with(b"thread '") && memchr::memmem::find(line, b"' panicked at ").is_some() => {
+            if trim_end(line).ends_with(b":") {
+                Kind::RustPanicColon
+            } else {
+                Kind::RustPanic
+            }
+        }
+        b'n' if line.starts_with(b"note: ") => Kind::RustNote,
+        b's' if line.starts_with(b"stack backtrace:") => Kind::RustNote,
+        _ if is_exception_line(line) => Kind::Exception,
+        _ if is_go_frame(line) => Kind::GoFrame,
+        _ => Kind::Plain,
+    }
+}
+
+/// Whether `line` starts a record in every state. `prev` is the kind of the line before
+/// (`None` when unknown, e.g. longer than a chunk can look back).
+pub fn is_boundary(prev: Option<Kind>, line: Kind) -> bool {
+    match line {
+        Kind::Header | Kind::HeaderQuiet => true,
+        Kind::Plain => !matches!(prev, Some(Kind::Indented) | Some(Kind::RustPanicColon)) && prev.is_some(),
+        _ => false,
+    }
+}
+
+/// The state after a line that starts a record: it depends on the line alone.
+pub fn state_after_start(line: Kind) -> State {
+    match line {
+        Kind::PyTraceback => State::Py,
+        Kind::JavaThread | Kind::CausedBy | Kind::Exception | Kind::Indented => State::Stack,
+        Kind::GoPanic | Kind::Goroutine => State::Go,
+        Kind::RustPanicColon => State::RustMsg,
+        Kind::RustPanic | Kind::RustNote => State::Rust,
+        Kind::PyChain => State::PyChain,
+        Kind::HeaderQuiet => State::Quiet,
+        _ => State::Open,
+    }
+}
+
+/// One step: does `line` (of kind `k`, after a line of kind `prev`) start a new record,
+/// and what is the state after it?
+pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
+    use Kind as K;
+    use State as S;
+    let cont = |s| (false, s);
+    let start = (true, state_after_start(k));
+    match k {
+        K::Header | K::HeaderQuiet => start,
+        K::Blank => cont(state),
+        K::Indented => match state {
+            S::Open | S::RustMsg => cont(S::Stack),
+            s => cont(s),
+        },
+        K::PyTraceback => match state {
+            S::Open | S::PyChain => cont(S::Py),
+            _ => start,
+        },
+        K::PyChain => cont(S::PyChain),
+        K::CausedBy => cont(S::Stack),
+        K::JavaThread => match state {
+            S::Open => cont(S::Stack),
+            _ => start,
+        },
+        K::GoPanic => match state {
+            S::Open | S::Go => cont(S::Go),
+            _ => start,
+        },
+        K::Goroutine => match state {
+            S::Open | S::Go => cont(S::Go),
+            _ => start,
+        },
+        K::RustPanicColon | K::RustPanic => match state {
+            S::Open => cont(state_after_start(k)),
+            _ => start,
+        },
+        K::RustNote => match state {
+            S::Rust | S::RustMsg => cont(S::Rust),
+            _ => plain(state, prev),
+        },
+        K::Exception => match state {
+            S::Py => cont(S::PyEnd),
+            S::Open => cont(S::Stack),
+            S::RustMsg => cont(S::Rust),
+            _ => start,
+        },
+        K::GoFrame => match state {
+            S::Go => cont(S::Go),
+            _ => plain(state, prev),
+        },
+        K::Plain => plain(state, prev),
+    }
+}
+
+fn plain(state: State, prev: Kind) -> (bool, State) {
+    match (state, prev) {
+        // The final line of a Python traceback, whatever its form (`socket.timeout: …`).
+        (State::Py, Kind::Indented) => (false, State::PyEnd),
+        // A Rust panic message on the line after `panicked at …:`.
+        (State::RustMsg, Kind::RustPanicColon) => (false, State::Rust),
+        _ => (true, State::Open),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lines in a buffer
+
+/// The line that starts at `at` (without its `\n`), and where the next one starts.
+pub fn line_at(buf: &[u8], at: usize) -> (&[u8], usize) {
+    match memchr::memchr(b'\n', &buf[at..]) {
+        Some(i) => (&buf[at..at + i], at + i + 1),
+        None => (&buf[at..], buf.len()),
+    }
+}
+
+/// Start of the line before the one starting at `at` (`at > 0`).
+pub fn prev_line_start(buf: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &buf[..at - 1]).map_or(0, |i| i + 1)
+}
+
+/// A previous line longer than this is treated as unknown, so that a chunk that sees only
+/// its tail decides the same as one that sees it whole.
+pub const PREV_LOOKBACK: usize = 4096;
+
+/// The kind of the line before `at` (a line start), as every chunk sees it: `None` at the
+/// start of the buffer or when that line is longer than [`PREV_LOOKBACK`].
+pub fn prev_kind(buf: &[u8], at: usize) -> Option<Kind> {
+    if at == 0 {
+        return None;
+    }
+    let from = at.saturating_sub(PREV_LOOKBACK + 1);
+    let start = match memchr::memrchr(b'\n', &buf[from..at - 1]) {
+        Some(i) => from + i + 1,
+        // The buffer starts at a line start (the input's start, or a window that reaches it).
+        None if from == 0 && at - 1 < PREV_LOOKBACK => 0,
+        None => return None,
+    };
+    Some(kind(trim_cr(&buf[start..at - 1])))
+}
+
+/// Bytes searched for a record boundary before a chunk falls back to a plain line start.
+pub const BOUNDARY_SEARCH: usize = 1 << 20;
+
+/// Where a chunk edge falls: at a record boundary, or more bytes are needed to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    At(usize),
+    NeedMore,
+}
+
+/// The first record boundary at or after the line start `at`. Searches whole lines and at
+/// most [`BOUNDARY_SEARCH`] bytes; when none is found there, `at` itself (only records
+/// longer than the search can be split). `complete`: `buf` runs to the end of the input
+/// (then the end is a boundary); otherwise a search that runs out of bytes needs more.
+/// The answer depends only on the bytes from `at - PREV_LOOKBACK - 1` on, so chunks that
+/// see different windows of the input agree on it.
+pub fn boundary_at_or_after(buf: &[u8], at: usize, complete: bool) -> Edge {
+    if at == 0 {
+        return Edge::At(0); // the input's first line starts a record
+    }
+    let mut pos = at;
+    let mut prev = prev_kind(buf, at);
+    loop {
+        if pos >= at + BOUNDARY_SEARCH {
+            return Edge::At(at);
+        }
+        if pos >= buf.len() {
+            return if complete { Edge::At(buf.len()) } else { Edge::NeedMore };
+        }
+        let (nl, len) = match memchr::memchr(b'\n', &buf[pos..]) {
+            Some(nl) => (Some(nl), nl),
+            None if complete => (None, buf.len() - pos),
+            None => return Edge::NeedMore,
+        };
+        let k = kind(trim_cr(&buf[pos..pos + len]));
+        if is_boundary(prev, k) {
+            return Edge::At(pos);
+        }
+        let Some(nl) = nl else { return Edge::At(buf.len()) };
+        prev = if nl >= PREV_LOOKBACK { None } else { Some(k) };
+        pos += nl + 1;
+    }
+}
+
+/// The last record boundary after the start of `buf` whose line ends inside it, looking
+/// back at most [`BOUNDARY_SEARCH`] bytes: where a stream reader can cut.
+pub fn last_boundary(buf: &[u8]) -> Option<usize> {
+    let mut e = memchr::memrchr(b'\n', buf)?;
+    let floor = buf.len().saturating_sub(BOUNDARY_SEARCH);
+    loop {
+        let p = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |i| i + 1);
+        if p == 0 || p < floor {
+            return None;
+        }
+        if is_boundary(prev_kind(buf, p), kind(trim_cr(&buf[p..e]))) {
+            return Some(p);
+        }
+        e = p - 1;
+    }
+}
+
+/// A pattern that matched a line of a chunk.
+#[derive(Debug, Clone, Copy)]
+pub struct LineMatch {
+    /// 0-based line index within the buffer.
+    pub line: u64,
+    /// Byte offset of the line's first byte in the buffer.
+    pub start: usize,
+    pub pattern: u32,
+}
+
+/// One record found in a buffer: the lines it spans and the matches on them.
+#[derive(Debug, Clone)]
+pub struct Grouped {
+    /// 0-based index of its first and last (non-blank) line.
+    pub first_line: u64,
+    pub last_line: u64,
+    /// Bytes `[start, end)` of the record, without the last line's terminator.
+    pub start: usize,
+    pub end: usize,
+    /// Range into the matches given to [`group`].
+    pub matches: std::ops::Range<usize>,
+}
+
+/// Group matching lines into the records that own them. `buf` starts at a record start
+/// (a chunk is cut at boundaries) and `matches` are in line order. Only the lines around
+/// matches are classified, so the cost follows the records, not the buffer.
+pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
+    let mut out = Vec::new();
+    // Everything before `floor` belongs to records already closed.
+    let mut floor = 0usize;
+    let mut i = 0;
+    while i < matches.len() {
+        let m = matches[i];
+        // Back to a line that starts a record whatever came before (or to the floor).
+        let (mut s, mut s_line) = (m.start, m.line);
+        let mut k = kind(trim_cr(line_at(buf, s).0));
+        while s > floor {
+            let ps = prev_line_start(buf, s);
+            let pk = kind(trim_cr(&buf[ps..s - 1]));
+            if is_boundary(Some(pk), k) {
+                break;
+            }
+            s = ps;
+            s_line -= 1;
+            k = pk;
+        }
+        // Forward with the state machine: the last start at or before the match, then on
+        // to the next start after it.
+        let (first, mut pos) = line_at(buf, s);
+        let mut k = kind(trim_cr(first));
+        let mut state = state_after_start(k);
+        let (mut rec_start, mut rec_line) = (s, s_line);
+        let (mut last_end, mut last_line) = (s + trim_cr(first).len(), s_line);
+        let mut line = s_line;
+        let mut next_start = None;
+        while pos < buf.len() {
+            let (text, next) = line_at(buf, pos);
+            let text = trim_cr(text);
+            let nk = kind(text);
+            let (starts, ns) = step(state, k, nk);
+            line += 1;
+            if starts {
+                if line > m.line {
+                    next_start = Some((pos, line));
+                    break;
+                }
+                (rec_start, rec_line) = (pos, line);
+            }
+            if nk != Kind::Blank || starts {
+                (last_end, last_line) = (pos + text.len(), line);
+            }
+            state = ns;
+            k = nk;
+            pos = next;
+        }
+        let j = match next_start {
+            Some((_, l)) => i + matches[i..].iter().take_while(|x| x.line < l).count(),
+            None => matches.len(),
+        };
+        out.push(Grouped { first_line: rec_line, last_line, start: rec_start, end: last_end, matches: i..j });
+        i = j;
+        floor = next_start.map_or(buf.len(), |(p, _)| p);
+    }
+    out
+}
+
+pub fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        let cases: &[(&str, Kind)] = &[
+            ("2025-05-17 10:05:00 - x - ERROR - boom", Kind::Header),
+            ("2025-05-17 10:05:00 - x - INFO - boom", Kind::HeaderQuiet),
+            ("{\"level\":\"info\",\"msg\":\"x\"}", Kind::HeaderQuiet),
+            ("2025-05-17T10:05:00.123Z ERROR boom", Kind::Header),
+            ("May 17 10:05:00 host app[12]: x", Kind::Header),
+            ("{\"level\":\"error\"}", Kind::Header),
+            ("ERROR:root:boom", Kind::Header),
+            ("[2025-05-17 10:05:00] x", Kind::Header),
+            ("[ERROR] x", Kind::Header),
+            ("E0517 10:05:00.123456 1 main.go:1] x", Kind::Header),
+            ("1715940300 ERROR x", Kind::Header),
+            ("Traceback (most recent call last):", Kind::PyTraceback),
+            ("  File \"a.py\", line 1, in <module>", Kind::Indented),
+            ("MemoryError: CUDA out of memory", Kind::Exception),
+            ("java.lang.IllegalStateException: boom", Kind::Exception),
+            ("Error: ENOENT: no such file", Kind::Exception),
+            ("Error [ERR_MODULE_NOT_FOUND]: Cannot find package", Kind::Exception),
+            ("KeyboardInterrupt", Kind::Exception),
+            ("Caused by: java.io.IOException: x", Kind::CausedBy),
+            ("panic: runtime error: index out of range", Kind::GoPanic),
+            ("goroutine 1 [running]:", Kind::Goroutine),
+            ("main.main()", Kind::GoFrame),
+            ("main.(*Server).handle(0xc000010000, {0x0, 0x0})", Kind::GoFrame),
+            ("thread 'main' panicked at src/main.rs:2:5:", Kind::RustPanicColon),
+            ("thread 'main' panicked at 'boom', src/main.rs:2:5", Kind::RustPanic),
+            ("Error while loading model", Kind::Plain),
+            ("Out of memory error occurred during processing", Kind::Plain),
+            ("", Kind::Blank),
+            ("   ", Kind::Blank),
+            ("\tat com.x.Y.z(Y.java:1)", Kind::Indented),
+        ];
+        for (line, want) in cases {
+            assert_eq!(kind(line.as_bytes()), *want, "{line}");
+        }
+    }
+}
