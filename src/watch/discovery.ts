@@ -75,7 +75,7 @@ export class Discovery {
   readonly specs: string[];
   #compiled: Spec[];
   #watchers = new Map<string, FSWatcher>();
-  #onChange?: (dir: string, file: string | null) => void;
+  #onChange?: (event: 'rename' | 'change', dir: string, file: string | null) => void;
 
   constructor(specs: readonly string[], cwd = process.cwd()) {
     this.specs = [...specs];
@@ -101,8 +101,11 @@ export class Discovery {
     return [...seen.values()];
   }
 
-  /** Ask to be told (early, best effort) when something changes in a watched directory. */
-  onChange(listener: (dir: string, file: string | null) => void): void {
+  /**
+   * Ask to be told (early, best effort) when something changes in a watched directory:
+   * 'rename' when names come or go, 'change' when a file's content changed.
+   */
+  onChange(listener: (event: 'rename' | 'change', dir: string, file: string | null) => void): void {
     this.#onChange = listener;
   }
 
@@ -153,7 +156,7 @@ export class Discovery {
   #watchDir(dir: string): void {
     if (this.#watchers.has(dir)) return;
     try {
-      const w = watch(dir, { persistent: false }, (_event, file) => this.#onChange?.(dir, file ? String(file) : null));
+      const w = watch(dir, { persistent: false }, (event, file) => this.#onChange?.(event === 'change' ? 'change' : 'rename', dir, file ? String(file) : null));
       w.on('error', () => {
         w.close();
         this.#watchers.delete(dir);

@@ -86,6 +86,8 @@ export class Watcher {
   #idleTimer?: NodeJS.Timeout;
   #scheduled = false;
   #lastTick = 0;
+  /** Identities the last discovery found (retired ones still on disk are kept longest). */
+  #lastFound = new Set<string>();
   #discoverDue = true;
   #stopped = false;
   #actions: Promise<void> = Promise.resolve();
@@ -128,11 +130,13 @@ export class Watcher {
       for (const f of cp?.files ?? []) known.set(identityKey(f), f);
       const found = this.#discovery.scan();
       const foundKeys = new Set(found.map((f) => f.key));
+      this.#lastFound = foundKeys;
       for (const f of found) this.#open(f, { cp, known });
       // Files checkpointed but not found under a watched name: rotated away while stopped.
       for (const [key, f] of known) if (!foundKeys.has(key) && !this.#tails.has(key)) this.#resumeRotatedAway(f);
-      this.#discovery.onChange(() => {
-        this.#discoverDue = true;
+      this.#discovery.onChange((event) => {
+        // Content changes only need a read; names that come and go need a new look.
+        if (event === 'rename') this.#discoverDue = true;
         this.#request();
       });
       this.#discovery.scan(); // now with directory watches
@@ -409,6 +413,7 @@ export class Watcher {
     this.#discoverDue = false;
     const found = this.#discovery.scan();
     const keys = new Set<string>();
+    this.#lastFound = keys;
     for (const f of found) {
       keys.add(f.key);
       const tail = this.#tails.get(f.key);
@@ -507,7 +512,15 @@ export class Watcher {
   }
 
   #save(): void {
-    while (this.#retired.size > MAX_RETIRED) this.#retired.delete(this.#retired.keys().next().value!);
+    if (this.#retired.size > MAX_RETIRED) {
+      // Forget files that are gone first, oldest first; an identity still on disk (an ignored
+      // copy, a rotated file) is only forgotten when nothing else is left to forget.
+      for (const key of [...this.#retired.keys()]) {
+        if (this.#retired.size <= MAX_RETIRED) break;
+        if (!this.#lastFound.has(key)) this.#retired.delete(key);
+      }
+      while (this.#retired.size > MAX_RETIRED) this.#retired.delete(this.#retired.keys().next().value!);
+    }
     this.#store.save({
       version: 1,
       savedAt: new Date().toISOString(),
