@@ -57,11 +57,12 @@ export function parseConfigText(text: string, file: string): unknown {
       throw new LogmedicError('E_CONFIG', `${file}: (top): invalid JSON: ${(err as Error).message}`);
     }
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at = e.linePos?.[0] ? ` at line ${e.linePos[0].line}` : '';
-    throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML${at}: ${e.message.split('\n')[0]}`);
+    const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML${at}: ${what}`);
   }
   return doc.toJS();
 }

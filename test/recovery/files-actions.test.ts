@@ -145,7 +145,7 @@ test('clear_deadlocks removes stale locks (dead PID, unheld flock) and keeps liv
 });
 
 test('clear_deadlocks dumps the stack of a hung service process, then hands off to restart_service', async (t) => {
-  const { root, cfg: base, run } = lockWorld();
+  const { root, run } = lockWorld();
   const hung = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
   writeFileSync(join(run, 'processor.pid'), String(hung.pid));
   const cfg = config(
@@ -156,7 +156,6 @@ test('clear_deadlocks dumps the stack of a hung service process, then hands off 
     },
     root,
   );
-  void base;
   const rec = record({ type: 'Deadlock', logger: 'visionai_processor', message: `Worker ${hung.pid} hung: no heartbeat for 300 s`, objects: { pids: [hung.pid!] } });
   const plan = await planRecovery(diagnosis([rec]), cfg);
   t.deepEqual(plan.steps.map((s) => s.action), ['clear_deadlocks', 'restart_service']);

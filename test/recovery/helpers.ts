@@ -79,6 +79,11 @@ export function treeDigest(dir: string): Record<string, string> {
   return out;
 }
 
+const spawned: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 /**
  * A long-running node process (a stand-in service or GPU process). With `marker`, it writes
  * `<marker>.ready` once its handlers are set, and `<marker>` when it receives `signal`.
@@ -91,6 +96,9 @@ export function sleeper(options: { marker?: string; signal?: string; ignoreTerm?
     'setInterval(() => {}, 1000);',
   ].join('');
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore', detached: options.detached });
+  // Never keep the test worker alive; and never leave a stand-in running after it.
+  child.unref();
+  spawned.push(child);
   return child;
 }
 
