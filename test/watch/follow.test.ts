@@ -200,3 +200,25 @@ test('a very fast writer: 50 MB appended by another process, every error line ex
   await settle(w, [log]);
   assertExactlyOnce(t, records, n);
 });
+
+test('copytruncate while the watch is stopped: the rest is read from the copy, the copy is not read as new', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const state = join(dir, 'state');
+  writeFileSync(log, '');
+  const paths = [join(dir, 'app.log*')];
+  const first = startWatcher(t, { paths, stateDir: state });
+  const fd = openSync(log, 'a');
+  writeIds(fd, 0, 40);
+  await waitFor(() => first.records.length >= 40, 'first records');
+  await first.w.stop();
+  writeIds(fd, 40, 60); // written while stopped, before the rotation: only in the copy
+  copyFileSync(log, `${log}.1`);
+  truncateSync(log, 0);
+  writeIds(fd, 60, 200); // the new content grows past the old offset
+  closeSync(fd);
+  const second = startWatcher(t, { paths, stateDir: state });
+  await waitFor(() => first.records.length + second.records.length >= 200, 'all 200 records').catch(() => undefined);
+  await settle(second.w, [log]);
+  assertExactlyOnce(t, [...first.records, ...second.records], 200);
+});
