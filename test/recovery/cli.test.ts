@@ -171,3 +171,27 @@ test.serial('config and input errors: one line, exit 2', (t) => {
   const limit = logmedic(['history', '--limit', '0'], root);
   t.is(limit.code, 2);
 });
+
+test.serial('on a terminal, recover asks first: "n" changes nothing, "y" carries the plan out', (t) => {
+  if (spawnSync('script', ['--version']).status !== 0) {
+    t.pass('no script(1) to make a pseudo-terminal');
+    return;
+  }
+  const { root, service } = world();
+  const before = treeDigest(root);
+  const tsx = import.meta.resolve('tsx');
+  const cmd = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(tsx)} ${JSON.stringify(main)} recover --diagnosis diagnosis.json`;
+  const ask = (answer: string) =>
+    spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: root, input: answer, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(root, '.no-xdg'), NO_COLOR: '1' }, timeout: 120_000 });
+  const no = ask('n\n');
+  t.regex(no.stdout, /Carry out 6 steps\? \[y\/N\]/);
+  t.regex(no.stdout, /nothing done/);
+  t.is(no.status, 0);
+  t.deepEqual(treeDigest(root), before, 'declined: nothing changed');
+  const yes = ask('y\n');
+  t.regex(yes.stdout, /ok +reduce_quant/);
+  t.regex(readFileSync(join(root, 'configs/hardware_adaptive_config.yaml'), 'utf8'), /"Q3_K_M"/);
+  service.kill('SIGKILL');
+  const fresh = Number(readFileSync(join(root, 'run/processor.pid'), 'utf8'));
+  if (alive(fresh)) process.kill(fresh, 'SIGKILL');
+});
