@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyBuffer, defaultCatalog } from '../src/catalog/index.js';
+import { hyperscanAvailable } from '../src/scan.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const LOGHUB = join(REPO, '..', 'shared', 'data', 'loghub-2k');
@@ -66,5 +67,21 @@ test('loghub-2k: the expected table lists every system and justifies every flagg
   t.deepEqual(Object.keys(expected).sort(), systems);
   for (const [system, { types, why }] of Object.entries(expected)) {
     for (const type of Object.keys(types)) t.true(why.length > 20, `${system}: ${type} is not justified`);
+  }
+});
+
+test('loghub-2k: the hyperscan engine flags exactly the same lines as the regex engine', (t) => {
+  if (systems.length === 0 || !hyperscanAvailable()) {
+    t.log(systems.length === 0 ? 'loghub-2k not found: skipped' : 'hyperscan not available here: skipped');
+    t.pass();
+    return;
+  }
+  const catalog = defaultCatalog();
+  for (const system of systems) {
+    const file = readdirSync(join(LOGHUB, system)).find((f) => f.endsWith('.log'));
+    if (!file) continue;
+    const buffer = readFileSync(join(LOGHUB, system, file));
+    const view = (engine: 'regex' | 'hyperscan') => classifyBuffer(catalog, buffer, { engine }).map((h) => `${h.line} ${h.matched.join(',')}`);
+    t.deepEqual(view('hyperscan'), view('regex'), system);
   }
 });

@@ -71,6 +71,11 @@ export function classifyText(catalog: Catalog, text: string, options: ClassifyOp
   return pick(compileCatalog(catalog, options), matchingPatterns(catalog, text, options));
 }
 
+/** The classification that precedence picks among pattern indices (from matchingPatterns). */
+export function pickByPrecedence(catalog: Catalog, indices: Iterable<number>, options: ClassifyOptions = {}): Classification | undefined {
+  return pick(compileCatalog(catalog, options), indices);
+}
+
 /** Classify one log line (a record's lines may also be passed joined by `\n`). */
 export const classifyLine = classifyText;
 

@@ -4,7 +4,7 @@
 
 import { LogmedicError } from '../errors.js';
 import { PatternSet, hyperscanAvailable } from '../scan.js';
-import { classifyText, compileCatalog, matchingPatterns } from './classify.js';
+import { compileCatalog, matchingPatterns, pickByPrecedence } from './classify.js';
 import { CONFIG_ERROR, DATA_CORRUPTION, MODEL_CORRUPTION } from './patterns/data.js';
 import { CONNECTION_ERROR, DNS_ERROR, NETWORK_TIMEOUT } from './patterns/network.js';
 import { GPU_ERROR } from './patterns/gpu.js';
@@ -17,7 +17,7 @@ import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from 
 
 export * from './types.js';
 export { TYPE_DEFS } from './types-def.js';
-export { classifyText, classifyLine, classifyBuffer, matchingPatterns, compileCatalog, catalogEngine } from './classify.js';
+export { classifyText, classifyLine, classifyBuffer, matchingPatterns, pickByPrecedence, compileCatalog, catalogEngine } from './classify.js';
 export type { Classification, ClassifyOptions, LineClassification } from './classify.js';
 
 const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
@@ -197,12 +197,12 @@ export function selfTest(catalog: Catalog): SelfTestReport {
       samples++;
       const hits = matchingPatterns(catalog, line);
       if (!hits.includes(index.get(p.id)!)) problems.push({ patternId: p.id, problem: 'match sample does not match', line });
-      const got = classifyText(catalog, line);
+      const got = pickByPrecedence(catalog, hits);
       if (got?.type !== p.type) problems.push({ patternId: p.id, problem: `match sample classified as ${got ? `${got.type} (${got.patternId})` : 'nothing'}`, line });
     }
     for (const line of p.noMatch) {
       samples++;
-      const got = classifyText(catalog, line);
+      const got = pickByPrecedence(catalog, matchingPatterns(catalog, line));
       if (got) problems.push({ patternId: p.id, problem: `noMatch sample classified as ${got.type} (${got.patternId})`, line });
     }
     if (engines.length > 1) {
