@@ -14,6 +14,8 @@ use logmedic_core as core;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+mod analyze;
+
 fn to_js_error(err: core::Error) -> napi::Error {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
     let message = err.message;

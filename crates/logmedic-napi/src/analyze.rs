@@ -1,0 +1,321 @@
+//! Binding for the analysis: a compiled catalog (patterns with their type index and
+//! priority) and calls that return typed records and per-type summaries. Conversion only:
+//! grouping, fields and aggregation live in `logmedic-core`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use logmedic_core as core;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::{to_js_error, to_js_result, ScanJob, ScanResult};
+
+/// One catalog pattern, as the core needs it.
+#[napi(object)]
+pub struct CatalogEntry {
+    pub pattern: String,
+    /// Index into the `types` given with the catalog.
+    pub type_index: u32,
+    /// The highest priority among a record's matches decides its type.
+    pub priority: i32,
+}
+
+/// The catalog compiled once into one pattern database, with its type index.
+#[napi]
+pub struct CompiledCatalog {
+    db: Arc<core::Database>,
+    spec: core::RecordSpec,
+}
+
+#[napi]
+impl CompiledCatalog {
+    #[napi(constructor)]
+    pub fn new(entries: Vec<CatalogEntry>, types: Vec<String>, engine: Option<String>) -> Result<Self> {
+        let choice = match engine {
+            Some(name) => name.parse().map_err(to_js_error)?,
+            None => core::EngineChoice::Auto,
+        };
+        if let Some(e) = entries.iter().find(|e| e.type_index as usize >= types.len()) {
+            return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
+        }
+        let sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
+        let db = core::Database::from_sources(&sources, choice).map_err(to_js_error)?;
+        let spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        Ok(CompiledCatalog { db: Arc::new(db), spec })
+    }
+
+    #[napi(getter)]
+    pub fn engine(&self) -> String {
+        self.db.engine_name().to_string()
+    }
+}
+
+#[napi(object)]
+#[derive(Default)]
+pub struct AnalyzeOptions {
+    pub threads: Option<u32>,
+    pub mmap: Option<bool>,
+    pub chunk_bytes: Option<u32>,
+    pub max_line_bytes: Option<u32>,
+    /// Records kept whole per type (default 10); all are counted.
+    pub max_samples: Option<u32>,
+    /// Bytes of each record's text kept (default 16 KiB).
+    pub max_record_bytes: Option<u32>,
+    /// Matching lines kept per pattern in `scan.patterns[].hits` (default 0).
+    pub max_hits: Option<u32>,
+    /// Year for timestamps without one (syslog); default: the current year.
+    pub year: Option<i32>,
+}
+
+#[napi(object)]
+pub struct Frame {
+    pub file: String,
+    pub line: Option<u32>,
+    pub function: Option<String>,
+    pub app: bool,
+}
+
+#[napi(object)]
+pub struct RecordObjects {
+    pub paths: Vec<String>,
+    pub hosts: Vec<String>,
+    pub ports: Vec<u32>,
+    pub pids: Vec<u32>,
+    pub services: Vec<String>,
+    pub devices: Vec<String>,
+}
+
+#[napi(object)]
+pub struct NativeRecord {
+    pub type_index: u32,
+    pub pattern_index: u32,
+    pub line: i64,
+    pub end_line: i64,
+    pub offset: i64,
+    pub time: Option<String>,
+    pub level: Option<String>,
+    pub logger: Option<String>,
+    pub message: String,
+    pub exception: Option<String>,
+    pub text: String,
+    pub text_truncated: bool,
+    pub frames: Vec<Frame>,
+    pub innermost: Option<u32>,
+    pub objects: RecordObjects,
+}
+
+#[napi(object)]
+pub struct ShapeCount {
+    pub shape: String,
+    pub count: i64,
+    pub example: String,
+}
+
+#[napi(object)]
+pub struct FrameCount {
+    pub frame: Frame,
+    pub count: i64,
+}
+
+#[napi(object)]
+pub struct MinuteCount {
+    /// `2025-05-17T10:05`
+    pub minute: String,
+    pub count: i64,
+}
+
+#[napi(object)]
+pub struct NativeTypeSummary {
+    pub type_index: u32,
+    pub count: i64,
+    pub first_line: i64,
+    pub first_time: Option<String>,
+    pub last_line: i64,
+    pub last_time: Option<String>,
+    /// Most frequent first.
+    pub shapes: Vec<ShapeCount>,
+    /// Records whose shape was not kept (too many distinct shapes).
+    pub other_shapes: i64,
+    /// Innermost application frames, most frequent first.
+    pub frames: Vec<FrameCount>,
+    pub timeline: Vec<MinuteCount>,
+    pub samples: Vec<NativeRecord>,
+}
+
+#[napi(object)]
+pub struct AnalysisResult {
+    pub scan: ScanResult,
+    pub records: i64,
+    /// Types with at least one record, in type order.
+    pub types: Vec<NativeTypeSummary>,
+}
+
+fn frame(f: core::fields::Frame) -> Frame {
+    Frame { file: f.file, line: f.line, function: f.function, app: f.app }
+}
+
+fn record(r: core::Record) -> NativeRecord {
+    NativeRecord {
+        type_index: r.type_id,
+        pattern_index: r.pattern,
+        line: r.line as i64,
+        end_line: r.end_line as i64,
+        offset: r.offset as i64,
+        time: r.time.map(|t| t.iso()),
+        level: r.level,
+        logger: r.logger,
+        message: r.message,
+        exception: r.exception,
+        text: r.text,
+        text_truncated: r.text_truncated,
+        frames: r.frames.into_iter().map(frame).collect(),
+        innermost: r.innermost.map(|i| i as u32),
+        objects: RecordObjects {
+            paths: r.objects.paths,
+            hosts: r.objects.hosts,
+            ports: r.objects.ports,
+            pids: r.objects.pids,
+            services: r.objects.services,
+            devices: r.objects.devices,
+        },
+    }
+}
+
+fn to_js_analysis(db: &core::Database, scan: core::ScanResult, a: core::Analysis) -> AnalysisResult {
+    let types = a
+        .types
+        .into_iter()
+        .enumerate()
+        .filter(|(_, t)| t.count > 0)
+        .map(|(i, t)| {
+            let mut shapes: Vec<_> = t.shapes.into_iter().collect();
+            shapes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first_seen.cmp(&b.1.first_seen)));
+            let mut frames: Vec<_> = t.frames.into_iter().collect();
+            frames.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| (&a.0.file, a.0.line).cmp(&(&b.0.file, b.0.line))));
+            frames.truncate(10);
+            let mut minutes: Vec<_> = t.minutes.into_iter().collect();
+            minutes.sort();
+            let first = t.first.unwrap_or(core::analysis::RecordRef { line: 0, time: None });
+            let last = t.last.unwrap_or(core::analysis::RecordRef { line: 0, time: None });
+            NativeTypeSummary {
+                type_index: i as u32,
+                count: t.count as i64,
+                first_line: first.line as i64,
+                first_time: first.time.map(|t| t.iso()),
+                last_line: last.line as i64,
+                last_time: last.time.map(|t| t.iso()),
+                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example }).collect(),
+                other_shapes: t.other_shapes as i64,
+                frames: frames.into_iter().map(|(f, c)| FrameCount { frame: frame(f), count: c as i64 }).collect(),
+                timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::fields::minute_iso(m), count: c as i64 }).collect(),
+                samples: t.samples.into_iter().map(record).collect(),
+            }
+        })
+        .collect();
+    AnalysisResult { scan: to_js_result(db, scan), records: a.records as i64, types }
+}
+
+enum Input {
+    Path(PathBuf),
+    Bytes(Buffer),
+}
+
+pub struct AnalyzeTask {
+    db: Arc<core::Database>,
+    spec: core::RecordSpec,
+    input: Input,
+    mmap: bool,
+    options: core::ScanOptions,
+    control: Arc<core::Control>,
+}
+
+impl AnalyzeTask {
+    fn run(&self) -> core::Result<(core::ScanResult, core::Analysis)> {
+        let source = match &self.input {
+            Input::Path(path) => core::Source::open(path, self.mmap)?,
+            Input::Bytes(buf) => core::Source::Memory(buf.as_ref()),
+        };
+        core::analyze(source, &self.db, &self.spec, &self.options, &self.control)
+    }
+}
+
+impl Task for AnalyzeTask {
+    type Output = (core::ScanResult, core::Analysis);
+    type JsValue = AnalysisResult;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        self.run().map_err(to_js_error)
+    }
+
+    fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
+        Ok(to_js_analysis(&self.db, scan, analysis))
+    }
+}
+
+fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>, job: Option<&ScanJob>) -> AnalyzeTask {
+    let o = options.unwrap_or_default();
+    let d = core::ScanOptions::default();
+    let mut spec = catalog.spec.clone();
+    if let Some(n) = o.max_samples {
+        spec.max_samples = n as usize;
+    }
+    if let Some(n) = o.max_record_bytes {
+        spec.max_record_bytes = n as usize;
+    }
+    if let Some(y) = o.year {
+        spec.year = y;
+    }
+    AnalyzeTask {
+        db: catalog.db.clone(),
+        spec,
+        input,
+        mmap: o.mmap.unwrap_or(true),
+        options: core::ScanOptions {
+            threads: o.threads.map_or(d.threads, |t| t as usize),
+            max_hits: o.max_hits.map_or(0, |t| t as usize),
+            max_text_bytes: d.max_text_bytes,
+            chunk_bytes: o.chunk_bytes.map_or(d.chunk_bytes, |t| t as usize),
+            max_line_bytes: o.max_line_bytes.map_or(d.max_line_bytes, |t| t.max(1) as usize),
+        },
+        control: job.map_or_else(|| Arc::new(core::Control::new()), |j| j.control.clone()),
+    }
+}
+
+/// Analyze a file (plain, gzip or zstd; `-` is stdin) on the libuv pool.
+#[napi(ts_return_type = "Promise<AnalysisResult>")]
+pub fn analyze_file(
+    catalog: &CompiledCatalog,
+    path: String,
+    options: Option<AnalyzeOptions>,
+    job: Option<&ScanJob>,
+    signal: Option<AbortSignal>,
+) -> AsyncTask<AnalyzeTask> {
+    AsyncTask::with_optional_signal(task(catalog, Input::Path(path.into()), options, job), signal)
+}
+
+#[napi]
+pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+    let t = task(catalog, Input::Path(path.into()), options, None);
+    let (scan, analysis) = t.run().map_err(to_js_error)?;
+    Ok(to_js_analysis(&t.db, scan, analysis))
+}
+
+/// Analyze bytes in memory (read in place, not copied).
+#[napi(ts_return_type = "Promise<AnalysisResult>")]
+pub fn analyze_buffer(
+    catalog: &CompiledCatalog,
+    buffer: Buffer,
+    options: Option<AnalyzeOptions>,
+    job: Option<&ScanJob>,
+    signal: Option<AbortSignal>,
+) -> AsyncTask<AnalyzeTask> {
+    AsyncTask::with_optional_signal(task(catalog, Input::Bytes(buffer), options, job), signal)
+}
+
+#[napi]
+pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+    let t = task(catalog, Input::Bytes(buffer), options, None);
+    let (scan, analysis) = t.run().map_err(to_js_error)?;
+    Ok(to_js_analysis(&t.db, scan, analysis))
+}
