@@ -16,10 +16,10 @@ function serviceWorld(health: 'pass' | 'fail') {
   const healthArgv =
     health === 'pass'
       ? [process.execPath, '-e', "const fs = require('fs'); const pid = Number(fs.readFileSync(fs.realpathSync('run/processor.pid'), 'utf8')); process.exit(fs.existsSync(process.env.READY) && Number(fs.readFileSync(process.env.READY, 'utf8')) === pid ? 0 : 1)"]
-      : [process.execPath, '-e', 'console.error("503 Service Unavailable"); process.exit(22)'];
+      : ['sh', '-c', 'echo "503 Service Unavailable" >&2; exit 22'];
   const cfg = config(
     {
-      services: { processor: { start, pidFile: 'run/processor.pid', health: healthArgv, loggers: ['visionai_processor'], env: { READY: ready }, stopTimeoutSeconds: 5, healthTimeoutSeconds: health === 'pass' ? 30 : 1 } },
+      services: { processor: { start, pidFile: 'run/processor.pid', health: healthArgv, loggers: ['visionai_processor'], env: { READY: ready }, stopTimeoutSeconds: 5, healthTimeoutSeconds: health === 'pass' ? 30 : 2 } },
       policy: { cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 } },
     },
     root,
@@ -76,7 +76,7 @@ test('a failing health check is a failed step; the circuit counts it and opens a
   for (let i = 0; i < 2; i++) {
     const r = await applyRecoveryActions(await planRecovery(d, cfg), { config: cfg });
     t.is(r.steps[0].result, 'failed');
-    t.regex(r.steps[0].error ?? '', /health check did not pass within 1 s .*exit 22: 503 Service Unavailable/);
+    t.regex(r.steps[0].error ?? '', /health check did not pass within 2 s .*exit 22: 503 Service Unavailable/);
     t.is(r.exitCode, 1);
     pids.push(Number(readFileSync(pidFile, 'utf8')));
   }
