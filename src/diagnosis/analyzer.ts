@@ -1,0 +1,365 @@
+// LogAnalyzer, the seed's API: extractErrors (typed records), diagnoseFromLogs (a diagnosis
+// per type with the recovery actions that fit) and applyRecoveryActions (delegated to
+// src/recovery). The catalog is compiled once into the Rust core, which groups records,
+// reads their fields and aggregates at scan speed; this module only names and merges.
+
+import type { Readable } from 'node:stream';
+import { defaultCatalog } from '../catalog/index.js';
+import type { Catalog, ErrorType } from '../catalog/types.js';
+import { fromNative, LogmedicError } from '../errors.js';
+import { native } from '../native.js';
+import type { Engine } from '../scan.js';
+import { ErrorRecoveryMap } from './action-map.js';
+import type { ApplyOptions, RecoveryReport, applyRecoveryActions as applyRecoveryActionsFn } from '../recovery/index.js';
+import type { Diagnosis, Frame, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary } from './types.js';
+
+type NativeCatalog = InstanceType<typeof native.CompiledCatalog>;
+type NativeAnalysis = ReturnType<typeof native.analyzeBufferSync>;
+type NativeRecord = NativeAnalysis['types'][number]['samples'][number];
+type NativeTypeSummary = NativeAnalysis['types'][number];
+
+export interface LogAnalyzerOptions {
+  /** The failure catalog (default: the built-in one). */
+  catalog?: Catalog;
+  engine?: Engine;
+  /** Worker threads (default: all cores). */
+  threads?: number;
+  /** Memory-map large files (default true). */
+  mmap?: boolean;
+  /** Records kept whole per type in a diagnosis (default 5); all are counted. */
+  maxSamples?: number;
+  /** Year for timestamps that leave it out (syslog); default: the current year. */
+  year?: number;
+  /** Chunk size in bytes (default: chosen from the input size). For tests and tuning. */
+  chunkBytes?: number;
+}
+
+export interface AnalyzeCallOptions {
+  /** Aborts the analysis; the promise rejects with code E_ABORTED. */
+  signal?: AbortSignal;
+  /** Called about every 100 ms with bytes done and total (-1 when unknown). */
+  onProgress?: (progress: { bytes: number; total: number }) => void;
+}
+
+export interface ExtractOptions extends AnalyzeCallOptions {
+  /** Records returned per type (default 10000); the rest are counted only. */
+  maxRecords?: number;
+}
+
+/** Where a buffer's lines sit in their file (live watch). */
+export interface BufferMeta {
+  file: string;
+  /** 1-based line number of the buffer's first line. */
+  firstLine: number;
+  /** Byte offset of the buffer's first byte in the file. */
+  baseOffset: number;
+}
+
+type Input = string | Buffer | Readable;
+
+/** One analyzed input, before merging. */
+interface Part {
+  file: string;
+  result: NativeAnalysis;
+}
+
+const DEFAULT_MAX_SAMPLES = 5;
+const DEFAULT_MAX_RECORDS = 10_000;
+const TOP_MESSAGES = 10;
+
+/**
+ * Core priority of each pattern: the catalog's precedence (effective priority, then the
+ * type's priority) folded into one integer; ties then go to the earliest match.
+ */
+function corePriority(pattern: number, type: number): number {
+  const clamp = (n: number) => Math.max(-1_000_000, Math.min(1_000_000, Math.trunc(n)));
+  return clamp(pattern) * 1024 + Math.max(0, Math.min(1023, Math.trunc(type)));
+}
+
+export class LogAnalyzer {
+  readonly catalog: Catalog;
+  readonly #options: LogAnalyzerOptions;
+  readonly #compiled: NativeCatalog;
+  readonly #typeNames: string[];
+
+  constructor(options: LogAnalyzerOptions = {}) {
+    this.#options = options;
+    this.catalog = options.catalog ?? defaultCatalog();
+    const typeIndex = new Map(this.catalog.types.map((t, i) => [t.name, i]));
+    this.#typeNames = this.catalog.types.map((t) => t.name);
+    const entries = this.catalog.patterns.map((p) => {
+      const t = typeIndex.get(p.type);
+      if (t === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: unknown type ${p.type}`);
+      const typePriority = this.catalog.types[t].priority;
+      return { pattern: p.pattern, typeIndex: t, priority: corePriority(p.priority ?? typePriority, typePriority) };
+    });
+    if (entries.length === 0) throw new LogmedicError('E_CONFIG', 'the catalog has no patterns');
+    try {
+      this.#compiled = new native.CompiledCatalog(entries, this.#typeNames, options.engine ?? 'auto');
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /** "hyperscan" or "regex". */
+  get engine(): string {
+    return this.#compiled.engine;
+  }
+
+  /** Every failing record (up to `maxRecords` per type), in input order. */
+  async extractErrors(input: Input, opts: ExtractOptions = {}): Promise<LogRecord[]> {
+    const part = await this.#analyze(input, opts, opts.maxRecords ?? DEFAULT_MAX_RECORDS);
+    return this.#records(part);
+  }
+
+  extractErrorsSync(input: string | Buffer, opts: { maxRecords?: number } = {}): LogRecord[] {
+    return this.#records(this.#analyzeSync(input, opts.maxRecords ?? DEFAULT_MAX_RECORDS));
+  }
+
+  /** The diagnosis of one or more logs: per type counts, times, messages, frames, actions. */
+  async diagnoseFromLogs(input: Input | string[], opts: AnalyzeCallOptions = {}): Promise<Diagnosis> {
+    const started = performance.now();
+    const inputs = Array.isArray(input) ? input : [input];
+    if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
+    const parts: Part[] = [];
+    for (const one of inputs) {
+      if (opts.signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
+      parts.push(await this.#analyze(one, opts, this.#maxSamples()));
+    }
+    return this.#diagnosis(parts, performance.now() - started);
+  }
+
+  diagnoseFromLogsSync(input: string | string[] | Buffer): Diagnosis {
+    const started = performance.now();
+    const inputs = Array.isArray(input) ? input : [input];
+    if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
+    const parts = inputs.map((one) => this.#analyzeSync(one, this.#maxSamples()));
+    return this.#diagnosis(parts, performance.now() - started);
+  }
+
+  /**
+   * The records in a buffer of complete lines (live watch): all of them, numbered as lines
+   * of `meta.file` starting at `meta.firstLine`, offsets from `meta.baseOffset`.
+   */
+  recordsInBuffer(buf: Buffer, meta: BufferMeta): LogRecord[] {
+    let result: NativeAnalysis;
+    try {
+      result = native.analyzeBufferSync(this.#compiled, buf, { threads: 1, maxSamples: 0xffffffff, year: this.#options.year });
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return this.#records({ file: meta.file, result }).map((r) => ({
+      ...r,
+      line: r.line + meta.firstLine - 1,
+      endLine: r.endLine + meta.firstLine - 1,
+      offset: r.offset + meta.baseOffset,
+    }));
+  }
+
+  /**
+   * Carry out recovery actions (see src/recovery): a plan, or action names / planned steps
+   * as `diagnoseFromLogs(...).errors[i].actions` give them. Loaded on demand, so that
+   * analysis alone never loads the code that changes the world.
+   */
+  async applyRecoveryActions(
+    actions: Parameters<typeof applyRecoveryActionsFn>[0],
+    opts?: ApplyOptions,
+  ): Promise<RecoveryReport> {
+    const mod = await import('../recovery/index.js');
+    return mod.applyRecoveryActions(actions, opts);
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  #maxSamples(): number {
+    const n = this.#options.maxSamples ?? DEFAULT_MAX_SAMPLES;
+    if (!Number.isInteger(n) || n < 0) throw new LogmedicError('E_INVALID_ARG', `maxSamples must be an integer >= 0, got ${n}`);
+    return n;
+  }
+
+  #nativeOptions(maxSamples: number) {
+    const o = this.#options;
+    if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
+      throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
+    }
+    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, chunkBytes: o.chunkBytes };
+  }
+
+  async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
+    let file: string;
+    let buffer: Buffer | undefined;
+    if (typeof input === 'string') file = input;
+    else if (Buffer.isBuffer(input)) [file, buffer] = ['<buffer>', input];
+    else [file, buffer] = ['<stream>', await gather(input, signal)];
+    const job = new native.ScanJob();
+    const onAbort = () => job.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
+    try {
+      const options = this.#nativeOptions(maxSamples);
+      const result = buffer
+        ? await native.analyzeBuffer(this.#compiled, buffer, options, job)
+        : await native.analyzeFile(this.#compiled, file, options, job);
+      onProgress?.(job.progress());
+      return { file: file === '-' ? '-' : file, result };
+    } catch (err) {
+      throw fromNative(err);
+    } finally {
+      if (timer) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #analyzeSync(input: string | Buffer, maxSamples: number): Part {
+    try {
+      const options = this.#nativeOptions(maxSamples);
+      if (typeof input === 'string') return { file: input, result: native.analyzeFileSync(this.#compiled, input, options) };
+      if (Buffer.isBuffer(input)) return { file: '<buffer>', result: native.analyzeBufferSync(this.#compiled, input, options) };
+    } catch (err) {
+      throw fromNative(err);
+    }
+    throw new LogmedicError('E_INVALID_ARG', 'input must be a path or a Buffer');
+  }
+
+  #record(r: NativeRecord, file: string): LogRecord {
+    const rec: LogRecord = {
+      type: this.#typeNames[r.typeIndex],
+      patternId: this.catalog.patterns[r.patternIndex]?.id ?? String(r.patternIndex),
+      file,
+      line: r.line,
+      endLine: r.endLine,
+      offset: r.offset,
+      message: r.message,
+      text: r.text,
+      frames: r.frames.map(toFrame),
+      objects: r.objects,
+    };
+    if (r.time != null) rec.time = r.time;
+    if (r.level != null) rec.level = r.level;
+    if (r.logger != null) rec.logger = r.logger;
+    if (r.exception != null) rec.exception = r.exception;
+    if (r.innermost != null) rec.innermost = r.innermost;
+    return rec;
+  }
+
+  #records(part: Part): LogRecord[] {
+    const out = part.result.types.flatMap((t) => t.samples.map((r) => this.#record(r, part.file)));
+    return out.sort((a, b) => a.line - b.line);
+  }
+
+  #diagnosis(parts: Part[], elapsedMs: number): Diagnosis {
+    const maxSamples = this.#maxSamples();
+    const byType = new Map<string, TypeSummary>();
+    const order = new Map<string, number>();
+    for (const part of parts) {
+      for (const t of part.result.types) {
+        const summary = this.#summary(t, part.file);
+        const mine = byType.get(summary.type);
+        if (!mine) {
+          byType.set(summary.type, summary);
+          order.set(summary.type, order.size);
+        } else mergeSummary(mine, summary, maxSamples);
+      }
+    }
+    const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
+    const errors = [...byType.values()]
+      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s) }))
+      .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
+    const engines = [...new Set(parts.map((p) => p.result.scan.engine))];
+    return {
+      schema: 1,
+      files: parts.map((p) => p.file),
+      bytes: parts.reduce((n, p) => n + p.result.scan.bytes, 0),
+      lines: parts.reduce((n, p) => n + p.result.scan.lines, 0),
+      elapsedMs: Math.round(elapsedMs * 100) / 100,
+      engine: engines.join(','),
+      errors,
+      changed: parts.filter((p) => p.result.scan.changed).map((p) => p.file),
+    };
+  }
+
+  #summary(t: NativeTypeSummary, file: string): TypeSummary {
+    const first: TypeSummary['first'] = { line: t.firstLine, file };
+    if (t.firstTime != null) first.time = t.firstTime;
+    const last: TypeSummary['last'] = { line: t.lastLine, file };
+    if (t.lastTime != null) last.time = t.lastTime;
+    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example }));
+    if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
+    const summary: TypeSummary = {
+      type: this.#typeNames[t.typeIndex],
+      count: t.count,
+      first,
+      last,
+      messages,
+      timeline: t.timeline.map((m) => ({ minute: m.minute, count: m.count })),
+      samples: t.samples.map((r) => this.#record(r, file)),
+      actions: [],
+    };
+    if (t.frames.length > 0) summary.innermostFrame = toFrame(t.frames[0].frame);
+    frameCounts.set(summary, t.frames.map((f) => ({ frame: toFrame(f.frame), count: f.count })));
+    return summary;
+  }
+}
+
+/** Innermost-frame counts per summary, kept aside so that merging picks the commonest. */
+const frameCounts = new WeakMap<TypeSummary, { frame: Frame; count: number }[]>();
+
+function toFrame(f: { file: string; line?: number | null; function?: string | null; app: boolean }): Frame {
+  const out: Frame = { file: f.file, app: f.app };
+  if (f.line != null) out.line = f.line;
+  if (f.function != null) out.function = f.function;
+  return out;
+}
+
+function mergeSummary(into: TypeSummary, other: TypeSummary, maxSamples: number): void {
+  into.count += other.count;
+  into.last = other.last;
+  const shapes = new Map(into.messages.map((m) => [m.shape, m]));
+  for (const m of other.messages) {
+    const mine = shapes.get(m.shape);
+    if (mine) mine.count += m.count;
+    else {
+      into.messages.push({ ...m });
+      shapes.set(m.shape, into.messages[into.messages.length - 1]);
+    }
+  }
+  into.messages.sort((a, b) => b.count - a.count);
+  const minutes = new Map(into.timeline.map((m) => [m.minute, m.count]));
+  for (const m of other.timeline) minutes.set(m.minute, (minutes.get(m.minute) ?? 0) + m.count);
+  into.timeline = [...minutes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([minute, count]) => ({ minute, count }));
+  into.samples = [...into.samples, ...other.samples].slice(0, maxSamples);
+  const key = (f: Frame) => `${f.file}\0${f.line ?? ''}\0${f.function ?? ''}`;
+  const frames = new Map((frameCounts.get(into) ?? []).map((f) => [key(f.frame), { ...f }]));
+  for (const f of frameCounts.get(other) ?? []) {
+    const mine = frames.get(key(f.frame));
+    if (mine) mine.count += f.count;
+    else frames.set(key(f.frame), { ...f });
+  }
+  const merged = [...frames.values()].sort((a, b) => b.count - a.count);
+  frameCounts.set(into, merged);
+  if (merged.length > 0) into.innermostFrame = merged[0].frame;
+}
+
+/** The actions for a type, each justified by the type's first record. */
+function actionsFor(s: TypeSummary): PlannedActionRef[] {
+  const where = `${s.first.file}:${s.first.line}`;
+  const example = s.samples[0]?.message ?? s.messages[0]?.example ?? '';
+  const short = example.length > 120 ? `${example.slice(0, 117)}...` : example;
+  const times = s.count === 1 ? '1 record' : `${s.count} records`;
+  return ErrorRecoveryMap.actionsFor(s.type as ErrorType).map((action: RecoveryActionName) => ({
+    action,
+    reason: `${s.type} (${times}), first at ${where}: ${short}`,
+    record: { file: s.first.file, line: s.first.line },
+  }));
+}
+
+async function gather(stream: Readable, signal?: AbortSignal): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) {
+    if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
+    parts.push(typeof part === 'string' ? Buffer.from(part) : (part as Buffer));
+  }
+  return Buffer.concat(parts);
+}
