@@ -59,19 +59,10 @@ function readDiagnosis(file: string): Diagnosis {
   return d;
 }
 
-async function diagnose(files: string[], args: RecoverArgs): Promise<Diagnosis> {
-  // The analyzer is a separate module; a computed specifier keeps this command usable with
-  // --diagnosis in a build that lacks it.
-  const spec = '../diagnosis/analyzer.js';
-  let mod: { LogAnalyzer?: new (options?: Record<string, unknown>) => { diagnoseFromLogs(files: string | string[]): Promise<Diagnosis> } };
-  try {
-    mod = await import(spec);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new LogmedicError('E_USAGE', 'the log analyzer is not part of this build; use --diagnosis FILE');
-    throw err;
-  }
-  if (!mod.LogAnalyzer) throw new LogmedicError('E_USAGE', 'the log analyzer is not part of this build; use --diagnosis FILE');
-  return new mod.LogAnalyzer({ mmap: args.mmap }).diagnoseFromLogs(files);
+async function diagnose(files: string[], args: RecoverArgs, signal: AbortSignal): Promise<Diagnosis> {
+  // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
+  const { LogAnalyzer } = await import('../diagnosis/analyzer.js');
+  return new LogAnalyzer({ mmap: args.mmap }).diagnoseFromLogs(files, { signal });
 }
 
 const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');
@@ -135,7 +126,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
   const files = args.files ?? [];
   if (files.length === 0 && args.diagnosis === undefined) throw new LogmedicError('E_USAGE', 'recover needs a log file (or --diagnosis FILE)');
   const config: LogmedicConfig = loadConfig({ configPath: args.config });
-  const diagnosis = args.diagnosis !== undefined ? readDiagnosis(args.diagnosis) : await diagnose(files, args);
+  const diagnosis = args.diagnosis !== undefined ? readDiagnosis(args.diagnosis) : await diagnose(files, args, signal);
   const plan = await planRecovery(diagnosis, config);
   const sources = args.diagnosis !== undefined ? diagnosis.files : files;
   const doable = plan.steps.filter((s) => !s.skip).length;

@@ -195,3 +195,34 @@ test.serial('on a terminal, recover asks first: "n" changes nothing, "y" carries
   const fresh = Number(readFileSync(join(root, 'run/processor.pid'), 'utf8'));
   if (alive(fresh)) process.kill(fresh, 'SIGKILL');
 });
+
+test.serial('recover FILE: the seed\'s own log lines, analyzed and recovered end to end', (t) => {
+  const { root, service } = world();
+  writeFileSync(
+    join(root, 'visionai.log'),
+    [
+      '2025-05-17 10:05:00 - visionai_processor - ERROR - Out of memory error occurred during processing',
+      'Traceback (most recent call last):',
+      '  File "src/core/processor.py", line 120, in process_batch',
+      '    result = model.forward(batch)',
+      'MemoryError: CUDA out of memory',
+      '2025-05-17 10:10:00 - model_loader - ERROR - Model file corrupt: clips_base.pt checksum mismatch',
+      '',
+    ].join('\n'),
+  );
+  const before = treeDigest(root);
+  const dry = logmedic(['recover', 'visionai.log', '--dry-run', '--json'], root);
+  t.is(dry.code, 0, dry.stderr);
+  const plan = JSON.parse(dry.stdout);
+  t.deepEqual(plan.files, ['visionai.log']);
+  const restore = plan.steps.find((s: { action: string }) => s.action === 'restore_backup');
+  t.is(restore.target, `file:${join(root, 'models/clips/clips_base.pt')}`);
+  t.like(restore.trigger, { file: 'visionai.log', line: 6, type: 'ModelCorruption' });
+  t.truthy(plan.steps.find((s: { action: string; trigger: { line: number } }) => s.action === 'reduce_quant' && s.trigger.line === 1));
+  t.deepEqual(treeDigest(root), before);
+  const run = logmedic(['recover', 'visionai.log', '--yes', '--json'], root);
+  const report = JSON.parse(run.stdout);
+  t.is(report.steps.find((s: { action: string }) => s.action === 'restore_backup').result, 'ok');
+  t.is(readFileSync(join(root, 'models/clips/clips_base.pt')).length, readFileSync(join(models, 'clips_base.pt')).length);
+  service.kill('SIGKILL');
+});
