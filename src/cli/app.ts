@@ -13,6 +13,8 @@ import { recoverBuilder, runRecover, type RecoverArgs } from './recover-command.
 import { initBuilder, runInit, type InitArgs } from './init-command.js';
 import { historyBuilder, runHistory, type HistoryArgs } from './history-command.js';
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
+import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
+import { runTest, testBuilder, type TestArgs } from './test-command.js';
 
 /** Run one command line. With `options.signal` (the shell), that signal aborts it and Ctrl-C is the caller's. */
 export async function main(argv: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
@@ -25,6 +27,12 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
     const parser = yargs(argv)
       .scriptName('logmedic')
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
+      .command<AnalyzeArgs>('analyze <files..>', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
+        exit = await runAnalyze(args, controller.signal);
+      })
+      .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
+        exit = await runTest(args, controller.signal);
+      })
       .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })

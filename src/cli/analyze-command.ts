@@ -1,0 +1,256 @@
+// `logmedic analyze FILE...`: what failed in these logs, and what to do about it. Human
+// output modelled on the seed's ("Found error: OutOfMemory / Recommended recovery actions:"),
+// in English or Chinese; `--json` prints the Diagnosis (schema 1) and nothing else.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { LogmedicError, ExitCode } from '../errors.js';
+import { LogAnalyzer } from '../diagnosis/analyzer.js';
+import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
+import type { Engine } from '../scan.js';
+import { palette, type Palette } from './color.js';
+import { printJson } from './output.js';
+import { createProgress } from './progress.js';
+import { pickLang, strings, type Strings } from './i18n.js';
+
+export interface AnalyzeArgs {
+  files: string[];
+  json?: boolean;
+  verbose?: boolean;
+  mmap: boolean;
+  engine: Engine;
+  threads?: number;
+  lang?: string;
+  'fail-on'?: string;
+  'max-samples'?: number;
+}
+
+export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
+  return y
+    .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)', demandOption: true })
+    .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })
+    .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large files (--no-mmap reads instead)' })
+    .option('engine', { choices: ['auto', 'hyperscan', 'regex'] as const, default: 'auto' as Engine, describe: 'matching engine' })
+    .option('threads', { alias: 't', type: 'number', describe: 'worker threads (default: all cores)' })
+    .option('lang', { type: 'string', choices: ['en', 'zh'], describe: 'output language (default: from LC_ALL/LC_MESSAGES/LANG)' })
+    .option('fail-on', { type: 'string', describe: 'exit 1 only if one of these types is found (comma-separated)' })
+    .option('max-samples', { type: 'number', describe: 'records kept per type (default 5; 100 with --verbose)' })
+    .example('$0 analyze app.log', 'what failed, and the recovery that fits')
+    .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
+    .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types') as unknown as Argv<AnalyzeArgs>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Globs: shells expand them, but not every shell does (Windows), and a quoted glob should
+// work too. `*` and `?` within a path segment, `**` for any number of directories.
+
+const GLOB = /[*?[]/;
+
+function segmentRegex(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = seg.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function listDir(dir: string): { name: string; dir: boolean }[] {
+  try {
+    return readdirSync(dir || '.', { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+  } catch {
+    return [];
+  }
+}
+
+/** Expand one glob pattern into the files it names, sorted. */
+export function expandGlob(pattern: string): string[] {
+  const absolute = pattern.startsWith('/');
+  const parts = pattern.split('/').filter((p, i) => p !== '' || i === 0);
+  const out = new Set<string>();
+  const walk = (base: string, i: number): void => {
+    if (i === parts.length) {
+      try {
+        if (statSync(base || '.').isFile()) out.add(base);
+      } catch {
+        /* vanished */
+      }
+      return;
+    }
+    const seg = parts[i];
+    if (seg === '' && i === 0) return walk('/', i + 1);
+    if (seg === '**') {
+      walk(base, i + 1); // zero directories
+      for (const e of listDir(base)) if (e.dir && !e.name.startsWith('.')) walk(base ? join(base, e.name) : e.name, i);
+      return;
+    }
+    if (!GLOB.test(seg)) return walk(base ? join(base, seg) : seg, i + 1);
+    const re = segmentRegex(seg);
+    for (const e of listDir(base)) {
+      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
+      if (re.test(e.name)) walk(base ? join(base, e.name) : e.name, i + 1);
+    }
+  };
+  walk(absolute ? '' : '', 0);
+  return [...out].sort();
+}
+
+/** The files named on the command line, globs expanded; a glob that names nothing is an error. */
+export function expandFiles(args: string[]): string[] {
+  const files: string[] = [];
+  for (const a of args) {
+    if (a === '-' || !GLOB.test(a)) {
+      files.push(a);
+      continue;
+    }
+    let exists = false;
+    try {
+      statSync(a);
+      exists = true; // a file whose name contains glob characters
+    } catch {
+      /* not a file: a glob */
+    }
+    if (exists) {
+      files.push(a);
+      continue;
+    }
+    const found = expandGlob(a);
+    if (found.length === 0) throw new LogmedicError('E_NOT_FOUND', `${a}: no file matches`);
+    files.push(...found);
+  }
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** The types `--fail-on` names, checked against the catalog. */
+export function parseFailOn(value: string | undefined, known: string[]): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new LogmedicError('E_USAGE', '--fail-on needs at least one type name');
+  for (const n of names) {
+    if (!known.includes(n)) throw new LogmedicError('E_USAGE', `--fail-on: unknown error type ${JSON.stringify(n)} (known: ${known.join(', ')})`);
+  }
+  return new Set(names);
+}
+
+/** Exit code for a diagnosis: 1 when failures (of the `failOn` types, if given) were found. */
+export function exitFor(d: Diagnosis, failOn?: Set<string>): number {
+  const hit = failOn ? d.errors.some((e) => failOn.has(e.type)) : d.errors.length > 0;
+  return hit ? ExitCode.FOUND : ExitCode.OK;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A sparkline of records per minute, gaps filled, at most `width` cells (minutes binned). */
+export function sparkline(timeline: { minute: string; count: number }[], width = 60): string {
+  if (timeline.length === 0) return '';
+  const t = (m: string) => Date.parse(`${m}:00Z`) / 60_000;
+  const first = t(timeline[0].minute);
+  const last = t(timeline[timeline.length - 1].minute);
+  const span = last - first + 1;
+  const cells = Math.min(width, span);
+  const bins = new Array<number>(cells).fill(0);
+  for (const m of timeline) bins[Math.min(cells - 1, Math.floor(((t(m.minute) - first) * cells) / span))] += m.count;
+  const max = Math.max(...bins);
+  return bins.map((n) => (n === 0 ? ' ' : BARS[Math.min(7, Math.floor((n / max) * 7.999))])).join('').replace(/ /g, '▁');
+}
+
+function short(s: string, n = 100): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+function when(p: { line: number; time?: string; file: string }, many: boolean): string {
+  return `${many ? `${p.file}:` : ''}${p.line}${p.time ? ` ${p.time}` : ''}`;
+}
+
+function frameText(f: { file: string; line?: number; function?: string }): string {
+  return `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`;
+}
+
+/** The human report. Pure, for tests. */
+export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = false): string {
+  const out: string[] = [];
+  const many = d.files.length > 1;
+  if (d.errors.length === 0) out.push(c.green(s.noFailures));
+  for (const e of d.errors) {
+    out.push(`${c.bold(c.red(`${s.foundError}: ${e.type}`))}  ${c.dim(`(${s.records(e.count)})`)}`);
+    const span = e.first.time && e.last.time && e.first.time !== e.last.time ? `${e.first.time} → ${e.last.time}` : e.first.time;
+    if (span) out.push(`  ${s.span}: ${span}`);
+    out.push(`  ${s.line}: ${when(e.first, many)}${e.count > 1 ? ` … ${when(e.last, many)}` : ''}`);
+    const messages = e.messages.slice(0, 3);
+    if (messages.length > 0) {
+      out.push(`  ${s.topMessages}`);
+      const w = Math.max(...messages.map((m) => String(m.count).length));
+      for (const m of messages) out.push(`    ${String(m.count).padStart(w)}× ${short(m.example)}`);
+    }
+    if (e.innermostFrame) out.push(`  ${s.innermostFrame}: ${c.cyan(frameText(e.innermostFrame))}`);
+    if (e.timeline.length > 1) {
+      out.push(`  ${s.timeline}: ${c.yellow(sparkline(e.timeline))} ${c.dim(`${e.timeline[0].minute} → ${e.timeline[e.timeline.length - 1].minute}`)}`);
+    }
+    if (verbose) for (const r of e.samples) out.push(...renderRecord(r, c));
+    if (e.actions.length > 0) {
+      out.push(s.recommended);
+      for (const a of e.actions) out.push(`- ${c.bold(a.action)}`);
+    } else {
+      out.push(`${s.noAutomaticAction} ${MANUAL_ADVICE[e.type] ?? ''}`.trimEnd());
+    }
+    out.push('');
+  }
+  const records = d.errors.reduce((n, e) => n + e.count, 0);
+  out.push(c.dim(s.summary(d.errors.length, records, d.files.length, d.lines, d.elapsedMs)));
+  return out.join('\n') + '\n';
+}
+
+function renderRecord(r: LogRecord, c: Palette): string[] {
+  const head = `  ${c.dim(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`)} ${c.dim(`[${r.patternId}]`)}`;
+  const lines = r.text.split('\n').map((l) => `    ${l}`);
+  return [head, ...lines];
+}
+
+export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
+  const files = expandFiles(args.files);
+  if (files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file');
+  const stdins = files.filter((f) => f === '-').length;
+  if (stdins > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
+  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
+    throw new LogmedicError('E_USAGE', `--threads must be a whole number >= 1, got ${args.threads}`);
+  }
+  const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
+  if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
+  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples });
+  const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  const progress = createProgress('analyzing', { json: args.json });
+  // Progress restarts with each file: carry what earlier files read.
+  let base = 0;
+  let last = 0;
+  const onProgress = (p: { bytes: number; total: number }) => {
+    if (p.bytes < last) base += last;
+    last = p.bytes;
+    progress.update(base + p.bytes, p.total > 0 ? base + p.total : undefined);
+  };
+  let diagnosis: Diagnosis;
+  try {
+    diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
+  } finally {
+    progress.done();
+  }
+  const lang = pickLang(args.lang);
+  const s = strings(lang);
+  for (const f of diagnosis.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
+  if (args.json) printJson(diagnosis);
+  else process.stdout.write(renderDiagnosis(diagnosis, s, palette(process.stdout), args.verbose));
+  return exitFor(diagnosis, failOn);
+}

@@ -1,0 +1,85 @@
+// The strings `analyze` and `test` print, in English and Chinese (the seed's users read
+// 发现错误 / 推荐的恢复操作). The language comes from --lang, else the locale (LC_ALL,
+// LC_MESSAGES, LANG: zh_* is Chinese), else English.
+
+export type Lang = 'en' | 'zh';
+
+export interface Strings {
+  foundError: string;
+  recommended: string;
+  noAutomaticAction: string;
+  noFailures: string;
+  records: (n: number) => string;
+  span: string;
+  topMessages: string;
+  innermostFrame: string;
+  timeline: string;
+  line: string;
+  summary: (types: number, records: number, files: number, lines: number, ms: number) => string;
+  changed: (file: string) => string;
+  justifiedBy: string;
+  // logmedic test
+  selfTestOk: (patterns: number, samples: number, engines: string) => string;
+  selfTestFailed: (problems: number, patterns: number, samples: number) => string;
+  matchedLines: string;
+  unmatchedErrors: (n: number) => string;
+  linesMatched: (n: number) => string;
+  noPatternMatched: string;
+}
+
+const en: Strings = {
+  foundError: 'Found error',
+  recommended: 'Recommended recovery actions:',
+  noAutomaticAction: 'No safe automatic action:',
+  noFailures: 'No failure found.',
+  records: (n) => (n === 1 ? '1 record' : `${n} records`),
+  span: 'time span',
+  topMessages: 'Top messages:',
+  innermostFrame: 'Innermost frame',
+  timeline: 'Per minute',
+  line: 'line',
+  summary: (types, records, files, lines, ms) =>
+    `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} lines, ${ms.toFixed(0)} ms)`,
+  changed: (file) => `warning: ${file} changed while it was read; results cover what was read`,
+  justifiedBy: 'because of',
+  selfTestOk: (patterns, samples, engines) => `catalog self-test passed: ${patterns} patterns, ${samples} samples (${engines})`,
+  selfTestFailed: (problems, patterns, samples) => `catalog self-test FAILED: ${problems} problem(s) in ${patterns} patterns, ${samples} samples`,
+  matchedLines: 'Lines matched per pattern:',
+  unmatchedErrors: (n) => `Error-level lines that no pattern matched: ${n}`,
+  linesMatched: (n) => (n === 1 ? '1 line' : `${n} lines`),
+  noPatternMatched: 'No pattern matched any line.',
+};
+
+const zh: Strings = {
+  foundError: '发现错误',
+  recommended: '推荐的恢复操作:',
+  noAutomaticAction: '没有安全的自动操作:',
+  noFailures: '未发现故障。',
+  records: (n) => `${n} 条记录`,
+  span: '时间范围',
+  topMessages: '主要消息:',
+  innermostFrame: '最内层帧',
+  timeline: '每分钟',
+  line: '行',
+  summary: (types, records, files, lines, ms) => `${types} 种错误类型, ${records} 条记录, ${files} 个文件 (${lines} 行, ${ms.toFixed(0)} 毫秒)`,
+  changed: (file) => `警告: ${file} 在读取时发生了变化; 结果仅涵盖已读取的内容`,
+  justifiedBy: '依据',
+  selfTestOk: (patterns, samples, engines) => `模式库自检通过: ${patterns} 个模式, ${samples} 个样例 (${engines})`,
+  selfTestFailed: (problems, patterns, samples) => `模式库自检失败: ${patterns} 个模式, ${samples} 个样例中有 ${problems} 个问题`,
+  matchedLines: '每个模式匹配的行:',
+  unmatchedErrors: (n) => `没有任何模式匹配的错误级别行: ${n}`,
+  linesMatched: (n) => `${n} 行`,
+  noPatternMatched: '没有任何模式匹配。',
+};
+
+/** The language for `--lang` (if given) or the locale. */
+export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (flag !== undefined) return flag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  // POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG.
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh([_-]|$)/i.test(locale) ? 'zh' : 'en';
+}
+
+export function strings(lang: Lang): Strings {
+  return lang === 'zh' ? zh : en;
+}
