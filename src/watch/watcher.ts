@@ -86,6 +86,7 @@ export class Watcher {
   #idleTimer?: NodeJS.Timeout;
   #scheduled = false;
   #lastTick = 0;
+  #saveFailing = false;
   /** Identities the last discovery found (retired ones still on disk are kept longest). */
   #lastFound = new Set<string>();
   #discoverDue = true;
@@ -142,6 +143,9 @@ export class Watcher {
       this.#discovery.scan(); // now with directory watches
       this.#save();
     } catch (err) {
+      for (const t of this.#tails.values()) t.follower.close();
+      this.#tails.clear();
+      this.#discovery.close();
       this.#release();
       throw err;
     }
@@ -351,7 +355,12 @@ export class Watcher {
       } catch {
         continue;
       }
-      const f = Follower.open(path);
+      let f: Follower | undefined;
+      try {
+        f = Follower.open(path);
+      } catch {
+        break;
+      }
       if (!f || f.key !== key) {
         f?.close();
         break;
@@ -440,10 +449,19 @@ export class Watcher {
     }
     const firings: Firing[] = [];
     for (const r of records) firings.push(...this.#rules.observe(r, now));
-    const saved = records.length > 0 || firings.length > 0 || this.#dirty || now - this.#lastSave >= this.#checkpointMs;
+    let saved = records.length > 0 || firings.length > 0 || this.#dirty || now - this.#lastSave >= this.#checkpointMs;
     if (saved) {
       this.#rules.expire(now);
-      this.#save();
+      try {
+        this.#save();
+        this.#saveFailing = false;
+      } catch (err) {
+        // A full disk is exactly when records matter most: report them anyway (a restart may
+        // then repeat some) rather than lose them.
+        saved = false;
+        if (!this.#saveFailing) this.#note(`cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still reporting, a restart may repeat records`);
+        this.#saveFailing = true;
+      }
     }
     // Reported only after the checkpoint that covers them is on disk.
     const seenAt = new Date(now).toISOString();
@@ -452,7 +470,13 @@ export class Watcher {
       this.#o.onRecord?.(toEvent(r, seenAt), r);
     }
     if (records.length > 0) this.#o.onFlush?.();
-    if (saved) this.#store.syncDir();
+    if (saved) {
+      try {
+        this.#store.syncDir();
+      } catch {
+        // The rename is done; only its durability across a power cut is in doubt.
+      }
+    }
     for (const f of firings) this.#enqueue(f);
     if (more) this.#request();
     this.#armIdle(now);

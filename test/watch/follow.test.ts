@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, copyFileSync, openSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { assertExactlyOnce, idOf, infoLine, oomLine, sleep, startWatcher, tempDir, waitFor } from './_helpers.js';
@@ -221,4 +221,24 @@ test('copytruncate while the watch is stopped: the rest is read from the copy, t
   await waitFor(() => first.records.length + second.records.length >= 200, 'all 200 records').catch(() => undefined);
   await settle(second.w, [log]);
   assertExactlyOnce(t, [...first.records, ...second.records], 200);
+});
+
+test('when the checkpoint cannot be written, records are still reported and it says so', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const state = join(dir, 'state');
+  writeFileSync(log, '');
+  const { records, notes } = startWatcher(t, { paths: [log], stateDir: state });
+  // The temp file the checkpoint is written through cannot be created (a directory is there).
+  const blocker = join(state, `watch-checkpoint.json.tmp-${process.pid}`);
+  mkdirSync(blocker);
+  appendFileSync(log, oomLine(0) + oomLine(1));
+  await waitFor(() => records.length === 2, 'the records, reported anyway');
+  t.true(notes.some((n) => /cannot write the checkpoint \(EISDIR\)/.test(n)), notes.join('\n'));
+  rmdirSync(blocker);
+  appendFileSync(log, oomLine(2));
+  await waitFor(() => records.length === 3, 'the next record');
+  const cp = JSON.parse(readFileSync(join(state, 'watch-checkpoint.json'), 'utf8'));
+  t.is(cp.files[0].offset, statSync(log).size);
+  assertExactlyOnce(t, records, 3);
 });
