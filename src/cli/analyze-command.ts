@@ -172,10 +172,6 @@ function short(s: string, n = 100): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-function when(p: { line: number; time?: string; file: string }, many: boolean): string {
-  return `${many ? `${p.file}:` : ''}${p.line}${p.time ? ` ${p.time}` : ''}`;
-}
-
 function frameText(f: { file: string; line?: number; function?: string }): string {
   return `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`;
 }
@@ -187,9 +183,11 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
   if (d.errors.length === 0) out.push(c.green(s.noFailures));
   for (const e of d.errors) {
     out.push(`${c.bold(c.red(`${s.foundError}: ${e.type}`))}  ${c.dim(`(${s.records(e.count)})`)}`);
-    const span = e.first.time && e.last.time && e.first.time !== e.last.time ? `${e.first.time} → ${e.last.time}` : e.first.time;
-    if (span) out.push(`  ${s.span}: ${span}`);
-    out.push(`  ${s.line}: ${when(e.first, many)}${e.count > 1 ? ` … ${when(e.last, many)}` : ''}`);
+    const where = (p: { line: number; file: string }) => `${many ? `${p.file}:` : `${s.line} `}${p.line}`;
+    if (e.count > 1) {
+      const span = e.first.time && e.last.time ? `${e.first.time} → ${e.last.time}, ` : '';
+      out.push(`  ${s.span}: ${span}${where(e.first)} … ${where(e.last)}`);
+    } else out.push(`  ${s.at}: ${e.first.time ? `${e.first.time}, ` : ''}${where(e.first)}`);
     const messages = e.messages.slice(0, 3);
     if (messages.length > 0) {
       out.push(`  ${s.topMessages}`);

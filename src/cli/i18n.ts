@@ -11,6 +11,7 @@ export interface Strings {
   noFailures: string;
   records: (n: number) => string;
   span: string;
+  at: string;
   topMessages: string;
   innermostFrame: string;
   timeline: string;
@@ -34,6 +35,7 @@ const en: Strings = {
   noFailures: 'No failure found.',
   records: (n) => (n === 1 ? '1 record' : `${n} records`),
   span: 'time span',
+  at: 'at',
   topMessages: 'Top messages:',
   innermostFrame: 'Innermost frame',
   timeline: 'Per minute',
@@ -57,6 +59,7 @@ const zh: Strings = {
   noFailures: '未发现故障。',
   records: (n) => `${n} 条记录`,
   span: '时间范围',
+  at: '时间',
   topMessages: '主要消息:',
   innermostFrame: '最内层帧',
   timeline: '每分钟',

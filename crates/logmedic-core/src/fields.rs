@@ -1126,6 +1126,8 @@ pub fn shape(message: &str) -> String {
             out.push_str("<url>");
         } else if (core.contains(&b'/') || core.contains(&b'\\')) && core.len() > 1 && core.iter().any(u8::is_ascii_alphanumeric) {
             out.push_str("<path>");
+        } else if is_file_name(core) {
+            out.push_str("<path>");
         } else if is_ipv4(core) || (core.contains(&b':') && core.split(|&b| b == b':').next().is_some_and(is_ipv4)) {
             out.push_str("<ip>");
         } else if is_uuid(core) {
@@ -1137,6 +1139,18 @@ pub fn shape(message: &str) -> String {
         i = end;
     }
     out
+}
+
+/// `clips_base.pt`, `config.yaml`: a name with a known file extension.
+fn is_file_name(w: &[u8]) -> bool {
+    match memchr::memrchr(b'.', w) {
+        Some(dot) if dot > 0 => {
+            FILE_EXTS.contains(&std::str::from_utf8(&w[dot + 1..]).unwrap_or(""))
+                && w[..dot].iter().any(u8::is_ascii_alphabetic)
+                && w[..dot].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        }
+        _ => false,
+    }
 }
 
 fn is_uuid(w: &[u8]) -> bool {
@@ -1226,6 +1240,7 @@ mod tests {
         assert_eq!(shape("open /data/models/a.pt failed"), "open <path> failed");
         assert_eq!(shape("connect to 10.0.0.1:5432 refused"), "connect to <ip> refused");
         assert_eq!(shape("sha deadbeef12 at 0x7f00"), "sha <hex> at <hex>");
+        assert_eq!(shape("Model file corrupt: clips_base.pt checksum mismatch"), "Model file corrupt: <path> checksum mismatch");
     }
 
     #[test]
