@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';
-import { PatternSet } from '../scan.js';
+import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { palette } from './color.js';
 import { defaultLogName, MB, runGenlog, type GenerateLog } from './genlog-command.js';
 import { printJson } from './output.js';
@@ -70,6 +70,8 @@ export interface Measured {
 export interface Analyze {
   /** 'records': counts are failure records per type, comparable to genlog's ground truth; 'lines': matching lines. */
   counts: 'records' | 'lines';
+  /** Set up everything that must not be timed (compiling the catalog). */
+  prepare?(variants: Variant[]): void;
   run(path: string, o: { mmap: boolean; threads: number; signal: AbortSignal; onProgress: (bytes: number, total: number) => void }): Promise<Measured>;
 }
 
@@ -83,42 +85,26 @@ export function variants(threads: number): Variant[] {
   return out;
 }
 
-// Stand-in until the diagnosis engine lands: one line-pattern per failure type, so the work
-// is a realistic multi-pattern pass and the counts can be compared across variants.
-const STAND_IN: Record<string, string> = {
-  OutOfMemory: '(?i:out of memory)|MemoryError|OOM killer|Cannot allocate memory',
-  GPUError: 'CUDA error|NVRM: Xid|cuDNN error|NCCL error|CUDNN_STATUS_',
-  DiskSpace: '(?i:no space left on device)|ENOSPC|disk full',
-  IOError: 'I/O error|Input/output error|\\[Errno 5\\]',
-  ProcessCrash: 'segfault at|Segmentation fault|SIGSEGV|core dumped',
-  Deadlock: '(?i:deadlock)',
-  Timeout: '(?i:timed out)|TimeoutError|TimeoutException|deadline exceeded',
-  MemoryLeak: '(?i:memory leak)|LeakSanitizer',
-  ModelCorruption: 'PytorchStreamReader failed|SafetensorError|UnpicklingError|(?i:checksum mismatch)',
-  ConfigError: '(?i:config(uration)? (file )?error)|ScannerError|unknown directive',
-  DataCorruption: '(?i:corrupt)|invalid page in block|ChecksumException',
-  NetworkTimeout: 'ETIMEDOUT|Connection timed out|Read timed out|i/o timeout',
-  ConnectionError: '(?i:connection refused)|ECONNREFUSED|ECONNRESET|Connection reset by peer',
-  DNSError: 'Name or service not known|no such host|ENOTFOUND|UnknownHostException|Temporary failure in name resolution',
-  PermissionDenied: '(?i:permission denied)|EACCES|PermissionError',
-  ImportError: 'ImportError|ModuleNotFoundError|NoClassDefFoundError|cannot import name',
-  SyntaxError: 'SyntaxError|IndentationError|Unexpected token',
-  ValueError: 'ValueError|NumberFormatException|IllegalArgumentException',
-  KeyError: 'KeyError|NoSuchElementException',
-  MissingDependency: 'No module named|cannot open shared object file|Cannot find module|command not found',
-};
-
-/** Analysis by the multi-pattern scan (matching lines per type). */
-export function scanAnalyze(): Analyze {
-  const types = Object.keys(STAND_IN);
-  const set = new PatternSet(Object.values(STAND_IN));
+/**
+ * Analysis as `logmedic analyze` does it: the full diagnosis (records, fields, summary) by
+ * LogAnalyzer. One analyzer per variant, compiled before any timing starts.
+ */
+export function analyzerAnalyze(): Analyze {
+  const analyzers = new Map<string, LogAnalyzer>();
+  const get = (mmap: boolean, threads: number) => {
+    const key = `${mmap}/${threads}`;
+    let a = analyzers.get(key);
+    if (!a) analyzers.set(key, (a = new LogAnalyzer({ mmap, threads })));
+    return a;
+  };
   return {
-    counts: 'lines',
+    counts: 'records',
+    prepare: (list) => list.forEach((v) => get(v.mmap, v.threads)),
     async run(path, o) {
-      const r = await set.scanFile(path, { mmap: o.mmap, threads: o.threads, maxHits: 0, signal: o.signal, onProgress: (p) => o.onProgress(p.bytes, p.total) });
+      const d = await get(o.mmap, o.threads).diagnoseFromLogs(path, { signal: o.signal, onProgress: (p) => o.onProgress(p.bytes, p.total) });
       const counts: Record<string, number> = {};
-      r.patterns.forEach((p, i) => (counts[types[i]] = p.count));
-      return { bytes: r.bytes, lines: r.lines, engine: r.engine, counts };
+      for (const t of d.errors) counts[t.type] = t.count;
+      return { bytes: d.bytes, lines: d.lines, engine: d.engine, counts };
     },
   };
 }
@@ -131,6 +117,7 @@ export async function measureVariants(
   o: { runs: number; signal: AbortSignal; json?: boolean },
 ): Promise<{ measured: Measured; results: VariantResult[] }> {
   const size = statSync(path).size;
+  analyze.prepare?.(list);
   const progress = createProgress('perf: warming the page cache', { total: size, json: o.json });
   try {
     const measured = await analyze.run(path, { mmap: true, threads: list[list.length - 1].threads, signal: o.signal, onProgress: (b) => progress.update(b) });
@@ -201,7 +188,7 @@ export async function runPerf(
   args: PerfArgs,
   signal: AbortSignal,
   loadGenerator: () => Promise<GenerateLog>,
-  analyze: Analyze = scanAnalyze(),
+  analyze: Analyze = analyzerAnalyze(),
 ): Promise<number> {
   const path = args.file ?? defaultLogName(args.size);
   const err = process.stderr;
