@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, chmodS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runCli, ROOT } from './cli/_run.js';
 import { renderReport, writeReport, escapeHtml } from '../src/report/index.js';
 import { buildAxis, binCounts, parseMinute } from '../src/report/timeline.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../src/diagnosis/types.js';
@@ -218,10 +219,9 @@ test('writeReport replaces the file whole and names the path when it cannot writ
 const browserTest = existsSync(CHROMIUM) ? test : test.skip;
 if (!existsSync(CHROMIUM)) console.log(`report.test: ${CHROMIUM} is absent; the headless Chromium test is skipped (apt-get install chromium)`);
 
-browserTest('the report renders in headless Chromium: no console error, no request but the file, charts with bars, a screenshot', async (t) => {
+/** Open a report file in headless Chromium; everything but the file itself is refused and recorded. */
+async function inBrowser<T>(file: string, look: (page: import('playwright-core').Page, seen: { requests: string[]; problems: string[] }) => Promise<T>): Promise<T> {
   const { chromium } = await import('playwright-core');
-  const file = join(dir, 'browser-report.html');
-  writeReport(file, realisticDiagnosis());
   const url = pathToFileURL(file).href;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -229,23 +229,34 @@ browserTest('the report renders in headless Chromium: no console error, no reque
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const requests: string[] = [];
-    const problems: string[] = [];
+    const seen = { requests: [] as string[], problems: [] as string[] };
     await context.route('**/*', (route) => {
       const u = route.request().url();
       if (u === url) return route.continue();
-      problems.push(`request: ${u}`);
+      seen.problems.push(`request: ${u}`);
       return route.abort();
     });
     const page = await context.newPage();
-    page.on('request', (r) => requests.push(r.url()));
+    page.on('request', (r) => seen.requests.push(r.url()));
     page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      if (m.type() === 'error' || m.type() === 'warning') seen.problems.push(`console ${m.type()}: ${m.text()}`);
     });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('pageerror', (e) => seen.problems.push(`page error: ${e.message}`));
     await page.goto(url, { waitUntil: 'load' });
-    t.deepEqual(requests, [url], 'the file itself is the only request');
-    t.deepEqual(problems, []);
+    const result = await look(page, seen);
+    await context.close();
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+browserTest('the report renders in headless Chromium: no console error, no request but the file, charts with bars, a screenshot', async (t) => {
+  const file = join(dir, 'browser-report.html');
+  writeReport(file, realisticDiagnosis());
+  await inBrowser(file, async (page, seen) => {
+    t.deepEqual(seen.requests, [pathToFileURL(file).href], 'the file itself is the only request');
+    t.deepEqual(seen.problems, []);
     t.is(await page.title(), 'logmedic report: logs/visionai.log');
     t.is(await page.locator('script').count(), 0);
     // Charts: rendered with a size, with axis paths and bars that have a height.
@@ -266,8 +277,28 @@ browserTest('the report renders in headless Chromium: no console error, no reque
     t.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     t.true(bytes.length > 10_000, 'a screenshot with content');
     if (process.env.LOGMEDIC_REPORT_SCREENSHOT) copyFileSync(png, process.env.LOGMEDIC_REPORT_SCREENSHOT);
-    await context.close();
-  } finally {
-    await browser.close();
+  });
+});
+
+test('logmedic analyze --report writes the report of what it printed; a bad path is one line, exit 2', async (t) => {
+  const log = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
+  const out = join(dir, 'analyze-report.html');
+  const json = await runCli(['analyze', log, '--json', '--report', out]);
+  t.true(json.code === 0 || json.code === 1, json.stderr);
+  const diagnosis = JSON.parse(json.stdout) as Diagnosis;
+  t.true(diagnosis.errors.length > 0);
+  const html = readFileSync(out, 'utf8');
+  for (const e of diagnosis.errors) t.true(html.includes(`id="type-${e.type}"`), e.type);
+  t.is(json.stderr, '', 'nothing around --json');
+  const bad = await runCli(['analyze', log, '--report', join(dir, 'missing-dir', 'r.html')]);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /^logmedic: .*missing-dir\/r\.html: cannot write the report \(no such directory\)\n$/);
+  if (existsSync(CHROMIUM)) {
+    await inBrowser(out, async (page, seen) => {
+      t.deepEqual(seen.problems, []);
+      t.is(await page.locator('table.summary tbody tr').count(), diagnosis.errors.length);
+      t.true((await page.locator('svg.chart rect.bar').count()) > 0, 'the timeline has bars');
+      if (process.env.LOGMEDIC_REPORT_SCREENSHOT) await page.screenshot({ path: process.env.LOGMEDIC_REPORT_SCREENSHOT.replace(/\.png$/, '-analyze.png'), fullPage: true });
+    });
   }
 });

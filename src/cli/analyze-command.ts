@@ -13,6 +13,7 @@ import { palette, type Palette } from './color.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
+import { writeReport } from '../report/index.js';
 
 export interface AnalyzeArgs {
   files: string[];
@@ -24,6 +25,7 @@ export interface AnalyzeArgs {
   lang?: string;
   'fail-on'?: string;
   'max-samples'?: number;
+  report?: string;
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
@@ -39,7 +41,9 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('max-samples', { type: 'number', describe: 'records kept per type (default 5; 100 with --verbose)' })
     .example('$0 analyze app.log', 'what failed, and the recovery that fits')
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
-    .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types') as unknown as Argv<AnalyzeArgs>;
+    .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
+    .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
+    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser') as unknown as Argv<AnalyzeArgs>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -250,5 +254,9 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   for (const f of diagnosis.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
   if (args.json) printJson(diagnosis);
   else process.stdout.write(renderDiagnosis(diagnosis, s, palette(process.stdout), args.verbose));
+  if (args.report !== undefined) {
+    writeReport(args.report, diagnosis);
+    if (!args.json) process.stderr.write(`logmedic: report written to ${args.report}\n`);
+  }
   return exitFor(diagnosis, failOn);
 }
