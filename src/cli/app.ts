@@ -16,6 +16,15 @@ import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
 
+const STDIN_TOKEN = '\u0000stdin';
+
+function restoreStdin(argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    if (v === STDIN_TOKEN) argv[k] = '-';
+    else if (Array.isArray(v)) argv[k] = v.map((x) => (x === STDIN_TOKEN ? '-' : x));
+  }
+}
+
 /** Run one command line. With `options.signal` (the shell), that signal aborts it and Ctrl-C is the caller's. */
 export async function main(argv: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
   const controller = new AbortController();
@@ -24,7 +33,10 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
   else process.once('SIGINT', onSigint);
   let exit: number = ExitCode.OK;
   try {
-    const parser = yargs(argv)
+    // yargs drops a lone `-` (stdin) from positionals: carry it through as a token and
+    // turn it back into `-` before any handler sees it.
+    const parser = yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+      .middleware(restoreStdin, true)
       .scriptName('logmedic')
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
       .command<AnalyzeArgs>('analyze <files..>', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
