@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod engine;
 pub mod fields;
 pub mod error;
+pub mod genlog;
 pub mod pattern;
 pub mod record;
 pub mod scan;
