@@ -114,11 +114,7 @@ test('gzip (one and several members) and zstd are recognised by their bytes, wha
   t.is(out.source, 'zstd');
 });
 
-// Known bug, outside this test's files: yargs turns a lone `-` positional into '' (yargs
-// issue #1312, yargs-parser #381), so the CLI reports "logmedic: : no such file". The core
-// reads stdin for "-"; pipes are covered by the FIFO test. When the CLI is fixed, ava reports
-// this test as passing "unexpectedly": turn it into a plain `test`.
-test.failing('stdin through -, plain and gzip', async (t) => {
+test('stdin through -, plain and gzip', async (t) => {
   for (const input of [appBytes, gzipSync(appBytes)]) {
     assertCounts(t, await cli(['scan', '-', ...e(PATTERNS), '--json'], { input }), appBytes.length);
   }
