@@ -543,7 +543,7 @@ fn binary_file_scans_like_text() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         data.extend_from_slice(&seed.to_le_bytes());
-        if seed % 1000 == 0 {
+        if seed.is_multiple_of(1000) {
             data.extend_from_slice(b"ERROR");
         }
     }
