@@ -2,7 +2,7 @@
 // async and sync) gives the same answer, errors carry stable codes, an AbortSignal stops a
 // long scan with E_ABORTED, and progress only moves forward.
 import test from 'ava';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -186,4 +186,34 @@ test('aborting a slow stream rejects with E_ABORTED', async (t) => {
   });
   await t.throwsAsync(set.scanStream(slow, { signal: controller.signal }), { code: 'E_ABORTED' });
   t.true(slow.destroyed, 'the stream is released');
+});
+
+test.serial('a mapped file truncated during an async scan: the process lives, the result says changed', async (t) => {
+  const set = new PatternSet(PATTERNS, { engine: 'regex' });
+  const path = join(dir, 'shrinking.log');
+  const block = Buffer.from(logText(4000));
+  const fd = openSync(path, 'w');
+  let size = 0;
+  try {
+    while (size < 100 << 20) size += writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
+  let truncatedAt = -1;
+  const r = await set.scanFile(path, {
+    threads: 1,
+    chunkBytes: 1 << 20,
+    progressIntervalMs: 1,
+    onProgress: (p) => {
+      if (truncatedAt < 0 && p.bytes > 0 && p.bytes < size) {
+        truncatedAt = p.bytes;
+        truncateSync(path, 4096);
+      }
+    },
+  });
+  t.true(truncatedAt > 0, 'truncated while the scan ran');
+  t.is(r.source, 'mmap');
+  t.true(r.changed);
+  t.is(r.bytes, size, 'bytes is the size when mapped');
+  t.true(r.lines < block.toString().split('\n').length * (size / block.length), 'the lost part holds no lines');
 });
