@@ -94,19 +94,26 @@ pub fn api() -> Result<&'static Api, &'static str> {
 }
 
 fn load() -> Result<Api, String> {
-    let names: Vec<String> = match std::env::var_os(LIBHS_ENV) {
-        Some(v) if !v.is_empty() => vec![v.to_string_lossy().into_owned()],
-        _ => LIBHS_NAMES.iter().map(|s| s.to_string()).collect(),
-    };
-    let mut failures = Vec::new();
-    for name in &names {
+    if let Some(path) = std::env::var_os(LIBHS_ENV).filter(|v| !v.is_empty()) {
+        let name = path.to_string_lossy().into_owned();
         // SAFETY: loading libhs runs its initialisers, which have no preconditions.
+        return match unsafe { Library::new(&path) } {
+            Ok(lib) => resolve(lib, &name),
+            Err(e) => Err(format!("libhs could not be loaded from {LIBHS_ENV}={name}: {e}")),
+        };
+    }
+    let mut last = String::new();
+    for name in LIBHS_NAMES {
+        // SAFETY: as above.
         match unsafe { Library::new(name) } {
             Ok(lib) => return resolve(lib, name),
-            Err(e) => failures.push(format!("{name}: {e}")),
+            Err(e) => last = e.to_string(),
         }
     }
-    Err(format!("libhs could not be loaded ({})", failures.join("; ")))
+    Err(format!(
+        "libhs could not be loaded (tried {}; set {LIBHS_ENV} to its path): {last}",
+        LIBHS_NAMES.join(", ")
+    ))
 }
 
 fn resolve(lib: Library, name: &str) -> Result<Api, String> {

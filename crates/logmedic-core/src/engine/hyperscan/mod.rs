@@ -394,9 +394,9 @@ mod tests {
         let patterns = parse_all(&["ab", "^x+$", "(?i)LONG", "\\bq\\b"]).unwrap();
         let db = HsDb::compile(&patterns).unwrap();
         let mut hay = b"ab\nxx\r\nq ab\n".to_vec();
-        hay.extend(std::iter::repeat(b'x').take(100));
+        hay.extend(std::iter::repeat_n(b'x', 100));
         hay.extend(b"long ab\n");
-        hay.extend(std::iter::repeat(b'x').take(40));
+        hay.extend(std::iter::repeat_n(b'x', 40));
         hay.extend(b"\nq\nab");
         let expected = regex_lines(&patterns, &hay);
         // Tiny pieces, and a scan limit below the longest line, force both special paths.
