@@ -354,7 +354,7 @@ fn source_name(s: Source) -> &'static str {
 /// Smallest tail that a filler line can fill exactly, and the filler line length.
 const MIN_FILL: u64 = 256;
 const FILL_LINE: u64 = 256;
-const PROGRESS_EVERY: u64 = 32 << 20;
+const PROGRESS_EVERY: u64 = 8 << 20;
 const SYSLOG_HOST: &[u8] = b" gpu-node-3 ";
 
 enum RunError {

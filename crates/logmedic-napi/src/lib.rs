@@ -15,6 +15,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod genlog;
 
 fn to_js_error(err: core::Error) -> napi::Error {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
