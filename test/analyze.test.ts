@@ -205,7 +205,7 @@ note: Some details are omitted, run with \`RUST_BACKTRACE=full\` for a verbose b
 [2025-05-17T10:00:01Z INFO worker] restarted
 `,
     type: 'ProcessCrash',
-    span: [1, 13],
+    span: [2, 13], // the runtime's panic, not the logger's line before it
     exception: 'panic',
     frame: ['./src/main.rs', 2, 'worker::run'],
   },

@@ -9,11 +9,16 @@
 /// What a line looks like on its own, before context decides whether it starts a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Timestamp, level, JSON or syslog prefix: always starts a record.
+    /// Timestamp, level, JSON or syslog prefix at an error or warning level: always starts
+    /// a record, and a Python/Java/Node.js traceback right after it is its own.
     Header,
-    /// A header at level INFO, DEBUG, TRACE or NOTICE: it starts a record too, but a
-    /// traceback after it is not its own (a crash printed after a routine line).
+    /// A header with no error level (INFO, DEBUG, a syslog or access line): it starts a
+    /// record too, but a traceback after it is not its own (a crash printed after a
+    /// routine line starts a record of its own).
     HeaderQuiet,
+    /// An error-level header whose message is empty (`… ERROR … : `): the message follows
+    /// on the next lines (Spring Boot's "APPLICATION FAILED TO START"), up to the next header.
+    HeaderBlock,
     Blank,
     /// Starts with a space or a tab: frames, code, `\tat …`, `    at …`.
     Indented,
@@ -39,6 +44,10 @@ pub enum Kind {
     RustNote,
     /// `ValueError: bad`, `java.lang.IllegalStateException: x`, `TypeError: y`
     Exception,
+    /// `==1234==ERROR: AddressSanitizer: …` (ASan, LSan, TSan, UBSan reports)
+    Sanitizer,
+    /// `SUMMARY: AddressSanitizer: …`, the last line of a sanitizer report
+    SanitizerEnd,
     Plain,
 }
 
@@ -49,14 +58,25 @@ pub enum State {
     Open,
     /// After a routine (INFO/DEBUG) header: a traceback starts its own record.
     Quiet,
+    /// After a header with an empty message: every line up to the next header continues.
+    Block,
     /// Inside a Python traceback's frames.
     Py,
-    /// After the final `ExcType: msg` of a Python traceback.
+    /// After the final `ExcType: msg` of a Python traceback: lines up to a blank one
+    /// continue its message (psycopg2's DETAIL/HINT, PyTorch's CUDA notes).
     PyEnd,
+    /// After a blank line that followed a Python traceback: only a chaining sentence (or
+    /// indented text) continues it.
+    PyGap,
     /// After a chaining sentence: the next `Traceback` continues.
     PyChain,
     /// Java or Node.js exception and frames.
     Stack,
+    /// An exception line right after an error header, before its frames: plain lines
+    /// continue its message (Node.js's multi-line messages).
+    StackMsg,
+    /// Inside a sanitizer report, up to its SUMMARY line.
+    Sanitizer,
     /// Go panic and goroutine dump.
     Go,
     /// Right after a Rust panic line whose message comes on the next line.
@@ -130,25 +150,30 @@ pub fn is_header(line: &[u8]) -> bool {
     }
 }
 
-/// Whether a header line says it is routine (INFO/DEBUG/TRACE/NOTICE) near its start.
-fn is_quiet(line: &[u8]) -> bool {
-    let head = &line[..line.len().min(96)];
-    const WORDS: &[&[u8]] = &[b"INFO", b"DEBUG", b"TRACE", b"NOTICE", b"\"info\"", b"\"debug\"", b"\"trace\"", b"=info", b"=debug", b"[info]", b"[debug]", b"[notice]"];
-    WORDS.iter().any(|w| {
+/// Whether a header line says it is at an error or warning level near its start.
+fn is_loud(line: &[u8]) -> bool {
+    let head = &line[..line.len().min(120)];
+    const WORDS: &[&[u8]] = &[
+        b"ERROR", b"ERR", b"WARN", b"WARNING", b"CRITICAL", b"CRIT", b"FATAL", b"SEVERE", b"ALERT", b"EMERG", b"PANIC",
+        b"\"error\"", b"\"warn\"", b"\"warning\"", b"\"fatal\"", b"\"critical\"", b"=error", b"=warn", b"=warning",
+        b"=fatal", b"=critical", b"[error]", b"[warn]", b"[crit]", b"[alert]", b"[emerg]",
+    ];
+    let bounded = |w: &[u8]| {
         memchr::memmem::find_iter(head, w).any(|i| {
             let before = if i == 0 { b' ' } else { head[i - 1] };
             let after = head.get(i + w.len()).copied().unwrap_or(b' ');
             !before.is_ascii_alphanumeric() && !after.is_ascii_alphanumeric()
         })
-    }) || (head.len() > 30 && json_level_is_quiet(head))
-}
-
-/// pino/bunyan numeric levels: `"level":30` is info, 20 debug, 10 trace.
-fn json_level_is_quiet(head: &[u8]) -> bool {
-    head.first() == Some(&b'{')
-        && (memchr::memmem::find(head, b"\"level\":30").is_some()
-            || memchr::memmem::find(head, b"\"level\":20").is_some()
-            || memchr::memmem::find(head, b"\"level\":10").is_some())
+    };
+    if WORDS.iter().any(|w| bounded(w)) {
+        return true;
+    }
+    // glog (E0517 …), Android brief (E/Tag) and threadtime (` E Tag:`), pino levels 40-60
+    let c = head.first().copied().unwrap_or(0);
+    (matches!(c, b'E' | b'W' | b'F') && (head.get(1) == Some(&b'/') || head.get(1).is_some_and(u8::is_ascii_digit)))
+        || memchr::memmem::find(head, b" E ").is_some_and(|i| i > 14 && head[..i].iter().any(|b| *b == b':'))
+        || memchr::memmem::find(head, b" W ").is_some_and(|i| i > 14 && head[..i].iter().any(|b| *b == b':'))
+        || (c == b'{' && [b"\"level\":40", b"\"level\":50", b"\"level\":60"].iter().any(|w| memchr::memmem::find(head, *w).is_some()))
 }
 
 /// `Name: …` or `Name` where the last dotted part names an exception class.
@@ -204,7 +229,13 @@ pub fn kind(line: &[u8]) -> Kind {
         return Kind::Blank;
     }
     if is_header(line) {
-        return if is_quiet(line) { Kind::HeaderQuiet } else { Kind::Header };
+        return if !is_loud(line) {
+            Kind::HeaderQuiet
+        } else if trim_end(line).ends_with(b":") && line.first() != Some(&b'{') {
+            Kind::HeaderBlock
+        } else {
+            Kind::Header
+        };
     }
     match c {
         b'T' if line.starts_with(b"Traceback (most recent call last)") => Kind::PyTraceback,
@@ -224,6 +255,8 @@ pub fn kind(line: &[u8]) -> Kind {
             }
         }
         b'n' if line.starts_with(b"note: ") => Kind::RustNote,
+        b'=' if line.starts_with(b"==") && line[2..].iter().take_while(|b| b.is_ascii_digit()).count() > 0 && memchr::memmem::find(&line[..line.len().min(40)], b"Sanitizer").is_some() => Kind::Sanitizer,
+        b'S' if line.starts_with(b"SUMMARY: ") && memchr::memmem::find(line, b"Sanitizer").is_some() => Kind::SanitizerEnd,
         b's' if line.starts_with(b"stack backtrace:") => Kind::RustNote,
         _ if is_exception_line(line) => Kind::Exception,
         _ if is_go_frame(line) => Kind::GoFrame,
@@ -231,14 +264,11 @@ pub fn kind(line: &[u8]) -> Kind {
     }
 }
 
-/// Whether `line` starts a record in every state. `prev` is the kind of the line before
-/// (`None` when unknown, e.g. longer than a chunk can look back).
-pub fn is_boundary(prev: Option<Kind>, line: Kind) -> bool {
-    match line {
-        Kind::Header | Kind::HeaderQuiet => true,
-        Kind::Plain => !matches!(prev, Some(Kind::Indented) | Some(Kind::RustPanicColon)) && prev.is_some(),
-        _ => false,
-    }
+/// Whether `line` starts a record in every state: headers do, nothing else (after a
+/// header with an empty message any line may continue it). `prev` is the kind of the line
+/// before, `None` when unknown; kept for rules that need it.
+pub fn is_boundary(_prev: Option<Kind>, line: Kind) -> bool {
+    matches!(line, Kind::Header | Kind::HeaderQuiet | Kind::HeaderBlock)
 }
 
 /// The state after a line that starts a record: it depends on the line alone.
@@ -247,10 +277,12 @@ pub fn state_after_start(line: Kind) -> State {
         Kind::PyTraceback => State::Py,
         Kind::JavaThread | Kind::CausedBy | Kind::Exception | Kind::Indented => State::Stack,
         Kind::GoPanic | Kind::Goroutine => State::Go,
+        Kind::Sanitizer => State::Sanitizer,
         Kind::RustPanicColon => State::RustMsg,
         Kind::RustPanic | Kind::RustNote => State::Rust,
         Kind::PyChain => State::PyChain,
-        Kind::HeaderQuiet => State::Quiet,
+        Kind::HeaderQuiet | Kind::Plain | Kind::GoFrame => State::Quiet,
+        Kind::HeaderBlock => State::Block,
         _ => State::Open,
     }
 }
@@ -262,11 +294,20 @@ pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
     use State as S;
     let cont = |s| (false, s);
     let start = (true, state_after_start(k));
+    let header = matches!(k, K::Header | K::HeaderQuiet | K::HeaderBlock);
+    if state == S::Block && !header {
+        return cont(S::Block);
+    }
+    if state == S::Sanitizer && !header {
+        return cont(if k == K::SanitizerEnd { S::Quiet } else { S::Sanitizer });
+    }
     match k {
-        K::Header | K::HeaderQuiet => start,
-        K::Blank => cont(state),
+        K::Header | K::HeaderQuiet | K::HeaderBlock => start,
+        K::Blank => cont(if state == S::PyEnd { S::PyGap } else { state }),
+        K::Sanitizer => start,
+        K::SanitizerEnd => plain(state, prev, k),
         K::Indented => match state {
-            S::Open | S::RustMsg => cont(S::Stack),
+            S::Open | S::RustMsg | S::StackMsg => cont(S::Stack),
             s => cont(s),
         },
         K::PyTraceback => match state {
@@ -279,43 +320,43 @@ pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
             S::Open => cont(S::Stack),
             _ => start,
         },
-        K::GoPanic => match state {
-            S::Open | S::Go => cont(S::Go),
+        // Go and Rust crash dumps are written by the runtime, never by a logging call:
+        // they start their own record (a nested `panic: … [recovered]` continues one).
+        K::GoPanic | K::Goroutine => match state {
+            S::Go => cont(S::Go),
             _ => start,
         },
-        K::Goroutine => match state {
-            S::Open | S::Go => cont(S::Go),
-            _ => start,
-        },
-        K::RustPanicColon | K::RustPanic => match state {
-            S::Open => cont(state_after_start(k)),
-            _ => start,
-        },
+        K::RustPanicColon | K::RustPanic => start,
         K::RustNote => match state {
             S::Rust | S::RustMsg => cont(S::Rust),
-            _ => plain(state, prev),
+            _ => plain(state, prev, k),
         },
         K::Exception => match state {
             S::Py => cont(S::PyEnd),
-            S::Open => cont(S::Stack),
+            S::PyEnd => cont(S::PyEnd),
+            S::Open => cont(S::StackMsg),
             S::RustMsg => cont(S::Rust),
             _ => start,
         },
         K::GoFrame => match state {
             S::Go => cont(S::Go),
-            _ => plain(state, prev),
+            _ => plain(state, prev, k),
         },
-        K::Plain => plain(state, prev),
+        K::Plain => plain(state, prev, k),
     }
 }
 
-fn plain(state: State, prev: Kind) -> (bool, State) {
+fn plain(state: State, prev: Kind, k: Kind) -> (bool, State) {
     match (state, prev) {
         // The final line of a Python traceback, whatever its form (`socket.timeout: …`).
         (State::Py, Kind::Indented) => (false, State::PyEnd),
         // A Rust panic message on the line after `panicked at …:`.
         (State::RustMsg, Kind::RustPanicColon) => (false, State::Rust),
-        _ => (true, State::Open),
+        // More lines of an exception's message, before a blank line or its frames.
+        (State::PyEnd, _) => (false, State::PyEnd),
+        (State::StackMsg, _) => (false, State::StackMsg),
+        // A line of its own: a record that a traceback after it does not join.
+        _ => (true, state_after_start(k)),
     }
 }
 
@@ -517,10 +558,11 @@ mod tests {
             ("2025-05-17 10:05:00 - x - INFO - boom", Kind::HeaderQuiet),
             ("{\"level\":\"info\",\"msg\":\"x\"}", Kind::HeaderQuiet),
             ("2025-05-17T10:05:00.123Z ERROR boom", Kind::Header),
-            ("May 17 10:05:00 host app[12]: x", Kind::Header),
+            ("May 17 10:05:00 host app[12]: x", Kind::HeaderQuiet),
+            ("2025-05-17 10:09:53.379 ERROR 56756 --- [main] c.a.X               : ", Kind::HeaderBlock),
             ("{\"level\":\"error\"}", Kind::Header),
             ("ERROR:root:boom", Kind::Header),
-            ("[2025-05-17 10:05:00] x", Kind::Header),
+            ("[2025-05-17 10:05:00] x", Kind::HeaderQuiet),
             ("[ERROR] x", Kind::Header),
             ("E0517 10:05:00.123456 1 main.go:1] x", Kind::Header),
             ("1715940300 ERROR x", Kind::Header),

@@ -222,9 +222,10 @@ note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose bac
 #[test]
 fn rust_panic_with_backtrace_is_one_record() {
     let a = analyze_bytes(RUST);
-    assert_eq!(spans(&a), vec![("ProcessCrash", 1, 13)]);
+    // The runtime writes the panic, not the logger: it starts its own record.
+    assert_eq!(spans(&a), vec![("ProcessCrash", 2, 13)]);
     let r = records(&a)[0];
-    assert_eq!(r.level.as_deref(), Some("ERROR"));
+    assert_eq!(r.level, None);
     let f = &r.frames[r.innermost.unwrap()];
     assert_eq!((f.file.as_str(), f.line, f.function.as_deref()), ("./src/main.rs", Some(2), Some("worker::run")));
 }
@@ -233,9 +234,45 @@ fn rust_panic_with_backtrace_is_one_record() {
 fn a_headless_traceback_is_its_own_record() {
     let text = "2025-05-17 10:00:00 INFO ok\nplain progress line\nTraceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nImportError: libcudart.so.12: cannot open shared object file: No such file or directory\nnext plain line\nTraceback (most recent call last):\n  File \"b.py\", line 2, in <module>\nValueError: x\n";
     let a = analyze_bytes(text);
-    // The first traceback follows a plain line that owns it; the second follows the end of
-    // nothing: `next plain line` owns it too.
-    assert_eq!(spans(&a), vec![("MissingDependency", 2, 5), ("ValueError", 6, 9)]);
+    // A traceback printed after a routine or plain line is a record of its own; plain
+    // lines right after its exception line continue the message (up to a blank line).
+    assert_eq!(spans(&a), vec![("MissingDependency", 3, 6), ("ValueError", 7, 9)]);
+}
+
+#[test]
+fn a_header_with_an_empty_message_owns_the_block_after_it() {
+    let text = "2025-05-17 10:09:53.379 ERROR 56756 --- [main] c.a.billing.App               : \n\n***************************\nAPPLICATION FAILED TO START\n***************************\n\nDescription:\n\nConnection refused by the config server\n2025-05-17 10:09:54.000  INFO 56756 --- [main] c.a.billing.App : shutting down\n";
+    assert_eq!(spans(&analyze_bytes(text)), vec![("ConnectionError", 1, 9)]);
+}
+
+#[test]
+fn multi_line_exception_messages_and_sanitizer_reports_stay_in_their_record() {
+    let text = "2025-05-17 10:00:00,000 - jobs - ERROR - commit failed
+Traceback (most recent call last):
+  File \"/app/jobs.py\", line 88, in mark_done
+    cur.execute(sql)
+psycopg2.errors.DeadlockDetected: deadlock detected
+DETAIL:  Process 3121 waits for ShareLock on transaction 9811; blocked by process 3130.
+HINT:  See server log for query details.
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File \"/app/jobs.py\", line 90, in mark_done
+    session.commit()
+ValueError: commit failed: Connection refused
+
+plain line after a blank
+=================================================================
+==4242==ERROR: LeakSanitizer: detected memory leaks
+
+Direct leak of 4096 byte(s) in 1 object(s) allocated from:
+    #0 0x7fa26c712482 in malloc (/lib/x86_64-linux-gnu/libasan.so.8+0xd9a3f)
+
+SUMMARY: AddressSanitizer: 4096 byte(s) leaked in 1 allocation(s). out of memory
+2025-05-17 10:00:01,000 - jobs - INFO - next
+";
+    assert_eq!(spans(&analyze_bytes(text)), vec![("ConnectionError", 1, 14), ("OutOfMemory", 18, 23)]);
 }
 
 #[test]
