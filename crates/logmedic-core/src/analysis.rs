@@ -99,11 +99,13 @@ pub struct Analysis {
     /// Indexed by type.
     pub types: Vec<TypeAgg>,
     pub records: u64,
+    /// Reused buffer for message shapes.
+    scratch: String,
 }
 
 impl Analysis {
     pub fn new(types: usize) -> Self {
-        Analysis { types: vec![TypeAgg::default(); types], records: 0 }
+        Analysis { types: vec![TypeAgg::default(); types], records: 0, scratch: String::new() }
     }
 
     fn add(&mut self, rec: Record, max_samples: usize, seq: u64) {
@@ -115,12 +117,12 @@ impl Analysis {
             agg.first = Some(r.clone());
         }
         agg.last = Some(r);
-        let shape = fields::shape(&rec.message);
+        fields::shape_into(&rec.message, &mut self.scratch);
         let room = agg.shapes.len() < MAX_SHAPES;
-        match agg.shapes.get_mut(&shape) {
+        match agg.shapes.get_mut(self.scratch.as_str()) {
             Some(s) => s.count += 1,
             None if room => {
-                agg.shapes.insert(shape, Shape { count: 1, example: rec.message.clone(), first_seen: seq });
+                agg.shapes.insert(self.scratch.clone(), Shape { count: 1, example: rec.message.clone(), first_seen: seq });
             }
             None => agg.other_shapes += 1,
         }
@@ -194,7 +196,7 @@ impl Analysis {
 
 /// Find, type and fold the records of one chunk. `buf` starts at a record boundary,
 /// `base` is its offset in the input, `matches` are in line order.
-pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &RecordSpec) -> Analysis {
+pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &RecordSpec, types_full: &[std::sync::atomic::AtomicBool]) -> Analysis {
     let mut out = Analysis::new(spec.types);
     if matches.is_empty() {
         return out;
@@ -210,13 +212,18 @@ pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &Re
                 best = *m;
             }
         }
-        let rec = build_record(buf, base, &g, best, spec);
+        let type_id = spec.pattern_type[best.pattern as usize];
+        // Only records kept as samples are read whole; the others give what the summary needs.
+        // (`types_full`: earlier chunks already gave the merger all the samples it keeps.)
+        let keep = out.types[type_id as usize].samples.len() < spec.max_samples
+            && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
+        let rec = build_record(buf, base, &g, best, spec, keep);
         out.add(rec, spec.max_samples, seq as u64);
     }
     out
 }
 
-fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec) -> Record {
+fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec, whole: bool) -> Record {
     let text = &buf[g.start..g.end];
     let first_line = record::line_at(buf, g.start).0;
     let head = fields::header(first_line, spec.year);
@@ -228,8 +235,33 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     } else {
         String::from_utf8_lossy(deciding.trim_ascii()).into_owned()
     };
-    let (frames, lang) = fields::frames(text);
+    let (frames, lang) = if whole || g.last_line > g.first_line || text.starts_with(b"thread '") {
+        fields::frames(text)
+    } else {
+        (Vec::new(), fields::Lang::Other)
+    };
     let innermost = fields::innermost(&frames, lang);
+    if !whole {
+        // Counted, not kept: the innermost frame and the message are all the summary reads.
+        let frames = innermost.map(|i| vec![frames[i].clone()]).unwrap_or_default();
+        return Record {
+            type_id: spec.pattern_type[best.pattern as usize],
+            pattern: best.pattern,
+            line: g.first_line + 1,
+            end_line: g.last_line + 1,
+            offset: base + g.start as u64,
+            time: head.time,
+            level: None,
+            logger: None,
+            message,
+            exception: None,
+            text: String::new(),
+            text_truncated: false,
+            innermost: innermost.map(|_| 0),
+            frames,
+            objects: Objects::default(),
+        };
+    }
     let exception = fields::exception(text, lang);
     let objects = fields::objects(text, &head);
     let kept = text.len().min(spec.max_record_bytes);

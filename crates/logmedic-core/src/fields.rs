@@ -566,12 +566,90 @@ fn is_host_like(_name: &[u8], _first: bool) -> bool {
     false
 }
 
+/// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,
+/// value was a string). Nested objects and arrays are skipped whole.
+fn json_pairs(line: &[u8]) -> Vec<(&[u8], &[u8], bool)> {
+    let mut out = Vec::new();
+    let mut i = 1; // after '{'
+    let n = line.len();
+    let skip_ws = |mut i: usize| {
+        while i < n && matches!(line[i], b' ' | b'\t' | b',') {
+            i += 1;
+        }
+        i
+    };
+    let string_end = |mut i: usize| {
+        // i is just after the opening quote; returns the index of the closing quote
+        while i < n && line[i] != b'"' {
+            i += if line[i] == b'\\' { 2 } else { 1 };
+        }
+        i.min(n)
+    };
+    while out.len() < 64 {
+        i = skip_ws(i);
+        if i >= n || line[i] != b'"' {
+            break;
+        }
+        let kend = string_end(i + 1);
+        let key = &line[i + 1..kend];
+        i = skip_ws(kend + 1);
+        if i >= n || line[i] != b':' {
+            break;
+        }
+        i += 1;
+        while i < n && line[i] == b' ' {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        match line[i] {
+            b'"' => {
+                let vend = string_end(i + 1);
+                out.push((key, &line[i + 1..vend], true));
+                i = vend + 1;
+            }
+            b'{' | b'[' => {
+                // skip a nested value, minding strings
+                let mut depth = 0i32;
+                while i < n {
+                    match line[i] {
+                        b'"' => i = string_end(i + 1),
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            _ => {
+                let start = i;
+                while i < n && !matches!(line[i], b',' | b'}' | b' ') {
+                    i += 1;
+                }
+                out.push((key, &line[start..i], false));
+            }
+        }
+    }
+    out
+}
+
 fn json_header(line: &[u8], year: i32) -> Header {
     let _ = year;
     let mut h = Header::default();
+    let pairs = json_pairs(line);
+    let get = |keys: &[&str], quoted_only: bool| -> Option<(&[u8], bool)> {
+        keys.iter().find_map(|k| pairs.iter().find(|(key, _, q)| *key == k.as_bytes() && (*q || !quoted_only)).map(|(_, v, q)| (*v, *q)))
+    };
+    let text = |v: &[u8]| -> String { if v.contains(&b'\\') { unescape(v) } else { String::from_utf8_lossy(v).into_owned() } };
     for key in ["@timestamp", "timestamp", "time", "ts", "t", "datetime", "date"] {
-        if let Some((v, quoted)) = json_field(line, key) {
-            let b = v.as_bytes();
+        if let Some((b, quoted)) = get(&[key], false) {
             let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
             if t.is_some() {
                 h.time = t;
@@ -579,40 +657,28 @@ fn json_header(line: &[u8], year: i32) -> Header {
             }
         }
     }
-    for key in ["level", "severity", "lvl", "log.level", "levelname", "loglevel"] {
-        if let Some((v, _)) = json_field(line, key) {
-            h.level = canonical_level(v.as_bytes()).map(str::to_string).or_else(|| {
-                // pino/bunyan numeric levels
-                match v.parse::<u32>().ok()? {
-                    60.. => Some("FATAL".into()),
-                    50..=59 => Some("ERROR".into()),
-                    40..=49 => Some("WARNING".into()),
-                    30..=39 => Some("INFO".into()),
-                    _ => Some("DEBUG".into()),
-                }
-            });
-            break;
-        }
+    if let Some((v, _)) = get(&["level", "severity", "lvl", "log.level", "levelname", "loglevel"], false) {
+        h.level = canonical_level(v).map(str::to_string).or_else(|| {
+            // pino/bunyan numeric levels
+            match std::str::from_utf8(v).ok()?.parse::<u32>().ok()? {
+                60.. => Some("FATAL".into()),
+                50..=59 => Some("ERROR".into()),
+                40..=49 => Some("WARNING".into()),
+                30..=39 => Some("INFO".into()),
+                _ => Some("DEBUG".into()),
+            }
+        });
     }
-    for key in ["logger", "logger_name", "name", "module", "service", "app", "component"] {
-        if let Some((v, true)) = json_field(line, key) {
-            h.logger = Some(v.into_owned());
-            break;
-        }
+    if let Some((v, _)) = get(&["logger", "logger_name", "name", "module", "service", "app", "component"], true) {
+        h.logger = Some(text(v));
     }
-    for key in ["pid", "process"] {
-        if let Some((v, _)) = json_field(line, key) {
-            h.pid = v.parse().ok();
-            break;
-        }
+    if let Some((v, _)) = get(&["pid", "process"], false) {
+        h.pid = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
     }
-    for key in ["msg", "message", "error", "err", "event"] {
-        if let Some((v, true)) = json_field(line, key) {
-            h.message = v.into_owned();
-            return h;
-        }
-    }
-    h.message = String::from_utf8_lossy(line).into_owned();
+    h.message = match get(&["msg", "message", "error", "err", "event"], true) {
+        Some((v, _)) => text(v),
+        None => String::from_utf8_lossy(line).into_owned(),
+    };
     h
 }
 
@@ -905,8 +971,17 @@ fn trim_token(t: &[u8]) -> &[u8] {
 }
 
 fn is_ipv4(s: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = s.split(|&b| b == b'.').collect();
-    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
+    if s.len() < 7 || s.len() > 15 || !s[0].is_ascii_digit() {
+        return false;
+    }
+    let mut parts = 0;
+    for p in s.split(|&b| b == b'.') {
+        if p.is_empty() || p.len() > 3 || !p.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 4
 }
 
 fn is_hostname(s: &[u8]) -> bool {
@@ -1104,9 +1179,16 @@ pub fn objects(text: &[u8], header: &Header) -> Objects {
 /// `<hex>`, UUIDs `<id>`, paths `<path>`, URLs `<url>`, IPs `<ip>`. Messages with the same
 /// shape are the same failure.
 pub fn shape(message: &str) -> String {
+    let mut out = String::new();
+    shape_into(message, &mut out);
+    out
+}
+
+/// [`shape`] into a reused buffer (cleared first): no allocation per record.
+pub fn shape_into(message: &str, out: &mut String) {
+    out.clear();
     let msg = message.as_bytes();
     let msg = &msg[..msg.len().min(512)];
-    let mut out = String::with_capacity(msg.len());
     let mut i = 0;
     while i < msg.len() {
         let c = msg[i];
@@ -1133,12 +1215,11 @@ pub fn shape(message: &str) -> String {
         } else if is_uuid(core) {
             out.push_str("<id>");
         } else {
-            mask_word(core, &mut out);
+            mask_word(core, out);
         }
         out.push_str(std::str::from_utf8(tail).unwrap_or(""));
         i = end;
     }
-    out
 }
 
 /// `clips_base.pt`, `config.yaml`: a name with a known file extension.
@@ -1185,7 +1266,10 @@ fn mask_word(w: &[u8], out: &mut String) {
             while i < w.len() && !w[i].is_ascii_digit() {
                 i += 1;
             }
-            out.push_str(&String::from_utf8_lossy(&w[start..i]));
+            match std::str::from_utf8(&w[start..i]) {
+                Ok(t) => out.push_str(t),
+                Err(_) => out.push_str(&String::from_utf8_lossy(&w[start..i])),
+            }
         }
     }
 }

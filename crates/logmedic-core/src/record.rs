@@ -150,30 +150,45 @@ pub fn is_header(line: &[u8]) -> bool {
     }
 }
 
-/// Whether a header line says it is at an error or warning level near its start.
+/// Whether a header line says it is at an error or warning level near its start: an
+/// upper-case level word, or a lower-case one written as a value (`"error"`, `=warn`,
+/// `[crit]`). One pass over the first bytes: this runs for every line near a match.
 fn is_loud(line: &[u8]) -> bool {
     let head = &line[..line.len().min(120)];
-    const WORDS: &[&[u8]] = &[
-        b"ERROR", b"ERR", b"WARN", b"WARNING", b"CRITICAL", b"CRIT", b"FATAL", b"SEVERE", b"ALERT", b"EMERG", b"PANIC",
-        b"\"error\"", b"\"warn\"", b"\"warning\"", b"\"fatal\"", b"\"critical\"", b"=error", b"=warn", b"=warning",
-        b"=fatal", b"=critical", b"[error]", b"[warn]", b"[crit]", b"[alert]", b"[emerg]",
-    ];
-    let bounded = |w: &[u8]| {
-        memchr::memmem::find_iter(head, w).any(|i| {
-            let before = if i == 0 { b' ' } else { head[i - 1] };
-            let after = head.get(i + w.len()).copied().unwrap_or(b' ');
-            !before.is_ascii_alphanumeric() && !after.is_ascii_alphanumeric()
-        })
-    };
-    if WORDS.iter().any(|w| bounded(w)) {
-        return true;
+    let mut i = 0;
+    while i < head.len() {
+        if !head[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < head.len() && head[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let word = &head[start..i];
+        let before = if start == 0 { b' ' } else { head[start - 1] };
+        let after = head.get(i).copied().unwrap_or(b' ');
+        if before.is_ascii_digit() || after.is_ascii_digit() || before == b'_' || after == b'_' {
+            continue;
+        }
+        const UPPER: &[&[u8]] = &[b"ERROR", b"ERR", b"WARN", b"WARNING", b"CRITICAL", b"CRIT", b"FATAL", b"SEVERE", b"ALERT", b"EMERG", b"PANIC"];
+        const LOWER: &[&[u8]] = &[b"error", b"err", b"warn", b"warning", b"critical", b"crit", b"fatal", b"alert", b"emerg"];
+        if UPPER.contains(&word) {
+            return true;
+        }
+        let valued = (before == b'"' && after == b'"') || before == b'=' || (before == b'[' && after == b']');
+        if valued && LOWER.contains(&word) {
+            return true;
+        }
+        // Android threadtime: `05-17 10:05:00.123  1234  1234 E Tag: msg`
+        if word.len() == 1 && matches!(word[0], b'E' | b'W' | b'F') && before == b' ' && after == b' ' && start > 14 {
+            return true;
+        }
     }
-    // glog (E0517 …), Android brief (E/Tag) and threadtime (` E Tag:`), pino levels 40-60
+    // glog (E0517 …), Android brief (E/Tag), pino levels 40-60
     let c = head.first().copied().unwrap_or(0);
     (matches!(c, b'E' | b'W' | b'F') && (head.get(1) == Some(&b'/') || head.get(1).is_some_and(u8::is_ascii_digit)))
-        || memchr::memmem::find(head, b" E ").is_some_and(|i| i > 14 && head[..i].iter().any(|b| *b == b':'))
-        || memchr::memmem::find(head, b" W ").is_some_and(|i| i > 14 && head[..i].iter().any(|b| *b == b':'))
-        || (c == b'{' && [b"\"level\":40", b"\"level\":50", b"\"level\":60"].iter().any(|w| memchr::memmem::find(head, *w).is_some()))
+        || (c == b'{' && [&b"\"level\":40"[..], b"\"level\":50", b"\"level\":60"].iter().any(|w| memchr::memmem::find(head, w).is_some()))
 }
 
 /// `Name: …` or `Name` where the last dotted part names an exception class.
@@ -493,12 +508,9 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
         // Back to a line that starts a record whatever came before (or to the floor).
         let (mut s, mut s_line) = (m.start, m.line);
         let mut k = kind(trim_cr(line_at(buf, s).0));
-        while s > floor {
+        while s > floor && !is_boundary(None, k) {
             let ps = prev_line_start(buf, s);
             let pk = kind(trim_cr(&buf[ps..s - 1]));
-            if is_boundary(Some(pk), k) {
-                break;
-            }
             s = ps;
             s_line -= 1;
             k = pk;

@@ -239,6 +239,7 @@ fn scan_chunk(
     full: &[AtomicBool],
     opts: &ScanOptions,
     spec: Option<&RecordSpec>,
+    types_full: &[AtomicBool],
 ) -> Result<ChunkOut> {
     let patterns = full.len();
     let mut counts = vec![0u64; patterns];
@@ -267,7 +268,7 @@ fn scan_chunk(
             hits[p].push(LocalHit { line: cursor.index, offset: base + cursor.start as u64, text, truncated });
         }
     })?;
-    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec));
+    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full));
     Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits, analysis })
 }
 
@@ -283,6 +284,8 @@ struct Merger {
     full: Vec<AtomicBool>,
     analysis: Option<Analysis>,
     max_samples: usize,
+    /// Set once a type has `max_samples` records: later chunks stop reading them whole.
+    types_full: Vec<AtomicBool>,
 }
 
 impl Merger {
@@ -297,6 +300,7 @@ impl Merger {
             full: (0..patterns).map(|_| AtomicBool::new(max_hits == 0)).collect(),
             analysis: spec.map(|s| Analysis::new(s.types)),
             max_samples: spec.map_or(0, |s| s.max_samples),
+            types_full: (0..spec.map_or(0, |s| s.types)).map(|_| AtomicBool::new(spec.is_some_and(|s| s.max_samples == 0))).collect(),
         }
     }
 
@@ -305,6 +309,11 @@ impl Merger {
         while let Some(mut out) = self.pending.remove(&self.next) {
             if let (Some(mine), Some(theirs)) = (self.analysis.as_mut(), out.analysis.take()) {
                 mine.merge(theirs, self.lines, self.max_samples);
+                for (t, agg) in mine.types.iter().enumerate() {
+                    if agg.samples.len() >= self.max_samples {
+                        self.types_full[t].store(true, Ordering::Relaxed);
+                    }
+                }
             }
             for (p, (count, hits)) in out.counts.into_iter().zip(out.hits).enumerate() {
                 let result = &mut self.patterns[p];
@@ -503,14 +512,17 @@ fn scan_random(
     let done = AtomicU64::new(0);
     let workers = threads.min(chunks.max(1));
     let full = &merger.full as *const Vec<AtomicBool> as usize;
+    let types_full = &merger.types_full as *const Vec<AtomicBool> as usize;
     let (tx, rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, done) = (&next, &done);
             scope.spawn(move || {
-                // SAFETY: `full` outlives the scope and is only read atomically from here.
+                // SAFETY: `full` and `types_full` outlive the scope and are only read
+                // atomically from here (the merger only stores into them).
                 let full = unsafe { &*(full as *const Vec<AtomicBool>) };
+                let types_full = unsafe { &*(types_full as *const Vec<AtomicBool>) };
                 let work = || -> Result<()> {
                     let mut searcher = db.searcher()?;
                     let mut scratch = Vec::new();
@@ -526,7 +538,7 @@ fn scan_random(
                         } else {
                             reader.lines_in(start, end, &mut scratch)?
                         };
-                        let out = scan_chunk(&mut searcher, bytes, base, full, opts, spec)?;
+                        let out = scan_chunk(&mut searcher, bytes, base, full, opts, spec, types_full)?;
                         let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
                         control.report(Progress { bytes: total, total: Some(len) });
                         if tx.send(Ok((k, out))).is_err() {
@@ -584,6 +596,7 @@ fn scan_stream(
     let work_rx = Mutex::new(work_rx);
     let (out_tx, out_rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
     let full = &merger.full as *const Vec<AtomicBool> as usize;
+    let types_full = &merger.types_full as *const Vec<AtomicBool> as usize;
     let done = AtomicU64::new(0);
 
     std::thread::scope(|scope| -> Result<u64> {
@@ -592,6 +605,7 @@ fn scan_stream(
             scope.spawn(move || {
                 // SAFETY: as in `scan_random`.
                 let full = unsafe { &*(full as *const Vec<AtomicBool>) };
+                let types_full = unsafe { &*(types_full as *const Vec<AtomicBool>) };
                 let mut searcher = match db.searcher() {
                     Ok(s) => s,
                     Err(e) => {
@@ -603,7 +617,7 @@ fn scan_stream(
                 loop {
                     let job = work_rx.lock().expect("work queue").recv();
                     let Ok((seq, base, buf)) = job else { return };
-                    let out = scan_chunk(&mut searcher, &buf, base, full, opts, spec);
+                    let out = scan_chunk(&mut searcher, &buf, base, full, opts, spec, types_full);
                     let total = done.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
                     control.report(Progress { bytes: total, total: None });
                     let _ = pool_tx.send(buf);
