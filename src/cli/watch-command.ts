@@ -76,7 +76,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     process.stderr.write(`logmedic: ${msg}\n`);
   };
 
-  const { classify, source } = await loadClassifier();
+  const { classify } = loadClassifier();
   const responder = createResponder({ config: () => loaded.config, stateDir, signal, dryRun: args['dry-run'] === true, yes: args.yes === true });
 
   function clearStatus(): void {
@@ -169,7 +169,6 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   process.stdout.on('error', onOutputError);
   if (signal.aborted) stop('SIGINT');
 
-  if (source === 'fallback') note('note: the analyzer and catalog are not part of this build; recognising with a small built-in pattern set');
   if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
   note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
 
