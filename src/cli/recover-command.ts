@@ -59,10 +59,10 @@ function readDiagnosis(file: string): Diagnosis {
   return d;
 }
 
-async function diagnose(files: string[], args: RecoverArgs, signal: AbortSignal): Promise<Diagnosis> {
+async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
   const { LogAnalyzer } = await import('../diagnosis/analyzer.js');
-  return new LogAnalyzer({ mmap: args.mmap }).diagnoseFromLogs(files, { signal });
+  return new LogAnalyzer({ mmap: args.mmap, catalog: config.catalog }).diagnoseFromLogs(files, { signal });
 }
 
 const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');
@@ -126,7 +126,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
   const files = args.files ?? [];
   if (files.length === 0 && args.diagnosis === undefined) throw new LogmedicError('E_USAGE', 'recover needs a log file (or --diagnosis FILE)');
   const config: LogmedicConfig = loadConfig({ configPath: args.config });
-  const diagnosis = args.diagnosis !== undefined ? readDiagnosis(args.diagnosis) : await diagnose(files, args, signal);
+  const diagnosis = args.diagnosis !== undefined ? readDiagnosis(args.diagnosis) : await diagnose(files, args, config, signal);
   const plan = await planRecovery(diagnosis, config);
   const sources = args.diagnosis !== undefined ? diagnosis.files : files;
   const doable = plan.steps.filter((s) => !s.skip).length;

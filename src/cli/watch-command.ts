@@ -76,7 +76,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     process.stderr.write(`logmedic: ${msg}\n`);
   };
 
-  const { classify } = loadClassifier();
+  const { classify } = loadClassifier({ catalog: loaded.config.catalog });
   const responder = createResponder({ config: () => loaded.config, stateDir, signal, dryRun: args['dry-run'] === true, yes: args.yes === true });
 
   function clearStatus(): void {

@@ -1,6 +1,8 @@
 // The configuration's shape, after validation: every path absolute (resolved against the
 // directory of the config file), every default filled in. Actions read only this.
 
+import type { Catalog } from '../catalog/types.js';
+
 export interface ServiceConfig {
   name: string;
   /** argv that starts the service (no shell); used when `systemd` is not set. */
@@ -47,4 +49,6 @@ export interface LogmedicConfig {
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;
+  /** The failure catalog: the built-in one merged with the config's `catalog` key, when given. */
+  catalog?: Catalog;
 }

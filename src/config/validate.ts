@@ -3,6 +3,8 @@
 
 import { constants } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { defaultCatalog, mergeCatalog, type UserCatalog } from '../catalog/index.js';
+import type { Catalog } from '../catalog/types.js';
 import { RECOVERY_ACTIONS } from '../diagnosis/types.js';
 import { LogmedicError } from '../errors.js';
 import type { LogmedicConfig, ServiceConfig, UserActionConfig } from './types.js';
@@ -110,7 +112,7 @@ export function validateConfig(raw: unknown, file: string | undefined, baseDir: 
 
 function build(raw: unknown, baseDir: string, file: string | undefined): LogmedicConfig {
   // `watch` belongs to the watch mode, which validates it (src/watch/config.ts).
-  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch']);
+  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch', 'catalog']);
   const p = (s: string) => (isAbsolute(s) ? resolve(s) : resolve(baseDir, s));
   const paths = (v: unknown, path: string) => strList(v, path).map(p);
 
@@ -242,5 +244,16 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
     state: { dir: p(optStr(state.dir, 'state.dir') ?? '.logmedic') },
     actions,
     actionMap,
+    // User types and patterns go through the same validation as the built-in catalog.
+    ...(top.catalog === undefined || top.catalog === null ? {} : { catalog: userCatalog(top.catalog, file) }),
   };
+}
+
+function userCatalog(raw: unknown, file: string | undefined): Catalog {
+  try {
+    return mergeCatalog(defaultCatalog(), raw as UserCatalog);
+  } catch (err) {
+    if (err instanceof LogmedicError) throw new LogmedicError('E_CONFIG', `${file ?? '<config>'}: ${err.message}`);
+    throw err;
+  }
 }
