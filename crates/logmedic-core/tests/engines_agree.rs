@@ -348,6 +348,21 @@ fn hyperscan_incompatible_patterns_are_served_not_dropped() {
 }
 
 #[test]
+fn several_patterns_hyperscan_refuses_are_all_served() {
+    if !hs_available("the multi-refusal test") {
+        return;
+    }
+    // Hyperscan names one failing expression per compile; all three must be found.
+    let patterns = ["ok", "a$x|ab", "q\\w{1,40000}q", "fine", "c$x|cd", "done"];
+    let db = Database::from_sources(&patterns, EngineChoice::Hyperscan).unwrap();
+    assert_eq!(db.fallbacks().iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2, 4], "{:?}", db.fallbacks());
+    let hay = b"ok a\nab fine\nqwwq\ncd\nc\r\ndone\n";
+    let r = assert_agree(&patterns, hay, &opts(1, 0), "several refusals");
+    let got: Vec<Vec<u64>> = r.iter().map(lines).collect();
+    assert_eq!(got, [vec![1], vec![2], vec![3], vec![2], vec![4], vec![6]]);
+}
+
+#[test]
 fn a_resource_limit_naming_no_pattern_still_finds_the_one_at_fault() {
     if !hs_available("the resource-limit test") {
         return;

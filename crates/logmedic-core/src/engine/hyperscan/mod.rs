@@ -95,42 +95,42 @@ impl HsDb {
                 Err(Unsupported(why)) => fallbacks.push((i, why)),
             }
         }
-        // hs_compile_multi fails as a whole; when it names the expression at fault, that
-        // one moves to the Rust engine and the rest are compiled again. Some errors (resource
-        // limits) name no expression: then each is tried alone to find the ones at fault.
-        let mut tried_alone = false;
+        // hs_compile_multi fails as a whole, naming at most one expression (and none for
+        // resource limits). On a first failure each expression is compiled alone, which is
+        // cheap next to the set, to find every one at fault; what compiles alone but not in
+        // the set (rare) is then removed one named expression at a time.
+        let mut screened = false;
         let hs = loop {
             if exprs.is_empty() {
                 break None;
             }
             match compile_multi(api, &exprs) {
                 Ok(compiled) => break Some(compiled),
+                Err(_) if !screened && exprs.len() > 1 => {
+                    screened = true;
+                    let mut kept = Vec::with_capacity(exprs.len());
+                    for expr in exprs.drain(..) {
+                        match compile_multi(api, std::slice::from_ref(&expr)) {
+                            Ok(_) => kept.push(expr),
+                            Err((_, why)) => fallbacks.push((expr.0 as usize, format!("hyperscan: {why}"))),
+                        }
+                    }
+                    exprs = kept;
+                }
                 Err((which, why)) => {
                     let at_fault = match which {
-                        Some(k) if k < exprs.len() => Some(k),
-                        _ if exprs.len() == 1 => Some(0),
-                        _ => None,
-                    };
-                    if let Some(k) = at_fault {
-                        let (id, _) = exprs.remove(k);
-                        fallbacks.push((id as usize, format!("hyperscan: {why}")));
-                    } else if !tried_alone {
-                        tried_alone = true;
-                        let mut kept = Vec::with_capacity(exprs.len());
-                        for expr in exprs.drain(..) {
-                            match compile_multi(api, std::slice::from_ref(&expr)) {
-                                Ok(_) => kept.push(expr),
-                                Err((_, alone)) => fallbacks.push((expr.0 as usize, format!("hyperscan: {alone}"))),
-                            }
+                        Some(k) if k < exprs.len() => k,
+                        _ if exprs.len() == 1 => 0,
+                        _ => {
+                            // Every pattern compiles alone, but not all of them together.
+                            return Err(Error::new(
+                                ErrorCode::EngineUnavailable,
+                                format!("hyperscan cannot compile this pattern set: {why}"),
+                            ));
                         }
-                        exprs = kept;
-                    } else {
-                        // Each pattern compiles alone but not all together.
-                        return Err(Error::new(
-                            ErrorCode::EngineUnavailable,
-                            format!("hyperscan cannot compile this pattern set: {why}"),
-                        ));
-                    }
+                    };
+                    let (id, _) = exprs.remove(at_fault);
+                    fallbacks.push((id as usize, format!("hyperscan: {why}")));
                 }
             }
         };
