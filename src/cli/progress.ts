@@ -83,7 +83,8 @@ export function createProgress(text: string, options: ProgressOptions = {}): Pro
   let lastDraw = -Infinity;
   let drawnWidth = 0;
   let finished = false;
-  const width = () => Math.max(20, (stream.columns ?? 80) - 1);
+  // A terminal that reports 0 columns (a pty nobody sized) is treated as unknown: 80.
+  const width = () => Math.max(20, (stream.columns || 80) - 1);
   const draw = (done: number) => {
     const line = renderProgressLine(label, done, total, now() - start, width(), unit);
     // Pad over whatever a longer previous line left behind.
