@@ -835,8 +835,17 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CompiledCatalog = nativeBinding.CompiledCatalog
 module.exports.PatternDatabase = nativeBinding.PatternDatabase
 module.exports.ScanJob = nativeBinding.ScanJob
+module.exports.analyzeBuffer = nativeBinding.analyzeBuffer
+module.exports.analyzeBufferSync = nativeBinding.analyzeBufferSync
+module.exports.analyzeFile = nativeBinding.analyzeFile
+module.exports.analyzeFileSync = nativeBinding.analyzeFileSync
+module.exports.generateLog = nativeBinding.generateLog
+module.exports.generateLogSync = nativeBinding.generateLogSync
+module.exports.genlogTypes = nativeBinding.genlogTypes
+module.exports.genlogVariants = nativeBinding.genlogVariants
 module.exports.hyperscanAvailable = nativeBinding.hyperscanAvailable
 module.exports.scanBuffer = nativeBinding.scanBuffer
 module.exports.scanBufferSync = nativeBinding.scanBufferSync

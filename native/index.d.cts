@@ -9,6 +9,12 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** The catalog compiled once into one pattern database, with its type index. */
+export declare class CompiledCatalog {
+  constructor(entries: Array<CatalogEntry>, types: Array<string>, engine?: string | undefined | null)
+  get engine(): string
+}
+
 /** A compiled pattern set, reused across scans. */
 export declare class PatternDatabase {
   constructor(patterns: Array<string>, options?: DatabaseOptions | undefined | null)
@@ -25,11 +31,128 @@ export declare class ScanJob {
   progress(): JobProgress
 }
 
+export interface AnalysisResult {
+  scan: ScanResult
+  records: number
+  /** Types with at least one record, in type order. */
+  types: Array<NativeTypeSummary>
+}
+
+/** Analyze bytes in memory (read in place, not copied). */
+export declare function analyzeBuffer(catalog: CompiledCatalog, buffer: Buffer, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<AnalysisResult>
+
+export declare function analyzeBufferSync(catalog: CompiledCatalog, buffer: Buffer, options?: AnalyzeOptions | undefined | null): AnalysisResult
+
+/** Analyze a file (plain, gzip or zstd; `-` is stdin) on the libuv pool. */
+export declare function analyzeFile(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<AnalysisResult>
+
+export declare function analyzeFileSync(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null): AnalysisResult
+
+export interface AnalyzeOptions {
+  threads?: number
+  mmap?: boolean
+  chunkBytes?: number
+  maxLineBytes?: number
+  /** Records kept whole per type (default 10); all are counted. */
+  maxSamples?: number
+  /** Bytes of each record's text kept (default 16 KiB). */
+  maxRecordBytes?: number
+  /** Matching lines kept per pattern in `scan.patterns[].hits` (default 0). */
+  maxHits?: number
+  /** Year for timestamps without one (syslog); default: the current year. */
+  year?: number
+}
+
+/** One catalog pattern, as the core needs it. */
+export interface CatalogEntry {
+  pattern: string
+  /** Index into the `types` given with the catalog. */
+  typeIndex: number
+  /** The highest priority among a record's matches decides its type. */
+  priority: number
+}
+
 /** Options for compiling a pattern database. */
 export interface DatabaseOptions {
   /** "auto" (default), "hyperscan" or "regex". */
   engine?: string
 }
+
+export interface Frame {
+  file: string
+  line?: number
+  function?: string
+  app: boolean
+}
+
+export interface FrameCount {
+  frame: Frame
+  count: number
+}
+
+/**
+ * Write a generated log on the libuv pool; a `ScanJob` gives progress (bytes written of
+ * `sizeBytes`) and cancellation, as for scans.
+ */
+export declare function generateLog(options: GenlogOptions, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<GenlogTruth>
+
+export declare function generateLogSync(options: GenlogOptions): GenlogTruth
+
+export interface GenlogOptions {
+  /** The log file to write (created or truncated). */
+  path: string
+  /** Exact size in bytes. */
+  sizeBytes: number
+  /** Default 1. */
+  seed?: number
+  /** Share of records that are failures, 0..=1 (default 0.01). */
+  errorRate?: number
+  /** Share of normal records that are healthy near-misses, 0..=1 (default 0.02). */
+  nearMissRate?: number
+  /** Log formats to write (default all): python, json, syslog, java, node, go, nginx, postgres, redis. */
+  formats?: Array<string>
+  /** Patterns whose matching lines the ground truth counts (at most 64). */
+  countPatterns?: Array<string>
+  /** First-line numbers kept per type (default 10000); counts are always exact. */
+  maxLinesPerType?: number
+}
+
+export interface GenlogPatternTruth {
+  pattern: string
+  lines: number
+}
+
+export interface GenlogTruth {
+  seed: number
+  bytes: number
+  lines: number
+  records: number
+  failureRecords: number
+  nearMissRecords: number
+  /** All 20 types, in the seed's order. */
+  types: Array<GenlogTypeTruth>
+  patterns: Array<GenlogPatternTruth>
+  anyPatternLines: number
+}
+
+/** The 20 type names in the seed's order. */
+export declare function genlogTypes(): Array<string>
+
+export interface GenlogTypeTruth {
+  type: string
+  records: number
+  firstLines: Array<number>
+}
+
+export interface GenlogVariant {
+  type: string
+  source: string
+  bare: boolean
+  lines: Array<string>
+}
+
+/** The failure templates genlog writes, for documentation and tests. */
+export declare function genlogVariants(): Array<GenlogVariant>
 
 export interface Hit {
   line: number
@@ -47,10 +170,60 @@ export interface JobProgress {
   total: number
 }
 
+export interface MinuteCount {
+  /** `2025-05-17T10:05` */
+  minute: string
+  count: number
+}
+
+export interface NativeRecord {
+  typeIndex: number
+  patternIndex: number
+  line: number
+  endLine: number
+  offset: number
+  time?: string
+  level?: string
+  logger?: string
+  message: string
+  exception?: string
+  text: string
+  textTruncated: boolean
+  frames: Array<Frame>
+  innermost?: number
+  objects: RecordObjects
+}
+
+export interface NativeTypeSummary {
+  typeIndex: number
+  count: number
+  firstLine: number
+  firstTime?: string
+  lastLine: number
+  lastTime?: string
+  /** Most frequent first. */
+  shapes: Array<ShapeCount>
+  /** Records whose shape was not kept (too many distinct shapes). */
+  otherShapes: number
+  /** Innermost application frames, most frequent first. */
+  frames: Array<FrameCount>
+  timeline: Array<MinuteCount>
+  samples: Array<NativeRecord>
+}
+
 export interface PatternResult {
   pattern: string
   count: number
   hits: Array<Hit>
+}
+
+export interface RecordObjects {
+  paths: Array<string>
+  hosts: Array<string>
+  ports: Array<number>
+  pids: Array<number>
+  services: Array<string>
+  devices: Array<string>
 }
 
 /** Scan bytes already in memory (read in place, not copied). */
@@ -89,4 +262,10 @@ export interface ScanResult {
   source: string
   /** The file changed (shrank or grew) while it was read. */
   changed: boolean
+}
+
+export interface ShapeCount {
+  shape: string
+  count: number
+  example: string
 }
