@@ -266,19 +266,28 @@ fn every_type_has_several_realistic_variants() {
     }
 }
 
-/// `cargo test -p logmedic-core --release genlog::tests::print_catalog -- --ignored --nocapture`
+/// `cargo test -p logmedic-core --release --lib genlog::tests::print_catalog -- --ignored --nocapture`
 /// prints the table of `bench/GENLOG.md`.
 #[test]
 #[ignore]
 fn print_catalog() {
-    println!("| type | source | first line | last line |\n|---|---|---|---|");
+    // The line that names the failure: Python prints the outermost exception last, the JVM
+    // and Node print it first.
+    let exception = Regex::new(r"^(Caused by: )?[A-Za-z_][\w.$]*(Error|Exception|Warning|Exceeded|Expired|Detected)(\b|:)").unwrap();
+    println!("| type | source | owning line (message) | the line that names the failure |\n|---|---|---|---|");
     for v in variants() {
         let first = v.lines.iter().find(|l| !l.is_empty()).unwrap();
-        let last = v.lines.last().unwrap();
-        let cell = |s: &str| format!("`{}`", s.trim().replace('|', "\\|").replace('`', "'"));
-        let last = if v.lines.len() > 1 { cell(last) } else { String::new() };
-        let source = if v.bare { format!("{} (raw)", v.source) } else { v.source.to_string() };
-        println!("| {} | {} | {} | {} |", v.ty.name(), source, cell(first), last);
+        let named: Vec<&&str> = v.lines[1..].iter().filter(|l| exception.is_match(l)).collect();
+        let key = if v.source == "python" { named.last() } else { named.first() };
+        let cell = |s: &str| {
+            let s = s.trim().replace('|', "\\|").replace('`', "'");
+            let s = if s.chars().count() > 150 { format!("{}…", s.chars().take(150).collect::<String>()) } else { s };
+            format!("`{s}`")
+        };
+        let key = key.map(|k| cell(k)).unwrap_or_default();
+        let source = if v.bare { format!("{} (raw stderr)", v.source) } else { v.source.to_string() };
+        let lines = if v.lines.len() > 1 { format!(" (+{} lines)", v.lines.len() - 1) } else { String::new() };
+        println!("| {} | {} | {}{} | {} |", v.ty.name(), source, cell(first), lines, key);
     }
 }
 
