@@ -79,9 +79,9 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
   },
   {
     name: 'node-require',
-    re: String.raw`\bCannot find module '|\bERR_MODULE_NOT_FOUND\b|\bCannot find package '[^']+' imported from\b`,
+    re: String.raw`\bCannot find module '|\bERR_MODULE_NOT_FOUND\b|\bCannot find package '[^']+' imported from\b|\bERR_REQUIRE_ESM\b`,
     origin: 'node.js (CommonJS and ESM loaders)',
-    match: ["Error: Cannot find module 'express'", "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /srv/api/src/schema.js", "Error: Cannot find module './routes/users'"],
+    match: ["Error: Cannot find module 'express'", "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /srv/api/src/schema.js", "Error: Cannot find module './routes/users'", 'Error [ERR_REQUIRE_ESM]: require() of ES Module /app/node_modules/node-fetch/src/index.js from /app/src/fetch.js not supported.'],
     noMatch: ['loaded module ./routes/users in 3ms', HEALTHY.noErrors],
   },
   {

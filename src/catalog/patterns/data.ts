@@ -30,9 +30,10 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
   },
   {
     name: 'model-file-corrupt',
-    re: String.raw`(?i:\b(?:model|checkpoint|weights?)(?: file)?(?: is| was| appears)? corrupt(?:ed)?\b)|(?i:\b(?:model|checkpoint|weights?)\b.*\b(?:checksum|hash|sha256|md5) mismatch\b)|(?i:\.(?:pt|pth|ckpt|safetensors|gguf|onnx)\b.*\b(?:checksum|hash) mismatch\b)`,
+    re: String.raw`(?i:\b(?:model|checkpoint|weights?)(?: file)?(?: is| was| appears)? corrupt(?:ed)?\b)|(?i:\b(?:model|checkpoint|weights?)\b.*\b(?:checksum|hash|sha256|md5) mismatch\b)|(?i:\.(?:pt|pth|ckpt|safetensors|gguf|onnx)\b.*\b(?:checksum|hash) mismatch\b)|(?i:\b(?:checksum|hash|sha256|md5) mismatch\b.*\.(?:pt|pth|ckpt|safetensors|gguf|onnx)\b)`,
     origin: 'model loaders and downloaders (the seed, hub clients)',
     match: [
+      'Checksum mismatch for /models/clips/quantized/Q4_K_M/model.gguf: expected sha256 9f2c01, got 11ab77',
       '2025-05-17 10:10:00 - model_loader - ERROR - Model file corrupt: clips_base.pt checksum mismatch',
       'checkpoint is corrupted: /ckpt/step_2000.pt',
       'download of clips_base.safetensors finished but sha256 hash mismatch (expected 9f2c.., got 11ab..)',

@@ -174,7 +174,7 @@ export const DEADLOCK = patternsOf('Deadlock', [
 export const TIMEOUT = patternsOf('Timeout', [
   {
     name: 'timeout-exception',
-    re: String.raw`\bTimeoutError\b|\bTimeoutException\b|\bTimeoutExpired\b|\b(?:Soft|Hard)?TimeLimitExceeded\b`,
+    re: String.raw`\bTimeoutError\b|\bTimeoutException\b|\bTimeoutExpired\b|\b(?:Soft|Hard)?TimeLimitExceeded\b|\b(?:Soft|Hard) time limit \(\d+(?:\.\d+)?s\) exceeded\b`,
     origin: 'python (asyncio, concurrent.futures, subprocess, celery), jvm (java.util.concurrent)',
     match: [
       'TimeoutError',
@@ -182,6 +182,7 @@ export const TIMEOUT = patternsOf('Timeout', [
       "subprocess.TimeoutExpired: Command '['ffmpeg', '-i', 'in.mp4']' timed out after 600 seconds",
       'java.util.concurrent.TimeoutException: Waited 30 seconds for SettableFuture@5e2de80c',
       'celery.exceptions.SoftTimeLimitExceeded: SoftTimeLimitExceeded()',
+      'Soft time limit (300s) exceeded for visionai.tasks.render_video[8f2c-11ab]',
     ],
     noMatch: [HEALTHY.timeoutConfig, 'registered TimeoutErrorHandler for /api', 'soft_time_limit=300 time_limit=600'],
   },

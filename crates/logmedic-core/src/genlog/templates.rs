@@ -792,6 +792,14 @@ pub(super) const VARIANTS: &[VariantDef] = &[
         "IndentationError: unexpected indent",
     ]),
     v(T::SyntaxError, S::Node, Error, &[
+        "failed to load plugin /app/plugins/watermark.js",
+        "SyntaxError: Unexpected token '}'",
+        "    at internalCompileFunction (node:internal/vm:76:18)",
+        "    at wrapSafe (node:internal/modules/cjs/loader:1283:20)",
+        "    at Module._compile (node:internal/modules/cjs/loader:1328:27)",
+    ]),
+    // A JSON body that does not parse is bad data, not bad code: the catalog's DataCorruption.
+    v(T::DataCorruption, S::Node, Error, &[
         "model registry returned an unreadable body",
         "SyntaxError: Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON",
         "    at JSON.parse (<anonymous>)",
@@ -880,7 +888,8 @@ pub(super) const VARIANTS: &[VariantDef] = &[
         "    from torch._C import *  # noqa: F403",
         "ImportError: libcudart.so.12: cannot open shared object file: No such file or directory",
     ]),
-    v(T::MissingDependency, S::Python, Critical, &[
+    // `No module named X` is how Python reports a missing package: the catalog's ImportError.
+    v(T::ImportError, S::Python, Critical, &[
         "Failed to start frame extractor",
         PY_TB,
         r#"  File "/app/visionai/frames.py", line 4, in <module>"#,
@@ -896,7 +905,8 @@ pub(super) const VARIANTS: &[VariantDef] = &[
         "    raise child_exception_type(errno_num, err_msg, err_filename)",
         "FileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg'",
     ]),
-    v(T::MissingDependency, S::Node, Error, &[
+    // Node's `Cannot find module` is its module loader failing: the catalog's ImportError.
+    v(T::ImportError, S::Node, Error, &[
         "failed to start thumbnail worker",
         "Error: Cannot find module 'sharp'",
         "Require stack:",
@@ -906,7 +916,8 @@ pub(super) const VARIANTS: &[VariantDef] = &[
         "    at Module._load (node:internal/modules/cjs/loader:1051:27)",
         "    at Module.require (node:internal/modules/cjs/loader:1311:19)",
     ]),
-    v(T::MissingDependency, S::Java, Error, &[
+    // A JDBC driver class the class loader cannot find: the catalog's ImportError (class loading).
+    v(T::ImportError, S::Java, Error, &[
         "Cannot create datasource",
         "java.lang.ClassNotFoundException: org.postgresql.Driver",
         "\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(BuiltinClassLoader.java:641)",
