@@ -115,8 +115,9 @@ pub fn is_header(line: &[u8]) -> bool {
     match c {
         b'{' => true,
         b'0'..=b'9' => {
-            // 2025-05-17, 2025/05/17, 05-17 10:05, 10:05:00, epoch seconds/millis
-            (digits(line, 0, 4) && matches!(line.get(4), Some(b'-' | b'/')) && digits(line, 5, 2))
+            // 2025-05-17, 2025/05/17, 05-17 10:05, 10:05:00, epoch seconds/millis, Redis `1:M 17 May`
+            is_redis_header(line)
+                || (digits(line, 0, 4) && matches!(line.get(4), Some(b'-' | b'/')) && digits(line, 5, 2))
                 || (digits(line, 0, 2) && line.get(2) == Some(&b':') && digits(line, 3, 2))
                 || (digits(line, 0, 2) && matches!(line.get(2), Some(b'-' | b'/')) && digits(line, 3, 2) && line.get(5).is_some_and(|b| !b.is_ascii_digit()))
                 || (digits(line, 0, 10) && matches!(line.get(10), Some(b' ' | b'.' | b'\t')))
@@ -139,15 +140,28 @@ pub fn is_header(line: &[u8]) -> bool {
             if line.len() >= 8 && WEEKDAYS.iter().any(|w| line.starts_with(*w)) && line[3] == b' ' {
                 return MONTHS.iter().any(|m| line[4..].starts_with(*m));
             }
-            if level_word_len(line).is_some() {
+            if level_word_len(line).is_some() || line.starts_with(b"Fatal Python error: ") {
                 return true;
             }
             // glog: E0517 10:05:00.123456 / Android brief: E/Tag( 123):
             (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V') && digits(line, 1, 4) && line.get(5) == Some(&b' '))
                 || (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V' | b'A') && line.get(1) == Some(&b'/'))
         }
+        // logfmt (logrus, Go kit, Heroku): time="…" level=… / ts=… / level=…
+        b't' | b'l' => line.starts_with(b"time=") || line.starts_with(b"ts=") || line.starts_with(b"level="),
         _ => false,
     }
+}
+
+/// Redis: `<pid>:<role> 17 May 2025 10:05:00.123 * …`, role one of M (master), S (replica),
+/// C (child), X (sentinel).
+fn is_redis_header(line: &[u8]) -> bool {
+    let pid = line.iter().take_while(|b| b.is_ascii_digit()).count();
+    pid > 0
+        && line.get(pid) == Some(&b':')
+        && matches!(line.get(pid + 1), Some(b'M' | b'S' | b'C' | b'X'))
+        && line.get(pid + 2) == Some(&b' ')
+        && line.get(pid + 3).is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether a header line says it is at an error or warning level near its start: an
@@ -185,9 +199,10 @@ fn is_loud(line: &[u8]) -> bool {
             return true;
         }
     }
-    // glog (E0517 …), Android brief (E/Tag), pino levels 40-60
+    // glog (E0517 …), Android brief (E/Tag), pino levels 40-60, CPython's faulthandler
     let c = head.first().copied().unwrap_or(0);
-    (matches!(c, b'E' | b'W' | b'F') && (head.get(1) == Some(&b'/') || head.get(1).is_some_and(u8::is_ascii_digit)))
+    head.starts_with(b"Fatal Python error: ")
+        || (matches!(c, b'E' | b'W' | b'F') && (head.get(1) == Some(&b'/') || head.get(1).is_some_and(u8::is_ascii_digit)))
         || (c == b'{' && [&b"\"level\":40"[..], b"\"level\":50", b"\"level\":60"].iter().any(|w| memchr::memmem::find(head, w).is_some()))
 }
 
@@ -564,6 +579,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn not_headers() {
+        for line in ["timeout=30 retries=3", "1:Mx 17", "Fatal error in worker", "  File \"a.py\", line 1"] {
+            assert!(!is_header(line.as_bytes()), "{line}");
+        }
+    }
+
+    #[test]
     fn kinds() {
         let cases: &[(&str, Kind)] = &[
             ("2025-05-17 10:05:00 - x - ERROR - boom", Kind::Header),
@@ -578,6 +600,10 @@ mod tests {
             ("[ERROR] x", Kind::Header),
             ("E0517 10:05:00.123456 1 main.go:1] x", Kind::Header),
             ("1715940300 ERROR x", Kind::Header),
+            ("time=\"2025-05-17T10:05:28Z\" level=error msg=\"sync failed\"", Kind::Header),
+            ("time=\"2025-05-17T10:05:28Z\" level=info msg=\"GET /metrics\"", Kind::HeaderQuiet),
+            ("1:M 17 May 2025 10:05:00.123 * Background saving started", Kind::HeaderQuiet),
+            ("Fatal Python error: Segmentation fault", Kind::Header),
             ("Traceback (most recent call last):", Kind::PyTraceback),
             ("  File \"a.py\", line 1, in <module>", Kind::Indented),
             ("MemoryError: CUDA out of memory", Kind::Exception),
