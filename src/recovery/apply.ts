@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { LogmedicConfig } from '../config/types.js';
-import type { LogRecord } from '../diagnosis/types.js';
+import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { appendJournal } from './journal.js';
-import { contextFor, orderSteps, planStep } from './plan.js';
+import { contextFor, orderSteps, planRecovery, planStep } from './plan.js';
 import { acquireRunLock, decide, readState, recordAttempt, writeState } from './policy.js';
 import { RecoveryActions } from './registry.js';
 import type { PlannedStep, RecoveryPlan, RecoveryReport, StepReport } from './types.js';
@@ -39,9 +39,13 @@ export interface ApplyOptions {
   onStep?: (step: StepReport) => void;
 }
 
-type Input = RecoveryPlan | (PlannedStep | string)[];
+type Input = Diagnosis | RecoveryPlan | (PlannedStep | string)[];
+
+const isDiagnosis = (input: Input): input is Diagnosis => !Array.isArray(input) && (input as Diagnosis).schema === 1 && Array.isArray((input as Diagnosis).errors);
 
 async function toPlan(input: Input, config: LogmedicConfig, options: ApplyOptions): Promise<RecoveryPlan> {
+  // The seed's flow: diagnoseFromLogs(path) → applyRecoveryActions(diagnosis).
+  if (isDiagnosis(input)) return planRecovery(input, config);
   if (!Array.isArray(input)) return input;
   const ctx = contextFor(config, options);
   const steps: PlannedStep[] = [];
@@ -56,7 +60,7 @@ function report(step: PlannedStep, fields: Partial<StepReport> & Pick<StepReport
   return { ...step, durationMs: 0, ...fields };
 }
 
-/** Carry out a plan (or a list of action names / planned steps). Never throws for a failed step. */
+/** Carry out a diagnosis, a plan, or a list of action names / planned steps. Never throws for a failed step. */
 export async function applyRecoveryActions(input: Input, options: ApplyOptions = {}): Promise<RecoveryReport> {
   const loaded = options.config ?? loadConfig();
   const config = options.stateDir ? { ...loaded, state: { dir: options.stateDir } } : loaded;
