@@ -4,7 +4,7 @@ import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorRecoveryMap, LogAnalyzer, LogErrorPattern, ERROR_TYPES, RecoveryActions, validateConfig } from '../src/index.js';
+import { ErrorRecoveryMap, LogAnalyzer, LogErrorPattern, ERROR_TYPES, RecoveryActions, hyperscanAvailable, validateConfig } from '../src/index.js';
 
 test('LogErrorPattern.ERROR_CODES covers the 20 types; ACTION_MAP keeps the seed mapping', (t) => {
   t.deepEqual(Object.keys(LogErrorPattern.ERROR_CODES).sort(), [...ERROR_TYPES].sort());
@@ -36,4 +36,15 @@ test('extractErrors → diagnoseFromLogs → applyRecoveryActions (dry run) on t
   const report = await analyzer.applyRecoveryActions(diagnosis, { dryRun: true, config });
   t.deepEqual(report.steps.map((s) => s.action).sort(), ['clean_cache', 'free_gpu_memory', 'reduce_quant']);
   t.true(report.steps.every((s) => s.result === 'skipped'), JSON.stringify(report.steps.map((s) => [s.action, s.result])));
+});
+
+test('auto analyzes small inputs with the Rust engine (no catalog compile for Hyperscan) and both engines agree', (t) => {
+  const sample = new URL('./fixtures/sample/visionai.log', import.meta.url).pathname;
+  const auto = new LogAnalyzer().diagnoseFromLogsSync(sample);
+  t.is(auto.engine, 'regex');
+  if (!hyperscanAvailable()) return t.log('libhs not available here: the Hyperscan half is skipped');
+  const hs = new LogAnalyzer({ engine: 'hyperscan' }).diagnoseFromLogsSync(sample);
+  t.is(hs.engine, 'hyperscan');
+  const shape = (d: typeof auto) => d.errors.map((e) => [e.type, e.count, e.first.line, e.last.line]);
+  t.deepEqual(shape(hs), shape(auto));
 });
