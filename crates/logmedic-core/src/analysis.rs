@@ -230,10 +230,13 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     let deciding = record::trim_end(record::line_at(buf, best.start).0);
     let message = if best.start == g.start {
         head.message.clone()
-    } else if fields::header(deciding, spec.year).time.is_some() || deciding.first() == Some(&b'{') {
-        fields::header(deciding, spec.year).message
     } else {
-        String::from_utf8_lossy(deciding.trim_ascii()).into_owned()
+        let deciding_head = fields::header(deciding, spec.year);
+        if deciding_head.time.is_some() || deciding.first() == Some(&b'{') {
+            deciding_head.message
+        } else {
+            String::from_utf8_lossy(deciding.trim_ascii()).into_owned()
+        }
     };
     let (frames, lang) = if whole || g.last_line > g.first_line || text.starts_with(b"thread '") {
         fields::frames(text)
