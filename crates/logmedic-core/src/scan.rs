@@ -495,6 +495,30 @@ fn chunk_size(len: u64, threads: usize, opts: &ScanOptions) -> u64 {
     (len / (threads as u64 * 8)).clamp(256 << 10, 8 << 20)
 }
 
+/// Inputs smaller than this are scanned on the calling thread, as one chunk: spawning
+/// workers costs more (100–200 µs a call) than a second thread saves on a megabyte.
+pub const INLINE_BYTES: u64 = 1 << 20;
+
+/// Chunk `k` of a random-access source: read (or borrow) its lines and scan them.
+#[allow(clippy::too_many_arguments)]
+fn scan_range(
+    reader: &dyn RangeReader,
+    k: usize,
+    size: u64,
+    len: u64,
+    searcher: &mut Searcher<'_>,
+    scratch: &mut Vec<u8>,
+    full: &[AtomicBool],
+    types_full: &[AtomicBool],
+    opts: &ScanOptions,
+    spec: Option<&RecordSpec>,
+) -> Result<ChunkOut> {
+    let start = k as u64 * size;
+    let end = (start + size).min(len);
+    let (bytes, base) = if spec.is_some() { reader.records_in(start, end, scratch)? } else { reader.lines_in(start, end, scratch)? };
+    scan_chunk(searcher, bytes, base, full, opts, spec, types_full)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn scan_random(
     reader: &dyn RangeReader,
@@ -506,11 +530,29 @@ fn scan_random(
     control: &Control,
     merger: &mut Merger,
 ) -> Result<()> {
-    let size = chunk_size(len, threads, opts);
+    // A chunk size set by the caller (the boundary tests) keeps the parallel path.
+    let inline = threads <= 1 || (len < INLINE_BYTES && opts.chunk_bytes == 0);
+    // A small input is one chunk, unless the caller asked for a size; a large one keeps
+    // its chunks even on one thread (without mmap they bound the read buffer).
+    let size = if len < INLINE_BYTES && opts.chunk_bytes == 0 { len.max(1) } else { chunk_size(len, threads, opts) };
     let chunks = len.div_ceil(size) as usize;
+    if inline || chunks <= 1 {
+        let mut searcher = db.searcher()?;
+        let mut scratch = Vec::new();
+        for k in 0..chunks {
+            if control.is_cancelled() {
+                break;
+            }
+            let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, &merger.full, &merger.types_full, opts, spec)?;
+            let end = ((k as u64 + 1) * size).min(len);
+            control.report(Progress { bytes: end, total: Some(len) });
+            merger.push(k, out);
+        }
+        return Ok(());
+    }
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
-    let workers = threads.min(chunks.max(1));
+    let workers = threads.min(chunks);
     let full = &merger.full as *const Vec<AtomicBool> as usize;
     let types_full = &merger.types_full as *const Vec<AtomicBool> as usize;
     let (tx, rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
@@ -531,15 +573,9 @@ fn scan_random(
                         if k >= chunks || control.is_cancelled() {
                             return Ok(());
                         }
-                        let start = k as u64 * size;
-                        let end = (start + size).min(len);
-                        let (bytes, base) = if spec.is_some() {
-                            reader.records_in(start, end, &mut scratch)?
-                        } else {
-                            reader.lines_in(start, end, &mut scratch)?
-                        };
-                        let out = scan_chunk(&mut searcher, bytes, base, full, opts, spec, types_full)?;
-                        let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
+                        let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, full, types_full, opts, spec)?;
+                        let bytes = ((k as u64 + 1) * size).min(len) - k as u64 * size;
+                        let total = done.fetch_add(bytes, Ordering::Relaxed) + bytes;
                         control.report(Progress { bytes: total, total: Some(len) });
                         if tx.send(Ok((k, out))).is_err() {
                             return Ok(());
@@ -754,4 +790,45 @@ fn read_chunks(
         offset += len;
     }
     Ok(offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EngineChoice;
+    use std::sync::Arc;
+
+    /// Scan `data` and say which threads reported progress.
+    fn scan_noting_threads(data: &[u8], db: &Database, opts: &ScanOptions) -> (ScanResult, Vec<std::thread::ThreadId>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        let control = Control::with_progress(move |_| s.lock().unwrap().push(std::thread::current().id()));
+        let r = scan(Source::Memory(data), db, opts, &control).unwrap();
+        let threads = seen.lock().unwrap().clone();
+        (r, threads)
+    }
+
+    #[test]
+    fn small_inputs_are_scanned_on_the_calling_thread_with_the_same_answers() {
+        let db = Database::from_sources(&["err", "^b", "x$"], EngineChoice::Auto).unwrap();
+        let mut data = Vec::new();
+        for i in 0..20_000 {
+            data.extend(format!("b line {i} {}\r\n", if i % 7 == 0 { "err" } else { "x" }).as_bytes());
+        }
+        data.extend(b"b tail err");
+        assert!((data.len() as u64) < INLINE_BYTES);
+        let me = std::thread::current().id();
+        let opts = ScanOptions { threads: 2, ..ScanOptions::default() };
+        let (inline, seen) = scan_noting_threads(&data, &db, &opts);
+        assert!(!seen.is_empty() && seen.iter().all(|&t| t == me), "progress came from {seen:?}, not {me:?}");
+        // Small chunks on two threads: the parallel path, on other threads.
+        let (parallel, seen) = scan_noting_threads(&data, &db, &ScanOptions { chunk_bytes: 4096, ..opts.clone() });
+        assert!(seen.iter().all(|&t| t != me));
+        assert_eq!(inline.patterns, parallel.patterns);
+        assert_eq!((inline.lines, inline.bytes), (parallel.lines, parallel.bytes));
+        assert_eq!((inline.lines, inline.patterns[0].count, inline.patterns[1].count), (20_001, 2859, 20_001));
+        // The empty input, too.
+        let (empty, _) = scan_noting_threads(b"", &db, &opts);
+        assert_eq!((empty.lines, empty.patterns[0].count), (0, 0));
+    }
 }
