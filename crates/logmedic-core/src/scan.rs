@@ -227,49 +227,102 @@ impl LineCursor {
     }
 }
 
-fn count_lines(buf: &[u8]) -> u64 {
-    let newlines = bytecount::count(buf, b'\n') as u64;
-    newlines + u64::from(buf.last().is_some_and(|&b| b != b'\n'))
+/// Bytes searched at a time within a chunk: small enough that the piece is still in the
+/// core's cache when its newlines are counted right after, so each byte comes from memory
+/// once (a chunk is up to 8 MiB, far more than L2).
+const PIECE_BYTES: usize = 256 << 10;
+
+/// What one chunk has found so far.
+struct ChunkState<'a> {
+    buf: &'a [u8],
+    base: u64,
+    opts: &'a ScanOptions,
+    full: &'a [AtomicBool],
+    analyzing: bool,
+    cursor: LineCursor,
+    counts: Vec<u64>,
+    hits: Vec<Vec<LocalHit>>,
+    last_line: Vec<u64>,
+    matched: Vec<LineMatch>,
+}
+
+impl ChunkState<'_> {
+    /// Pattern `pid` matched the line holding `buf[at]`.
+    fn on_match(&mut self, pid: u32, at: usize) {
+        let p = pid as usize;
+        let (buf, cursor) = (self.buf, &mut self.cursor);
+        cursor.seek(buf, at);
+        if self.last_line[p] == cursor.index {
+            return;
+        }
+        self.last_line[p] = cursor.index;
+        self.counts[p] += 1;
+        if self.analyzing {
+            self.matched.push(LineMatch { line: cursor.index, start: cursor.start, pattern: pid });
+        }
+        if self.hits[p].len() < self.opts.max_hits && !self.full[p].load(Ordering::Relaxed) {
+            let mut line = &buf[cursor.start..cursor.end];
+            if line.last() == Some(&b'\r') {
+                line = &line[..line.len() - 1];
+            }
+            let truncated = line.len() > self.opts.max_text_bytes;
+            let text = line[..line.len().min(self.opts.max_text_bytes)].to_vec();
+            self.hits[p].push(LocalHit { line: cursor.index, offset: self.base + cursor.start as u64, text, truncated });
+        }
+    }
+}
+
+/// The end of the piece that starts at `start`: just after the last `\n` within `piece`
+/// bytes, or after the first one beyond (a longer line makes a longer piece).
+fn piece_end(buf: &[u8], start: usize, piece: usize) -> usize {
+    let target = start + piece;
+    if target >= buf.len() {
+        return buf.len();
+    }
+    match memchr::memrchr(b'\n', &buf[start..target]) {
+        Some(i) => start + i + 1,
+        None => memchr::memchr(b'\n', &buf[target..]).map_or(buf.len(), |i| target + i + 1),
+    }
 }
 
 fn scan_chunk(
     searcher: &mut Searcher<'_>,
     buf: &[u8],
     base: u64,
+    piece: usize,
     full: &[AtomicBool],
     opts: &ScanOptions,
     spec: Option<&RecordSpec>,
     types_full: &[AtomicBool],
 ) -> Result<ChunkOut> {
     let patterns = full.len();
-    let mut counts = vec![0u64; patterns];
-    let mut hits: Vec<Vec<LocalHit>> = (0..patterns).map(|_| Vec::new()).collect();
-    let mut last_line = vec![u64::MAX; patterns];
-    let mut cursor = LineCursor::new(buf);
-    let mut matched: Vec<LineMatch> = Vec::new();
-    searcher.search(buf, &mut |pid, at| {
-        let p = pid as usize;
-        cursor.seek(buf, at);
-        if last_line[p] == cursor.index {
-            return;
-        }
-        last_line[p] = cursor.index;
-        counts[p] += 1;
-        if spec.is_some() {
-            matched.push(LineMatch { line: cursor.index, start: cursor.start, pattern: pid });
-        }
-        if hits[p].len() < opts.max_hits && !full[p].load(Ordering::Relaxed) {
-            let mut line = &buf[cursor.start..cursor.end];
-            if line.last() == Some(&b'\r') {
-                line = &line[..line.len() - 1];
-            }
-            let truncated = line.len() > opts.max_text_bytes;
-            let text = line[..line.len().min(opts.max_text_bytes)].to_vec();
-            hits[p].push(LocalHit { line: cursor.index, offset: base + cursor.start as u64, text, truncated });
-        }
-    })?;
+    let mut state = ChunkState {
+        buf,
+        base,
+        opts,
+        full,
+        analyzing: spec.is_some(),
+        cursor: LineCursor::new(buf),
+        counts: vec![0; patterns],
+        hits: (0..patterns).map(|_| Vec::new()).collect(),
+        last_line: vec![u64::MAX; patterns],
+        matched: Vec::new(),
+    };
+    // Search a piece, then count its lines while it is still cached: moving the cursor to
+    // the piece's last byte counts the newlines after the last match. Matches never span a
+    // '\n' and pieces start at line starts, so the pieces change no answer.
+    let mut start = 0;
+    while start < buf.len() {
+        let end = piece_end(buf, start, piece);
+        searcher.search(&buf[start..end], &mut |pid, at| state.on_match(pid, start + at))?;
+        state.cursor.seek(buf, end - 1);
+        start = end;
+    }
+    // The cursor is on the last line: every line before it ended with a '\n'.
+    let lines = if buf.is_empty() { 0 } else { state.cursor.index + 1 };
+    let ChunkState { counts, hits, mut matched, .. } = state;
     let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full));
-    Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits, analysis })
+    Ok(ChunkOut { bytes: buf.len() as u64, lines, counts, hits, analysis })
 }
 
 /// Puts chunk results back in order and assigns global line numbers.
@@ -516,7 +569,7 @@ fn scan_range(
     let start = k as u64 * size;
     let end = (start + size).min(len);
     let (bytes, base) = if spec.is_some() { reader.records_in(start, end, scratch)? } else { reader.lines_in(start, end, scratch)? };
-    scan_chunk(searcher, bytes, base, full, opts, spec, types_full)
+    scan_chunk(searcher, bytes, base, PIECE_BYTES, full, opts, spec, types_full)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -653,7 +706,7 @@ fn scan_stream(
                 loop {
                     let job = work_rx.lock().expect("work queue").recv();
                     let Ok((seq, base, buf)) = job else { return };
-                    let out = scan_chunk(&mut searcher, &buf, base, full, opts, spec, types_full);
+                    let out = scan_chunk(&mut searcher, &buf, base, PIECE_BYTES, full, opts, spec, types_full);
                     let total = done.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
                     control.report(Progress { bytes: total, total: None });
                     let _ = pool_tx.send(buf);
@@ -830,5 +883,31 @@ mod tests {
         // The empty input, too.
         let (empty, _) = scan_noting_threads(b"", &db, &opts);
         assert_eq!((empty.lines, empty.patterns[0].count), (0, 0));
+    }
+
+    #[test]
+    fn pieces_of_a_chunk_change_no_answer() {
+        let db = Database::from_sources(&["err", "^b", "x$", "^err$"], EngineChoice::Auto).unwrap();
+        let full: Vec<AtomicBool> = (0..db.len()).map(|_| AtomicBool::new(false)).collect();
+        let opts = ScanOptions { max_hits: 1 << 20, ..ScanOptions::default() };
+        let summary = |buf: &[u8], piece: usize| {
+            let mut searcher = db.searcher().unwrap();
+            let out = scan_chunk(&mut searcher, buf, 100, piece, &full, &opts, None, &[]).unwrap();
+            let hits: Vec<Vec<(u64, u64, Vec<u8>)>> =
+                out.hits.into_iter().map(|h| h.into_iter().map(|h| (h.line, h.offset, h.text)).collect()).collect();
+            (out.lines, out.counts, hits)
+        };
+        let mut long = b"b err x\n\nx err\r\n".repeat(40);
+        long.extend(b"b ");
+        long.extend(std::iter::repeat_n(b'x', 300));
+        long.extend(b"\nerr\n\n");
+        for buf in [&b""[..], b"\n", b"x", b"err\nb", b"\n\nb err x\n", &long, &long[..long.len() - 2]] {
+            let expected = summary(buf, PIECE_BYTES);
+            let newlines = buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(expected.0, newlines + u64::from(buf.last().is_some_and(|&b| b != b'\n')), "lines of {buf:?}");
+            for piece in [1, 2, 5, 64, 301] {
+                assert_eq!(summary(buf, piece), expected, "piece {piece} of {:?}", String::from_utf8_lossy(buf));
+            }
+        }
     }
 }
