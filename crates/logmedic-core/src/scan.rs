@@ -285,6 +285,7 @@ fn piece_end(buf: &[u8], start: usize, piece: usize) -> usize {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     searcher: &mut Searcher<'_>,
     buf: &[u8],

@@ -62,11 +62,13 @@ pub fn key(api: &Api, exprs: &[(u32, CString)]) -> Vec<u8> {
     k
 }
 
-/// A database loaded from the cache, and the expressions (by id) that libhs had rejected
-/// when it was compiled, with why.
+/// Expressions (by id) that libhs rejected when the set was compiled, with why.
+pub type Rejected = Vec<(u32, String)>;
+
+/// A database loaded from the cache, and what libhs had rejected when it was compiled.
 pub struct Loaded {
     pub db: *mut HsDatabase,
-    pub rejected: Vec<(u32, String)>,
+    pub rejected: Rejected,
 }
 
 fn entry_path(dir: &Path, key: &[u8]) -> PathBuf {
@@ -154,7 +156,7 @@ fn encode(key: &[u8], rejected: &[(u32, String)], db: &[u8]) -> Vec<u8> {
 }
 
 /// The rejected expressions and the serialized database of an entry made for `key`.
-fn decode<'a>(entry: &'a [u8], key: &[u8]) -> Option<(Vec<(u32, String)>, &'a [u8])> {
+fn decode<'a>(entry: &'a [u8], key: &[u8]) -> Option<(Rejected, &'a [u8])> {
     let body_len = entry.len().checked_sub(8)?;
     let (body, sum) = entry.split_at(body_len);
     if hash64(body).to_le_bytes() != sum {

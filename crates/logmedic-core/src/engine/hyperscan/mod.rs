@@ -123,7 +123,7 @@ impl HsDb {
                 let printed_fallbacks = fallbacks.len();
                 let hs = compile_screened(api, exprs, &mut fallbacks)?;
                 if let (Some(compiled), Some((dir, key))) = (&hs, &cache_key) {
-                    let rejected: Vec<(u32, String)> = fallbacks[printed_fallbacks..].iter().map(|(i, w)| (*i as u32, w.clone())).collect();
+                    let rejected: cache::Rejected = fallbacks[printed_fallbacks..].iter().map(|(i, w)| (*i as u32, w.clone())).collect();
                     cache::store(api, dir, key, compiled.db, &rejected);
                 }
                 hs
@@ -481,8 +481,10 @@ mod tests {
         assert_eq!(lines_of(&got, hay), regex_lines(&patterns, hay));
     }
 
+    type Answers = (Vec<(u32, usize)>, Vec<(usize, String)>);
+
     /// Every (pattern, line start) that `db` reports on `hay`, and its fallbacks.
-    fn answers(db: &HsDb, hay: &[u8]) -> (Vec<(u32, usize)>, Vec<(usize, String)>) {
+    fn answers(db: &HsDb, hay: &[u8]) -> Answers {
         let mut got = Vec::new();
         db.searcher().unwrap().search(hay, &mut |p, at| got.push((p, at))).unwrap();
         (lines_of(&got, hay), db.fallbacks().to_vec())
