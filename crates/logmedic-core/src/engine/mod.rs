@@ -101,6 +101,14 @@ impl Database {
         }
     }
 
+    /// Whether the compiled form was loaded from the on-disk cache (Hyperscan only).
+    pub fn from_cache(&self) -> bool {
+        match &self.backend {
+            Backend::Regex(_) => false,
+            Backend::Hyperscan(db) => db.from_cache(),
+        }
+    }
+
     pub fn searcher(&self) -> Result<Searcher<'_>> {
         Ok(match &self.backend {
             Backend::Regex(db) => Searcher::Regex(db.searcher()),

@@ -40,6 +40,16 @@ pub struct HsCompileError {
     pub expression: c_int,
 }
 
+/// `hs_platform_info_t`: the CPU features and tuning libhs compiles for on this machine.
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PlatformInfo {
+    pub tune: c_uint,
+    pub cpu_features: c_ulonglong,
+    pub reserved1: c_ulonglong,
+    pub reserved2: c_ulonglong,
+}
+
 /// `match_event_handler`: a non-zero return stops the scan.
 pub type MatchHandler =
     unsafe extern "C" fn(id: c_uint, from: c_ulonglong, to: c_ulonglong, flags: c_uint, context: *mut c_void) -> c_int;
@@ -68,6 +78,9 @@ type Scan = unsafe extern "C" fn(
     on_event: MatchHandler,
     context: *mut c_void,
 ) -> c_int;
+type SerializeDatabase = unsafe extern "C" fn(db: *const HsDatabase, bytes: *mut *mut c_char, length: *mut usize) -> c_int;
+type DeserializeDatabase = unsafe extern "C" fn(bytes: *const c_char, length: usize, db: *mut *mut HsDatabase) -> c_int;
+type PopulatePlatform = unsafe extern "C" fn(platform: *mut PlatformInfo) -> c_int;
 type ValidPlatform = unsafe extern "C" fn() -> c_int;
 type Version = unsafe extern "C" fn() -> *const c_char;
 
@@ -82,6 +95,14 @@ pub struct Api {
     pub clone_scratch: CloneScratch,
     pub free_scratch: FreeScratch,
     pub scan: Scan,
+    /// The bytes it returns are allocated with `malloc` (libhs's default misc allocator,
+    /// which logmedic never replaces) and must be released with `free`.
+    pub serialize_database: SerializeDatabase,
+    pub deserialize_database: DeserializeDatabase,
+    /// The libhs version string, part of the database cache key.
+    pub version: String,
+    /// What `hs_populate_platform` reports here, part of the database cache key.
+    pub platform: PlatformInfo,
     /// Where the library was found and its version, for messages.
     pub description: String,
 }
@@ -134,6 +155,11 @@ fn resolve(lib: Library, name: &str) -> Result<Api, String> {
         let version: Version = sym!(Version, "hs_version");
         let v = version();
         let version = if v.is_null() { "unknown version".into() } else { CStr::from_ptr(v).to_string_lossy().into_owned() };
+        let populate_platform: PopulatePlatform = sym!(PopulatePlatform, "hs_populate_platform");
+        let mut platform = PlatformInfo::default();
+        if populate_platform(&mut platform) != HS_SUCCESS {
+            return Err(format!("{name} loaded, but could not describe this CPU (hs_populate_platform failed)"));
+        }
         Ok(Api {
             compile_multi: sym!(CompileMulti, "hs_compile_multi"),
             free_compile_error: sym!(FreeCompileError, "hs_free_compile_error"),
@@ -142,7 +168,11 @@ fn resolve(lib: Library, name: &str) -> Result<Api, String> {
             clone_scratch: sym!(CloneScratch, "hs_clone_scratch"),
             free_scratch: sym!(FreeScratch, "hs_free_scratch"),
             scan: sym!(Scan, "hs_scan"),
+            serialize_database: sym!(SerializeDatabase, "hs_serialize_database"),
+            deserialize_database: sym!(DeserializeDatabase, "hs_deserialize_database"),
             description: format!("{name} {version}"),
+            version,
+            platform,
             _lib: lib,
         })
     }

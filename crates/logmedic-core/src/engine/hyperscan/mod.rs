@@ -3,10 +3,12 @@
 //! naming one) are served by the Rust engine beside it, and both report into one ordered
 //! stream, so a database answers identically whichever engine serves which pattern.
 
+mod cache;
 mod ffi;
 mod print;
 
 use std::ffi::{c_char, c_int, c_uint, c_ulonglong, c_void, CStr, CString};
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use self::ffi::{Api, HsCompileError, HsDatabase, HsScratch, HS_FLAG_MULTILINE, HS_MODE_BLOCK, HS_SUCCESS};
@@ -15,6 +17,7 @@ use super::regex::{RegexDb, RegexSearcher};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
 
+pub use self::cache::CACHE_DIR_ENV;
 pub use self::ffi::{LIBHS_ENV, LIBHS_NAMES};
 
 /// Whether libhs can be loaded here (honours `LOGMEDIC_LIBHS`; decided once per process).
@@ -47,6 +50,8 @@ pub struct HsDb {
     patterns: Vec<Pattern>,
     /// All patterns in the Rust engine, built only if a line too long for `hs_scan` shows up.
     whole: OnceLock<Result<RegexDb>>,
+    /// The Hyperscan database was loaded from the on-disk cache rather than compiled.
+    from_cache: bool,
 }
 
 struct Compiled {
@@ -82,7 +87,14 @@ struct Rest {
 impl HsDb {
     /// Compile `patterns` for Hyperscan; ids are pattern indexes. `EngineUnavailable` when
     /// libhs cannot be loaded (or rejects the set as a whole), so `auto` can fall back.
+    /// A database compiled before is loaded from the cache that `LOGMEDIC_CACHE_DIR` (and
+    /// the XDG defaults) name; see `cache.rs`.
     pub fn compile(patterns: &[Pattern]) -> Result<HsDb> {
+        HsDb::compile_cached(patterns, cache::dir_from_env().as_deref())
+    }
+
+    /// As `compile`, with the cache in `cache_dir` (`None`: no cache).
+    fn compile_cached(patterns: &[Pattern], cache_dir: Option<&Path>) -> Result<HsDb> {
         let api = ffi::api().map_err(|why| Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}")))?;
         let mut exprs: Vec<(u32, CString)> = Vec::new();
         let mut fallbacks: Vec<(usize, String)> = Vec::new();
@@ -95,43 +107,26 @@ impl HsDb {
                 Err(Unsupported(why)) => fallbacks.push((i, why)),
             }
         }
-        // hs_compile_multi fails as a whole, naming at most one expression (and none for
-        // resource limits). On a first failure each expression is compiled alone, which is
-        // cheap next to the set, to find every one at fault; what compiles alone but not in
-        // the set (rare) is then removed one named expression at a time.
-        let mut screened = false;
-        let hs = loop {
-            if exprs.is_empty() {
-                break None;
+        let cache_key = cache_dir.filter(|_| !exprs.is_empty()).map(|dir| (dir, cache::key(api, &exprs)));
+        let cached = cache_key.as_ref().and_then(|(dir, key)| cache::load(api, dir, key)).and_then(|loaded| {
+            // A database that cannot get scratch space is dropped (`Compiled::new` frees it).
+            Compiled::new(api, loaded.db).ok().map(|c| (c, loaded.rejected))
+        });
+        let from_cache = cached.is_some();
+        let hs = match cached {
+            Some((compiled, rejected)) => {
+                // The same expressions are left out, for the same reasons, as when it was compiled.
+                fallbacks.extend(rejected.into_iter().map(|(id, why)| (id as usize, why)));
+                Some(compiled)
             }
-            match compile_multi(api, &exprs) {
-                Ok(compiled) => break Some(compiled),
-                Err(_) if !screened && exprs.len() > 1 => {
-                    screened = true;
-                    let mut kept = Vec::with_capacity(exprs.len());
-                    for expr in exprs.drain(..) {
-                        match compile_multi(api, std::slice::from_ref(&expr)) {
-                            Ok(_) => kept.push(expr),
-                            Err((_, why)) => fallbacks.push((expr.0 as usize, format!("hyperscan: {why}"))),
-                        }
-                    }
-                    exprs = kept;
+            None => {
+                let printed_fallbacks = fallbacks.len();
+                let hs = compile_screened(api, exprs, &mut fallbacks)?;
+                if let (Some(compiled), Some((dir, key))) = (&hs, &cache_key) {
+                    let rejected: cache::Rejected = fallbacks[printed_fallbacks..].iter().map(|(i, w)| (*i as u32, w.clone())).collect();
+                    cache::store(api, dir, key, compiled.db, &rejected);
                 }
-                Err((which, why)) => {
-                    let at_fault = match which {
-                        Some(k) if k < exprs.len() => k,
-                        _ if exprs.len() == 1 => 0,
-                        _ => {
-                            // Every pattern compiles alone, but not all of them together.
-                            return Err(Error::new(
-                                ErrorCode::EngineUnavailable,
-                                format!("hyperscan cannot compile this pattern set: {why}"),
-                            ));
-                        }
-                    };
-                    let (id, _) = exprs.remove(at_fault);
-                    fallbacks.push((id as usize, format!("hyperscan: {why}")));
-                }
+                hs
             }
         };
         fallbacks.sort();
@@ -141,7 +136,12 @@ impl HsDb {
             let subset: Vec<Pattern> = fallbacks.iter().map(|&(i, _)| patterns[i].clone()).collect();
             Some(Rest { db: RegexDb::compile(&subset)?, ids: fallbacks.iter().map(|&(i, _)| i as u32).collect() })
         };
-        Ok(HsDb { hs, rest, fallbacks, patterns: patterns.to_vec(), whole: OnceLock::new() })
+        Ok(HsDb { hs, rest, fallbacks, patterns: patterns.to_vec(), whole: OnceLock::new(), from_cache })
+    }
+
+    /// Whether the Hyperscan database was loaded from the on-disk cache, not compiled.
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
     }
 
     /// `(pattern index, reason)` for every pattern served by the Rust engine.
@@ -179,6 +179,50 @@ impl HsDb {
     }
 }
 
+/// Compile `exprs`, moving each expression libhs rejects into `fallbacks` with its reason.
+/// `None` when none is left.
+fn compile_screened(api: &'static Api, mut exprs: Vec<(u32, CString)>, fallbacks: &mut Vec<(usize, String)>) -> Result<Option<Compiled>> {
+    // hs_compile_multi fails as a whole, naming at most one expression (and none for
+    // resource limits). On a first failure each expression is compiled alone, which is
+    // cheap next to the set, to find every one at fault; what compiles alone but not in
+    // the set (rare) is then removed one named expression at a time.
+    let mut screened = false;
+    loop {
+        if exprs.is_empty() {
+            return Ok(None);
+        }
+        match compile_multi(api, &exprs) {
+            Ok(compiled) => return Ok(Some(compiled)),
+            Err(_) if !screened && exprs.len() > 1 => {
+                screened = true;
+                let mut kept = Vec::with_capacity(exprs.len());
+                for expr in exprs.drain(..) {
+                    match compile_multi(api, std::slice::from_ref(&expr)) {
+                        Ok(_) => kept.push(expr),
+                        Err((_, why)) => fallbacks.push((expr.0 as usize, format!("hyperscan: {why}"))),
+                    }
+                }
+                exprs = kept;
+            }
+            Err((which, why)) => {
+                let at_fault = match which {
+                    Some(k) if k < exprs.len() => k,
+                    _ if exprs.len() == 1 => 0,
+                    _ => {
+                        // Every pattern compiles alone, but not all of them together.
+                        return Err(Error::new(
+                            ErrorCode::EngineUnavailable,
+                            format!("hyperscan cannot compile this pattern set: {why}"),
+                        ));
+                    }
+                };
+                let (id, _) = exprs.remove(at_fault);
+                fallbacks.push((id as usize, format!("hyperscan: {why}")));
+            }
+        }
+    }
+}
+
 fn compile_multi(api: &'static Api, exprs: &[(u32, CString)]) -> std::result::Result<Compiled, (Option<usize>, String)> {
     let texts: Vec<*const c_char> = exprs.iter().map(|(_, t)| t.as_ptr()).collect();
     let ids: Vec<c_uint> = exprs.iter().map(|&(id, _)| id).collect();
@@ -213,15 +257,22 @@ fn compile_multi(api: &'static Api, exprs: &[(u32, CString)]) -> std::result::Re
         };
         return Err((which, why));
     }
-    let mut proto: *mut HsScratch = std::ptr::null_mut();
-    // SAFETY: `db` is the database just compiled.
-    let rc = unsafe { (api.alloc_scratch)(db, &mut proto) };
-    if rc != HS_SUCCESS {
-        // SAFETY: freed once; nothing else refers to it.
-        unsafe { (api.free_database)(db) };
-        return Err((None, format!("cannot allocate scratch space (error {rc})")));
+    Compiled::new(api, db).map_err(|why| (None, why))
+}
+
+impl Compiled {
+    /// Take ownership of `db` (compiled or loaded) and give it a prototype scratch.
+    fn new(api: &'static Api, db: *mut HsDatabase) -> std::result::Result<Compiled, String> {
+        let mut proto: *mut HsScratch = std::ptr::null_mut();
+        // SAFETY: `db` is a live database.
+        let rc = unsafe { (api.alloc_scratch)(db, &mut proto) };
+        if rc != HS_SUCCESS {
+            // SAFETY: freed once; nothing else refers to it.
+            unsafe { (api.free_database)(db) };
+            return Err(format!("cannot allocate scratch space (error {rc})"));
+        }
+        Ok(Compiled { api, db, prototype: Mutex::new(proto) })
     }
-    Ok(Compiled { api, db, prototype: Mutex::new(proto) })
 }
 
 /// A searcher's own scratch space.
@@ -428,5 +479,104 @@ mod tests {
         let mut got = Vec::new();
         db.searcher().unwrap().search(hay, &mut |p, at| got.push((p, at))).unwrap();
         assert_eq!(lines_of(&got, hay), regex_lines(&patterns, hay));
+    }
+
+    type Answers = (Vec<(u32, usize)>, Vec<(usize, String)>);
+
+    /// Every (pattern, line start) that `db` reports on `hay`, and its fallbacks.
+    fn answers(db: &HsDb, hay: &[u8]) -> Answers {
+        let mut got = Vec::new();
+        db.searcher().unwrap().search(hay, &mut |p, at| got.push((p, at))).unwrap();
+        (lines_of(&got, hay), db.fallbacks().to_vec())
+    }
+
+    fn cache_entries(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    }
+
+    /// Patterns served by Hyperscan, by the Rust engine (no Hyperscan syntax), and one that
+    /// libhs refuses when compiling, so a cache entry must remember that refusal.
+    const MIXED: [&str; 4] = ["ab", "(?u)\\bwörd\\b", "q\\w{1,40000}q", "(?i)err(or)?\\b"];
+
+    fn mixed_hay() -> Vec<u8> {
+        let mut hay = "ab wörd\nERROR x\nq".as_bytes().to_vec();
+        hay.extend(std::iter::repeat_n(b'w', 30000));
+        hay.extend(b"q\nerr ab\nerrors\n");
+        hay
+    }
+
+    #[test]
+    fn a_cached_database_answers_like_a_compiled_one() {
+        if !available() {
+            eprintln!("note: libhs not available here, skipping");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let patterns = parse_all(&MIXED).unwrap();
+        let hay = mixed_hay();
+        let uncached = HsDb::compile_cached(&patterns, None).unwrap();
+        let first = HsDb::compile_cached(&patterns, Some(dir.path())).unwrap();
+        assert!(!first.from_cache() && !uncached.from_cache());
+        assert_eq!(cache_entries(dir.path()).len(), 1, "one entry, no temporary file left behind");
+        let second = HsDb::compile_cached(&patterns, Some(dir.path())).unwrap();
+        assert!(second.from_cache(), "the second compile loads the entry");
+        let expected = answers(&uncached, &hay);
+        assert_eq!(expected.1.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2], "{:?}", expected.1);
+        assert_eq!(answers(&first, &hay), expected);
+        assert_eq!(answers(&second, &hay), expected);
+        assert_eq!(regex_lines(&patterns, &hay), expected.0);
+        // Another pattern set is another entry, not a wrong answer.
+        let other = parse_all(&["ab", "wörd"]).unwrap();
+        let third = HsDb::compile_cached(&other, Some(dir.path())).unwrap();
+        assert!(!third.from_cache());
+        assert_eq!(answers(&third, &hay).0, regex_lines(&other, &hay));
+        assert_eq!(cache_entries(dir.path()).len(), 2);
+    }
+
+    #[test]
+    fn a_damaged_entry_is_ignored_and_replaced() {
+        if !available() {
+            eprintln!("note: libhs not available here, skipping");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let patterns = parse_all(&MIXED).unwrap();
+        let hay = mixed_hay();
+        let expected = answers(&HsDb::compile_cached(&patterns, Some(dir.path())).unwrap(), &hay);
+        let entry = cache_entries(dir.path()).pop().unwrap();
+        let good = std::fs::read(&entry).unwrap();
+        let mut flipped = good.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0xff;
+        for damaged in [flipped, good[..good.len() / 3].to_vec(), Vec::new(), b"not a database".to_vec()] {
+            std::fs::write(&entry, &damaged).unwrap();
+            let db = HsDb::compile_cached(&patterns, Some(dir.path())).unwrap();
+            assert!(!db.from_cache(), "a damaged entry is not used");
+            assert_eq!(answers(&db, &hay), expected);
+            assert_ne!(std::fs::read(&entry).unwrap(), damaged, "the damaged entry was rewritten");
+            assert!(HsDb::compile_cached(&patterns, Some(dir.path())).unwrap().from_cache(), "and the rewrite loads");
+        }
+    }
+
+    #[test]
+    fn an_unusable_cache_directory_still_compiles() {
+        if !available() {
+            eprintln!("note: libhs not available here, skipping");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        // A directory below a regular file can be neither created nor read, even by root.
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, b"x").unwrap();
+        let patterns = parse_all(&MIXED).unwrap();
+        let hay = mixed_hay();
+        for _ in 0..2 {
+            let db = HsDb::compile_cached(&patterns, Some(&file.join("cache"))).unwrap();
+            assert!(!db.from_cache());
+            assert_eq!(answers(&db, &hay).0, regex_lines(&patterns, &hay));
+        }
+        assert_eq!(std::fs::read(&file).unwrap(), b"x");
     }
 }
