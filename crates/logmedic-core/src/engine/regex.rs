@@ -23,6 +23,11 @@ use crate::pattern::Pattern;
 /// pressure for little gain (measured: 2 → 2.0x, 4 → 2.9x, 6 → 2.7x over one walk).
 const STREAMS: usize = 4;
 
+/// Cache clears one search tolerates before falling back to the meta regex (each clear
+/// sends the walks back to their last line start; with the default cache, a 1 GiB scan of
+/// the whole catalog needs none).
+const MAX_CLEARS: usize = 8;
+
 pub struct RegexDb {
     /// Finds the lines that match any pattern, `None` when it could not be built (the
     /// finder below then does that job).
@@ -35,6 +40,12 @@ pub struct RegexDb {
 
 impl RegexDb {
     pub fn compile(patterns: &[Pattern]) -> Result<RegexDb> {
+        RegexDb::compile_with_cache(patterns, 16 << 20)
+    }
+
+    /// `cache_bytes`: the lazy DFA's cache per thread; when full it is cleared and the walks
+    /// restart (tests make it tiny to exercise that).
+    fn compile_with_cache(patterns: &[Pattern], cache_bytes: usize) -> Result<RegexDb> {
         let hirs: Vec<_> = patterns.iter().map(|p| p.hir.clone()).collect();
         let build = |kind: MatchKind| {
             Regex::builder()
@@ -56,7 +67,7 @@ impl RegexDb {
                 DFA::builder()
                     // Unicode word boundaries make the DFA quit on non-ASCII bytes rather
                     // than fail to build; such lines go to the classifier directly.
-                    .configure(DFA::config().match_kind(MatchKind::LeftmostFirst).unicode_word_boundary(true).cache_capacity(16 << 20))
+                    .configure(DFA::config().match_kind(MatchKind::LeftmostFirst).unicode_word_boundary(true).cache_capacity(cache_bytes).skip_cache_capacity_check(true))
                     .build_from_nfa(nfa)
                     .ok()
             });
@@ -69,6 +80,7 @@ impl RegexDb {
             set: PatternSet::new(self.classifier.pattern_len()),
             cache: self.dfa.as_ref().map(|dfa| dfa.create_cache()),
             candidates: std::array::from_fn(|_| Vec::new()),
+            fallbacks: 0,
         }
     }
 }
@@ -79,6 +91,8 @@ pub struct RegexSearcher<'db> {
     cache: Option<Cache>,
     /// Per segment, the lines (start, end without '\n') in which the DFA saw a match.
     candidates: [Vec<(usize, usize)>; STREAMS],
+    /// Searches that fell back to the meta regex.
+    fallbacks: usize,
 }
 
 /// One DFA walk over a segment `[.., end)` of the chunk.
@@ -107,8 +121,9 @@ impl RegexSearcher<'_> {
                     }
                     return;
                 }
-                // The lazy DFA gave up (it cannot with the default configuration, but
-                // stay correct if it does): start over with the meta regex.
+                // The lazy DFA gave up (its cache is too small for the patterns and the
+                // text): start over with the meta regex.
+                self.fallbacks += 1;
             }
             _ => {}
         }
@@ -153,7 +168,8 @@ impl RegexSearcher<'_> {
         for s in 0..STREAMS {
             walks[s] = Walk { pos: bounds[s], end: bounds[s + 1], sync: bounds[s], state: LazyStateID::default() };
         }
-        let mut walker = Walker { dfa, cache, hay, walks, candidates: &mut self.candidates };
+        let clears_at_start = cache.clear_count();
+        let mut walker = Walker { dfa, cache, hay, walks, candidates: &mut self.candidates, clears_at_start };
         for s in 0..STREAMS {
             walker.restart(s, walker.walks[s].pos)?;
         }
@@ -181,6 +197,8 @@ struct Walker<'a> {
     hay: &'a [u8],
     walks: [Walk; STREAMS],
     candidates: &'a mut [Vec<(usize, usize)>; STREAMS],
+    /// The cache's clear count when this search began.
+    clears_at_start: usize,
 }
 
 type Step = std::result::Result<(), ()>;
@@ -307,26 +325,30 @@ impl Walker<'_> {
     /// The cache was cleared while walk `s` was served: the other walks' states are
     /// invalid. Each goes back to its last sync point, which it had passed without a match.
     fn resync_others(&mut self, s: usize) -> Step {
-        loop {
-            let clears = self.cache.clear_count();
-            for o in (0..STREAMS).filter(|&o| o != s) {
-                let w = self.walks[o];
-                if w.pos < w.end || (w.end == self.hay.len() && w.sync < w.end) {
-                    self.walks[o].pos = w.sync;
-                    if w.sync < w.end {
-                        let state = self.dfa.start_state_forward(self.cache, &Input::new(self.hay).range(w.sync..)).map_err(|_| ())?;
-                        if state.is_tagged() {
-                            return Err(());
-                        }
-                        self.walks[o].state = state;
+        // A cache too small for the patterns could have the walks undo each other forever:
+        // past a few clears, give up and let the caller fall back to the meta regex.
+        if self.cache.clear_count() - self.clears_at_start > MAX_CLEARS {
+            return Err(());
+        }
+        let clears = self.cache.clear_count();
+        for o in (0..STREAMS).filter(|&o| o != s) {
+            let w = self.walks[o];
+            if w.pos < w.end || (w.end == self.hay.len() && w.sync < w.end) {
+                self.walks[o].pos = w.sync;
+                if w.sync < w.end {
+                    let state = self.dfa.start_state_forward(self.cache, &Input::new(self.hay).range(w.sync..)).map_err(|_| ())?;
+                    if state.is_tagged() {
+                        return Err(());
                     }
+                    self.walks[o].state = state;
                 }
             }
-            // A start state computed just after a clear fits; were it not to, try again.
-            if self.cache.clear_count() == clears {
-                return Ok(());
-            }
         }
+        // A start state computed just after a clear should fit; if not, the cache is hopeless.
+        if self.cache.clear_count() != clears {
+            return Err(());
+        }
+        Ok(())
     }
 
     /// Walk `s` reached its end: at the end of the chunk, a match may end there.
@@ -335,7 +357,11 @@ impl Walker<'_> {
         if w.end != self.hay.len() || w.sync >= w.end {
             return Ok(());
         }
+        let clears = self.cache.clear_count();
         let eoi = self.dfa.next_eoi_state(self.cache, w.state).map_err(|_| ())?;
+        if self.cache.clear_count() != clears {
+            self.resync_others(s)?;
+        }
         if eoi.is_match() {
             let line = line_around(self.hay, w.sync, w.end - 1);
             self.candidates[s].push(line);
@@ -357,4 +383,97 @@ fn next_line_start(hay: &[u8], at: usize) -> usize {
         return at.min(hay.len());
     }
     memchr::memchr(b'\n', &hay[at - 1..]).map_or(hay.len(), |i| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::parse_all;
+
+    const PATTERNS: &[&str] = &[
+        "(?i:out of memory)|OOM",
+        r"\bfail(ed)?\b",
+        "^panic: ",
+        r"done\.$",
+        r"\bNCCL WARN .*(?:fail|error)",
+        r"(?u)\bwörd\b",
+        r"[0-9]{3,}x",
+        "é+z",
+    ];
+
+    const FRAGMENTS: &[&str] = &[
+        "out of MEMORY", "OOM", "failed", "xfail", "fail!", "panic: ", " panic: ", "done.", "done.\r",
+        "NCCL WARN ", "error", "wörd", "éwörd", "wördé", "123x", "12x", "ééz", "é", " ", "a", "\n", "\n", "\n", "\r\n",
+    ];
+
+    /// A deterministic pseudo-random haystack of `FRAGMENTS`.
+    fn haystack(seed: u64, pieces: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut hay = Vec::new();
+        for _ in 0..pieces {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            hay.extend_from_slice(FRAGMENTS[(x % FRAGMENTS.len() as u64) as usize].as_bytes());
+        }
+        hay
+    }
+
+    fn run(searcher: &mut RegexSearcher<'_>, hay: &[u8], dfa: bool) -> Vec<(u32, usize)> {
+        let mut got = Vec::new();
+        if dfa {
+            searcher.search(hay, &mut |p, at| got.push((p, at)));
+        } else {
+            searcher.search_with_finder(hay, &mut |p, at| got.push((p, at)));
+        }
+        got
+    }
+
+    /// The lockstep DFA walks find exactly what the plain leftmost search finds, in order,
+    /// including when the DFA cache is so small that it is cleared all the time.
+    #[test]
+    fn lockstep_walks_agree_with_the_finder() {
+        let patterns = parse_all(PATTERNS).unwrap();
+        for cache_bytes in [16 << 20, 30 << 10] {
+            let db = RegexDb::compile_with_cache(&patterns, cache_bytes).unwrap();
+            assert!(db.dfa.is_some());
+            let mut searcher = db.searcher();
+            for seed in 0..300 {
+                let hay = haystack(seed, (seed as usize * 7) % 400);
+                let want = run(&mut searcher, &hay, false);
+                assert_eq!(run(&mut searcher, &hay, true), want, "seed {seed}, cache {cache_bytes}, hay {:?}", String::from_utf8_lossy(&hay));
+            }
+            if cache_bytes < 16 << 20 {
+                assert!(searcher.cache.as_ref().unwrap().clear_count() > 0, "the small cache was never cleared");
+                assert!(searcher.fallbacks < 100, "{} of 300 searches fell back", searcher.fallbacks);
+            }
+        }
+    }
+
+    /// A cache too small for anything: no hang, the same answers through the fallback.
+    #[test]
+    fn a_hopeless_cache_falls_back() {
+        let patterns = parse_all(PATTERNS).unwrap();
+        let db = RegexDb::compile_with_cache(&patterns, 1).unwrap();
+        let mut searcher = db.searcher();
+        let hay = haystack(7, 2000);
+        let want = run(&mut searcher, &hay, false);
+        assert_eq!(run(&mut searcher, &hay, true), want);
+        assert_eq!(searcher.fallbacks, 1);
+    }
+
+    #[test]
+    fn edges_of_segments_and_chunk() {
+        let patterns = parse_all(&[r"done\.$", "^a", "(?u)\\bwörd\\b"]).unwrap();
+        let db = RegexDb::compile(&patterns).unwrap();
+        let mut searcher = db.searcher();
+        // A match in the last line without a newline is seen at the end of input.
+        assert_eq!(run(&mut searcher, b"x\nx\nx\nx\nx\ndone.", true), vec![(0, 10)]);
+        assert_eq!(run(&mut searcher, b"done.\r", true), vec![(0, 0)]);
+        // Fewer lines than walks, and a match on every line.
+        assert_eq!(run(&mut searcher, b"a\na", true), vec![(1, 0), (1, 2)]);
+        assert_eq!(run(&mut searcher, b"", true), vec![]);
+        // Non-ASCII next to a Unicode word boundary: the DFA quits, the line is classified.
+        assert_eq!(run(&mut searcher, "x\néwörd wörd\néwördé".as_bytes(), true), vec![(2, 2)]);
+    }
 }
