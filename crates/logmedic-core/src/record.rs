@@ -531,9 +531,8 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
             k = pk;
         }
         // Forward with the state machine: the last start at or before the match, then on
-        // to the next start after it.
+        // to the next start after it. (`k` is already the kind of the line at `s`.)
         let (first, mut pos) = line_at(buf, s);
-        let mut k = kind(trim_cr(first));
         let mut state = state_after_start(k);
         let (mut rec_start, mut rec_line) = (s, s_line);
         let (mut last_end, mut last_line) = (s + trim_cr(first).len(), s_line);
@@ -542,9 +541,15 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
         while pos < buf.len() {
             let (text, next) = line_at(buf, pos);
             let text = trim_cr(text);
+            line += 1;
+            // A header after the match ends the record whatever the state: say so without
+            // reading its level (`kind` would), as that header is most often a routine line.
+            if line > m.line && is_header(text) {
+                next_start = Some((pos, line));
+                break;
+            }
             let nk = kind(text);
             let (starts, ns) = step(state, k, nk);
-            line += 1;
             if starts {
                 if line > m.line {
                     next_start = Some((pos, line));

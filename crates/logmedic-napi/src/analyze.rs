@@ -190,7 +190,7 @@ fn to_js_analysis(db: &core::Database, scan: core::ScanResult, a: core::Analysis
         .filter(|(_, t)| t.count > 0)
         .map(|(i, t)| {
             let mut shapes: Vec<_> = t.shapes.into_iter().collect();
-            shapes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first_seen.cmp(&b.1.first_seen)));
+            shapes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first_seen.cmp(&b.1.first_seen)).then_with(|| a.0.cmp(&b.0)));
             let mut frames: Vec<_> = t.frames.into_iter().collect();
             frames.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| (&a.0.file, a.0.line).cmp(&(&b.0.file, b.0.line))));
             frames.truncate(10);
