@@ -1050,7 +1050,7 @@ pub fn exception(text: &[u8], lang: Lang) -> Option<String> {
                 let after = memchr::memmem::find(rest, b"\" ").map_or(rest, |i| &rest[i + 2..]);
                 Some(exception_name(after))
             }
-            Kind::GoPanic | Kind::RustPanic | Kind::RustPanicColon => Some("panic".to_string()),
+            Kind::GoPanic | Kind::GoFatal | Kind::RustPanic | Kind::RustPanicColon => Some("panic".to_string()),
             _ if n == 0 => {
                 // the header's message may carry it: `... ERROR ... ValueError: bad`
                 None
