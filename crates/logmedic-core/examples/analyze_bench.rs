@@ -44,7 +44,15 @@ fn main() {
     spec.max_samples = 5;
     spec.year = 2025;
     let engine = if std::env::var("ENGINE").as_deref() == Ok("regex") { EngineChoice::Regex } else { EngineChoice::Hyperscan };
+    // As the binding compiles them: the bare scan gets the catalog, the analysis the catalog
+    // and the embedded-text trigger.
     let db = Database::from_sources(&sources, engine).expect("compile");
+    spec.embedded = std::env::var("EMBEDDED").as_deref() != Ok("0");
+    let mut with_trigger = sources.clone();
+    if spec.embedded {
+        with_trigger.push(logmedic_core::fields::EMBEDDED_TRIGGER.to_string());
+    }
+    let adb = Database::from_sources(&with_trigger, engine).expect("compile");
     let opts = ScanOptions { threads, max_hits: 0, ..ScanOptions::default() };
     let path = std::path::Path::new(&args[2]);
     match mode {
@@ -57,7 +65,7 @@ fn main() {
                 logmedic_core::scan(Source::open(path, true).unwrap(), &db, &opts, &Control::new()).unwrap();
                 scan_t.push(t.elapsed().as_secs_f64());
                 let t = Instant::now();
-                let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &db, &spec, &opts, &Control::new()).unwrap();
+                let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &adb, &spec, &opts, &Control::new()).unwrap();
                 an_t.push(t.elapsed().as_secs_f64());
                 records = a.records;
             }
@@ -73,7 +81,7 @@ fn main() {
             // Chunks as the scan cuts them (at record boundaries, 8 MiB): each is searched,
             // then its records are grouped and folded, timed alone, while it is still cached.
             let bytes = std::fs::read(path).unwrap();
-            let mut searcher = db.searcher().unwrap();
+            let mut searcher = adb.searcher().unwrap();
             let mut times = Vec::new();
             let (mut records, mut nmatches) = (0, 0);
             for _ in 0..reps {
@@ -89,10 +97,10 @@ fn main() {
                         _ => bytes.len(),
                     };
                     let chunk = &bytes[from..to];
-                    let mut matches = collect_matches(&mut searcher, chunk, db.len());
+                    let mut matches = collect_matches(&mut searcher, chunk, adb.len());
                     nmatches += matches.len();
                     let t = Instant::now();
-                    let a = analyze_chunk(chunk, from as u64, &mut matches, &spec, &full);
+                    let a = analyze_chunk(chunk, from as u64, &mut matches, &spec, &full, &mut searcher);
                     elapsed += t.elapsed().as_secs_f64();
                     records += a.records;
                     // As the merger does: once a type has its samples, later chunks only count.
@@ -110,7 +118,7 @@ fn main() {
         }
         "dump" => {
             let opts = ScanOptions { threads, max_hits: 0, chunk_bytes: std::env::var("CHUNK").map_or(0, |s| s.parse().unwrap()), ..ScanOptions::default() };
-            let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &db, &spec, &opts, &Control::new()).unwrap();
+            let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &adb, &spec, &opts, &Control::new()).unwrap();
             dump(&a);
         }
         _ => {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fields::{self, Frame, Objects, Timestamp};
+use crate::engine::Searcher;
 use crate::record::{self, LineMatch};
 
 /// How to turn pattern matches into typed records: the compiled catalog's index.
@@ -27,11 +28,19 @@ pub struct RecordSpec {
     pub max_record_bytes: usize,
     /// Year for timestamps that leave it out (syslog, Android, glog).
     pub year: i32,
+    /// The database has one more pattern after the catalog's, [`fields::EMBEDDED_TRIGGER`]:
+    /// the JSON lines whose strings hold line breaks, whose text is then matched too.
+    pub embedded: bool,
 }
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year() }
+        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+    }
+
+    /// Patterns the database must have for this spec.
+    pub fn patterns(&self) -> usize {
+        self.pattern_type.len() + usize::from(self.embedded)
     }
 }
 
@@ -304,8 +313,18 @@ impl Analysis {
 
 /// Find, type and fold the records of one chunk. `buf` starts at a record boundary,
 /// `base` is its offset in the input, `matches` are in line order.
-pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &RecordSpec, types_full: &[std::sync::atomic::AtomicBool]) -> Analysis {
+pub fn analyze_chunk(
+    buf: &[u8],
+    base: u64,
+    matches: &mut Vec<LineMatch>,
+    spec: &RecordSpec,
+    types_full: &[std::sync::atomic::AtomicBool],
+    searcher: &mut Searcher<'_>,
+) -> Analysis {
     let mut out = Analysis::new(spec.types);
+    if spec.embedded {
+        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher);
+    }
     if matches.is_empty() {
         return out;
     }
@@ -336,10 +355,51 @@ pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &Re
         let head = fields::header(record::line_at(buf, g.start).0, spec.year);
         let time = head.time;
         let message = deciding_message(buf, &g, best, head.message, spec.year);
-        let frame = if g.last_line > g.first_line || text.starts_with(b"thread '") { fields::innermost_frame(text) } else { None };
+        let frame = if has_embedded(text, spec) {
+            fields::innermost_frame(&fields::expand_embedded(text))
+        } else if g.last_line > g.first_line || text.starts_with(b"thread '") {
+            fields::innermost_frame(text)
+        } else {
+            None
+        };
         out.count(type_id, g.first_line + 1, time, &message, frame.as_ref(), seq as u64);
     }
     out
+}
+
+/// JSON lines put a traceback in one string, its line breaks escaped (`"exc_info":
+/// "Traceback …\\n  File …\\nValueError: bad"`), where patterns written for the lines of a
+/// traceback (`^ValueError:`, `\\bKeyError\\b`) cannot match. The trigger pattern found the
+/// lines with an escaped line break; their strings' text is matched with the same database,
+/// and what matches there counts as a match of the JSON line: the record's type is decided
+/// over its lines and their embedded text alike. The trigger's own matches are dropped.
+fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>) {
+    if !matches.iter().any(|m| m.pattern == trigger) {
+        return;
+    }
+    let triggers: Vec<LineMatch> = matches.iter().filter(|m| m.pattern == trigger).copied().collect();
+    matches.retain(|m| m.pattern != trigger);
+    let mut text = Vec::new();
+    for t in triggers {
+        text.clear();
+        if !fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
+            continue;
+        }
+        let from = matches.len();
+        // A failed search leaves the line as the scan saw it.
+        let _ = searcher.search(&text, &mut |pid, _| {
+            let known = matches[from..].iter().any(|m| m.pattern == pid);
+            if pid != trigger && !known {
+                matches.push(LineMatch { pattern: pid, ..t });
+            }
+        });
+    }
+}
+
+/// Whether a record may hold embedded text: a JSON line is a header, so it can only be a
+/// record's first line.
+fn has_embedded(text: &[u8], spec: &RecordSpec) -> bool {
+    spec.embedded && text.first() == Some(&b'{')
 }
 
 /// The record's message: the deciding line without its header prefix.
@@ -361,9 +421,11 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     let text = &buf[g.start..g.end];
     let first_line = record::line_at(buf, g.start).0;
     let head = fields::header(first_line, spec.year);
-    let (frames, lang) = fields::frames(text);
+    // Frames and the exception type are read from embedded text too (see `match_embedded`).
+    let expanded = if has_embedded(text, spec) { fields::expand_embedded(text) } else { Cow::Borrowed(text) };
+    let (frames, lang) = fields::frames(&expanded);
     let innermost = fields::innermost(&frames, lang);
-    let exception = fields::exception(text, lang);
+    let exception = fields::exception(&expanded, lang);
     let objects = fields::objects(text, &head);
     let message = deciding_message(buf, g, best, head.message, spec.year).into_owned();
     let mut kept = text.len().min(spec.max_record_bytes);

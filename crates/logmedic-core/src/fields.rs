@@ -766,6 +766,68 @@ fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Tracebacks embedded in JSON lines
+
+/// A pattern that matches a JSON line with an escaped line break in it (`"…\n…"`): the
+/// lines to read embedded text from. Compiled with the catalog (see [`crate::RecordSpec`]).
+pub const EMBEDDED_TRIGGER: &str = r"^\{.*\\n";
+
+/// Appends to `out` the text of every string of a JSON line (at any depth) that holds an
+/// escaped line break, unescaped: a traceback or stack that a structured logger put in one
+/// field (`exc_info`, `stack`, `stack_trace`, `exception`, `error.stack`, `err` …) becomes
+/// its lines again. Each string ends with a `\n`. Returns whether there was one.
+pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
+    let line = crate::record::trim_end(line);
+    if line.first() != Some(&b'{') || memchr::memmem::find(line, b"\\n").is_none() {
+        return false;
+    }
+    let before = out.len();
+    let mut i = 0;
+    while let Some(q) = memchr::memchr(b'"', &line[i..]) {
+        let start = i + q + 1;
+        let mut end = start;
+        let mut newline = false;
+        while end < line.len() && line[end] != b'"' {
+            if line[end] == b'\\' {
+                newline |= line.get(end + 1) == Some(&b'n');
+                end += 1;
+            }
+            end += 1;
+        }
+        let raw = &line[start..end.min(line.len())];
+        if newline {
+            out.extend_from_slice(unescape(raw).as_bytes());
+            out.push(b'\n');
+        }
+        i = end + 1;
+        if i >= line.len() {
+            break;
+        }
+    }
+    out.len() > before
+}
+
+/// The record's text with the embedded text of its JSON lines (see [`embedded_lines`])
+/// after each such line, for frames and the exception type; the text itself when none.
+pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memmem::find(text, b"\\n").is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(text.len() + 64);
+    let mut any = false;
+    for line in text.split(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+        any |= embedded_lines(line, &mut out);
+    }
+    if !any {
+        return Cow::Borrowed(text);
+    }
+    out.pop(); // the text ends without a line break
+    Cow::Owned(out)
+}
+
+// ---------------------------------------------------------------------------------------
 // Frames
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

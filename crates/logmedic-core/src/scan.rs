@@ -113,7 +113,7 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
 /// per type (see [`crate::analysis`]). Chunks are cut at record boundaries, so a record is
 /// never split between workers.
 pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, control: &Control) -> Result<(ScanResult, Analysis)> {
-    if spec.pattern_type.len() != db.len() || spec.pattern_priority.len() != db.len() {
+    if spec.patterns() != db.len() || spec.pattern_priority.len() != spec.pattern_type.len() {
         return Err(Error::new(ErrorCode::InvalidArgument, "record spec does not match the pattern database"));
     }
     if let Some(bad) = spec.pattern_type.iter().find(|&&t| t as usize >= spec.types) {
@@ -268,7 +268,7 @@ fn scan_chunk(
             hits[p].push(LocalHit { line: cursor.index, offset: base + cursor.start as u64, text, truncated });
         }
     })?;
-    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full));
+    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full, searcher));
     Ok(ChunkOut { bytes: buf.len() as u64, lines: count_lines(buf), counts, hits, analysis })
 }
 

@@ -322,6 +322,44 @@ fn a_sanitizer_report_after_another_records_lines_starts_its_own_record() {
     assert_eq!(spans(&analyze_bytes(&text)), vec![("Deadlock", 1, 5), ("MemoryLeak", 6, 12)]);
 }
 
+/// The analysis as the binding runs it: the catalog and the embedded-text trigger.
+fn analyze_embedded(text: &str, engine: EngineChoice) -> Analysis {
+    let mut sources: Vec<&str> = PATTERNS.iter().map(|p| p.0).collect();
+    sources.push(logmedic_core::fields::EMBEDDED_TRIGGER);
+    let database = Database::from_sources(&sources, engine).unwrap();
+    let (_, mut spec) = db(EngineChoice::Regex);
+    spec.embedded = true;
+    analyze(Source::Memory(text.as_bytes()), &database, &spec, &ScanOptions { threads: 1, ..ScanOptions::default() }, &Control::new()).unwrap().1
+}
+
+#[test]
+fn a_traceback_embedded_in_a_json_line_is_classified_and_read_from_its_text() {
+    let text = concat!(
+        "{\"ts\":\"2025-05-17T10:05:08Z\",\"level\":\"error\",\"msg\":\"request failed\",\"exc_info\":\"Traceback (most recent call last):\\n  File \\\"/app/main.py\\\", line 47, in run\\n    x = f()\\nKeyError: 'model_path'\"}\n",
+        "{\"level\":\"info\",\"msg\":\"batch done\\nKeyErrors=0\"}\n",
+        "{\"level\":\"error\",\"err\":{\"stack\":\"Error: connect ECONNREFUSED 10.0.0.1:5432\\n    at TCPConnectWrap.afterConnect (node:net:1555:16)\\n    at connect (/app/db.js:9:3)\"}}\n",
+    );
+    let engines = if logmedic_core::engine::hyperscan::available() { vec![EngineChoice::Regex, EngineChoice::Hyperscan] } else { vec![EngineChoice::Regex] };
+    for engine in engines {
+        let a = analyze_embedded(text, engine);
+        // `^KeyError:` matches the embedded line, not the JSON line; the routine line with a
+        // line break in its message is no record.
+        assert_eq!(spans(&a), vec![("KeyError", 1, 1), ("ConnectionError", 3, 3)], "{engine:?}");
+        let rs = records(&a);
+        assert_eq!(rs[0].exception.as_deref(), Some("KeyError"));
+        assert_eq!(rs[0].message, "request failed");
+        let f = &rs[0].frames[rs[0].innermost.unwrap()];
+        assert_eq!((f.file.as_str(), f.line, f.function.as_deref()), ("/app/main.py", Some(47), Some("run")));
+        assert_eq!(rs[1].exception.as_deref(), Some("Error"));
+        let f = &rs[1].frames[rs[1].innermost.unwrap()];
+        assert_eq!((f.file.as_str(), f.line), ("/app/db.js", Some(9)));
+        // Counted records get the same innermost frame.
+        assert_eq!(a.types[6].frames.keys().map(|f| f.file.as_str()).collect::<Vec<_>>(), vec!["/app/main.py"]);
+    }
+    // Without the trigger the embedded traceback is not seen.
+    assert_eq!(spans(&analyze_bytes(text)), vec![("ConnectionError", 3, 3)]);
+}
+
 #[test]
 fn counts_all_but_keeps_max_samples() {
     let text = "2025-05-17 10:00:00 ERROR Connection refused\n".repeat(50);
