@@ -53,6 +53,9 @@ fn main() {
         with_trigger.push(logmedic_core::fields::EMBEDDED_TRIGGER.to_string());
     }
     let adb = Database::from_sources(&with_trigger, engine).expect("compile");
+    if std::env::var("FALLBACKS").is_ok() {
+        eprintln!("fallbacks: {:?}", adb.fallbacks());
+    }
     let opts = ScanOptions { threads, max_hits: 0, ..ScanOptions::default() };
     let path = std::path::Path::new(&args[2]);
     match mode {

@@ -379,21 +379,33 @@ fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, search
     }
     let triggers: Vec<LineMatch> = matches.iter().filter(|m| m.pattern == trigger).copied().collect();
     matches.retain(|m| m.pattern != trigger);
+    // The texts of all the chunk's JSON lines, one after another, searched at once (a search
+    // has a fixed cost); `owners` says where each line's text ends.
     let mut text = Vec::new();
+    let mut owners: Vec<(usize, LineMatch)> = Vec::new();
     for t in triggers {
-        text.clear();
-        if !fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
-            continue;
+        if fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
+            owners.push((text.len(), t));
         }
-        let from = matches.len();
-        // A failed search leaves the line as the scan saw it.
-        let _ = searcher.search(&text, &mut |pid, _| {
-            let known = matches[from..].iter().any(|m| m.pattern == pid);
-            if pid != trigger && !known {
-                matches.push(LineMatch { pattern: pid, ..t });
-            }
-        });
     }
+    if owners.is_empty() {
+        return;
+    }
+    let (mut owner, mut owner_from) = (usize::MAX, matches.len());
+    // A failed search leaves the lines as the scan saw them.
+    let _ = searcher.search(&text, &mut |pid, at| {
+        if pid == trigger {
+            return;
+        }
+        // Reports come in offset order; each text ends with a line break no match spans.
+        let i = owners.partition_point(|(end, _)| *end <= at).min(owners.len() - 1);
+        if i != owner {
+            (owner, owner_from) = (i, matches.len());
+        }
+        if !matches[owner_from..].iter().any(|m| m.pattern == pid) {
+            matches.push(LineMatch { pattern: pid, ..owners[i].1 });
+        }
+    });
 }
 
 /// Whether a record may hold embedded text: a JSON line is a header, so it can only be a
