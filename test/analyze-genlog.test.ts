@@ -10,13 +10,24 @@ import { LogAnalyzer } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logmedic-genlog-'));
 
-for (const seed of [1, 7, 11]) {
-  test(`genlog seed ${seed}: every record found starts where genlog started a failure record`, async (t) => {
-    const log = join(dir, `g${seed}.log`);
-    const truth = generateLogSync(log, { sizeBytes: 3 << 20, seed });
+// Dense logs (5% failure entries) put failures right after one another: a Go crash or a
+// sanitizer report right after another record's continuation lines must start its own record.
+const cases: Array<{ seed: number; sizeBytes: number; errorRate?: number }> = [
+  { seed: 1, sizeBytes: 3 << 20 },
+  { seed: 7, sizeBytes: 3 << 20 },
+  { seed: 11, sizeBytes: 3 << 20 },
+  { seed: 7, sizeBytes: 20 << 20, errorRate: 0.05 },
+  { seed: 11, sizeBytes: 20 << 20, errorRate: 0.05 },
+];
+
+for (const { seed, sizeBytes, errorRate } of cases) {
+  const name = `genlog seed ${seed}${errorRate ? ` error rate ${errorRate}` : ''}`;
+  test(`${name}: every record found starts where genlog started a failure record`, async (t) => {
+    const log = join(dir, `g${seed}-${errorRate ?? 'default'}.log`);
+    const truth = generateLogSync(log, { sizeBytes, seed, errorRate });
     const starts = new Map<number, string>();
     for (const ty of truth.types) for (const l of ty.firstLines) starts.set(l, ty.type);
-    const records = await new LogAnalyzer({ threads: 2, chunkBytes: 65536 }).extractErrors(log);
+    const records = await new LogAnalyzer({ threads: 2, chunkBytes: 65536 }).extractErrors(log, { maxRecords: 1e9 });
     const stray = records.filter((r) => !starts.has(r.line)).map((r) => `${r.line} ${r.type} ${r.patternId}`);
     t.deepEqual(stray, [], 'records that genlog does not start there');
     const found = new Set(records.map((r) => r.line));

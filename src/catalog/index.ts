@@ -12,14 +12,6 @@ import { IMPORT_ERROR, KEY_ERROR, MISSING_DEPENDENCY, PERMISSION_DENIED, SYNTAX_
 import { MEMORY_LEAK, OUT_OF_MEMORY } from './patterns/memory.js';
 import { DEADLOCK, PROCESS_CRASH, TIMEOUT } from './patterns/process.js';
 import { DISK_SPACE, IO_ERROR } from './patterns/storage.js';
-import {
-  EMBEDDED_IMPORT_ERROR,
-  EMBEDDED_KEY_ERROR,
-  EMBEDDED_MISSING_DEPENDENCY,
-  EMBEDDED_OUT_OF_MEMORY,
-  EMBEDDED_SYNTAX_ERROR,
-  EMBEDDED_VALUE_ERROR,
-} from './patterns/embedded.js';
 import { TYPE_DEFS } from './types-def.js';
 import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from './types.js';
 
@@ -49,12 +41,6 @@ const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
   ...VALUE_ERROR,
   ...KEY_ERROR,
   ...MISSING_DEPENDENCY,
-  ...EMBEDDED_OUT_OF_MEMORY,
-  ...EMBEDDED_SYNTAX_ERROR,
-  ...EMBEDDED_VALUE_ERROR,
-  ...EMBEDDED_KEY_ERROR,
-  ...EMBEDDED_IMPORT_ERROR,
-  ...EMBEDDED_MISSING_DEPENDENCY,
 ];
 
 function groupByType(patterns: readonly CatalogPattern[]): Record<string, readonly CatalogPattern[]> {

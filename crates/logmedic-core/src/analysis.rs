@@ -5,9 +5,12 @@
 //! Each scan worker builds a partial [`Analysis`] for its chunk; the merger folds chunks in
 //! order. Memory is bounded: samples, shapes and frames are capped per type; all are counted.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fields::{self, Frame, Objects, Timestamp};
+use crate::engine::Searcher;
 use crate::record::{self, LineMatch};
 
 /// How to turn pattern matches into typed records: the compiled catalog's index.
@@ -25,11 +28,19 @@ pub struct RecordSpec {
     pub max_record_bytes: usize,
     /// Year for timestamps that leave it out (syslog, Android, glog).
     pub year: i32,
+    /// The database has one more pattern after the catalog's, [`fields::EMBEDDED_TRIGGER`]:
+    /// the JSON lines whose strings hold line breaks, whose text is then matched too.
+    pub embedded: bool,
 }
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year() }
+        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+    }
+
+    /// Patterns the database must have for this spec.
+    pub fn patterns(&self) -> usize {
+        self.pattern_type.len() + usize::from(self.embedded)
     }
 }
 
@@ -76,6 +87,63 @@ pub struct Shape {
     pub first_seen: u64,
 }
 
+/// A fast, non-cryptographic hash (the Fx hash of rustc) for the per-record maps: their
+/// keys come from the log, and a slow hash per record shows in the analysis's time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes(w.try_into().unwrap()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 59);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// What is known about one type.
 #[derive(Debug, Clone, Default)]
 pub struct TypeAgg {
@@ -83,11 +151,11 @@ pub struct TypeAgg {
     pub first: Option<RecordRef>,
     pub last: Option<RecordRef>,
     pub samples: Vec<Record>,
-    pub shapes: HashMap<String, Shape>,
+    pub shapes: FxMap<String, Shape>,
     /// Records whose shape was not kept because `MAX_SHAPES` were already known.
     pub other_shapes: u64,
-    pub frames: HashMap<Frame, u64>,
-    pub minutes: HashMap<i64, u64>,
+    pub frames: FxMap<Frame, u64>,
+    pub minutes: FxMap<i64, u64>,
 }
 
 pub const MAX_SHAPES: usize = 200;
@@ -99,47 +167,96 @@ pub struct Analysis {
     /// Indexed by type.
     pub types: Vec<TypeAgg>,
     pub records: u64,
-    /// Reused buffer for message shapes.
-    scratch: String,
+}
+
+/// The shapes of recent messages, so that a message seen again (a fixed text, a repeated
+/// error) is masked once: a direct-mapped table keyed by the message's bytes (hash, then
+/// the bytes compared), whose slots reuse their buffers. One per thread, kept from chunk to
+/// chunk: a shape depends on the message alone, so the cache never changes an answer.
+#[derive(Debug, Default)]
+struct ShapeCache {
+    slots: Vec<ShapeSlot>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ShapeSlot {
+    hash: u64,
+    /// The bytes of the message the shape depends on (`fields::SHAPE_BYTES` at most).
+    message: Vec<u8>,
+    shape: Vec<u8>,
+}
+
+const SHAPE_SLOTS: usize = 1024;
+
+thread_local! {
+    static SHAPES: std::cell::RefCell<ShapeCache> = std::cell::RefCell::new(ShapeCache::default());
+}
+
+impl ShapeCache {
+    /// The shape of `message` (UTF-8 but where the cut splits a character).
+    fn shape_of(&mut self, message: &str) -> &[u8] {
+        if self.slots.is_empty() {
+            self.slots = vec![ShapeSlot::default(); SHAPE_SLOTS];
+        }
+        let key = &message.as_bytes()[..message.len().min(fields::SHAPE_BYTES)];
+        let mut h = FxHasher::default();
+        h.write(key);
+        let hash = h.finish() | 1; // never 0: 0 marks an empty slot
+        let slot = &mut self.slots[(hash >> 54) as usize % SHAPE_SLOTS];
+        if slot.hash != hash || slot.message != key {
+            fields::shape_bytes_into(message, &mut slot.shape);
+            slot.message.clear();
+            slot.message.extend_from_slice(key);
+            slot.hash = hash;
+        }
+        &slot.shape
+    }
 }
 
 impl Analysis {
     pub fn new(types: usize) -> Self {
-        Analysis { types: vec![TypeAgg::default(); types], records: 0, scratch: String::new() }
+        Analysis { types: vec![TypeAgg::default(); types], records: 0 }
     }
 
-    fn add(&mut self, rec: Record, max_samples: usize, seq: u64) {
+    /// Count a record that is kept whole as a sample.
+    fn add(&mut self, rec: Record, seq: u64) {
+        let frame = rec.innermost.and_then(|i| rec.frames.get(i));
+        self.count(rec.type_id, rec.line, rec.time, &rec.message, frame, seq);
+        self.types[rec.type_id as usize].samples.push(rec);
+    }
+
+    /// Fold one record into its type's summary: what the summary reads of it, no more.
+    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, frame: Option<&Frame>, seq: u64) {
         self.records += 1;
-        let agg = &mut self.types[rec.type_id as usize];
+        let agg = &mut self.types[type_id as usize];
         agg.count += 1;
-        let r = RecordRef { line: rec.line, time: rec.time };
+        let r = RecordRef { line, time };
         if agg.first.is_none() {
             agg.first = Some(r.clone());
         }
         agg.last = Some(r);
-        fields::shape_into(&rec.message, &mut self.scratch);
-        let room = agg.shapes.len() < MAX_SHAPES;
-        match agg.shapes.get_mut(self.scratch.as_str()) {
-            Some(s) => s.count += 1,
-            None if room => {
-                agg.shapes.insert(self.scratch.clone(), Shape { count: 1, example: rec.message.clone(), first_seen: seq });
+        SHAPES.with_borrow_mut(|cache| {
+            let shape = String::from_utf8_lossy(cache.shape_of(message));
+            let room = agg.shapes.len() < MAX_SHAPES;
+            match agg.shapes.get_mut(&*shape) {
+                Some(s) => s.count += 1,
+                None if room => {
+                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: message.to_string(), first_seen: seq });
+                }
+                None => agg.other_shapes += 1,
             }
-            None => agg.other_shapes += 1,
-        }
-        if let Some(f) = rec.innermost.and_then(|i| rec.frames.get(i)) {
+        });
+        if let Some(f) = frame {
             if let Some(c) = agg.frames.get_mut(f) {
                 *c += 1;
             } else if agg.frames.len() < MAX_FRAMES {
                 agg.frames.insert(f.clone(), 1);
             }
         }
-        if let Some(t) = rec.time {
+        if let Some(t) = time {
             if agg.minutes.len() < MAX_MINUTES || agg.minutes.contains_key(&t.minute()) {
                 *agg.minutes.entry(t.minute()).or_default() += 1;
             }
-        }
-        if agg.samples.len() < max_samples {
-            agg.samples.push(rec);
         }
     }
 
@@ -196,8 +313,18 @@ impl Analysis {
 
 /// Find, type and fold the records of one chunk. `buf` starts at a record boundary,
 /// `base` is its offset in the input, `matches` are in line order.
-pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &RecordSpec, types_full: &[std::sync::atomic::AtomicBool]) -> Analysis {
+pub fn analyze_chunk(
+    buf: &[u8],
+    base: u64,
+    matches: &mut Vec<LineMatch>,
+    spec: &RecordSpec,
+    types_full: &[std::sync::atomic::AtomicBool],
+    searcher: &mut Searcher<'_>,
+) -> Analysis {
     let mut out = Analysis::new(spec.types);
+    if spec.embedded {
+        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher);
+    }
     if matches.is_empty() {
         return out;
     }
@@ -217,58 +344,103 @@ pub fn analyze_chunk(buf: &[u8], base: u64, matches: &mut [LineMatch], spec: &Re
         // (`types_full`: earlier chunks already gave the merger all the samples it keeps.)
         let keep = out.types[type_id as usize].samples.len() < spec.max_samples
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
-        let rec = build_record(buf, base, &g, best, spec, keep);
-        out.add(rec, spec.max_samples, seq as u64);
+        if keep {
+            let rec = build_record(buf, base, &g, best, spec);
+            out.add(rec, seq as u64);
+            continue;
+        }
+        // Counted, not kept: the time, the message and the innermost frame are all the
+        // summary reads, so only they are read, borrowing from the buffer where they can.
+        let text = &buf[g.start..g.end];
+        let head = fields::header(record::line_at(buf, g.start).0, spec.year);
+        let time = head.time;
+        let message = deciding_message(buf, &g, best, head.message, spec.year);
+        let frame = if has_embedded(text, spec) {
+            fields::innermost_frame(&fields::expand_embedded(text))
+        } else if g.last_line > g.first_line || text.starts_with(b"thread '") {
+            fields::innermost_frame(text)
+        } else {
+            None
+        };
+        out.count(type_id, g.first_line + 1, time, &message, frame.as_ref(), seq as u64);
     }
     out
 }
 
-fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec, whole: bool) -> Record {
+/// JSON lines put a traceback in one string, its line breaks escaped (`"exc_info":
+/// "Traceback …\\n  File …\\nValueError: bad"`), where patterns written for the lines of a
+/// traceback (`^ValueError:`, `\\bKeyError\\b`) cannot match. The trigger pattern found the
+/// lines with an escaped line break; their strings' text is matched with the same database,
+/// and what matches there counts as a match of the JSON line: the record's type is decided
+/// over its lines and their embedded text alike. The trigger's own matches are dropped.
+fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>) {
+    if !matches.iter().any(|m| m.pattern == trigger) {
+        return;
+    }
+    let triggers: Vec<LineMatch> = matches.iter().filter(|m| m.pattern == trigger).copied().collect();
+    matches.retain(|m| m.pattern != trigger);
+    // The texts of all the chunk's JSON lines, one after another, searched at once (a search
+    // has a fixed cost); `owners` says where each line's text ends.
+    let mut text = Vec::new();
+    let mut owners: Vec<(usize, LineMatch)> = Vec::new();
+    for t in triggers {
+        if fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
+            owners.push((text.len(), t));
+        }
+    }
+    if owners.is_empty() {
+        return;
+    }
+    let (mut owner, mut owner_from) = (usize::MAX, matches.len());
+    // A failed search leaves the lines as the scan saw them.
+    let _ = searcher.search(&text, &mut |pid, at| {
+        if pid == trigger {
+            return;
+        }
+        // Reports come in offset order; each text ends with a line break no match spans.
+        let i = owners.partition_point(|(end, _)| *end <= at).min(owners.len() - 1);
+        if i != owner {
+            (owner, owner_from) = (i, matches.len());
+        }
+        if !matches[owner_from..].iter().any(|m| m.pattern == pid) {
+            matches.push(LineMatch { pattern: pid, ..owners[i].1 });
+        }
+    });
+}
+
+/// Whether a record may hold embedded text: a JSON line is a header, so it can only be a
+/// record's first line.
+fn has_embedded(text: &[u8], spec: &RecordSpec) -> bool {
+    spec.embedded && text.first() == Some(&b'{')
+}
+
+/// The record's message: the deciding line without its header prefix.
+fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, first_message: Cow<'b, str>, year: i32) -> Cow<'b, str> {
+    if best.start == g.start {
+        return first_message;
+    }
+    let deciding = record::trim_end(record::line_at(buf, best.start).0);
+    let deciding_head = fields::header(deciding, year);
+    if deciding_head.time.is_some() || deciding.first() == Some(&b'{') {
+        deciding_head.message
+    } else {
+        String::from_utf8_lossy(deciding.trim_ascii())
+    }
+}
+
+/// A record kept whole, as a sample: every field read.
+fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec) -> Record {
     let text = &buf[g.start..g.end];
     let first_line = record::line_at(buf, g.start).0;
     let head = fields::header(first_line, spec.year);
-    let deciding = record::trim_end(record::line_at(buf, best.start).0);
-    let message = if best.start == g.start {
-        head.message.clone()
-    } else {
-        let deciding_head = fields::header(deciding, spec.year);
-        if deciding_head.time.is_some() || deciding.first() == Some(&b'{') {
-            deciding_head.message
-        } else {
-            String::from_utf8_lossy(deciding.trim_ascii()).into_owned()
-        }
-    };
-    let (frames, lang) = if whole || g.last_line > g.first_line || text.starts_with(b"thread '") {
-        fields::frames(text)
-    } else {
-        (Vec::new(), fields::Lang::Other)
-    };
+    // Frames and the exception type are read from embedded text too (see `match_embedded`).
+    let expanded = if has_embedded(text, spec) { fields::expand_embedded(text) } else { Cow::Borrowed(text) };
+    let (frames, lang) = fields::frames(&expanded);
     let innermost = fields::innermost(&frames, lang);
-    if !whole {
-        // Counted, not kept: the innermost frame and the message are all the summary reads.
-        let frames = innermost.map(|i| vec![frames[i].clone()]).unwrap_or_default();
-        return Record {
-            type_id: spec.pattern_type[best.pattern as usize],
-            pattern: best.pattern,
-            line: g.first_line + 1,
-            end_line: g.last_line + 1,
-            offset: base + g.start as u64,
-            time: head.time,
-            level: None,
-            logger: None,
-            message,
-            exception: None,
-            text: String::new(),
-            text_truncated: false,
-            innermost: innermost.map(|_| 0),
-            frames,
-            objects: Objects::default(),
-        };
-    }
-    let exception = fields::exception(text, lang);
+    let exception = fields::exception(&expanded, lang);
     let objects = fields::objects(text, &head);
-    let kept = text.len().min(spec.max_record_bytes);
-    let mut kept = kept;
+    let message = deciding_message(buf, g, best, head.message, spec.year).into_owned();
+    let mut kept = text.len().min(spec.max_record_bytes);
     while kept < text.len() && kept > 0 && (text[kept] & 0xC0) == 0x80 {
         kept -= 1;
     }
@@ -279,8 +451,8 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
         end_line: g.last_line + 1,
         offset: base + g.start as u64,
         time: head.time,
-        level: head.level,
-        logger: head.logger,
+        level: head.level.map(str::to_string),
+        logger: head.logger.map(Cow::into_owned),
         message,
         exception,
         text: String::from_utf8_lossy(&text[..kept]).into_owned(),

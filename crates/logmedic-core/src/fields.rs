@@ -3,6 +3,8 @@
 //! (paths, hosts, ports, PIDs, services, devices). Hand-written byte parsers: this runs
 //! for every record at scan speed, so no regex here.
 
+use std::borrow::Cow;
+
 /// A point in time as the log wrote it: UTC when the log gave a zone, else its local clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp {
@@ -356,20 +358,29 @@ fn unescape(raw: &[u8]) -> String {
 // ---------------------------------------------------------------------------------------
 // Header: time, level, logger and where the message starts
 
+/// A line's header, borrowing from the line where it can: reading one allocates only for
+/// escaped JSON strings or invalid UTF-8 (this runs for every record).
 #[derive(Debug, Clone, Default)]
-pub struct Header {
+pub struct Header<'a> {
     pub time: Option<Timestamp>,
-    pub level: Option<String>,
-    pub logger: Option<String>,
+    pub level: Option<&'static str>,
+    pub logger: Option<Cow<'a, str>>,
     pub pid: Option<u32>,
     /// The message: the line without its header prefix.
-    pub message: String,
+    pub message: Cow<'a, str>,
 }
 
 /// Upper-case, canonical level name for a word (`warn` → `WARNING`, `E` → `ERROR`).
 pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
-    let up: Vec<u8> = word.iter().map(u8::to_ascii_uppercase).collect();
-    Some(match up.as_slice() {
+    // Upper-cased on the stack: no level word is longer than this.
+    let mut buf = [0u8; 8];
+    if word.len() > buf.len() {
+        return None;
+    }
+    let up = &mut buf[..word.len()];
+    up.copy_from_slice(word);
+    up.make_ascii_uppercase();
+    Some(match &*up {
         b"ERROR" | b"ERR" | b"E" => "ERROR",
         b"WARN" | b"WARNING" | b"W" => "WARNING",
         b"CRITICAL" | b"CRIT" => "CRITICAL",
@@ -385,7 +396,7 @@ fn is_level_word(word: &[u8]) -> bool {
 }
 
 /// Read the header of a record's first line.
-pub fn header(line: &[u8], year: i32) -> Header {
+pub fn header(line: &[u8], year: i32) -> Header<'_> {
     let line = crate::record::trim_end(line);
     if line.first() == Some(&b'{') {
         return json_header(line, year);
@@ -400,9 +411,9 @@ pub fn header(line: &[u8], year: i32) -> Header {
             if let Some(i) = memchr::memchr(b']', &line[pos..]) {
                 for word in line[pos..pos + i].split(|&b| b == b' ').filter(|w| !w.is_empty()) {
                     if h.level.is_none() && is_level_word(word) {
-                        h.level = canonical_level(word).map(str::to_string);
+                        h.level = canonical_level(word);
                     } else if h.level.is_some() && h.logger.is_none() {
-                        h.logger = Some(String::from_utf8_lossy(word).into_owned());
+                        h.logger = Some(String::from_utf8_lossy(word));
                     }
                 }
                 pos += i + 1;
@@ -414,13 +425,13 @@ pub fn header(line: &[u8], year: i32) -> Header {
     // glog / Android brief: the level is the first letter.
     if let Some(&c) = line.first() {
         if matches!(c, b'I' | b'W' | b'E' | b'F') && h.time.is_some() && line.get(5) == Some(&b' ') && pos > 0 {
-            h.level = canonical_level(&[c]).map(str::to_string);
+            h.level = canonical_level(&[c]);
         } else if line.get(1) == Some(&b'/') && c.is_ascii_uppercase() {
-            h.level = canonical_level(&[c]).map(str::to_string);
+            h.level = canonical_level(&[c]);
             let tag_end = line.iter().position(|&b| b == b'(' || b == b':').unwrap_or(line.len());
-            h.logger = Some(String::from_utf8_lossy(&line[2..tag_end]).trim().to_string());
+            h.logger = Some(trim_cow(String::from_utf8_lossy(&line[2..tag_end])));
             let body = memchr::memmem::find(&line[tag_end..], b": ").map_or(line.len(), |i| tag_end + i + 2);
-            h.message = String::from_utf8_lossy(&line[body..]).into_owned();
+            h.message = String::from_utf8_lossy(&line[body..]);
             return h;
         }
     }
@@ -466,14 +477,14 @@ pub fn header(line: &[u8], year: i32) -> Header {
         };
         if h.level.is_none() {
             if let Some(lv) = lv {
-                h.level = Some(lv.to_string());
+                h.level = Some(lv);
                 pos = end;
                 if let Some(n) = glued {
                     // `ERROR:root:message` (Python's default format): logger, then message
                     let rest = &line[pos - tok.len() + n + 1..];
                     match memchr::memchr(b':', rest) {
                         Some(i) if i > 0 && !rest[..i].contains(&b' ') => {
-                            h.logger = Some(String::from_utf8_lossy(&rest[..i]).into_owned());
+                            h.logger = Some(String::from_utf8_lossy(&rest[..i]));
                             pos = line.len() - rest.len() + i + 1;
                         }
                         _ => pos = line.len() - rest.len(),
@@ -500,7 +511,7 @@ pub fn header(line: &[u8], year: i32) -> Header {
             if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
                 let (n, pid) = split_pid(name);
                 if h.logger.is_none() && !n.is_empty() && !is_host_like(n, h.time.is_some() && tokens == 1 && line.get(end + 1).is_some()) {
-                    h.logger = Some(String::from_utf8_lossy(n).into_owned());
+                    h.logger = Some(String::from_utf8_lossy(n));
                     h.pid = pid;
                 }
                 pos = end;
@@ -510,7 +521,7 @@ pub fn header(line: &[u8], year: i32) -> Header {
         // Python format: `- name - LEVEL - msg`, Java: `LEVEL [thread] com.x.Y - msg`
         let after = &line[end..];
         if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && tok.len() < 96 {
-            h.logger = Some(String::from_utf8_lossy(tok).into_owned());
+            h.logger = Some(String::from_utf8_lossy(tok));
             pos = end + 3;
             saw_sep = true;
             if h.level.is_none() {
@@ -528,8 +539,15 @@ pub fn header(line: &[u8], year: i32) -> Header {
         }
         break;
     }
-    h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start()).into_owned();
+    h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start());
     h
+}
+
+fn trim_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    }
 }
 
 trait TrimQuotes {
@@ -567,119 +585,247 @@ fn is_host_like(_name: &[u8], _first: bool) -> bool {
 }
 
 /// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,
-/// value was a string). Nested objects and arrays are skipped whole.
-fn json_pairs(line: &[u8]) -> Vec<(&[u8], &[u8], bool)> {
-    let mut out = Vec::new();
-    let mut i = 1; // after '{'
-    let n = line.len();
-    let skip_ws = |mut i: usize| {
-        while i < n && matches!(line[i], b' ' | b'\t' | b',') {
+/// value was a string). Nested objects and arrays are skipped whole; at most 64 pairs.
+pub struct JsonPairs<'a> {
+    line: &'a [u8],
+    i: usize,
+    given: usize,
+}
+
+impl<'a> JsonPairs<'a> {
+    /// `line` starts with `{`.
+    pub fn new(line: &'a [u8]) -> Self {
+        JsonPairs { line, i: 1, given: 0 }
+    }
+
+    fn skip_ws(&self, mut i: usize) -> usize {
+        while i < self.line.len() && matches!(self.line[i], b' ' | b'\t' | b',') {
             i += 1;
         }
         i
-    };
-    let string_end = |mut i: usize| {
-        // i is just after the opening quote; returns the index of the closing quote
-        while i < n && line[i] != b'"' {
+    }
+
+    /// `i` is just after an opening quote: the index of the closing one.
+    fn string_end(&self, mut i: usize) -> usize {
+        let line = self.line;
+        while i < line.len() && line[i] != b'"' {
             i += if line[i] == b'\\' { 2 } else { 1 };
         }
-        i.min(n)
-    };
-    while out.len() < 64 {
-        i = skip_ws(i);
-        if i >= n || line[i] != b'"' {
-            break;
-        }
-        let kend = string_end(i + 1);
-        let key = &line[i + 1..kend];
-        i = skip_ws(kend + 1);
-        if i >= n || line[i] != b':' {
-            break;
-        }
-        i += 1;
-        while i < n && line[i] == b' ' {
-            i += 1;
-        }
-        if i >= n {
-            break;
-        }
-        match line[i] {
-            b'"' => {
-                let vend = string_end(i + 1);
-                out.push((key, &line[i + 1..vend], true));
-                i = vend + 1;
-            }
-            b'{' | b'[' => {
-                // skip a nested value, minding strings
-                let mut depth = 0i32;
-                while i < n {
-                    match line[i] {
-                        b'"' => i = string_end(i + 1),
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                i += 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
-            _ => {
-                let start = i;
-                while i < n && !matches!(line[i], b',' | b'}' | b' ') {
-                    i += 1;
-                }
-                out.push((key, &line[start..i], false));
-            }
-        }
+        i.min(line.len())
     }
-    out
 }
 
-fn json_header(line: &[u8], year: i32) -> Header {
-    let _ = year;
-    let mut h = Header::default();
-    let pairs = json_pairs(line);
-    let get = |keys: &[&str], quoted_only: bool| -> Option<(&[u8], bool)> {
-        keys.iter().find_map(|k| pairs.iter().find(|(key, _, q)| *key == k.as_bytes() && (*q || !quoted_only)).map(|(_, v, q)| (*v, *q)))
-    };
-    let text = |v: &[u8]| -> String { if v.contains(&b'\\') { unescape(v) } else { String::from_utf8_lossy(v).into_owned() } };
-    for key in ["@timestamp", "timestamp", "time", "ts", "t", "datetime", "date"] {
-        if let Some((b, quoted)) = get(&[key], false) {
-            let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
-            if t.is_some() {
-                h.time = t;
-                break;
+impl<'a> Iterator for JsonPairs<'a> {
+    type Item = (&'a [u8], &'a [u8], bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let line = self.line;
+        let n = line.len();
+        loop {
+            if self.given >= 64 {
+                return None;
+            }
+            let mut i = self.skip_ws(self.i);
+            if i >= n || line[i] != b'"' {
+                return None;
+            }
+            let kend = self.string_end(i + 1);
+            let key = &line[i + 1..kend];
+            i = self.skip_ws(kend + 1);
+            if i >= n || line[i] != b':' {
+                return None;
+            }
+            i += 1;
+            while i < n && line[i] == b' ' {
+                i += 1;
+            }
+            if i >= n {
+                return None;
+            }
+            match line[i] {
+                b'"' => {
+                    let vend = self.string_end(i + 1);
+                    self.i = vend + 1;
+                    self.given += 1;
+                    return Some((key, &line[i + 1..vend], true));
+                }
+                b'{' | b'[' => {
+                    // skip a nested value, minding strings
+                    let mut depth = 0i32;
+                    while i < n {
+                        match line[i] {
+                            b'"' => i = self.string_end(i + 1),
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    i += 1;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    self.i = i;
+                }
+                _ => {
+                    let start = i;
+                    while i < n && !matches!(line[i], b',' | b'}' | b' ') {
+                        i += 1;
+                    }
+                    self.i = i;
+                    self.given += 1;
+                    return Some((key, &line[start..i], false));
+                }
             }
         }
     }
-    if let Some((v, _)) = get(&["level", "severity", "lvl", "log.level", "levelname", "loglevel"], false) {
-        h.level = canonical_level(v).map(str::to_string).or_else(|| {
+}
+
+/// The value of the first key of `keys` that the line has (a key's first occurrence),
+/// chosen in one pass over the pairs: see [`json_header`].
+struct Pick<'a> {
+    keys: &'static [&'static [u8]],
+    quoted_only: bool,
+    best: Option<(usize, &'a [u8], bool)>,
+}
+
+impl<'a> Pick<'a> {
+    const fn new(keys: &'static [&'static [u8]], quoted_only: bool) -> Self {
+        Pick { keys, quoted_only, best: None }
+    }
+
+    fn offer(&mut self, key: &[u8], value: &'a [u8], quoted: bool) {
+        if self.quoted_only && !quoted {
+            return;
+        }
+        if let Some(rank) = self.keys.iter().position(|k| *k == key) {
+            if self.best.is_none_or(|(r, _, _)| rank < r) {
+                self.best = Some((rank, value, quoted));
+            }
+        }
+    }
+
+    fn value(&self) -> Option<(&'a [u8], bool)> {
+        self.best.map(|(_, v, q)| (v, q))
+    }
+}
+
+const TIME_KEYS: &[&[u8]] = &[b"@timestamp", b"timestamp", b"time", b"ts", b"t", b"datetime", b"date"];
+
+fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
+    let _ = year;
+    let mut h = Header::default();
+    // Each time key is tried in turn (the first whose value reads as a time wins).
+    let mut times: [Option<(&[u8], bool)>; TIME_KEYS.len()] = [None; TIME_KEYS.len()];
+    let mut level = Pick::new(&[b"level", b"severity", b"lvl", b"log.level", b"levelname", b"loglevel"], false);
+    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component"], true);
+    let mut pid = Pick::new(&[b"pid", b"process"], false);
+    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event"], true);
+    for (key, value, quoted) in JsonPairs::new(line) {
+        if let Some(r) = TIME_KEYS.iter().position(|k| *k == key) {
+            times[r].get_or_insert((value, quoted));
+        }
+        level.offer(key, value, quoted);
+        logger.offer(key, value, quoted);
+        pid.offer(key, value, quoted);
+        message.offer(key, value, quoted);
+    }
+    let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { String::from_utf8_lossy(v) } };
+    for (b, quoted) in times.into_iter().flatten() {
+        let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
+        if t.is_some() {
+            h.time = t;
+            break;
+        }
+    }
+    if let Some((v, _)) = level.value() {
+        h.level = canonical_level(v).or_else(|| {
             // pino/bunyan numeric levels
             match std::str::from_utf8(v).ok()?.parse::<u32>().ok()? {
-                60.. => Some("FATAL".into()),
-                50..=59 => Some("ERROR".into()),
-                40..=49 => Some("WARNING".into()),
-                30..=39 => Some("INFO".into()),
-                _ => Some("DEBUG".into()),
+                60.. => Some("FATAL"),
+                50..=59 => Some("ERROR"),
+                40..=49 => Some("WARNING"),
+                30..=39 => Some("INFO"),
+                _ => Some("DEBUG"),
             }
         });
     }
-    if let Some((v, _)) = get(&["logger", "logger_name", "name", "module", "service", "app", "component"], true) {
+    if let Some((v, _)) = logger.value() {
         h.logger = Some(text(v));
     }
-    if let Some((v, _)) = get(&["pid", "process"], false) {
+    if let Some((v, _)) = pid.value() {
         h.pid = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
     }
-    h.message = match get(&["msg", "message", "error", "err", "event"], true) {
+    h.message = match message.value() {
         Some((v, _)) => text(v),
-        None => String::from_utf8_lossy(line).into_owned(),
+        None => String::from_utf8_lossy(line),
     };
     h
+}
+
+// ---------------------------------------------------------------------------------------
+// Tracebacks embedded in JSON lines
+
+/// A pattern for an escaped line break (`\n` as two characters): the lines to read embedded
+/// text from, when they are JSON objects. Compiled with the catalog (see
+/// [`crate::RecordSpec`]). A bare literal: `^\{.*\\n` kept a state alive through every JSON line, a slower scan.
+pub const EMBEDDED_TRIGGER: &str = r"\\n";
+
+/// Appends to `out` the text of every string of a JSON line (at any depth) that holds an
+/// escaped line break, unescaped: a traceback or stack that a structured logger put in one
+/// field (`exc_info`, `stack`, `stack_trace`, `exception`, `error.stack`, `err` …) becomes
+/// its lines again. Each string ends with a `\n`. Returns whether there was one.
+pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
+    let line = crate::record::trim_end(line);
+    if line.first() != Some(&b'{') || memchr::memmem::find(line, b"\\n").is_none() {
+        return false;
+    }
+    let before = out.len();
+    let mut i = 0;
+    while let Some(q) = memchr::memchr(b'"', &line[i..]) {
+        let start = i + q + 1;
+        let mut end = start;
+        let mut newline = false;
+        while end < line.len() && line[end] != b'"' {
+            if line[end] == b'\\' {
+                newline |= line.get(end + 1) == Some(&b'n');
+                end += 1;
+            }
+            end += 1;
+        }
+        let raw = &line[start..end.min(line.len())];
+        if newline {
+            out.extend_from_slice(unescape(raw).as_bytes());
+            out.push(b'\n');
+        }
+        i = end + 1;
+        if i >= line.len() {
+            break;
+        }
+    }
+    out.len() > before
+}
+
+/// The record's text with the embedded text of its JSON lines (see [`embedded_lines`])
+/// after each such line, for frames and the exception type; the text itself when none.
+pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memmem::find(text, b"\\n").is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(text.len() + 64);
+    let mut any = false;
+    for line in text.split(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+        any |= embedded_lines(line, &mut out);
+    }
+    if !any {
+        return Cow::Borrowed(text);
+    }
+    out.pop(); // the text ends without a line break
+    Cow::Owned(out)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -700,24 +846,31 @@ pub enum Lang {
     Other,
 }
 
-fn app_file(file: &str) -> bool {
-    const LIB: &[&str] = &[
-        "site-packages", "dist-packages", "/usr/lib/python", "/usr/local/lib/python", "<frozen", "node_modules", "node:",
-        "internal/", "/rustc/", "/.cargo/registry/", "/.rustup/", "/src/runtime/", "/go/pkg/mod/", "/usr/local/go/src/",
-        "/usr/lib/go", "<string>",
+/// Whether a frame's file is the application's own (not a library, runtime or stdlib).
+fn app_file(file: &[u8]) -> bool {
+    const LIB: &[&[u8]] = &[
+        b"site-packages", b"dist-packages", b"/usr/lib/python", b"/usr/local/lib/python", b"<frozen", b"node_modules", b"node:",
+        b"internal/", b"/rustc/", b"/.cargo/registry/", b"/.rustup/", b"/src/runtime/", b"/go/pkg/mod/", b"/usr/local/go/src/",
+        b"/usr/lib/go", b"<string>",
     ];
-    !LIB.iter().any(|l| file.contains(l)) && !file.starts_with("lib/python")
+    // One pass: only positions holding the first byte of some entry are tried.
+    for i in 0..file.len() {
+        if matches!(file[i], b's' | b'd' | b'/' | b'<' | b'n' | b'i') && LIB.iter().any(|l| file[i..].starts_with(l)) {
+            return false;
+        }
+    }
+    !file.starts_with(b"lib/python")
 }
 
-fn app_java(function: &str) -> bool {
-    let f = function.split_once('/').map_or(function, |(_, rest)| rest);
-    const LIB: &[&str] = &["java.", "javax.", "sun.", "jdk.", "com.sun.", "kotlin.", "scala.", "org.junit.", "org.springframework.", "org.apache.", "io.netty."];
+fn app_java(function: &[u8]) -> bool {
+    let f = memchr::memchr(b'/', function).map_or(function, |i| &function[i + 1..]);
+    const LIB: &[&[u8]] = &[b"java.", b"javax.", b"sun.", b"jdk.", b"com.sun.", b"kotlin.", b"scala.", b"org.junit.", b"org.springframework.", b"org.apache.", b"io.netty."];
     !LIB.iter().any(|l| f.starts_with(l))
 }
 
-fn app_rust(function: &str) -> bool {
-    const LIB: &[&str] = &["std::", "core::", "alloc::", "rust_begin_unwind", "__rust", "tokio::", "<std::", "<core::", "<alloc::", "__libc", "_start", "main\0"];
-    !LIB.iter().any(|l| function.starts_with(l)) && function != "main" && !function.starts_with("__")
+fn app_rust(function: &[u8]) -> bool {
+    const LIB: &[&[u8]] = &[b"std::", b"core::", b"alloc::", b"rust_begin_unwind", b"__rust", b"tokio::", b"<std::", b"<core::", b"<alloc::", b"__libc", b"_start", b"main\0"];
+    !LIB.iter().any(|l| function.starts_with(l)) && function != b"main" && !function.starts_with(b"__")
 }
 
 fn lossy(b: &[u8]) -> String {
@@ -730,36 +883,87 @@ fn parse_u32(b: &[u8]) -> Option<u32> {
 }
 
 /// `file:line[:col]` → (file, line)
-fn file_line(loc: &[u8]) -> (String, Option<u32>) {
+fn file_line(loc: &[u8]) -> (&[u8], Option<u32>) {
     let loc = crate::record::trim_end(loc);
     // strip :col then :line from the right
-    let mut parts: Vec<&[u8]> = loc.rsplitn(3, |&b| b == b':').collect();
-    parts.reverse();
-    match parts.as_slice() {
-        [file, line, col] if parse_u32(line).is_some() && parse_u32(col).is_some() && !file.is_empty() => (lossy(file), parse_u32(line)),
-        [a, b, line] if parse_u32(line).is_some() => (format!("{}:{}", lossy(a), lossy(b)), parse_u32(line)),
-        [file, line] if parse_u32(line).is_some() => (lossy(file), parse_u32(line)),
-        _ => (lossy(loc), None),
+    let Some(c2) = memchr::memrchr(b':', loc) else { return (loc, None) };
+    let last = &loc[c2 + 1..];
+    match memchr::memrchr(b':', &loc[..c2]) {
+        Some(c1) => {
+            let (file, mid) = (&loc[..c1], &loc[c1 + 1..c2]);
+            if parse_u32(mid).is_some() && parse_u32(last).is_some() && !file.is_empty() {
+                (file, parse_u32(mid))
+            } else if parse_u32(last).is_some() {
+                (&loc[..c2], parse_u32(last)) // `C:\x:12`, `a:b:12`
+            } else {
+                (loc, None)
+            }
+        }
+        None if parse_u32(last).is_some() => (&loc[..c2], parse_u32(last)),
+        None => (loc, None),
+    }
+}
+
+/// A frame as read, borrowing from the record's text.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameRef<'a> {
+    pub file: &'a [u8],
+    pub line: Option<u32>,
+    pub function: Option<&'a [u8]>,
+    pub app: bool,
+}
+
+impl FrameRef<'_> {
+    pub fn to_owned(&self) -> Frame {
+        Frame { file: lossy(self.file), line: self.line, function: self.function.map(lossy), app: self.app }
     }
 }
 
 /// The frames of a record, in the order printed, and the language that printed them.
 pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
     let mut out = Vec::new();
+    let lang = visit_frames(text, &mut |f| out.push(f.to_owned()));
+    (out, lang)
+}
+
+/// The innermost application frame alone (what [`frames`] and [`innermost`] give), read
+/// without keeping the others: what a record that is only counted needs.
+pub fn innermost_frame(text: &[u8]) -> Option<Frame> {
+    let (mut first_app, mut last_app) = (None, None);
+    let lang = visit_frames(text, &mut |f| {
+        if f.app {
+            first_app.get_or_insert(f);
+            last_app = Some(f);
+        }
+    });
+    match lang {
+        Lang::Python => last_app,
+        Lang::Other => first_app,
+    }
+    .map(|f| f.to_owned())
+}
+
+/// Calls `on_frame` for each frame of a record, in the order printed; returns the language.
+fn visit_frames<'a>(text: &'a [u8], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> Lang {
     let mut lang = Lang::Other;
-    let mut pending_fn: Option<String> = None; // Go/Rust: function line before its location
-    let mut panic_at: Option<Frame> = None; // Rust: where it panicked, when no backtrace follows
+    let mut seen = false;
+    let mut emit = |f: FrameRef<'a>| {
+        seen = true;
+        on_frame(f);
+    };
+    let mut pending_fn: Option<&'a [u8]> = None; // Go/Rust: function line before its location
+    let mut panic_at: Option<FrameRef<'a>> = None; // Rust: where it panicked, when no backtrace follows
     for raw in text.split(|&b| b == b'\n') {
         let line = crate::record::trim_end(raw);
         let t = line.trim_ascii_start();
         if let Some(rest) = t.strip_prefix(b"File \"") {
             // Python: File "path", line N, in func
             if let Some(q) = memchr::memchr(b'"', rest) {
-                let file = lossy(&rest[..q]);
+                let file = &rest[..q];
                 let after = &rest[q + 1..];
                 let ln = memchr::memmem::find(after, b"line ").and_then(|i| parse_u32(&after[i + 5..]));
-                let func = memchr::memmem::find(after, b", in ").map(|i| lossy(&after[i + 5..]));
-                out.push(Frame { app: app_file(&file), file, line: ln, function: func });
+                let func = memchr::memmem::find(after, b", in ").map(|i| &after[i + 5..]);
+                emit(FrameRef { app: app_file(file), file, line: ln, function: func });
                 lang = Lang::Python;
             }
             pending_fn = None;
@@ -774,18 +978,17 @@ pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
                         let loc = &rest[open + 1..rest.len() - 1];
                         if t.starts_with(b"at ") && line.first() == Some(&b'\t') || (memchr::memchr(b' ', func).is_none() && loc.contains(&b'.') && !loc.contains(&b'/') && !loc.contains(&b'\\') && func.contains(&b'.') && (loc.ends_with(b"Method") || loc.windows(5).any(|w| w == b".java" || w == b".scal") || loc.windows(3).any(|w| w == b".kt"))) {
                             // Java: at pkg.Class.method(File.java:12)
-                            let func_s = lossy(func);
                             let (file, ln) = match memchr::memchr(b':', loc) {
-                                Some(i) => (lossy(&loc[..i]), parse_u32(&loc[i + 1..])),
-                                None => (lossy(loc), None),
+                                Some(i) => (&loc[..i], parse_u32(&loc[i + 1..])),
+                                None => (loc, None),
                             };
-                            out.push(Frame { app: app_java(&func_s), file, line: ln, function: Some(func_s) });
+                            emit(FrameRef { app: app_java(func), file, line: ln, function: Some(func) });
                         } else {
                             // Node: at fn (file:line:col)
                             let func = func.trim_ascii();
                             let func = func.strip_prefix(b"async ").unwrap_or(func);
                             let (file, ln) = file_line(loc);
-                            out.push(Frame { app: app_file(&file), file, line: ln, function: (!func.is_empty()).then(|| lossy(func)) });
+                            emit(FrameRef { app: app_file(file), file, line: ln, function: (!func.is_empty()).then_some(func) });
                         }
                         continue;
                     }
@@ -793,9 +996,9 @@ pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
                 // Node: at file:line:col / Rust: at /path/src/main.rs:2:5
                 let (file, ln) = file_line(rest);
                 if let Some(func) = pending_fn.take() {
-                    out.push(Frame { app: app_rust(&func) && app_file(&file), file, line: ln, function: Some(func) });
+                    emit(FrameRef { app: app_rust(func) && app_file(file), file, line: ln, function: Some(func) });
                 } else if ln.is_some() {
-                    out.push(Frame { app: app_file(&file), file, line: ln, function: None });
+                    emit(FrameRef { app: app_file(file), file, line: ln, function: None });
                 }
                 continue;
             }
@@ -805,13 +1008,13 @@ pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
             if let Some(colon) = t.iter().position(|&b| b == b':') {
                 if colon > 0 && t[..colon].iter().all(u8::is_ascii_digit) && t.get(colon + 1) == Some(&b' ') {
                     if let Some(func) = pending_fn.take() {
-                        out.push(Frame { app: false, file: String::new(), line: None, function: Some(func) });
+                        emit(FrameRef { app: false, file: b"", line: None, function: Some(func) });
                     }
-                    let mut f = lossy(t[colon + 2..].trim_ascii());
+                    let mut f = t[colon + 2..].trim_ascii();
                     // strip a trailing ::h0123456789abcdef hash
-                    if let Some(i) = f.rfind("::h") {
+                    if let Some(i) = memchr::memmem::rfind(f, b"::h") {
                         if f.len() - i == 19 {
-                            f.truncate(i);
+                            f = &f[..i];
                         }
                     }
                     pending_fn = Some(f);
@@ -823,16 +1026,16 @@ pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
                 if let Some(func) = pending_fn.take() {
                     let loc = t.split(|&b| b == b' ').next().unwrap_or(t);
                     let (file, ln) = file_line(loc);
-                    let app = !func.starts_with("runtime.") && !func.starts_with("panic(") && app_file(&file);
-                    out.push(Frame { app, file, line: ln, function: Some(func) });
+                    let app = !func.starts_with(b"runtime.") && !func.starts_with(b"panic(") && app_file(file);
+                    emit(FrameRef { app, file, line: ln, function: Some(func) });
                     continue;
                 }
             }
         }
-        if line.len() == t.len() && crate::record::kind(line) == crate::record::Kind::GoFrame && line.ends_with(b")") {
+        if line.len() == t.len() && line.ends_with(b")") && crate::record::kind(line) == crate::record::Kind::GoFrame {
             // Go function line: main.(*T).m(0xc000...) → main.(*T).m
             let open = go_args_open(line);
-            pending_fn = Some(lossy(&line[..open]));
+            pending_fn = Some(&line[..open]);
             continue;
         }
         if line.len() == t.len() {
@@ -847,19 +1050,21 @@ pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
                     };
                     let (file, ln) = file_line(loc);
                     if ln.is_some() && panic_at.is_none() {
-                        panic_at = Some(Frame { app: app_file(&file), file, line: ln, function: None });
+                        panic_at = Some(FrameRef { app: app_file(file), file, line: ln, function: None });
                     }
                 }
             }
         }
     }
     if let Some(func) = pending_fn {
-        out.push(Frame { app: false, file: String::new(), line: None, function: Some(func) });
+        emit(FrameRef { app: false, file: b"", line: None, function: Some(func) });
     }
-    if out.is_empty() {
-        out.extend(panic_at);
+    if !seen {
+        if let Some(f) = panic_at {
+            on_frame(f);
+        }
     }
-    (out, lang)
+    lang
 }
 
 fn go_args_open(line: &[u8]) -> usize {
@@ -908,7 +1113,7 @@ pub fn exception(text: &[u8], lang: Lang) -> Option<String> {
                 let after = memchr::memmem::find(rest, b"\" ").map_or(rest, |i| &rest[i + 2..]);
                 Some(exception_name(after))
             }
-            Kind::GoPanic | Kind::RustPanic | Kind::RustPanicColon => Some("panic".to_string()),
+            Kind::GoPanic | Kind::GoFatal | Kind::RustPanic | Kind::RustPanicColon => Some("panic".to_string()),
             _ if n == 0 => {
                 // the header's message may carry it: `... ERROR ... ValueError: bad`
                 None
@@ -1002,13 +1207,13 @@ fn port_of(s: &[u8]) -> Option<u32> {
 }
 
 /// The objects named in the record's text (the non-indented lines; frames are not objects).
-pub fn objects(text: &[u8], header: &Header) -> Objects {
+pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
     let mut o = Objects::default();
     if let Some(pid) = header.pid {
         push_unique(&mut o.pids, pid);
     }
     if let Some(logger) = &header.logger {
-        push_unique(&mut o.services, logger.clone());
+        push_unique(&mut o.services, logger.to_string());
     }
     for (n, raw) in text.split(|&b| b == b'\n').enumerate() {
         if n > 0 && raw.first().is_some_and(|&b| b == b' ' || b == b'\t') {
@@ -1179,56 +1384,67 @@ pub fn objects(text: &[u8], header: &Header) -> Objects {
 /// `<hex>`, UUIDs `<id>`, paths `<path>`, URLs `<url>`, IPs `<ip>`. Messages with the same
 /// shape are the same failure.
 pub fn shape(message: &str) -> String {
-    let mut out = String::new();
-    shape_into(message, &mut out);
-    out
+    let mut out = Vec::new();
+    shape_bytes_into(message, &mut out);
+    match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
-/// [`shape`] into a reused buffer (cleared first): no allocation per record.
-pub fn shape_into(message: &str, out: &mut String) {
+/// A shape reads the first bytes of a message only.
+pub const SHAPE_BYTES: usize = 512;
+
+/// [`shape`] into a reused buffer (cleared first): no allocation per record. The bytes are
+/// UTF-8 except where the 512-byte cut splits a character at the end (read it lossily).
+pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
     out.clear();
     let msg = message.as_bytes();
-    let msg = &msg[..msg.len().min(512)];
+    let msg = &msg[..msg.len().min(SHAPE_BYTES)];
+    let is_delim = |c: u8| matches!(c, b' ' | b'\t' | b'"' | b'\'' | b'=' | b'(' | b')' | b',' | b'[' | b']');
     let mut i = 0;
     while i < msg.len() {
         let c = msg[i];
-        if c == b' ' || c == b'\t' || c == b'"' || c == b'\'' || c == b'=' || c == b'(' || c == b')' || c == b',' || c == b'[' || c == b']' {
-            out.push(c as char);
+        if is_delim(c) {
+            out.push(c);
             i += 1;
             continue;
         }
-        let end = i + msg[i..].iter().position(|&b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'=' | b'(' | b')' | b',' | b'[' | b']')).unwrap_or(msg.len() - i);
+        let end = i + msg[i..].iter().position(|&b| is_delim(b)).unwrap_or(msg.len() - i);
         let word = &msg[i..end];
         // keep a trailing ':' or '.' outside the mask
         let (core, tail) = match word.last() {
             Some(b':' | b'.' | b';') if word.len() > 1 => (&word[..word.len() - 1], &word[word.len() - 1..]),
             _ => (word, &word[..0]),
         };
-        if memchr::memmem::find(core, b"://").is_some() {
-            out.push_str("<url>");
+        let colon = memchr::memchr(b':', core);
+        if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
+            out.extend_from_slice(b"<url>");
         } else if (core.contains(&b'/') || core.contains(&b'\\')) && core.len() > 1 && core.iter().any(u8::is_ascii_alphanumeric) {
-            out.push_str("<path>");
+            out.extend_from_slice(b"<path>");
         } else if is_file_name(core) {
-            out.push_str("<path>");
-        } else if is_ipv4(core) || (core.contains(&b':') && core.split(|&b| b == b':').next().is_some_and(is_ipv4)) {
-            out.push_str("<ip>");
+            out.extend_from_slice(b"<path>");
+        } else if is_ipv4(core) || colon.is_some_and(|c| is_ipv4(&core[..c])) {
+            out.extend_from_slice(b"<ip>");
         } else if is_uuid(core) {
-            out.push_str("<id>");
+            out.extend_from_slice(b"<id>");
         } else {
             mask_word(core, out);
         }
-        out.push_str(std::str::from_utf8(tail).unwrap_or(""));
+        out.extend_from_slice(tail);
         i = end;
     }
+}
+
+fn is_file_ext(ext: &[u8]) -> bool {
+    FILE_EXTS.iter().any(|e| e.as_bytes() == ext)
 }
 
 /// `clips_base.pt`, `config.yaml`: a name with a known file extension.
 fn is_file_name(w: &[u8]) -> bool {
     match memchr::memrchr(b'.', w) {
         Some(dot) if dot > 0 => {
-            FILE_EXTS.contains(&std::str::from_utf8(&w[dot + 1..]).unwrap_or(""))
-                && w[..dot].iter().any(u8::is_ascii_alphabetic)
-                && w[..dot].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            is_file_ext(&w[dot + 1..]) && w[..dot].iter().any(u8::is_ascii_alphabetic) && w[..dot].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         }
         _ => false,
     }
@@ -1238,11 +1454,11 @@ fn is_uuid(w: &[u8]) -> bool {
     w.len() == 36 && w.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
-fn mask_word(w: &[u8], out: &mut String) {
+fn mask_word(w: &[u8], out: &mut Vec<u8>) {
     // a long hex-ish run with a digit: sha, ids, addresses
     let hexish = w.len() >= 8 && w.iter().all(u8::is_ascii_hexdigit) && w.iter().any(u8::is_ascii_digit);
     if hexish {
-        out.push_str("<hex>");
+        out.extend_from_slice(b"<hex>");
         return;
     }
     let mut i = 0;
@@ -1252,24 +1468,21 @@ fn mask_word(w: &[u8], out: &mut String) {
             while j < w.len() && w[j].is_ascii_hexdigit() {
                 j += 1;
             }
-            out.push_str("<hex>");
+            out.extend_from_slice(b"<hex>");
             i = j;
         } else if w[i].is_ascii_digit() {
             let mut j = i;
             while j < w.len() && (w[j].is_ascii_digit() || (w[j] == b'.' && w.get(j + 1).is_some_and(u8::is_ascii_digit))) {
                 j += 1;
             }
-            out.push_str("<n>");
+            out.extend_from_slice(b"<n>");
             i = j;
         } else {
             let start = i;
             while i < w.len() && !w[i].is_ascii_digit() {
                 i += 1;
             }
-            match std::str::from_utf8(&w[start..i]) {
-                Ok(t) => out.push_str(t),
-                Err(_) => out.push_str(&String::from_utf8_lossy(&w[start..i])),
-            }
+            out.extend_from_slice(&w[start..i]);
         }
     }
 }
@@ -1303,19 +1516,19 @@ mod tests {
     #[test]
     fn headers() {
         let h = header(b"2025-05-17 10:05:00 - visionai_processor - ERROR - Out of memory", 2025);
-        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("visionai_processor"), "Out of memory"));
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("visionai_processor"), "Out of memory"));
         let h = header(b"May 17 10:05:00 gpu01 trainer[4242]: CUDA error", 2025);
-        assert_eq!((h.logger.as_deref(), h.pid, h.message.as_str()), (Some("trainer"), Some(4242), "CUDA error"));
+        assert_eq!((h.logger.as_deref(), h.pid, &*h.message), (Some("trainer"), Some(4242), "CUDA error"));
         let h = header(b"2025-05-17 10:05:00,123 ERROR [main] c.e.App - Request failed", 2025);
-        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("c.e.App"), "Request failed"));
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("c.e.App"), "Request failed"));
         let h = header(b"ERROR:root:boom", 2025);
-        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("root"), "boom"));
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("root"), "boom"));
         let h = header(b"{\"time\":\"2025-05-17T10:05:00Z\",\"level\":\"error\",\"logger\":\"api\",\"msg\":\"boom\"}", 2025);
-        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("api"), "boom"));
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("api"), "boom"));
         let h = header(b"05-17 10:05:00.123  1234  1234 E AndroidRuntime: FATAL EXCEPTION: main", 2025);
-        assert_eq!((h.level.as_deref(), h.logger.as_deref(), h.message.as_str()), (Some("ERROR"), Some("AndroidRuntime"), "FATAL EXCEPTION: main"));
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("AndroidRuntime"), "FATAL EXCEPTION: main"));
         let h = header(b"2025/05/17 10:05:00 [crit] 12#0: *1 open() failed", 2025);
-        assert_eq!((h.level.as_deref(), h.message.as_str()), (Some("CRITICAL"), "open() failed"));
+        assert_eq!((h.level.as_deref(), &*h.message), (Some("CRITICAL"), "open() failed"));
     }
 
     #[test]

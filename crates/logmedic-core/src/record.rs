@@ -30,8 +30,10 @@ pub enum Kind {
     JavaThread,
     /// `Caused by: …`, `Suppressed: …`
     CausedBy,
-    /// `panic: …`, `fatal error: …` (Go)
+    /// `panic: …` (Go)
     GoPanic,
+    /// `fatal error: …` (Go: a deadlock, concurrent map writes, out of memory)
+    GoFatal,
     /// `goroutine 1 [running]:`
     Goroutine,
     /// `main.main()`, `created by …`, `[signal SIGSEGV …]`, `exit status 2`
@@ -275,7 +277,7 @@ pub fn kind(line: &[u8]) -> Kind {
         b'C' if line.starts_with(b"Caused by: ") => Kind::CausedBy,
         b'S' if line.starts_with(b"Suppressed: ") => Kind::CausedBy,
         b'p' if line.starts_with(b"panic: ") => Kind::GoPanic,
-        b'f' if line.starts_with(b"fatal error: ") => Kind::GoPanic,
+        b'f' if line.starts_with(b"fatal error: ") => Kind::GoFatal,
         b'g' if line.starts_with(b"goroutine ") && line.contains(&b'[') => Kind::Goroutine,
         b't' if line.starts_with(b"thread '") && memchr::memmem::find(line, b"' panicked at ").is_some() => {
             if trim_end(line).ends_with(b":") {
@@ -306,7 +308,7 @@ pub fn state_after_start(line: Kind) -> State {
     match line {
         Kind::PyTraceback => State::Py,
         Kind::JavaThread | Kind::CausedBy | Kind::Exception | Kind::Indented => State::Stack,
-        Kind::GoPanic | Kind::Goroutine => State::Go,
+        Kind::GoPanic | Kind::GoFatal | Kind::Goroutine => State::Go,
         Kind::Sanitizer => State::Sanitizer,
         Kind::RustPanicColon => State::RustMsg,
         Kind::RustPanic | Kind::RustNote => State::Rust,
@@ -325,10 +327,14 @@ pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
     let cont = |s| (false, s);
     let start = (true, state_after_start(k));
     let header = matches!(k, K::Header | K::HeaderQuiet | K::HeaderBlock);
-    if state == S::Block && !header {
+    // What a runtime writes when a process dies (a sanitizer report, a Go or Rust crash) is
+    // never part of a logger's message block, nor of an earlier report: it starts a record
+    // even there.
+    let runtime = matches!(k, K::Sanitizer | K::GoPanic | K::GoFatal | K::RustPanic | K::RustPanicColon);
+    if state == S::Block && !header && !runtime {
         return cont(S::Block);
     }
-    if state == S::Sanitizer && !header {
+    if state == S::Sanitizer && !header && !runtime {
         return cont(if k == K::SanitizerEnd { S::Quiet } else { S::Sanitizer });
     }
     match k {
@@ -354,6 +360,12 @@ pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
         // they start their own record (a nested `panic: … [recovered]` continues one).
         K::GoPanic | K::Goroutine => match state {
             S::Go => cont(S::Go),
+            _ => start,
+        },
+        // `fatal error:` ends the process: after an earlier dump's goroutines it is a new
+        // crash; it continues only the `panic:` line it follows (a panic while panicking).
+        K::GoFatal => match (state, prev) {
+            (S::Go, K::GoPanic) => cont(S::Go),
             _ => start,
         },
         K::RustPanicColon | K::RustPanic => start,
@@ -531,9 +543,8 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
             k = pk;
         }
         // Forward with the state machine: the last start at or before the match, then on
-        // to the next start after it.
+        // to the next start after it. (`k` is already the kind of the line at `s`.)
         let (first, mut pos) = line_at(buf, s);
-        let mut k = kind(trim_cr(first));
         let mut state = state_after_start(k);
         let (mut rec_start, mut rec_line) = (s, s_line);
         let (mut last_end, mut last_line) = (s + trim_cr(first).len(), s_line);
@@ -542,9 +553,15 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
         while pos < buf.len() {
             let (text, next) = line_at(buf, pos);
             let text = trim_cr(text);
+            line += 1;
+            // A header after the match ends the record whatever the state: say so without
+            // reading its level (`kind` would), as that header is most often a routine line.
+            if line > m.line && is_header(text) {
+                next_start = Some((pos, line));
+                break;
+            }
             let nk = kind(text);
             let (starts, ns) = step(state, k, nk);
-            line += 1;
             if starts {
                 if line > m.line {
                     next_start = Some((pos, line));
@@ -613,6 +630,8 @@ mod tests {
             ("KeyboardInterrupt", Kind::Exception),
             ("Caused by: java.io.IOException: x", Kind::CausedBy),
             ("panic: runtime error: index out of range", Kind::GoPanic),
+            ("fatal error: concurrent map writes", Kind::GoFatal),
+            ("==1234==ERROR: LeakSanitizer: detected memory leaks", Kind::Sanitizer),
             ("goroutine 1 [running]:", Kind::Goroutine),
             ("main.main()", Kind::GoFrame),
             ("main.(*Server).handle(0xc000010000, {0x0, 0x0})", Kind::GoFrame),

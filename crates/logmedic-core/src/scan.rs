@@ -113,7 +113,7 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
 /// per type (see [`crate::analysis`]). Chunks are cut at record boundaries, so a record is
 /// never split between workers.
 pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, control: &Control) -> Result<(ScanResult, Analysis)> {
-    if spec.pattern_type.len() != db.len() || spec.pattern_priority.len() != db.len() {
+    if spec.patterns() != db.len() || spec.pattern_priority.len() != spec.pattern_type.len() {
         return Err(Error::new(ErrorCode::InvalidArgument, "record spec does not match the pattern database"));
     }
     if let Some(bad) = spec.pattern_type.iter().find(|&&t| t as usize >= spec.types) {
@@ -322,7 +322,7 @@ fn scan_chunk(
     // The cursor is on the last line: every line before it ended with a '\n'.
     let lines = if buf.is_empty() { 0 } else { state.cursor.index + 1 };
     let ChunkState { counts, hits, mut matched, .. } = state;
-    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full));
+    let analysis = spec.map(|spec| crate::analysis::analyze_chunk(buf, base, &mut matched, spec, types_full, searcher));
     Ok(ChunkOut { bytes: buf.len() as u64, lines, counts, hits, analysis })
 }
 

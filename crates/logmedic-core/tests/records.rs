@@ -8,7 +8,7 @@ use logmedic_core::analysis::{Analysis, Record, RecordSpec};
 use logmedic_core::{analyze, Control, Database, EngineChoice, ScanOptions, Source};
 
 /// A small catalog: (pattern, type index, priority).
-const TYPES: &[&str] = &["OutOfMemory", "GPUError", "ModelCorruption", "MissingDependency", "ImportError", "ValueError", "KeyError", "ConnectionError", "ProcessCrash", "Deadlock", "DiskSpace"];
+const TYPES: &[&str] = &["OutOfMemory", "GPUError", "ModelCorruption", "MissingDependency", "ImportError", "ValueError", "KeyError", "ConnectionError", "ProcessCrash", "Deadlock", "DiskSpace", "MemoryLeak"];
 const PATTERNS: &[(&str, u32, i32)] = &[
     (r"(?i)\bout of memory\b", 0, 100),
     (r"\bMemoryError\b", 0, 100),
@@ -22,6 +22,8 @@ const PATTERNS: &[(&str, u32, i32)] = &[
     (r"^panic: |panicked at", 8, 70),
     (r"all goroutines are asleep - deadlock", 9, 95),
     (r"No space left on device", 10, 90),
+    (r"LeakSanitizer: detected memory leaks", 11, 80),
+    (r"^fatal error: concurrent map", 8, 70),
 ];
 
 fn db(engine: EngineChoice) -> (Database, RecordSpec) {
@@ -273,6 +275,89 @@ SUMMARY: AddressSanitizer: 4096 byte(s) leaked in 1 allocation(s). out of memory
 2025-05-17 10:00:01,000 - jobs - INFO - next
 ";
     assert_eq!(spans(&analyze_bytes(text)), vec![("ConnectionError", 1, 14), ("OutOfMemory", 18, 23)]);
+}
+
+const GO_DEADLOCK: &str = "fatal error: all goroutines are asleep - deadlock!
+
+goroutine 1 [chan receive]:
+main.main()
+\t/src/cmd/ingest/main.go:71 +0x1d4
+";
+
+const LSAN: &str = "==12407==ERROR: LeakSanitizer: detected memory leaks
+
+Direct leak of 4096 byte(s) in 1 object(s) allocated from:
+    #0 0x7fa26c712482 in malloc (/lib/x86_64-linux-gnu/libasan.so.8+0xd9a3f)
+    #1 0x55988e5bb9b5 in decode_frame /src/codec/decode.c:212
+
+SUMMARY: AddressSanitizer: 4096 byte(s) leaked in 1 allocation(s).
+";
+
+#[test]
+fn a_go_fatal_error_after_another_records_lines_starts_its_own_record() {
+    // Right after the frames of an earlier goroutine dump, with no blank line between.
+    let text = format!("{}{GO_DEADLOCK}", &GO[GO.find("panic:").unwrap()..GO.find("exit status").unwrap()]);
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("ProcessCrash", 1, 14), ("Deadlock", 15, 19)]);
+    // After a blank line that ends a dump, and after a Spring Boot block.
+    let text = format!("panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:3 +0x1\n\nfatal error: concurrent map writes\n\ngoroutine 7 [running]:\nmain.put()\n\t/src/main.go:9 +0x2\n");
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("ProcessCrash", 1, 5), ("ProcessCrash", 7, 11)]);
+    let text = format!("2025-05-17 10:09:53.379 ERROR 1 --- [main] c.a.App : \nDescription:\nConnection refused\n{GO_DEADLOCK}");
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("ConnectionError", 1, 3), ("Deadlock", 4, 8)]);
+    // A panic while panicking stays one record.
+    let text = "panic: boom\nfatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:3 +0x1\n";
+    assert_eq!(spans(&analyze_bytes(text)), vec![("Deadlock", 1, 6)]);
+}
+
+#[test]
+fn a_sanitizer_report_after_another_records_lines_starts_its_own_record() {
+    // After a WARN header whose message goes on in the lines below (a thread's stack).
+    let text = format!("2025-05-17 10:26:55.280  WARN 1 --- [exec-5] c.a.App : Stack trace of thread:\n java.base/java.lang.Thread.run(Thread.java:1583)\n{LSAN}2025-05-17 10:26:56.000  INFO 1 --- [main] c.a.App : next\n");
+    let a = analyze_bytes(&text);
+    assert_eq!(spans(&a), vec![("MemoryLeak", 3, 9)]);
+    // After an earlier report that has no SUMMARY line.
+    let text = format!("==4242==ERROR: AddressSanitizer: out of memory: allocator is trying to allocate 0x100000 bytes\n    #0 0x4 in main\n{LSAN}");
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("OutOfMemory", 1, 2), ("MemoryLeak", 3, 9)]);
+    // After a Go dump.
+    let text = format!("{GO_DEADLOCK}{LSAN}");
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("Deadlock", 1, 5), ("MemoryLeak", 6, 12)]);
+}
+
+/// The analysis as the binding runs it: the catalog and the embedded-text trigger.
+fn analyze_embedded(text: &str, engine: EngineChoice) -> Analysis {
+    let mut sources: Vec<&str> = PATTERNS.iter().map(|p| p.0).collect();
+    sources.push(logmedic_core::fields::EMBEDDED_TRIGGER);
+    let database = Database::from_sources(&sources, engine).unwrap();
+    let (_, mut spec) = db(EngineChoice::Regex);
+    spec.embedded = true;
+    analyze(Source::Memory(text.as_bytes()), &database, &spec, &ScanOptions { threads: 1, ..ScanOptions::default() }, &Control::new()).unwrap().1
+}
+
+#[test]
+fn a_traceback_embedded_in_a_json_line_is_classified_and_read_from_its_text() {
+    let text = concat!(
+        "{\"ts\":\"2025-05-17T10:05:08Z\",\"level\":\"error\",\"msg\":\"request failed\",\"exc_info\":\"Traceback (most recent call last):\\n  File \\\"/app/main.py\\\", line 47, in run\\n    x = f()\\nKeyError: 'model_path'\"}\n",
+        "{\"level\":\"info\",\"msg\":\"batch done\\nKeyErrors=0\"}\n",
+        "{\"level\":\"error\",\"err\":{\"stack\":\"Error: connect ECONNREFUSED 10.0.0.1:5432\\n    at TCPConnectWrap.afterConnect (node:net:1555:16)\\n    at connect (/app/db.js:9:3)\"}}\n",
+    );
+    let engines = if logmedic_core::engine::hyperscan::available() { vec![EngineChoice::Regex, EngineChoice::Hyperscan] } else { vec![EngineChoice::Regex] };
+    for engine in engines {
+        let a = analyze_embedded(text, engine);
+        // `^KeyError:` matches the embedded line, not the JSON line; the routine line with a
+        // line break in its message is no record.
+        assert_eq!(spans(&a), vec![("KeyError", 1, 1), ("ConnectionError", 3, 3)], "{engine:?}");
+        let rs = records(&a);
+        assert_eq!(rs[0].exception.as_deref(), Some("KeyError"));
+        assert_eq!(rs[0].message, "request failed");
+        let f = &rs[0].frames[rs[0].innermost.unwrap()];
+        assert_eq!((f.file.as_str(), f.line, f.function.as_deref()), ("/app/main.py", Some(47), Some("run")));
+        assert_eq!(rs[1].exception.as_deref(), Some("Error"));
+        let f = &rs[1].frames[rs[1].innermost.unwrap()];
+        assert_eq!((f.file.as_str(), f.line), ("/app/db.js", Some(9)));
+        // Counted records get the same innermost frame.
+        assert_eq!(a.types[6].frames.keys().map(|f| f.file.as_str()).collect::<Vec<_>>(), vec!["/app/main.py"]);
+    }
+    // Without the trigger the embedded traceback is not seen.
+    assert_eq!(spans(&analyze_bytes(text)), vec![("ConnectionError", 3, 3)]);
 }
 
 #[test]

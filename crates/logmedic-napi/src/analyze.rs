@@ -39,9 +39,13 @@ impl CompiledCatalog {
         if let Some(e) = entries.iter().find(|e| e.type_index as usize >= types.len()) {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
-        let sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
+        // The catalog, then the trigger for tracebacks embedded in JSON lines (see
+        // `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too.
+        let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
+        sources.push(core::fields::EMBEDDED_TRIGGER);
         let db = core::Database::from_sources(&sources, choice).map_err(to_js_error)?;
-        let spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        spec.embedded = true;
         Ok(CompiledCatalog { db: Arc::new(db), spec })
     }
 
@@ -182,7 +186,8 @@ fn record(r: core::Record) -> NativeRecord {
     }
 }
 
-fn to_js_analysis(db: &core::Database, scan: core::ScanResult, a: core::Analysis) -> AnalysisResult {
+fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Analysis, catalog_patterns: usize) -> AnalysisResult {
+    scan.patterns.truncate(catalog_patterns); // the embedded-text trigger is no catalog pattern
     let types = a
         .types
         .into_iter()
@@ -190,7 +195,7 @@ fn to_js_analysis(db: &core::Database, scan: core::ScanResult, a: core::Analysis
         .filter(|(_, t)| t.count > 0)
         .map(|(i, t)| {
             let mut shapes: Vec<_> = t.shapes.into_iter().collect();
-            shapes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first_seen.cmp(&b.1.first_seen)));
+            shapes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first_seen.cmp(&b.1.first_seen)).then_with(|| a.0.cmp(&b.0)));
             let mut frames: Vec<_> = t.frames.into_iter().collect();
             frames.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| (&a.0.file, a.0.line).cmp(&(&b.0.file, b.0.line))));
             frames.truncate(10);
@@ -249,7 +254,7 @@ impl Task for AnalyzeTask {
     }
 
     fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_analysis(&self.db, scan, analysis))
+        Ok(to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len()))
     }
 }
 
@@ -298,7 +303,7 @@ pub fn analyze_file(
 pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
     let t = task(catalog, Input::Path(path.into()), options, None);
     let (scan, analysis) = t.run().map_err(to_js_error)?;
-    Ok(to_js_analysis(&t.db, scan, analysis))
+    Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
 }
 
 /// Analyze bytes in memory (read in place, not copied).
@@ -317,5 +322,5 @@ pub fn analyze_buffer(
 pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = t.run().map_err(to_js_error)?;
-    Ok(to_js_analysis(&t.db, scan, analysis))
+    Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
 }

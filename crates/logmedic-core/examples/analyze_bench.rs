@@ -1,0 +1,177 @@
+//! Measures what the analysis adds to a bare scan, in process, on one file and one engine.
+//!
+//! ```sh
+//! cargo run --release -p logmedic-core --example analyze_bench -- CATALOG.tsv LOG [mode] [reps] [threads]
+//! ```
+//! CATALOG.tsv: one pattern a line, `type<TAB>priority<TAB>pattern` (the catalog as the
+//! LogAnalyzer compiles it). Modes:
+//! - `ab` (default): bare `scan` and full `analyze` interleaved, `reps` times each; medians.
+//! - `records`: only the record work (`analyze_chunk`, one thread), timed chunk by chunk
+//!   right after each chunk is searched, `reps` times; median per record.
+//! - `dump`: the whole analysis as text (sorted), to compare outputs before and after a change.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use logmedic_core::analysis::{analyze_chunk, Analysis};
+use logmedic_core::record::{self, LineMatch};
+use logmedic_core::{Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: analyze_bench CATALOG.tsv LOG [ab|records|dump] [reps] [threads]");
+        std::process::exit(2);
+    }
+    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
+    let (mut types, mut prios, mut sources) = (Vec::new(), Vec::new(), Vec::new());
+    for line in catalog.lines().filter(|l| !l.is_empty()) {
+        let mut it = line.splitn(3, '\t');
+        types.push(it.next().unwrap().parse::<u32>().unwrap());
+        prios.push(it.next().unwrap().parse::<i32>().unwrap());
+        sources.push(it.next().unwrap().to_string());
+    }
+    let ntypes = *types.iter().max().unwrap() as usize + 1;
+    let mode = args.get(3).map_or("ab", String::as_str);
+    let reps: usize = args.get(4).map_or(7, |s| s.parse().unwrap());
+    let threads: usize = args.get(5).map_or(2, |s| s.parse().unwrap());
+    let mut spec = RecordSpec::new(types, prios, ntypes);
+    spec.max_samples = 5;
+    spec.year = 2025;
+    let engine = if std::env::var("ENGINE").as_deref() == Ok("regex") { EngineChoice::Regex } else { EngineChoice::Hyperscan };
+    // As the binding compiles them: the bare scan gets the catalog, the analysis the catalog
+    // and the embedded-text trigger.
+    let db = Database::from_sources(&sources, engine).expect("compile");
+    spec.embedded = std::env::var("EMBEDDED").as_deref() != Ok("0");
+    let mut with_trigger = sources.clone();
+    if spec.embedded {
+        with_trigger.push(logmedic_core::fields::EMBEDDED_TRIGGER.to_string());
+    }
+    let adb = Database::from_sources(&with_trigger, engine).expect("compile");
+    if std::env::var("FALLBACKS").is_ok() {
+        eprintln!("fallbacks: {:?}", adb.fallbacks());
+    }
+    let opts = ScanOptions { threads, max_hits: 0, ..ScanOptions::default() };
+    let path = std::path::Path::new(&args[2]);
+    match mode {
+        "ab" => {
+            let (mut scan_t, mut an_t) = (Vec::new(), Vec::new());
+            let mut records = 0;
+            logmedic_core::scan(Source::open(path, true).unwrap(), &db, &opts, &Control::new()).unwrap(); // warm the cache
+            for _ in 0..reps {
+                let t = Instant::now();
+                logmedic_core::scan(Source::open(path, true).unwrap(), &db, &opts, &Control::new()).unwrap();
+                scan_t.push(t.elapsed().as_secs_f64());
+                let t = Instant::now();
+                let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &adb, &spec, &opts, &Control::new()).unwrap();
+                an_t.push(t.elapsed().as_secs_f64());
+                records = a.records;
+            }
+            let (s, a) = (median(scan_t), median(an_t));
+            println!(
+                "engine {} threads {threads} records {records}: scan {s:.3} s, analyze {a:.3} s, ratio {:.3}, {:.2} us CPU per record beyond the scan",
+                db.engine_name(),
+                a / s,
+                (a - s) * threads as f64 / records as f64 * 1e6
+            );
+        }
+        "records" => {
+            // Chunks as the scan cuts them (at record boundaries, 8 MiB): each is searched,
+            // then its records are grouped and folded, timed alone, while it is still cached.
+            let bytes = std::fs::read(path).unwrap();
+            let mut searcher = adb.searcher().unwrap();
+            let mut times = Vec::new();
+            let (mut records, mut nmatches) = (0, 0);
+            for _ in 0..reps {
+                let full: Vec<AtomicBool> = (0..ntypes).map(|_| AtomicBool::new(false)).collect();
+                let (mut elapsed, mut from) = (0.0, 0usize);
+                records = 0;
+                nmatches = 0;
+                while from < bytes.len() {
+                    let want = (from + (8 << 20)).min(bytes.len());
+                    let line_start = memchr::memrchr(b'\n', &bytes[..want]).map_or(want, |i| i + 1).max(from + 1).min(bytes.len());
+                    let to = match record::boundary_at_or_after(&bytes, line_start, true) {
+                        record::Edge::At(p) if p > from => p,
+                        _ => bytes.len(),
+                    };
+                    let chunk = &bytes[from..to];
+                    let mut matches = collect_matches(&mut searcher, chunk, adb.len());
+                    nmatches += matches.len();
+                    let t = Instant::now();
+                    let a = analyze_chunk(chunk, from as u64, &mut matches, &spec, &full, &mut searcher);
+                    elapsed += t.elapsed().as_secs_f64();
+                    records += a.records;
+                    // As the merger does: once a type has its samples, later chunks only count.
+                    for (t, agg) in a.types.iter().enumerate() {
+                        if agg.samples.len() >= spec.max_samples {
+                            full[t].store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                    from = to;
+                }
+                times.push(elapsed);
+            }
+            let t = median(times);
+            println!("{nmatches} matches, {records} records: record work {t:.3} s, {:.2} us per record", t / records as f64 * 1e6);
+        }
+        "dump" => {
+            let opts = ScanOptions { threads, max_hits: 0, chunk_bytes: std::env::var("CHUNK").map_or(0, |s| s.parse().unwrap()), ..ScanOptions::default() };
+            let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &adb, &spec, &opts, &Control::new()).unwrap();
+            dump(&a);
+        }
+        _ => {
+            eprintln!("unknown mode {mode}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The matching lines of `buf` as the scan reports them: one per pattern and line.
+fn collect_matches(searcher: &mut logmedic_core::engine::Searcher<'_>, buf: &[u8], patterns: usize) -> Vec<LineMatch> {
+    let mut matches = Vec::new();
+    let mut last = vec![u64::MAX; patterns];
+    let (mut line, mut line_start, mut scanned) = (0u64, 0usize, 0usize);
+    searcher
+        .search(buf, &mut |pid, at| {
+            // Line number and start of `at` (matches come in order).
+            line += bytecount::count(&buf[scanned..at], b'\n') as u64;
+            if let Some(i) = memchr::memrchr(b'\n', &buf[scanned..at]) {
+                line_start = scanned + i + 1;
+            }
+            scanned = at;
+            if last[pid as usize] != line {
+                last[pid as usize] = line;
+                matches.push(LineMatch { line, start: line_start, pattern: pid });
+            }
+        })
+        .unwrap();
+    matches
+}
+
+fn dump(a: &Analysis) {
+    println!("records {}", a.records);
+    for (i, t) in a.types.iter().enumerate().filter(|(_, t)| t.count > 0) {
+        println!("type {i} count {} first {:?} last {:?} other_shapes {}", t.count, t.first, t.last, t.other_shapes);
+        let mut shapes: Vec<_> = t.shapes.iter().collect();
+        shapes.sort_by(|a, b| (a.1.first_seen, a.0).cmp(&(b.1.first_seen, b.0)));
+        for (k, s) in shapes {
+            println!("  shape {k:?} {} {:?} {}", s.count, s.example, s.first_seen);
+        }
+        let mut frames: Vec<_> = t.frames.iter().collect();
+        frames.sort_by(|a, b| format!("{:?}", a.0).cmp(&format!("{:?}", b.0)));
+        for (f, c) in frames {
+            println!("  frame {f:?} {c}");
+        }
+        let mut minutes: Vec<_> = t.minutes.iter().collect();
+        minutes.sort();
+        println!("  minutes {minutes:?}");
+        for r in &t.samples {
+            println!("  sample {r:?}");
+        }
+    }
+}
