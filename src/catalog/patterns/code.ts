@@ -183,6 +183,25 @@ export const KEY_ERROR = patternsOf('KeyError', [
     ],
     noMatch: ['key not found in cache, loading user 42 from database', 'java.util.NoSuchElementException handler registered'],
   },
+  {
+    name: 'missing-index-or-attribute',
+    // A lookup that found nothing, as each runtime words it: an index past the end, an
+    // attribute or property read on None/undefined/nil, an array key that is not there.
+    re: String.raw`\bIndexError: [\w ]*index out of range\b|\bAttributeError: 'NoneType' object has no attribute\b|\b(?:Array|String)?IndexOutOfBoundsException\b|\bIndexOutOfRangeException\b|\bTypeError: Cannot read propert(?:y|ies) of (?:undefined|null)\b|\bundefined is not an object \(evaluating\b|\bundefined method [^ ]+ for nil\b|\bUndefined (?:array key|index|offset)\b|\bNoSuchElementException: No value present\b|\bhas no attribute '[^']+'`,
+    origin: 'python, jvm, .NET, node.js/V8, safari/JSC, ruby, php, jinja2',
+    match: [
+      'IndexError: list index out of range',
+      "AttributeError: 'NoneType' object has no attribute 'shape'",
+      'java.lang.ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3',
+      'System.IndexOutOfRangeException: Index was outside the bounds of the array.',
+      "TypeError: Cannot read properties of undefined (reading 'id')",
+      "TypeError: undefined is not an object (evaluating 'cfg.port')",
+      "NoMethodError: undefined method `name' for nil:NilClass",
+      'PHP Warning:  Undefined array key "sku" in /srv/app/cart.php on line 12',
+      'java.util.NoSuchElementException: No value present',
+    ],
+    noMatch: ['index 3 of 10 rebuilt', 'attribute cache warmed (1200 entries)', 'reading properties of user 42', 'Optional value present: yes'],
+  },
 ]);
 
 export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [

@@ -177,6 +177,21 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
 
 export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   {
+    name: 'leak-detectors',
+    // Leak detectors and runtimes that report leaks by count: kmemleak, the MSVC CRT debug
+    // heap, LeakCanary, Jest's --detectLeaks, Miri.
+    re: String.raw`\bkmemleak: [1-9]\d* new suspected memory leaks?\b|^Detected memory leaks!|\b[1-9]\d* APPLICATION LEAKS?\b|\bis leaking memory\b|\berror: memory leaked: `,
+    origin: 'linux kmemleak, MSVC CRT, LeakCanary (android), jest, miri',
+    match: [
+      '[ 4211.000120] kmemleak: 3 new suspected memory leaks (see /sys/kernel/debug/kmemleak)',
+      'Detected memory leaks!',
+      'D LeakCanary: 2 APPLICATION LEAKS',
+      'Your test suite is leaking memory. Please ensure all references are cleaned.',
+      'error: memory leaked: alloc77 (Rust heap, size: 8, align: 8), allocated here:',
+    ],
+    noMatch: ['kmemleak: 0 new suspected memory leaks', 'D LeakCanary: 0 APPLICATION LEAKS', 'no memory leaked during the soak test'],
+  },
+  {
     name: 'valgrind-definitely-lost',
     re: String.raw`definitely lost: [1-9][\d,]* bytes|bytes in [\d,]+ blocks are definitely lost`,
     origin: 'valgrind memcheck',
