@@ -11,7 +11,8 @@ import { loadCorpusFile, score } from './corpus.js';
 const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // Measured at arrival (2026-11-28): blind-a 191/243 = 78.6%, blind-b 178/255 = 69.8%.
 // After general KeyError (index/attribute/property lookups) and leak-detector patterns: 204 and 187.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 204, 'blind-b.txt': 187 };
+// After OutOfMemoryException/PHP/YARN memory limits and TLS verification failures: 209 and 192.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 209, 'blind-b.txt': 192 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -31,14 +31,17 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'outofmemoryerror',
-    re: String.raw`(?:^|[^A-Za-z])OutOfMemoryError\b`,
-    origin: 'jvm, pytorch (torch.cuda.OutOfMemoryError)',
+    re: String.raw`(?:^|[^A-Za-z])OutOfMemory(?:Error|Exception)\b|\bAllowed memory size of \d+ bytes exhausted\b|\bkilled by YARN for exceeding (?:physical |virtual )?memory limits\b`,
+    origin: 'jvm, pytorch (torch.cuda.OutOfMemoryError), .NET, php, hadoop yarn',
     match: [
+      "Unhandled exception. System.OutOfMemoryException: Insufficient memory to continue the execution of the program.",
+      'PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) in /srv/a.php on line 9',
+      'Container killed by YARN for exceeding memory limits. 9.1 GB of 9 GB physical memory used.',
       'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
       'java.lang.OutOfMemoryError: GC overhead limit exceeded',
       'torch.cuda.OutOfMemoryError: CUDA out of memory.',
     ],
-    noMatch: ['JVM args: -Xmx4g -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/var/dumps', HEALTHY.maxMemory],
+    noMatch: ['JVM args: -Xmx4g -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/var/dumps', HEALTHY.maxMemory, 'php memory_limit raised; allowed memory size is 512M'],
   },
   {
     name: 'enomem',

@@ -62,6 +62,19 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
 
 export const CONNECTION_ERROR = patternsOf('ConnectionError', [
   {
+    name: 'tls-verification',
+    // A TLS handshake the client refused: the connection to the service cannot be made.
+    re: String.raw`\bSSLHandshakeException\b|\bx509: certificate (?:signed by unknown authority|has expired|is valid for)|\bCERTIFICATE_VERIFY_FAILED\b|\bcertificate verify failed\b|\btls: failed to verify certificate\b|\bunable to (?:get local issuer certificate|find valid certification path)\b`,
+    origin: 'jvm, go crypto/tls, python ssl, openssl, node',
+    match: [
+      'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure',
+      'Get "https://repo.local/v2/": x509: certificate signed by unknown authority',
+      'ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)',
+      'Error: unable to get local issuer certificate',
+    ],
+    noMatch: ['TLS handshake completed (TLSv1.3, TLS_AES_128_GCM_SHA256)', 'certificate verified for api.example.com', 'x509: certificate renewed, valid until 2027-01-01'],
+  },
+  {
     name: 'refused-reset',
     // The tail keeps counters such as `Connection refused: 0` out.
     re: String.raw`(?i:\bconnection (?:refused|reset)\b(?: by peer)?(?:$|[^:\d]|:\s*[^\d\s]))|\bECONNREFUSED\b|\bECONNRESET\b|(?i:\bconnection to (?:\S+ ){1,3}(?:was )?refused\b)`,
