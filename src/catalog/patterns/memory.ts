@@ -7,7 +7,7 @@ import { HEALTHY, patternsOf } from './define.js';
 export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   {
     name: 'out-of-memory',
-    re: String.raw`(?i)\bout of memory\b`,
+    re: String.raw`(?i)\bout of (?:shared |sort |device |host |GPU |system |process )?memory\b`,
     origin: 'generic (CUDA, kernel, V8, Go, PostgreSQL, MySQL, XLA)',
     match: [
       'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 23.65 GiB total capacity)',
@@ -15,6 +15,9 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       'fatal error: runtime: out of memory',
       'ERROR:  out of memory',
       'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      'ERROR:  out of shared memory',
+      'ERROR 1038 (HY001): Out of sort memory, consider increasing server sort buffer size',
+      'vkAllocateMemory failed: out of device memory',
     ],
     noMatch: [HEALTHY.oomScore, HEALTHY.maxMemory, 'checked for out-of-memory kills: none since boot'],
   },
@@ -63,9 +66,9 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'v8-allocation-failed',
-    re: String.raw`Allocation failed - JavaScript heap|\bCALL_AND_RETRY_LAST\b`,
+    re: String.raw`Allocation failed - JavaScript heap|\bCALL_AND_RETRY_LAST\b|\bIneffective mark-compacts near heap limit\b`,
     origin: 'node.js (V8)',
-    match: ['FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - process out of memory'],
+    match: ['FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - process out of memory', 'FATAL ERROR: Ineffective mark-compacts near heap limit'],
     noMatch: ['node --max-old-space-size=4096 server.js', HEALTHY.noErrors],
   },
   {
@@ -86,7 +89,7 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'oom-killed',
-    re: String.raw`\bOOMKill(?:ed|ing)\b|\bFailed with result 'oom-kill'|\bkilled by the OOM killer\b|systemd-oomd\[\d+\]: Killed\b`,
+    re: String.raw`\bOOMKill(?:ed|ing)\b|(?i:\boom[- ]kill(?:ed|ing)\b)|\bwas oom[- ]?killed\b|\bFailed with result 'oom-kill'|\bkilled by the OOM killer\b|systemd-oomd\[\d+\]: Killed\b`,
     origin: 'kubernetes, docker, systemd, systemd-oomd',
     match: [
       '      Reason:       OOMKilled',
@@ -94,6 +97,7 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       "systemd[1]: clipsmaster.service: Failed with result 'oom-kill'.",
       'systemd[1]: clipsmaster.service: A process of this unit has been killed by the OOM killer.',
       'systemd-oomd[712]: Killed /user.slice/user-1000.slice/session-3.scope due to memory pressure',
+      'task 7 failed: container was OOM-killed (limit 4Gi)',
     ],
     noMatch: ['OOMScoreAdjust=-500 set for clipsmaster.service', 'oom_kill_disable 0'],
   },
@@ -170,11 +174,29 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
     noMatch: ['memory sufficient: 12.1GiB free of 16GiB', 'Normal  Scheduled  default-scheduler  Successfully assigned default/web-1 to worker-2'],
   },
   {
+    name: 'circuit-breaker-memory',
+    // Elasticsearch/OpenSearch refuse work that would exceed the heap they may use.
+    re: String.raw`\bCircuitBreakingException\b|\bData too large, data for \[`,
+    origin: 'elasticsearch, opensearch',
+    match: [
+      'org.elasticsearch.common.breaker.CircuitBreakingException: [parent] Data too large, data for [<http_request>] would be [1021.4mb/1021.4mb], which is larger than the limit of [1020mb/1020mb]',
+      '[circuit_breaking_exception] [fielddata] Data too large, data for [user.keyword] would be [620mb]',
+    ],
+    noMatch: ['indices.breaker.total.limit: 70%', 'breaker stats: tripped=0'],
+  },
+  {
     name: 'malloc-failed',
-    re: String.raw`(?i:\bmalloc(?:\(\))?(?: of size \d+)? failed\b)|(?i:\bfailed to allocate memory\b)`,
+    re: String.raw`(?i:\bmalloc(?:\(\))?(?: of size \d+)? failed\b)|(?i:\b(?:failed|unable|could not|cannot|can't) (?:to )?allocate (?:\d+(?:\.\d+)? ?(?:bytes|[KMGT]i?B)\b|memory\b))|\bCannot allocate \d+ bytes of memory\b`,
     origin: 'c libraries (ffmpeg, glib), generic',
-    match: ['ffmpeg: [libx264 @ 0x55d1c] malloc of size 33177600 failed', 'g_malloc() failed to allocate 1048576 bytes: malloc() failed', 'encoder: failed to allocate memory for frame buffer'],
-    noMatch: ['malloc arena stats: 4 arenas, 0 failures'],
+    match: [
+      'ffmpeg: [libx264 @ 0x55d1c] malloc of size 33177600 failed',
+      'g_malloc() failed to allocate 1048576 bytes: malloc() failed',
+      'encoder: failed to allocate memory for frame buffer',
+      'eheap_alloc: Cannot allocate 1073741824 bytes of memory (of type "old_heap").',
+      'RuntimeError: [enforce fail at alloc_cpu.cpp:83] data. DefaultCPUAllocator: not enough memory: you tried to allocate 8589934592 bytes. Unable to allocate 8.00 GiB',
+      'arrow: could not allocate 2147483648 bytes',
+    ],
+    noMatch: ['malloc arena stats: 4 arenas, 0 failures', 'allocator: reserved 512 MiB, able to allocate 2 GiB more'],
   },
 ]);
 
@@ -210,21 +232,30 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'possible-leak',
-    re: String.raw`(?i:\bpossible (?:EventEmitter )?(?:memory )?leak\b)|(?i:\bmemory leak (?:detected|suspected)\b)|(?i:likely to (?:create|cause) a memory leak)`,
+    re: String.raw`(?i:\b(?:possible|suspected|probable|likely|potential) (?:EventEmitter )?(?:memory )?leak\b)|(?i:\bmemory leak (?:detected|suspected|found)\b)|(?i:likely to (?:create|cause) a memory leak)|\bMemoryLeak(?:Suspected|Detected|Warning)\b|\bTo prevent a memory leak\b|(?i:\bleaked \d+ (?:bytes|objects|blocks|allocations|references|goroutines)\b)|(?i:\bgoroutine leak\b)`,
     origin: 'node.js (EventEmitter), tomcat, app monitors',
     match: [
       '(node:4412) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 error listeners added to [Socket].',
       'SEVERE: The web application [shop] appears to have started a thread named [pool-3-thread-1] but has failed to stop it. This is very likely to create a memory leak.',
       'tracemalloc: top allocation grew by 512.3 MiB since start (/app/src/cache.py:88), possible leak',
+      'WARN monitor: rss 7.9GiB after 3 days of flat traffic, suspected memory leak in worker 3',
+      '[FIRING:1] MemoryLeakSuspected api-7d9 (severity=warning)',
+      'SEVERE: The web application [app] registered the JDBC driver [org.postgresql.Driver] but failed to unregister it when the web application was stopped. To prevent a memory leak, the JDBC Driver has been forcibly unregistered.',
+      'sys:1: leaked 12 references to <frame object> (tracerefs)',
     ],
     noMatch: ['memory leak detection enabled (interval=60s)', 'leak check passed: no leaks'],
   },
   {
     name: 'memory-keeps-growing',
-    re: String.raw`(?i)\bmemory (?:usage|use|consumption) (?:keeps|kept|continues to|is still|steadily) (?:grow|increas|ris|climb)`,
+    re: String.raw`(?i)\bmemory (?:usage|use|consumption) (?:keeps|kept|continues to|is still|steadily) (?:grow|increas|ris|climb)|\b(?:memory|heap|rss|working set)\b[^\n]{0,60}?\bgr(?:ew|own|owing|ows) (?:monotonically|steadily|continuously|without bound|unbounded)`,
     origin: 'application monitors, tracemalloc snapshots',
-    match: ['2024-07-09 03:10:00 WARNING monitor: memory usage keeps growing: rss=6.1GiB (+180MiB in 10 min)', 'memory consumption continues to increase after GC (heap 3.1G -> 3.4G)'],
-    noMatch: ['memory usage stable at 1.2GiB', HEALTHY.maxMemory],
+    match: [
+      '2024-07-09 03:10:00 WARNING monitor: memory usage keeps growing: rss=6.1GiB (+180MiB in 10 min)',
+      'memory consumption continues to increase after GC (heap 3.1G -> 3.4G)',
+      'alert: heap of worker 4 has grown steadily for 9h (0.8 GiB -> 5.2 GiB) at a constant request rate',
+      'RSS grew monotonically from 300MB to 2.9GB over 12h',
+    ],
+    noMatch: ['memory usage stable at 1.2GiB', HEALTHY.maxMemory, 'traffic grew steadily over the quarter'],
   },
   {
     name: 'netty-leak',

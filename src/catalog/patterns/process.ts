@@ -43,6 +43,41 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     noMatch: ['app-worker-1 exited with code 0', 'worker process 2240 exited with code 0', 'received signal 15 (SIGTERM), shutting down gracefully'],
   },
   {
+    name: 'unexpected-exit',
+    // Supervisors and container runtimes report a child that died on its own: supervisord's
+    // "not expected", Docker's die event / JSON state with a signal exit code, a pool child
+    // (php-fpm, uwsgi, unicorn) that exited on a signal, Airflow's negative signal codes.
+    re: String.raw`\bexited: \S+ \((?:exit status [1-9]\d*|terminated by SIG\w+)[^;\n]*; not expected\)|\b[Ee]xit_?[Cc]ode"?\s*[=:]\s*"?(?:13[2-9]|14[0-3])\b|\b(?:child|process|worker|pid) \d+ exited on signal \d+|\bNegsignal\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bsignal: (?:segmentation fault|aborted|bus error|illegal instruction|killed)\b`,
+    origin: 'supervisord, docker events/inspect, php-fpm, uwsgi, airflow, go os/exec',
+    match: [
+      '2024-05-06 07:14:09,882 INFO exited: api-worker (exit status 2; not expected)',
+      '2024-05-06 07:15:10,004 INFO exited: indexer (terminated by SIGSEGV (core dumped); not expected)',
+      '2024-09-18T02:33:10.551203001Z container die 7c1f (exitCode=139, image=acme/api:1.2, name=api)',
+      '[12-Jan-2025 10:00:01] WARNING: [pool app] child 8812 exited on signal 6 (SIGABRT) after 12.5 seconds from start',
+      '{"State":{"Status":"exited","ExitCode":134,"Error":""}}',
+      '[2025-01-02, 03:04:05 UTC] {local_task_job_runner.py:234} INFO - Task exited with return code Negsignal.SIGKILL',
+      'level=error msg="converter failed" err="signal: segmentation fault (core dumped)"',
+    ],
+    noMatch: [
+      '2024-05-06 07:14:09,882 INFO exited: cron-job (exit status 0; expected)',
+      'container die 7c1f (exitCode=0, image=acme/api:1.2, name=api)',
+      '{"State":{"Status":"exited","ExitCode":0}}',
+      'worker 12 exited normally with code 0',
+    ],
+  },
+  {
+    name: 'windows-app-crash',
+    // Windows Error Reporting (Event 1000/1001) and the .NET runtime's Event 1026.
+    re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b`,
+    origin: 'windows event log (Application Error, .NET Runtime)',
+    match: [
+      'Faulting application name: Billing.Service.exe, version: 1.0.0.0, time stamp: 0x64b0c1d2',
+      'Application: Acme.Jobs.exe Framework Version: v4.0.30319 Description: The process was terminated due to an unhandled exception.',
+      'Exception code: 0xc0000005 Fault offset: 0x0000000000012a4f Faulting process id: 0x1f2c',
+    ],
+    noMatch: ['Application Error reporting service started', 'Exception code: 0x00000000'],
+  },
+  {
     name: 'systemd-failure',
     re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b`,
     origin: 'systemd',
@@ -153,6 +188,25 @@ export const DEADLOCK = patternsOf('Deadlock', [
     noMatch: ['innodb_lock_wait_timeout = 50', 'acquired lock on /var/lib/app/db.sqlite in 3ms'],
   },
   {
+    name: 'lock-not-acquired',
+    // A lock another holder keeps: database lock timeouts (PostgreSQL lock_timeout, SQL
+    // Server, MongoDB LockTimeout), package-manager and state locks (dpkg/apt, yum/dnf,
+    // Terraform state), and the generic "could not acquire/obtain/get ... lock".
+    re: String.raw`\bcanceling statement due to lock timeout\b|\bLock request time out period exceeded\b|\bLockTimeout(?:Exception)?\b|(?i:\block (?:wait )?timeout (?:exceeded|expired|occurred)\b)|(?i:\b(?:could not|couldn't|cannot|can't|unable to|failed to|error) (?:acquire|acquiring|obtain|obtaining|get|getting|take|taking) (?:the |a |an |exclusive |shared )*(?:[\w-]+ )?lock\b)|\bIt is held by process \d+|\bis currently holding the \w+ lock\b|\bwaiting for (?:the )?(?:cache|dpkg|rpm|yum|dnf) lock\b`,
+    origin: 'postgresql, sql server, mongodb, apt/dpkg, yum/dnf, terraform, generic lock managers',
+    match: [
+      '2024-11-04 02:10:44.019 UTC [9012] app@db ERROR:  canceling statement due to lock timeout',
+      'Msg 1222, Level 16, State 51: Lock request time out period exceeded.',
+      '{"s":"E","c":"COMMAND","msg":"Slow query","attr":{"errName":"LockTimeout","errCode":24}}',
+      'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 912 (apt-get)',
+      'Error: Error acquiring the state lock',
+      'Another app is currently holding the yum lock; waiting for it to exit...',
+      'failed to acquire lock on /var/lib/registry/.lock: resource temporarily unavailable',
+      'redis-lock: unable to obtain lock "invoice:812" after 10 attempts',
+    ],
+    noMatch: ["SET lock_timeout = '5s'", 'acquired lock on /var/lib/app/db.sqlite in 3ms', 'lock released after 2ms', 'lock_timeout=10s lock_retries=3'],
+  },
+  {
     name: 'go-deadlock',
     re: String.raw`all goroutines are asleep - deadlock`,
     origin: 'go runtime',
@@ -209,6 +263,27 @@ export const TIMEOUT = patternsOf('Timeout', [
     ],
     noMatch: [
       "2015-07-30 20:06:34,001 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x24ede63a01b003b, timeout of 10000ms exceeded",HEALTHY.timeoutConfig, 'request completed in 12ms (timeout 30000ms)', 'gunicorn --timeout 120 app:wsgi'],
+  },
+  {
+    name: 'job-time-limit',
+    // A task, job or script killed or failed for running past its limit: CI runners, batch
+    // schedulers, Kubernetes Jobs, PHP, Airflow/Polly timeout classes, cloud builds,
+    // Ansible async tasks, Terraform waiters.
+    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
+    origin: 'github actions, gitlab/jenkins, slurm, kubernetes jobs, php, airflow, polly, gcloud, ansible, terraform',
+    match: [
+      '##[error]The job running on runner build-3 has exceeded the maximum execution time of 60 minutes.',
+      'PHP Fatal error:  Maximum execution time of 60 seconds exceeded in /srv/app/cron.php on line 12',
+      'Warning  DeadlineExceeded  job-controller  Job was active longer than specified deadline',
+      'airflow.exceptions.AirflowTaskTimeout: Timeout, PID: 1200',
+      'Polly.Timeout.TimeoutRejectedException: The delegate executed asynchronously through TimeoutPolicy did not complete within the timeout.',
+      'fatal: [web-2]: FAILED! => {"msg": "async task did not complete within the requested time - 120s"}',
+      'Error: waiting for EKS Node Group create: timeout while waiting for state to become \'ACTIVE\' (last state: \'CREATING\', timeout: 1h0m0s)',
+      'ERROR: (gcloud.builds.submit) build 1f2e completed with status "TIMEOUT"',
+      'Build timed out (after 30 minutes). Marking the build as failed.',
+      'slurmstepd: error: *** JOB 88121 ON node17 CANCELLED AT 2025-02-01T04:00:00 DUE TO TIME LIMIT ***',
+    ],
+    noMatch: [HEALTHY.timeoutConfig, 'activeDeadlineSeconds: 3600', 'max_execution_time = 30', 'job finished with status "SUCCESS" in 4m', 'registered TimeoutExceptionMapper'],
   },
   {
     name: 'db-statement-timeout',
