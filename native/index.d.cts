@@ -70,6 +70,8 @@ export interface CatalogEntry {
   typeIndex: number
   /** The highest priority among a record's matches decides its type. */
   priority: number
+  /** Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`). */
+  refines?: Array<number>
 }
 
 /** Options for compiling a pattern database. */

@@ -321,3 +321,26 @@ test('progress is reported and reaches the total', async (t) => {
   const last = seen[seen.length - 1];
   t.is(last.bytes, last.total);
 });
+
+test('records: a model-loading frame makes a truncated-file traceback ModelCorruption; the load line alone is nothing', (t) => {
+  const log = [
+    '2025-03-01 10:00:00,001 ERROR serve: model warmup failed',
+    'Traceback (most recent call last):',
+    '  File "/srv/score/app.py", line 9, in <module>',
+    '    clf = joblib.load("/srv/models/clf.joblib")',
+    '  File "/usr/lib/python3.11/site-packages/joblib/numpy_pickle.py", line 658, in load',
+    '    obj = _unpickle(fobj, filename, mmap_mode)',
+    'EOFError: Ran out of input',
+    '2025-03-01 10:00:05,000 WARNING py.warnings: /srv/score/app.py:9: FutureWarning: You are using `torch.load` with `weights_only=False`',
+    '  model = torch.load(path)',
+    '2025-03-01 10:00:09,000 ERROR etl: failed reading batch',
+    'Traceback (most recent call last):',
+    '  File "/srv/etl/read.py", line 3, in <module>',
+    '    rows = pickle.loads(blob)',
+    'EOFError: Ran out of input',
+    '',
+  ].join('\n');
+  const recs = analyzer.extractErrorsSync(Buffer.from(log));
+  // pickle.loads reads data as often as models: no refinement there.
+  t.deepEqual(recs.map((r) => [r.type, r.line]), [['ModelCorruption', 1], ['DataCorruption', 10]]);
+});

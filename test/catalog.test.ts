@@ -267,6 +267,8 @@ const rejects: Array<[string, UserCatalog, RegExp]> = [
   ['a type without a category', { types: [{ name: 'X', priority: 1, description: 'x' } as never] }, /^catalog type X: category must be one of/],
   ['a type defined twice', { types: [{ name: 'X', category: 'other', priority: 1, description: 'x' }, { name: 'X', category: 'other', priority: 2, description: 'x' }] }, /^catalog type X: defined twice$/],
   ['an unknown key', { rules: [] } as never, /^catalog: unknown key 'rules'/],
+  ['refines naming an unknown type', { patterns: [{ id: 'Timeout/r', type: 'Timeout', pattern: 'wd', refines: ['Nope'], match: ['wd'], noMatch: ['x'] }] }, /refines names unknown type 'Nope'/],
+  ['an empty refines list', { patterns: [{ id: 'Timeout/r', type: 'Timeout', pattern: 'wd', refines: [], match: ['wd'], noMatch: ['x'] }] }, /refines must be a non-empty list/],
 ];
 
 for (const [what, user, message] of rejects) {
@@ -308,4 +310,20 @@ test('types and patterns from a YAML config file take the same path', (t) => {
   const merged = mergeCatalog(defaultCatalog(), config.catalog);
   t.is(classifyText(merged, 'FLEXlm error: license has expired')?.type, 'LicenseExpired');
   t.is(merged.types.find((d) => d.name === 'LicenseExpired')?.zh, 'The software licence has expired');
+});
+
+test('a refining pattern changes the type of a record of the types it names, and flags nothing alone', (t) => {
+  // A user's refiner: a render-farm job id in a record turns a generic Timeout into their own type.
+  const merged = mergeCatalog(defaultCatalog(), {
+    types: [{ name: 'RenderStall', category: 'software', priority: 40, description: 'render job stalled' }],
+    patterns: [{ id: 'RenderStall/job', type: 'RenderStall', pattern: String.raw`\brender-job-\d+`, refines: ['Timeout'], match: ['render-job-12'], noMatch: ['render job'] }],
+  });
+  const timeout = 'java.util.concurrent.TimeoutException: Waited 30 seconds';
+  t.is(classifyText(merged, `${timeout}\n\tat farm.Queue.poll(render-job-12)`)?.type, 'RenderStall');
+  t.is(classifyText(merged, timeout)?.type, 'Timeout');
+  t.is(classifyText(merged, 'picked up render-job-12'), undefined, 'a refiner alone flags nothing');
+  // It does not refine types it does not name, nor outrank a higher precedence.
+  t.is(classifyText(merged, 'OSError: [Errno 28] No space left on device (render-job-12)')?.type, 'DiskSpace');
+  // The built-in model-loading refiner: a torch.load source line alone (a FutureWarning) is no failure.
+  t.is(classifyText(catalog, "/app/load.py:9: FutureWarning: You are using `torch.load` with `weights_only=False`\n  model = torch.load(path)"), undefined);
 });

@@ -12,7 +12,10 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // Measured at arrival (2026-11-28): blind-a 191/243 = 78.6%, blind-b 178/255 = 69.8%.
 // After general KeyError (index/attribute/property lookups) and leak-detector patterns: 204 and 187.
 // After OutOfMemoryException/PHP/YARN memory limits and TLS verification failures: 209 and 192.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 209, 'blind-b.txt': 192 };
+// Session 3: A and B became dev sets (their misses were studied); the new blind set D
+// (278 samples, log-prefixed and wrapped messages) measured once on arrival: 233 = 83.8%.
+// After crash/lock/job-time-limit/allocation/leak/GPU families and model-loading refiners: A 221, B 209.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 221, 'blind-b.txt': 209, 'blind-d.txt': 233 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -57,10 +57,19 @@ function better(c: Compiled, a: number, b: number): boolean {
   return a < b;
 }
 
+/**
+ * The winner among matching patterns: the best ordinary pattern by precedence, then a
+ * refining pattern (`CatalogPattern.refines`) that names the winner's type and outranks it.
+ * Refining patterns alone decide nothing.
+ */
 function pick(c: Compiled, indices: Iterable<number>): Classification | undefined {
+  const all = [...indices];
   let best = -1;
-  for (const i of indices) if (best < 0 || better(c, i, best)) best = i;
-  return best < 0 ? undefined : { type: c.patterns[best].type, patternId: c.patterns[best].id };
+  for (const i of all) if (!c.patterns[i].refines?.length && (best < 0 || better(c, i, best))) best = i;
+  if (best < 0) return undefined;
+  const baseType = c.patterns[best].type;
+  for (const i of all) if (c.patterns[i].refines?.includes(baseType) && better(c, i, best)) best = i;
+  return { type: c.patterns[best].type, patternId: c.patterns[best].id };
 }
 
 /**
@@ -117,7 +126,10 @@ export function classifyBuffer(catalog: Catalog, buffer: Buffer, options: Classi
       else byLine.set(hit.line, [i]);
     }
   });
-  return [...byLine.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([line, indices]) => ({ line, ...pick(c, indices)!, matched: indices.map((i) => c.patterns[i].id) }));
+  const out: LineClassification[] = [];
+  for (const [line, indices] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
+    const won = pick(c, indices);
+    if (won) out.push({ line, ...won, matched: indices.map((i) => c.patterns[i].id) });
+  }
+  return out;
 }

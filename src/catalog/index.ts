@@ -12,6 +12,7 @@ import { IMPORT_ERROR, KEY_ERROR, MISSING_DEPENDENCY, PERMISSION_DENIED, SYNTAX_
 import { MEMORY_LEAK, OUT_OF_MEMORY } from './patterns/memory.js';
 import { DEADLOCK, PROCESS_CRASH, TIMEOUT } from './patterns/process.js';
 import { DISK_SPACE, IO_ERROR } from './patterns/storage.js';
+import { MODEL_LOADING } from './patterns/refiners.js';
 import { TYPE_DEFS } from './types-def.js';
 import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from './types.js';
 
@@ -41,6 +42,7 @@ const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
   ...VALUE_ERROR,
   ...KEY_ERROR,
   ...MISSING_DEPENDENCY,
+  ...MODEL_LOADING,
 ];
 
 function groupByType(patterns: readonly CatalogPattern[]): Record<string, readonly CatalogPattern[]> {
@@ -108,6 +110,11 @@ function validatePattern(raw: unknown, index: number, types: ReadonlySet<string>
   if (typeof p.pattern !== 'string' || p.pattern === '') throw configError(`${where}: pattern is required`);
   if (p.priority !== undefined && (typeof p.priority !== 'number' || !Number.isFinite(p.priority))) throw configError(`${where}: priority must be a number`);
   if (p.origin !== undefined && typeof p.origin !== 'string') throw configError(`${where}: origin must be a string`);
+  if (p.refines !== undefined) {
+    if (!Array.isArray(p.refines) || p.refines.length === 0 || !p.refines.every((t) => typeof t === 'string')) throw configError(`${where}: refines must be a non-empty list of type names`);
+    const unknown = (p.refines as string[]).find((t) => !types.has(t));
+    if (unknown !== undefined) throw configError(`${where}: refines names unknown type '${unknown}'`);
+  }
   const pattern: CatalogPattern = {
     id,
     type: p.type,
@@ -116,6 +123,7 @@ function validatePattern(raw: unknown, index: number, types: ReadonlySet<string>
     match: stringList(p.match, `${where}: match`),
     noMatch: stringList(p.noMatch, `${where}: noMatch`),
     ...(p.priority === undefined ? {} : { priority: p.priority as number }),
+    ...(p.refines === undefined ? {} : { refines: p.refines as string[] }),
   };
   // Compile it alone, so that a bad pattern is named, and check its own samples.
   let set: PatternSet;

@@ -52,6 +52,14 @@ export interface CatalogPattern {
   pattern: string;
   /** Overrides the type's priority for this pattern when set. */
   priority?: number;
+  /**
+   * Makes this a *refining* pattern: it never flags anything alone; when a record (or line)
+   * is already of one of these types and this pattern matches in it with a higher
+   * precedence, this pattern's type wins. E.g. a model-loading frame (`torch.load(`) turns a
+   * truncated-file DataCorruption traceback into ModelCorruption. Its match samples are
+   * whole records that hold a line of a refined type.
+   */
+  refines?: ErrorType[];
   /** Where this failure text comes from (python, pytorch, jvm, kernel, nginx, …). */
   origin: string;
   /** Lines this pattern must match (at least one). */

@@ -104,7 +104,12 @@ export class LogAnalyzer {
       const t = typeIndex.get(p.type);
       if (t === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: unknown type ${p.type}`);
       const typePriority = this.catalog.types[t].priority;
-      return { pattern: p.pattern, typeIndex: t, priority: corePriority(p.priority ?? typePriority, typePriority) };
+      const refines = p.refines?.map((name) => {
+        const r = typeIndex.get(name);
+        if (r === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: refines unknown type ${name}`);
+        return r;
+      });
+      return { pattern: p.pattern, typeIndex: t, priority: corePriority(p.priority ?? typePriority, typePriority), ...(refines ? { refines } : {}) };
     });
     if (this.#entries.length === 0) throw new LogmedicError('E_CONFIG', 'the catalog has no patterns');
     // Compile now what small inputs use, so that a bad pattern fails here, not mid-run.

@@ -20,6 +20,11 @@ pub struct RecordSpec {
     pub pattern_type: Vec<u32>,
     /// Priority of each pattern: the highest decides a record's type.
     pub pattern_priority: Vec<i32>,
+    /// Per pattern, the types it may only *refine* (empty: an ordinary pattern). A refining
+    /// pattern never makes a record by itself; when it matches in a record whose type is one
+    /// of these and it outranks the deciding match, its type wins (a model-loading frame
+    /// turns a truncated-file error into ModelCorruption). Empty vector: no refiners at all.
+    pub pattern_refines: Vec<Vec<u32>>,
     /// Number of types (type indexes are `0..types`).
     pub types: usize,
     /// Records kept whole per type; all are counted.
@@ -35,7 +40,37 @@ pub struct RecordSpec {
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+    }
+
+    /// The types pattern `p` may only refine; empty for an ordinary pattern.
+    fn refines(&self, p: u32) -> &[u32] {
+        self.pattern_refines.get(p as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The match that decides a record's type, or None when only refining patterns matched
+    /// (then there is no record). The highest priority among ordinary matches wins, ties to the
+    /// earliest (line, then catalog order); then a refining match that outranks it and names
+    /// its type takes over.
+    pub fn deciding_match(&self, ms: &[LineMatch]) -> Option<LineMatch> {
+        let prio = |m: &LineMatch| self.pattern_priority[m.pattern as usize];
+        let mut best: Option<LineMatch> = None;
+        for m in ms {
+            if self.refines(m.pattern).is_empty() && best.is_none_or(|b| prio(m) > prio(&b)) {
+                best = Some(*m);
+            }
+        }
+        let mut best = best?;
+        if self.pattern_refines.is_empty() {
+            return Some(best);
+        }
+        let base_type = self.pattern_type[best.pattern as usize];
+        for m in ms {
+            if self.refines(m.pattern).contains(&base_type) && prio(m) > prio(&best) {
+                best = *m;
+            }
+        }
+        Some(best)
     }
 
     /// Patterns the database must have for this spec.
@@ -332,13 +367,7 @@ pub fn analyze_chunk(
     matches.sort_by_key(|m| (m.line, m.pattern));
     for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
         let ms = &matches[g.matches.clone()];
-        // The highest priority wins; on a tie, the earliest match (line, then catalog order).
-        let mut best = ms[0];
-        for m in &ms[1..] {
-            if spec.pattern_priority[m.pattern as usize] > spec.pattern_priority[best.pattern as usize] {
-                best = *m;
-            }
-        }
+        let Some(best) = spec.deciding_match(ms) else { continue };
         let type_id = spec.pattern_type[best.pattern as usize];
         // Only records kept as samples are read whole; the others give what the summary needs.
         // (`types_full`: earlier chunks already gave the merger all the samples it keeps.)

@@ -113,7 +113,9 @@ pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Con
 /// per type (see [`crate::analysis`]). Chunks are cut at record boundaries, so a record is
 /// never split between workers.
 pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, control: &Control) -> Result<(ScanResult, Analysis)> {
-    if spec.patterns() != db.len() || spec.pattern_priority.len() != spec.pattern_type.len() {
+    if spec.patterns() != db.len() || spec.pattern_priority.len() != spec.pattern_type.len()
+        || !(spec.pattern_refines.is_empty() || spec.pattern_refines.len() == spec.pattern_type.len())
+    {
         return Err(Error::new(ErrorCode::InvalidArgument, "record spec does not match the pattern database"));
     }
     if let Some(bad) = spec.pattern_type.iter().find(|&&t| t as usize >= spec.types) {

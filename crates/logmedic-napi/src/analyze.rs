@@ -19,6 +19,8 @@ pub struct CatalogEntry {
     pub type_index: u32,
     /// The highest priority among a record's matches decides its type.
     pub priority: i32,
+    /// Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`).
+    pub refines: Option<Vec<u32>>,
 }
 
 /// The catalog compiled once into one pattern database, with its type index.
@@ -36,7 +38,8 @@ impl CompiledCatalog {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
         };
-        if let Some(e) = entries.iter().find(|e| e.type_index as usize >= types.len()) {
+        let out_of_range = |e: &&CatalogEntry| e.type_index as usize >= types.len() || e.refines.iter().flatten().any(|&t| t as usize >= types.len());
+        if let Some(e) = entries.iter().find(out_of_range) {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
         // The catalog, then the trigger for tracebacks embedded in JSON lines (see
@@ -45,6 +48,9 @@ impl CompiledCatalog {
         sources.push(core::fields::EMBEDDED_TRIGGER);
         let db = core::Database::from_sources(&sources, choice).map_err(to_js_error)?;
         let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
+            spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
+        }
         spec.embedded = true;
         Ok(CompiledCatalog { db: Arc::new(db), spec })
     }

@@ -12,6 +12,8 @@ export interface PatternSpec {
   match: string[];
   noMatch: string[];
   priority?: number;
+  /** Types this pattern only refines (see CatalogPattern.refines). */
+  refines?: ErrorType[];
 }
 
 export function patternsOf(type: ErrorType, specs: PatternSpec[]): CatalogPattern[] {
@@ -23,6 +25,7 @@ export function patternsOf(type: ErrorType, specs: PatternSpec[]): CatalogPatter
     match: s.match,
     noMatch: s.noMatch,
     ...(s.priority === undefined ? {} : { priority: s.priority }),
+    ...(s.refines === undefined ? {} : { refines: s.refines }),
   }));
 }
 

@@ -1,0 +1,23 @@
+// Refining patterns: context that changes a record's type without making a record itself.
+// A truncated or unreadable file is DataCorruption (or IOError, or a ValueError from the
+// parser) — unless the record shows that the file was a model being loaded: then restoring
+// the model, not the data, is the recovery (ModelCorruption). The evidence is the loading
+// call in a traceback's source line or frame, which alone is no failure (a FutureWarning
+// about torch.load prints the same source line), hence `refines`, not an ordinary pattern.
+
+import { patternsOf } from './define.js';
+
+export const MODEL_LOADING = patternsOf('ModelCorruption', [
+  {
+    name: 'while-loading-a-model',
+    refines: ['DataCorruption', 'IOError', 'ValueError'],
+    re: String.raw`\b(?:torch|joblib|skops\.io)\.load\(|\b(?:load_model|load_checkpoint|load_weights|load_state_dict|load_learner|load_pretrained)\(|\.from_pretrained\(|\bsafe_open\(|\bonnx(?:runtime)?\.(?:load|InferenceSession)\(|\b(?:xgb|lgb|xgboost|lightgbm)\.Booster\(|\btf\.saved_model\.load\(|File "[^"]*/(?:torch/serialization|keras/(?:src/)?saving/\w+|transformers/modeling_utils|safetensors/torch|joblib/numpy_pickle)\.py"|\bat org\.tensorflow\.SavedModelBundle\.load\b`,
+    origin: 'python model loading (pytorch, joblib, keras, transformers, safetensors, onnx, xgboost), tensorflow java',
+    match: [
+      'Traceback (most recent call last):\n  File "/srv/score/app.py", line 9, in <module>\n    clf = joblib.load("/srv/models/clf.joblib")\n  File "/usr/lib/python3.11/site-packages/joblib/numpy_pickle.py", line 658, in load\n    obj = _unpickle(fobj, filename, mmap_mode)\nEOFError: Ran out of input',
+      'Traceback (most recent call last):\n  File "/app/serve.py", line 4, in <module>\n    m = tf.keras.models.load_model("/models/unet.h5")\nOSError: Unable to synchronously open file (truncated file: eof = 1048576, sblock->base_addr = 0, stored_eof = 9437184)',
+      'Traceback (most recent call last):\n  File "/app/infer.py", line 21, in load\n    model = AutoModel.from_pretrained("/models/bert")\nOSError: [Errno 5] Input/output error',
+    ],
+    noMatch: ['arr = np.load("/data/features.npy")', 'rows = pickle.load(fh)', 'loaded model resnet50 in 1.2s', 'checkpoint saved to /ckpt/step-400.pt'],
+  },
+]);
