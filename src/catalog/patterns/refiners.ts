@@ -11,13 +11,15 @@ export const MODEL_LOADING = patternsOf('ModelCorruption', [
   {
     name: 'while-loading-a-model',
     refines: ['DataCorruption', 'IOError', 'ValueError'],
-    re: String.raw`\b(?:torch|joblib|skops\.io)\.load\(|\b(?:load_model|load_checkpoint|load_weights|load_state_dict|load_learner|load_pretrained)\(|\.from_pretrained\(|\bsafe_open\(|\bonnx(?:runtime)?\.(?:load|InferenceSession)\(|\b(?:xgb|lgb|xgboost|lightgbm)\.Booster\(|\btf\.saved_model\.load\(|File "[^"]*/(?:torch/serialization|keras/(?:src/)?saving/\w+|transformers/modeling_utils|safetensors/torch|joblib/numpy_pickle)\.py"|\bat org\.tensorflow\.SavedModelBundle\.load\b`,
+    re: String.raw`\b(?:torch|joblib|skops\.io)\.load\(|\b(?:load_model|load_checkpoint|load_weights|load_state_dict|load_learner|load_pretrained)\(|\.from_pretrained\(|\bsafe_open\(|\bonnx(?:runtime)?\.(?:load|InferenceSession)\(|\b(?:xgb|lgb|xgboost|lightgbm)\.Booster\(|\btf\.saved_model\.load\(|File "[^"]*/(?:torch/serialization|keras/(?:src/)?saving/\w+|transformers/modeling_utils|safetensors/torch|joblib/numpy_pickle)\.py"|\bat org\.tensorflow\.SavedModelBundle\.load\b|(?i:\bmodel (?:load(?:ing)?|warm ?up|restore|deserialization) failed\b)|(?i:\b(?:failed|unable|could not|cannot) (?:to )?(?:load|restore|deserialize) (?:the |saved )?(?:\w+ )?(?:model|checkpoint|weights)\b)`,
     origin: 'python model loading (pytorch, joblib, keras, transformers, safetensors, onnx, xgboost), tensorflow java',
     match: [
       'Traceback (most recent call last):\n  File "/srv/score/app.py", line 9, in <module>\n    clf = joblib.load("/srv/models/clf.joblib")\n  File "/usr/lib/python3.11/site-packages/joblib/numpy_pickle.py", line 658, in load\n    obj = _unpickle(fobj, filename, mmap_mode)\nEOFError: Ran out of input',
       'Traceback (most recent call last):\n  File "/app/serve.py", line 4, in <module>\n    m = tf.keras.models.load_model("/models/unet.h5")\nOSError: Unable to synchronously open file (truncated file: eof = 1048576, sblock->base_addr = 0, stored_eof = 9437184)',
       'Traceback (most recent call last):\n  File "/app/infer.py", line 21, in load\n    model = AutoModel.from_pretrained("/models/bert")\nOSError: [Errno 5] Input/output error',
+      '{"level":"error","msg":"model warmup failed","error":"OSError: Unable to open file (truncated file: eof = 4096, stored_eof = 81920)"}',
+      'E0301 10:00:00.000 serving.cc:88] Failed to load saved model: data loss: truncated record at 1048576',
     ],
-    noMatch: ['arr = np.load("/data/features.npy")', 'rows = pickle.load(fh)', 'loaded model resnet50 in 1.2s', 'checkpoint saved to /ckpt/step-400.pt'],
+    noMatch: ['arr = np.load("/data/features.npy")', 'rows = pickle.load(fh)', 'loaded model resnet50 in 1.2s', 'checkpoint saved to /ckpt/step-400.pt', 'model loading took 3.2s'],
   },
 ]);
