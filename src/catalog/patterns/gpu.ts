@@ -57,7 +57,7 @@ export const GPU_ERROR = patternsOf('GPUError', [
   },
   {
     name: 'nvidia-xid',
-    re: String.raw`\bNVRM: Xid \(|\bXid (?:error )?\d{1,3}\b|(?i:\bfallen off the bus\b)|(?i:\b(?:uncorrectable|uncorrected|double[- ]bit) (?:ECC|double bit|memory) errors? (?:detected|occurred|found|on)\b)|\buncorrectable (?:ECC|double bit) error\b|\bGPU is lost\b|\bRow ?[Rr]emapping (?:failure|pending)\b`,
+    re: String.raw`\bNVRM: Xid \(|\bXid (?:error )?\d{1,3}\b|(?i:\bfallen off the bus\b)|(?i:\b(?:uncorrectable|uncorrected|double[- ]bit) (?:ECC|double bit|memory) errors? (?:detected|occurred|found|on)\b)|\buncorrectable (?:ECC|double bit) error\b|\bGPU is lost\b|\bUnable to determine the device handle for [Gg][Pp][Uu]|(?i:\bNVLink (?:error|errors detected|link is down|inactive)\b)|\bRow ?[Rr]emapping (?:failure|pending)\b`,
     origin: 'linux kernel (NVIDIA driver)',
     match: [
       '[ 5512.118220] NVRM: Xid (PCI:0000:3b:00): 79, pid=2231, name=python3, GPU has fallen off the bus.',
@@ -66,6 +66,8 @@ export const GPU_ERROR = patternsOf('GPUError', [
       'Unable to determine the device handle for GPU0000:3B:00.0: GPU is lost.  Reboot the system to recover this GPU',
       'dcgm: GPU 3 health: Xid 48 reported (double-bit ECC error)',
       'gpu-healthcheck: uncorrected ECC errors detected on GPU 1 (volatile=4), draining node',
+      'Unable to determine the device handle for GPU 0000:3B:00.0: Unknown Error',
+      'dcgmi: GPU 2: NVLink errors detected (replay=0, recovery=14)',
     ],
     noMatch: ['NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023', 'ECC errors: corrected 0, uncorrected 0', 'Xid errors since boot: none'],
   },

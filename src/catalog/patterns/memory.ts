@@ -147,11 +147,15 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'container-memory-limit',
-    re: String.raw`running beyond (?:physical|virtual) memory limits|(?i:\bexceeded (?:its |the )?memory limit\b)`,
+    re: String.raw`running beyond (?:physical|virtual) memory limits|(?i:\bexceeded (?:its |the )?memory limit\b)|(?i:\bmemory limit (?:exceeded|reached)\b)|\bcondition: \[MemoryPressure\]|(?i:\b(?:virtual )?memory exhausted\b)|\bVirtualAlloc of \d+ bytes failed\b`,
     origin: 'hadoop yarn, container runtimes',
     match: [
       'Container [pid=31522,containerID=container_1706_0004_01_000002] is running beyond physical memory limits. Current usage: 2.1 GB of 2 GB physical memory used; Killing container.',
       'task 41 exceeded memory limit (4.0 GiB), killing worker',
+      'Warning  Evicted  pod/etl-7c9  The node had condition: [MemoryPressure].',
+      'virtual memory exhausted: Cannot allocate memory',
+      'runtime: VirtualAlloc of 1048576 bytes failed with errno=1455',
+      'ERROR: query failed: Memory limit exceeded (for query) would use 9.31 GiB, maximum: 9.31 GiB',
     ],
     noMatch: ['container memory limit set to 4GiB', 'memory limits: requests=2Gi limits=4Gi'],
   },

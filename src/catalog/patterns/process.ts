@@ -30,7 +30,7 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   },
   {
     name: 'fatal-signal',
-    re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error)\b`,
+    re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error|Floating point exception|Illegal instruction)\b`,
     origin: 'postgresql, pytorch DataLoader, redis, nginx, docker compose, bash',
     match: [
       '2024-06-03 08:15:00.000 UTC [1] LOG:  server process (PID 8851) was terminated by signal 9: Killed',
@@ -47,7 +47,7 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     // Supervisors and container runtimes report a child that died on its own: supervisord's
     // "not expected", Docker's die event / JSON state with a signal exit code, a pool child
     // (php-fpm, uwsgi, unicorn) that exited on a signal, Airflow's negative signal codes.
-    re: String.raw`\bexited: \S+ \((?:exit status [1-9]\d*|terminated by SIG\w+)[^;\n]*; not expected\)|\b[Ee]xit_?[Cc]ode"?\s*[=:]\s*"?(?:13[2-9]|14[0-3])\b|\b(?:child|process|worker|pid) \d+ exited on signal \d+|\bNegsignal\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bsignal: (?:segmentation fault|aborted|bus error|illegal instruction|killed)\b`,
+    re: String.raw`\bexited: \S+ \((?:exit status [1-9]\d*|terminated by SIG\w+)[^;\n]*; not expected\)|(?i:\bexit[_ ]?(?:code|status))"?\s*[=:]\s*"?(?:13[2-9]|14[0-3])\b|\bExited \((?:13[2-9]|14[0-3])\)|\bexited with code \[\d+\] via signal \[SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\]|\bdied with <Signals\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL): \d+>|\b(?:child|process|worker|pid) \d+ exited on signal \d+|\bNegsignal\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bsignal: (?:segmentation fault|aborted|bus error|illegal instruction|killed)\b`,
     origin: 'supervisord, docker events/inspect, php-fpm, uwsgi, airflow, go os/exec',
     match: [
       '2024-05-06 07:14:09,882 INFO exited: api-worker (exit status 2; not expected)',
@@ -57,6 +57,10 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
       '{"State":{"Status":"exited","ExitCode":134,"Error":""}}',
       '[2025-01-02, 03:04:05 UTC] {local_task_job_runner.py:234} INFO - Task exited with return code Negsignal.SIGKILL',
       'level=error msg="converter failed" err="signal: segmentation fault (core dumped)"',
+      '    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    139',
+      'web_1 | api-1 Exited (139) 2 minutes ago',
+      'PM2 | App [api:0] exited with code [1] via signal [SIGSEGV]',
+      "subprocess.CalledProcessError: Command '['./encoder']' died with <Signals.SIGABRT: 6>.",
     ],
     noMatch: [
       '2024-05-06 07:14:09,882 INFO exited: cron-job (exit status 0; expected)',
@@ -78,8 +82,32 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     noMatch: ['Application Error reporting service started', 'Exception code: 0x00000000'],
   },
   {
+    name: 'crash-reporters',
+    // Crash reports that name no signal: kernel panics/oopses, sanitizers, JVM crash logs,
+    // Erlang/Elixir process crashes, Windows service crashes, supervisors giving up,
+    // process pools that lost a worker.
+    re: String.raw`\bKernel panic - not syncing\b|\bBUG: unable to handle (?:kernel )?(?:NULL pointer dereference|paging request)\b|\bOops: [0-9a-f]{4} \[#\d+\]|\bERROR: AddressSanitizer: |\bhs_err_pid\d+\.log\b|\bGenServer \S+ terminating\b|\bCrash dump is being written\b|\bKernel pid terminated\b|\bservice terminated unexpectedly\b|\bentered FATAL state\b|\btoo many unstable restarts\b|\bapp crashed - waiting for file changes\b|\bWorkerLostError\b|\bWorker exited prematurely\b|\bBrokenProcessPool\b|\bterminated abruptly while the future was running\b|\bExecutorLostFailure\b|\bWorker failed to boot\b|\breaped #<Process::Status: pid \d+ SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bzend_mm_heap corrupted\b|\bFatal error\. System\.\w+Exception\b|\bSystem\.AccessViolationException\b|^Stack overflow\.`,
+    origin: 'linux kernel, ASan, jvm, erlang/elixir, windows SCM, supervisord, pm2, nodemon, celery, python concurrent.futures, spark, gunicorn, unicorn, php, .NET',
+    match: [
+      '[  120.441001] Kernel panic - not syncing: Fatal exception in interrupt',
+      '[ 3021.100200] BUG: unable to handle kernel NULL pointer dereference at 0000000000000010',
+      '==4412==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x55d4',
+      '# An error report file with more information is saved as: /opt/app/hs_err_pid4412.log',
+      '12:00:01.123 [error] GenServer MyApp.Cache terminating',
+      'The Acme Sync service terminated unexpectedly.  It has done this 3 time(s).',
+      'INFO gave up: worker entered FATAL state, too many start retries too quickly',
+      'billiard.exceptions.WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL) Job: 88.',
+      'concurrent.futures.process.BrokenProcessPool: A process in the process pool was terminated abruptly while the future was running or pending.',
+      'ExecutorLostFailure (executor 7 exited caused by one of the running tasks) Reason: Remote RPC client disassociated.',
+      '[nodemon] app crashed - waiting for file changes before starting...',
+      'E, [2025-01-01T10:00:00] ERROR -- : reaped #<Process::Status: pid 8812 SIGSEGV (signal 11)> worker=2',
+      'Fatal error. System.AccessViolationException: Attempted to read or write protected memory.',
+    ],
+    noMatch: ['kernel.panic = 10', 'ASAN_OPTIONS=abort_on_error=1', 'GenServer MyApp.Cache started', 'INFO success: worker entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)'],
+  },
+  {
     name: 'systemd-failure',
-    re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b`,
+    re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b|\bentered failed state\b|\bJob for \S+\.service failed\b`,
     origin: 'systemd',
     match: [
       'systemd[1]: clipsmaster.service: Main process exited, code=killed, status=9/KILL',
@@ -87,6 +115,8 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
       "systemd[1]: clipsmaster.service: Failed with result 'exit-code'.",
       'systemd[1]: clipsmaster.service: Start request repeated too quickly.',
       'May 17 10:06:20 gpu-host systemd[1]: Failed to start ClipsMaster inference service.',
+      'systemd[1]: Unit api.service entered failed state.',
+      'Job for nginx.service failed because the control process exited with error code.',
     ],
     noMatch: [
       'systemd[1]: clipsmaster.service: Main process exited, code=exited, status=0/SUCCESS',
@@ -162,7 +192,7 @@ export const DEADLOCK = patternsOf('Deadlock', [
   },
   {
     name: 'db-deadlock',
-    re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b`,
+    re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|(?i:\ba deadlock (?:was |has been )?(?:detected|found)\b)|(?i:\bdeadlock (?:occurred|happened)\b)|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b`,
     origin: 'postgresql, mysql/innodb, sql server',
     match: [
       "psycopg2.errors.DeadlockDetected: deadlock detected",
@@ -192,7 +222,7 @@ export const DEADLOCK = patternsOf('Deadlock', [
     // A lock another holder keeps: database lock timeouts (PostgreSQL lock_timeout, SQL
     // Server, MongoDB LockTimeout), package-manager and state locks (dpkg/apt, yum/dnf,
     // Terraform state), and the generic "could not acquire/obtain/get ... lock".
-    re: String.raw`\bcanceling statement due to lock timeout\b|\bLock request time out period exceeded\b|\bLockTimeout(?:Exception)?\b|(?i:\block (?:wait )?timeout (?:exceeded|expired|occurred)\b)|(?i:\b(?:could not|couldn't|cannot|can't|unable to|failed to|error) (?:acquire|acquiring|obtain|obtaining|get|getting|take|taking) (?:the |a |an |exclusive |shared )*(?:[\w-]+ )?lock\b)|\bIt is held by process \d+|\bis currently holding the \w+ lock\b|\bwaiting for (?:the )?(?:cache|dpkg|rpm|yum|dnf) lock\b`,
+    re: String.raw`\bcanceling statement due to lock timeout\b|\bLock request time out period exceeded\b|\bLockTimeout(?:Exception)?\b|(?i:\block (?:wait )?timeout (?:exceeded|expired|occurred)\b)|(?i:\b(?:could not|couldn't|cannot|can't|unable to|failed to|error) (?:acquire|acquiring|obtain|obtaining|get|getting|take|taking) (?:the |a |an |exclusive |shared )*(?:[\w-]+ )?lock\b)|(?i:\block\b[^\n]{0,80}?\bcould not be (?:acquired|obtained)\b)|(?i:\b(?:could not|unable to|failed to) (?:acquire|obtain|get) (?:the )?(?:\w+ )?(?:mutex|semaphore)\b)|\bAnother git process seems to be running\b|\banother operation \(install/upgrade/rollback\) is in progress\b|\bIt is held by process \d+|\bis currently holding the \w+ lock\b|\bwaiting for (?:the )?(?:cache|dpkg|rpm|yum|dnf) lock\b`,
     origin: 'postgresql, sql server, mongodb, apt/dpkg, yum/dnf, terraform, generic lock managers',
     match: [
       '2024-11-04 02:10:44.019 UTC [9012] app@db ERROR:  canceling statement due to lock timeout',
@@ -203,6 +233,10 @@ export const DEADLOCK = patternsOf('Deadlock', [
       'Another app is currently holding the yum lock; waiting for it to exit...',
       'failed to acquire lock on /var/lib/registry/.lock: resource temporarily unavailable',
       'redis-lock: unable to obtain lock "invoice:812" after 10 attempts',
+      "filelock._error.Timeout: The file lock '/tmp/hf/model.lock' could not be acquired.",
+      "fatal: Unable to create '/srv/repo/.git/index.lock': File exists. Another git process seems to be running in this repository",
+      'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
+      'curator: Failed to acquire mutex /locks/leader within 30s',
     ],
     noMatch: ["SET lock_timeout = '5s'", 'acquired lock on /var/lib/app/db.sqlite in 3ms', 'lock released after 2ms', 'lock_timeout=10s lock_retries=3'],
   },
@@ -215,11 +249,13 @@ export const DEADLOCK = patternsOf('Deadlock', [
   },
   {
     name: 'kernel-hung-task',
-    re: String.raw`\bblocked for more than \d+ seconds\b|\bpossible (?:circular|recursive) locking (?:dependency )?detected\b`,
+    re: String.raw`\bblocked for more than \d+ seconds\b|\bBUG: soft lockup - CPU#\d+ stuck\b|\bWatchdog detected hard LOCKUP\b|\bself-detected stall on CPU\b|\bpossible (?:circular|recursive) locking (?:dependency )?detected\b`,
     origin: 'linux kernel (hung_task detector, lockdep)',
     match: [
       '[ 2418.910233] INFO: task kworker/u64:2:1881 blocked for more than 120 seconds.',
       '[ 3331.005512] WARNING: possible circular locking dependency detected',
+      '[ 9120.332101] watchdog: BUG: soft lockup - CPU#7 stuck for 23s! [kworker/7:1:331]',
+      '[ 1201.000301] rcu: INFO: rcu_sched self-detected stall on CPU',
     ],
     noMatch: ['kernel.hung_task_timeout_secs = 120'],
   },
@@ -249,7 +285,7 @@ export const TIMEOUT = patternsOf('Timeout', [
   },
   {
     name: 'timed-out',
-    re: String.raw`(?i:\boperation timed out\b)|(?i:\btimed out (?:after|waiting)\b)|(?i:\bexceeded timeout of \d+)|(?i:\b(?:navigation|waiting|script|protocol) timeout of \d+ ?ms exceeded\b)|\bError: Timeout of \d+ ?ms exceeded\b|\bWORKER TIMEOUT\b|(?i:\bdid not (?:complete|finish|respond) with ?in \d+)|(?i:\bexecution took longer than\b)`,
+    re: String.raw`(?i:\boperation (?:has )?timed out\b)|(?i:\b(?:task|job|step|command|build|query|script|process|function|test|hook|activity|workflow) (?:[\w.:/-]+ )?(?:has )?timed out\b)|(?i:\btimed out retrying\b)|\bTimeout \d+ ?ms exceeded\b|(?i:\btimeout (?:\(\d+s\) )?(?:waiting|while waiting) for\b)|(?i:\btimed out (?:after|waiting)\b)|(?i:\bexceeded timeout of \d+)|(?i:\b(?:navigation|waiting|script|protocol) timeout of \d+ ?ms exceeded\b)|\bError: Timeout of \d+ ?ms exceeded\b|\bWORKER TIMEOUT\b|(?i:\bdid not (?:complete|finish|respond) with ?in \d+)|(?i:\bexecution took longer than\b)`,
     origin: 'generic, aws lambda, kubernetes, puppeteer, jest/mocha, gunicorn',
     match: [
       "Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure \"done()\" is called",
@@ -260,6 +296,11 @@ export const TIMEOUT = patternsOf('Timeout', [
       'TimeoutError: Navigation timeout of 30000 ms exceeded',
       'thrown: "Exceeded timeout of 5000 ms for a test.',
       '[2024-04-02 10:15:07 +0000] [17] [CRITICAL] WORKER TIMEOUT (pid:42)',
+      'System.TimeoutException: The operation has timed out.',
+      'CypressError: Timed out retrying after 4000ms: Expected to find element: #submit',
+      'page.click: Timeout 30000ms exceeded.',
+      'fatal: [web-1]: FAILED! => {"msg": "Timeout (12s) waiting for privilege escalation prompt: "}',
+      'activity ProcessPayment has timed out (StartToClose)',
     ],
     noMatch: [
       "2015-07-30 20:06:34,001 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x24ede63a01b003b, timeout of 10000ms exceeded",HEALTHY.timeoutConfig, 'request completed in 12ms (timeout 30000ms)', 'gunicorn --timeout 120 app:wsgi'],
@@ -269,7 +310,7 @@ export const TIMEOUT = patternsOf('Timeout', [
     // A task, job or script killed or failed for running past its limit: CI runners, batch
     // schedulers, Kubernetes Jobs, PHP, Airflow/Polly timeout classes, cloud builds,
     // Ansible async tasks, Terraform waiters.
-    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
+    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bwalltime \d+ exceeded limit\b|\bStates\.Timeout\b|\bmaximum statement execution time exceeded\b|\bMaxTimeMSExpired\b|(?i:\boperation exceeded time limit\b)|\bThe timeout period elapsed prior to completion\b|\b[A-Z]\w*Timeout(?:Error|Exception)\b|\bFunctionTimedOut\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
     origin: 'github actions, gitlab/jenkins, slurm, kubernetes jobs, php, airflow, polly, gcloud, ansible, terraform',
     match: [
       '##[error]The job running on runner build-3 has exceeded the maximum execution time of 60 minutes.',
@@ -282,6 +323,11 @@ export const TIMEOUT = patternsOf('Timeout', [
       'ERROR: (gcloud.builds.submit) build 1f2e completed with status "TIMEOUT"',
       'Build timed out (after 30 minutes). Marking the build as failed.',
       'slurmstepd: error: *** JOB 88121 ON node17 CANCELLED AT 2025-02-01T04:00:00 DUE TO TIME LIMIT ***',
+      '=>> PBS: job killed: walltime 3641 exceeded limit 3600',
+      'ERROR 3024 (HY000): Query execution was interrupted, maximum statement execution time exceeded',
+      'MongoServerError: operation exceeded time limit (code 50, MaxTimeMSExpired)',
+      'Microsoft.Data.SqlClient.SqlException (0x80131904): Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      'org.springframework.dao.QueryTimeoutException: PreparedStatementCallback; SQL [select 1]',
     ],
     noMatch: [HEALTHY.timeoutConfig, 'activeDeadlineSeconds: 3600', 'max_execution_time = 30', 'job finished with status "SUCCESS" in 4m', 'registered TimeoutExceptionMapper'],
   },
