@@ -251,7 +251,7 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'memory-keeps-growing',
-    re: String.raw`(?i)\bmemory (?:usage|use|consumption) (?:keeps|kept|continues to|is still|steadily) (?:grow|increas|ris|climb)|\b(?:memory|heap|rss|working set)\b[^\n]{0,60}?\bgr(?:ew|own|owing|ows) (?:monotonically|steadily|continuously|without bound|unbounded)`,
+    re: String.raw`(?i)\bmemory (?:usage|use|consumption) (?:keeps|kept|continues to|is still|steadily) (?:grow|increas|ris|climb)|\b(?:memory|heap|rss|working set)\b[^\n;]*\bgr(?:ew|own|owing|ows) (?:monotonically|steadily|continuously|without bound|unbounded)`,
     origin: 'application monitors, tracemalloc snapshots',
     match: [
       '2024-07-09 03:10:00 WARNING monitor: memory usage keeps growing: rss=6.1GiB (+180MiB in 10 min)',
