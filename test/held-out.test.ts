@@ -15,7 +15,8 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // Session 3: A and B became dev sets (their misses were studied); the new blind set D
 // (278 samples, log-prefixed and wrapped messages) measured once on arrival: 233 = 83.8%.
 // After crash/lock/job-time-limit/allocation/leak/GPU families and model-loading refiners: A 221, B 209.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 221, 'blind-b.txt': 209, 'blind-d.txt': 233 };
+// Blind set C (282 samples, breadth of ecosystems) measured once on arrival: 231 = 81.9%.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 221, 'blind-b.txt': 210, 'blind-c.txt': 231, 'blind-d.txt': 234 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {
