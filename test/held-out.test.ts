@@ -16,7 +16,8 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // (278 samples, log-prefixed and wrapped messages) measured once on arrival: 233 = 83.8%.
 // After crash/lock/job-time-limit/allocation/leak/GPU families and model-loading refiners: A 221, B 209.
 // Blind set C (282 samples, breadth of ecosystems) measured once on arrival: 231 = 81.9%.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 221, 'blind-b.txt': 210, 'blind-c.txt': 231, 'blind-d.txt': 234 };
+// After class-name fallbacks (written without looking at C or D): A 225, B 218, C 238, D 239.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 225, 'blind-b.txt': 218, 'blind-c.txt': 238, 'blind-d.txt': 239 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -13,6 +13,7 @@ import { MEMORY_LEAK, OUT_OF_MEMORY } from './patterns/memory.js';
 import { DEADLOCK, PROCESS_CRASH, TIMEOUT } from './patterns/process.js';
 import { DISK_SPACE, IO_ERROR } from './patterns/storage.js';
 import { MODEL_LOADING } from './patterns/refiners.js';
+import { FALLBACKS } from './patterns/fallbacks.js';
 import { TYPE_DEFS } from './types-def.js';
 import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from './types.js';
 
@@ -43,6 +44,7 @@ const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
   ...KEY_ERROR,
   ...MISSING_DEPENDENCY,
   ...MODEL_LOADING,
+  ...FALLBACKS,
 ];
 
 function groupByType(patterns: readonly CatalogPattern[]): Record<string, readonly CatalogPattern[]> {

@@ -310,7 +310,7 @@ export const TIMEOUT = patternsOf('Timeout', [
     // A task, job or script killed or failed for running past its limit: CI runners, batch
     // schedulers, Kubernetes Jobs, PHP, Airflow/Polly timeout classes, cloud builds,
     // Ansible async tasks, Terraform waiters.
-    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bwalltime \d+ exceeded limit\b|\bStates\.Timeout\b|\bmaximum statement execution time exceeded\b|\bMaxTimeMSExpired\b|(?i:\boperation exceeded time limit\b)|\bThe timeout period elapsed prior to completion\b|\b[A-Z]\w*Timeout(?:Error|Exception)\b|\bFunctionTimedOut\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
+    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bwalltime \d+ exceeded limit\b|\bStates\.Timeout\b|\bmaximum statement execution time exceeded\b|\bMaxTimeMSExpired\b|(?i:\boperation exceeded time limit\b)|\bThe timeout period elapsed prior to completion\b|\bFunctionTimedOut\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
     origin: 'github actions, gitlab/jenkins, slurm, kubernetes jobs, php, airflow, polly, gcloud, ansible, terraform',
     match: [
       '##[error]The job running on runner build-3 has exceeded the maximum execution time of 60 minutes.',
@@ -327,7 +327,6 @@ export const TIMEOUT = patternsOf('Timeout', [
       'ERROR 3024 (HY000): Query execution was interrupted, maximum statement execution time exceeded',
       'MongoServerError: operation exceeded time limit (code 50, MaxTimeMSExpired)',
       'Microsoft.Data.SqlClient.SqlException (0x80131904): Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
-      'org.springframework.dao.QueryTimeoutException: PreparedStatementCallback; SQL [select 1]',
     ],
     noMatch: [HEALTHY.timeoutConfig, 'activeDeadlineSeconds: 3600', 'max_execution_time = 30', 'job finished with status "SUCCESS" in 4m', 'registered TimeoutExceptionMapper'],
   },
