@@ -16,9 +16,11 @@ const FALLBACK_PRIORITY = 10;
 
 /** A thrown exception whose class name holds one of `words` (see the header). */
 function thrown(words: string): string {
-  const suffixed = String.raw`\b[\w.$]*(?:${words})\w*(?:Error|Exception|Fault)(?::|\s\()`;
-  const rubyOrRust = String.raw`\b(?:[A-Z]\w*::)+\w*(?:${words})\w*(?::\s|\s\()`;
-  const pythonModule = String.raw`\b[\w.]*\.(?:exceptions?|errors?)\.\w*(?:${words})\w*:`;
+  // No `\b[\w.]*` before the words: a search is unanchored anyway, and such prefixes
+  // multiply the lazy DFA's states when combined with the whole catalog (measured 1.4x).
+  const suffixed = String.raw`(?:${words})\w*(?:Error|Exception|Fault)(?::|\s\()`;
+  const rubyOrRust = String.raw`::\w*(?:${words})\w*(?::\s|\s\()`;
+  const pythonModule = String.raw`\.(?:exceptions?|errors?)\.\w*(?:${words})\w*:`;
   return `${suffixed}|${rubyOrRust}|${pythonModule}`;
 }
 
