@@ -54,14 +54,75 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   },
   {
     name: 'http-forbidden',
-    re: String.raw`\bHTTP Error 403\b|\b403 Forbidden\b|\bError from server \(Forbidden\)|\bis forbidden: User "|\bpull access denied\b|\brequested access to the resource is denied\b|\bexceptions\.Forbidden: 403\b`,
-    origin: 'python urllib, http clients, kubectl/kubernetes RBAC',
+    re: String.raw`\bHTTP Error 40[13]\b|\b40[13] Forbidden\b|\b401 Unauthorized\b|\b40[13] Client Error: (?:Unauthorized|Forbidden)\b|\bfailed with status code 40[13]\b|\bHttpClientErrorException\$(?:Unauthorized|Forbidden)\b|\bError from server \((?:Forbidden|Unauthorized)\)|\bYou must be logged in to the server\b|\bis forbidden: User "|\bpull access denied\b|\brequested access to the resource is denied\b|\bunauthorized: (?:authentication required|incorrect username or password)\b|\bexceptions\.(?:Forbidden|Unauthorized|PermissionDenied|Unauthenticated): 40[13]\b|\bnpm (?:ERR!|error) code E40[13]\b|\bBad credentials\b`,
+    origin: 'python urllib/requests, axios, spring, kubectl/kubernetes RBAC, docker registries, google-api-core, npm, github api',
     match: [
       "Error response from daemon: pull access denied for private/app, repository does not exist or may require 'docker login'",
       'urllib.error.HTTPError: HTTP Error 403: Forbidden',
       'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:runner" cannot list resource "pods"',
+      'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://registry.internal/v2/_catalog',
+      'AxiosError: Request failed with status code 401',
+      'error: You must be logged in to the server (Unauthorized)',
+      'Error: failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://auth.example.io/token: 401 Unauthorized',
+      'google.api_core.exceptions.PermissionDenied: 403 Caller does not have required permission to use project acme-prod',
+      'npm error code E401',
+      'level=error msg="sync failed" status=401 body="{\\"message\\":\\"Bad credentials\\"}"',
     ],
-    noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 612', 'rbac: role reader allows get,list on pods'],
+    noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 612', 'rbac: role reader allows get,list on pods', '10.0.0.9 - - [02/Jun/2024:10:11:13 +0000] "GET /admin HTTP/1.1" 401 19', 'auth: 0 unauthorized requests in the last hour'],
+  },
+  {
+    name: 'mandatory-access-control',
+    // SELinux and AppArmor refuse what plain file modes would allow: the kernel audit line.
+    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b`,
+    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot',
+    match: [
+      'type=AVC msg=audit(1722000000.512:901): avc:  denied  { read } for  pid=3110 comm="postgres" name="pg_hba.conf" dev="sda2" ino=77 scontext=system_u:system_r:postgresql_t:s0 tclass=file permissive=0',
+      'kernel: audit: type=1400 audit(1722000100.220:77): apparmor="DENIED" operation="open" profile="/usr/sbin/mysqld" name="/data/mysql/ibdata1" pid=2201 comm="mysqld" requested_mask="r"',
+      'setroubleshoot[1211]: SELinux is preventing /usr/sbin/httpd from write access on the directory uploads.',
+    ],
+    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing'],
+  },
+  {
+    name: 'cloud-credentials',
+    // Cloud and API credentials that are missing, expired or refused: the provider SDKs and CLIs.
+    re: String.raw`\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b|\bExpiredToken(?:Exception)?\b|\bUnrecognizedClientException\b|\bThe security token included in the request is (?:invalid|expired)\b|\bis not authorized to perform: |\bNoCredentialsError\b|\bUnable to locate credentials\b|\bno valid credential sources\b|\bDefaultCredentialsError\b|\bdoes not have [\w.]+ access to\b|\bPermission '[\w.]+' denied on\b|\bdoes not have authorization to perform action\b|\bAuthorizationFailed\b|\bAADSTS\d{4,}\b|\bClientAuthenticationError\b|\binvalid_grant\b`,
+    origin: 'aws sdk/cli/terraform, gcp (google-auth, gsutil, gcloud), azure (az, azure-identity), oauth2',
+    match: [
+      'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.',
+      'botocore.exceptions.NoCredentialsError: Unable to locate credentials',
+      'User: arn:aws:sts::123456789012:assumed-role/ci/runner is not authorized to perform: ecr:GetAuthorizationToken on resource: *',
+      'google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found.',
+      'AccessDeniedException: 403 ci-bot@acme.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object.',
+      "(AuthorizationFailed) The client 'a1b2' with object id 'a1b2' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read'",
+      'azure.identity.ClientAuthenticationError: AADSTS7000215: Invalid client secret provided.',
+      "oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) Token has been expired or revoked.",
+    ],
+    noMatch: ['aws: credentials loaded from profile ci (expires in 55m)', 'gcloud auth: activated service account ci-bot@acme.iam.gserviceaccount.com', 'token refreshed, next refresh in 3600s'],
+  },
+  {
+    name: 'rpc-and-service-auth',
+    // A service refusing the caller: gRPC status codes, message brokers, search and
+    // document stores, directory servers, SQL Server, Oracle, ZooKeeper, git remotes.
+    re: String.raw`\bcode = (?:PermissionDenied|Unauthenticated) desc\b|\bStatusCode\.(?:PERMISSION_DENIED|UNAUTHENTICATED)\b|\b\d+ (?:PERMISSION_DENIED|UNAUTHENTICATED): |"status": ?"(?:PERMISSION_DENIED|UNAUTHENTICATED)"|\bSaslAuthenticationException\b|\b(?:Topic|Group|Cluster|TransactionalId)AuthorizationException\b|\bACCESS_REFUSED\b|\bnot authorized on \S+ to execute command\b|\bcodeName\W{1,4}AuthenticationFailed\b|\bunable to authenticate user\b|\bis unauthorized for (?:user|api key)\b|\bLogin failed for user '|\bORA-01017\b|\bORA-01031\b|\bKeeperErrorCode = (?:NoAuth|AuthFailed)\b|\bNOPERM\b|\bno pg_hba\.conf entry for\b|\bmust be (?:owner of (?:table|relation|database|schema|function|extension)|superuser)\b|\bcommand denied to user\b|\bPermission to \S+ denied to\b|\bcould not read (?:Username|Password) for '|\bAccess is denied\b|\bERROR_ACCESS_DENIED\b`,
+    origin: 'grpc (go, python, node), kafka, rabbitmq, mongodb, elasticsearch, sql server, oracle, zookeeper, redis ACL, postgresql, mysql, git, windows',
+    match: [
+      'rpc error: code = PermissionDenied desc = service account lacks secretmanager.versions.access',
+      'grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with: status = StatusCode.UNAUTHENTICATED details = "invalid token">',
+      'Error: 7 PERMISSION_DENIED: Missing or insufficient permissions.',
+      'org.apache.kafka.common.errors.TopicAuthorizationException: Not authorized to access topics: [payments]',
+      'pika.exceptions.ProbableAccessDeniedError: (403, "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN.")',
+      'MongoServerError: not authorized on admin to execute command { listDatabases: 1 }',
+      "Login failed for user 'etl'. Reason: Password did not match that for the login provided.",
+      'ORA-01017: invalid username/password; logon denied',
+      "pymongo.errors.OperationFailure: Authentication failed., full error: {'ok': 0.0, 'errmsg': 'Authentication failed.', 'code': 18, 'codeName': 'AuthenticationFailed'}",
+      'FATAL:  no pg_hba.conf entry for host "10.2.0.14", user "app", database "orders", no encryption',
+      'ERROR 1142 (42000): DROP command denied to user \'report\'@\'10.0.0.5\' for table \'orders\'',
+      'remote: Permission to acme/infra.git denied to deploy-bot.',
+      "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      'Remove-Item : Access to the path is denied. Access is denied.',
+      'NOPERM this user has no permissions to run the \'flushall\' command',
+    ],
+    noMatch: ['grpc_server_handled_total{grpc_code="OK"} 1200', 'kafka: ACL cache refreshed (12 bindings)', 'login succeeded for user etl', 'git: pushed 3 commits to acme/infra.git'],
   },
 ]);
 
