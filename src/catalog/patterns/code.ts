@@ -152,6 +152,61 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
     match: ['java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver', 'Exception in thread "main" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory', 'error[E0432]: unresolved import `tokio::sync::Mutexx`'],
     noMatch: ['Loaded com.mysql.cj.jdbc.Driver from file:/opt/app/lib/mysql-connector-j-8.3.0.jar'],
   },
+  {
+    name: 'script-runtime-load',
+    // How the dynamic languages word a require/use/load of code that is not there.
+    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: |\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '`,
+    origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
+    match: [
+      "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",
+      'PHP Fatal error:  Uncaught Error: Class "Acme\\Billing\\TaxTable" not found in /srv/app/src/Invoice.php:31',
+      "PHP Fatal error:  Interface 'Psr\\Log\\LoggerInterface' not found in /var/www/lib/Logger.php on line 9",
+      "PHP Fatal error:  require(): Failed opening required '/var/www/vendor/autoload.php' (include_path='.:/usr/share/php')",
+      "Can't locate JSON/XS.pm in @INC (you may need to install the JSON::XS module) (@INC contains: /etc/perl) at ./report.pl line 4.",
+      "lua: app.lua:1: module 'cjson' not found:",
+      "Error in library(forecast) : there is no package called ‘forecast’",
+      'ERROR: LoadError: ArgumentError: Package CSV not found in current path.',
+      '** (UndefinedFunctionError) function Tesla.get/2 is undefined (module Tesla is not available)',
+      "app/jobs/sync_job.rb:3:in `<main>': uninitialized constant Billing::Exporter (NameError)",
+      "Sources/App/main.swift:2:8: error: no such module 'Vapor'",
+    ],
+    noMatch: ['require: loaded 48 files in 120ms', "Class 'Acme\\Billing\\TaxTable' loaded from cache", 'mix deps: all dependencies are up to date', 'module cjson loaded (2.1.0)'],
+  },
+  {
+    name: 'bundler-resolve',
+    // A front-end bundler or ESM loader that cannot resolve an import specifier.
+    re: String.raw`\bModule not found: (?:Error: )?Can't resolve '|\bFailed to resolve import "|\bCould not resolve ["'][^"'\s]+["'] from\b|\[ERROR\] Could not resolve "|\bFailed to resolve '[^']+' from '|\berror: Module not found "|\bdoes not provide an export named\b|\bhas no exported member\b|\bexport '[^']+' \(imported as '[^']+'\) was not found in\b|\bERR_PACKAGE_PATH_NOT_EXPORTED\b|\bERR_UNSUPPORTED_DIR_IMPORT\b`,
+    origin: 'webpack/next.js, vite/rollup, esbuild, parcel, deno, node ESM, typescript',
+    match: [
+      "Module not found: Error: Can't resolve '@/lib/analytics' in '/srv/web/src/app'",
+      "Module not found: Can't resolve 'fs'",
+      '[vite] Internal server error: Failed to resolve import "./store/cart" from "src/App.vue". Does the file exist?',
+      'Error: Could not resolve \'./utils/date\' from src/index.ts',
+      '✘ [ERROR] Could not resolve "lodash-es"',
+      "SyntaxError: The requested module './db.js' does not provide an export named 'pool'",
+      "src/api.ts(3,10): error TS2305: Module '\"./types\"' has no exported member 'UserDto'.",
+      'Error [ERR_PACKAGE_PATH_NOT_EXPORTED]: Package subpath \'./lib/util\' is not defined by "exports" in /app/node_modules/uuid/package.json',
+    ],
+    noMatch: ['webpack 5.91.0 compiled successfully in 4211 ms', 'resolved 1200 modules in 0.8s', 'Could not resolve peer versions; using lockfile'],
+  },
+  {
+    name: 'framework-import',
+    // Frameworks that import the application's own modules by name and report the failure
+    // in their own words: app servers, DAG loaders, test collectors, .NET assembly binding.
+    re: String.raw`\bImportError while (?:importing|loading)\b|\bCould not import (?:module )?["']|\bError loading ASGI app\b|\bFailed to import: \S+\.py\b|\bBroken DAG: |\bCould not load (?:file or assembly|type) '|\bFileLoadException\b|\bTypeLoadException\b|\bNo suitable driver found for\b`,
+    origin: 'pytest, uvicorn/flask, airflow, .NET assembly loader, jdbc DriverManager',
+    match: [
+      "ImportError while importing test module '/ci/tests/test_api.py'.",
+      'ERROR:    Error loading ASGI app. Could not import module "service.main".',
+      "Error: Could not import 'wsgi'.",
+      '[2024-03-01T10:00:00.000+0000] {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/etl_daily.py',
+      'Broken DAG: [/opt/airflow/dags/report.py] Traceback (most recent call last):',
+      "Unhandled exception. System.IO.FileNotFoundException: Could not load file or assembly 'Serilog, Version=3.1.0.0, Culture=neutral, PublicKeyToken=24c2f752a8e58a10'.",
+      "System.TypeLoadException: Could not load type 'Acme.Plugins.Exporter' from assembly 'Acme.Plugins, Version=1.0.0.0'.",
+      'java.sql.SQLException: No suitable driver found for jdbc:postgresql://db:5432/app',
+    ],
+    noMatch: ['collected 212 items', 'Loaded assembly Serilog, Version=3.1.0.0', '{dagbag.py:538} INFO - Filling up the DagBag from /opt/airflow/dags'],
+  },
 ]);
 
 export const SYNTAX_ERROR = patternsOf('SyntaxError', [
