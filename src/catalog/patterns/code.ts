@@ -239,10 +239,45 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
   },
   {
     name: 'compiler-expected',
-    re: String.raw`\berror: '[^']+' expected\b|^error: expected one of .*, found |\bexpected an indented block\b`,
-    origin: 'javac, rustc, python',
-    match: ["Main.java:21: error: ';' expected", 'error: expected one of `,`, `:`, or `}`, found `=`'],
-    noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s'],
+    // Compilers that report the token they wanted: `';' expected`, `error: expected ')'`,
+    // Kotlin's `Expecting ')'`, TypeScript's `Expression expected`.
+    re: String.raw`(?:^|[\s:\]])['"]?[;:,(){}\[\]=]['"]? expected\b|\berror: expected (?:'[^'\w\s]{1,2}'|` + "`[^`\\w\\s]{1,2}`" + String.raw`|one of |(?:expression|unqualified-id|identifier|primary-expression|declaration|initializer|item|statement)\b)|\bExpecting (?:'[^'\w\s]{1,2}'|an element\b|an expression\b|member declaration\b|a top level declaration\b)|\b(?:Expression|Identifier|Declaration or statement|Property assignment|Argument expression) expected\b|\bexpected an indented block\b|\bInvalid expression term\b|\bNewline in constant\b|\bUnterminated (?:string|template|regular expression) literal\b`,
+    origin: 'javac/maven, scala, C# (csc/dotnet build), gcc/clang, rustc, swift, kotlin, typescript, lua, python',
+    match: [
+      "Main.java:21: error: ';' expected",
+      "[ERROR] /src/main/java/com/acme/Cart.java:[88,17] ')' expected",
+      'Startup.cs(41,10): error CS1513: } expected [/src/Web/Web.csproj]',
+      'Program.cs(12,33): error CS1002: ; expected',
+      "src/codec.c:88:22: error: expected ';' before '}' token",
+      'error: expected one of `,`, `:`, or `}`, found `=`',
+      'error: expected item, found `}`',
+      "e: /src/app/Main.kt: (14, 9): Expecting ')'",
+      'src/routes.ts(19,1): error TS1128: Declaration or statement expected.',
+      "lua: init.lua:7: '=' expected near 'cfg'",
+    ],
+    noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s', 'expected 3 replicas, found 3', "assert: expected 'ok', got 'ok'"],
+  },
+  {
+    name: 'parser-messages',
+    // Parser wording other than `syntax error`: javac, Groovy/Jenkinsfile, ANTLR-based SQL
+    // (Spark, Cassandra), SQL Server, Oracle, Lua, shells, PowerShell, ESLint, Elixir, Jinja.
+    re: String.raw`\b(?:illegal start of (?:expression|type)|reached end of file while parsing|class, interface, enum, or record expected|<identifier> expected|unclosed (?:string|character) literal)\b|\berror: not a statement\b|\bunexpected token: [^\n]{1,40} @ line \d+, column \d+|\bno viable alternative at input\b|\bmismatched input '[^']*' expecting\b|\bIncorrect syntax near\b|\bORA-00(?:900|905|906|907|911|917|923|933|936)\b|\bunexpected symbol near '|\bunexpected EOF while looking for matching\b|\bparse error near\b|\bParserError: |\bParsing error: (?:Unexpected|Unterminated)\b|\b(?:TokenMissing|MismatchedDelimiter)Error\b|\bTemplateSyntaxError\b|\bPatternSyntaxException\b`,
+    origin: 'javac, groovy/jenkins, spark sql, cassandra cql, sql server, oracle, lua, bash, zsh, powershell, eslint, elixir, jinja2/django, java regex',
+    match: [
+      'OrderService.java:57: error: illegal start of expression',
+      'Util.java:140: error: reached end of file while parsing',
+      'WorkflowScript: 41: unexpected token: else @ line 41, column 7.',
+      "org.apache.spark.sql.catalyst.parser.ParseException: mismatched input 'FORM' expecting {<EOF>, ';'}(line 1, pos 9)",
+      "SyntaxException: line 1:22 no viable alternative at input 'WHERE' (SELECT * FROM users [WHERE]...)",
+      "Msg 102, Level 15, State 1, Line 3 Incorrect syntax near ','.",
+      'ORA-00933: SQL command not properly ended',
+      "lua: worker.lua:33: unexpected symbol near 'then'",
+      "./release.sh: line 40: unexpected EOF while looking for matching `\"'",
+      '/src/app/api.js  12:5  error  Parsing error: Unexpected token )',
+      '** (TokenMissingError) lib/acme/router.ex:88:1: missing terminator: end',
+      "jinja2.exceptions.TemplateSyntaxError: unexpected '}'",
+    ],
+    noMatch: ['javac: 42 source files compiled', 'eslint: 0 problems (0 errors, 0 warnings)', 'parsed 1200 statements in 0.4s', 'token refreshed @ line rate 1/s'],
   },
 ]);
 
