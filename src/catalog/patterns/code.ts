@@ -284,7 +284,7 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
 export const VALUE_ERROR = patternsOf('ValueError', [
   {
     name: 'value-error-classes',
-    re: String.raw`\bValueError\b|\bUnicode(?:De|En)codeError\b|\bNumberFormatException\b|\bIllegalArgumentException\b|\bSystem\.(?:FormatException|ArgumentException|ArgumentOutOfRangeException)\b|\bRangeError: |\bERR_INVALID_ARG_(?:VALUE|TYPE)\b`,
+    re: String.raw`\bValueError\b|\bUnicode(?:(?:De|En)code)?Error\b|NumberFormatException\b|\bIllegalArgumentException\b|\bDateTimeParseException\b|\bSystem\.(?:FormatException|Argument\w*Exception|InvalidCastException|OverflowException|DivideByZeroException)\b|\bRangeError: |\bERR_INVALID_ARG_(?:VALUE|TYPE)\b|\bERR_OUT_OF_RANGE\b|\bZeroDivisionError\b|\bOverflowError: |\bArithmeticException\b|\bbinascii\.Error\b|\bInvalidFormatException\b`,
     origin: 'python, jvm, .NET, node.js',
     match: [
       "ValueError: invalid literal for int() with base 10: 'twelve'",
@@ -292,21 +292,68 @@ export const VALUE_ERROR = patternsOf('ValueError', [
       'java.lang.NumberFormatException: For input string: "12a"',
       'System.FormatException: Input string was not in a correct format.',
       'RangeError: Invalid array length',
+      'org.apache.spark.SparkNumberFormatException: [CAST_INVALID_INPUT] The value \'n/a\' of the type "STRING" cannot be cast to "BIGINT"',
+      'java.time.format.DateTimeParseException: Text \'2024-13-01\' could not be parsed: Invalid value for MonthOfYear',
+      'System.InvalidCastException: Unable to cast object of type \'System.String\' to type \'System.Int32\'.',
+      'ZeroDivisionError: division by zero',
+      'java.lang.ArithmeticException: / by zero',
+      'binascii.Error: Incorrect padding',
     ],
-    noMatch: ['value error rate 0.00% over 1200 samples', 'validated 120 values, 0 errors'],
+    noMatch: ['value error rate 0.00% over 1200 samples', 'validated 120 values, 0 errors', 'overflow check: 0 counters wrapped'],
   },
   {
     name: 'parse-value',
-    re: String.raw`\bstrconv\.\w+: parsing "[^"]*": (?:invalid syntax|value out of range)|\bjson: cannot unmarshal\b|\bParse(?:Int|Float)Error\b|\binvalid digit found in string\b|\binvalid input syntax for type\b|\bIncorrect \w+ value: `,
+    re: String.raw`\bstrconv\.\w+: parsing \\?"[^"]*"?: (?:invalid syntax|value out of range)|\bparsing time \\?"[^"\\]*\\?"(?: as|: )|\bjson: cannot unmarshal\b|\bParse(?:Int|Float)Error\b|\binvalid digit found in string\b|\binvalid input syntax for type\b|\bIncorrect \w+ value: `,
     origin: 'go (strconv, encoding/json), rust (str::parse), postgresql, mysql',
     match: [
       'strconv.Atoi: parsing "12a": invalid syntax',
+      'level=warn msg="bad limit" err="strconv.ParseInt: parsing \\"-x\\": invalid syntax"',
+      'parsing time "2024-13-01" as "2006-01-02": cannot parse "13-01" as "01"',
       'json: cannot unmarshal string into Go struct field Config.port of type int',
       'called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }',
       '2024-06-03 08:20:00.000 UTC [8900] ERROR:  invalid input syntax for type integer: "abc"',
       "ERROR 1366 (HY000): Incorrect integer value: 'n/a' for column 'qty' at row 1",
     ],
     noMatch: ['parsed 1200 values, all valid', 'strconv.Atoi("12") = 12'],
+  },
+  {
+    name: 'type-and-argument-errors',
+    // The wrong kind of value handed to an operation: TypeError as Python, JavaScript and
+    // PHP raise it, Ruby/Elixir ArgumentError, schema validation of an input payload.
+    // A TypeError on undefined/None is a failed lookup: KeyError outranks this.
+    re: String.raw`\bTypeError(?:: |\))|\bArgumentError\b|\bDate::Error\b|\binvalid value for (?:Integer|Float|Rational|Complex|BigDecimal)\(\)|\bArithmeticError\b|\bexception error: bad argument\b|\bValidationError: |\b\d+ validation errors? for \w+|\bInvalidArgumentException\b|\bstd::invalid_argument\b`,
+    origin: 'python, javascript/node, php 8, ruby, elixir/erlang, pydantic/marshmallow/jsonschema/joi, laravel, c++',
+    match: [
+      "TypeError: unsupported operand type(s) for -: 'str' and 'int'",
+      "TypeError: can only concatenate str (not \"int\") to str",
+      'PHP Fatal error:  Uncaught TypeError: round(): Argument #1 ($num) must be of type int|float, string given in /srv/app/report.php:40',
+      "sync.rb:12:in `+': no implicit conversion of nil into String (TypeError)",
+      "ArgumentError: invalid value for Float(): \"1,5\"",
+      "Date::Error: invalid date",
+      '** (ArgumentError) errors were found at the given arguments:',
+      '** (ArithmeticError) bad argument in arithmetic expression',
+      'pydantic_core._pydantic_core.ValidationError: 2 validation errors for Payment',
+      "jsonschema.exceptions.ValidationError: 'abc' is not of type 'integer'",
+      'ValidationError: "email" must be a valid email',
+      'InvalidArgumentException: Unsupported currency "XYZ"',
+    ],
+    noMatch: ['typecheck: 0 errors in 212 files', 'validation passed for 120 orders', 'argument parsing done: 4 flags', 'ValidationErrors=0 in last window'],
+  },
+  {
+    name: 'sql-value',
+    // A statement whose values do not fit the column or the operator, as each SQL engine says it.
+    re: String.raw`\bvalue too long for type\b|\bnumeric field overflow\b|\bdate/time field value out of range\b|\binvalid input value for enum\b|\bERROR:\s+division by zero\b|\bData too long for column\b|\bOut of range value for column\b|\bTruncated incorrect \w+ value\b|\bConversion failed when converting\b|\bString or binary data would be truncated\b|\bORA-(?:01722|01843|01858|12899|01438)\b|\[(?:CAST_INVALID_INPUT|CAST_OVERFLOW|DIVIDE_BY_ZERO|NUMERIC_VALUE_OUT_OF_RANGE|ARITHMETIC_OVERFLOW)\]`,
+    origin: 'postgresql, mysql, sql server, oracle, spark sql',
+    match: [
+      'ERROR:  value too long for type character varying(64)',
+      'ERROR:  date/time field value out of range: "2024-02-30"',
+      "ERROR 1406 (22001): Data too long for column 'title' at row 1",
+      "ERROR 1264 (22003): Out of range value for column 'qty' at row 1",
+      "Msg 245, Level 16, State 1, Line 1 Conversion failed when converting the varchar value 'N/A' to data type int.",
+      'ORA-01722: invalid number',
+      'org.apache.spark.SparkArithmeticException: [DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.',
+    ],
+    noMatch: ['column title: varchar(64), 0 rows truncated', 'spark.sql.ansi.enabled=true', 'ORA-00000: normal, successful completion'],
   },
 ]);
 
