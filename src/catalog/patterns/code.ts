@@ -373,11 +373,15 @@ export const KEY_ERROR = patternsOf('KeyError', [
   },
   {
     name: 'key-not-found',
-    re: String.raw`\bKeyNotFoundException\b|\bNoSuchElementException: key not found\b`,
+    re: String.raw`\bKeyNotFoundException\b|\bNoSuchElementException: key not found\b|\bKey \S+ is missing in the map\b|\bmap has no entry for key\b|\bwhat\(\):\s+(?:_Map_base|map)::at\b|\bJSONObject\["[^"]+"\] not found\b`,
     origin: '.NET, scala/jvm collections',
     match: [
       "System.Collections.Generic.KeyNotFoundException: The given key 'tenant-42' was not present in the dictionary.",
       'java.util.NoSuchElementException: key not found: spark.executor.memory',
+      'java.util.NoSuchElementException: Key region is missing in the map.',
+      'template: deploy.tmpl:4:18: executing "deploy.tmpl" at <.Values.image>: map has no entry for key "image"',
+      "  what():  _Map_base::at",
+      'org.json.JSONException: JSONObject["userId"] not found.',
     ],
     noMatch: ['key not found in cache, loading user 42 from database', 'java.util.NoSuchElementException handler registered'],
   },
@@ -385,10 +389,11 @@ export const KEY_ERROR = patternsOf('KeyError', [
     name: 'missing-index-or-attribute',
     // A lookup that found nothing, as each runtime words it: an index past the end, an
     // attribute or property read on None/undefined/nil, an array key that is not there.
-    re: String.raw`\bIndexError: [\w ]*index out of range\b|\bAttributeError: 'NoneType' object has no attribute\b|\b(?:Array|String)?IndexOutOfBoundsException\b|\bIndexOutOfRangeException\b|\bTypeError: Cannot read propert(?:y|ies) of (?:undefined|null)\b|\bundefined is not an object \(evaluating\b|\bundefined method [^ ]+ for nil\b|\bUndefined (?:array key|index|offset)\b|\bNoSuchElementException: No value present\b|\bhas no attribute '[^']+'`,
+    re: String.raw`\bIndexError: |\bAttributeError: 'NoneType' object has no attribute\b|\b(?:Array|String)?IndexOutOfBoundsException\b|\bIndexOutOfRangeException\b|\bTypeError: Cannot read propert(?:y|ies) of (?:undefined|null)\b|\bundefined is not an object \(evaluating\b|\bundefined method [^ ]+ for nil\b|\bUndefined (?:array key|index|offset)\b|\bNoSuchElementException: No value present\b|\bhas no attribute '[^']+'`,
     origin: 'python, jvm, .NET, node.js/V8, safari/JSC, ruby, php, jinja2',
     match: [
       'IndexError: list index out of range',
+      'IndexError: index 7 is out of bounds for axis 0 with size 4',
       "AttributeError: 'NoneType' object has no attribute 'shape'",
       'java.lang.ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3',
       'System.IndexOutOfRangeException: Index was outside the bounds of the array.',
@@ -399,6 +404,24 @@ export const KEY_ERROR = patternsOf('KeyError', [
       'java.util.NoSuchElementException: No value present',
     ],
     noMatch: ['index 3 of 10 rebuilt', 'attribute cache warmed (1200 entries)', 'reading properties of user 42', 'Optional value present: yes'],
+  },
+  {
+    name: 'null-dereference',
+    // A member read through a reference that holds nothing: the value looked up was absent.
+    // Same family as Python's 'NoneType' object has no attribute and JS's undefined reads.
+    re: String.raw`NullPointerException\b|\bNullReferenceException\b|\bObject reference not set to an instance of an object\b|\bCall to a member function \w+\(\) on null\b|\bNull check operator used on a null value\b|\bTypeError: null is not an object\b|\bCannot set propert(?:y|ies) of (?:undefined|null)\b|\bCannot destructure property '[^']+' of '[^']+' as it is (?:undefined|null)\b|'NoneType' object is not subscriptable\b|\battempt to index a nil value\b`,
+    origin: 'jvm/kotlin, .NET, php 8, dart/flutter, safari/JSC, v8, python, lua',
+    match: [
+      'java.lang.NullPointerException: Cannot invoke "com.acme.Account.getId()" because "account" is null',
+      'kotlin.KotlinNullPointerException',
+      'System.NullReferenceException: Object reference not set to an instance of an object.',
+      'PHP Fatal error:  Uncaught Error: Call to a member function format() on null in /srv/app/Report.php:19',
+      'Null check operator used on a null value',
+      "TypeError: Cannot destructure property 'id' of 'req.params' as it is undefined.",
+      "TypeError: 'NoneType' object is not subscriptable",
+      "lua: handler.lua:40: attempt to index a nil value (field 'headers')",
+    ],
+    noMatch: ['null check passed for 1200 rows', 'NullPointer checks enabled (strict mode)', 'reference count: 0 objects pending'],
   },
 ]);
 
