@@ -428,7 +428,7 @@ export const KEY_ERROR = patternsOf('KeyError', [
 export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
   {
     name: 'command-not-found',
-    re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)`,
+    re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)|\bThe term '[^']+' is not recognized as (?:the name of )?a cmdlet\b|\bCannot run program "[^"]+"[^\n]{0,40}error=2\b|\bspawn \S+ ENOENT\b|\bCould NOT find \w+|\bNo CMAKE_\w+_COMPILER could be found\b|\bno acceptable C compiler found\b|\bMicrosoft Visual C\+\+ [\d.]+ or greater is required\b|\bgyp ERR! find (?:Python|VS)\b`,
     origin: 'bash, dash, cmd.exe, go os/exec, docker/runc, env, make',
     match: [
       "RuntimeError: ffprobe is not installed. Please install ffmpeg first.",
@@ -438,13 +438,18 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'exec: "ffmpeg": executable file not found in $PATH',
       "/usr/bin/env: 'python': No such file or directory",
       'make: gcc: No such file or directory',
+      "helm : The term 'helm' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+      'java.io.IOException: Cannot run program "pdftotext": error=2, No such file or directory',
+      'Error: spawn chromium ENOENT',
+      'CMake Error at CMakeLists.txt:12 (find_package): Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)',
+      'error: Microsoft Visual C++ 14.0 or greater is required. Get it with "Microsoft C++ Build Tools"',
     ],
     noMatch: [
       "optional dependency sndfile is not installed; audio export disabled",'which ffmpeg: /usr/bin/ffmpeg', 'command completed: exit 0'],
   },
   {
     name: 'shared-library',
-    re: String.raw`\berror while loading shared libraries\b|\bcannot open shared object file\b|\bDLL load failed\b|\bLibrary not loaded: |\bUnsatisfiedLinkError\b|\bcannot find -l[\w+.-]+|\bfatal error: [\w/.+-]+\.h(?:pp)?: No such file or directory`,
+    re: String.raw`\berror while loading shared libraries\b|\bcannot open shared object file\b|\bDLL load failed\b|\bLibrary not loaded: |\bUnsatisfiedLinkError\b|\bcannot find -l[\w+.-]+|\bfatal error: [\w/.+-]+\.h(?:pp)?: No such file or directory|\bDllNotFoundException\b|\bUnable to load (?:shared library|DLL) '`,
     origin: 'ld.so, python (ctypes, extension modules), dyld, jvm, ld, gcc/clang',
     match: [
       'ImportError: libcudart.so.12: cannot open shared object file: No such file or directory',
@@ -454,6 +459,7 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'java.lang.UnsatisfiedLinkError: no opencv_java455 in java.library.path',
       '  = note: /usr/bin/ld: cannot find -lssl: No such file or directory',
       'src/tls.c:3:10: fatal error: openssl/ssl.h: No such file or directory',
+      "System.DllNotFoundException: Unable to load shared library 'libgdiplus' or one of its dependencies.",
     ],
     noMatch: ['ldconfig: /usr/local/cuda/lib64 added to cache', 'loaded shared library libcudart.so.12'],
   },
@@ -468,7 +474,7 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
   },
   {
     name: 'package-resolution',
-    re: String.raw`\bCould not find a version that satisfies the requirement\b|\bNo matching distribution found for\b|\bDistributionNotFound\b|\bERESOLVE\b|\bnpm ERR! 404 Not Found\b|\bCould not resolve dependencies for project\b|\bCould not find artifact\b|\bCould not resolve all (?:files|dependencies) for configuration\b|\bE: Unable to locate package\b|\bhas no installation candidate\b|\bno matching package named\b|\bno required module provides package\b|\bPackage \S+ was not found in the pkg-config search path\b|\bCould not find directory of \w+ installation\b`,
+    re: String.raw`\bCould not find a version that satisfies the requirement\b|\bNo matching distribution found for\b|\bDistributionNotFound\b|\bERESOLVE\b|\bnpm ERR! 404 Not Found\b|\bCould not resolve dependencies for project\b|\bCould not find artifact\b|\bCould not resolve all (?:files|dependencies) for configuration\b|\bE: Unable to locate package\b|\bhas no installation candidate\b|\bno matching package named\b|\bno required module provides package\b|\bPackage \S+ was not found in the pkg-config search path\b|\bCould not find directory of \w+ installation\b|\bCould not find [\w.-]+:[\w.-]+:[\w.+-]+\.|\bNon-resolvable (?:parent|import) POM\b|\bcannot find package "[^"]+" in any of\b|\binvalid version: unknown revision\b|\bmissing go\.sum entry\b`,
     origin: 'pip, setuptools, npm, maven, gradle, apt, cargo, go modules, pkg-config',
     match: [
       'ERROR: No matching distribution found for torch==1.4.0+cu92',
@@ -478,13 +484,61 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'E: Unable to locate package libcudnn9',
       'main.go:9:2: no required module provides package github.com/acme/shared/logx; to add it:',
       'Package openssl was not found in the pkg-config search path.',
+      "> Could not find com.acme:billing-api:2.4.1.",
+      'go: github.com/acme/logx@v1.9.0: invalid version: unknown revision v1.9.0',
+      'main.go:5:2: missing go.sum entry for module providing package github.com/acme/shared/cfg; to add:',
     ],
     noMatch: ['Successfully installed torch-2.2.0 tqdm-4.66.1', 'added 1200 packages, and audited 1201 packages in 14s'],
   },
   {
+    name: 'package-conflicts',
+    // A package manager that cannot find or reconcile what the project declares: no such
+    // package or version, or versions that conflict. Each manager in its own words.
+    re: String.raw`\bhave conflicting dependencies\b|\bResolutionImpossible\b|\b(?:Contextual)?VersionConflict\b|\bPackages?NotFoundError\b|\b(?:LibMamba)?UnsatisfiableError\b|\bnot available from current channels\b|\bCould not solve for environment specs\b|\bnothing provides \S+ needed by\b|\bfailed to select a version for\b|\bCould not find gem '|\bin locally installed gems\b|\bGemNotFound\b|\bGem::MissingSpec(?:Version)?Error\b|(?i:\bcould not find compatible versions for\b)|\bYour requirements could not be resolved to an installable set of packages\b|\bcould not be found in any version\b|\bnpm (?:ERR!|error) code E(?:404|TARGET)\b|\bNo matching version found for\b|\bCouldn't find any versions for "|\bCouldn't find package "|\bERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES)\b|\bConflicting peer dependency\b|\bNU110[123]\b|\bhave unmet dependencies\b|\bheld broken packages\b|\bdependency problems prevent configuration\b|\bNo match for argument: |\bUnable to find a match: |\bunable to select packages\b|\berror: target not found: |\bNo available formula with the name\b`,
+    origin: 'pip, setuptools, conda/mamba, dnf, cargo, bundler/rubygems, composer, npm, yarn, pnpm, nuget, apt/dpkg, apk, pacman, homebrew',
+    match: [
+      'ERROR: Cannot install fastapi==0.110.0 and starlette==0.38.2 because these package versions have conflicting dependencies.',
+      "pkg_resources.ContextualVersionConflict: (protobuf 5.27.0 (/opt/venv/lib/python3.12/site-packages), Requirement.parse('protobuf<5'), {'grpcio-tools'})",
+      'PackagesNotFoundError: The following packages are not available from current channels:',
+      'error    libmamba Could not solve for environment specs',
+      'error: failed to select a version for `tokio`.',
+      "Could not find gem 'sidekiq (~> 7.2)' in locally installed gems.",
+      'Bundler could not find compatible versions for gem "rack":',
+      'Your requirements could not be resolved to an installable set of packages.',
+      'npm error notarget No matching version found for left-pad@^9.0.0.',
+      'error Couldn\'t find any versions for "react-dom" that matches "^21.0.0"',
+      'error NU1101: Unable to find package Acme.Telemetry. No packages exist with this id in source(s): nuget.org',
+      'The following packages have unmet dependencies:',
+      'Error: Unable to find a match: python3.13-devel',
+      'ERROR: unable to select packages:',
+    ],
+    noMatch: ['Successfully installed fastapi-0.110.0 starlette-0.36.3', 'Bundle complete! 42 Gemfile dependencies, 118 gems now installed.', 'Resolving dependencies... done', 'Package operations: 12 installs, 0 updates, 0 removals', 'resolved 0 conflicting dependencies'],
+  },
+  {
+    name: 'runtime-and-providers',
+    // The runtime, framework, provider or collection the program needs is not installed
+    // where it runs: .NET shared frameworks, a JVM too old for the class files, Terraform
+    // providers and modules, Helm chart dependencies, Ansible collections and libraries.
+    re: String.raw`\bThe framework '[^']+', version '[^']+'[^\n]{0,12} was not found\b|\bIt was not possible to find any (?:compatible framework version|installed \.NET)\b|\bYou must install or update \.NET\b|\bcompiled by a more recent version of the Java Runtime\b|\bFailed to query available provider packages\b|\bCould not retrieve the list of available versions for provider\b|\bdoes not have a provider named\b|\bFailed to install provider\b|\bError: Module not installed\b|\bbut missing in charts/ directory\b|\bno repository definition for\b|\bcouldn't resolve module/action '|\bFailed to import the required Python library\b|\bPackageNotFoundError: No package metadata was found\b`,
+    origin: '.NET host, jvm, terraform, helm, ansible, python importlib.metadata',
+    match: [
+      "The framework 'Microsoft.NETCore.App', version '6.0.0' (arm64) was not found.",
+      'Exception in thread "main" java.lang.UnsupportedClassVersionError: com/acme/App has been compiled by a more recent version of the Java Runtime (class file version 65.0), this version of the Java Runtime only recognizes class file versions up to 61.0',
+      '│ Error: Failed to query available provider packages',
+      '│ Could not retrieve the list of available versions for provider acme/widgets: no available releases match the given constraints',
+      'Error: found in Chart.yaml, but missing in charts/ directory: redis',
+      "ERROR! couldn't resolve module/action 'community.postgresql.postgresql_db'. This often indicates a misspelling, missing collection, or incorrect module path.",
+      'fatal: [web-1]: FAILED! => {"changed": false, "msg": "Failed to import the required Python library (psycopg2) on web-1\'s Python /usr/bin/python3."}',
+      'importlib.metadata.PackageNotFoundError: No package metadata was found for acme-sdk',
+    ],
+    noMatch: ['Terraform has been successfully initialized!', '- Installing hashicorp/aws v5.40.0...', 'helm dependency build: Saving 1 charts', 'Microsoft.NETCore.App 8.0.4 [/usr/share/dotnet/shared/Microsoft.NETCore.App]'],
+  },
+  {
     name: 'container-image',
-    // The workload's image could not be obtained; when the reason is access or DNS those
-    // types win by precedence.
+    // The workload's image could not be obtained. Priority 40 (below the network and access
+    // types) so that a pull line naming its cause — a registry name that does not resolve,
+    // refused credentials, a timeout — is that cause, as the README's precedence says.
+    priority: 40,
     re: String.raw`\bImagePullBackOff\b|\bErrImagePull\b|\bFailed to pull image\b|\bmanifest unknown\b`,
     origin: 'kubernetes kubelet, docker/containerd registries',
     match: [
