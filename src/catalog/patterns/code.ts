@@ -103,7 +103,7 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
     name: 'rpc-and-service-auth',
     // A service refusing the caller: gRPC status codes, message brokers, search and
     // document stores, directory servers, SQL Server, Oracle, ZooKeeper, git remotes.
-    re: String.raw`\bcode = (?:PermissionDenied|Unauthenticated) desc\b|\bStatusCode\.(?:PERMISSION_DENIED|UNAUTHENTICATED)\b|\b\d+ (?:PERMISSION_DENIED|UNAUTHENTICATED): |"status": ?"(?:PERMISSION_DENIED|UNAUTHENTICATED)"|\bSaslAuthenticationException\b|\b(?:Topic|Group|Cluster|TransactionalId)AuthorizationException\b|\bACCESS_REFUSED\b|\bnot authorized on \S+ to execute command\b|\bcodeName\W{1,4}AuthenticationFailed\b|\bunable to authenticate user\b|\bis unauthorized for (?:user|api key)\b|\bLogin failed for user '|\bORA-01017\b|\bORA-01031\b|\bKeeperErrorCode = (?:NoAuth|AuthFailed)\b|\bNOPERM\b|\bno pg_hba\.conf entry for\b|\bmust be (?:owner of (?:table|relation|database|schema|function|extension)|superuser)\b|\bcommand denied to user\b|\bPermission to \S+ denied to\b|\bcould not read (?:Username|Password) for '|\bAccess is denied\b|\bERROR_ACCESS_DENIED\b`,
+    re: String.raw`\bcode = (?:PermissionDenied|Unauthenticated) desc\b|\bStatusCode\.(?:PERMISSION_DENIED|UNAUTHENTICATED)\b|\b\d+ (?:PERMISSION_DENIED|UNAUTHENTICATED): |"status": ?"(?:PERMISSION_DENIED|UNAUTHENTICATED)"|\bSaslAuthenticationException\b|\b(?:Topic|Group|Cluster|TransactionalId)AuthorizationException\b|\bACCESS_REFUSED\b|\bnot authorized on \S+ to execute command\b|\bcodeName\W{1,4}AuthenticationFailed\b|\bunable to authenticate user\b|\bis unauthorized for (?:user|api key)\b|\bLogin failed for user '|\bORA-01017\b|\bORA-01031\b|\bKeeperErrorCode = (?:NoAuth|AuthFailed)\b|\bNOPERM\b|\bno pg_hba\.conf entry for\b|\bmust be (?:owner of (?:table|relation|database|schema|function|extension)|superuser)\b|\bcommand denied to user\b|\bPermission to \S+ denied to\b|\bAuthentication failed for '(?:https?|ssh)://|\bcould not read (?:Username|Password) for '|\bAccess is denied\b|\bERROR_ACCESS_DENIED\b`,
     origin: 'grpc (go, python, node), kafka, rabbitmq, mongodb, elasticsearch, sql server, oracle, zookeeper, redis ACL, postgresql, mysql, git, windows',
     match: [
       'rpc error: code = PermissionDenied desc = service account lacks secretmanager.versions.access',
@@ -119,6 +119,7 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
       'ERROR 1142 (42000): DROP command denied to user \'report\'@\'10.0.0.5\' for table \'orders\'',
       'remote: Permission to acme/infra.git denied to deploy-bot.',
       "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      "fatal: Authentication failed for 'https://gitlab.example.com/data/pipelines.git/'",
       'Remove-Item : Access to the path is denied. Access is denied.',
       'NOPERM this user has no permissions to run the \'flushall\' command',
     ],
@@ -241,7 +242,7 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
     name: 'compiler-expected',
     // Compilers that report the token they wanted: `';' expected`, `error: expected ')'`,
     // Kotlin's `Expecting ')'`, TypeScript's `Expression expected`.
-    re: String.raw`(?:^|[\s:\]])['"]?[;:,(){}\[\]=]['"]? expected\b|\berror: expected (?:'[^'\w\s]{1,2}'|` + "`[^`\\w\\s]{1,2}`" + String.raw`|one of |(?:expression|unqualified-id|identifier|primary-expression|declaration|initializer|item|statement)\b)|\bExpecting (?:'[^'\w\s]{1,2}'|an element\b|an expression\b|member declaration\b|a top level declaration\b)|\b(?:Expression|Identifier|Declaration or statement|Property assignment|Argument expression) expected\b|\bexpected an indented block\b|\bInvalid expression term\b|\bNewline in constant\b|\bUnterminated (?:string|template|regular expression) literal\b`,
+    re: String.raw`(?:^|[\s:\]])['"]?[;:,(){}\[\]=]['"]? expected\b|\berror: expected (?:'[^'\w\s]{1,2}'|` + "`[^`\\w\\s]{1,2}`" + String.raw`|one of |(?:expression|unqualified-id|identifier|primary-expression|declaration|initializer|item|statement)\b)|\bExpecting (?:'[^'\w\s]{1,2}'|an element\b|an expression\b|member declaration\b|a top level declaration\b)|\b(?:Expression|Identifier|Declaration or statement|Property assignment|Argument expression) expected\b|\bexpected an indented block\b|'<(?:eof|name)>' expected near\b|\bInvalid expression term\b|\bNewline in constant\b|\bUnterminated (?:string|template|regular expression) literal\b`,
     origin: 'javac/maven, scala, C# (csc/dotnet build), gcc/clang, rustc, swift, kotlin, typescript, lua, python',
     match: [
       "Main.java:21: error: ';' expected",
@@ -254,6 +255,7 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
       "e: /src/app/Main.kt: (14, 9): Expecting ')'",
       'src/routes.ts(19,1): error TS1128: Declaration or statement expected.',
       "lua: init.lua:7: '=' expected near 'cfg'",
+      "luajit: rules.lua:90: '<eof>' expected near 'end'",
     ],
     noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s', 'expected 3 replicas, found 3', "assert: expected 'ok', got 'ok'"],
   },
