@@ -54,14 +54,76 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   },
   {
     name: 'http-forbidden',
-    re: String.raw`\bHTTP Error 403\b|\b403 Forbidden\b|\bError from server \(Forbidden\)|\bis forbidden: User "|\bpull access denied\b|\brequested access to the resource is denied\b|\bexceptions\.Forbidden: 403\b`,
-    origin: 'python urllib, http clients, kubectl/kubernetes RBAC',
+    re: String.raw`\bHTTP Error 40[13]\b|\b40[13] Forbidden\b|\b401 Unauthorized\b|\b40[13] Client Error: (?:Unauthorized|Forbidden)\b|\bfailed with status code 40[13]\b|\bHttpClientErrorException\$(?:Unauthorized|Forbidden)\b|\bError from server \((?:Forbidden|Unauthorized)\)|\bYou must be logged in to the server\b|\bis forbidden: User "|\bpull access denied\b|\brequested access to the resource is denied\b|\bunauthorized: (?:authentication required|incorrect username or password)\b|\bexceptions\.(?:Forbidden|Unauthorized|PermissionDenied|Unauthenticated): 40[13]\b|\bnpm (?:ERR!|error) code E40[13]\b|\bBad credentials\b`,
+    origin: 'python urllib/requests, axios, spring, kubectl/kubernetes RBAC, docker registries, google-api-core, npm, github api',
     match: [
       "Error response from daemon: pull access denied for private/app, repository does not exist or may require 'docker login'",
       'urllib.error.HTTPError: HTTP Error 403: Forbidden',
       'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:runner" cannot list resource "pods"',
+      'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://registry.internal/v2/_catalog',
+      'AxiosError: Request failed with status code 401',
+      'error: You must be logged in to the server (Unauthorized)',
+      'Error: failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://auth.example.io/token: 401 Unauthorized',
+      'google.api_core.exceptions.PermissionDenied: 403 Caller does not have required permission to use project acme-prod',
+      'npm error code E401',
+      'level=error msg="sync failed" status=401 body="{\\"message\\":\\"Bad credentials\\"}"',
     ],
-    noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 612', 'rbac: role reader allows get,list on pods'],
+    noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 612', 'rbac: role reader allows get,list on pods', '10.0.0.9 - - [02/Jun/2024:10:11:13 +0000] "GET /admin HTTP/1.1" 401 19', 'auth: 0 unauthorized requests in the last hour'],
+  },
+  {
+    name: 'mandatory-access-control',
+    // SELinux and AppArmor refuse what plain file modes would allow: the kernel audit line.
+    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b`,
+    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot',
+    match: [
+      'type=AVC msg=audit(1722000000.512:901): avc:  denied  { read } for  pid=3110 comm="postgres" name="pg_hba.conf" dev="sda2" ino=77 scontext=system_u:system_r:postgresql_t:s0 tclass=file permissive=0',
+      'kernel: audit: type=1400 audit(1722000100.220:77): apparmor="DENIED" operation="open" profile="/usr/sbin/mysqld" name="/data/mysql/ibdata1" pid=2201 comm="mysqld" requested_mask="r"',
+      'setroubleshoot[1211]: SELinux is preventing /usr/sbin/httpd from write access on the directory uploads.',
+    ],
+    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing'],
+  },
+  {
+    name: 'cloud-credentials',
+    // Cloud and API credentials that are missing, expired or refused: the provider SDKs and CLIs.
+    re: String.raw`\bInvalidClientTokenId\b|\bSignatureDoesNotMatch\b|\bExpiredToken(?:Exception)?\b|\bUnrecognizedClientException\b|\bThe security token included in the request is (?:invalid|expired)\b|\bis not authorized to perform: |\bNoCredentialsError\b|\bUnable to locate credentials\b|\bno valid credential sources\b|\bDefaultCredentialsError\b|\bdoes not have [\w.]+ access to\b|\bPermission '[\w.]+' denied on\b|\bdoes not have authorization to perform action\b|\bAuthorizationFailed\b|\bAADSTS\d{4,}\b|\bClientAuthenticationError\b|\binvalid_grant\b`,
+    origin: 'aws sdk/cli/terraform, gcp (google-auth, gsutil, gcloud), azure (az, azure-identity), oauth2',
+    match: [
+      'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.',
+      'botocore.exceptions.NoCredentialsError: Unable to locate credentials',
+      'User: arn:aws:sts::123456789012:assumed-role/ci/runner is not authorized to perform: ecr:GetAuthorizationToken on resource: *',
+      'google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found.',
+      'AccessDeniedException: 403 ci-bot@acme.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object.',
+      "(AuthorizationFailed) The client 'a1b2' with object id 'a1b2' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read'",
+      'azure.identity.ClientAuthenticationError: AADSTS7000215: Invalid client secret provided.',
+      "oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) Token has been expired or revoked.",
+    ],
+    noMatch: ['aws: credentials loaded from profile ci (expires in 55m)', 'gcloud auth: activated service account ci-bot@acme.iam.gserviceaccount.com', 'token refreshed, next refresh in 3600s'],
+  },
+  {
+    name: 'rpc-and-service-auth',
+    // A service refusing the caller: gRPC status codes, message brokers, search and
+    // document stores, directory servers, SQL Server, Oracle, ZooKeeper, git remotes.
+    re: String.raw`\bcode = (?:PermissionDenied|Unauthenticated) desc\b|\bStatusCode\.(?:PERMISSION_DENIED|UNAUTHENTICATED)\b|\b\d+ (?:PERMISSION_DENIED|UNAUTHENTICATED): |"status": ?"(?:PERMISSION_DENIED|UNAUTHENTICATED)"|\bSaslAuthenticationException\b|\b(?:Topic|Group|Cluster|TransactionalId)AuthorizationException\b|\bACCESS_REFUSED\b|\bnot authorized on \S+ to execute command\b|\bcodeName\W{1,4}AuthenticationFailed\b|\bunable to authenticate user\b|\bis unauthorized for (?:user|api key)\b|\bLogin failed for user '|\bORA-01017\b|\bORA-01031\b|\bKeeperErrorCode = (?:NoAuth|AuthFailed)\b|\bNOPERM\b|\bno pg_hba\.conf entry for\b|\bmust be (?:owner of (?:table|relation|database|schema|function|extension)|superuser)\b|\bcommand denied to user\b|\bPermission to \S+ denied to\b|\bAuthentication failed for '(?:https?|ssh)://|\bcould not read (?:Username|Password) for '|\bAccess is denied\b|\bERROR_ACCESS_DENIED\b`,
+    origin: 'grpc (go, python, node), kafka, rabbitmq, mongodb, elasticsearch, sql server, oracle, zookeeper, redis ACL, postgresql, mysql, git, windows',
+    match: [
+      'rpc error: code = PermissionDenied desc = service account lacks secretmanager.versions.access',
+      'grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with: status = StatusCode.UNAUTHENTICATED details = "invalid token">',
+      'Error: 7 PERMISSION_DENIED: Missing or insufficient permissions.',
+      'org.apache.kafka.common.errors.TopicAuthorizationException: Not authorized to access topics: [payments]',
+      'pika.exceptions.ProbableAccessDeniedError: (403, "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN.")',
+      'MongoServerError: not authorized on admin to execute command { listDatabases: 1 }',
+      "Login failed for user 'etl'. Reason: Password did not match that for the login provided.",
+      'ORA-01017: invalid username/password; logon denied',
+      "pymongo.errors.OperationFailure: Authentication failed., full error: {'ok': 0.0, 'errmsg': 'Authentication failed.', 'code': 18, 'codeName': 'AuthenticationFailed'}",
+      'FATAL:  no pg_hba.conf entry for host "10.2.0.14", user "app", database "orders", no encryption',
+      'ERROR 1142 (42000): DROP command denied to user \'report\'@\'10.0.0.5\' for table \'orders\'',
+      'remote: Permission to acme/infra.git denied to deploy-bot.',
+      "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      "fatal: Authentication failed for 'https://gitlab.example.com/data/pipelines.git/'",
+      'Remove-Item : Access to the path is denied. Access is denied.',
+      'NOPERM this user has no permissions to run the \'flushall\' command',
+    ],
+    noMatch: ['grpc_server_handled_total{grpc_code="OK"} 1200', 'kafka: ACL cache refreshed (12 bindings)', 'login succeeded for user etl', 'git: pushed 3 commits to acme/infra.git'],
   },
 ]);
 
@@ -90,6 +152,61 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
     origin: 'jvm class loaders, rustc',
     match: ['java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver', 'Exception in thread "main" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory', 'error[E0432]: unresolved import `tokio::sync::Mutexx`'],
     noMatch: ['Loaded com.mysql.cj.jdbc.Driver from file:/opt/app/lib/mysql-connector-j-8.3.0.jar'],
+  },
+  {
+    name: 'script-runtime-load',
+    // How the dynamic languages word a require/use/load of code that is not there.
+    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: |\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '`,
+    origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
+    match: [
+      "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",
+      'PHP Fatal error:  Uncaught Error: Class "Acme\\Billing\\TaxTable" not found in /srv/app/src/Invoice.php:31',
+      "PHP Fatal error:  Interface 'Psr\\Log\\LoggerInterface' not found in /var/www/lib/Logger.php on line 9",
+      "PHP Fatal error:  require(): Failed opening required '/var/www/vendor/autoload.php' (include_path='.:/usr/share/php')",
+      "Can't locate JSON/XS.pm in @INC (you may need to install the JSON::XS module) (@INC contains: /etc/perl) at ./report.pl line 4.",
+      "lua: app.lua:1: module 'cjson' not found:",
+      "Error in library(forecast) : there is no package called ‘forecast’",
+      'ERROR: LoadError: ArgumentError: Package CSV not found in current path.',
+      '** (UndefinedFunctionError) function Tesla.get/2 is undefined (module Tesla is not available)',
+      "app/jobs/sync_job.rb:3:in `<main>': uninitialized constant Billing::Exporter (NameError)",
+      "Sources/App/main.swift:2:8: error: no such module 'Vapor'",
+    ],
+    noMatch: ['require: loaded 48 files in 120ms', "Class 'Acme\\Billing\\TaxTable' loaded from cache", 'mix deps: all dependencies are up to date', 'module cjson loaded (2.1.0)'],
+  },
+  {
+    name: 'bundler-resolve',
+    // A front-end bundler or ESM loader that cannot resolve an import specifier.
+    re: String.raw`\bModule not found: (?:Error: )?Can't resolve '|\bFailed to resolve import "|\bCould not resolve ["'][^"'\s]+["'] from\b|\[ERROR\] Could not resolve "|\bFailed to resolve '[^']+' from '|\berror: Module not found "|\bdoes not provide an export named\b|\bhas no exported member\b|\bexport '[^']+' \(imported as '[^']+'\) was not found in\b|\bERR_PACKAGE_PATH_NOT_EXPORTED\b|\bERR_UNSUPPORTED_DIR_IMPORT\b`,
+    origin: 'webpack/next.js, vite/rollup, esbuild, parcel, deno, node ESM, typescript',
+    match: [
+      "Module not found: Error: Can't resolve '@/lib/analytics' in '/srv/web/src/app'",
+      "Module not found: Can't resolve 'fs'",
+      '[vite] Internal server error: Failed to resolve import "./store/cart" from "src/App.vue". Does the file exist?',
+      'Error: Could not resolve \'./utils/date\' from src/index.ts',
+      '✘ [ERROR] Could not resolve "lodash-es"',
+      "SyntaxError: The requested module './db.js' does not provide an export named 'pool'",
+      "src/api.ts(3,10): error TS2305: Module '\"./types\"' has no exported member 'UserDto'.",
+      'Error [ERR_PACKAGE_PATH_NOT_EXPORTED]: Package subpath \'./lib/util\' is not defined by "exports" in /app/node_modules/uuid/package.json',
+    ],
+    noMatch: ['webpack 5.91.0 compiled successfully in 4211 ms', 'resolved 1200 modules in 0.8s', 'Could not resolve peer versions; using lockfile'],
+  },
+  {
+    name: 'framework-import',
+    // Frameworks that import the application's own modules by name and report the failure
+    // in their own words: app servers, DAG loaders, test collectors, .NET assembly binding.
+    re: String.raw`\bImportError while (?:importing|loading)\b|\bCould not import (?:module )?["']|\bError loading ASGI app\b|\bFailed to import: \S+\.py\b|\bBroken DAG: |\bCould not load (?:file or assembly|type) '|\bFileLoadException\b|\bTypeLoadException\b|\bNo suitable driver found for\b`,
+    origin: 'pytest, uvicorn/flask, airflow, .NET assembly loader, jdbc DriverManager',
+    match: [
+      "ImportError while importing test module '/ci/tests/test_api.py'.",
+      'ERROR:    Error loading ASGI app. Could not import module "service.main".',
+      "Error: Could not import 'wsgi'.",
+      '[2024-03-01T10:00:00.000+0000] {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/etl_daily.py',
+      'Broken DAG: [/opt/airflow/dags/report.py] Traceback (most recent call last):',
+      "Unhandled exception. System.IO.FileNotFoundException: Could not load file or assembly 'Serilog, Version=3.1.0.0, Culture=neutral, PublicKeyToken=24c2f752a8e58a10'.",
+      "System.TypeLoadException: Could not load type 'Acme.Plugins.Exporter' from assembly 'Acme.Plugins, Version=1.0.0.0'.",
+      'java.sql.SQLException: No suitable driver found for jdbc:postgresql://db:5432/app',
+    ],
+    noMatch: ['collected 212 items', 'Loaded assembly Serilog, Version=3.1.0.0', '{dagbag.py:538} INFO - Filling up the DagBag from /opt/airflow/dags'],
   },
 ]);
 
@@ -123,17 +240,53 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
   },
   {
     name: 'compiler-expected',
-    re: String.raw`\berror: '[^']+' expected\b|^error: expected one of .*, found |\bexpected an indented block\b`,
-    origin: 'javac, rustc, python',
-    match: ["Main.java:21: error: ';' expected", 'error: expected one of `,`, `:`, or `}`, found `=`'],
-    noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s'],
+    // Compilers that report the token they wanted: `';' expected`, `error: expected ')'`,
+    // Kotlin's `Expecting ')'`, TypeScript's `Expression expected`.
+    re: String.raw`(?:^|[\s:\]])['"]?[;:,(){}\[\]=]['"]? expected\b|\berror: expected (?:'[^'\w\s]{1,2}'|` + "`[^`\\w\\s]{1,2}`" + String.raw`|one of |(?:expression|unqualified-id|identifier|primary-expression|declaration|initializer|item|statement)\b)|\bExpecting (?:'[^'\w\s]{1,2}'|an element\b|an expression\b|member declaration\b|a top level declaration\b)|\b(?:Expression|Identifier|Declaration or statement|Property assignment|Argument expression) expected\b|\bexpected an indented block\b|'<(?:eof|name)>' expected near\b|\bInvalid expression term\b|\bNewline in constant\b|\bUnterminated (?:string|template|regular expression) literal\b`,
+    origin: 'javac/maven, scala, C# (csc/dotnet build), gcc/clang, rustc, swift, kotlin, typescript, lua, python',
+    match: [
+      "Main.java:21: error: ';' expected",
+      "[ERROR] /src/main/java/com/acme/Cart.java:[88,17] ')' expected",
+      'Startup.cs(41,10): error CS1513: } expected [/src/Web/Web.csproj]',
+      'Program.cs(12,33): error CS1002: ; expected',
+      "src/codec.c:88:22: error: expected ';' before '}' token",
+      'error: expected one of `,`, `:`, or `}`, found `=`',
+      'error: expected item, found `}`',
+      "e: /src/app/Main.kt: (14, 9): Expecting ')'",
+      'src/routes.ts(19,1): error TS1128: Declaration or statement expected.',
+      "lua: init.lua:7: '=' expected near 'cfg'",
+      "luajit: rules.lua:90: '<eof>' expected near 'end'",
+    ],
+    noMatch: ['Compiling app v0.1.0 (/src/app)', 'BUILD SUCCESSFUL in 12s', 'expected 3 replicas, found 3', "assert: expected 'ok', got 'ok'"],
+  },
+  {
+    name: 'parser-messages',
+    // Parser wording other than `syntax error`: javac, Groovy/Jenkinsfile, ANTLR-based SQL
+    // (Spark, Cassandra), SQL Server, Oracle, Lua, shells, PowerShell, ESLint, Elixir, Jinja.
+    re: String.raw`\b(?:illegal start of (?:expression|type)|reached end of file while parsing|class, interface, enum, or record expected|<identifier> expected|unclosed (?:string|character) literal)\b|\berror: not a statement\b|\bunexpected token: [^\n]{1,40} @ line \d+, column \d+|\bno viable alternative at input\b|\bmismatched input '[^']*' expecting\b|\bIncorrect syntax near\b|\bORA-00(?:900|905|906|907|911|917|923|933|936)\b|\bunexpected symbol near '|\bunexpected EOF while looking for matching\b|\bparse error near\b|\bParserError: |\bParsing error: (?:Unexpected|Unterminated)\b|\b(?:TokenMissing|MismatchedDelimiter)Error\b|\bTemplateSyntaxError\b|\bPatternSyntaxException\b`,
+    origin: 'javac, groovy/jenkins, spark sql, cassandra cql, sql server, oracle, lua, bash, zsh, powershell, eslint, elixir, jinja2/django, java regex',
+    match: [
+      'OrderService.java:57: error: illegal start of expression',
+      'Util.java:140: error: reached end of file while parsing',
+      'WorkflowScript: 41: unexpected token: else @ line 41, column 7.',
+      "org.apache.spark.sql.catalyst.parser.ParseException: mismatched input 'FORM' expecting {<EOF>, ';'}(line 1, pos 9)",
+      "SyntaxException: line 1:22 no viable alternative at input 'WHERE' (SELECT * FROM users [WHERE]...)",
+      "Msg 102, Level 15, State 1, Line 3 Incorrect syntax near ','.",
+      'ORA-00933: SQL command not properly ended',
+      "lua: worker.lua:33: unexpected symbol near 'then'",
+      "./release.sh: line 40: unexpected EOF while looking for matching `\"'",
+      '/src/app/api.js  12:5  error  Parsing error: Unexpected token )',
+      '** (TokenMissingError) lib/acme/router.ex:88:1: missing terminator: end',
+      "jinja2.exceptions.TemplateSyntaxError: unexpected '}'",
+    ],
+    noMatch: ['javac: 42 source files compiled', 'eslint: 0 problems (0 errors, 0 warnings)', 'parsed 1200 statements in 0.4s', 'token refreshed @ line rate 1/s'],
   },
 ]);
 
 export const VALUE_ERROR = patternsOf('ValueError', [
   {
     name: 'value-error-classes',
-    re: String.raw`\bValueError\b|\bUnicode(?:De|En)codeError\b|\bNumberFormatException\b|\bIllegalArgumentException\b|\bSystem\.(?:FormatException|ArgumentException|ArgumentOutOfRangeException)\b|\bRangeError: |\bERR_INVALID_ARG_(?:VALUE|TYPE)\b`,
+    re: String.raw`\bValueError\b|\bUnicode(?:(?:De|En)code)?Error\b|NumberFormatException\b|\bIllegalArgumentException\b|\bDateTimeParseException\b|\bSystem\.(?:FormatException|Argument\w*Exception|InvalidCastException|OverflowException|DivideByZeroException)\b|\bRangeError: |\bERR_INVALID_ARG_(?:VALUE|TYPE)\b|\bERR_OUT_OF_RANGE\b|\bZeroDivisionError\b|\bOverflowError: |\bArithmeticException\b|\bbinascii\.Error\b|\bInvalidFormatException\b`,
     origin: 'python, jvm, .NET, node.js',
     match: [
       "ValueError: invalid literal for int() with base 10: 'twelve'",
@@ -141,21 +294,68 @@ export const VALUE_ERROR = patternsOf('ValueError', [
       'java.lang.NumberFormatException: For input string: "12a"',
       'System.FormatException: Input string was not in a correct format.',
       'RangeError: Invalid array length',
+      'org.apache.spark.SparkNumberFormatException: [CAST_INVALID_INPUT] The value \'n/a\' of the type "STRING" cannot be cast to "BIGINT"',
+      'java.time.format.DateTimeParseException: Text \'2024-13-01\' could not be parsed: Invalid value for MonthOfYear',
+      'System.InvalidCastException: Unable to cast object of type \'System.String\' to type \'System.Int32\'.',
+      'ZeroDivisionError: division by zero',
+      'java.lang.ArithmeticException: / by zero',
+      'binascii.Error: Incorrect padding',
     ],
-    noMatch: ['value error rate 0.00% over 1200 samples', 'validated 120 values, 0 errors'],
+    noMatch: ['value error rate 0.00% over 1200 samples', 'validated 120 values, 0 errors', 'overflow check: 0 counters wrapped'],
   },
   {
     name: 'parse-value',
-    re: String.raw`\bstrconv\.\w+: parsing "[^"]*": (?:invalid syntax|value out of range)|\bjson: cannot unmarshal\b|\bParse(?:Int|Float)Error\b|\binvalid digit found in string\b|\binvalid input syntax for type\b|\bIncorrect \w+ value: `,
+    re: String.raw`\bstrconv\.\w+: parsing \\?"[^"]*"?: (?:invalid syntax|value out of range)|\bparsing time \\?"[^"\\]*\\?"(?: as|: )|\bjson: cannot unmarshal\b|\bParse(?:Int|Float)Error\b|\binvalid digit found in string\b|\binvalid input syntax for type\b|\bIncorrect \w+ value: `,
     origin: 'go (strconv, encoding/json), rust (str::parse), postgresql, mysql',
     match: [
       'strconv.Atoi: parsing "12a": invalid syntax',
+      'level=warn msg="bad limit" err="strconv.ParseInt: parsing \\"-x\\": invalid syntax"',
+      'parsing time "2024-13-01" as "2006-01-02": cannot parse "13-01" as "01"',
       'json: cannot unmarshal string into Go struct field Config.port of type int',
       'called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }',
       '2024-06-03 08:20:00.000 UTC [8900] ERROR:  invalid input syntax for type integer: "abc"',
       "ERROR 1366 (HY000): Incorrect integer value: 'n/a' for column 'qty' at row 1",
     ],
     noMatch: ['parsed 1200 values, all valid', 'strconv.Atoi("12") = 12'],
+  },
+  {
+    name: 'type-and-argument-errors',
+    // The wrong kind of value handed to an operation: TypeError as Python, JavaScript and
+    // PHP raise it, Ruby/Elixir ArgumentError, schema validation of an input payload.
+    // A TypeError on undefined/None is a failed lookup: KeyError outranks this.
+    re: String.raw`\bTypeError(?:: |\))|\bArgumentError\b|\bDate::Error\b|\binvalid value for (?:Integer|Float|Rational|Complex|BigDecimal)\(\)|\bArithmeticError\b|\bexception error: bad argument\b|\bValidationError: |\b\d+ validation errors? for \w+|\bInvalidArgumentException\b|\bstd::invalid_argument\b`,
+    origin: 'python, javascript/node, php 8, ruby, elixir/erlang, pydantic/marshmallow/jsonschema/joi, laravel, c++',
+    match: [
+      "TypeError: unsupported operand type(s) for -: 'str' and 'int'",
+      "TypeError: can only concatenate str (not \"int\") to str",
+      'PHP Fatal error:  Uncaught TypeError: round(): Argument #1 ($num) must be of type int|float, string given in /srv/app/report.php:40',
+      "sync.rb:12:in `+': no implicit conversion of nil into String (TypeError)",
+      "ArgumentError: invalid value for Float(): \"1,5\"",
+      "Date::Error: invalid date",
+      '** (ArgumentError) errors were found at the given arguments:',
+      '** (ArithmeticError) bad argument in arithmetic expression',
+      'pydantic_core._pydantic_core.ValidationError: 2 validation errors for Payment',
+      "jsonschema.exceptions.ValidationError: 'abc' is not of type 'integer'",
+      'ValidationError: "email" must be a valid email',
+      'InvalidArgumentException: Unsupported currency "XYZ"',
+    ],
+    noMatch: ['typecheck: 0 errors in 212 files', 'validation passed for 120 orders', 'argument parsing done: 4 flags', 'ValidationErrors=0 in last window'],
+  },
+  {
+    name: 'sql-value',
+    // A statement whose values do not fit the column or the operator, as each SQL engine says it.
+    re: String.raw`\bvalue too long for type\b|\bnumeric field overflow\b|\bdate/time field value out of range\b|\binvalid input value for enum\b|\bERROR:\s+division by zero\b|\bData too long for column\b|\bOut of range value for column\b|\bTruncated incorrect \w+ value\b|\bConversion failed when converting\b|\bString or binary data would be truncated\b|\bORA-(?:01722|01843|01858|12899|01438)\b|\[(?:CAST_INVALID_INPUT|CAST_OVERFLOW|DIVIDE_BY_ZERO|NUMERIC_VALUE_OUT_OF_RANGE|ARITHMETIC_OVERFLOW)\]`,
+    origin: 'postgresql, mysql, sql server, oracle, spark sql',
+    match: [
+      'ERROR:  value too long for type character varying(64)',
+      'ERROR:  date/time field value out of range: "2024-02-30"',
+      "ERROR 1406 (22001): Data too long for column 'title' at row 1",
+      "ERROR 1264 (22003): Out of range value for column 'qty' at row 1",
+      "Msg 245, Level 16, State 1, Line 1 Conversion failed when converting the varchar value 'N/A' to data type int.",
+      'ORA-01722: invalid number',
+      'org.apache.spark.SparkArithmeticException: [DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.',
+    ],
+    noMatch: ['column title: varchar(64), 0 rows truncated', 'spark.sql.ansi.enabled=true', 'ORA-00000: normal, successful completion'],
   },
 ]);
 
@@ -175,11 +375,15 @@ export const KEY_ERROR = patternsOf('KeyError', [
   },
   {
     name: 'key-not-found',
-    re: String.raw`\bKeyNotFoundException\b|\bNoSuchElementException: key not found\b`,
+    re: String.raw`\bKeyNotFoundException\b|\bNoSuchElementException: key not found\b|\bKey \S+ is missing in the map\b|\bmap has no entry for key\b|\bwhat\(\):\s+(?:_Map_base|map)::at\b|\bJSONObject\["[^"]+"\] not found\b`,
     origin: '.NET, scala/jvm collections',
     match: [
       "System.Collections.Generic.KeyNotFoundException: The given key 'tenant-42' was not present in the dictionary.",
       'java.util.NoSuchElementException: key not found: spark.executor.memory',
+      'java.util.NoSuchElementException: Key region is missing in the map.',
+      'template: deploy.tmpl:4:18: executing "deploy.tmpl" at <.Values.image>: map has no entry for key "image"',
+      "  what():  _Map_base::at",
+      'org.json.JSONException: JSONObject["userId"] not found.',
     ],
     noMatch: ['key not found in cache, loading user 42 from database', 'java.util.NoSuchElementException handler registered'],
   },
@@ -187,10 +391,11 @@ export const KEY_ERROR = patternsOf('KeyError', [
     name: 'missing-index-or-attribute',
     // A lookup that found nothing, as each runtime words it: an index past the end, an
     // attribute or property read on None/undefined/nil, an array key that is not there.
-    re: String.raw`\bIndexError: [\w ]*index out of range\b|\bAttributeError: 'NoneType' object has no attribute\b|\b(?:Array|String)?IndexOutOfBoundsException\b|\bIndexOutOfRangeException\b|\bTypeError: Cannot read propert(?:y|ies) of (?:undefined|null)\b|\bundefined is not an object \(evaluating\b|\bundefined method [^ ]+ for nil\b|\bUndefined (?:array key|index|offset)\b|\bNoSuchElementException: No value present\b|\bhas no attribute '[^']+'`,
+    re: String.raw`\bIndexError: |\bAttributeError: 'NoneType' object has no attribute\b|\b(?:Array|String)?IndexOutOfBoundsException\b|\bIndexOutOfRangeException\b|\bTypeError: Cannot read propert(?:y|ies) of (?:undefined|null)\b|\bundefined is not an object \(evaluating\b|\bundefined method [^ ]+ for nil\b|\bUndefined (?:array key|index|offset)\b|\bNoSuchElementException: No value present\b|\bhas no attribute '[^']+'`,
     origin: 'python, jvm, .NET, node.js/V8, safari/JSC, ruby, php, jinja2',
     match: [
       'IndexError: list index out of range',
+      'IndexError: index 7 is out of bounds for axis 0 with size 4',
       "AttributeError: 'NoneType' object has no attribute 'shape'",
       'java.lang.ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3',
       'System.IndexOutOfRangeException: Index was outside the bounds of the array.',
@@ -202,12 +407,30 @@ export const KEY_ERROR = patternsOf('KeyError', [
     ],
     noMatch: ['index 3 of 10 rebuilt', 'attribute cache warmed (1200 entries)', 'reading properties of user 42', 'Optional value present: yes'],
   },
+  {
+    name: 'null-dereference',
+    // A member read through a reference that holds nothing: the value looked up was absent.
+    // Same family as Python's 'NoneType' object has no attribute and JS's undefined reads.
+    re: String.raw`NullPointerException\b|\bNullReferenceException\b|\bObject reference not set to an instance of an object\b|\bCall to a member function \w+\(\) on null\b|\bNull check operator used on a null value\b|\bTypeError: null is not an object\b|\bCannot set propert(?:y|ies) of (?:undefined|null)\b|\bCannot destructure property '[^']+' of '[^']+' as it is (?:undefined|null)\b|'NoneType' object is not subscriptable\b|\battempt to index a nil value\b`,
+    origin: 'jvm/kotlin, .NET, php 8, dart/flutter, safari/JSC, v8, python, lua',
+    match: [
+      'java.lang.NullPointerException: Cannot invoke "com.acme.Account.getId()" because "account" is null',
+      'kotlin.KotlinNullPointerException',
+      'System.NullReferenceException: Object reference not set to an instance of an object.',
+      'PHP Fatal error:  Uncaught Error: Call to a member function format() on null in /srv/app/Report.php:19',
+      'Null check operator used on a null value',
+      "TypeError: Cannot destructure property 'id' of 'req.params' as it is undefined.",
+      "TypeError: 'NoneType' object is not subscriptable",
+      "lua: handler.lua:40: attempt to index a nil value (field 'headers')",
+    ],
+    noMatch: ['null check passed for 1200 rows', 'NullPointer checks enabled (strict mode)', 'reference count: 0 objects pending'],
+  },
 ]);
 
 export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
   {
     name: 'command-not-found',
-    re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)`,
+    re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)|\bThe term '[^']+' is not recognized as (?:the name of )?a cmdlet\b|\bCannot run program "[^"]+"[^\n]{0,40}error=2\b|\bspawn \S+ ENOENT\b|\bCould NOT find \w+|\bNo CMAKE_\w+_COMPILER could be found\b|\bno acceptable C compiler found\b|\bMicrosoft Visual C\+\+ [\d.]+ or greater is required\b|\bgyp ERR! find (?:Python|VS)\b`,
     origin: 'bash, dash, cmd.exe, go os/exec, docker/runc, env, make',
     match: [
       "RuntimeError: ffprobe is not installed. Please install ffmpeg first.",
@@ -217,13 +440,18 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'exec: "ffmpeg": executable file not found in $PATH',
       "/usr/bin/env: 'python': No such file or directory",
       'make: gcc: No such file or directory',
+      "helm : The term 'helm' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+      'java.io.IOException: Cannot run program "pdftotext": error=2, No such file or directory',
+      'Error: spawn chromium ENOENT',
+      'CMake Error at CMakeLists.txt:12 (find_package): Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)',
+      'error: Microsoft Visual C++ 14.0 or greater is required. Get it with "Microsoft C++ Build Tools"',
     ],
     noMatch: [
       "optional dependency sndfile is not installed; audio export disabled",'which ffmpeg: /usr/bin/ffmpeg', 'command completed: exit 0'],
   },
   {
     name: 'shared-library',
-    re: String.raw`\berror while loading shared libraries\b|\bcannot open shared object file\b|\bDLL load failed\b|\bLibrary not loaded: |\bUnsatisfiedLinkError\b|\bcannot find -l[\w+.-]+|\bfatal error: [\w/.+-]+\.h(?:pp)?: No such file or directory`,
+    re: String.raw`\berror while loading shared libraries\b|\bcannot open shared object file\b|\bDLL load failed\b|\bLibrary not loaded: |\bUnsatisfiedLinkError\b|\bcannot find -l[\w+.-]+|\bfatal error: [\w/.+-]+\.h(?:pp)?: No such file or directory|\bDllNotFoundException\b|\bUnable to load (?:shared library|DLL) '`,
     origin: 'ld.so, python (ctypes, extension modules), dyld, jvm, ld, gcc/clang',
     match: [
       'ImportError: libcudart.so.12: cannot open shared object file: No such file or directory',
@@ -233,6 +461,7 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'java.lang.UnsatisfiedLinkError: no opencv_java455 in java.library.path',
       '  = note: /usr/bin/ld: cannot find -lssl: No such file or directory',
       'src/tls.c:3:10: fatal error: openssl/ssl.h: No such file or directory',
+      "System.DllNotFoundException: Unable to load shared library 'libgdiplus' or one of its dependencies.",
     ],
     noMatch: ['ldconfig: /usr/local/cuda/lib64 added to cache', 'loaded shared library libcudart.so.12'],
   },
@@ -247,7 +476,7 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
   },
   {
     name: 'package-resolution',
-    re: String.raw`\bCould not find a version that satisfies the requirement\b|\bNo matching distribution found for\b|\bDistributionNotFound\b|\bERESOLVE\b|\bnpm ERR! 404 Not Found\b|\bCould not resolve dependencies for project\b|\bCould not find artifact\b|\bCould not resolve all (?:files|dependencies) for configuration\b|\bE: Unable to locate package\b|\bhas no installation candidate\b|\bno matching package named\b|\bno required module provides package\b|\bPackage \S+ was not found in the pkg-config search path\b|\bCould not find directory of \w+ installation\b`,
+    re: String.raw`\bCould not find a version that satisfies the requirement\b|\bNo matching distribution found for\b|\bDistributionNotFound\b|\bERESOLVE\b|\bnpm ERR! 404 Not Found\b|\bCould not resolve dependencies for project\b|\bCould not find artifact\b|\bCould not resolve all (?:files|dependencies) for configuration\b|\bE: Unable to locate package\b|\bhas no installation candidate\b|\bno matching package named\b|\bno required module provides package\b|\bPackage \S+ was not found in the pkg-config search path\b|\bCould not find directory of \w+ installation\b|\bCould not find [\w.-]+:[\w.-]+:[\w.+-]+\.|\bNon-resolvable (?:parent|import) POM\b|\bcannot find package "[^"]+" in any of\b|\binvalid version: unknown revision\b|\bmissing go\.sum entry\b`,
     origin: 'pip, setuptools, npm, maven, gradle, apt, cargo, go modules, pkg-config',
     match: [
       'ERROR: No matching distribution found for torch==1.4.0+cu92',
@@ -257,13 +486,61 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'E: Unable to locate package libcudnn9',
       'main.go:9:2: no required module provides package github.com/acme/shared/logx; to add it:',
       'Package openssl was not found in the pkg-config search path.',
+      "> Could not find com.acme:billing-api:2.4.1.",
+      'go: github.com/acme/logx@v1.9.0: invalid version: unknown revision v1.9.0',
+      'main.go:5:2: missing go.sum entry for module providing package github.com/acme/shared/cfg; to add:',
     ],
     noMatch: ['Successfully installed torch-2.2.0 tqdm-4.66.1', 'added 1200 packages, and audited 1201 packages in 14s'],
   },
   {
+    name: 'package-conflicts',
+    // A package manager that cannot find or reconcile what the project declares: no such
+    // package or version, or versions that conflict. Each manager in its own words.
+    re: String.raw`\bhave conflicting dependencies\b|\bResolutionImpossible\b|\b(?:Contextual)?VersionConflict\b|\bPackages?NotFoundError\b|\b(?:LibMamba)?UnsatisfiableError\b|\bnot available from current channels\b|\bCould not solve for environment specs\b|\bnothing provides \S+ needed by\b|\bfailed to select a version for\b|\bCould not find gem '|\bin locally installed gems\b|\bGemNotFound\b|\bGem::MissingSpec(?:Version)?Error\b|(?i:\bcould not find compatible versions for\b)|\bYour requirements could not be resolved to an installable set of packages\b|\bcould not be found in any version\b|\bnpm (?:ERR!|error) code E(?:404|TARGET)\b|\bNo matching version found for\b|\bCouldn't find any versions for "|\bCouldn't find package "|\bERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES)\b|\bConflicting peer dependency\b|\bNU110[123]\b|\bhave unmet dependencies\b|\bheld broken packages\b|\bdependency problems prevent configuration\b|\bNo match for argument: |\bUnable to find a match: |\bunable to select packages\b|\berror: target not found: |\bNo available formula with the name\b`,
+    origin: 'pip, setuptools, conda/mamba, dnf, cargo, bundler/rubygems, composer, npm, yarn, pnpm, nuget, apt/dpkg, apk, pacman, homebrew',
+    match: [
+      'ERROR: Cannot install fastapi==0.110.0 and starlette==0.38.2 because these package versions have conflicting dependencies.',
+      "pkg_resources.ContextualVersionConflict: (protobuf 5.27.0 (/opt/venv/lib/python3.12/site-packages), Requirement.parse('protobuf<5'), {'grpcio-tools'})",
+      'PackagesNotFoundError: The following packages are not available from current channels:',
+      'error    libmamba Could not solve for environment specs',
+      'error: failed to select a version for `tokio`.',
+      "Could not find gem 'sidekiq (~> 7.2)' in locally installed gems.",
+      'Bundler could not find compatible versions for gem "rack":',
+      'Your requirements could not be resolved to an installable set of packages.',
+      'npm error notarget No matching version found for left-pad@^9.0.0.',
+      'error Couldn\'t find any versions for "react-dom" that matches "^21.0.0"',
+      'error NU1101: Unable to find package Acme.Telemetry. No packages exist with this id in source(s): nuget.org',
+      'The following packages have unmet dependencies:',
+      'Error: Unable to find a match: python3.13-devel',
+      'ERROR: unable to select packages:',
+    ],
+    noMatch: ['Successfully installed fastapi-0.110.0 starlette-0.36.3', 'Bundle complete! 42 Gemfile dependencies, 118 gems now installed.', 'Resolving dependencies... done', 'Package operations: 12 installs, 0 updates, 0 removals', 'resolved 0 conflicting dependencies'],
+  },
+  {
+    name: 'runtime-and-providers',
+    // The runtime, framework, provider or collection the program needs is not installed
+    // where it runs: .NET shared frameworks, a JVM too old for the class files, Terraform
+    // providers and modules, Helm chart dependencies, Ansible collections and libraries.
+    re: String.raw`\bThe framework '[^']+', version '[^']+'[^\n]{0,12} was not found\b|\bIt was not possible to find any (?:compatible framework version|installed \.NET)\b|\bYou must install or update \.NET\b|\bcompiled by a more recent version of the Java Runtime\b|\bFailed to query available provider packages\b|\bCould not retrieve the list of available versions for provider\b|\bdoes not have a provider named\b|\bFailed to install provider\b|\bError: Module not installed\b|\bbut missing in charts/ directory\b|\bno repository definition for\b|\bcouldn't resolve module/action '|\bFailed to import the required Python library\b|\bPackageNotFoundError: No package metadata was found\b`,
+    origin: '.NET host, jvm, terraform, helm, ansible, python importlib.metadata',
+    match: [
+      "The framework 'Microsoft.NETCore.App', version '6.0.0' (arm64) was not found.",
+      'Exception in thread "main" java.lang.UnsupportedClassVersionError: com/acme/App has been compiled by a more recent version of the Java Runtime (class file version 65.0), this version of the Java Runtime only recognizes class file versions up to 61.0',
+      '│ Error: Failed to query available provider packages',
+      '│ Could not retrieve the list of available versions for provider acme/widgets: no available releases match the given constraints',
+      'Error: found in Chart.yaml, but missing in charts/ directory: redis',
+      "ERROR! couldn't resolve module/action 'community.postgresql.postgresql_db'. This often indicates a misspelling, missing collection, or incorrect module path.",
+      'fatal: [web-1]: FAILED! => {"changed": false, "msg": "Failed to import the required Python library (psycopg2) on web-1\'s Python /usr/bin/python3."}',
+      'importlib.metadata.PackageNotFoundError: No package metadata was found for acme-sdk',
+    ],
+    noMatch: ['Terraform has been successfully initialized!', '- Installing hashicorp/aws v5.40.0...', 'helm dependency build: Saving 1 charts', 'Microsoft.NETCore.App 8.0.4 [/usr/share/dotnet/shared/Microsoft.NETCore.App]'],
+  },
+  {
     name: 'container-image',
-    // The workload's image could not be obtained; when the reason is access or DNS those
-    // types win by precedence.
+    // The workload's image could not be obtained. Priority 40 (below the network and access
+    // types) so that a pull line naming its cause — a registry name that does not resolve,
+    // refused credentials, a timeout — is that cause, as the README's precedence says.
+    priority: 40,
     re: String.raw`\bImagePullBackOff\b|\bErrImagePull\b|\bFailed to pull image\b|\bmanifest unknown\b`,
     origin: 'kubernetes kubelet, docker/containerd registries',
     match: [
