@@ -842,6 +842,7 @@ module.exports.analyzeBuffer = nativeBinding.analyzeBuffer
 module.exports.analyzeBufferSync = nativeBinding.analyzeBufferSync
 module.exports.analyzeFile = nativeBinding.analyzeFile
 module.exports.analyzeFileSync = nativeBinding.analyzeFileSync
+module.exports.catalogCachedForHyperscan = nativeBinding.catalogCachedForHyperscan
 module.exports.generateLog = nativeBinding.generateLog
 module.exports.generateLogSync = nativeBinding.generateLogSync
 module.exports.genlogTypes = nativeBinding.genlogTypes

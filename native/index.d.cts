@@ -63,6 +63,12 @@ export interface AnalyzeOptions {
   year?: number
 }
 
+/**
+ * Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
+ * than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
+ */
+export declare function catalogCachedForHyperscan(entries: Array<CatalogEntry>): boolean
+
 /** One catalog pattern, as the core needs it. */
 export interface CatalogEntry {
   pattern: string

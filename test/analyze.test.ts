@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { LogAnalyzer, type LogRecord } from '../src/index.js';
 import { ERROR_TYPES } from '../src/catalog/types.js';
+import { hyperscanAvailable } from '../src/scan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logmedic-analyze-'));
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -343,4 +344,26 @@ test('records: a model-loading frame makes a truncated-file traceback ModelCorru
   const recs = analyzer.extractErrorsSync(Buffer.from(log));
   // pickle.loads reads data as often as models: no refinement there.
   t.deepEqual(recs.map((r) => [r.type, r.line]), [['ModelCorruption', 1], ['DataCorruption', 10]]);
+});
+
+test('auto: Hyperscan for inputs from 1 MiB once the catalog is in the Hyperscan cache, else the Rust engine', (t) => {
+  if (!hyperscanAvailable()) {
+    t.pass('libhs absent: auto always means the Rust engine');
+    return;
+  }
+  const saved = process.env.LOGMEDIC_CACHE_DIR;
+  process.env.LOGMEDIC_CACHE_DIR = mkdtempSync(join(tmpdir(), 'logmedic-hs-cache-'));
+  try {
+    const big = Buffer.from('2025-03-01 10:00:00 INFO request served in 3ms\n'.repeat(30_000) + 'OSError: [Errno 28] No space left on device\n');
+    const small = Buffer.from('OSError: [Errno 28] No space left on device\n');
+    t.is(new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(big).engine, 'regex', 'nothing cached yet');
+    t.is(new LogAnalyzer({ engine: 'hyperscan' }).diagnoseFromLogsSync(small).engine, 'hyperscan'); // compiles and caches
+    const d = new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(big);
+    t.is(d.engine, 'hyperscan');
+    t.deepEqual(d.errors.map((e) => [e.type, e.count]), [['DiskSpace', 1]]);
+    t.is(new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(small).engine, 'regex', 'small inputs stay on the Rust engine');
+  } finally {
+    if (saved === undefined) delete process.env.LOGMEDIC_CACHE_DIR;
+    else process.env.LOGMEDIC_CACHE_DIR = saved;
+  }
 });

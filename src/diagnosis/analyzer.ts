@@ -78,12 +78,19 @@ function corePriority(pattern: number, type: number): number {
 }
 
 /**
- * Below this many input bytes, `engine: "auto"` analyzes with the Rust engine: compiling the
- * whole catalog for Hyperscan takes about a second, more than Hyperscan's faster scan saves on
- * a small log (measured: a 4 KB sample log took 1.9 s with Hyperscan, 0.5 s with the Rust
- * engine, whole process). Inputs of unknown size (stdin) count as large.
+ * Below this many input bytes, `engine: "auto"` analyzes with the Rust engine unless the
+ * catalog's Hyperscan database is already cached: compiling the whole catalog for Hyperscan
+ * takes about a second, more than Hyperscan's faster scan saves on a small log (measured: a
+ * 4 KB sample log took 1.9 s with Hyperscan, 0.5 s with the Rust engine, whole process).
+ * Inputs of unknown size (stdin) count as large.
  */
 export const AUTO_HYPERSCAN_FROM_BYTES = 256 << 20;
+
+/**
+ * From this many bytes, `auto` uses Hyperscan when its database is cached (loading it takes
+ * about 10 ms): the Rust engine's lazy DFA runs the whole catalog several times slower.
+ */
+export const AUTO_CACHED_HYPERSCAN_FROM_BYTES = 1 << 20;
 
 type CatalogEntry = ConstructorParameters<typeof native.CompiledCatalog>[0][number];
 
@@ -124,7 +131,7 @@ export class LogAnalyzer {
   /** The compiled catalog for an input of `bytes` bytes (Infinity: unknown). */
   #compiledFor(bytes: number): NativeCatalog {
     const requested = this.#options.engine ?? 'auto';
-    const engine = requested === 'auto' && bytes < AUTO_HYPERSCAN_FROM_BYTES ? 'regex' : requested;
+    const engine = requested === 'auto' && bytes < AUTO_HYPERSCAN_FROM_BYTES && !(bytes >= AUTO_CACHED_HYPERSCAN_FROM_BYTES && this.#hyperscanCached()) ? 'regex' : requested;
     let compiled = this.#compiled.get(engine);
     if (compiled === undefined) {
       try {
@@ -135,6 +142,13 @@ export class LogAnalyzer {
       this.#compiled.set(engine, compiled);
     }
     return compiled;
+  }
+
+  #cachedHyperscan: boolean | undefined;
+
+  /** Whether Hyperscan would load this catalog from its cache (asked once per analyzer). */
+  #hyperscanCached(): boolean {
+    return (this.#cachedHyperscan ??= native.catalogCachedForHyperscan(this.#entries));
   }
 
   #compiledForPath(file: string): NativeCatalog {

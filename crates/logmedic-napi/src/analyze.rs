@@ -61,6 +61,15 @@ impl CompiledCatalog {
     }
 }
 
+/// Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
+/// than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
+#[napi]
+pub fn catalog_cached_for_hyperscan(entries: Vec<CatalogEntry>) -> bool {
+    let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
+    sources.push(core::fields::EMBEDDED_TRIGGER);
+    core::pattern::parse_all(&sources).is_ok_and(|patterns| core::engine::hyperscan::HsDb::is_cached(&patterns))
+}
+
 #[napi(object)]
 #[derive(Default)]
 pub struct AnalyzeOptions {

@@ -75,6 +75,11 @@ fn entry_path(dir: &Path, key: &[u8]) -> PathBuf {
     dir.join(format!("hs-{:016x}.db", hash64(key)))
 }
 
+/// Whether an entry for `key` is on disk (it may still turn out damaged when loaded).
+pub fn exists(dir: &Path, key: &[u8]) -> bool {
+    entry_path(dir, key).is_file()
+}
+
 /// The cached database for `key`, or `None` on any miss, mismatch or damage.
 pub fn load(api: &Api, dir: &Path, key: &[u8]) -> Option<Loaded> {
     let bytes = fs::read(entry_path(dir, key)).ok()?;

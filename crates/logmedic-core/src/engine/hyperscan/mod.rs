@@ -139,6 +139,23 @@ impl HsDb {
         Ok(HsDb { hs, rest, fallbacks, patterns: patterns.to_vec(), whole: OnceLock::new(), from_cache })
     }
 
+    /// Whether compiling `patterns` would load a cached database (libhs present, the cache
+    /// enabled and an entry for exactly these expressions on disk): then Hyperscan costs
+    /// milliseconds to set up instead of the catalog's second of compilation, and `auto`
+    /// can choose it for small inputs too. Only checks that the entry exists.
+    pub fn is_cached(patterns: &[Pattern]) -> bool {
+        let (Ok(api), Some(dir)) = (ffi::api(), cache::dir_from_env()) else { return false };
+        let exprs: Vec<(u32, CString)> = patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match print::print(&p.hir) {
+                Ok(Printed::Expr(text)) => Some((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL"))),
+                _ => None,
+            })
+            .collect();
+        !exprs.is_empty() && cache::exists(&dir, &cache::key(api, &exprs))
+    }
+
     /// Whether the Hyperscan database was loaded from the on-disk cache, not compiled.
     pub fn from_cache(&self) -> bool {
         self.from_cache
