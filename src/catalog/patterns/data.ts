@@ -59,6 +59,56 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     match: ["FileNotFoundError: [Errno 2] No such file or directory: '/models/clips_base/quantized/Q4_K_M/clips_base.gguf'"],
     noMatch: ["saved model to '/models/clips_base/quantized/Q4_K_M/clips_base.gguf'"],
   },
+  {
+    name: 'model-load-frame',
+    // A traceback that passes through a model loader: the data error it ends in (EOFError,
+    // truncated HDF5, a bad pickle) is the model file's. Priority 46 lifts it just above
+    // DataCorruption (45) and below ConfigError, network and permission causes.
+    re: String.raw`^\s+[^\n]{0,80}\b(?:load_model|load_checkpoint|load_from_checkpoint|load_state_dict|from_pretrained|load_learner|joblib\.load|torch\.load|torch\.jit\.load|saved_model\.load|InferenceSession|xgb\.Booster|lgb\.Booster)\(|\bline \d+, in (?:load_model|load_checkpoint|load_from_checkpoint|from_pretrained|load_learner)$`,
+    origin: 'python tracebacks through keras, joblib/sklearn, pytorch, transformers, onnxruntime, xgboost, lightgbm, fastai',
+    priority: 46,
+    match: [
+      '    model = tf.keras.models.load_model("/opt/models/unet_v3.h5")',
+      '    clf = joblib.load("/srv/models/churn.joblib")',
+      '    state = torch.load(args.ckpt, map_location="cpu")',
+      '  File "/usr/local/lib/python3.11/site-packages/transformers/modeling_utils.py", line 3120, in from_pretrained',
+      '    sess = ort.InferenceSession("/models/detector.onnx")',
+    ],
+    noMatch: ['loading model from /opt/models/unet_v3.h5', 'joblib.load took 1.2s', "model = load_model('/opt/models/unet_v3.h5')  # cached"],
+  },
+  {
+    name: 'model-artifact-damaged',
+    // A truncated or unreadable file whose name says it is a model artifact.
+    re: String.raw`(?i:(?:truncated file|file signature not found|Ran out of input|invalid load key|bad magic number|unexpected EOF|not a zip file|failed finding central directory|corrupt(?:ed)?)\b[^\n]{0,160}(?:\.(?:pt|pth|ckpt|safetensors|gguf|onnx|joblib|tflite|keras)\b|model[\w.-]*\.h5\b))|(?i:(?:\.(?:pt|pth|ckpt|safetensors|gguf|onnx|joblib|tflite|keras)|model[\w.-]*\.h5)\b[^\n]{0,160}(?:truncated file|file signature not found|Ran out of input|invalid load key|bad magic number|not a zip file|failed finding central directory))`,
+    origin: 'h5py (keras), joblib/pickle, torch zip checkpoints, onnx/tflite loaders, in JSON log lines too',
+    match: [
+      '{"msg":"model warmup failed","error":"OSError: Unable to open file (truncated file: eof = 41943040, stored_eof = 98566144)","path":"/models/clf/keras_model.h5"}',
+      'failed to load /srv/models/fraud.joblib: EOFError: Ran out of input',
+      'ERROR loader: /ckpt/epoch_12.pt is not a zip file (torch.save with _use_new_zipfile_serialization)',
+    ],
+    noMatch: ['saved /models/clf/keras_model.h5 (98566144 bytes)', 'verified /ckpt/epoch_12.pt: size ok, sha256 ok'],
+  },
+  {
+    name: 'model-format-and-keys',
+    // A model file that does not fit the loader: wrong format or version, missing or unexpected
+    // tensors, failed restore of a TF checkpoint, a TensorRT engine that will not deserialize.
+    re: String.raw`(?i:\b(?:wrong|invalid|unknown|unsupported|bad) model (?:file )?format\b)|\bModel file doesn't specify\b|\b(?:Missing|Unexpected) key\(s\) in state_dict\b|\bsize mismatch for \S+: copying a param with shape\b|\btrying to load a weight file containing\b|\bLayer count mismatch when loading weights\b|\bSavedModel file does not exist at\b|\bnot found in checkpoint\b|\{\{node [\w/]*Restore\w*\}\}|\bInvalid magic number; corrupt file\?|\bMagic tag does not match\b|(?i:\bdeserializ(?:e|ing) (?:the )?(?:cuda )?engine failed\b)|\bdoes not appear to have a file named\b|\bCan't load (?:the model|weights|tokenizer) for '|(?i:\bfailed to load (?:the )?model\b)|(?i:\b(?:model|checkpoint|weights?)(?: file)? (?:is |was |appears )?(?:truncated|incomplete|damaged)\b)|\bINVALID_GRAPH\b|\bModelProto does not have a graph\b|\bMalformedModelException\b|\bnode array from the pickle has an incompatible dtype\b|\bshould be 'TFL3'|(?i:\bnot a valid (?:gguf|ggml) file\b)|\bUnrecognized model in\b`,
+    origin: 'xgboost, lightgbm, pytorch, keras/tensorflow, tensorrt, transformers, onnx, djl, sklearn, tflite, llama.cpp',
+    match: [
+      "xgboost.core.XGBoostError: [09:05:22] /workspace/src/learner.cc:754: Check failed: header == serialisation_header_ : BoostLearner: wrong model format",
+      '[LightGBM] [Fatal] Unknown model format or submodel type in model file /models/ranker.txt',
+      'RuntimeError: Error(s) in loading state_dict: Missing key(s) in state_dict: "fc.weight", "fc.bias".',
+      '	size mismatch for fc.weight: copying a param with shape torch.Size([1000, 2048]) from checkpoint, the shape in current model is torch.Size([10, 2048]).',
+      "ValueError: You are trying to load a weight file containing 12 layers into a model with 14 layers.",
+      '	 [[{{node save/RestoreV2}}]]',
+      'tensorflow.python.framework.errors_impl.NotFoundError: Key dense_3/kernel not found in checkpoint',
+      '[TRT] [E] 1: [stdArchiveReader.cpp::StdArchiveReader::42] Error Code 1: Serialization (Serialization assertion stdVersionRead == kSERIALIZATION_VERSION failed.Magic tag does not match)',
+      "OSError: /models/bert does not appear to have a file named config.json.",
+      'level=error msg="failed to load model" model=/models/llama-7b.gguf',
+      '[ONNXRuntimeError] : 10 : INVALID_GRAPH : Load model from /models/detector.onnx failed',
+    ],
+    noMatch: ['INFO:tensorflow:Restoring parameters from /ckpt/ranker/model.ckpt-120000', 'model format: gguf (v3)', 'All keys matched successfully'],
+  },
 ]);
 
 export const CONFIG_ERROR = patternsOf('ConfigError', [
