@@ -208,6 +208,105 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     match: ["Error: ENOSPC: System limit for number of file watchers reached, watch '/app/src'"],
     noMatch: ['fs.inotify.max_user_watches = 524288'],
   },
+  {
+    name: 'config-file-unreadable',
+    // A config file that cannot be parsed or is missing, named by its path: a config
+    // extension (.ini .cfg .conf .toml .properties .ya?ml .env) or a config/settings name.
+    // Outranks the JSON/YAML/missing-file wording it is reported with.
+    re: String.raw`(?i:\b(?:failed to|could not|couldn't|unable to|cannot|error) (?:parse|parsing|load|loading|read|reading|decode|decoding)\b[^\n]{0,60}(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml|env)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))|(?i:\b(?:No such file or directory|ENOENT|does not exist|cannot find|could not find|couldn't find)[^\n]{0,60}?(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))`,
+    origin: 'node.js, ruby, go, php, python, .NET and any loader that names the file',
+    match: [
+      'Error: Failed to parse /etc/acme/app.config.json: Unexpected token } in JSON at position 311',
+      'Errno::ENOENT: No such file or directory @ rb_sysopen - config/database.yml',
+      "Error: ENOENT: no such file or directory, open '/app/config/default.json'",
+      'level=fatal msg="could not read /etc/agent/agent.toml: toml: line 4: expected \'=\'"',
+      'ERROR: could not load settings.xml from /root/.m2',
+    ],
+    noMatch: ['loaded /etc/acme/app.config.json (12 keys)', 'reading /etc/app/app.yaml (watch enabled)'],
+  },
+  {
+    name: 'manifest-and-pipeline',
+    // Kubernetes, Helm, Compose, CI pipelines and Terraform/Ansible rejecting their own files.
+    re: String.raw`\berror validating data: |\bunknown field "[^"]+" in io\.k8s\.|\bstrict decoding error: unknown field\b|\bCreateContainerConfigError\b|\bcouldn't find key \S+ in (?:ConfigMap|Secret)\b|\b(?:configmap|secret) "[^"]+" not found\b|\bvalues don't meet the specifications of the schema\b|\binvalid interpolation format for\b|\binvalid mount config\b|\bInvalid workflow file\b|\bThe workflow is not valid\b|\bconfig contains unknown keys?\b|\bError: (?:Missing required argument|Unsupported argument|Unsupported block type|Unsupported attribute|Invalid reference|Reference to undeclared (?:input variable|resource|local value|module)|Missing required provider|Invalid value for (?:input )?variable|No value for required variable|Argument or block definition required|Invalid provider configuration|Duplicate resource|Invalid block definition)\b|\bis not a valid attribute for a (?:Play|Task|Block|Role|Handler)\b|\bSyntax Error while loading YAML\b|\bthe field '[^']+' is required but was not set\b`,
+    origin: 'kubectl, kubelet, helm, docker compose, github actions, gitlab ci, terraform, ansible',
+    match: [
+      'error: error validating "deploy/api.yaml": error validating data: ValidationError(Deployment.spec): unknown field "replica" in io.k8s.api.apps.v1.DeploymentSpec',
+      'Error from server (BadRequest): error when creating "job.yaml": Job in version "v1" cannot be handled as a Job: strict decoding error: unknown field "spec.backofLimit"',
+      'Warning  Failed  kubelet  Error: couldn\'t find key DB_PASSWORD in Secret default/api-secrets',
+      'Error: INSTALLATION FAILED: values don\'t meet the specifications of the schema(s) in the following chart(s):',
+      'invalid interpolation format for services.web.environment.DATABASE_URL: "${DB_URL". You may need to escape any $ with another $.',
+      'Invalid workflow file: .github/workflows/ci.yml#L12',
+      'jobs:build config contains unknown keys: scirpt',
+      '│ Error: Unsupported argument',
+      '│ Error: Reference to undeclared input variable',
+      "ERROR! 'hosts_list' is not a valid attribute for a Play",
+      "ERROR! the field 'hosts' is required but was not set",
+    ],
+    noMatch: ['deployment.apps/api configured', 'Apply complete! Resources: 3 added, 0 changed, 0 destroyed.', 'configmap/app-config created'],
+  },
+  {
+    name: 'daemon-config-rejected',
+    // Servers and agents that refuse to start on their configuration file.
+    re: String.raw`\bconfig : parsing \[[^\]]+:\d+\]|\bFatal errors found in configuration\b|\bError\(s\) found in configuration file\b|\berror initializing configuration\b|\bUnable to parse JSON as proto\b|\bfield not found, node: |\badapting config using \w+: |\bunrecognized directive: |(?i:\berror loading config(?:uration)? (?:from|file|\(--config))|\bcouldn't load configuration\b|\bFluent::ConfigError\b|\bconfig error file=|\bERROR: \[\S+\.conf:\d+\] |\bFPM initialization failed\b|\bin \S+\.ini on line \d+\b|\.(?:service|socket|timer|mount|path):\d+: (?:Failed to parse|Unknown|Invalid|Missing)\b|\bUnit configuration has fatal error\b|\bhas more than one ExecStart= setting\b|\bUnrecognized (?:VM )?option: |(?i:\berror parsing (?:yaml )?config(?:uration)? file\b)|\bunknown setting \[[^\]]+\]|\bInvalid value \S+ for configuration \S+`,
+    origin: 'haproxy, envoy, traefik, caddy, prometheus, fluentd, php-fpm/php.ini, systemd, mongod, jvm, elasticsearch, kafka',
+    match: [
+      "[ALERT]    (1) : config : parsing [/usr/local/etc/haproxy/haproxy.cfg:41] : unknown keyword 'timeout_server' in 'backend' section",
+      "[2024-06-02 10:01:12.004][1][critical][main] [source/server/server.cc:131] error initializing configuration '/etc/envoy/envoy.yaml': Unable to parse JSON as proto",
+      'level=error msg="Cannot start the provider *file.Provider: field not found, node: entrypont"',
+      'Error: adapting config using caddyfile: /etc/caddy/Caddyfile:7: unrecognized directive: reverse_proxi',
+      'ts=2024-06-02T10:00:00Z level=error msg="Error loading config (--config.file=/etc/prometheus/prometheus.yml)" err="parsing YAML file: yaml: unmarshal errors"',
+      '2024-06-02 10:00:00 +0000 [error]: config error file="/fluentd/etc/fluent.conf" error_class=Fluent::ConfigError error="Unknown output plugin \'s3x\'"',
+      "ERROR: [/etc/php/8.2/fpm/pool.d/www.conf:12] unknown entry 'pm.max_childs'",
+      "PHP:  syntax error, unexpected '=' in /etc/php/8.2/fpm/php.ini on line 412",
+      'systemd[1]: /etc/systemd/system/api.service:7: Failed to parse service restart specifier, ignoring: on-fial',
+      'Unrecognized option: --add-opnes',
+      'java.lang.IllegalArgumentException: unknown setting [xpack.security.enabeld] please check that any required plugins are installed',
+      'org.apache.kafka.common.config.ConfigException: Invalid value all2 for configuration acks',
+    ],
+    noMatch: ['Configuration file is valid', 'systemd[1]: /etc/systemd/system/api.service: loaded', "[NOTICE]   (1) : New worker (8) forked"],
+  },
+  {
+    name: 'flags-and-arguments',
+    // A process started with a flag or option it does not know.
+    re: String.raw`\bis not a valid flag\b|\bflag provided but not defined: |\bunknown (?:shorthand )?flag: |\b(?:error: )?unrecognized arguments: |\bCould not create the Java Virtual Machine\b|\bbad option: --|\berror: unexpected argument '[^']+' found\b|\berror: Found argument '[^']+' which wasn't expected\b|\bunknown option '--`,
+    origin: 'etcd/cobra/go flag, python argparse, jvm, node, rust clap, mysqld',
+    match: [
+      `{"level":"fatal","msg":"error verifying flags","error":"'--initial-cluster-stat' is not a valid flag"}`,
+      'flag provided but not defined: -confg',
+      'Error: unknown flag: --namspace',
+      'train.py: error: unrecognized arguments: --bacth-size 64',
+      'Error: Could not create the Java Virtual Machine.',
+      'node: bad option: --max-old-space',
+      "error: unexpected argument '--relase' found",
+    ],
+    noMatch: ['flags: --namespace=prod --replicas=3', 'usage: train.py [-h] [--batch-size N]'],
+  },
+  {
+    name: 'app-settings',
+    // Settings objects, environment and DI containers of application frameworks.
+    re: String.raw`\b\w*Config(?:uration)?(?:Error|Exception)\b|\bImproperlyConfigured\b|\bUndefinedValueError\b|\bEnvError\b|\bMissingMandatoryValue\b|\bCould not override '[^']+'|(?i:\bconfig(?:uration)? validation (?:error|failed)\b)|\bis a required variable, but it was not set\b|\bConfig File "[^"]+" Not Found in\b|\bconfiguration property "[^"]+" not found\b|\bOptionsValidationException\b|\bCould not parse the JSON file\b|\bThe configuration file '[^']+' was not found\b|\bFormat of the initialization string does not conform to specification\b|\bPsych::(?:SyntaxError|BadAlias|DisallowedClass)\b|\bAdapterNotSpecified\b|\bMissing .?secret_key_base\b|\bGemfileError\b|There was an error parsing .Gemfile.|\bNo application encryption key has been specified\b|composer\.json" does not contain valid JSON|\bbecause configuration at :?\S+ was not set\b|\bcould not fetch application environment\b|\brequired a bean of type '[^']+' that could not be found\b|\bFailed to configure a DataSource\b|\bNo Log4j 2 configuration file found\b|\bmust be set in your configuration\b|\bcouldn't find a configuration file\b|\bUnknown compiler option\b|\bEJSONPARSE\b|\bNon-parseable POM\b|\bMalformed POM\b|\brequired property \[[^\]]+\] is not currently set\b|\bNoRegionError\b|\bYou must specify a region\b|(?i:\bconfig(?:uration)? (?:is|was) (?:invalid|not valid|malformed)\b)`,
+    origin: 'django, python-decouple, environs, omegaconf/hydra, nestjs, env-var, viper, rust config, .NET options/config, rails/psych, bundler, laravel, composer, elixir, spring, log4j2, spark, eslint, tsc, npm, maven, gcloud, aws sdks, poetry/gitlab',
+    match: [
+      'airflow.exceptions.AirflowConfigException: error: cannot use sqlite with the CeleryExecutor',
+      'com.typesafe.config.ConfigException$Missing: No configuration setting found for key \'akka.cluster\'',
+      "django.core.exceptions.ImproperlyConfigured: SECRET_KEY setting must not be empty.",
+      'decouple.UndefinedValueError: DATABASE_URL not found. Declare it as envvar or define a default value.',
+      'Error: Config validation error: "JWT_SECRET" is required',
+      'Config File "config" Not Found in "[/etc/agent /root/.agent]"',
+      'Microsoft.Extensions.Options.OptionsValidationException: DataAnnotation validation failed for \'SmtpOptions\' members',
+      "System.IO.FileNotFoundException: The configuration file 'appsettings.Production.json' was not found and is not optional.",
+      'Psych::SyntaxError: (/app/config/database.yml): did not find expected key while parsing a block mapping at line 3 column 3',
+      'ActiveRecord::AdapterNotSpecified: database configuration does not specify adapter',
+      'RuntimeError: No application encryption key has been specified.',
+      '** (ArgumentError) could not fetch application environment :secret for application :api because configuration at :secret was not set',
+      "Parameter 0 of constructor in com.acme.api.OrderService required a bean of type 'com.acme.api.PaymentClient' that could not be found.",
+      'org.apache.spark.SparkException: A master URL must be set in your configuration',
+      'ERROR: (gcloud.compute.instances.create) The required property [project] is not currently set.',
+      'botocore.exceptions.NoRegionError: You must specify a region.',
+      'This GitLab CI configuration is invalid: jobs:test script config should be a string or a nested array of strings up to 10 levels deep',
+    ],
+    noMatch: ['registered ConfigErrorHandler', 'gcloud config set project acme-prod', 'configuration is valid (12 keys)'],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
