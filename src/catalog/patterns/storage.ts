@@ -193,7 +193,9 @@ export const IO_ERROR = patternsOf('IOError', [
   {
     name: 'missing-file-runtimes',
     // A file that is not there, as runtimes other than Python/JVM/Node word it.
-    re: String.raw`\bSystem\.IO\.(?:FileNotFound|DirectoryNotFound)Exception\b|\bCould not find (?:file|a part of the path) '|\bErrno::ENOENT\b|(?i:\bfailed to open stream: No such file or directory\b)|\bFile\.Error\)? could not (?:read|open|write) file\b|\{error,enoent\}|\bNo such file or directory \(os error 2\)|\bSystemError: opening file\b|(?i:\b(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|read|stat|access|load)\b[^\n]{0,120}\bNo such file or directory\b)|\bopen \S+: no such file or directory\b|\bfilesystem error: [^\n]{0,80}No such file or directory`,
+    re: String.raw`\bCould not find (?:file|a part of the path) '|\bErrno::ENOENT\b|(?i:\bfailed to open stream: No such file or directory\b)|\bFile\.Error\)? could not (?:read|open|write) file\b|\{error,enoent\}|\bNo such file or directory \(os error 2\)|\bSystemError: opening file\b|(?i:\b(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|read|stat|access|load)\b[^\n]{0,120}\bNo such file or directory\b)|\bopen \S+: no such file or directory\b|\bfilesystem error: [^\n]{0,80}No such file or directory`,
+    // .NET's FileNotFoundException also reports a missing assembly (ImportError): the
+    // missing-file wording is its message, not the class.
     origin: '.NET, ruby, php, elixir/erlang, rust, julia, R/perl/coreutils, go, c++ std::filesystem',
     match: [
       "System.IO.FileNotFoundException: Could not find file '/app/data/rates.csv'.",
@@ -208,6 +210,7 @@ export const IO_ERROR = patternsOf('IOError', [
     noMatch: [
       '2024/06/02 10:30:00 [error] 2231#2231: *88170 open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory)',
       'created /data/incoming/batch_0917.csv',
+      'loaded assembly Serilog, Version=3.0.0.0 from /app/Serilog.dll',
     ],
   },
   {
