@@ -213,7 +213,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     // A config file that cannot be parsed or is missing, named by its path: a config
     // extension (.ini .cfg .conf .toml .properties .ya?ml .env) or a config/settings name.
     // Outranks the JSON/YAML/missing-file wording it is reported with.
-    re: String.raw`(?i:\b(?:failed to|could not|couldn't|unable to|cannot|error) (?:parse|parsing|load|loading|read|reading|decode|decoding)\b[^\n]{0,60}(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml|env)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))|(?i:\b(?:No such file or directory|ENOENT|does not exist|cannot find|could not find|couldn't find)[^\n]{0,60}?(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))`,
+    re: String.raw`(?i:\b(?:failed to|could not|couldn't|unable to|cannot|error) (?:parse|parsing|load|loading|read|reading|decode|decoding)\b[^\n]{0,60}(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml|env)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))|(?i:\b(?:JSON\.parse|JSONDecodeError|Unexpected token|while parsing|Expecting)\b[^\n]{0,160}\b(?:package|composer|tsconfig|appsettings|[\w-]*config|[\w-]*settings)(?:\.[\w-]+)?\.json\b)|(?i:\b(?:No such file or directory|ENOENT|does not exist|cannot find|could not find|couldn't find)[^\n]{0,60}?(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))`,
     origin: 'node.js, ruby, go, php, python, .NET and any loader that names the file',
     match: [
       'Error: Failed to parse /etc/acme/app.config.json: Unexpected token } in JSON at position 311',
@@ -221,6 +221,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
       "Error: ENOENT: no such file or directory, open '/app/config/default.json'",
       'level=fatal msg="could not read /etc/agent/agent.toml: toml: line 4: expected \'=\'"',
       'ERROR: could not load settings.xml from /root/.m2',
+      'npm ERR! JSON.parse Unexpected token "}" (0x7D) in JSON at position 88 while parsing near "...}," in /srv/web/package.json',
     ],
     noMatch: ['loaded /etc/acme/app.config.json (12 keys)', 'reading /etc/app/app.yaml (watch enabled)'],
   },
@@ -247,7 +248,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
   {
     name: 'daemon-config-rejected',
     // Servers and agents that refuse to start on their configuration file.
-    re: String.raw`\bconfig : parsing \[[^\]]+:\d+\]|\bFatal errors found in configuration\b|\bError\(s\) found in configuration file\b|\berror initializing configuration\b|\bUnable to parse JSON as proto\b|\bfield not found, node: |\badapting config using \w+: |\bunrecognized directive: |(?i:\berror loading config(?:uration)? (?:from|file|\(--config))|\bcouldn't load configuration\b|\bFluent::ConfigError\b|\bconfig error file=|\bERROR: \[\S+\.conf:\d+\] |\bFPM initialization failed\b|\bin \S+\.ini on line \d+\b|\.(?:service|socket|timer|mount|path):\d+: (?:Failed to parse|Unknown|Invalid|Missing)\b|\bUnit configuration has fatal error\b|\bhas more than one ExecStart= setting\b|\bUnrecognized (?:VM )?option: |(?i:\berror parsing (?:yaml )?config(?:uration)? file\b)|\bunknown setting \[[^\]]+\]|\bInvalid value \S+ for configuration \S+`,
+    re: String.raw`\bconfig : parsing \[[^\]]+:\d+\]|\bFatal errors found in configuration\b|\bError\(s\) found in configuration file\b|\berror initializing configuration\b|\bUnable to parse JSON as proto\b|\bfield not found, node: |\badapting config using \w+: |\bunrecognized directive: |(?i:\berror loading config(?:uration)? (?:from|file|\(--config))|\bcouldn't load configuration\b|\bFluent::ConfigError\b|\bconfig error file=|\bERROR: \[\S+\.conf:\d+\] |\bFPM initialization failed\b|\bin \S+\.ini on line \d+\b|\.(?:service|socket|timer|mount|path):\d+: (?:Failed to parse|Unknown|Invalid|Missing)\b|\bUnit configuration has fatal error\b|\bhas more than one ExecStart= setting\b|\bUnrecognized (?:VM )?option(?:: | ')|(?i:\berror parsing (?:yaml )?config(?:uration)? file\b)|\bunknown setting \[[^\]]+\]|\bInvalid value \S+ for configuration \S+`,
     origin: 'haproxy, envoy, traefik, caddy, prometheus, fluentd, php-fpm/php.ini, systemd, mongod, jvm, elasticsearch, kafka',
     match: [
       "[ALERT]    (1) : config : parsing [/usr/local/etc/haproxy/haproxy.cfg:41] : unknown keyword 'timeout_server' in 'backend' section",
@@ -260,6 +261,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
       "PHP:  syntax error, unexpected '=' in /etc/php/8.2/fpm/php.ini on line 412",
       'systemd[1]: /etc/systemd/system/api.service:7: Failed to parse service restart specifier, ignoring: on-fial',
       'Unrecognized option: --add-opnes',
+      "Unrecognized VM option 'UseParNewGC'",
       'java.lang.IllegalArgumentException: unknown setting [xpack.security.enabeld] please check that any required plugins are installed',
       'org.apache.kafka.common.config.ConfigException: Invalid value all2 for configuration acks',
     ],
@@ -284,7 +286,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
   {
     name: 'app-settings',
     // Settings objects, environment and DI containers of application frameworks.
-    re: String.raw`\b\w*Config(?:uration)?(?:Error|Exception)\b|\bImproperlyConfigured\b|\bUndefinedValueError\b|\bEnvError\b|\bMissingMandatoryValue\b|\bCould not override '[^']+'|(?i:\bconfig(?:uration)? validation (?:error|failed)\b)|\bis a required variable, but it was not set\b|\bConfig File "[^"]+" Not Found in\b|\bconfiguration property "[^"]+" not found\b|\bOptionsValidationException\b|\bCould not parse the JSON file\b|\bThe configuration file '[^']+' was not found\b|\bFormat of the initialization string does not conform to specification\b|\bPsych::(?:SyntaxError|BadAlias|DisallowedClass)\b|\bAdapterNotSpecified\b|\bMissing .?secret_key_base\b|\bGemfileError\b|There was an error parsing .Gemfile.|\bNo application encryption key has been specified\b|composer\.json" does not contain valid JSON|\bbecause configuration at :?\S+ was not set\b|\bcould not fetch application environment\b|\brequired a bean of type '[^']+' that could not be found\b|\bFailed to configure a DataSource\b|\bNo Log4j 2 configuration file found\b|\bmust be set in your configuration\b|\bcouldn't find a configuration file\b|\bUnknown compiler option\b|\bEJSONPARSE\b|\bNon-parseable POM\b|\bMalformed POM\b|\brequired property \[[^\]]+\] is not currently set\b|\bNoRegionError\b|\bYou must specify a region\b|(?i:\bconfig(?:uration)? (?:is|was) (?:invalid|not valid|malformed)\b)`,
+    re: String.raw`\b\w*Config(?:uration)?(?:Error|Exception)\b|\bImproperlyConfigured\b|\bUndefinedValueError\b|\bEnvError\b|\bMissingMandatoryValue\b|\bCould not override '[^']+'|(?i:\bconfig(?:uration)? validation (?:error|failed)\b)|\bis a required variable, but it was not set\b|\bConfig File \S+ Not Found in\b|\bconfiguration property "[^"]+" not found\b|\bOptionsValidationException\b|\bCould not parse the JSON file\b|\bThe configuration file '[^']+' was not found\b|\bFormat of the initialization string does not conform to specification\b|\bPsych::(?:SyntaxError|BadAlias|DisallowedClass)\b|\bAdapterNotSpecified\b|\bMissing .?secret_key_base\b|\bGemfileError\b|There was an error parsing .Gemfile.|\bNo application encryption key has been specified\b|composer\.json" does not contain valid JSON|\bbecause configuration at :?\S+ was not set\b|\bcould not fetch application environment\b|\brequired a bean of type '[^']+' that could not be found\b|\bFailed to configure a DataSource\b|\bNo Log4j 2 configuration file found\b|\bmust be set in your configuration\b|\bcouldn't find a configuration file\b|\bUnknown compiler option\b|\bEJSONPARSE\b|\bNon-parseable POM\b|\bMalformed POM\b|\brequired property \[[^\]]+\] is not currently set\b|\bNoRegionError\b|\bYou must specify a region\b|(?i:\bconfig(?:uration)? (?:is|was) (?:invalid|not valid|malformed)\b)`,
     origin: 'django, python-decouple, environs, omegaconf/hydra, nestjs, env-var, viper, rust config, .NET options/config, rails/psych, bundler, laravel, composer, elixir, spring, log4j2, spark, eslint, tsc, npm, maven, gcloud, aws sdks, poetry/gitlab',
     match: [
       'airflow.exceptions.AirflowConfigException: error: cannot use sqlite with the CeleryExecutor',
@@ -426,11 +428,12 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
   {
     name: 'serialized-payload',
     // JSON and protobuf payloads that do not parse, as more runtimes word it.
-    re: String.raw`\binvalid character '[^']{1,8}' (?:looking for beginning of (?:value|object key string)|after (?:object key|array element|top-level value)|in string literal)|\b(?:expected value|trailing characters|key must be a string) at line \d+ column \d+|\bJsonEOFException\b|No content to map due to end-of-input|\bJsonSyntaxException\b|\bMalformedJsonException\b|\bis an invalid start of a value\b|\bJsonReaderException\b|Unexpected character encountered while parsing value|\bJSON::ParserError\b|\bJason\.DecodeError\b|\bPoison\.ParseError\b|\bafter JSON at position \d+|\bof the JSON data\b|\bJSON Parse error: |\bDecodeError: Error parsing message\b|\bInvalidProtocolBufferException\b|\bproto: cannot parse invalid wire-format data\b|\bFailed to interpret file \S+ as a pickle\b|\bEOFError: No data left in file\b`,
+    re: String.raw`\binvalid character '[^']{1,8}' (?:looking for beginning of (?:value|object key string)|after (?:object key|array element|top-level value)|in string literal)|\b(?:expected value|trailing characters|key must be a string) at line \d+ column \d+|\bError\("(?:trailing characters|expected value|key must be a string|trailing comma|invalid escape|invalid number)", line: \d+|\bJsonEOFException\b|No content to map due to end-of-input|\bJsonSyntaxException\b|\bMalformedJsonException\b|\bis an invalid start of a value\b|\bJsonReaderException\b|Unexpected character encountered while parsing value|\bJSON::ParserError\b|\bJason\.DecodeError\b|\bPoison\.ParseError\b|\bafter JSON at position \d+|\bof the JSON data\b|\bJSON Parse error: |\bDecodeError: Error parsing message\b|\bInvalidProtocolBufferException\b|\bproto: cannot parse invalid wire-format data\b|\bFailed to interpret file \S+ as a pickle\b|\bEOFError: No data left in file\b`,
     origin: 'go encoding/json, serde_json, jackson, gson, System.Text.Json, Newtonsoft, ruby, elixir, node/browsers, protobuf (python, jvm, go), numpy',
     match: [
       `level=error msg="failed to decode batch payload" err="invalid character '\\x00' looking for beginning of value"`,
       'Error: trailing characters at line 1 column 18',
+      'Error: Error("expected value", line: 1, column: 1)',
       'com.fasterxml.jackson.databind.exc.MismatchedInputException: No content to map due to end-of-input',
       'com.google.gson.JsonSyntaxException: com.google.gson.stream.MalformedJsonException: Unterminated object at line 1 column 412',
       "System.Text.Json.JsonException: '<' is an invalid start of a value. Path: $ | LineNumber: 0 | BytePositionInLine: 0.",

@@ -82,7 +82,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
   {
     name: 'proxy-and-health-check-timeout',
     // Proxies and load balancers that report the backend did not answer in time.
-    re: String.raw`(?i:\bupstream request timeout\b)|\bLayer[4-7] timeout\b|\(70007\)The timeout specified has expired|\bTimeout, server \S+ not responding\b|\bTNS:Connect timeout occurred\b|\bconnected party did not properly respond after a period of time\b|\bnet/http: (?:TLS handshake timeout|timeout awaiting response headers)\b|\bServer selection timed out after \d+ ?ms\b|(?i:\bHTTP request to '[^']*' has timed out\b)|\[28\] Timeout was reached|\bOperation too slow\. Less than \d+ bytes/sec`,
+    re: String.raw`(?i:\bupstream request timeout\b)|\bLayer[4-7] timeout\b|\(70007\)The timeout specified has expired|\bTimeout, server \S+ not responding\b|\bTNS:Connect timeout occurred\b|\bconnected party did not properly respond after a period of time\b|\bnet/http: (?:TLS handshake timeout|timeout awaiting response headers)\b|\bServer selection timed out after \d+ ?ms\b|\bServerSelectionTimeoutError\b|(?i:\bHTTP request to '[^']*' has timed out\b)|\[28\] Timeout was reached|\bOperation too slow\. Less than \d+ bytes/sec`,
     origin: 'envoy, haproxy, apache mod_proxy, ssh, oracle TNS, windows WSAETIMEDOUT, go net/http, mongodb drivers, nuget, libcurl (cargo, dnf)',
     match: [
       'GET /api/orders -> 504 upstream request timeout',
@@ -93,6 +93,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       'System.Net.Sockets.SocketException (10060): A connection attempt failed because the connected party did not properly respond after a period of time',
       'Unable to connect to the server: net/http: TLS handshake timeout',
       'MongoServerSelectionError: Server selection timed out after 30000 ms',
+      'pymongo.errors.ServerSelectionTimeoutError: No servers found yet, Timeout: 30.0s',
       "The HTTP request to 'GET https://api.nuget.org/v3/index.json' has timed out after 100000ms.",
       'error: [28] Timeout was reached (Operation too slow. Less than 10 bytes/sec transferred the last 30 seconds)',
     ],
@@ -232,7 +233,7 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
   {
     name: 'cluster-client-unavailable',
     // Clients of clustered stores and brokers: no node of the cluster could be reached.
-    re: String.raw`\bConnection to node -?\d+ \([^)]*\) could not be established\b|\bNoHostAvailable(?:Exception|Error)?\b|All host\(s\) tried for query failed|\bNoNodeAvailableException\b|None of the configured nodes are available|\bKeeperErrorCode = ConnectionLoss\b|\bMongoNetworkError\b|\bAutoReconnect: |\bAMQPConnectionError\b|\bSSL SYSCALL error: (?:EOF detected|Connection reset)|Connection(?:Error|Exception): `,
+    re: String.raw`\bConnection to node -?\d+ \([^)]*\) could not be established\b|\bAllNodesFailedException\b|\bCould not reach any contact point\b|\bNoHostAvailable(?:Exception|Error)?\b|All host\(s\) tried for query failed|\bNoNodeAvailableException\b|None of the configured nodes are available|\bKeeperErrorCode = ConnectionLoss\b|\bMongoNetworkError\b|\bAutoReconnect: |\bAMQPConnectionError\b|\bSSL SYSCALL error: (?:EOF detected|Connection reset)|Connection(?:Error|Exception): `,
     origin: 'kafka, cassandra, elasticsearch, zookeeper, mongodb, rabbitmq (pika), libpq, and the ConnectionError/ConnectionException classes of many clients',
     match: [
       'WARN [Producer clientId=producer-1] Connection to node -1 (kafka-0/10.0.3.4:9092) could not be established. Broker may not be available.',
@@ -300,13 +301,14 @@ export const DNS_ERROR = patternsOf('DNSError', [
     name: 'runtime-resolver-wording',
     // Name resolution as browsers, Erlang/Elixir, PHP, the JVM, Kafka, .NET, nginx, Go and
     // CoreDNS word it when the lookup itself fails.
-    re: String.raw`\bnet::ERR_NAME_(?:NOT_RESOLVED|RESOLUTION_FAILED)\b|\bNS_ERROR_UNKNOWN_HOST\b|\bDNS_PROBE_FINISHED_(?:NXDOMAIN|NO_INTERNET|BAD_CONFIG)\b|[\{:]error,\s?:?nxdomain\}|\{:error, :nxdomain\}|\bnon-existing domain\b|\bgetaddrinfo(?:\(\))? failed\b|\bphp_network_getaddresses\b|\bUnresolvedAddressException\b|(?i:\bDNS resolution failed\b)|\bNo resolvable bootstrap urls\b|\bThe remote name could not be resolved\b|\bno resolver defined to resolve\b|\bdial (?:tcp|udp)[46]?: lookup \S+|\bplugin/errors: \d+ \S+ (?:A|AAAA|SRV|PTR|MX|TXT|CNAME|NS|HTTPS):? |(?i:\bcouldn't resolve host\b)|(?i:\bcould not resolve proxy\b)|\bfailed to lookup address information\b`,
+    re: String.raw`\bnet::ERR_NAME_(?:NOT_RESOLVED|RESOLUTION_FAILED)\b|\bNS_ERROR_UNKNOWN_HOST\b|\bDNS_PROBE_FINISHED_(?:NXDOMAIN|NO_INTERNET|BAD_CONFIG)\b|\{error,nxdomain\}|:nxdomain\b|\bnon-existing domain\b|\bgetaddrinfo(?:\(\))? failed\b|\bphp_network_getaddresses\b|\bUnresolvedAddressException\b|(?i:\bDNS resolution failed\b)|\bNo resolvable bootstrap urls\b|\bThe remote name could not be resolved\b|\bno resolver defined to resolve\b|\bdial (?:tcp|udp)[46]?: lookup \S+|\bplugin/errors: \d+ \S+ (?:A|AAAA|SRV|PTR|MX|TXT|CNAME|NS|HTTPS):? |(?i:\bcouldn't resolve host\b)|(?i:\bcould not resolve proxy\b)|\bfailed to lookup address information\b`,
     origin: 'browsers, erlang/elixir (inet, mint), php, jvm nio, kafka clients, .NET WebException, nginx, go, coredns, libcurl (cargo, dnf)',
     priority: 96,
     match: [
       'GET https://cdn.example.net/app.js net::ERR_NAME_NOT_RESOLVED',
       '2024-06-02 10:00:00.000 [error] <0.512.0> Failed to connect to broker rabbit@mq-0.internal: {error,nxdomain}',
       '** (Mint.TransportError) non-existing domain',
+      '{:error, %Mint.TransportError{reason: :nxdomain}}',
       'requests.exceptions.ConnectionError: [Errno 11001] getaddrinfo failed',
       'PHP Warning:  file_get_contents(): php_network_getaddresses: getaddrinfo for api.example.net failed: Name or service not known',
       'java.nio.channels.UnresolvedAddressException',
