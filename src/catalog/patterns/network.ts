@@ -73,7 +73,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       'Error: Custom { kind: TimedOut, error: "connection timed out" }',
       'azure.core.exceptions.ServiceResponseTimeoutError: Timeout on reading data from socket',
       'google.api_core.exceptions.DeadlineExceeded: 504 Deadline Exceeded',
-      'GuzzleHttp\\Exception\\ConnectException: cURL error 28: Resolving timed out after 5000 milliseconds',
+      'GuzzleHttp\\Exception\\ConnectException: cURL error 28: Operation timed out after 10001 milliseconds with 0 bytes received',
       '** (DBConnection.ConnectionError) tcp connect (db.internal:5432): timeout',
       '{error,{failed_connect,[{to_address,{"api.example.net",443}},{inet,[inet],timeout}]}}',
     ],
@@ -110,6 +110,19 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       "ERROR 2003 (HY000): Can't connect to MySQL server on 'db.internal:3306' (110)",
     ],
     noMatch: ['connect_timeout=10', 'connection to server at "db" (10.0.4.12), port 5432 established'],
+  },
+  {
+    name: 'tls-and-transfer-timeout',
+    // Timeouts in the TLS handshake or the transfer of a network call (curl, ssl sockets, OkHttp).
+    re: String.raw`\bThe (?:read|write|handshake) operation timed out\b|\bOperation timed out after \d+ milliseconds with \d+ (?:out of -?\d+ )?bytes received\b|\bInterruptedIOException: timeout\b|\bGot timeout reading communication packets\b`,
+    origin: 'python ssl/http.client, libcurl (git, curl, php), okhttp, mysql',
+    match: [
+      'TimeoutError: The read operation timed out',
+      'ssl.SSLError: _ssl.c:980: The handshake operation timed out',
+      "fatal: unable to access 'https://git.example.com/app.git/': Operation timed out after 300012 milliseconds with 0 out of 0 bytes received",
+      'java.io.InterruptedIOException: timeout',
+    ],
+    noMatch: ['ssl: handshake completed in 41ms', 'curl: transferred 1200 bytes in 0.3s'],
   },
 ]);
 
@@ -250,6 +263,31 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ['registered handler for ConnectionError', 'kafka: Connection to node 1 established', 'client: retry on ConnectionError (max 3)'],
   },
+  {
+    name: 'peer-went-away',
+    // More ways a peer refuses or drops the connection: git/rsync transfers, JDBC and ADO.NET
+    // drivers, Redis clients and replicas, brokers, etcd peers, proxies, browsers.
+    re: String.raw`\bthe remote end hung up unexpectedly\b|\bRPC failed; curl (?:18|52|55|56|92) |\berror in socket IO\b|\bClient network socket disconnected before secure TLS connection was established\b|\bHttpHostConnectException\b|\bThe Network Adapter could not establish the connection\b|\bThe TCP/IP connection to the host \S+ port \d+ has failed\b|\bCannotGetJdbcConnectionException\b|\bFailed to obtain JDBC Connection\b|\bfailed on connection exception\b|\bIt was not possible to connect to the redis server|\bA network-related or instance-specific error occurred while establishing a connection\b|\bRedis::CannotConnectError\b|\b(?:econnrefused|econnreset|ehostunreach|enetunreach)\b|\bConnection with (?:master|replica) lost\b|\bGot an error reading communication packets\b|\bclient unexpectedly closed TCP connection\b|\blost (?:the )?TCP streaming connection with\b|\bconnect\(\) (?:to \S+ )?failed \(\d+: [^)]+\) while connecting to upstream\b|\bWebSocket connection to '[^']+' failed\b|\bNetworkError when attempting to fetch resource\b|\bThe SSL connection could not be established\b|\bMax retries exceeded with url\b|Connection(?:Error|Exception)\) `,
+    origin: 'git, rsync, node tls, apache httpclient, oracle/sql server jdbc, spring, hadoop ipc, StackExchange.Redis, ADO.NET, ruby redis, erlang atoms, redis replication, mysql, rabbitmq, etcd, nginx, browsers, .NET, urllib3, elixir',
+    match: [
+      'fatal: the remote end hung up unexpectedly',
+      'error: RPC failed; curl 56 GnuTLS recv error (-9): A TLS packet with unexpected length was received.',
+      'rsync error: error in socket IO (code 10) at io.c(820) [sender=3.2.7]',
+      'Error: Client network socket disconnected before secure TLS connection was established',
+      'java.sql.SQLRecoverableException: IO Error: The Network Adapter could not establish the connection',
+      'com.microsoft.sqlserver.jdbc.SQLServerException: The TCP/IP connection to the host sql01, port 1433 has failed.',
+      'java.net.ConnectException: Call From etl-3/10.2.0.8 to nn1:8020 failed on connection exception',
+      'StackExchange.Redis.RedisConnectionException: It was not possible to connect to the redis server(s). UnableToConnect on cache:6379',
+      '{error,{failed_connect,[{to_address,{"api.example.net",443}},{inet,[inet],econnrefused}]}}',
+      '1:S 02 Jun 2024 10:00:00.000 # Connection with master lost.',
+      "[Warning] Aborted connection 412 to db: 'shop' user: 'app' host: '10.0.0.9' (Got an error reading communication packets)",
+      '2024/06/02 10:00:00 [crit] 31#31: *1 connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory) while connecting to upstream',
+      "WebSocket connection to 'wss://app.example.net/live' failed",
+      "requests.exceptions.SSLError: HTTPSConnectionPool(host='api.example.net', port=443): Max retries exceeded with url: /v1 (Caused by SSLError(SSLEOFError(8, 'EOF occurred in violation of protocol')))",
+      '** (Redix.ConnectionError) :closed',
+    ],
+    noMatch: ['git: remote: Counting objects: 100% (412/412), done.', '1:S 02 Jun 2024 10:00:00.000 * Connected to MASTER 10.0.0.4:6379', 'http adapter: max_retries=3'],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
@@ -320,5 +358,24 @@ export const DNS_ERROR = patternsOf('DNSError', [
       'curl: (5) Could not resolve proxy: proxy.corp.example',
     ],
     noMatch: ['resolver: cache hit for api.example.net (ttl 30s)', '[INFO] 10.244.0.5:48211 - 2 "A IN api.example.net. udp 40 false 512" NOERROR qr,rd 92 0.0011s', 'dns: resolved kafka-0 to 10.0.3.4'],
+  },
+  {
+    name: 'resolver-tools',
+    // DNS tools and resolvers themselves (dig, nslookup, host, curl, systemd-resolved, ruby Resolv, node dns).
+    re: String.raw`\bResolving timed out after\b|\bcouldn't get address for\b|\bno servers could be reached\b|\bserver can't find \S+: |\bresolve call failed\b|\bClientConnectorDNSError\b|\baiodns\.error\.DNSError\b|\bDomain name not found\b|\bquery\w* (?:ESERVFAIL|ETIMEOUT|EREFUSED|ENODATA)\b|\bDNS name does not exist\b|(?i:\bunknown host\b)|\bResolv::ResolvError\b|\bcould not resolve address '`,
+    origin: 'libcurl, dig, nslookup, systemd-resolved, aiohttp/aiodns, node dns, windows, ping, ruby, haproxy',
+    priority: 96,
+    match: [
+      'curl: (28) Resolving timed out after 5000 milliseconds',
+      ";; communications error to 10.0.0.2#53: timed out\n;; no servers could be reached",
+      "** server can't find db.internal: NXDOMAIN",
+      "resolve call failed: 'vault.internal' not found",
+      "aiodns.error.DNSError: (4, 'Domain name not found')",
+      'Error: querySrv ESERVFAIL _mongodb._tcp.cluster0.example.net',
+      'ping: unknown host build-9',
+      'Resolv::ResolvError: no address for smtp.internal',
+      "[ALERT] (1) : parsing [/etc/haproxy/haproxy.cfg:31] : 'server app1' : could not resolve address 'app-1.internal'.",
+    ],
+    noMatch: [';; Query time: 3 msec', 'resolvectl: DNS Servers: 10.0.0.2', 'host db.internal has address 10.0.4.12'],
   },
 ]);
