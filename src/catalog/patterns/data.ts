@@ -109,6 +109,23 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     ],
     noMatch: ['INFO:tensorflow:Restoring parameters from /ckpt/ranker/model.ckpt-120000', 'model format: gguf (v3)', 'All keys matched successfully'],
   },
+  {
+    name: 'model-loaders-more',
+    // More model-file failures: incomplete hub downloads, GBDT/ONNX/Keras/TensorRT/CoreML
+    // formats, serving stacks, and a model checksum that does not match.
+    re: String.raw`\bConsistency check failed: file should be of size\b|(?i:\bmodel format error\b)|\bIncorrect model file descriptor\b|\bserialisation_header_\b|\bonnx(?:\.onnx_cpp2py_export)?\.checker\.ValidationError\b|\bFile format not supported: filepath=|\bengine plan file is (?:not compatible|generated on an incompatible device)\b|\bError reading protobuf spec\b|(?i:\bunable to load (?:the )?model\b)|(?i:\b(?:model|checkpoint|weights?)\b[^\n]{0,80}\b(?:checksum|hash|sha256|md5)\b[^\n]{0,20}\b(?:does not|doesn't|did not|do not)(?: not)? match\b)`,
+    origin: 'huggingface_hub, lightgbm, catboost, xgboost, onnx, keras 3, tensorrt, coreml, triton, whisper and other downloaders',
+    match: [
+      'OSError: Consistency check failed: file should be of size 4976698672 but has size 3221225472 (model-00001-of-00002.safetensors).',
+      '[LightGBM] [Fatal] Model format error, expect a tree here. met threshold=',
+      '_catboost.CatBoostError: catboost/libs/model/model.cpp:1162: Incorrect model file descriptor',
+      "onnx.onnx_cpp2py_export.checker.ValidationError: Field 'shape' of 'type' is required but missing.",
+      'ValueError: File format not supported: filepath=/models/clf.tf. Keras 3 only supports V3 .keras files and legacy H5 format files (.h5 extension).',
+      'E0602 10:00:00.000 1 model_lifecycle.cc:626] failed to load \'detector\' version 1: Internal: unable to load model \'detector\'',
+      'RuntimeError: Model has been downloaded but the SHA256 checksum does not not match. Please retry loading the model.',
+    ],
+    noMatch: ['model sha256 verified: 9f2c01 matches', 'LightGBM: loaded model with 200 trees', 'onnx.checker: model is valid'],
+  },
 ]);
 
 export const CONFIG_ERROR = patternsOf('ConfigError', [
@@ -309,6 +326,40 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ['registered ConfigErrorHandler', 'gcloud config set project acme-prod', 'configuration is valid (12 keys)'],
   },
+  {
+    name: 'config-tools-more',
+    // More tools rejecting their configuration: sshd, sudo, cron, logrotate, rsyslog, bind,
+    // systemd, apt sources, docker daemon/compose, kubectl kinds, helm values, ansible,
+    // CI inputs, .NET/MSBuild, node-config, symfony, laravel, go envconfig, elasticsearch.
+    re: String.raw`\bBad configuration option: |\bno hostkeys available\b|\bsudoers: syntax error\b|\bthis crontab file will be ignored\b|\berror: \S+:\d+ unknown option '|\berror during parsing file \S+, on or before line\b|\.(?:conf|cfg|ini)(?:\.\w+)?:\d+: (?:unknown|invalid|missing|unexpected) |\bUnknown lvalue '[^']+' in section\b|\bFailed to load environment files\b|\bFailed to determine user credentials\b|\bMalformed entry \d+ in list file\b|\bThe list of sources could not be read\b|\bConflicting values set for option\b|\bunable to configure the Docker daemon with file\b|\bThe Compose file '[^']+' is invalid\b|\brefers to undefined (?:volume|network|config|secret)\b|\bvariable is not set\. Defaulting to a blank string\b|\bno matches for kind "[^"]+" in version\b|\bexecuting "[^"]+" at <\.Values\.|\bincludes an option with an undefined variable\b|\bInput required and not supplied\b|\bUnrecognized named-value: |\bConfig does not conform to schema\b|\bMSB4025\b|\bThe project file could not be loaded\b|\b[Cc]onfiguration property "[^"]+" is not defined\b|\bYou have requested a non-existent (?:parameter|service)\b|\bEnvironment variable not found: |\bDatabase connection \[[^\]]+\] not configured\b|\brequired key \S+ missing value\b|\bfield \S+ not found in type\b|\bbootstrap checks failed\b|\bKeyword not supported: '|\bcould be found in the application config file\b|\bNo appenders could be found for logger\b|\bSyntax error on line \d+ of \S+|\bFound option without preceding group in config file\b|(?i:\bConfiguration check failed\b)|(?i:\berror parsing (?:the )?config(?:uration)?\b)|(?i:\binvalid package\.json\b)|\bfailed to (?:load|read) manifest\b|\bCould not locate Gemfile\b`,
+    origin: 'openssh, sudo, cron, logrotate, rsyslog, bind, systemd, apt, docker, compose, kubectl, helm, ansible, github actions, circleci, msbuild, node-config, symfony, laravel, envconfig, go yaml, elasticsearch, ADO.NET, log4j, apache, mysql, vault, npm, cargo, bundler',
+    // A crash line that names its cause yields to it (types-def.ts): Go's
+    // `panic: required key X missing value` is the configuration, so just above ProcessCrash.
+    priority: 56,
+    match: [
+      '/etc/ssh/sshd_config: line 14: Bad configuration option: PermitRootLogn',
+      '>>> /etc/sudoers: syntax error near line 28 <<<',
+      "error: /etc/logrotate.d/nginx:4 unknown option 'rotat' -- ignoring line",
+      '/etc/bind/named.conf.options:12: unknown option \'forwarder\'',
+      "systemd[1]: /etc/systemd/system/worker.service:9: Unknown lvalue 'ExecStartPr' in section 'Service', ignoring",
+      'systemd[1]: worker.service: Failed to load environment files: No such file or directory',
+      'E: Malformed entry 1 in list file /etc/apt/sources.list.d/docker.list (Component)',
+      'unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid character \'}\' looking for beginning of object key string',
+      'service "db" refers to undefined volume pgdata: invalid compose project',
+      'error: resource mapping not found for name: "web" namespace: "" from "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"',
+      'Error: UPGRADE FAILED: template: api/templates/deploy.yaml:21:28: executing "api/templates/deploy.yaml" at <.Values.image.tag>: nil pointer evaluating interface {}.tag',
+      'Error: Input required and not supplied: token',
+      "error MSB4025: The project file could not be loaded. Data at the root level is invalid. Line 1, position 1.",
+      'Error: Configuration property "db.host" is not defined',
+      'Symfony\\Component\\DependencyInjection\\Exception\\EnvNotFoundException: Environment variable not found: "APP_SECRET".',
+      'panic: required key DATABASE_URL missing value',
+      'ERROR: [1] bootstrap checks failed. You must address the points described in the following [1] lines before starting Elasticsearch.',
+      "System.ArgumentException: Keyword not supported: 'initial catalogg'.",
+      'AH00526: Syntax error on line 27 of /etc/httpd/conf/httpd.conf:',
+      'Error parsing config: At 3:5: illegal char',
+    ],
+    noMatch: ['sshd[812]: Server listening on 0.0.0.0 port 22.', 'systemd[1]: Reloading finished in 212 ms.', 'helm: Release "api" has been upgraded. Happy Helming!'],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
@@ -481,5 +532,31 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       '[h264 @ 0x55d2] error while decoding MB 41 22, bytestream -7',
     ],
     noMatch: ['read footer of part-0001.parquet: 12 row groups', 'ffmpeg: decoded 1200 frames'],
+  },
+  {
+    name: 'format-damage-more',
+    // More formats that fail to parse or decode: XML, CSV, HDF5/NetCDF, Parquet/Avro, .NET and
+    // Ruby/PHP serialisation, zip/tar/deb/rpm packages, git objects.
+    re: String.raw`\bElementTree\.ParseError\b|\bExpatError\b|\bXMLSyntaxError\b|\bSAXParseException\b|\bXML syntax error on line \d+|\bData at the root level is invalid\b|\bUnexpected end of file has occurred\b|\brecord on line \d+: wrong number of fields\b|\bbare " in non-quoted-field\b|\bextraneous or missing " in quoted-field\b|\bMalformedCSVError\b|\bCSV parse error: Expected \d+ columns\b|\bJSON parse error: |\bfile signature not found\b|\bbad object header version number\b|NetCDF: (?:HDF error|Unknown file format)|\bParquetDecodingException\b|\bwas not found in serialized data\b|\bis not a Parquet file\b|\bParquet file size is 0 bytes\b|\bNot an Avro data file\b|\bEnd of Stream encountered before parsing was completed\b|\bInvalidDataException\b|\bFound invalid data while decoding\b|\bZlib::(?:DataError|BufError|GzipFile::Error)\b|\bmarshal data too short\b|\bunserialize\(\): Error at offset\b|\bJsonException: Syntax error\b|\bNot a zip archive\b|\binvalid Zip archive\b|(?i:\bend[- ]of[- ]central[- ]directory (?:record )?(?:signature )?(?:not found|could not be found)\b)|\bTAR_BAD_ARCHIVE\b|\bis not a Debian format archive\b|\bunexpected end of file or stream\b|\bnot an rpm package\b|\bzip file is empty\b|\bdoes not match index\b|(?i:\bindex file (?:is )?corrupt(?:ed)?\b)|\blocated at \S+ appears to be corrupt(?:ed)?\b|\bjson\.exception\.parse_error\.\d+`,
+    origin: 'python xml/lxml/expat, jvm sax, go encoding/xml and encoding/csv, .NET xml/serialization/compression, ruby csv/zlib/marshal, php, pyarrow, h5py, netcdf, parquet-mr, avro, node-tar, rust zip, dpkg, rpm, git, conda, nlohmann::json',
+    match: [
+      'xml.etree.ElementTree.ParseError: no element found: line 1, column 0',
+      'org.xml.sax.SAXParseException; lineNumber: 1; columnNumber: 1; Content is not allowed in prolog.',
+      'XML syntax error on line 14: unexpected EOF',
+      'System.Xml.XmlException: Data at the root level is invalid. Line 1, position 1.',
+      'parse error: record on line 88213: wrong number of fields',
+      'CSV::MalformedCSVError: Unclosed quoted field in line 412.',
+      'pyarrow.lib.ArrowInvalid: CSV parse error: Expected 14 columns, got 19',
+      'OSError: Unable to open file (file signature not found)',
+      'org.apache.parquet.io.ParquetDecodingException: Can not read value at 0 in block -1 in file s3a://lake/events/part-0003.parquet',
+      'java.lang.RuntimeException: s3a://lake/events/part-0004.parquet is not a Parquet file. Expected magic number at tail, but found [0, 0, 0, 0]',
+      'System.IO.InvalidDataException: End of Central Directory record could not be found.',
+      'Zlib::DataError: invalid compressed data -- format violated',
+      'PHP Notice:  unserialize(): Error at offset 0 of 41 bytes in /var/www/app/Cache.php on line 12',
+      "dpkg-deb: error: '/var/cache/apt/archives/libssl3_3.0.13_amd64.deb' is not a Debian format archive",
+      'error: packfile .git/objects/pack/pack-4f1c.pack does not match index',
+      "what():  [json.exception.parse_error.101] parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '<'",
+    ],
+    noMatch: ['parsed 1200 rows from events.csv', 'xml: wrote report.xml (41 KB)', 'git: index file updated'],
   },
 ]);

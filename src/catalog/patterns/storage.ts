@@ -99,6 +99,25 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     ],
     noMatch: ['[Errno 2] No such file or directory', 'filesystem /data: 41% used', 'disk space threshold = 1GiB'],
   },
+  {
+    name: 'space-wording-more',
+    // More ways tools say the space ran out: package managers, PHP, Windows, Ceph, ZFS,
+    // object stores, Kubernetes volume limits, PostgreSQL temp files.
+    re: String.raw`\bYou don't have enough free space in\b|\bmore space on the \S+ filesystem\b|\bpossibly out of free disk space\b|(?i:\bnot enough (?:free )?disk space\b)|(?i:\bnot enough (?:free )?space (?:on (?:the )?(?:disk|device|volume|drive|partition)|for compaction|left on)\b)|\b507 Insufficient Storage\b|\bStorage resources are insufficient\b|\b\d+ full osd\(s\)|\bOSD_FULL\b|\bPOOL_FULL\b|(?i:\b(?:pool|volume|filesystem|dataset|datastore) \S+ (?:is )?out of space\b)|\bUsage of EmptyDir volume \S+ exceeds the limit\b|\bexceeded its local ephemeral storage limit\b|\btemporary file size exceeds temp_file_limit\b|\bis at or near capacity\b|(?i:\bdisk is (?:almost |nearly )full\b)|\bERROR_HANDLE_DISK_FULL\b|\b(?:low|high) disk watermark \[[^\]]*\] exceeded\b`,
+    origin: 'apt, dnf, php, cassandra, webdav/http, minio, ceph, zfs, kubelet, postgresql, windows, macos, elasticsearch',
+    match: [
+      "E: You don't have enough free space in /var/cache/apt/archives/.",
+      'Error: Transaction test error: installing package kernel-6.8.9 needs 41MB more space on the /boot filesystem',
+      'PHP Warning:  file_put_contents(): Only 0 of 8192 bytes written, possibly out of free disk space in /var/www/app/Cache.php on line 88',
+      'WARN [CompactionExecutor:3] Not enough space for compaction, 1024MB estimated. Reducing scope.',
+      'HEALTH_ERR 1 full osd(s); 2 pool(s) full',
+      "Pod ephemeral local storage usage exceeds the total limit of containers 2Gi. Usage of EmptyDir volume \"scratch\" exceeds the limit \"1Gi\".",
+      'ERROR:  temporary file size exceeds temp_file_limit (1048576kB)',
+      'The C: disk is at or near capacity. You may need to delete some files.',
+      'low disk watermark [85%] exceeded on [node-2][/var/lib/elasticsearch] replicas will not be assigned to this node',
+    ],
+    noMatch: ['apt: 412 MB of additional disk space will be used.', 'ceph: HEALTH_OK, 12 osds: 12 up, 12 in', 'emptyDir sizeLimit: 1Gi'],
+  },
 ]);
 
 export const IO_ERROR = patternsOf('IOError', [
@@ -232,5 +251,24 @@ export const IO_ERROR = patternsOf('IOError', [
       'System.IO.IOException: The process cannot access the file \'/app/data/db.lock\' because it is being used by another process.',
     ],
     noMatch: ['smartd[1102]: Device: /dev/sdc [SAT], SMART overall-health self-assessment test result: PASSED', 'MountVolume.SetUp succeeded for volume "config"', 'md0: array is clean, 2/2 devices active'],
+  },
+  {
+    name: 'device-and-file-more',
+    // More device, journal and filesystem failures (kernel, Windows, HDFS) and file-type errors.
+    re: String.raw`(?i:\bstructure needs cleaning\b)|\bEUCLEAN\b|\bUnhandled (?:error|sense) code\b|\bAborting journal on device\b|\bDetected IO errors while flushing\b|\bFailing path \d+:\d+\b|\bcontroller is down; will reset\b|\bUnrecovered Read Error\b|\berror: \{ ?UNC ?\}|\bhas a bad block\b|\bduring a paging operation\b|\bfile system structure on the disk is corrupt\b|\bCould not get block locations\b|\bAll datanodes \S+ are bad\b|\bEISDIR\b|\bENOTDIR\b`,
+    origin: 'linux kernel (ext4/jbd2, scsi, dm-multipath, nvme, ata), windows disk events, hdfs, node/libc (EISDIR, ENOTDIR)',
+    match: [
+      "rm: cannot remove '/data/cache/obj-4f': Structure needs cleaning",
+      '[ 8123.000411] sd 0:0:1:0: [sdb] Unhandled sense code',
+      '[ 8123.010112] Aborting journal on device sdb1-8.',
+      '[ 8123.010200] JBD2: Detected IO errors while flushing file data on sdb1-8',
+      '[ 9001.220011] device-mapper: multipath: 253:2: Failing path 8:32.',
+      '[ 9100.000101] nvme nvme1: controller is down; will reset: CSTS=0x3, PCI_STATUS=0x10',
+      '[ 7712.031000] ata3.00: error: { UNC }',
+      'The device, \\Device\\Harddisk1\\DR1, has a bad block.',
+      'java.io.IOException: All datanodes [DatanodeInfoWithStorage[10.2.0.5:9866,DS-1,DISK]] are bad. Aborting...',
+      "Error: EISDIR: illegal operation on a directory, read",
+    ],
+    noMatch: ['[    2.100000] nvme nvme1: 8/0/0 default/read/poll queues', 'EXT4-fs (sdb1): recovery complete', 'dm-multipath: 253:2: reinstating path 8:32.'],
   },
 ]);
