@@ -64,7 +64,7 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     // A traceback that passes through a model loader: the data error it ends in (EOFError,
     // truncated HDF5, a bad pickle) is the model file's. Priority 46 lifts it just above
     // DataCorruption (45) and below ConfigError, network and permission causes.
-    re: String.raw`^\s+[^\n]{0,80}\b(?:load_model|load_checkpoint|load_from_checkpoint|load_state_dict|from_pretrained|load_learner|joblib\.load|torch\.load|torch\.jit\.load|saved_model\.load|InferenceSession|xgb\.Booster|lgb\.Booster)\(|\bline \d+, in (?:load_model|load_checkpoint|load_from_checkpoint|from_pretrained|load_learner)$`,
+    re: String.raw`^\s+(?:[\w, \[\]]+ = |return )?(?:\w+\.)*(?:load_model|load_checkpoint|load_from_checkpoint|load_state_dict|from_pretrained|load_learner|InferenceSession|Booster|(?:joblib|torch|jit|saved_model)\.load)\(|\bline \d+, in (?:load_model|load_checkpoint|load_from_checkpoint|from_pretrained|load_learner)$`,
     origin: 'python tracebacks through keras, joblib/sklearn, pytorch, transformers, onnxruntime, xgboost, lightgbm, fastai',
     priority: 46,
     match: [
@@ -79,12 +79,12 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
   {
     name: 'model-artifact-damaged',
     // A truncated or unreadable file whose name says it is a model artifact.
-    re: String.raw`(?i:(?:truncated file|file signature not found|Ran out of input|invalid load key|bad magic number|unexpected EOF|not a zip file|failed finding central directory|corrupt(?:ed)?)\b[^\n]{0,160}(?:\.(?:pt|pth|ckpt|safetensors|gguf|onnx|joblib|tflite|keras)\b|model[\w.-]*\.h5\b))|(?i:(?:\.(?:pt|pth|ckpt|safetensors|gguf|onnx|joblib|tflite|keras)|model[\w.-]*\.h5)\b[^\n]{0,160}(?:truncated file|file signature not found|Ran out of input|invalid load key|bad magic number|not a zip file|failed finding central directory))`,
+    re: String.raw`(?i:(?:truncated file|file signature not found|Ran out of input|invalid load key|bad magic number|not a zip file|failed finding central directory)\b[^\n]*(?:\.(?:pt|pth|ckpt|safetensors|gguf|onnx|joblib|tflite|keras)\b|model[\w.-]*\.h5\b))`,
     origin: 'h5py (keras), joblib/pickle, torch zip checkpoints, onnx/tflite loaders, in JSON log lines too',
     match: [
       '{"msg":"model warmup failed","error":"OSError: Unable to open file (truncated file: eof = 41943040, stored_eof = 98566144)","path":"/models/clf/keras_model.h5"}',
-      'failed to load /srv/models/fraud.joblib: EOFError: Ran out of input',
-      'ERROR loader: /ckpt/epoch_12.pt is not a zip file (torch.save with _use_new_zipfile_serialization)',
+      'EOFError: Ran out of input (while loading /srv/models/fraud.joblib)',
+      'ERROR loader: not a zip file: /ckpt/epoch_12.pt (torch.save with _use_new_zipfile_serialization)',
     ],
     noMatch: ['saved /models/clf/keras_model.h5 (98566144 bytes)', 'verified /ckpt/epoch_12.pt: size ok, sha256 ok'],
   },
@@ -113,7 +113,7 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     name: 'model-loaders-more',
     // More model-file failures: incomplete hub downloads, GBDT/ONNX/Keras/TensorRT/CoreML
     // formats, serving stacks, and a model checksum that does not match.
-    re: String.raw`\bConsistency check failed: file should be of size\b|(?i:\bmodel format error\b)|\bIncorrect model file descriptor\b|\bserialisation_header_\b|\bonnx(?:\.onnx_cpp2py_export)?\.checker\.ValidationError\b|\bFile format not supported: filepath=|\bengine plan file is (?:not compatible|generated on an incompatible device)\b|\bError reading protobuf spec\b|(?i:\bunable to load (?:the )?model\b)|(?i:\b(?:model|checkpoint|weights?)\b[^\n]{0,80}\b(?:checksum|hash|sha256|md5)\b[^\n]{0,20}\b(?:does not|doesn't|did not|do not)(?: not)? match\b)`,
+    re: String.raw`\bConsistency check failed: file should be of size\b|(?i:\bmodel format error\b)|\bIncorrect model file descriptor\b|\bserialisation_header_\b|\bonnx(?:\.onnx_cpp2py_export)?\.checker\.ValidationError\b|\bFile format not supported: filepath=|\bengine plan file is (?:not compatible|generated on an incompatible device)\b|\bError reading protobuf spec\b|(?i:\bunable to load (?:the )?model\b)|(?i:\b(?:sha256|md5) checksum does not(?: not)? match\b)`,
     origin: 'huggingface_hub, lightgbm, catboost, xgboost, onnx, keras 3, tensorrt, coreml, triton, whisper and other downloaders',
     match: [
       'OSError: Consistency check failed: file should be of size 4976698672 but has size 3221225472 (model-00001-of-00002.safetensors).',
@@ -230,7 +230,7 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     // A config file that cannot be parsed or is missing, named by its path: a config
     // extension (.ini .cfg .conf .toml .properties .ya?ml .env) or a config/settings name.
     // Outranks the JSON/YAML/missing-file wording it is reported with.
-    re: String.raw`(?i:\b(?:failed to|could not|couldn't|unable to|cannot|error) (?:parse|parsing|load|loading|read|reading|decode|decoding)\b[^\n]{0,60}(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml|env)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))|(?i:\b(?:JSON\.parse|JSONDecodeError|Unexpected token|while parsing|Expecting)\b[^\n]{0,160}\b(?:package|composer|tsconfig|appsettings|[\w-]*config|[\w-]*settings)(?:\.[\w-]+)?\.json\b)|(?i:\b(?:No such file or directory|ENOENT|does not exist|cannot find|could not find|couldn't find)[^\n]{0,60}?(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))`,
+    re: String.raw`(?i:\b(?:failed to|could not|couldn't|unable to|cannot|error) (?:parse|parsing|load|loading|read|reading|decode|decoding)\b[^\n]*(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml|env)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))|(?i:\b(?:JSON\.parse|JSONDecodeError|Unexpected token|while parsing|Expecting)\b[^\n]*\b(?:package|composer|tsconfig|appsettings|[\w-]*config|[\w-]*settings)(?:\.[\w-]+)?\.json\b)|(?i:\b(?:No such file or directory|ENOENT|does not exist|cannot find|could not find|couldn't find)[^\n]*(?:[\w/.-]*\.(?:ini|cfg|conf|toml|properties|ya?ml)\b|[\w/.-]*(?:config|settings)[\w/.-]*\.(?:json|xml|hcl)\b))`,
     origin: 'node.js, ruby, go, php, python, .NET and any loader that names the file',
     match: [
       'Error: Failed to parse /etc/acme/app.config.json: Unexpected token } in JSON at position 311',

@@ -60,7 +60,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
   },  {
     name: 'runtime-timeout-classes',
     // How each runtime's HTTP/socket client names a network call that ran out of time.
-    re: String.raw`\bHttpClient\.Timeout of [\d.]+ seconds elapsing\b|\bHttp(?:Connect)?TimeoutException\b|\bNet::(?:Open|Read|Write)Timeout\b|\bFaraday::TimeoutError\b|\bExcon::Error::Timeout\b|\b(?:Headers|Body)TimeoutError\b|\bUND_ERR_(?:CONNECT|HEADERS|BODY)_TIMEOUT\b|\bnet::ERR_(?:CONNECTION_)?TIMED_OUT\b|\bNS_ERROR_NET_TIMEOUT\b|\bkind: TimedOut\b|\bService(?:Request|Response)TimeoutError\b|\b504 Deadline Exceeded\b|(?i:\bcurl error 28\b)|\bCURLE_OPERATION_TIMEDOUT\b|\bMint\.TransportError\{reason: :timeout\}|\btcp (?:connect|recv|send) \([^)]*\): timeout\b|\{failed_connect,[^\n]{0,200}\btimeout\}`,
+    re: String.raw`\bHttpClient\.Timeout of [\d.]+ seconds elapsing\b|\bHttp(?:Connect)?TimeoutException\b|\bNet::(?:Open|Read|Write)Timeout\b|\bFaraday::TimeoutError\b|\bExcon::Error::Timeout\b|\b(?:Headers|Body)TimeoutError\b|\bUND_ERR_(?:CONNECT|HEADERS|BODY)_TIMEOUT\b|\bnet::ERR_(?:CONNECTION_)?TIMED_OUT\b|\bNS_ERROR_NET_TIMEOUT\b|\bkind: TimedOut\b|\bService(?:Request|Response)TimeoutError\b|\b504 Deadline Exceeded\b|(?i:\bcurl error 28\b)|\bCURLE_OPERATION_TIMEDOUT\b|\bMint\.TransportError\{reason: :timeout\}|\btcp (?:connect|recv|send) \([^)]*\): timeout\b|\{failed_connect,[^\n]*\btimeout\}`,
     origin: '.NET HttpClient, JVM java.net.http, Ruby Net::HTTP/Faraday/Excon, undici, browsers, Rust io, Azure/GCP SDKs, PHP/Guzzle, Elixir/Erlang',
     match: [
       'System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.',
@@ -103,7 +103,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
     name: 'db-connect-timeout',
     // A client's connect that timed out, as database clients word it (errno 110/10060 in MySQL's
     // parentheses; libpq's connect_timeout).
-    re: String.raw`\bconnection to server (?:at|on socket) [^\n]{0,160}failed: timeout expired\b|Can't connect to MySQL server on [^\n]{0,120}\((?:110|10060)\)`,
+    re: String.raw`\bconnection to server (?:at|on socket) [^\n]*failed: timeout expired\b|Can't connect to MySQL server on [^\n]*\((?:110|10060)\)`,
     origin: 'libpq (psql, psycopg), mysql client',
     match: [
       'psql: error: connection to server at "db.internal" (10.1.1.9), port 5432 failed: timeout expired',

@@ -199,7 +199,7 @@ export const IO_ERROR = patternsOf('IOError', [
     name: 'stdout-closed',
     // Output to a pipe whose reader went away (`| head`): a local I/O condition, not a
     // network peer, so it outranks ConnectionError's broken pipe.
-    re: String.raw`Exception ignored in: <_io\.\w+ name='<std(?:out|err)>'|\bfailed printing to std(?:out|err)\b|(?i:\bwrite (?:error|failed)[^\n]{0,20}\b(?:standard output|stdout)\b)`,
+    re: String.raw`Exception ignored in: <_io\.\w+ name='<std(?:out|err)>'|\bfailed printing to std(?:out|err)\b|(?i:\bwrite (?:error|failed)[^\n]*\b(?:standard output|stdout)\b)`,
     origin: 'python, rust (print!), coreutils',
     priority: 66,
     match: [
@@ -212,7 +212,7 @@ export const IO_ERROR = patternsOf('IOError', [
   {
     name: 'missing-file-runtimes',
     // A file that is not there, as runtimes other than Python/JVM/Node word it.
-    re: String.raw`\bCould not find (?:file|a part of the path) '|\bErrno::ENOENT\b|(?i:\bfailed to open stream: No such file or directory\b)|\bFile\.Error\)? could not (?:read|open|write) file\b|\{error,enoent\}|\bNo such file or directory \(os error 2\)|\bSystemError: opening file\b|(?i:\b(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|read|stat|access|load)\b[^\n]{0,120}\bNo such file or directory\b)|\bopen \S+: no such file or directory\b|\bfilesystem error: [^\n]{0,80}No such file or directory`,
+    re: String.raw`\bCould not find (?:file|a part of the path) '|\bErrno::ENOENT\b|(?i:\bfailed to open stream: No such file or directory\b)|\bFile\.Error\)? could not (?:read|open|write) file\b|\{error,enoent\}|\bNo such file or directory \(os error 2\)|\bSystemError: opening file\b|(?i:\b(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|read|stat|access|load)\b[^\n]*\bNo such file or directory\b)|\bopen \S+: no such file or directory\b|\bfilesystem error: [^\n]*No such file or directory`,
     // .NET's FileNotFoundException also reports a missing assembly (ImportError): the
     // missing-file wording is its message, not the class.
     origin: '.NET, ruby, php, elixir/erlang, rust, julia, R/perl/coreutils, go, c++ std::filesystem',
