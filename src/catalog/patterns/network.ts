@@ -246,7 +246,7 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
   {
     name: 'cluster-client-unavailable',
     // Clients of clustered stores and brokers: no node of the cluster could be reached.
-    re: String.raw`\bConnection to node -?\d+ \([^)]*\) could not be established\b|\bAllNodesFailedException\b|\bCould not reach any contact point\b|\bNoHostAvailable(?:Exception|Error)?\b|All host\(s\) tried for query failed|\bNoNodeAvailableException\b|None of the configured nodes are available|\bKeeperErrorCode = ConnectionLoss\b|\bMongoNetworkError\b|\bAutoReconnect: |\bAMQPConnectionError\b|\bSSL SYSCALL error: (?:EOF detected|Connection reset)|Connection(?:Error|Exception): `,
+    re: String.raw`\bConnection to node -?\d+ \([^)]*\) could not be established\b|\bAllNodesFailedException\b|\bCould not reach any contact point\b|\bNoHostAvailable(?:Exception|Error)?\b|All host\(s\) tried for query failed|\bNoNodeAvailableException\b|None of the configured nodes are available|\bKeeperErrorCode = ConnectionLoss\b|\bMongoNetworkError\b|\bAutoReconnect: |\bAMQPConnectionError\b|\bSSL SYSCALL error: (?:EOF detected|Connection reset)|Connection(?:Error|Exception): [^\d\s]`,
     origin: 'kafka, cassandra, elasticsearch, zookeeper, mongodb, rabbitmq (pika), libpq, and the ConnectionError/ConnectionException classes of many clients',
     match: [
       'WARN [Producer clientId=producer-1] Connection to node -1 (kafka-0/10.0.3.4:9092) could not be established. Broker may not be available.',
@@ -261,7 +261,7 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
       'elasticsearch.exceptions.ConnectionError: ConnectionError(<urllib3.connection.HTTPConnection object at 0x7f>) caused by: NewConnectionError',
       'Predis\\Connection\\ConnectionException: Error while reading line from the server. [tcp://10.0.3.14:6379]',
     ],
-    noMatch: ['registered handler for ConnectionError', 'kafka: Connection to node 1 established', 'client: retry on ConnectionError (max 3)'],
+    noMatch: ['registered handler for ConnectionError', 'kafka: Connection to node 1 established', 'client: retry on ConnectionError (max 3)', 'errors by class: ConnectionError: 0, ConnectionException: 2'],
   },
   {
     name: 'peer-went-away',
