@@ -17,7 +17,9 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // After crash/lock/job-time-limit/allocation/leak/GPU families and model-loading refiners: A 221, B 209.
 // Blind set C (282 samples, breadth of ecosystems) measured once on arrival: 231 = 81.9%.
 // After class-name fallbacks (written without looking at C or D): A 225, B 218, C 238, D 239.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 225, 'blind-b.txt': 218, 'blind-c.txt': 238, 'blind-d.txt': 239 };
+// After the code/data/network/storage families (two helpers who read only A and B):
+// A 243, B 255 (dev sets, tuned), C 271 = 96.1%, D 265 = 95.3% (blind: misses never read).
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 271, 'blind-d.txt': 265 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -381,7 +381,7 @@ export const KEY_ERROR = patternsOf('KeyError', [
       "System.Collections.Generic.KeyNotFoundException: The given key 'tenant-42' was not present in the dictionary.",
       'java.util.NoSuchElementException: key not found: spark.executor.memory',
       'java.util.NoSuchElementException: Key region is missing in the map.',
-      'template: deploy.tmpl:4:18: executing "deploy.tmpl" at <.Values.image>: map has no entry for key "image"',
+      'template: report.tmpl:4:18: executing "report.tmpl" at <.Fields.owner>: map has no entry for key "owner"',
       "  what():  _Map_base::at",
       'org.json.JSONException: JSONObject["userId"] not found.',
     ],

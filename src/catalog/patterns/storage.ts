@@ -54,6 +54,69 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
       'flood stage disk watermark [95%] exceeded on [node-1][/var/lib/elasticsearch] free: 1.2gb[2.4%]',
     ],
     noMatch: ['Normal  NodeHasNoDiskPressure  node/worker-2  Node worker-2 status is now: NodeHasNoDiskPressure', 'cluster.routing.allocation.disk.watermark.flood_stage: 95%'],
+  },  {
+    name: 'inodes-exhausted',
+    // A filesystem can be out of inodes with free blocks left: file creation fails all the same.
+    re: String.raw`(?i:\binodes? (?:usage|use|used)[: ]{1,2}(?:is |at )?100 ?%)|(?i:\b(?:no|out of) (?:free )?inodes\b)|(?i:\binodes? (?:exhausted|exhaustion)\b)|(?i:\brunning out of inodes\b)|\bIFree=0\b`,
+    origin: 'disk monitors (nagios check_disk, node-exporter alerts), df -i readers, filesystems',
+    match: [
+      'CRITICAL /var/spool inode usage 100% (IFree=0 of 6553600)',
+      'mkdir: cannot create directory: no free inodes on /dev/sdb1',
+      'ALERT NodeFilesystemFilesFillingUp: /data is running out of inodes',
+      'ext4: inode exhaustion on /dev/vdb, creating files fails',
+    ],
+    noMatch: ['inode usage 41% (IFree=3862000 of 6553600)', 'df -i: /data IUse% 12'],
+  },
+  {
+    name: 'store-space-quota',
+    // Stores and clusters that refuse writes because their space or quota is used up.
+    re: String.raw`(?i:\bdatabase space exceeded\b)|\balarm:NOSPACE\b|\b(?:DS|NS)QuotaExceededException\b|(?i:\b(?:disk ?space|storage|space) quota (?:of \S+ )?(?:is |has been |was )?exceeded\b)|(?i:\bover (?:your|its|the) (?:space|storage|disk) quota\b)|\bread-only-allow-delete\b|\bindex read-only / allow delete\b|\bhigh disk watermark \[[^\]]*\] exceeded\b|\bORA-0(?:1652|1653|1654|1688|1691|1536|0257)\b|\bfilegroup is full\b|\bThe transaction log for database '[^']+' is full\b|\bDisk full \(|\bThin Pool has \d+ free data blocks\b|\bstorage-full\b|\bcondition: \[DiskPressure\]|\battempting to reclaim (?:ephemeral-storage|nodefs|imagefs)\b`,
+    origin: 'etcd, hdfs, cloud storage quotas, elasticsearch, oracle, sql server, mysql, docker devicemapper, aws rds, kubelet',
+    match: [
+      'etcdserver: mvcc: database space exceeded',
+      'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException: The DiskSpace quota of /user/etl is exceeded: quota = 1099511627776 B',
+      'googleapiclient.errors.HttpError: The user has exceeded their Drive storage quota: storage quota has been exceeded',
+      'cluster_block_exception: index [logs-2024.06.02] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block]',
+      'high disk watermark [90%] exceeded on [node-1][/var/lib/elasticsearch] free: 9.8gb[8.1%], shards will be relocated away from this node',
+      'ORA-01653: unable to extend table APP.EVENTS by 1024 in tablespace USERS',
+      "Msg 9002: The transaction log for database 'shop' is full due to 'LOG_BACKUP'.",
+      "[ERROR] /usr/sbin/mysqld: Disk full (/tmp/#sql_1_0.MAI); waiting for someone to free some space... (errno: 28)",
+      'kubelet: eviction manager: attempting to reclaim ephemeral-storage',
+    ],
+    noMatch: ['etcd: db size 2.1 GB, quota-backend-bytes 8 GB', 'hdfs dfs -count -q /user/etl: QUOTA 1T REM_QUOTA 600G', 'low disk watermark [85%] not exceeded'],
+  },
+  {
+    name: 'enospc-codes',
+    // ENOSPC and ERROR_DISK_FULL by number, where the message is cut or localised.
+    re: String.raw`\[Errno 28\]|\[WinError 112\]|\b0x80070070\b|\bERROR_DISK_FULL\b|(?i:\bfile ?system (?:is )?full\b)|(?i:\bdisk space (?:is (?:too |critically )?low|(?:is )?below (?:the )?(?:threshold|minimum))\b)`,
+    origin: 'python, windows/.NET HRESULT, BSD kernels, jenkins and CI agents',
+    match: [
+      "OSError: [Errno 28] Espace insuffisant sur le périphérique: '/srv/out/clip.mp4'",
+      'shutil.Error: [WinError 112] ',
+      'System.IO.IOException: (0x80070070) ',
+      '/var: write failed, filesystem is full',
+      'Jenkins: Disk space is below threshold of 1.00 GiB. Only 412.20 MiB out of 49.09 GiB left on /var/lib/jenkins.',
+    ],
+    noMatch: ['[Errno 2] No such file or directory', 'filesystem /data: 41% used', 'disk space threshold = 1GiB'],
+  },
+  {
+    name: 'space-wording-more',
+    // More ways tools say the space ran out: package managers, PHP, Windows, Ceph, ZFS,
+    // object stores, Kubernetes volume limits, PostgreSQL temp files.
+    re: String.raw`\bYou don't have enough free space in\b|\bmore space on the \S+ filesystem\b|\bpossibly out of free disk space\b|(?i:\bnot enough (?:free )?disk space\b)|(?i:\bnot enough (?:free )?space (?:on (?:the )?(?:disk|device|volume|drive|partition)|for compaction|left on)\b)|\b507 Insufficient Storage\b|\bStorage resources are insufficient\b|\b\d+ full osd\(s\)|\bOSD_FULL\b|\bPOOL_FULL\b|(?i:\b(?:pool|volume|filesystem|dataset|datastore) \S+ (?:is )?out of space\b)|\bUsage of EmptyDir volume \S+ exceeds the limit\b|\bexceeded its local ephemeral storage limit\b|\btemporary file size exceeds temp_file_limit\b|\bis at or near capacity\b|(?i:\bdisk is (?:almost |nearly )full\b)|\bERROR_HANDLE_DISK_FULL\b|\b(?:low|high) disk watermark \[[^\]]*\] exceeded\b`,
+    origin: 'apt, dnf, php, cassandra, webdav/http, minio, ceph, zfs, kubelet, postgresql, windows, macos, elasticsearch',
+    match: [
+      "E: You don't have enough free space in /var/cache/apt/archives/.",
+      'Error: Transaction test error: installing package kernel-6.8.9 needs 41MB more space on the /boot filesystem',
+      'PHP Warning:  file_put_contents(): Only 0 of 8192 bytes written, possibly out of free disk space in /var/www/app/Cache.php on line 88',
+      'WARN [CompactionExecutor:3] Not enough space for compaction, 1024MB estimated. Reducing scope.',
+      'HEALTH_ERR 1 full osd(s); 2 pool(s) full',
+      "Pod ephemeral local storage usage exceeds the total limit of containers 2Gi. Usage of EmptyDir volume \"scratch\" exceeds the limit \"1Gi\".",
+      'ERROR:  temporary file size exceeds temp_file_limit (1048576kB)',
+      'The C: disk is at or near capacity. You may need to delete some files.',
+      'low disk watermark [85%] exceeded on [node-2][/var/lib/elasticsearch] replicas will not be assigned to this node',
+    ],
+    noMatch: ['apt: 412 MB of additional disk space will be used.', 'ceph: HEALTH_OK, 12 osds: 12 up, 12 in', 'emptyDir sizeLimit: 1Gi'],
   },
 ]);
 
@@ -117,5 +180,95 @@ export const IO_ERROR = patternsOf('IOError', [
     origin: 'jvm',
     match: ['java.io.IOException: Input/output error', 'java.io.IOException: Stream closed'],
     noMatch: ['registered handler for java.io.IOException', HEALTHY.testSummary],
+  },  {
+    name: 'closed-stream',
+    // Reading or writing a file/stream that was already closed, as each runtime words it.
+    re: String.raw`\bI/O operation on closed file\b|\bCannot access a closed (?:Stream|file)\b|\bIOError: (?:closed stream|not opened for (?:reading|writing))\b|\b(?:file already closed|use of closed file|read/write on closed pipe)\b|\bERR_STREAM_(?:WRITE_AFTER_END|DESTROYED|PREMATURE_CLOSE)\b|(?i:\bbad file descriptor\b)|\bEBADF\b`,
+    origin: 'python, .NET (ObjectDisposedException), ruby, go os/io, node streams, libc strerror(EBADF)',
+    match: [
+      'ValueError: I/O operation on closed file.',
+      'System.ObjectDisposedException: Cannot access a closed Stream.',
+      'IOError: closed stream',
+      'write /var/log/app/out.log: file already closed',
+      'Error [ERR_STREAM_WRITE_AFTER_END]: write after end',
+      'OSError: [Errno 9] Bad file descriptor',
+    ],
+    noMatch: ['closed file /var/log/app/out.log after rotation', 'stream closed cleanly (EOF)'],
+  },
+  {
+    name: 'stdout-closed',
+    // Output to a pipe whose reader went away (`| head`): a local I/O condition, not a
+    // network peer, so it outranks ConnectionError's broken pipe.
+    re: String.raw`Exception ignored in: <_io\.\w+ name='<std(?:out|err)>'|\bfailed printing to std(?:out|err)\b|(?i:\bwrite (?:error|failed)[^\n]*\b(?:standard output|stdout)\b)`,
+    origin: 'python, rust (print!), coreutils',
+    priority: 66,
+    match: [
+      "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>",
+      "thread 'main' panicked at library/std/src/io/stdio.rs:1118:9: failed printing to stdout: Broken pipe (os error 32)",
+      "sort: write failed: 'standard output': Broken pipe",
+    ],
+    noMatch: ['redirecting stdout to /var/log/app/out.log', 'Exception ignored in: <function Pool.__del__ at 0x7f>'],
+  },
+  {
+    name: 'missing-file-runtimes',
+    // A file that is not there, as runtimes other than Python/JVM/Node word it.
+    re: String.raw`\bCould not find (?:file|a part of the path) '|\bErrno::ENOENT\b|(?i:\bfailed to open stream: No such file or directory\b)|\bFile\.Error\)? could not (?:read|open|write) file\b|\{error,enoent\}|\bNo such file or directory \(os error 2\)|\bSystemError: opening file\b|(?i:\b(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|read|stat|access|load)\b[^\n]*\bNo such file or directory\b)|\bopen \S+: no such file or directory\b|\bfilesystem error: [^\n]*No such file or directory`,
+    // .NET's FileNotFoundException also reports a missing assembly (ImportError): the
+    // missing-file wording is its message, not the class.
+    origin: '.NET, ruby, php, elixir/erlang, rust, julia, R/perl/coreutils, go, c++ std::filesystem',
+    match: [
+      "System.IO.FileNotFoundException: Could not find file '/app/data/rates.csv'.",
+      'Errno::ENOENT: No such file or directory @ rb_sysopen - /srv/app/tmp/report.csv',
+      'PHP Warning:  fopen(/var/www/storage/app/export.csv): Failed to open stream: No such file or directory in /var/www/app/Export.php on line 41',
+      '** (File.Error) could not read file "priv/data/seed.csv": no such file or directory',
+      'Error: No such file or directory (os error 2)',
+      "Error in file(file, \"rt\") : cannot open the connection ... cannot open file 'data/input.csv': No such file or directory",
+      'open /data/incoming/batch_0917.csv: no such file or directory',
+      "cp: cannot stat '/data/exports/report.csv': No such file or directory",
+    ],
+    noMatch: [
+      '2024/06/02 10:30:00 [error] 2231#2231: *88170 open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory)',
+      'created /data/incoming/batch_0917.csv',
+      'loaded assembly Serilog, Version=3.0.0.0 from /app/Serilog.dll',
+    ],
+  },
+  {
+    name: 'device-and-volume-failure',
+    // Storage that failed below the filesystem: arrays, pools, volumes, SMART, mounts.
+    re: String.raw`\bencountered an uncorrectable I/O failure\b|\bFail event detected on md device\b|\bDegradedArray event detected\b|\bFAILING_NOW\b|SMART overall-health self-assessment test result: FAILED|\bFilesystem has been shut down due to\b|\bxfs_do_force_shutdown\b|(?i:\bstale (?:NFS )?file handle\b)|\bESTALE\b|\bbecause of an I/O device error\b|\bData error \(cyclic redundancy check\)|\bOperating system error number (?:5|121)\b|\bMountVolume\.\w+ failed for volume\b|\bUnable to attach or mount volumes\b|\bBlockMissingException\b|\bCould not obtain block\b|\bKafkaStorageException\b|\ball log dirs in \S+ have failed\b|\bcritical medium error\b|\bUncheckedIOException: |\{error,eio\}|\bSystem\.IO\.IOException: `,
+    origin: 'zfs, mdadm, smartd, xfs, nfs, windows, innodb, kubernetes volumes, hdfs, kafka, linux block layer, jvm, erlang, .NET',
+    match: [
+      'ZFS: pool tank has encountered an uncorrectable I/O failure and has been suspended.',
+      'mdadm[812]: Fail event detected on md device /dev/md0, component device /dev/sdb1',
+      'smartd[1102]: Device: /dev/sdc [SAT], SMART overall-health self-assessment test result: FAILED!',
+      '[ 9931.001200] XFS (dm-2): Filesystem has been shut down due to log error (0x2).',
+      "ls: cannot access '/mnt/nfs/share': Stale file handle",
+      'The request could not be performed because of an I/O device error.',
+      '[ERROR] InnoDB: Operating system error number 5 in a file operation.',
+      'Warning  FailedMount  kubelet  MountVolume.MountDevice failed for volume "pvc-41" : rpc error: code = Internal desc = mount failed: exit status 32',
+      'org.apache.hadoop.hdfs.BlockMissingException: Could not obtain block: BP-1:blk_1073741825_1001 file=/data/part-00000',
+      'Shutdown broker because all log dirs in /var/kafka-logs have failed (kafka.log.LogManager)',
+      'System.IO.IOException: The process cannot access the file \'/app/data/db.lock\' because it is being used by another process.',
+    ],
+    noMatch: ['smartd[1102]: Device: /dev/sdc [SAT], SMART overall-health self-assessment test result: PASSED', 'MountVolume.SetUp succeeded for volume "config"', 'md0: array is clean, 2/2 devices active'],
+  },
+  {
+    name: 'device-and-file-more',
+    // More device, journal and filesystem failures (kernel, Windows, HDFS) and file-type errors.
+    re: String.raw`(?i:\bstructure needs cleaning\b)|\bEUCLEAN\b|\bUnhandled (?:error|sense) code\b|\bAborting journal on device\b|\bDetected IO errors while flushing\b|\bFailing path \d+:\d+\b|\bcontroller is down; will reset\b|\bUnrecovered Read Error\b|\berror: \{ ?UNC ?\}|\bhas a bad block\b|\bduring a paging operation\b|\bfile system structure on the disk is corrupt\b|\bCould not get block locations\b|\bAll datanodes \S+ are bad\b|\bEISDIR\b|\bENOTDIR\b`,
+    origin: 'linux kernel (ext4/jbd2, scsi, dm-multipath, nvme, ata), windows disk events, hdfs, node/libc (EISDIR, ENOTDIR)',
+    match: [
+      "rm: cannot remove '/data/cache/obj-4f': Structure needs cleaning",
+      '[ 8123.000411] sd 0:0:1:0: [sdb] Unhandled sense code',
+      '[ 8123.010112] Aborting journal on device sdb1-8.',
+      '[ 8123.010200] JBD2: Detected IO errors while flushing file data on sdb1-8',
+      '[ 9001.220011] device-mapper: multipath: 253:2: Failing path 8:32.',
+      '[ 9100.000101] nvme nvme1: controller is down; will reset: CSTS=0x3, PCI_STATUS=0x10',
+      '[ 7712.031000] ata3.00: error: { UNC }',
+      'The device, \\Device\\Harddisk1\\DR1, has a bad block.',
+      'java.io.IOException: All datanodes [DatanodeInfoWithStorage[10.2.0.5:9866,DS-1,DISK]] are bad. Aborting...',
+      "Error: EISDIR: illegal operation on a directory, read",
+    ],
+    noMatch: ['[    2.100000] nvme nvme1: 8/0/0 default/read/poll queues', 'EXT4-fs (sdb1): recovery complete', 'dm-multipath: 253:2: reinstating path 8:32.'],
   },
 ]);
