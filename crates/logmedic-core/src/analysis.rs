@@ -190,6 +190,40 @@ const SHAPE_SLOTS: usize = 1024;
 
 thread_local! {
     static SHAPES: std::cell::RefCell<ShapeCache> = std::cell::RefCell::new(ShapeCache::default());
+    static EMBEDDED: std::cell::RefCell<EmbeddedText> = std::cell::RefCell::new(EmbeddedText::default());
+}
+
+/// The embedded text of one chunk's JSON lines (see [`match_embedded`]): unescaped once,
+/// searched once, then read again for the frames of the records those lines start. The
+/// buffers are kept per thread from chunk to chunk, so a chunk allocates nothing for it.
+#[derive(Debug, Default)]
+struct EmbeddedText {
+    /// Each line's strings, one after another.
+    text: Vec<u8>,
+    /// `(line start in the chunk, end of its text in `text`)`, in line order.
+    lines: Vec<(usize, usize)>,
+    /// A record's text with its embedded text, for [`fields::innermost_frame`].
+    expanded: Vec<u8>,
+}
+
+impl EmbeddedText {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+    }
+
+    /// The innermost frame of a record that starts with a JSON line, read from its text
+    /// expanded as [`fields::expand_embedded`] would (the same bytes, not unescaped again).
+    fn innermost_frame(&mut self, line_start: usize, record: &[u8]) -> Option<Frame> {
+        match self.lines.binary_search_by_key(&line_start, |l| l.0) {
+            Ok(i) => {
+                let from = if i == 0 { 0 } else { self.lines[i - 1].1 };
+                fields::expand_first_line_into(record, &self.text[from..self.lines[i].1], &mut self.expanded);
+                fields::innermost_frame(&self.expanded)
+            }
+            Err(_) => fields::innermost_frame(record),
+        }
+    }
 }
 
 impl ShapeCache {
@@ -321,9 +355,25 @@ pub fn analyze_chunk(
     types_full: &[std::sync::atomic::AtomicBool],
     searcher: &mut Searcher<'_>,
 ) -> Analysis {
+    let mut embedded = EMBEDDED.take();
+    embedded.clear();
+    let out = analyze_chunk_with(buf, base, matches, spec, types_full, searcher, &mut embedded);
+    EMBEDDED.set(embedded);
+    out
+}
+
+fn analyze_chunk_with(
+    buf: &[u8],
+    base: u64,
+    matches: &mut Vec<LineMatch>,
+    spec: &RecordSpec,
+    types_full: &[std::sync::atomic::AtomicBool],
+    searcher: &mut Searcher<'_>,
+    embedded: &mut EmbeddedText,
+) -> Analysis {
     let mut out = Analysis::new(spec.types);
     if spec.embedded {
-        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher);
+        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher, embedded);
     }
     if matches.is_empty() {
         return out;
@@ -356,7 +406,7 @@ pub fn analyze_chunk(
         let time = head.time;
         let message = deciding_message(buf, &g, best, head.message, spec.year);
         let frame = if has_embedded(text, spec) {
-            fields::innermost_frame(&fields::expand_embedded(text))
+            embedded.innermost_frame(g.start, text)
         } else if g.last_line > g.first_line || text.starts_with(b"thread '") {
             fields::innermost_frame(text)
         } else {
@@ -373,27 +423,27 @@ pub fn analyze_chunk(
 /// lines with an escaped line break; their strings' text is matched with the same database,
 /// and what matches there counts as a match of the JSON line: the record's type is decided
 /// over its lines and their embedded text alike. The trigger's own matches are dropped.
-fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>) {
+fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>, embedded: &mut EmbeddedText) {
     if !matches.iter().any(|m| m.pattern == trigger) {
         return;
     }
-    let triggers: Vec<LineMatch> = matches.iter().filter(|m| m.pattern == trigger).copied().collect();
-    matches.retain(|m| m.pattern != trigger);
     // The texts of all the chunk's JSON lines, one after another, searched at once (a search
-    // has a fixed cost); `owners` says where each line's text ends.
-    let mut text = Vec::new();
+    // has a fixed cost); `lines` says where each line's text ends.
+    let text = &mut embedded.text;
     let mut owners: Vec<(usize, LineMatch)> = Vec::new();
-    for t in triggers {
-        if fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
-            owners.push((text.len(), t));
+    for t in matches.iter().filter(|m| m.pattern == trigger) {
+        if fields::embedded_lines(record::line_at(buf, t.start).0, text) {
+            owners.push((text.len(), *t));
         }
     }
+    matches.retain(|m| m.pattern != trigger);
+    embedded.lines.extend(owners.iter().map(|(end, t)| (t.start, *end)));
     if owners.is_empty() {
         return;
     }
     let (mut owner, mut owner_from) = (usize::MAX, matches.len());
     // A failed search leaves the lines as the scan saw them.
-    let _ = searcher.search(&text, &mut |pid, at| {
+    let _ = searcher.search(text, &mut |pid, at| {
         if pid == trigger {
             return;
         }

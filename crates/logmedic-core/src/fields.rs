@@ -330,9 +330,25 @@ pub fn json_field<'a>(line: &'a [u8], key: &str) -> Option<(std::borrow::Cow<'a,
 
 fn unescape(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());
+    unescape_into(raw, &mut out);
+    // `unescape_into` leaves only UTF-8 after what was there (nothing here).
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Appends the unescaped text of a JSON string's raw contents to `out`, read as UTF-8
+/// lossily (invalid bytes become U+FFFD), without allocating when it is valid (the rule).
+fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
+    let from = out.len();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'\\' && i + 1 < raw.len() {
+        // Copy the run up to the next escape at once.
+        let run = memchr::memchr(b'\\', &raw[i..]).map_or(raw.len(), |j| i + j);
+        out.extend_from_slice(&raw[i..run]);
+        i = run;
+        if i >= raw.len() {
+            break;
+        }
+        if i + 1 < raw.len() {
             i += 1;
             match raw[i] {
                 b'n' => out.push(b'\n'),
@@ -348,11 +364,15 @@ fn unescape(raw: &[u8]) -> String {
                 c => out.push(c),
             }
         } else {
-            out.push(raw[i]);
+            out.push(raw[i]); // a lone `\` at the end
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if std::str::from_utf8(&out[from..]).is_err() {
+        let text = String::from_utf8_lossy(&out[from..]).into_owned();
+        out.truncate(from);
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -797,7 +817,7 @@ pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
         }
         let raw = &line[start..end.min(line.len())];
         if newline {
-            out.extend_from_slice(unescape(raw).as_bytes());
+            unescape_into(raw, out);
             out.push(b'\n');
         }
         i = end + 1;
@@ -826,6 +846,23 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
     }
     out.pop(); // the text ends without a line break
     Cow::Owned(out)
+}
+
+/// [`expand_embedded`] into a reused buffer, given the embedded text of the record's first
+/// line as [`embedded_lines`] wrote it (not empty): nothing is unescaped again. Only the
+/// first line of a record can be a JSON line (a JSON line is a header: it starts a record),
+/// so this is the whole expansion.
+pub fn expand_first_line_into(text: &[u8], embedded: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let first = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    out.extend_from_slice(&text[..first]);
+    out.push(b'\n');
+    out.extend_from_slice(embedded);
+    if first < text.len() {
+        out.extend_from_slice(&text[first + 1..]);
+        out.push(b'\n');
+    }
+    out.pop(); // the text ends without a line break
 }
 
 // ---------------------------------------------------------------------------------------
