@@ -628,10 +628,15 @@ impl<'a> JsonPairs<'a> {
     /// `i` is just after an opening quote: the index of the closing one.
     fn string_end(&self, mut i: usize) -> usize {
         let line = self.line;
-        while i < line.len() && line[i] != b'"' {
-            i += if line[i] == b'\\' { 2 } else { 1 };
+        // Jump from one quote or escape to the next: a traceback in a string is long.
+        while let Some(j) = memchr::memchr2(b'"', b'\\', line.get(i..).unwrap_or_default()) {
+            i += j;
+            if line[i] == b'"' {
+                return i;
+            }
+            i += 2;
         }
-        i.min(line.len())
+        line.len()
     }
 }
 
@@ -808,12 +813,17 @@ pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
         let start = i + q + 1;
         let mut end = start;
         let mut newline = false;
-        while end < line.len() && line[end] != b'"' {
-            if line[end] == b'\\' {
-                newline |= line.get(end + 1) == Some(&b'n');
-                end += 1;
+        // To the closing quote, jumping from one quote or escape to the next.
+        while let Some(j) = memchr::memchr2(b'"', b'\\', line.get(end..).unwrap_or_default()) {
+            end += j;
+            if line[end] == b'"' {
+                break;
             }
-            end += 1;
+            newline |= line.get(end + 1) == Some(&b'n');
+            end += 2;
+        }
+        if end >= line.len() || line[end] != b'"' {
+            end = end.max(line.len()); // unterminated: to the end, as before
         }
         let raw = &line[start..end.min(line.len())];
         if newline {
@@ -836,7 +846,7 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
     }
     let mut out = Vec::with_capacity(text.len() + 64);
     let mut any = false;
-    for line in text.split(|&b| b == b'\n') {
+    for line in split_lines(text) {
         out.extend_from_slice(line);
         out.push(b'\n');
         any |= embedded_lines(line, &mut out);
@@ -846,6 +856,26 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
     }
     out.pop(); // the text ends without a line break
     Cow::Owned(out)
+}
+
+/// The lines of `text` as `text.split(|&b| b == b'\n')` gives them (the piece after the
+/// last break too, even empty), found with memchr: a record's lines are long enough that a
+/// byte-by-byte search shows in the analysis's time.
+pub fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// [`expand_embedded`] into a reused buffer, given the embedded text of the record's first
@@ -990,7 +1020,7 @@ fn visit_frames<'a>(text: &'a [u8], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> L
     };
     let mut pending_fn: Option<&'a [u8]> = None; // Go/Rust: function line before its location
     let mut panic_at: Option<FrameRef<'a>> = None; // Rust: where it panicked, when no backtrace follows
-    for raw in text.split(|&b| b == b'\n') {
+    for raw in split_lines(text) {
         let line = crate::record::trim_end(raw);
         let t = line.trim_ascii_start();
         if let Some(rest) = t.strip_prefix(b"File \"") {
@@ -1454,12 +1484,21 @@ pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
             Some(b':' | b'.' | b';') if word.len() > 1 => (&word[..word.len() - 1], &word[word.len() - 1..]),
             _ => (word, &word[..0]),
         };
-        let colon = memchr::memchr(b':', core);
+        // What the tests below look for, read in one pass over the (short) word.
+        let (mut colon, mut slash, mut dot, mut alnum) = (None, false, false, false);
+        for (k, &b) in core.iter().enumerate() {
+            match b {
+                b':' if colon.is_none() => colon = Some(k),
+                b'/' | b'\\' => slash = true,
+                b'.' => dot = true,
+                _ => alnum |= b.is_ascii_alphanumeric(),
+            }
+        }
         if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
             out.extend_from_slice(b"<url>");
-        } else if (core.contains(&b'/') || core.contains(&b'\\')) && core.len() > 1 && core.iter().any(u8::is_ascii_alphanumeric) {
+        } else if slash && core.len() > 1 && alnum {
             out.extend_from_slice(b"<path>");
-        } else if is_file_name(core) {
+        } else if dot && is_file_name(core) {
             out.extend_from_slice(b"<path>");
         } else if is_ipv4(core) || colon.is_some_and(|c| is_ipv4(&core[..c])) {
             out.extend_from_slice(b"<ip>");
