@@ -1485,16 +1485,22 @@ pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
             _ => (word, &word[..0]),
         };
         // What the tests below look for, read in one pass over the (short) word.
-        let (mut colon, mut slash, mut dot, mut alnum) = (None, false, false, false);
+        let (mut colon, mut slash, mut dot, mut alnum, mut digit) = (None, false, false, false, false);
         for (k, &b) in core.iter().enumerate() {
             match b {
                 b':' if colon.is_none() => colon = Some(k),
                 b'/' | b'\\' => slash = true,
                 b'.' => dot = true,
-                _ => alnum |= b.is_ascii_alphanumeric(),
+                _ => {
+                    alnum |= b.is_ascii_alphanumeric();
+                    digit |= b.is_ascii_digit();
+                }
             }
         }
-        if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
+        if !digit && colon.is_none() && !slash && !dot && core.len() != 36 {
+            // A word (most are): no test below can mask it, and `mask_word` keeps it.
+            out.extend_from_slice(core);
+        } else if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
             out.extend_from_slice(b"<url>");
         } else if slash && core.len() > 1 && alnum {
             out.extend_from_slice(b"<path>");
