@@ -233,9 +233,7 @@ impl ShapeCache {
             self.slots = vec![ShapeSlot::default(); SHAPE_SLOTS];
         }
         let key = &message.as_bytes()[..message.len().min(fields::SHAPE_BYTES)];
-        let mut h = FxHasher::default();
-        h.write(key);
-        let hash = h.finish() | 1; // never 0: 0 marks an empty slot
+        let hash = key_hash(key) | 1; // never 0: 0 marks an empty slot
         let slot = &mut self.slots[(hash >> 54) as usize % SHAPE_SLOTS];
         if slot.hash != hash || slot.message != key {
             fields::shape_bytes_into(message, &mut slot.shape);
@@ -245,6 +243,25 @@ impl ShapeCache {
         }
         &slot.shape
     }
+}
+
+/// The shape cache's hash of a message: four Fx lanes side by side, so that a long message
+/// is not one chain of dependent multiplications. Only places entries in the cache.
+fn key_hash(key: &[u8]) -> u64 {
+    let mut lanes = [FxHasher::default(); 4];
+    let mut blocks = key.chunks_exact(32);
+    for b in &mut blocks {
+        for (lane, w) in lanes.iter_mut().zip(b.chunks_exact(8)) {
+            lane.add(u64::from_le_bytes(w.try_into().unwrap()));
+        }
+    }
+    let mut h = FxHasher::default();
+    for lane in lanes {
+        h.add(lane.hash);
+    }
+    h.write(blocks.remainder());
+    h.write_usize(key.len());
+    h.finish()
 }
 
 impl Analysis {
