@@ -487,9 +487,9 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
         return first_message;
     }
     let deciding = record::trim_end(record::line_at(buf, best.start).0);
-    let deciding_head = fields::header(deciding, year);
-    if deciding_head.time.is_some() || deciding.first() == Some(&b'{') {
-        deciding_head.message
+    // Most often a line inside a traceback: no header to read (a header's time says there is).
+    if deciding.first() == Some(&b'{') || fields::has_header_time(deciding, year) {
+        fields::header(deciding, year).message
     } else {
         String::from_utf8_lossy(deciding.trim_ascii())
     }

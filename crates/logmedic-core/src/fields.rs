@@ -415,6 +415,13 @@ fn is_level_word(word: &[u8]) -> bool {
     word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
 }
 
+/// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
+/// reading the rest of the header.
+pub fn has_header_time(line: &[u8], year: i32) -> bool {
+    let line = crate::record::trim_end(line);
+    timestamp_at_start(line, year).is_some() || clf_time(line, year).is_some()
+}
+
 /// Read the header of a record's first line.
 pub fn header(line: &[u8], year: i32) -> Header<'_> {
     let line = crate::record::trim_end(line);
