@@ -5,9 +5,10 @@
 //! ```
 //! CATALOG.tsv: one pattern a line, `type<TAB>priority<TAB>pattern` (the catalog as the
 //! LogAnalyzer compiles it). Modes:
-//! - `ab` (default): bare `scan` and full `analyze` interleaved, `reps` times each; medians.
+//! - `ab` (default): bare `scan` and full `analyze` interleaved, `reps` times each; medians
+//!   of wall time and of the process's CPU time.
 //! - `records`: only the record work (`analyze_chunk`, one thread), timed chunk by chunk
-//!   right after each chunk is searched, `reps` times; median per record.
+//!   right after each chunk is searched (thread CPU time), `reps` times; median per record.
 //! - `dump`: the whole analysis as text (sorted), to compare outputs before and after a change.
 
 use std::sync::atomic::AtomicBool;
@@ -16,6 +17,16 @@ use std::time::Instant;
 use logmedic_core::analysis::{analyze_chunk, Analysis};
 use logmedic_core::record::{self, LineMatch};
 use logmedic_core::{Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
+
+/// CPU seconds used so far by this thread (`thread`) or the whole process: on a loaded
+/// machine they move much less than wall time when other processes take the cores.
+fn cpu_seconds(thread: bool) -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let clock = if thread { libc::CLOCK_THREAD_CPUTIME_ID } else { libc::CLOCK_PROCESS_CPUTIME_ID };
+    // SAFETY: `ts` is a valid timespec to write to.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -61,15 +72,21 @@ fn main() {
     match mode {
         "ab" => {
             let (mut scan_t, mut an_t) = (Vec::new(), Vec::new());
+            let (mut scan_cpu, mut an_cpu) = (Vec::new(), Vec::new());
             let mut records = 0;
-            logmedic_core::scan(Source::open(path, true).unwrap(), &db, &opts, &Control::new()).unwrap(); // warm the cache
+            // TRIGGER_IN_SCAN=1: the bare scan gets the analysis's database (with the trigger),
+            // to tell what the trigger costs the search from what the records cost.
+            let db = if std::env::var("TRIGGER_IN_SCAN").as_deref() == Ok("1") { &adb } else { &db };
+            logmedic_core::scan(Source::open(path, true).unwrap(), db, &opts, &Control::new()).unwrap(); // warm the cache
             for _ in 0..reps {
-                let t = Instant::now();
-                logmedic_core::scan(Source::open(path, true).unwrap(), &db, &opts, &Control::new()).unwrap();
+                let (t, c) = (Instant::now(), cpu_seconds(false));
+                logmedic_core::scan(Source::open(path, true).unwrap(), db, &opts, &Control::new()).unwrap();
                 scan_t.push(t.elapsed().as_secs_f64());
-                let t = Instant::now();
+                scan_cpu.push(cpu_seconds(false) - c);
+                let (t, c) = (Instant::now(), cpu_seconds(false));
                 let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), &adb, &spec, &opts, &Control::new()).unwrap();
                 an_t.push(t.elapsed().as_secs_f64());
+                an_cpu.push(cpu_seconds(false) - c);
                 records = a.records;
             }
             let (s, a) = (median(scan_t), median(an_t));
@@ -79,6 +96,8 @@ fn main() {
                 a / s,
                 (a - s) * threads as f64 / records as f64 * 1e6
             );
+            let (s, a) = (median(scan_cpu), median(an_cpu));
+            println!("  CPU time (all threads): scan {s:.3} s, analyze {a:.3} s, ratio {:.3}", a / s);
         }
         "records" => {
             // Chunks as the scan cuts them (at record boundaries, 8 MiB): each is searched,
@@ -102,9 +121,10 @@ fn main() {
                     let chunk = &bytes[from..to];
                     let mut matches = collect_matches(&mut searcher, chunk, adb.len());
                     nmatches += matches.len();
-                    let t = Instant::now();
+                    // Thread CPU time: what other processes take of the cores is not counted.
+                    let t = cpu_seconds(true);
                     let a = analyze_chunk(chunk, from as u64, &mut matches, &spec, &full, &mut searcher);
-                    elapsed += t.elapsed().as_secs_f64();
+                    elapsed += cpu_seconds(true) - t;
                     records += a.records;
                     // As the merger does: once a type has its samples, later chunks only count.
                     for (t, agg) in a.types.iter().enumerate() {

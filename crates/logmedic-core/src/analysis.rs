@@ -225,6 +225,40 @@ const SHAPE_SLOTS: usize = 1024;
 
 thread_local! {
     static SHAPES: std::cell::RefCell<ShapeCache> = std::cell::RefCell::new(ShapeCache::default());
+    static EMBEDDED: std::cell::RefCell<EmbeddedText> = std::cell::RefCell::new(EmbeddedText::default());
+}
+
+/// The embedded text of one chunk's JSON lines (see [`match_embedded`]): unescaped once,
+/// searched once, then read again for the frames of the records those lines start. The
+/// buffers are kept per thread from chunk to chunk, so a chunk allocates nothing for it.
+#[derive(Debug, Default)]
+struct EmbeddedText {
+    /// Each line's strings, one after another.
+    text: Vec<u8>,
+    /// `(line start in the chunk, end of its text in `text`)`, in line order.
+    lines: Vec<(usize, usize)>,
+    /// A record's text with its embedded text, for [`fields::innermost_frame`].
+    expanded: Vec<u8>,
+}
+
+impl EmbeddedText {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+    }
+
+    /// The innermost frame of a record that starts with a JSON line, read from its text
+    /// expanded as [`fields::expand_embedded`] would (the same bytes, not unescaped again).
+    fn innermost_frame(&mut self, line_start: usize, record: &[u8]) -> Option<Frame> {
+        match self.lines.binary_search_by_key(&line_start, |l| l.0) {
+            Ok(i) => {
+                let from = if i == 0 { 0 } else { self.lines[i - 1].1 };
+                fields::expand_first_line_into(record, &self.text[from..self.lines[i].1], &mut self.expanded);
+                fields::innermost_frame(&self.expanded)
+            }
+            Err(_) => fields::innermost_frame(record),
+        }
+    }
 }
 
 impl ShapeCache {
@@ -234,9 +268,7 @@ impl ShapeCache {
             self.slots = vec![ShapeSlot::default(); SHAPE_SLOTS];
         }
         let key = &message.as_bytes()[..message.len().min(fields::SHAPE_BYTES)];
-        let mut h = FxHasher::default();
-        h.write(key);
-        let hash = h.finish() | 1; // never 0: 0 marks an empty slot
+        let hash = key_hash(key) | 1; // never 0: 0 marks an empty slot
         let slot = &mut self.slots[(hash >> 54) as usize % SHAPE_SLOTS];
         if slot.hash != hash || slot.message != key {
             fields::shape_bytes_into(message, &mut slot.shape);
@@ -246,6 +278,25 @@ impl ShapeCache {
         }
         &slot.shape
     }
+}
+
+/// The shape cache's hash of a message: four Fx lanes side by side, so that a long message
+/// is not one chain of dependent multiplications. Only places entries in the cache.
+fn key_hash(key: &[u8]) -> u64 {
+    let mut lanes = [FxHasher::default(); 4];
+    let mut blocks = key.chunks_exact(32);
+    for b in &mut blocks {
+        for (lane, w) in lanes.iter_mut().zip(b.chunks_exact(8)) {
+            lane.add(u64::from_le_bytes(w.try_into().unwrap()));
+        }
+    }
+    let mut h = FxHasher::default();
+    for lane in lanes {
+        h.add(lane.hash);
+    }
+    h.write(blocks.remainder());
+    h.write_usize(key.len());
+    h.finish()
 }
 
 impl Analysis {
@@ -356,9 +407,25 @@ pub fn analyze_chunk(
     types_full: &[std::sync::atomic::AtomicBool],
     searcher: &mut Searcher<'_>,
 ) -> Analysis {
+    let mut embedded = EMBEDDED.take();
+    embedded.clear();
+    let out = analyze_chunk_with(buf, base, matches, spec, types_full, searcher, &mut embedded);
+    EMBEDDED.set(embedded);
+    out
+}
+
+fn analyze_chunk_with(
+    buf: &[u8],
+    base: u64,
+    matches: &mut Vec<LineMatch>,
+    spec: &RecordSpec,
+    types_full: &[std::sync::atomic::AtomicBool],
+    searcher: &mut Searcher<'_>,
+    embedded: &mut EmbeddedText,
+) -> Analysis {
     let mut out = Analysis::new(spec.types);
     if spec.embedded {
-        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher);
+        match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher, embedded);
     }
     if matches.is_empty() {
         return out;
@@ -385,7 +452,7 @@ pub fn analyze_chunk(
         let time = head.time;
         let message = deciding_message(buf, &g, best, head.message, spec.year);
         let frame = if has_embedded(text, spec) {
-            fields::innermost_frame(&fields::expand_embedded(text))
+            embedded.innermost_frame(g.start, text)
         } else if g.last_line > g.first_line || text.starts_with(b"thread '") {
             fields::innermost_frame(text)
         } else {
@@ -402,27 +469,27 @@ pub fn analyze_chunk(
 /// lines with an escaped line break; their strings' text is matched with the same database,
 /// and what matches there counts as a match of the JSON line: the record's type is decided
 /// over its lines and their embedded text alike. The trigger's own matches are dropped.
-fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>) {
+fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, searcher: &mut Searcher<'_>, embedded: &mut EmbeddedText) {
     if !matches.iter().any(|m| m.pattern == trigger) {
         return;
     }
-    let triggers: Vec<LineMatch> = matches.iter().filter(|m| m.pattern == trigger).copied().collect();
-    matches.retain(|m| m.pattern != trigger);
     // The texts of all the chunk's JSON lines, one after another, searched at once (a search
-    // has a fixed cost); `owners` says where each line's text ends.
-    let mut text = Vec::new();
+    // has a fixed cost); `lines` says where each line's text ends.
+    let text = &mut embedded.text;
     let mut owners: Vec<(usize, LineMatch)> = Vec::new();
-    for t in triggers {
-        if fields::embedded_lines(record::line_at(buf, t.start).0, &mut text) {
-            owners.push((text.len(), t));
+    for t in matches.iter().filter(|m| m.pattern == trigger) {
+        if fields::embedded_lines(record::line_at(buf, t.start).0, text) {
+            owners.push((text.len(), *t));
         }
     }
+    matches.retain(|m| m.pattern != trigger);
+    embedded.lines.extend(owners.iter().map(|(end, t)| (t.start, *end)));
     if owners.is_empty() {
         return;
     }
     let (mut owner, mut owner_from) = (usize::MAX, matches.len());
     // A failed search leaves the lines as the scan saw them.
-    let _ = searcher.search(&text, &mut |pid, at| {
+    let _ = searcher.search(text, &mut |pid, at| {
         if pid == trigger {
             return;
         }
@@ -449,9 +516,9 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
         return first_message;
     }
     let deciding = record::trim_end(record::line_at(buf, best.start).0);
-    let deciding_head = fields::header(deciding, year);
-    if deciding_head.time.is_some() || deciding.first() == Some(&b'{') {
-        deciding_head.message
+    // Most often a line inside a traceback: no header to read (a header's time says there is).
+    if deciding.first() == Some(&b'{') || fields::has_header_time(deciding, year) {
+        fields::header(deciding, year).message
     } else {
         String::from_utf8_lossy(deciding.trim_ascii())
     }

@@ -330,9 +330,25 @@ pub fn json_field<'a>(line: &'a [u8], key: &str) -> Option<(std::borrow::Cow<'a,
 
 fn unescape(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());
+    unescape_into(raw, &mut out);
+    // `unescape_into` leaves only UTF-8 after what was there (nothing here).
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Appends the unescaped text of a JSON string's raw contents to `out`, read as UTF-8
+/// lossily (invalid bytes become U+FFFD), without allocating when it is valid (the rule).
+fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
+    let from = out.len();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'\\' && i + 1 < raw.len() {
+        // Copy the run up to the next escape at once.
+        let run = memchr::memchr(b'\\', &raw[i..]).map_or(raw.len(), |j| i + j);
+        out.extend_from_slice(&raw[i..run]);
+        i = run;
+        if i >= raw.len() {
+            break;
+        }
+        if i + 1 < raw.len() {
             i += 1;
             match raw[i] {
                 b'n' => out.push(b'\n'),
@@ -348,11 +364,15 @@ fn unescape(raw: &[u8]) -> String {
                 c => out.push(c),
             }
         } else {
-            out.push(raw[i]);
+            out.push(raw[i]); // a lone `\` at the end
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if std::str::from_utf8(&out[from..]).is_err() {
+        let text = String::from_utf8_lossy(&out[from..]).into_owned();
+        out.truncate(from);
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -393,6 +413,13 @@ pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
 
 fn is_level_word(word: &[u8]) -> bool {
     word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
+}
+
+/// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
+/// reading the rest of the header.
+pub fn has_header_time(line: &[u8], year: i32) -> bool {
+    let line = crate::record::trim_end(line);
+    timestamp_at_start(line, year).is_some() || clf_time(line, year).is_some()
 }
 
 /// Read the header of a record's first line.
@@ -608,10 +635,15 @@ impl<'a> JsonPairs<'a> {
     /// `i` is just after an opening quote: the index of the closing one.
     fn string_end(&self, mut i: usize) -> usize {
         let line = self.line;
-        while i < line.len() && line[i] != b'"' {
-            i += if line[i] == b'\\' { 2 } else { 1 };
+        // Jump from one quote or escape to the next: a traceback in a string is long.
+        while let Some(j) = memchr::memchr2(b'"', b'\\', line.get(i..).unwrap_or_default()) {
+            i += j;
+            if line[i] == b'"' {
+                return i;
+            }
+            i += 2;
         }
-        i.min(line.len())
+        line.len()
     }
 }
 
@@ -788,16 +820,21 @@ pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
         let start = i + q + 1;
         let mut end = start;
         let mut newline = false;
-        while end < line.len() && line[end] != b'"' {
-            if line[end] == b'\\' {
-                newline |= line.get(end + 1) == Some(&b'n');
-                end += 1;
+        // To the closing quote, jumping from one quote or escape to the next.
+        while let Some(j) = memchr::memchr2(b'"', b'\\', line.get(end..).unwrap_or_default()) {
+            end += j;
+            if line[end] == b'"' {
+                break;
             }
-            end += 1;
+            newline |= line.get(end + 1) == Some(&b'n');
+            end += 2;
+        }
+        if end >= line.len() || line[end] != b'"' {
+            end = end.max(line.len()); // unterminated: to the end, as before
         }
         let raw = &line[start..end.min(line.len())];
         if newline {
-            out.extend_from_slice(unescape(raw).as_bytes());
+            unescape_into(raw, out);
             out.push(b'\n');
         }
         i = end + 1;
@@ -816,7 +853,7 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
     }
     let mut out = Vec::with_capacity(text.len() + 64);
     let mut any = false;
-    for line in text.split(|&b| b == b'\n') {
+    for line in split_lines(text) {
         out.extend_from_slice(line);
         out.push(b'\n');
         any |= embedded_lines(line, &mut out);
@@ -826,6 +863,43 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
     }
     out.pop(); // the text ends without a line break
     Cow::Owned(out)
+}
+
+/// The lines of `text` as `text.split(|&b| b == b'\n')` gives them (the piece after the
+/// last break too, even empty), found with memchr: a record's lines are long enough that a
+/// byte-by-byte search shows in the analysis's time.
+pub fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// [`expand_embedded`] into a reused buffer, given the embedded text of the record's first
+/// line as [`embedded_lines`] wrote it (not empty): nothing is unescaped again. Only the
+/// first line of a record can be a JSON line (a JSON line is a header: it starts a record),
+/// so this is the whole expansion.
+pub fn expand_first_line_into(text: &[u8], embedded: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let first = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    out.extend_from_slice(&text[..first]);
+    out.push(b'\n');
+    out.extend_from_slice(embedded);
+    if first < text.len() {
+        out.extend_from_slice(&text[first + 1..]);
+        out.push(b'\n');
+    }
+    out.pop(); // the text ends without a line break
 }
 
 // ---------------------------------------------------------------------------------------
@@ -953,7 +1027,7 @@ fn visit_frames<'a>(text: &'a [u8], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> L
     };
     let mut pending_fn: Option<&'a [u8]> = None; // Go/Rust: function line before its location
     let mut panic_at: Option<FrameRef<'a>> = None; // Rust: where it panicked, when no backtrace follows
-    for raw in text.split(|&b| b == b'\n') {
+    for raw in split_lines(text) {
         let line = crate::record::trim_end(raw);
         let t = line.trim_ascii_start();
         if let Some(rest) = t.strip_prefix(b"File \"") {
@@ -1401,28 +1475,39 @@ pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
     out.clear();
     let msg = message.as_bytes();
     let msg = &msg[..msg.len().min(SHAPE_BYTES)];
-    let is_delim = |c: u8| matches!(c, b' ' | b'\t' | b'"' | b'\'' | b'=' | b'(' | b')' | b',' | b'[' | b']');
     let mut i = 0;
     while i < msg.len() {
         let c = msg[i];
-        if is_delim(c) {
+        if SHAPE_CLASS[c as usize] & DELIM != 0 {
             out.push(c);
             i += 1;
             continue;
         }
-        let end = i + msg[i..].iter().position(|&b| is_delim(b)).unwrap_or(msg.len() - i);
+        // To the word's end, noting what the tests below look for on the way.
+        let (mut end, mut flags) = (i, 0u8);
+        while end < msg.len() && SHAPE_CLASS[msg[end] as usize] & DELIM == 0 {
+            flags |= SHAPE_CLASS[msg[end] as usize];
+            end += 1;
+        }
         let word = &msg[i..end];
         // keep a trailing ':' or '.' outside the mask
         let (core, tail) = match word.last() {
             Some(b':' | b'.' | b';') if word.len() > 1 => (&word[..word.len() - 1], &word[word.len() - 1..]),
             _ => (word, &word[..0]),
         };
-        let colon = memchr::memchr(b':', core);
-        if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
+        if !tail.is_empty() && tail != b";" {
+            flags = core.iter().fold(0, |f, &b| f | SHAPE_CLASS[b as usize]);
+        }
+        let colon = if flags & COLON != 0 { memchr::memchr(b':', core) } else { None };
+        let (slash, dot, alnum, digit) = (flags & SLASH != 0, flags & DOT != 0, flags & ALNUM != 0, flags & DIGIT != 0);
+        if !digit && colon.is_none() && !slash && !dot && core.len() != 36 {
+            // A word (most are): no test below can mask it, and `mask_word` keeps it.
+            out.extend_from_slice(core);
+        } else if colon.is_some() && memchr::memmem::find(core, b"://").is_some() {
             out.extend_from_slice(b"<url>");
-        } else if (core.contains(&b'/') || core.contains(&b'\\')) && core.len() > 1 && core.iter().any(u8::is_ascii_alphanumeric) {
+        } else if slash && core.len() > 1 && alnum {
             out.extend_from_slice(b"<path>");
-        } else if is_file_name(core) {
+        } else if dot && is_file_name(core) {
             out.extend_from_slice(b"<path>");
         } else if is_ipv4(core) || colon.is_some_and(|c| is_ipv4(&core[..c])) {
             out.extend_from_slice(b"<ip>");
@@ -1435,6 +1520,33 @@ pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
         i = end;
     }
 }
+
+// What each byte is to [`shape_bytes_into`]: a table, as the shape reads every byte of
+// every counted record's message.
+const DELIM: u8 = 1;
+const DIGIT: u8 = 2;
+const COLON: u8 = 4;
+const SLASH: u8 = 8;
+const DOT: u8 = 16;
+const ALNUM: u8 = 32;
+static SHAPE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = match c {
+            b' ' | b'\t' | b'"' | b'\'' | b'=' | b'(' | b')' | b',' | b'[' | b']' => DELIM,
+            b'0'..=b'9' => DIGIT | ALNUM,
+            b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            b':' => COLON,
+            b'/' | b'\\' => SLASH,
+            b'.' => DOT,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
 
 fn is_file_ext(ext: &[u8]) -> bool {
     FILE_EXTS.iter().any(|e| e.as_bytes() == ext)
@@ -1538,6 +1650,29 @@ mod tests {
         assert_eq!(shape("connect to 10.0.0.1:5432 refused"), "connect to <ip> refused");
         assert_eq!(shape("sha deadbeef12 at 0x7f00"), "sha <hex> at <hex>");
         assert_eq!(shape("Model file corrupt: clips_base.pt checksum mismatch"), "Model file corrupt: <path> checksum mismatch");
+        // Words whose trailing ':' or '.' is kept outside the mask, a UUID of letters alone.
+        assert_eq!(shape("at host:. see https://x.io/a: job abcdefab-abcd-abcd-abcd-abcdefabcdef, port 10.0.0.1:80."), "at host:. see <url>: job <id>, port <ip>.");
+    }
+
+    #[test]
+    fn embedded_text_is_expanded_alike_from_the_chunk_copy() {
+        let records: [&[u8]; 4] = [
+            br#"{"msg":"boom","exc_info":"Traceback (most recent call last):\n  File \"/app/a.py\", line 3, in f\nValueError: bad \u00e9"}"#,
+            b"{\"msg\":\"x\",\"stack\":\"Error: y\\n    at f (/app/b.js:1:2)\"}\r\n    at g (/app/c.js:3:4)\n\nmore",
+            b"{\"err\":{\"stack\":\"E\\n\\tat a.B.c(B.java:9)\\\"q\\\\\"},\"bad\":\"\xff\\n\"}",
+            br#"{"unterminated":"a\nb"#,
+        ];
+        for text in records {
+            let (mut embedded, mut expanded) = (Vec::new(), Vec::new());
+            let first = text.split(|&b| b == b'\n').next().unwrap();
+            assert!(embedded_lines(first, &mut embedded), "{}", String::from_utf8_lossy(text));
+            expand_first_line_into(text, &embedded, &mut expanded);
+            assert_eq!(expanded, &*expand_embedded(text), "{}", String::from_utf8_lossy(text));
+            assert!(std::str::from_utf8(&embedded).is_ok());
+        }
+        let (mut out, line) = (Vec::new(), br#"{"a":"x\ny\u0041","b":"no break","c":"tab\there\nz"}"#);
+        assert!(embedded_lines(line, &mut out));
+        assert_eq!(out, b"x\nyA\ntab\there\nz\n");
     }
 
     #[test]
