@@ -21,7 +21,8 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // A 243, B 255 (dev sets, tuned), C 271 = 96.1%, D 265 = 95.3% (blind: misses never read).
 // Blind set F (313 samples, ML/GPU, HPC, Linux hosts, enterprise .NET/Java) on arrival: 276 = 88.2%.
 // Blind set E (261 samples, web services and data pipelines) on arrival: 253 = 96.9%.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 271, 'blind-d.txt': 265, 'blind-e.txt': 253, 'blind-f.txt': 276 };
+// After general forms learned from F's misses (F is now a dev set): C 272, D 269 (still blind), F 311.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 272, 'blind-d.txt': 269, 'blind-e.txt': 253, 'blind-f.txt': 311 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -125,6 +125,17 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
     ],
     noMatch: ['grpc_server_handled_total{grpc_code="OK"} 1200', 'kafka: ACL cache refreshed (12 bindings)', 'login succeeded for user etl', 'git: pushed 3 commits to acme/infra.git'],
   },
+  {
+    name: 'refused-and-gated',
+    re: String.raw`\bGatedRepoError\b|\bCannot access gated repo\b|\b40[13] Client Error\b|(?i:\bauthentication refused\b)|\bbad ownership or modes\b|(?i:\bpermission was denied on\b)`,
+    origin: 'huggingface hub, requests, sshd, sql server',
+    match: [
+      'huggingface_hub.errors.GatedRepoError: 403 Client Error. Cannot access gated repo for url https://huggingface.co/x/y/resolve/main/config.json.',
+      'sshd[812]: Authentication refused: bad ownership or modes for directory /home/bob',
+      "Msg 229, Level 14, State 5, Line 1 The EXECUTE permission was denied on the object 'sp_report'",
+    ],
+    noMatch: ['granted SELECT permission on Orders to app_ro', 'auth: 0 refused'],
+  },
 ]);
 
 export const IMPORT_ERROR = patternsOf('ImportError', [
@@ -357,6 +368,19 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     ],
     noMatch: ['column title: varchar(64), 0 rows truncated', 'spark.sql.ansi.enabled=true', 'ORA-00000: normal, successful completion'],
   },
+  {
+    name: 'tensor-shape-and-dtype',
+    // Tensors of the wrong shape, dtype or device handed to an operation: invalid input.
+    re: String.raw`(?i:\bshapes? cannot be multiplied\b)|\bExpected all tensors to be on the same device\b|\bexpected scalar type \w+ but found \w+\b|(?i:\bincompatible shapes?: \[)|\bIncompatible shapes: `,
+    origin: 'pytorch, tensorflow/keras',
+    match: [
+      'RuntimeError: mat1 and mat2 shapes cannot be multiplied (32x128 and 256x10)',
+      'RuntimeError: Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!',
+      'RuntimeError: expected scalar type Float but found Half',
+      'InvalidArgumentError: Incompatible shapes: [32,10] vs. [32,12]',
+    ],
+    noMatch: ['tensor shapes: (32, 128) -> (32, 10)'],
+  },
 ]);
 
 export const KEY_ERROR = patternsOf('KeyError', [
@@ -556,5 +580,18 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
     origin: 'systemd',
     match: ['systemd[4411]: api.service: Failed at step EXEC spawning /opt/api/bin/server: No such file or directory', 'systemd[4411]: api.service: Failed to locate executable /opt/api/bin/server: No such file or directory'],
     noMatch: ['systemd[1]: Started api.service - API server.'],
+  },
+  {
+    name: 'unmet-and-missing-runtime',
+    re: String.raw`, but you have \S+ \S+ which is incompatible\b|\bDepends: \S+ (?:\([^)\n]*\) )?but (?:it is not going to be installed|it is not installable|\S+ is to be installed)\b|(?i:\bunmet dependencies\b)|\bThe program can't start because \S+ is missing\b|\b\S+\.dll (?:is|was) (?:missing|not found)\b|\bThe following module\(s\) are unknown\b|\bBy not providing "Find\S+\.cmake"|\bCould not find a package configuration file provided by\b`,
+    origin: 'pip resolver, apt, windows loader, lmod, cmake',
+    match: [
+      'vllm 0.6.0 requires torch==2.4.0, but you have torch 2.3.1 which is incompatible.',
+      ' libfoo-dev : Depends: libfoo1 (= 1.2-3) but it is not going to be installed',
+      "The program can't start because MSVCP140.dll is missing from your computer.",
+      'Lmod has detected the following error:  The following module(s) are unknown: "cuda/13.0"',
+      '  By not providing "FindTorch.cmake" in CMAKE_MODULE_PATH this project has',
+    ],
+    noMatch: ['all dependencies satisfied', 'module load cuda/12.4: ok'],
   },
 ]);

@@ -343,6 +343,22 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ['sshd[812]: Server listening on 0.0.0.0 port 22.', 'systemd[1]: Reloading finished in 212 ms.', 'helm: Release "api" has been upgraded. Happy Helming!'],
   },
+  {
+    name: 'config-load-and-keys',
+    // A configuration that cannot be loaded or names keys the program does not know;
+    // crontab lines with a bad field; a required environment variable left unset.
+    re: String.raw`(?i:\bunable to (?:load|read|parse) (?:the )?(?:server |application )?config(?:uration)?\b)|(?i:\bpars(?:e|ing) (?:failure|error|failed) in (?:file )?\S+\.(?:xml|ya?ml|json|conf|cfg|ini|toml|properties)\b)|(?i:\bparse error in (?:config(?:uration)? )?file\b)|(?i:\b(?:config(?:uration)?|settings) file\b[^\n]*\b(?:had |has |contains )?(?:unknown|unrecognized|unsupported|invalid) (?:keys?|options?|fields?|properties|settings|parameters)\b)|":\d+: bad (?:minute|hour|day-of-month|month|day-of-week)\b|(?i:\benvironment variable \S+ (?:expected, but not set|is not set|not set|must be set|is required but (?:not set|missing))\b)`,
+    origin: 'tomcat, weblogic, slurm, hf accelerate, cron, torch.distributed, generic',
+    match: [
+      'org.apache.catalina.startup.Catalina.parseServerXml Unable to load server configuration from [/opt/tomcat/conf/server.xml]',
+      "weblogic.management.ManagementException: Parsing failure in config.xml: failed to find method",
+      'slurmctld: error: Parse error in file /etc/slurm/slurm.conf line 12: "NodeName=gpu[01-04"',
+      "ValueError: The config file at /root/.cache/accelerate/default_config.yaml had unknown keys (['mixed_precison'])",
+      '"/tmp/crontab.Ab12":2: bad hour',
+      'ValueError: Error initializing torch.distributed using env:// rendezvous: environment variable RANK expected, but not set',
+    ],
+    noMatch: ['config file loaded: 42 keys', 'environment variable LANG is set to C.UTF-8'],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
@@ -541,5 +557,19 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       "what():  [json.exception.parse_error.101] parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '<'",
     ],
     noMatch: ['parsed 1200 rows from events.csv', 'xml: wrote report.xml (41 KB)', 'git: index file updated'],
+  },
+  {
+    name: 'store-integrity',
+    // Databases and storage pools reporting damaged blocks, pages or placement groups.
+    re: String.raw`\blogical consistency-based I/O error\b|\bORA-01578\b|(?i:\bdata block corrupted\b)|\bPossible data damage\b|\bPG_DAMAGED\b|\bOSD_SCRUB_ERRORS\b|\b\d+ pgs? inconsistent\b|(?i:\bresulting in data corruption\b)|\bPermanent errors have been detected\b`,
+    origin: 'sql server (824), oracle, ceph, zfs',
+    match: [
+      'SQL Server detected a logical consistency-based I/O error: incorrect checksum (expected: 0x1; actual: 0x2).',
+      'ORA-01578: ORACLE data block corrupted (file # 4, block # 812)',
+      'Health check failed: Possible data damage: 2 pgs inconsistent (PG_DAMAGED)',
+      'status: One or more devices has experienced an error resulting in data corruption.  Applications may be affected.',
+      'errors: Permanent errors have been detected in the following files:',
+    ],
+    noMatch: ['HEALTH_OK', 'errors: No known data errors', 'scrub repaired 0B with 0 errors'],
   },
 ]);

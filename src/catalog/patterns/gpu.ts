@@ -95,4 +95,15 @@ export const GPU_ERROR = patternsOf('GPUError', [
     ],
     noMatch: ['[drm] amdgpu kernel modesetting enabled.', HEALTHY.noErrors],
   },
+  {
+    name: 'no-visible-device',
+    // Frameworks that find no usable accelerator at start.
+    re: String.raw`\bUnable to initialize backend '(?:cuda|gpu|rocm|tpu)'|(?i:\bno visible (?:GPU|CUDA|accelerator) devices?\b)|(?i:\bno (?:GPU|CUDA) devices? (?:found|available|detected)\b)`,
+    origin: 'jax/xla, tensorflow, generic launchers',
+    match: [
+      "RuntimeError: Unable to initialize backend 'cuda': FAILED_PRECONDITION: No visible GPU devices.",
+      'trainer: no CUDA devices found, refusing to start on CPU',
+    ],
+    noMatch: ['devices: 8 visible GPU devices (A100)', 'JAX_PLATFORMS=cpu'],
+  },
 ]);

@@ -202,6 +202,14 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
     ],
     noMatch: ['malloc arena stats: 4 arenas, 0 failures', 'allocator: reserved 512 MiB, able to allocate 2 GiB more'],
   },
+  {
+    name: 'resource-pool-memory',
+    // Databases and runtimes that report memory by the pool or kind they ran out of.
+    re: String.raw`(?i:\binsufficient (?:system|physical|virtual|GPU|device|host) memory\b)|\bThere is insufficient system memory in resource pool\b`,
+    origin: 'sql server (error 701), generic runtimes',
+    match: ["There is insufficient system memory in resource pool 'default' to run this query.", 'allocator: insufficient physical memory for a 4 GiB arena'],
+    noMatch: ['memory check: sufficient system memory (12 GiB free)'],
+  },
 ]);
 
 export const MEMORY_LEAK = patternsOf('MemoryLeak', [
@@ -274,5 +282,12 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
     origin: 'go (goleak)',
     match: ['leaks.go:31: found unexpected goroutines:'],
     noMatch: ['goroutines: 42 (expected)'],
+  },
+  {
+    name: 'leaked-objects',
+    re: String.raw`\bleaked (?:semaphore|shared_memory|folder) objects?\b|\bThere appear to be \d+ leaked\b`,
+    origin: 'python multiprocessing resource_tracker',
+    match: ['resource_tracker: There appear to be 2 leaked semaphore objects to clean up at shutdown', 'UserWarning: resource_tracker: There appear to be 3 leaked shared_memory objects to clean up at shutdown'],
+    noMatch: ['resource_tracker: cleaned 0 objects'],
   },
 ]);

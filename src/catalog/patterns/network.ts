@@ -124,6 +124,18 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
     ],
     noMatch: ['ssl: handshake completed in 41ms', 'curl: transferred 1200 bytes in 0.3s'],
   },
+  {
+    name: 'cluster-fs-and-socket-timeouts',
+    re: String.raw`\bnfs: server \S+ not responding\b|\bRequest sent has timed out for slow reply\b|(?i:\bsocket (?:has )?timed out\b)|\bORA-12170\b|\bTNS:Connect timeout occurred\b`,
+    origin: 'linux nfs client, lustre, torch.distributed, oracle',
+    match: [
+      'nfs: server filer01 not responding, still trying',
+      'Lustre: 812:0:(client.c:2310:ptlrpc_expire_one_request()) @@@ Request sent has timed out for slow reply',
+      'torch.distributed.DistNetworkError: The client socket has timed out after 600s while trying to connect to (10.0.0.5, 29500).',
+      'ORA-12170: TNS:Connect timeout occurred',
+    ],
+    noMatch: ['nfs: server filer01 OK', 'socket timeout set to 30s'],
+  },
 ]);
 
 export const CONNECTION_ERROR = patternsOf('ConnectionError', [
@@ -288,6 +300,19 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ['git: remote: Counting objects: 100% (412/412), done.', '1:S 02 Jun 2024 10:00:00.000 * Connected to MASTER 10.0.0.4:6379', 'http adapter: max_retries=3'],
   },
+  {
+    name: 'peer-gone-and-listeners',
+    re: String.raw`\bORA-(?:12541|03113|03114|03135|12537|12547)\b|\bTNS:(?:no listener|lost contact|connection closed|packet writer failure)\b|\bsocket closed \(con state \w+\)|(?i:\b(?:server|remote end|peer) (?:disconnected|closed (?:the )?connection) without (?:sending )?(?:a )?response\b)|\bRemoteProtocolError\b|\bRemoteDisconnected\b`,
+    origin: 'oracle net, linux libceph, httpx/httpcore, python http.client',
+    match: [
+      'ORA-12541: TNS:no listener',
+      'ORA-03113: end-of-file on communication channel',
+      'libceph: osd3 (1)10.2.0.11:6800 socket closed (con state OPEN)',
+      'httpx.RemoteProtocolError: Server disconnected without sending a response.',
+      'http.client.RemoteDisconnected: Remote end closed connection without response',
+    ],
+    noMatch: ['listener started on 1521', 'connection closed by client after 200 OK'],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
@@ -377,5 +402,12 @@ export const DNS_ERROR = patternsOf('DNSError', [
       "[ALERT] (1) : parsing [/etc/haproxy/haproxy.cfg:31] : 'server app1' : could not resolve address 'app-1.internal'.",
     ],
     noMatch: [';; Query time: 3 msec', 'resolvectl: DNS Servers: 10.0.0.2', 'host db.internal has address 10.0.4.12'],
+  },
+  {
+    name: 'windows-dns-client',
+    re: String.raw`\bName resolution for the name \S+ timed out\b|\bnone of the configured DNS servers responded\b`,
+    origin: 'windows DNS client (event 1014)',
+    match: ['Name resolution for the name wsus.corp.local timed out after none of the configured DNS servers responded.'],
+    noMatch: ['DNS servers: 10.0.0.2, 10.0.0.3'],
   },
 ]);

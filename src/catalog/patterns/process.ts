@@ -180,6 +180,19 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     ],
     noMatch: ['web-7d9c5b8f6-x2kqp   1/1     Running   0          15m'],
   },
+  {
+    name: 'died-unexpectedly',
+    // Workers, actors and pools whose process ended on its own: Ray, IIS, runtimes' pools.
+    re: String.raw`\b(?:process|worker|child|actor|executor|instance)(?: \S+)? (?:has )?(?:terminated|exited|died|crashed) unexpectedly\b|\bterminated unexpectedly\. The process id was\b|\bcrashed (?:with|on) signal SIG\w+`,
+    origin: 'ray, iis (WAS), process pools, generic supervisors',
+    match: [
+      "ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task.",
+      "A process serving application pool 'Api' terminated unexpectedly. The process id was '812'. The process exit code was '0xc0000005'.",
+      'The worker process crashed with signal SIGSEGV while executing task 7',
+      'pool: worker 3 exited unexpectedly (pid 9912)',
+    ],
+    noMatch: ['worker 3 exited normally', 'actor finished its task'],
+  },
 ]);
 
 export const DEADLOCK = patternsOf('Deadlock', [
@@ -347,5 +360,12 @@ export const TIMEOUT = patternsOf('Timeout', [
       'systemd[1]: api.service: Watchdog timeout (limit 30s)!',
     ],
     noMatch: ['TimeoutStartSec=90', 'WatchdogSec=30s'],
+  },
+  {
+    name: 'timeout-reached',
+    re: String.raw`(?i:\ba timeout (?:was reached|occurred|has occurred|expired)\b)|\bFailed: Timeout >[\d.]+s\b`,
+    origin: 'windows service control manager, pytest-timeout, generic',
+    match: ['A timeout was reached (30000 milliseconds) while waiting for the Acme service to connect.', 'E       Failed: Timeout >300.0s'],
+    noMatch: ['timeout reached 0 times today', HEALTHY.timeoutConfig],
   },
 ]);

@@ -118,6 +118,13 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     ],
     noMatch: ['apt: 412 MB of additional disk space will be used.', 'ceph: HEALTH_OK, 12 osds: 12 up, 12 in', 'emptyDir sizeLimit: 1Gi'],
   },
+  {
+    name: 'out-of-space',
+    re: String.raw`(?i:: out of (?:disk )?space\b)|(?i:\bran out of (?:disk )?space\b)`,
+    origin: 'zfs, btrfs, generic tools',
+    match: ["cannot create 'tank/projects/x': out of space", 'backup: ran out of disk space writing /mnt/b/2026-11-28.tar'],
+    noMatch: ['out of spacers: none', 'space: 41% used'],
+  },
 ]);
 
 export const IO_ERROR = patternsOf('IOError', [
