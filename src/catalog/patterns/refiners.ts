@@ -1,7 +1,8 @@
 // Refining patterns: context that changes a record's type without making a record itself.
 // A truncated or unreadable file is DataCorruption (or IOError, or a ValueError from the
 // parser) — unless the record shows that the file was a model being loaded: then restoring
-// the model, not the data, is the recovery (ModelCorruption). The evidence is the loading
+// the model, not the data, is the recovery (ModelCorruption). A KeyError inside a loader
+// (`KeyError: 118` from a damaged pickle, a checkpoint without `state_dict`) is the same. The evidence is the loading
 // call in a traceback's source line or frame, which alone is no failure (a FutureWarning
 // about torch.load prints the same source line), hence `refines`, not an ordinary pattern.
 
@@ -10,7 +11,7 @@ import { patternsOf } from './define.js';
 export const MODEL_LOADING = patternsOf('ModelCorruption', [
   {
     name: 'while-loading-a-model',
-    refines: ['DataCorruption', 'IOError', 'ValueError'],
+    refines: ['DataCorruption', 'IOError', 'ValueError', 'KeyError'],
     re: String.raw`\b(?:torch|joblib|skops\.io)\.load\(|\b(?:load_model|load_checkpoint|load_from_checkpoint|load_weights|load_state_dict|load_learner|load_pretrained)\(|\b(?:jit|saved_model)\.load\(|\bInferenceSession\(|\bline \d+, in (?:load_model|load_checkpoint|load_from_checkpoint|from_pretrained|load_learner)$|\.from_pretrained\(|\bsafe_open\(|\bonnx(?:runtime)?\.(?:load|InferenceSession)\(|\b(?:xgb|lgb|xgboost|lightgbm)\.Booster\(|\btf\.saved_model\.load\(|File "[^"]*/(?:torch/serialization|keras/(?:src/)?saving/\w+|transformers/modeling_utils|safetensors/torch|joblib/numpy_pickle)\.py"|\bat org\.tensorflow\.SavedModelBundle\.load\b|(?i:\bmodel (?:load(?:ing)?|warm ?up|restore|deserialization) failed\b)|(?i:\b(?:failed|unable|could not|cannot) (?:to )?(?:load|restore|deserialize) (?:the |saved )?(?:\w+ )?(?:model|checkpoint|weights)\b)`,
     origin: 'python model loading (pytorch, joblib, keras, transformers, safetensors, onnx, xgboost), tensorflow java',
     match: [
