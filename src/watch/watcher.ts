@@ -64,6 +64,8 @@ interface Tail {
 
 /** Retired identities remembered (to recognise a file seen again), newest kept. */
 const MAX_RETIRED = 256;
+/** Records reported per checkpoint: about 40 KB of JSON events, within a pipe's buffer. */
+const REPORT_SLICE = 128;
 /** The fewest head bytes that identify a copy of a followed file. */
 const MIN_COPY_HEAD = 256;
 /** Bytes read from one file per tick before others get their turn. */
@@ -450,26 +452,32 @@ export class Watcher {
     const firings: Firing[] = [];
     for (const r of records) firings.push(...this.#rules.observe(r, now));
     let saved = records.length > 0 || firings.length > 0 || this.#dirty || now - this.#lastSave >= this.#checkpointMs;
-    if (saved) {
-      this.#rules.expire(now);
-      try {
-        this.#save();
-        this.#saveFailing = false;
-      } catch (err) {
-        // A full disk is exactly when records matter most: report them anyway (a restart may
-        // then repeat some) rather than lose them.
-        saved = false;
-        if (!this.#saveFailing) this.#note(`cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still reporting, a restart may repeat records`);
-        this.#saveFailing = true;
-      }
-    }
-    // Reported only after the checkpoint that covers them is on disk.
+    if (saved) this.#rules.expire(now);
+    // Reported only after the checkpoint that covers them is on disk, one slice at a time:
+    // each checkpoint stops at the first record of the slices still to come, so a kill -9
+    // while a slow reader blocks the write loses at most one slice, not the whole tick.
     const seenAt = new Date(now).toISOString();
-    for (const r of records) {
-      this.recordsByType.set(r.type, (this.recordsByType.get(r.type) ?? 0) + 1);
-      this.#o.onRecord?.(toEvent(r, seenAt), r);
+    for (let from = 0; from < records.length || from === 0; from += REPORT_SLICE) {
+      const slice = records.slice(from, from + REPORT_SLICE);
+      if (saved) {
+        try {
+          this.#save(from + REPORT_SLICE < records.length ? this.#firstUnreported(records, from + REPORT_SLICE) : undefined);
+          this.#saveFailing = false;
+        } catch (err) {
+          // A full disk is exactly when records matter most: report them anyway (a restart may
+          // then repeat some) rather than lose them.
+          saved = false;
+          if (!this.#saveFailing) this.#note(`cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still reporting, a restart may repeat records`);
+          this.#saveFailing = true;
+        }
+      }
+      for (const r of slice) {
+        this.recordsByType.set(r.type, (this.recordsByType.get(r.type) ?? 0) + 1);
+        this.#o.onRecord?.(toEvent(r, seenAt), r);
+      }
+      if (slice.length > 0) this.#o.onFlush?.();
+      if (records.length === 0) break;
     }
-    if (records.length > 0) this.#o.onFlush?.();
     if (saved) {
       try {
         this.#store.syncDir();
@@ -521,21 +529,33 @@ export class Watcher {
     this.#dirty = true;
   }
 
-  #entry(t: Tail): FileCheckpoint {
+  /** Per followed file, where its first record from `records[from]` on starts. */
+  #firstUnreported(records: LogRecord[], from: number): Map<string, { offset: number; line: number }> {
+    const at = new Map<string, { offset: number; line: number }>();
+    for (let i = from; i < records.length; i++) {
+      const r = records[i];
+      if (!at.has(r.file)) at.set(r.file, { offset: r.offset, line: r.line });
+    }
+    return at;
+  }
+
+  #entry(t: Tail, upTo?: Map<string, { offset: number; line: number }>): FileCheckpoint {
     const f = t.follower;
+    const until = upTo?.get(f.path);
     return {
       path: f.path,
       dev: String(f.dev),
       ino: String(f.ino),
       size: Math.max(0, f.size),
-      offset: t.assembler.committedOffset,
-      line: t.assembler.committedLine,
+      offset: until?.offset ?? t.assembler.committedOffset,
+      line: until?.line ?? t.assembler.committedLine,
       headLen: f.head.len,
       headHash: f.head.hash,
     };
   }
 
-  #save(): void {
+  /** Write the checkpoint; `upTo`: per path, a position short of what was read (see tick). */
+  #save(upTo?: Map<string, { offset: number; line: number }>): void {
     if (this.#retired.size > MAX_RETIRED) {
       // Forget files that are gone first, oldest first; an identity still on disk (an ignored
       // copy, a rotated file) is only forgotten when nothing else is left to forget.
@@ -548,7 +568,7 @@ export class Watcher {
     this.#store.save({
       version: 1,
       savedAt: new Date().toISOString(),
-      files: [...this.#tails.values()].map((t) => this.#entry(t)),
+      files: [...this.#tails.values()].map((t) => this.#entry(t, upTo)),
       retired: [...this.#retired.values()],
       rules: this.#rules.exportState(),
     });

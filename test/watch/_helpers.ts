@@ -54,6 +54,23 @@ export function assertExactlyOnce(t: ExecutionContext, events: { message: string
   t.is(ids.length, n);
 }
 
+/**
+ * What a kill -9 can cost (README "Checkpoints"): nothing twice, and at most one slice of
+ * records (128) committed but not yet written — only when the kill lands while a slow
+ * reader blocks the write — all of them right after the last id the killed run reported.
+ */
+export function assertNoneTwiceAtMostOneSliceLost(t: ExecutionContext, before: { message: string }[], after: { message: string }[], n: number): void {
+  const ids = [...before, ...after].map((e) => idOf(e.message)).filter((x): x is number => x !== undefined);
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  t.deepEqual([...counts].filter(([, c]) => c > 1).map(([id]) => id).slice(0, 20), [], 'ids reported more than once');
+  const missing: number[] = [];
+  for (let i = 0; i < n; i++) if (!counts.has(i)) missing.push(i);
+  const lastBefore = Math.max(-1, ...before.map((e) => idOf(e.message) ?? -1));
+  t.true(missing.length <= 128, `${missing.length} ids lost: ${missing.slice(0, 10).join(',')}…`);
+  t.deepEqual(missing, missing.map((_, i) => lastBefore + 1 + i), 'lost ids are exactly the ones right after the killed run\'s last report');
+}
+
 export function startWatcher(t: ExecutionContext, options: Partial<WatcherOptions> & Pick<WatcherOptions, 'paths' | 'stateDir'>) {
   const records: RecordEvent[] = [];
   const notes: string[] = [];

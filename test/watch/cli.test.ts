@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { runCli, startWatching, type WatchChild } from './_child.js';
-import { assertExactlyOnce, infoLine, oomLine, sleep, tempDir, waitFor } from './_helpers.js';
+import { assertExactlyOnce, assertNoneTwiceAtMostOneSliceLost, infoLine, oomLine, sleep, tempDir, waitFor } from './_helpers.js';
 
 async function stopWith(c: WatchChild, signal: NodeJS.Signals): Promise<number | null> {
   c.proc.kill(signal);
   return (await c.exited).code;
 }
 
-test('kill -9 and restart: every record reported exactly once across both runs while a writer keeps appending', async (t) => {
+test('kill -9 and restart: nothing reported twice, at most one slice lost, while a writer keeps appending', async (t) => {
   const dir = tempDir();
   const log = join(dir, 'app.log');
   writeFileSync(log, '');
@@ -43,7 +43,7 @@ test('kill -9 and restart: every record reported exactly once across both runs w
   await waitFor(() => a.records().length + b.records().length >= total, `all ${total} records`, 60_000).catch(() => undefined);
   await sleep(500); // a few more polls: a duplicate would show now
   t.is(await stopWith(b, 'SIGTERM'), 0);
-  assertExactlyOnce(t, [...a.records(), ...b.records()], total);
+  assertNoneTwiceAtMostOneSliceLost(t, a.records(), b.records(), total);
 });
 
 test('SIGTERM flushes the checkpoint and exits 0; the next run reports only what is new', async (t) => {
