@@ -136,6 +136,19 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
     ],
     noMatch: ['granted SELECT permission on Orders to app_ro', 'auth: 0 refused'],
   },
+  {
+    name: 'logins-and-privileges',
+    re: String.raw`\baccess denied by server while mounting\b|\bSQL0551N\b|\bdoes not have the required authorization or privilege\b|(?i:\blogin refused\b)`,
+    // Not pam's "authentication failure" or Windows 4625: a stranger's failed logins are a
+    // security event, not a failure of this system (loghub's OpenSSH log holds hundreds).
+    origin: 'nfs, db2, rabbitmq',
+    match: [
+      'mount.nfs: access denied by server while mounting nas01:/export/x',
+      'SQL0551N  "APPUSR" does not have the required authorization or privilege to perform operation "SELECT"',
+      "PLAIN login refused: user 'svc' - invalid credentials",
+    ],
+    noMatch: ['pam_unix(sshd:session): session opened for user deploy'],
+  },
 ]);
 
 export const IMPORT_ERROR = patternsOf('ImportError', [
@@ -381,6 +394,15 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     ],
     noMatch: ['tensor shapes: (32, 128) -> (32, 10)'],
   },
+  {
+    name: 'db2-invalid-argument',
+    re: String.raw`\bSQL0420N\b|\bInvalid character found in a character string argument\b`,
+    origin: 'db2',
+    match: [
+      'SQL0420N  Invalid character found in a character string argument of the function "DECIMAL".  SQLSTATE=22018',
+    ],
+    noMatch: ['SQL0000W  Statement processing was successful.'],
+  },
 ]);
 
 export const KEY_ERROR = patternsOf('KeyError', [
@@ -448,6 +470,16 @@ export const KEY_ERROR = patternsOf('KeyError', [
       "lua: handler.lua:40: attempt to index a nil value (field 'headers')",
     ],
     noMatch: ['null check passed for 1200 rows', 'NullPointer checks enabled (strict mode)', 'reference count: 0 objects pending'],
+  },
+  {
+    name: 'empty-sequence-and-iterator',
+    re: String.raw`\bSequence contains no (?:matching )?elements?\b|\bjava\.util\.NoSuchElementException\s*$`,
+    origin: '.NET LINQ, java iterators',
+    match: [
+      'System.InvalidOperationException: Sequence contains no elements',
+      'Exception in thread "main" java.util.NoSuchElementException',
+    ],
+    noMatch: ['sequence contains 12 elements'],
   },
 ]);
 
@@ -593,5 +625,14 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       '  By not providing "FindTorch.cmake" in CMAKE_MODULE_PATH this project has',
     ],
     noMatch: ['all dependencies satisfied', 'module load cuda/12.4: ok'],
+  },
+  {
+    name: 'aspnet-runtime',
+    re: String.raw`\bHTTP Error 500\.3[01]\b|\bFailed to load ASP\.NET Core runtime\b`,
+    origin: 'iis / asp.net core module',
+    match: [
+      'HTTP Error 500.31 - Failed to load ASP.NET Core runtime',
+    ],
+    noMatch: ['ASP.NET Core runtime 8.0.4 loaded'],
   },
 ]);

@@ -109,6 +109,15 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     ],
     noMatch: ['model sha256 verified: 9f2c01 matches', 'LightGBM: loaded model with 200 trees', 'onnx.checker: model is valid'],
   },
+  {
+    name: 'engine-deserialization',
+    re: String.raw`\bEngine deserialization failed\b|\bdeserializeCudaEngine\b[^\n]*\bError\b`,
+    origin: 'tensorrt',
+    match: [
+      '[TRT] [E] 4: [runtime.cpp::deserializeCudaEngine::65] Error Code 4: Internal Error (Engine deserialization failed.)',
+    ],
+    noMatch: ['[TRT] [I] Loaded engine size: 812 MiB'],
+  },
 ]);
 
 export const CONFIG_ERROR = patternsOf('ConfigError', [
@@ -359,6 +368,19 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ['config file loaded: 42 keys', 'environment variable LANG is set to C.UTF-8'],
   },
+  {
+    name: 'schedulers-and-app-servers',
+    re: String.raw`\b(?:sbatch|srun|salloc): error: (?:[Ii]nvalid|Batch job submission failed: [Ii]nvalid)\b|\bHTTP Error 500\.19\b|\brelated configuration data for the page is invalid\b|\bParse Fatal Error at line \d+ column \d+ of \S+\.xml\b|\bWFLYCTL0013\b`,
+    origin: 'slurm, iis, tomcat, wildfly/jboss',
+    match: [
+      'sbatch: error: invalid partition specified: gpu-h100x',
+      'sbatch: error: Batch job submission failed: Invalid generic resource (gres) specification',
+      'HTTP Error 500.19 - Internal Server Error: the related configuration data for the page is invalid.',
+      'Digester.fatalError Parse Fatal Error at line 47 column 5 of /opt/tomcat/conf/server.xml: The element type "Connector" must be terminated',
+      'WFLYCTL0013: Operation ("add") failed - address: ([("subsystem" => "datasources")])',
+    ],
+    noMatch: ['sbatch: Submitted batch job 812'],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
@@ -571,5 +593,16 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       'errors: Permanent errors have been detected in the following files:',
     ],
     noMatch: ['HEALTH_OK', 'errors: No known data errors', 'scrub repaired 0B with 0 errors'],
+  },
+  {
+    name: 'db-and-queue-damage',
+    re: String.raw`\bCHECKDB found (?:[1-9]\d* allocation errors and \d+|\d+ allocation errors and [1-9]\d*) consistency errors\b|\bSQL1034C\b|(?i:\bthe database was damaged\b)|\bAMQ7472W\b|(?i:\btype queue damaged\b)`,
+    origin: 'sql server DBCC, db2, ibm mq',
+    match: [
+      "CHECKDB found 0 allocation errors and 3 consistency errors in database 'SalesDW'.",
+      'SQL1034C  The database was damaged, so all applications processing the database were stopped.',
+      'AMQ7472W: Object ORDERS.IN, type queue damaged.',
+    ],
+    noMatch: ["CHECKDB found 0 allocation errors and 0 consistency errors in database 'SalesDW'."],
   },
 ]);

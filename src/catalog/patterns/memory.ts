@@ -210,6 +210,16 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
     match: ["There is insufficient system memory in resource pool 'default' to run this query.", 'allocator: insufficient physical memory for a 4 GiB arena'],
     noMatch: ['memory check: sufficient system memory (12 GiB free)'],
   },
+  {
+    name: 'broker-and-engine-memory',
+    re: String.raw`\bmemory resource limit alarm set\b|\bNo available memory for the cache blocks\b`,
+    origin: 'rabbitmq, vllm',
+    match: [
+      'memory resource limit alarm set on node rabbit@mq-1. Publishers will be blocked',
+      'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization`',
+    ],
+    noMatch: ['memory resource limit alarm cleared on node rabbit@mq-1'],
+  },
 ]);
 
 export const MEMORY_LEAK = patternsOf('MemoryLeak', [
@@ -289,5 +299,15 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
     origin: 'python multiprocessing resource_tracker',
     match: ['resource_tracker: There appear to be 2 leaked semaphore objects to clean up at shutdown', 'UserWarning: resource_tracker: There appear to be 3 leaked shared_memory objects to clean up at shutdown'],
     noMatch: ['resource_tracker: cleaned 0 objects'],
+  },
+  {
+    name: 'leak-indicated',
+    re: String.raw`(?i:\bknown to have a memory leak\b)|(?i:\b(?:indicates?|suggests?|indicating|suggesting) a (?:memory )?leak\b)`,
+    origin: 'scikit-learn warnings, app watchdogs',
+    match: [
+      'UserWarning: KMeans is known to have a memory leak on Windows with MKL',
+      'heap grew to 5.8 GB after Gen2 collection; retained objects indicate a memory leak',
+    ],
+    noMatch: ['no retained objects; nothing suggests growth'],
   },
 ]);

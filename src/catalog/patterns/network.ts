@@ -313,6 +313,18 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ['listener started on 1521', 'connection closed by client after 200 OK'],
   },
+  {
+    name: 'peers-brokers-and-cluster-fs',
+    re: String.raw`(?i:\bconnection closed by (?:the )?remote (?:peer|host|side)\b)|\bConnection to \S+ \(at \S+\) was lost\b|\bMQRC_(?:CONNECTION_BROKEN|Q_MGR_NOT_AVAILABLE|HOST_NOT_AVAILABLE|CONNECTION_ERROR)\b|\bSQL30081N\b|\bA communication error has been detected\b`,
+    origin: 'nccl sockets, lustre, ibm mq, db2',
+    match: [
+      'NCCL WARN socketProgress: Connection closed by remote peer gpu-b09<48112>',
+      'Lustre: scratch-OST0003-osc: Connection to scratch-OST0003 (at 10.10.0.23@o2ib) was lost; in progress operations using this service will wait for recovery to complete',
+      "MQJE001: Completion Code '2', Reason '2009' (MQRC_CONNECTION_BROKEN)",
+      'SQL30081N  A communication error has been detected. Communication protocol being used: "TCP/IP".',
+    ],
+    noMatch: ['Lustre: scratch-OST0003-osc: Connection restored to 10.10.0.23@o2ib'],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
@@ -409,5 +421,16 @@ export const DNS_ERROR = patternsOf('DNSError', [
     origin: 'windows DNS client (event 1014)',
     match: ['Name resolution for the name wsus.corp.local timed out after none of the configured DNS servers responded.'],
     noMatch: ['DNS servers: 10.0.0.2, 10.0.0.3'],
+  },
+  {
+    name: 'host-not-resolved',
+    re: String.raw`\bslurm_set_addr: Unable to resolve\b|(?i:\bunable to resolve host(?:name)?\b)|\bORA-12545\b`,
+    origin: 'slurm, generic, oracle',
+    match: [
+      'slurmd: error: slurm_set_addr: Unable to resolve "gpu-node-33"',
+      'sudo: unable to resolve host build-7: Name or service not known',
+      'ORA-12545: Connect failed because target host or object does not exist',
+    ],
+    noMatch: ['resolved host build-7 to 10.0.0.7'],
   },
 ]);

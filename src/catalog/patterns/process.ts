@@ -193,6 +193,15 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     ],
     noMatch: ['worker 3 exited normally', 'actor finished its task'],
   },
+  {
+    name: 'iis-worker-lost',
+    re: String.raw`\bsuffered a fatal communication error with the Windows Process Activation Service\b`,
+    origin: 'iis (WAS event 5011)',
+    match: [
+      "A process serving application pool 'Api' suffered a fatal communication error with the Windows Process Activation Service. The process id was '812'.",
+    ],
+    noMatch: ["A worker process serving application pool 'Api' was recycled"],
+  },
 ]);
 
 export const DEADLOCK = patternsOf('Deadlock', [
@@ -271,6 +280,18 @@ export const DEADLOCK = patternsOf('Deadlock', [
       '[ 1201.000301] rcu: INFO: rcu_sched self-detected stall on CPU',
     ],
     noMatch: ['kernel.hung_task_timeout_secs = 120'],
+  },
+  {
+    name: 'db2-lock-reports',
+    re: String.raw`\bSQLCODE=-91[13]\b|\bSQL091[13]N\b`,
+    // Not PostgreSQL's `DETAIL: Process … waits for ShareLock …; blocked by process …`: it
+    // follows the `ERROR: deadlock detected` line as a record of its own and would count twice.
+    origin: 'db2',
+    match: [
+      'DB2 SQL Error: SQLCODE=-911, SQLSTATE=40001, SQLERRMC=2',
+      'SQL0911N  The current transaction has been rolled back because of a deadlock or timeout.  Reason code "2".',
+    ],
+    noMatch: ['SQLCODE=0, SQLSTATE=00000'],
   },
 ]);
 
@@ -367,5 +388,16 @@ export const TIMEOUT = patternsOf('Timeout', [
     origin: 'windows service control manager, pytest-timeout, generic',
     match: ['A timeout was reached (30000 milliseconds) while waiting for the Acme service to connect.', 'E       Failed: Timeout >300.0s'],
     noMatch: ['timeout reached 0 times today', HEALTHY.timeoutConfig],
+  },
+  {
+    name: 'transaction-and-batch-runtime',
+    re: String.raw`\bTransactionReaper::check timeout for TX\b|\bRuntime error TIME_OUT\b|(?i:\bexceeded the maximum (?:permitted|allowed) (?:runtime|run time)\b)`,
+    origin: 'jboss/wildfly narayana, sap-like batch',
+    match: [
+      'ARJUNA012117: TransactionReaper::check timeout for TX 0:ffff0a:1 in state RUN',
+      'Runtime error TIME_OUT occurred in job ZBILL (step 1)',
+      'the program exceeded the maximum permitted runtime of 600 seconds',
+    ],
+    noMatch: ['transaction reaper: 0 timeouts'],
   },
 ]);

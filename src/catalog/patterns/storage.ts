@@ -125,6 +125,16 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     match: ["cannot create 'tank/projects/x': out of space", 'backup: ran out of disk space writing /mnt/b/2026-11-28.tar'],
     noMatch: ['out of spacers: none', 'space: 41% used'],
   },
+  {
+    name: 'broker-store-full',
+    re: String.raw`\bdisk resource limit alarm set\b|(?i:\b(?:persistent|temp|temporary) store is full\b)`,
+    origin: 'rabbitmq, activemq',
+    match: [
+      'disk resource limit alarm set on node rabbit@mq-2.',
+      'Usage(default:store) percentUsage=100%: Persistent store is Full, 100% of 10737418240. Stopping producer',
+    ],
+    noMatch: ['disk resource limit alarm cleared on node rabbit@mq-2'],
+  },
 ]);
 
 export const IO_ERROR = patternsOf('IOError', [
@@ -277,5 +287,15 @@ export const IO_ERROR = patternsOf('IOError', [
       "Error: EISDIR: illegal operation on a directory, read",
     ],
     noMatch: ['[    2.100000] nvme nvme1: 8/0/0 default/read/poll queues', 'EXT4-fs (sdb1): recovery complete', 'dm-multipath: 253:2: reinstating path 8:32.'],
+  },
+  {
+    name: 'db-block-io',
+    re: String.raw`\bORA-011(?:10|14|15)\b|(?i:\bIO error (?:reading|writing) (?:block|file)\b)`,
+    origin: 'oracle',
+    match: [
+      'ORA-01115: IO error reading block from file 7 (block # 812)',
+      'ORA-01114: IO error writing block to file 201 (block # 4410)',
+    ],
+    noMatch: ['datafile 7 online'],
   },
 ]);
