@@ -42,11 +42,7 @@ impl CompiledCatalog {
         if let Some(e) = entries.iter().find(out_of_range) {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
-        // The catalog, then the trigger for tracebacks embedded in JSON lines (see
-        // `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too.
-        let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
-        sources.push(core::fields::EMBEDDED_TRIGGER);
-        let db = core::Database::from_sources(&sources, choice).map_err(to_js_error)?;
+        let db = core::Database::from_sources(&database_sources(&entries), choice).map_err(to_js_error)?;
         let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
         if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
@@ -61,13 +57,19 @@ impl CompiledCatalog {
     }
 }
 
+/// The catalog's patterns, then the trigger for tracebacks embedded in JSON lines (see
+/// `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too.
+fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
+    let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
+    sources.push(core::fields::EMBEDDED_TRIGGER);
+    sources
+}
+
 /// Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
 /// than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
 #[napi]
 pub fn catalog_cached_for_hyperscan(entries: Vec<CatalogEntry>) -> bool {
-    let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
-    sources.push(core::fields::EMBEDDED_TRIGGER);
-    core::pattern::parse_all(&sources).is_ok_and(|patterns| core::engine::hyperscan::HsDb::is_cached(&patterns))
+    core::pattern::parse_all(&database_sources(&entries)).is_ok_and(|patterns| core::engine::hyperscan::HsDb::is_cached(&patterns))
 }
 
 #[napi(object)]

@@ -172,7 +172,7 @@ fn groups(hirs: &[Hir]) -> Vec<Vec<u32>> {
 pub struct RegexSearcher<'db> {
     db: &'db RegexDb,
     set: PatternSet,
-    /// One cache per DFA of `db.dfas`.
+    /// One cache per group of `db.groups`.
     caches: Vec<Cache>,
     /// Per segment, the lines (start, end without '\n') in which the DFA saw a match.
     candidates: [Vec<(usize, usize)>; STREAMS],

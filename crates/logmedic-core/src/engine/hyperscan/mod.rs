@@ -84,6 +84,21 @@ struct Rest {
     ids: Vec<u32>,
 }
 
+/// The patterns as Hyperscan expressions (id = pattern index), and those it cannot take
+/// with the reason (served by the Rust engine). Patterns that can never match are in neither.
+fn printed(patterns: &[Pattern]) -> (Vec<(u32, CString)>, Vec<(usize, String)>) {
+    let mut exprs = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        match print::print(&p.hir) {
+            Ok(Printed::Expr(text)) => exprs.push((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL"))),
+            Ok(Printed::Never) => {}
+            Err(Unsupported(why)) => fallbacks.push((i, why)),
+        }
+    }
+    (exprs, fallbacks)
+}
+
 impl HsDb {
     /// Compile `patterns` for Hyperscan; ids are pattern indexes. `EngineUnavailable` when
     /// libhs cannot be loaded (or rejects the set as a whole), so `auto` can fall back.
@@ -96,17 +111,7 @@ impl HsDb {
     /// As `compile`, with the cache in `cache_dir` (`None`: no cache).
     fn compile_cached(patterns: &[Pattern], cache_dir: Option<&Path>) -> Result<HsDb> {
         let api = ffi::api().map_err(|why| Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}")))?;
-        let mut exprs: Vec<(u32, CString)> = Vec::new();
-        let mut fallbacks: Vec<(usize, String)> = Vec::new();
-        for (i, p) in patterns.iter().enumerate() {
-            match print::print(&p.hir) {
-                Ok(Printed::Expr(text)) => {
-                    exprs.push((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL")))
-                }
-                Ok(Printed::Never) => {}
-                Err(Unsupported(why)) => fallbacks.push((i, why)),
-            }
-        }
+        let (exprs, mut fallbacks) = printed(patterns);
         let cache_key = cache_dir.filter(|_| !exprs.is_empty()).map(|dir| (dir, cache::key(api, &exprs)));
         let cached = cache_key.as_ref().and_then(|(dir, key)| cache::load(api, dir, key)).and_then(|loaded| {
             // A database that cannot get scratch space is dropped (`Compiled::new` frees it).
@@ -145,14 +150,7 @@ impl HsDb {
     /// can choose it for small inputs too. Only checks that the entry exists.
     pub fn is_cached(patterns: &[Pattern]) -> bool {
         let (Ok(api), Some(dir)) = (ffi::api(), cache::dir_from_env()) else { return false };
-        let exprs: Vec<(u32, CString)> = patterns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match print::print(&p.hir) {
-                Ok(Printed::Expr(text)) => Some((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL"))),
-                _ => None,
-            })
-            .collect();
+        let (exprs, _) = printed(patterns);
         !exprs.is_empty() && cache::exists(&dir, &cache::key(api, &exprs))
     }
 
