@@ -457,7 +457,9 @@ export class Watcher {
     // each checkpoint stops at the first record of the slices still to come, so a kill -9
     // while a slow reader blocks the write loses at most one slice, not the whole tick.
     const seenAt = new Date(now).toISOString();
-    for (let from = 0; from < records.length || from === 0; from += REPORT_SLICE) {
+    // At least one pass, so a tick without records still saves when it is due.
+    let from = 0;
+    do {
       const slice = records.slice(from, from + REPORT_SLICE);
       if (saved) {
         try {
@@ -476,8 +478,8 @@ export class Watcher {
         this.#o.onRecord?.(toEvent(r, seenAt), r);
       }
       if (slice.length > 0) this.#o.onFlush?.();
-      if (records.length === 0) break;
-    }
+      from += REPORT_SLICE;
+    } while (from < records.length);
     if (saved) {
       try {
         this.#store.syncDir();
