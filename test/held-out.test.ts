@@ -26,7 +26,7 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // after forms learned from its misses (G is now a dev set): G 312, E (still blind) 254.
 // Blind set H (300 samples, niche stacks: ML/GPU, HPC, storage, enterprise, network gear, mobile)
 // on arrival: 260 = 86.7% — its misses not read yet (the next pass should start there).
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 272, 'blind-d.txt': 269, 'blind-e.txt': 254, 'blind-f.txt': 311, 'blind-g.txt': 312, 'blind-h.txt': 260 };
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -42,9 +42,9 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
   },
   {
     name: 'model-format',
-    re: String.raw`(?i:\berror loading model\b)|\bgguf_init_from_file\w*: (?:invalid|failed)|\bINVALID_PROTOBUF\b|Load model from \S+ failed|\bDataLossError: .*(?:checkpoint|ckpt|sstable|table file)|(?i:\binvalid model file\b)`,
+    re: String.raw`(?i:\berror loading model\b)|\bgguf_init_from_file\w*: (?:invalid|failed)|\bINVALID_PROTOBUF\b|Load model from \S+ failed|\bDataLossError: .*(?:checkpoint|ckpt|sstable|table file)|(?i:\binvalid model file\b)|(?i:\bmodel (?:file )?is not a valid\b)|(?i:\bnot a valid (?:TFLite|TensorFlow Lite|ONNX|GGUF|safetensors|Core ?ML) (?:model|file)\b)`,
     origin: 'llama.cpp, onnxruntime, tensorflow',
-    match: [
+    match: ["E/tflite: Failed to create interpreter: The model is not a valid Flatbuffer file", "onnxruntime: /srv/m/det.onnx is not a valid ONNX model file", 
       'llama_model_load: error loading model: unexpectedly reached end of file',
       "gguf_init_from_file: invalid magic characters: 'vers', expected 'GGUF'",
       '[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : Load model from /models/detector.onnx failed:Protobuf parsing failed.',
@@ -381,6 +381,19 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ['sbatch: Submitted batch job 812'],
   },
+  {
+    name: 'parameter-and-config-file-wording',
+    re: String.raw`(?i:\bunrecognized (?:key|keyword|parameter|directive|setting)s?\b)|(?i:\bunknown (?:parameter|directive|setting|config(?:uration)? (?:key|option|parameter)) (?:name )?[\x27"]?\w)|(?i:\b(?:improper|invalid|bad) format of (?:the )?(?:\w+ )?config(?:uration)? file\b)|(?i:\bunexpected end of (?:the )?config(?:uration)? file\b)|%PARSER-\d-BADCFG\b|\bLRM-00\d{3}\b|\bin XML document from (?:class path resource|file|URL|ServletContext resource) \[[^\]\n]*\] is invalid\b`,
+    origin: "slurm.conf, Oracle init parameters (LRM-), Kerberos krb5.conf, Cisco IOS, Spring XML bean definitions",
+    match: [
+      "slurmd: error: Parsing error at unrecognized key: SlurmdTimout",
+      "LRM-00101: unknown parameter name 'proccesses'",
+      "kinit: Improper format of Kerberos configuration file while initializing Kerberos 5 library",
+      "%PARSER-4-BADCFG: Unexpected end of configuration file.",
+      "BeanDefinitionStoreException: Line 12 in XML document from file [/etc/app/context.xml] is invalid; nested exception is org.xml.sax.SAXParseException",
+    ],
+    noMatch: ["slurmctld: parsed 212 keys from /etc/slurm/slurm.conf", "loaded 14 parameters from init.ora", "config file format: yaml"],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
@@ -521,9 +534,9 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
   {
     name: 'archive-and-stream',
     // Compressed streams and archives that end early or fail their integrity checks.
-    re: String.raw`\bnot in gzip format\b|\bBadGzipFile\b|\bNot a gzipped file\b|\bLZMAError\b|\bflate: corrupt input\b|\bzlib: invalid (?:header|checksum)\b|\bUnexpected end of ZLIB input stream\b|\bZ_(?:BUF|DATA)_ERROR\b|(?i:\binvalid gzip header\b)|(?i:\bcorrupt deflate stream\b)|\bEnd-of-central-directory signature not found\b|\bUnexpected end of archive\b|\bERROR: (?:Data|CRC|Headers) Error\b|\bSkipping to next header\b|\bThis does not look like a tar archive\b|\bData integrity error when decompressing\b|\bCompressed file ends unexpectedly\b|\bUnknown frame descriptor\b|\bCorrupted block detected\b|\bbad CRC [0-9a-f]{8}\b`,
+    re: String.raw`\bnot in gzip format\b|\bBadGzipFile\b|\bNot a gzipped file\b|\bLZMAError\b|\bflate: corrupt input\b|\bzlib: invalid (?:header|checksum)\b|\bUnexpected end of ZLIB input stream\b|\bZ_(?:BUF|DATA)_ERROR\b|(?i:\binvalid gzip header\b)|(?i:\bcorrupt deflate stream\b)|\bEnd-of-central-directory signature not found\b|\bUnexpected end of archive\b|\bERROR: (?:Data|CRC|Headers) Error\b|\bSkipping to next header\b|\bThis does not look like a tar archive\b|\bData integrity error when decompressing\b|\bCompressed file ends unexpectedly\b|\bUnknown frame descriptor\b|\bCorrupted block detected\b|\bbad CRC [0-9a-f]{8}\b|\btarfile\.(?:ReadError|HeaderError|TruncatedHeaderError|CompressionError)\b`,
     origin: 'gzip, python gzip/lzma, go compress/flate, zlib, jvm, node zlib, rust flate2, unzip, 7z, tar, bzip2, zstd',
-    match: [
+    match: ["tarfile.ReadError: unexpected end of data", 
       'gzip: stdin: not in gzip format',
       "gzip.BadGzipFile: Not a gzipped file (b'<!')",
       '_lzma.LZMAError: Corrupt input data',

@@ -220,6 +220,19 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
     ],
     noMatch: ['memory resource limit alarm cleared on node rabbit@mq-1'],
   },
+  {
+    name: 'batch-and-mainframe-memory',
+    re: String.raw`\bjob killed: [pv]?mem \d+\w* exceeded limit\b|\bTERM_MEMLIMIT\b|(?i:\bexceeded (?:job|step|task|container|pod) memory limit\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:878|80A|822)\b`,
+    origin: "PBS/Torque, LSF, Slurm, z/OS (region too small: S878, S80A, S822)",
+    match: [
+      "=>> PBS: job killed: pmem 4200mb exceeded limit 4000mb",
+      "slurmstepd: error: Exceeded step memory limit at some point.",
+      "TERM_MEMLIMIT: job killed after reaching LSF memory usage limit.",
+      "IEF450I NIGHTLY1 SORT01 - ABEND=S878 U0000 REASON=00000010",
+      "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=80A  REASON CODE=00000010",
+    ],
+    noMatch: ["PBS: job 4411.pbs01 resources_used.mem=812mb resources_used.vmem=1020mb", "memory limit for job set to 4000mb", "IEF142I NIGHTLY1 SORT01 - STEP WAS EXECUTED - COND CODE 0000"],
+  },
 ]);
 
 export const MEMORY_LEAK = patternsOf('MemoryLeak', [
@@ -247,9 +260,9 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'leak-sanitizer',
-    re: String.raw`LeakSanitizer: detected memory leaks|\b(?:Direct|Indirect) leak of \d+ byte`,
+    re: String.raw`LeakSanitizer: detected memory leaks|\b(?:Direct|Indirect) leak of \d+ byte|\bbyte\(s\) leaked in \d+ allocation\(s\)`,
     origin: 'LLVM/GCC LeakSanitizer (ASan)',
-    match: ['==9921==ERROR: LeakSanitizer: detected memory leaks', 'Direct leak of 640 byte(s) in 10 object(s) allocated from:'],
+    match: ["SUMMARY: LeakSanitizer: 96 byte(s) leaked in 3 allocation(s).", '==9921==ERROR: LeakSanitizer: detected memory leaks', 'Direct leak of 640 byte(s) in 10 object(s) allocated from:'],
     noMatch: ['ASAN_OPTIONS=detect_leaks=1 ./run_tests', HEALTHY.noErrors],
   },
   {
@@ -309,5 +322,17 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
       'heap grew to 5.8 GB after Gen2 collection; retained objects indicate a memory leak',
     ],
     noMatch: ['no retained objects; nothing suggests growth'],
+  },
+  {
+    name: 'leak-counts',
+    re: String.raw`\bFound [1-9]\d* (?:retained objects?|objects? retained)\b|(?i:\b[1-9]\d* (?:memory )?leaks? (?:detected|found)\b)|\b[1-9]\d* leaks? for \d+ total leaked bytes\b`,
+    origin: "LeakCanary (Android), PHP debug builds, Visual C++ CRT, macOS leaks(1)",
+    match: [
+      "D LeakCanary: Found 5 retained objects, grouping leaks",
+      "=== Total 12 memory leaks detected ===",
+      "Process 8812: 4 leaks for 2048 total leaked bytes.",
+      "WARNING: 2 leaks found in test_parser",
+    ],
+    noMatch: ["D LeakCanary: Found 0 retained objects", "Process 8812: 0 leaks for 0 total leaked bytes.", "leak check: 0 leaks detected"],
   },
 ]);

@@ -136,6 +136,20 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
     ],
     noMatch: ['nfs: server filer01 OK', 'socket timeout set to 30s'],
   },
+  {
+    name: 'handshake-and-routing-timeouts',
+    re: String.raw`\bConnection Timeout Expired\b|\bThe timeout period elapsed while attempting to\b|(?i:\bmonitor status down\b[^\n]*\btimeout\b)|(?i:\b(?:hold ?time|hold timer|dead timer) expired\b)|\b(?:NSURLErrorDomain|kCFErrorDomainCFNetwork) Code=-1001\b|(?i:\brequest (?:has )?timed out\b)`,
+    origin: "SqlClient (.NET), F5 BIG-IP monitors, BGP/OSPF neighbours, iOS/macOS URL loading, ping and HTTP clients",
+    match: [
+      "System.Data.SqlClient.SqlException: Connection Timeout Expired.  The timeout period elapsed while attempting to consume the pre-login handshake acknowledgement.",
+      "mcpd[5123]: 01070638:5: Pool /Common/web member /Common/10.1.1.5:443 monitor status down. [ /Common/https: down; last error: No successful responses received before deadline; Response Timeout ]",
+      "%BGP-5-NBR_RESET: Neighbor 192.0.2.1 reset (BGP Notification sent: hold time expired)",
+      "%OSPF-5-ADJCHG: Process 1, Nbr 10.0.0.2 on Gi0/1 from FULL to DOWN, Neighbor Down: Dead timer expired",
+      "Task <4F1A>.<2> finished with error [-1001] Error Domain=NSURLErrorDomain Code=-1001 \"The request timed out.\"",
+      "Request timed out.",
+    ],
+    noMatch: ["mcpd[5123]: Pool /Common/web member /Common/10.1.1.5:443 monitor status up.", "bgp: hold time 90s keepalive 30s", "config: timeout=30 retries=3 pool_size=10"],
+  },
 ]);
 
 export const CONNECTION_ERROR = patternsOf('ConnectionError', [
@@ -325,6 +339,19 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ['Lustre: scratch-OST0003-osc: Connection restored to 10.10.0.23@o2ib'],
   },
+  {
+    name: 'cannot-contact-service',
+    re: String.raw`(?i:\b(?:unable to|cannot|can\x27t|could not|couldn\x27t|failed to) contact (?:the |any )?[\w.-]+ (?:server|controller|daemon|host|master|service|broker)s?\b)|\bCannot contact any KDC\b|\bLDAP_SERVER_DOWN\b|\bAMQ92(?:02|13)E\b|(?i:\bremote host \x27[^\x27\n]*\x27 not available\b)|\b(?:NSURLErrorDomain|kCFErrorDomainCFNetwork) Code=-10(?:04|05|09)\b|\bThe Internet connection appears to be offline\b|\bThe network connection was lost\b|\(connect failure\)`,
+    origin: "LDAP clients, Slurm daemons, Kerberos, IBM MQ channels, iOS/macOS URL loading",
+    match: [
+      "ldapsearch: ldap_result: Can't contact LDAP server (-1)",
+      "srun: error: Unable to contact slurm controller (connect failure)",
+      "kinit: Cannot contact any KDC for realm 'EXAMPLE.ORG' while getting initial credentials",
+      "AMQ9213E: A communications error for TCP/IP occurred.",
+      "Error Domain=NSURLErrorDomain Code=-1009 \"The Internet connection appears to be offline.\"",
+    ],
+    noMatch: ["contacted slurm controller at ctl01:6817", "ldap: bound to server ldap01 as cn=reader", "Please contact the server administrator"],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
@@ -424,9 +451,9 @@ export const DNS_ERROR = patternsOf('DNSError', [
   },
   {
     name: 'host-not-resolved',
-    re: String.raw`\bslurm_set_addr: Unable to resolve\b|(?i:\bunable to resolve host(?:name)?\b)|\bORA-12545\b`,
+    re: String.raw`\bslurm_set_addr: Unable to resolve\b|(?i:\bunable to resolve host(?:name)?\b)|\bORA-12545\b|(?i:\bcannot resolve (?:network )?address for\b)|\b(?:NSURLErrorDomain|kCFErrorDomainCFNetwork) Code=-100[36]\b|(?i:\ba server with the specified hostname could not be found\b)`,
     origin: 'slurm, generic, oracle',
-    match: [
+    match: ["kinit: Cannot resolve network address for KDC in requested realm while getting initial credentials", "Error Domain=NSURLErrorDomain Code=-1003 \"A server with the specified hostname could not be found.\"", 
       'slurmd: error: slurm_set_addr: Unable to resolve "gpu-node-33"',
       'sudo: unable to resolve host build-7: Name or service not known',
       'ORA-12545: Connect failed because target host or object does not exist',

@@ -72,9 +72,9 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   {
     name: 'windows-app-crash',
     // Windows Error Reporting (Event 1000/1001) and the .NET runtime's Event 1026.
-    re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b`,
+    re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b|\bThe process was terminated due to (?:stack overflow|an internal error in the \.NET Runtime)\b|\bProcess is terminated due to StackOverflowException\b|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:0C1|0C4)\b`,
     origin: 'windows event log (Application Error, .NET Runtime)',
-    match: [
+    match: ["Description: The process was terminated due to stack overflow.", "Process is terminated due to StackOverflowException.", "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=0C4  REASON CODE=00000011", 
       'Faulting application name: Billing.Service.exe, version: 1.0.0.0, time stamp: 0x64b0c1d2',
       'Application: Acme.Jobs.exe Framework Version: v4.0.30319 Description: The process was terminated due to an unhandled exception.',
       'Exception code: 0xc0000005 Fault offset: 0x0000000000012a4f Faulting process id: 0x1f2c',
@@ -107,7 +107,7 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   },
   {
     name: 'systemd-failure',
-    re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b|\bentered failed state\b|\bJob for \S+\.service failed\b`,
+    re: String.raw`\bMain process exited, code=(?:killed|dumped|exited, status=[1-9])|\bFailed with result '(?:exit-code|core-dump|signal|start-limit-hit)'|\bStart request repeated too quickly\b|systemd\[\d+\]: Failed to start\b|\bentered failed state\b|\bJob for \S+\.service failed(?:\.| because (?:the control process|a fatal signal|the service did not|start of the service))`,
     origin: 'systemd',
     match: [
       'systemd[1]: clipsmaster.service: Main process exited, code=killed, status=9/KILL',
@@ -214,9 +214,9 @@ export const DEADLOCK = patternsOf('Deadlock', [
   },
   {
     name: 'db-deadlock',
-    re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|(?i:\ba deadlock (?:was |has been )?(?:detected|found)\b)|(?i:\bdeadlock (?:occurred|happened)\b)|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b`,
+    re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|(?i:\ba deadlock (?:was |has been )?(?:detected|found)\b)|(?i:\bdeadlock (?:occurred|happened)\b)|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b|(?i:\bencountered a deadlock\b)|(?i:\bdeadlock situation\b)`,
     origin: 'postgresql, mysql/innodb, sql server',
-    match: [
+    match: ["Msg 1205: Your server command (family id #0, process id #41) encountered a deadlock situation. Please re-run your command.", 
       "psycopg2.errors.DeadlockDetected: deadlock detected",
       "org.hibernate.exception.LockAcquisitionException: could not execute statement",
       '2024-06-03 08:12:44.120 UTC [8812] ERROR:  deadlock detected',
@@ -399,5 +399,17 @@ export const TIMEOUT = patternsOf('Timeout', [
       'the program exceeded the maximum permitted runtime of 600 seconds',
     ],
     noMatch: ['transaction reaper: 0 timeouts'],
+  },
+  {
+    name: 'scheduler-and-mainframe-limits',
+    re: String.raw`\bTERM_(?:RUNLIMIT|CPULIMIT|DEADLINE)\b|(?i:\bjob killed after reaching (?:\w+ )?(?:run ?time|cpu ?time|wall ?(?:clock|time)) limit\b)|(?i:\bfailed because a timeout was exceeded\b)|(?i:\bCPU time limit exceeded\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:322)\b`,
+    origin: "LSF, systemd (systemctl), SIGXCPU, z/OS (S322: CPU time limit)",
+    match: [
+      "TERM_CPULIMIT: job killed after reaching LSF CPU usage limit.",
+      "Job for postgresql.service failed because a timeout was exceeded.",
+      "bash: line 1: 4412 CPU time limit exceeded ./simulate",
+      "IEF472I PAYROLL STEP2 - COMPLETION CODE - SYSTEM=322 USER=0000",
+    ],
+    noMatch: ["RUNLIMIT 60 minutes set for queue normal", "TimeoutStartSec=90s", "IEF142I PAYROLL STEP2 - STEP WAS EXECUTED - COND CODE 0000"],
   },
 ]);
