@@ -25,8 +25,13 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // Blind set G (317 samples, ML/GPU, HPC, enterprise DB/MQ/app servers) on arrival: 277 = 87.4%;
 // after forms learned from its misses (G is now a dev set): G 312, E (still blind) 254.
 // Blind set H (300 samples, niche stacks: ML/GPU, HPC, storage, enterprise, network gear, mobile)
-// on arrival: 260 = 86.7% — its misses not read yet (the next pass should start there).
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299 };
+// on arrival: 260 = 86.7%.
+// Session 4: forms learned from H's misses (H is now a dev set): H 299; still-blind C 274, D 270, E 255.
+// Blind set I (326 samples, the least-covered stacks: embedded/IoT, VoIP, scientific computing,
+// data engineering, observability, proxies, Erlang/Haskell/OCaml/COBOL…, virtualization, BSD/macOS)
+// on arrival: 196 = 60.1%. Its writer read the README beyond the precedence section by mistake
+// (3 samples it names as possibly exposed; 2 of them were recognised, so 194/323 = 60.1% without them).
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 196 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {
