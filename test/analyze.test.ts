@@ -205,7 +205,8 @@ stack backtrace:
 note: Some details are omitted, run with \`RUST_BACKTRACE=full\` for a verbose backtrace.
 [2025-05-17T10:00:01Z INFO worker] restarted
 `,
-    type: 'ProcessCrash',
+    // The panic's cause decides (README, precedence): a None unwrapped is a KeyError.
+    type: 'KeyError',
     span: [2, 13], // the runtime's panic, not the logger's line before it
     exception: 'panic',
     frame: ['./src/main.rs', 2, 'worker::run'],

@@ -199,6 +199,13 @@ const PRECEDENCE: Array<[string, string]> = [
   ['2025-05-17 10:05:00 - visionai_processor - ERROR - Out of memory error occurred during processing', 'OutOfMemory'],
   ['thread \'main\' panicked at src/main.rs:1:1:\ncalled `Result::unwrap()` on an `Err` value: Os { code: 13, kind: PermissionDenied, message: "Permission denied" }', 'PermissionDenied'],
   ['timeout: the monitored command dumped core', 'ProcessCrash'],
+  // A panic's cause outranks the crash: a None unwrapped or an index out of range is a KeyError.
+  ["thread 'main' panicked at src/main.rs:2:5:\ncalled `Option::unwrap()` on a `None` value", 'KeyError'],
+  ['panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:', 'KeyError'],
+  ['panic: runtime error: invalid memory address or nil pointer dereference', 'ProcessCrash'],
+  // Julia wraps every error raised while loading a file in LoadError: the wrapped error decides.
+  ['ERROR: LoadError: ArgumentError: invalid base 10 digit \'q\' in "7q"', 'ValueError'],
+  ['ERROR: LoadError: ArgumentError: Package Plots not found in current path.', 'ImportError'],
 ];
 
 for (const [line, expected] of PRECEDENCE) {

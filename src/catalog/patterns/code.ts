@@ -318,6 +318,24 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
     ],
     noMatch: ['javac: 42 source files compiled', 'eslint: 0 problems (0 errors, 0 warnings)', 'parsed 1200 statements in 0.4s', 'token refreshed @ line rate 1/s'],
   },
+  {
+    name: 'parsers-beyond-c-family',
+    re: String.raw`(?i:\bparse error on input\b)|\bparse error \(possibly incorrect indentation|\bsyntax: (?:incomplete|unexpected|extra token|invalid|missing|unbalanced)\b|\bunexpected (?:'[^'\s]+'|symbol|string constant|numeric constant|input|end of input) in "|\bError: Expected '[^'\s]+' (?:after|before) this\b|\bmissing close-(?:brace|bracket|paren)\b|\bextra characters after close-(?:brace|quote)\b|\bcheck for mismatched delimiters\b|\busage might be invalid MATLAB syntax\b|\bParseException line \d+:\d+\b|\bParsingException: line \d+:\d+: |\bcannot recognize input near\b|(?i:\bmismatched input '[^'\n]*'\.? expecting\b)`,
+    origin: "GHC (Haskell), Julia, R, Dart, Tcl, MATLAB/Octave, Hive/Trino/Presto SQL parsers",
+    match: [
+      "app/Main.hs:14:3: error: parse error on input ‘=’",
+      "ERROR: LoadError: syntax: unexpected \")\"",
+      "Error: unexpected symbol in \"x y\"",
+      "lib/app.dart:40:18: Error: Expected ')' before this.",
+      "missing close-bracket",
+
+      "Error: Parse error at '=': usage might be invalid MATLAB syntax.",
+      "FAILED: ParseException line 2:7 missing EOF at 'LIMT' near '10'",
+      "io.prestosql.sql.parser.ParsingException: line 1:8: mismatched input 'FRM'. Expecting: <expression>",
+      "NoViableAltException: cannot recognize input near 'SELEC' '*' 'FROM'",
+    ],
+    noMatch: ["parsed 12 modules in 0.4s", "julia> syntax highlighting enabled", "Hive: query parsed and compiled in 120 ms"],
+  },
 ]);
 
 export const VALUE_ERROR = patternsOf('ValueError', [
@@ -416,6 +434,32 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     ],
     noMatch: ['SQL0000W  Statement processing was successful.'],
   },
+  {
+    name: 'conversion-cast-and-shape',
+    re: String.raw`(?i:\b(?:could not|cannot|can't|unable to|failed to) (?:parse|cast|convert) (?:string |value )?'[^'\n]*' (?:as|to|into) (?:type )?[A-Za-z]\w*)|\bcannot be cast to\b|\bCastError\b|\bPrelude\.read: no parse\b|\bFailure\("(?:int|float|bool|int32|int64|nativeint)_of_string"\)|\bFatal error: (?:Can't form Range|Division by zero|(?:Double|Float) value cannot be converted|Not enough bits to represent|Negative value is not representable)|\bis not a subtype of type\b|\bcharacter string is not in a standard unambiguous format\b|\bnon-numeric argument to (?:binary operator|mathematical function)\b|\barguments imply differing number of rows\b|(?i:\bnumeric value '[^'\n]*' is not recognized\b)|\b\d{6} \(22[0-9A-Z]{3}\): |\bFortran runtime error: Bad (?:integer|real|logical|complex|value)\b|\bNumber of elements must not change\b|\bArrays have incompatible sizes for this operation\b|\bMatrix dimensions must agree\b|\bDimensions of arrays being concatenated are not consistent\b|\bIncorrect dimensions for matrix multiplication\b|\{badarith,|\bbadarith\b|\{badmatch,|\(MatchError\) no match of right hand side value\b|\bFunctionClauseError\b|\{function_clause,|\{case_clause,|\(CaseClauseError\)`,
+    // Above SyntaxError (25): "Cannot parse string 'x' as UInt32: syntax error at begin of string" is a value.
+    priority: 26,
+    origin: "SQL engines (Trino, ClickHouse, BigQuery, Snowflake SQLSTATE 22xxx), Elixir/Ecto, Erlang, Haskell, OCaml, Swift, Dart, R, Fortran, MATLAB, Java casts",
+    match: [
+      "Code: 27. DB::Exception: Cannot parse input: expected ',' before: 'x': Cannot parse string 'x1' as Int64: syntax error at begin of string.",
+      "Query failed: Cannot cast 'n/a' to BIGINT",
+      "Error while reading data, error message: Could not parse '2026-13-01' as DATE for field day",
+      "** (Ecto.Query.CastError) value `\"x\"` in `where` cannot be cast to type :integer in query:",
+      "java.lang.ClassCastException: class java.lang.String cannot be cast to class java.lang.Long",
+      "report: Prelude.read: no parse",
+      "Fatal error: exception Failure(\"float_of_string\")",
+      "Fatal error: Double value cannot be converted to Int because it is either infinite or NaN",
+      "Unhandled Exception: type 'Null' is not a subtype of type 'String'",
+      "Error in as.POSIXlt.character(x, tz, ...) : character string is not in a standard unambiguous format",
+      "Error in x + 1 : non-numeric argument to binary operator",
+      "100038 (22018): Numeric value 'abc' is not recognized",
+      "Fortran runtime error: Bad real number in item 2 of list input",
+      "Error using  .*  Matrix dimensions must agree.",
+      "** exception error: an error occurred when evaluating an arithmetic expression {badarith,[{calc,div,2}]}",
+      "** (MatchError) no match of right hand side value: {:error, :enoent}",
+    ],
+    noMatch: ["converted 1200 values to INT64", "cast check passed for 14 columns", "matrix dimensions: 3x3", "parsed string as UInt32 in 2 ms"],
+  },
 ]);
 
 export const KEY_ERROR = patternsOf('KeyError', [
@@ -493,6 +537,44 @@ export const KEY_ERROR = patternsOf('KeyError', [
       'Exception in thread "main" java.util.NoSuchElementException',
     ],
     noMatch: ['sequence contains 12 elements'],
+  },
+  {
+    name: 'missing-values-across-runtimes',
+    re: String.raw`\bUninitializedPropertyAccessException\b|\blateinit property \w+ has not been initialized\b|\bFatal error: (?:Index out of range|Unexpectedly found nil while (?:implicitly )?unwrapping an Optional value)\b|\bRangeError \((?:index|length)\): |\bBad state: No element\b|\{badkey,|\bgiven key is not an element in the map\b|\bPrelude\.(?:head|tail|last|init|!!|maximum|minimum|foldr1|foldl1): (?:empty list|index too large|negative index)\b|\bexception Not_found\b|\bInvalid_argument\("index out of bounds"\)|\bCan't call method "\w+" on (?:an undefined value|unblessed reference)\b|\bCan't use an undefined value as an? (?:ARRAY|HASH|SCALAR|CODE) reference\b|\bno such element in array\b|\bkey "[^"\n]*" not known in dictionary\b|(?i:\bsubscript out of (?:bounds|range)\b)|\bobject '[^'\n]+' not found\b|\bIndex exceeds (?:the number of array elements|matrix dimensions)\b|\bIndex in position \d+ exceeds array bounds\b|\bFortran runtime error: Index '-?\d+' of dimension \d+ of array`,
+    origin: "Kotlin, Swift, Dart, Erlang, Haskell, OCaml, Perl, Tcl, R, VBA, MATLAB, Fortran",
+    match: [
+      "kotlin.UninitializedPropertyAccessException: lateinit property adapter has not been initialized",
+      "Fatal error: Index out of range",
+      "RangeError (length): Invalid value: Valid value range is empty: 0",
+      "Bad state: No element",
+      "** exception error: {badkey,user_id}",
+      "Map.!: given key is not an element in the map",
+      "Prelude.head: empty list",
+      "Fatal error: exception Not_found",
+      "Can't use an undefined value as a HASH reference at lib/Cfg.pm line 40.",
+      "can't read \"opts(host)\": no such element in array",
+      "Run-time error '9': Subscript out of range",
+      "Error in eval(expr, envir, enclos) : object 'price' not found",
+      "Index exceeds matrix dimensions.",
+      "Fortran runtime error: Index '11' of dimension 1 of array 'buf' above upper bound of 10",
+    ],
+    noMatch: ["lateinit property initialized in onCreate", "subscript bounds checked: ok", "index build finished: 3 arrays"],
+  },
+  {
+    name: 'panic-on-missing-value',
+    re: String.raw`called \x60Option::(?:unwrap|expect)\(\)\x60 on a \x60None\x60 value|\bindex out of bounds: the len is \d+ but the index is \d+|\bpanic: runtime error: (?:index|slice bounds) out of range\b|\bpanic: assignment to entry in nil map\b`,
+    // The root cause outranks the crash it causes (ProcessCrash 55): a panic on a None or an
+    // out-of-range index is this KeyError, as Python's uncaught KeyError is. (Go's nil-pointer
+    // dereference stays a crash, like a segfault.)
+    priority: 56,
+    origin: "Rust and Go panics whose cause is a missing value or index",
+    match: [
+      "thread 'main' panicked at src/cfg.rs:20:31:\ncalled `Option::unwrap()` on a `None` value",
+      "thread 'worker-3' panicked at 'index out of bounds: the len is 4 but the index is 9', src/ring.rs:77:13",
+      "panic: runtime error: index out of range [7] with length 7",
+      "panic: assignment to entry in nil map",
+    ],
+    noMatch: ["let v = opt.unwrap_or(0); // never None here", "bounds check ok: len 4, index 3"],
   },
 ]);
 

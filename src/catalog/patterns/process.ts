@@ -144,7 +144,7 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     origin: 'go runtime',
     match: [
       'panic: runtime error: invalid memory address or nil pointer dereference',
-      'panic: assignment to entry in nil map',
+      'panic: send on closed channel',
       'fatal error: concurrent map writes',
       'goroutine 1 [running]:',
     ],
