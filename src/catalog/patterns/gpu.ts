@@ -106,4 +106,29 @@ export const GPU_ERROR = patternsOf('GPUError', [
     ],
     noMatch: ['devices: 8 visible GPU devices (A100)', 'JAX_PLATFORMS=cpu'],
   },
+  {
+    name: 'graphics-device-lost',
+    // Graphics APIs and engines that lost the GPU under them: Direct3D/DXGI device removed,
+    // hung or reset (0x887A0005-7), Vulkan VK_ERROR_DEVICE_LOST, engines' "GPU crashed",
+    // Chromium/Electron's GPU process failing or dying, OpenMP target offload failing.
+    re: String.raw`\bDXGI_ERROR_DEVICE_(?:REMOVED|HUNG|RESET)\b|\b0x887[Aa]000[567]\b|\bVK_ERROR_(?:DEVICE_LOST|INITIALIZATION_FAILED|INCOMPATIBLE_DRIVER)\b|(?i:\b(?:D3D(?:1[12])?|Direct3D|GPU|Vulkan|graphics|render) device (?:was |is |being |has been )?(?:removed|lost|hung)\b)|(?i:\bGPU (?:has )?crashed\b)|\bExiting GPU process due to errors\b|\bGPU process (?:exited unexpectedly|crashed|launch failed)\b|\bGPU process isn't usable\b|\bThe GPU process has crashed\b|\bLibomptarget (?:fatal )?error\b|\bfailure of target construct while offloading is mandatory\b`,
+    origin: 'direct3d/dxgi, vulkan, unreal/unity/godot, chromium/electron, llvm openmp offload',
+    match: [
+      'D3D12: Removing Device. DXGI_ERROR_DEVICE_REMOVED reason: DXGI_ERROR_DEVICE_HUNG',
+      'Present failed with HRESULT 0x887A0005, the graphics device was removed',
+      'vkWaitForFences returned VK_ERROR_DEVICE_LOST after 2 s (frame 4410)',
+      'Renderer: Direct3D device lost, attempting to recreate swapchain',
+      'LogVulkanRHI: Error: GPU crashed while executing command list',
+      '[4412:4412:0612/081502.118:ERROR:gpu_process_host.cc(1001)] GPU process launch failed: error_code=1002',
+      '[4412:4412:0612/081502.120:FATAL:gpu_data_manager_impl_private.cc(448)] GPU process isn\'t usable. Goodbye.',
+      'Libomptarget error: Executing target region abort target.',
+      'Libomptarget fatal error 1: failure of target construct while offloading is mandatory',
+    ],
+    noMatch: [
+      'Renderer: Direct3D 12 device created on adapter 0 (feature level 12_1)',
+      'VK_SUCCESS: vkCreateDevice on NVIDIA RTX 4090',
+      'GPU process started (pid 4470), hardware acceleration enabled',
+      'Libomptarget: device 0 initialised (offload mode: default)',
+    ],
+  },
 ]);

@@ -89,8 +89,8 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'oom-killed',
-    re: String.raw`\bOOMKill(?:ed|ing)\b|(?i:\boom[- ]kill(?:ed|ing)\b)|\bwas oom[- ]?killed\b|\bFailed with result 'oom-kill'|\bkilled by the OOM killer\b|systemd-oomd\[\d+\]: Killed\b`,
-    origin: 'kubernetes, docker, systemd, systemd-oomd',
+    re: String.raw`\bOOMKill(?:ed|ing)\b|(?i:\boom[- ]kill(?:ed|ing)\b)|\bwas oom[- ]?killed\b|\bFailed with result 'oom-kill'|\bkilled by the OOM killer\b|systemd-oomd\[\d+\]: Killed\b|(?i:\b[1-9]\d* oom[-_ ]kill events?\b)|(?i:\bkilled by the (?:cgroup |kernel )?(?:out-of-memory|OOM) (?:handler|killer)\b)`,
+    origin: 'kubernetes, docker, systemd, systemd-oomd, slurm (cgroup oom-kill events)',
     match: [
       '      Reason:       OOMKilled',
       'Warning  OOMKilling  node/worker-3  Memory cgroup out of memory: Killed process 41233 (java)',
@@ -98,8 +98,10 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       'systemd[1]: clipsmaster.service: A process of this unit has been killed by the OOM killer.',
       'systemd-oomd[712]: Killed /user.slice/user-1000.slice/session-3.scope due to memory pressure',
       'task 7 failed: container was OOM-killed (limit 4Gi)',
+      'slurmstepd: error: Detected 3 oom_kill events in StepId=4412.batch, some processes were killed',
+      'worker 12 was killed by the cgroup out-of-memory handler (memory.max=2G)',
     ],
-    noMatch: ['OOMScoreAdjust=-500 set for clipsmaster.service', 'oom_kill_disable 0'],
+    noMatch: ['OOMScoreAdjust=-500 set for clipsmaster.service', 'oom_kill_disable 0', 'memory.events: oom 0 oom_kill 0', 'cgroup stats: 0 oom-kill events since start'],
   },
   {
     name: 'jvm-native-memory',
@@ -147,7 +149,7 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'container-memory-limit',
-    re: String.raw`running beyond (?:physical|virtual) memory limits|(?i:\bexceeded (?:its |the )?memory limit\b)|(?i:\bmemory limit (?:exceeded|reached)\b)|\bcondition: \[MemoryPressure\]|(?i:\b(?:virtual )?memory exhausted\b)|\bVirtualAlloc of \d+ bytes failed\b`,
+    re: String.raw`running beyond (?:physical|virtual) memory limits|(?i:\bexceeded (?:its |the )?memory limit\b)|(?i:\bmemory limit (?:\([\w ]+\) )?(?:exceeded|reached)\b)|\bMEMORY_LIMIT_EXCEEDED\b|\bcondition: \[MemoryPressure\]|(?i:\b(?:virtual )?memory exhausted\b)|\bVirtualAlloc of \d+ bytes failed\b`,
     origin: 'hadoop yarn, container runtimes',
     match: [
       'Container [pid=31522,containerID=container_1706_0004_01_000002] is running beyond physical memory limits. Current usage: 2.1 GB of 2 GB physical memory used; Killing container.',
@@ -156,8 +158,10 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       'virtual memory exhausted: Cannot allocate memory',
       'runtime: VirtualAlloc of 1048576 bytes failed with errno=1455',
       'ERROR: query failed: Memory limit exceeded (for query) would use 9.31 GiB, maximum: 9.31 GiB',
+      'DB::Exception: Memory limit (total) exceeded: would use 61.20 GiB, maximum: 60.00 GiB',
+      'merge of part 202611_4_9_1 failed with MEMORY_LIMIT_EXCEEDED, will retry',
     ],
-    noMatch: ['container memory limit set to 4GiB', 'memory limits: requests=2Gi limits=4Gi'],
+    noMatch: ['container memory limit set to 4GiB', 'memory limits: requests=2Gi limits=4Gi', 'memory limit (for user) set to 10 GiB', 'max_memory_usage=10000000000 (memory limit for query)'],
   },
   {
     name: 'redis-oom',
@@ -190,8 +194,8 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'malloc-failed',
-    re: String.raw`(?i:\bmalloc(?:\(\))?(?: of size \d+)? failed\b)|(?i:\b(?:failed|unable|could not|cannot|can't) (?:to )?allocate (?:\d+(?:\.\d+)? ?(?:bytes|[KMGT]i?B)\b|memory\b))|\bCannot allocate \d+ bytes of memory\b`,
-    origin: 'c libraries (ffmpeg, glib), generic',
+    re: String.raw`(?i:\bmalloc(?:\(\))?(?: of size \d+)? failed\b)|(?i:\b(?:failed|unable|could not|cannot|can't) (?:to )?allocate (?:\d+(?:\.\d+)? ?(?:bytes|[KMGT]i?B)\b|memory\b))|\bCannot allocate \d+ bytes of memory\b|(?i:[a-z_]malloc\(\d+\) failed\b)|\bvApplicationMallocFailedHook\b`,
+    origin: 'c libraries (ffmpeg, glib), embedded RTOS allocators (FreeRTOS, ESP-IDF), generic',
     match: [
       'ffmpeg: [libx264 @ 0x55d1c] malloc of size 33177600 failed',
       'g_malloc() failed to allocate 1048576 bytes: malloc() failed',
@@ -199,8 +203,10 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       'eheap_alloc: Cannot allocate 1073741824 bytes of memory (of type "old_heap").',
       'RuntimeError: [enforce fail at alloc_cpu.cpp:83] data. DefaultCPUAllocator: not enough memory: you tried to allocate 8589934592 bytes. Unable to allocate 8.00 GiB',
       'arrow: could not allocate 2147483648 bytes',
+      'W (1120) camera: heap_caps_malloc(65536) failed, free internal heap 2048',
+      'FreeRTOS: vApplicationMallocFailedHook called from task ota_task',
     ],
-    noMatch: ['malloc arena stats: 4 arenas, 0 failures', 'allocator: reserved 512 MiB, able to allocate 2 GiB more'],
+    noMatch: ['malloc arena stats: 4 arenas, 0 failures', 'allocator: reserved 512 MiB, able to allocate 2 GiB more', 'I (812) heap: pvPortMalloc(512) ok, free heap 40960'],
   },
   {
     name: 'resource-pool-memory',
@@ -232,6 +238,23 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
       "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=80A  REASON CODE=00000010",
     ],
     noMatch: ["PBS: job 4411.pbs01 resources_used.mem=812mb resources_used.vmem=1020mb", "memory limit for job set to 4000mb", "IEF142I NIGHTLY1 SORT01 - STEP WAS EXECUTED - COND CODE 0000"],
+  },
+  {
+    name: 'runtime-memory-exhausted',
+    // Language runtimes' own words for an allocation that could not be served: OCaml's
+    // Out_of_memory exception, R's vectors and memory blocks, Lua's LUA_ERRMEM ("not enough
+    // memory", also Windows' ERROR_NOT_ENOUGH_MEMORY), Vulkan's out-of-memory results.
+    re: String.raw`\bOut_of_memory\b|(?i:\bcannot allocate (?:vector|memory block|buffer|array) of (?:size|length)\b)|(?i:\bnot enough memory\b)|\bVK_ERROR_OUT_OF_(?:DEVICE|HOST|POOL)_MEMORY\b`,
+    origin: 'ocaml, r, lua/openresty, windows, vulkan',
+    match: [
+      'Fatal error: exception Out_of_memory (raised in Bigarray.create)',
+      'Error in matrix(0, nrow = 1e6, ncol = 1e5) : cannot allocate vector of size 745.1 Gb',
+      'Error: cannot allocate memory block of size 16.0 Gb',
+      'PANIC: unprotected error in call to Lua API (not enough memory)',
+      'CreateFileMapping failed: Not enough memory resources are available to process this command.',
+      'vkAllocateMemory returned VK_ERROR_OUT_OF_DEVICE_MEMORY for a 512 MiB staging buffer',
+    ],
+    noMatch: [HEALTHY.maxMemory, 'checking whether there is enough memory for the build... yes', 'R: memory.limit() = 16000 Mb'],
   },
 ]);
 
@@ -334,5 +357,21 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
       "WARNING: 2 leaks found in test_parser",
     ],
     noMatch: ["D LeakCanary: Found 0 retained objects", "Process 8812: 0 leaks for 0 total leaked bytes.", "leak check: 0 leaks detected"],
+  },
+  {
+    name: 'leaks-at-exit',
+    // Allocators and interpreters that list what was still held at exit: Zig's
+    // GeneralPurposeAllocator, Perl's "Scalars leaked", jemalloc's leak check (prof_leak),
+    // and the "<things> leaked: N" counters of debug builds.
+    re: String.raw`\bmemory address 0x[0-9a-fA-F]+ leaked\b|(?i:\b(?:scalars|objects|handles|references|allocations|blocks|instances|buffers) leaked: *[1-9]\d*)|<jemalloc>: Leak (?:approximation )?summary\b|<jemalloc>: Run jeprof on dump output for leak detail\b`,
+    origin: 'zig (GeneralPurposeAllocator), perl, jemalloc (opt.prof_leak), debug builds',
+    match: [
+      'error(gpa): memory address 0x10a2c3000 leaked: src/cache.zig:41:30: 0x10423 in put',
+      'Scalars leaked: 12',
+      'Objects leaked: 4 (see heap dump)',
+      '<jemalloc>: Leak approximation summary: ~2097152 bytes, ~64 objects, >= 3 contexts',
+      '<jemalloc>: Run jeprof on dump output for leak detail',
+    ],
+    noMatch: ['Scalars leaked: 0', 'objects leaked: 0', '<jemalloc>: prof: dumping profile to jeprof.812.0.f.heap', 'gpa: deinit ok, no memory leaked'],
   },
 ]);

@@ -202,6 +202,33 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     ],
     noMatch: ["A worker process serving application pool 'Api' was recycled"],
   },
+  {
+    name: 'embedded-and-app-crash-reports',
+    // Crash reports of firmware and desktop runtimes: Cortex-M fault banners (Zephyr and
+    // others), ESP32's Guru Meditation, FreeRTOS/ESP-IDF stack overflow hooks, macOS crash
+    // reports and lldb stops (EXC_* with a signal or code), supervisors reporting a crash
+    // loop (OpenWrt procd and others), Electron/Chromium child processes gone with a crash.
+    re: String.raw`\*\*\*\*\* (?:HARD|BUS|USAGE|MPU|MEMORY MANAGEMENT|SECURE|DEBUG) FAULT \*\*\*\*\*|>>> ZEPHYR FATAL ERROR\b|\bGuru Meditation Error\b|(?i:\bstack overflow (?:in|on|detected in|detected on) (?:task|thread)\b)|\bvApplicationStackOverflowHook\b|\bEXC_(?:CRASH|BAD_ACCESS|BAD_INSTRUCTION|ARITHMETIC|BREAKPOINT|GUARD) \((?:SIG[A-Z]+|code=)|(?i:\bin a crash[- ]?loop\b)|\b(?:render|child)-process-gone\b[^\n]*\b(?:crashed|abnormal-exit|killed|launch-failed)\b|(?i:\brenderer process (?:crashed|has crashed|gone)\b)`,
+    origin: 'zephyr/cortex-m, esp-idf, freertos, macos crash reports and lldb, openwrt procd, electron/chromium',
+    match: [
+      "[00:00:12.004,000] <err> os: ***** BUS FAULT *****",
+      "[00:00:12.010,000] <err> os: >>> ZEPHYR FATAL ERROR 3: Kernel oops on CPU 0",
+      "Guru Meditation Error: Core  0 panic'ed (StoreProhibited). Exception was unhandled.",
+      '***ERROR*** A stack overflow in task wifi_mgr has been detected.',
+      'Exception Type:  EXC_BAD_ACCESS (SIGSEGV)',
+      'Thread 1: EXC_BAD_ACCESS (code=1, address=0x0)',
+      'procd: Instance dnsmasq::main is in a crash loop 5 crashes, 1 seconds since last crash',
+      'app: child-process-gone {"type":"Utility","reason":"crashed","exitCode":3221225477}',
+      'ERROR:browser: Renderer process crashed - see https://crbug.com for details',
+    ],
+    noMatch: [
+      'Exception Type: none (clean exit)',
+      'registered handler for EXC_BAD_ACCESS to collect crash reports',
+      'render-process-gone {"reason":"clean-exit","exitCode":0}',
+      'FreeRTOS: configCHECK_FOR_STACK_OVERFLOW=2',
+      'procd: Instance dnsmasq::main started (pid 812)',
+    ],
+  },
 ]);
 
 export const DEADLOCK = patternsOf('Deadlock', [
@@ -244,7 +271,7 @@ export const DEADLOCK = patternsOf('Deadlock', [
     // A lock another holder keeps: database lock timeouts (PostgreSQL lock_timeout, SQL
     // Server, MongoDB LockTimeout), package-manager and state locks (dpkg/apt, yum/dnf,
     // Terraform state), and the generic "could not acquire/obtain/get ... lock".
-    re: String.raw`\bcanceling statement due to lock timeout\b|\bLock request time out period exceeded\b|\bLockTimeout(?:Exception)?\b|(?i:\block (?:wait )?timeout (?:exceeded|expired|occurred)\b)|(?i:\b(?:could not|couldn't|cannot|can't|unable to|failed to|error) (?:acquire|acquiring|obtain|obtaining|get|getting|take|taking) (?:the |a |an |exclusive |shared )*(?:[\w-]+ )?lock\b)|(?i:\block '[^'\n]*' could not be (?:acquired|obtained)\b)|(?i:\block (?:could not|cannot|can't) be (?:acquired|obtained)\b)|(?i:\b(?:could not|unable to|failed to) (?:acquire|obtain|get) (?:the )?(?:\w+ )?(?:mutex|semaphore)\b)|\bAnother git process seems to be running\b|\banother operation \(install/upgrade/rollback\) is in progress\b|\bIt is held by process \d+|\bis currently holding the \w+ lock\b|\bwaiting for (?:the )?(?:cache|dpkg|rpm|yum|dnf) lock\b`,
+    re: String.raw`\bcanceling statement due to lock timeout\b|\bLock request time out period exceeded\b|\bLockTimeout(?:Exception)?\b|(?i:\block (?:wait )?timeout (?:exceeded|expired|occurred)\b)|(?i:\b(?:could not|couldn't|cannot|can't|unable to|failed to|error) (?:acquire|acquiring|obtain|obtaining|get|getting|take|taking) (?:the |a |an |exclusive |shared )*(?:[\w-]+ )?lock\b)|(?i:\block '[^'\n]*' could not be (?:acquired|obtained)\b)|(?i:\block (?:could not|cannot|can't) be (?:acquired|obtained)\b)|(?i:\b(?:could not|unable to|failed to) (?:acquire|obtain|get) (?:the )?(?:\w+ )?(?:mutex|semaphore)\b)|\bAnother git process seems to be running\b|\banother operation \(install/upgrade/rollback\) is in progress\b|\bIt is held by process \d+|\bis currently holding the \w+ lock\b|\bwaiting for (?:the )?(?:cache|dpkg|rpm|yum|dnf) lock\b|(?i:\b(?:error|failure|failed) (?:in |while |when )?acquiring (?:the )?locks?\b)|(?i:\bdeadlock avoided\b)|\bDEADLOCK_AVOIDED\b|\b(?:READ|WRITE) locking attempt on \S+ has timed out\b|(?i:\bthis lock has not (?:yet )?been released\b)`,
     origin: 'postgresql, sql server, mongodb, apt/dpkg, yum/dnf, terraform, generic lock managers',
     match: [
       '2024-11-04 02:10:44.019 UTC [9012] app@db ERROR:  canceling statement due to lock timeout',
@@ -259,8 +286,11 @@ export const DEADLOCK = patternsOf('Deadlock', [
       "fatal: Unable to create '/srv/repo/.git/index.lock': File exists. Another git process seems to be running in this repository",
       'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
       'curator: Failed to acquire mutex /locks/leader within 30s',
+      'FAILED: Error in acquiring locks: lock request for table web.clicks timed out',
+      'Code: 473. DB::Exception: READ locking attempt on "metrics.hits" has timed out! (60000ms)',
+      "Statement '4f1a' is waiting on table 'ORDERS' held by transaction 1712; this lock has not yet been released.",
     ],
-    noMatch: ["SET lock_timeout = '5s'", 'acquired lock on /var/lib/app/db.sqlite in 3ms', 'lock released after 2ms', 'lock_timeout=10s lock_retries=3'],
+    noMatch: ["SET lock_timeout = '5s'", 'hive.lock.numretries=100 (acquiring locks)', 'lock on table ORDERS has been released', 'acquired lock on /var/lib/app/db.sqlite in 3ms', 'lock released after 2ms', 'lock_timeout=10s lock_retries=3'],
   },
   {
     name: 'go-deadlock',
@@ -268,6 +298,22 @@ export const DEADLOCK = patternsOf('Deadlock', [
     origin: 'go runtime',
     match: ['fatal error: all goroutines are asleep - deadlock!'],
     noMatch: ['goroutines: 42 running, 0 blocked'],
+  },
+  {
+    name: 'runtime-self-deadlock',
+    // Runtimes that detect a thread waiting forever on itself or on nobody: GHC's
+    // BlockedIndefinitelyOnMVar/STM, libdispatch's dispatch_sync onto the queue it runs on,
+    // Erlang/Elixir gen_server calling itself, a mutex re-locked by its owner.
+    re: String.raw`\bblocked indefinitely in an (?:MVar|STM) (?:operation|transaction)\b|\bBlockedIndefinitelyOn(?:MVar|STM)\b|\bdispatch_sync called on queue already owned by current thread\b|(?i:\b(?:queue|lock|mutex) (?:is )?already owned by (?:the )?current thread\b)|\{:?calling_self,`,
+    origin: 'ghc (haskell), libdispatch (apple), erlang/elixir gen_server, generic mutexes',
+    match: [
+      'worker: thread blocked indefinitely in an STM transaction',
+      'Control.Exception.BlockedIndefinitelyOnMVar',
+      'BUG IN CLIENT OF LIBDISPATCH: dispatch_sync called on queue already owned by current thread (com.acme.sync)',
+      '** (exit) exited in: GenServer.call(Cache, :get, 5000) ** (EXIT) {:calling_self, {GenServer, :call, [Cache, :get, 5000]}}',
+      "=ERROR REPORT==== exit with reason {calling_self,{gen_server,call,[cfg_srv,reload,infinity]}}",
+    ],
+    noMatch: ['mvar: took value after 2ms', 'dispatch_sync on queue com.acme.sync completed', 'lock owned by thread 12 released'],
   },
   {
     name: 'kernel-hung-task',
@@ -344,7 +390,7 @@ export const TIMEOUT = patternsOf('Timeout', [
     // A task, job or script killed or failed for running past its limit: CI runners, batch
     // schedulers, Kubernetes Jobs, PHP, Airflow/Polly timeout classes, cloud builds,
     // Ansible async tasks, Terraform waiters.
-    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bwalltime \d+ exceeded limit\b|\bStates\.Timeout\b|\bmaximum statement execution time exceeded\b|\bMaxTimeMSExpired\b|(?i:\boperation exceeded time limit\b)|\bThe timeout period elapsed prior to completion\b|\bFunctionTimedOut\b|\bstatus[=: ]+"?TIMED_?OUT\b`,
+    re: String.raw`(?i:\bexceeded the maximum (?:execution|run|running|allowed) time\b)|(?i:\bmaximum execution time of \d+ seconds? exceeded\b)|\bwas active longer than specified deadline\b|\b[A-Z]\w*TaskTimeout\b|\bTimeout\w*Exception\b|(?i:\bdid not (?:complete|finish|return|respond) with ?in (?:the )?(?:requested|allotted|specified|configured|given) (?:time|timeout)\b)|(?i:\bdid not complete within the (?:\w+ )?timeout\b)|(?i:\btimeout while waiting for (?:state|resource|the|condition)\b)|\b(?:completed|finished|ended) with status "?TIMEOUT\b|(?i:\bbuild timed out\b)|\bDUE TO TIME LIMIT\b|\bwalltime \d+ exceeded limit\b|\bStates\.Timeout\b|\bmaximum statement execution time exceeded\b|\bMaxTimeMSExpired\b|(?i:\boperation exceeded time limit\b)|\bThe timeout period elapsed prior to completion\b|\bFunctionTimedOut\b|\bstatus[=: ]+"?TIMED_?OUT\b|(?i:\b(?:reached|exceeded|hit) (?:its|the) (?:(?:statement|warehouse|query|execution|session|idle|or) )*timeout\b)|(?i:\bexceeded (?:the )?(?:maximum |max )?(?:\w+ )?time limit\b)|(?i:\breached (?:the )?(?:elapsed |CPU |wall ?clock |execution )?time limit\b)|(?i:\bexpired before completing\b)`,
     origin: 'github actions, gitlab/jenkins, slurm, kubernetes jobs, php, airflow, polly, gcloud, ansible, terraform',
     match: [
       '##[error]The job running on runner build-3 has exceeded the maximum execution time of 60 minutes.',
@@ -361,8 +407,13 @@ export const TIMEOUT = patternsOf('Timeout', [
       'ERROR 3024 (HY000): Query execution was interrupted, maximum statement execution time exceeded',
       'MongoServerError: operation exceeded time limit (code 50, MaxTimeMSExpired)',
       'Microsoft.Data.SqlClient.SqlException (0x80131904): Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      'export did not complete within the configured timeout of 900 seconds',
+      'Query 88 was cancelled: it reached the statement timeout of 600 seconds',
+      'Query 20250101_000000_00001_xyz failed: Query exceeded the maximum execution time limit of 30.00m',
+      'Error in f(x) : reached CPU time limit',
+      'Checkpoint 77 of job 4b1e expired before completing.',
     ],
-    noMatch: [HEALTHY.timeoutConfig, 'activeDeadlineSeconds: 3600', 'max_execution_time = 30', 'job finished with status "SUCCESS" in 4m', 'registered TimeoutExceptionMapper'],
+    noMatch: [HEALTHY.timeoutConfig, 'activeDeadlineSeconds: 3600', 'max_execution_time = 30', 'job finished with status "SUCCESS" in 4m', 'registered TimeoutExceptionMapper', 'STATEMENT_TIMEOUT_IN_SECONDS = 3600', 'query.max-execution-time=1h', 'Completed checkpoint 77 for job 4b1e (12 KB in 310 ms).'],
   },
   {
     name: 'db-statement-timeout',
@@ -411,5 +462,31 @@ export const TIMEOUT = patternsOf('Timeout', [
       "IEF472I PAYROLL STEP2 - COMPLETION CODE - SYSTEM=322 USER=0000",
     ],
     noMatch: ["RUNLIMIT 60 minutes set for queue normal", "TimeoutStartSec=90s", "IEF142I PAYROLL STEP2 - STEP WAS EXECUTED - COND CODE 0000"],
+  },
+  {
+    name: 'watchdog-expired',
+    // A task that stopped feeding its watchdog: Zephyr task_wdt, ESP-IDF task watchdog,
+    // generic firmware watchdogs.
+    re: String.raw`(?i:\b(?:task )?watchdog (?:channel \d+ |timer )?(?:has )?(?:timed out|expired)\b)|(?i:\bdid not (?:feed|kick|pet|reset) (?:the )?watchdog\b)|\bTask watchdog got triggered\b`,
+    origin: 'zephyr task_wdt, esp-idf task watchdog, firmware',
+    match: [
+      '<err> task_wdt: Task watchdog channel 2 has timed out',
+      "E (30112) task_wdt: Task watchdog got triggered. The following tasks did not reset the watchdog in time:",
+      "modem: task 'rx_loop' did not feed watchdog within 2000 ms",
+    ],
+    noMatch: ['task_wdt: channel 2 added, timeout 5000 ms', 'watchdog fed by task rx_loop', 'WatchdogSec=30s'],
+  },
+  {
+    name: 'call-timeout-exit',
+    // Erlang/Elixir: a GenServer.call that got no reply within its timeout exits the caller
+    // with `timeout`; the crash report that follows names that cause, so just above ProcessCrash.
+    re: String.raw`\*\* \(EXIT\) time out\b|\{timeout,\s*\{gen_(?:server|statem|event),\s*call,`,
+    origin: 'elixir, erlang/otp',
+    priority: 56,
+    match: [
+      '    ** (EXIT) time out',
+      '** exception exit: {timeout,{gen_server,call,[pricing_srv,{quote,12},5000]}}',
+    ],
+    noMatch: ['GenServer.call(Pricing, :quote, 5000) replied in 12ms', '** (EXIT) normal'],
   },
 ]);
