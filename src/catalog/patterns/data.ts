@@ -394,6 +394,31 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ["slurmctld: parsed 212 keys from /etc/slurm/slurm.conf", "loaded 14 parameters from init.ora", "config file format: yaml"],
   },
+  {
+    name: 'config-parsers-more',
+    // Parsers of daemons' own config formats (PBX, proxies, router UCI, caches' VCL, Erlang
+    // sys.config), build layer compatibility, and a named profile that is not configured.
+    re: String.raw`(?i:\b(?:parse|parsing|syntax) error\b[^\n]*\.(?:conf|cfg|ini|cnf|toml|properties|ya?ml|vcl)\b)|\bFATAL: Bungled \S+|\buci: Parse error\b|(?i:\bparse error \([^)\n]*\) at line \d+, byte \d+)|\bis not compatible with the core layer\b|(?i:\berror in config(?:uration)? file\b)|\bCould not find profile named '|\bThe config profile \([^)\n]*\) could not be found\b|\bProfileNotFound\b|\bRunning VCC-compiler failed\b|\bMessage from VCC-compiler:`,
+    origin: 'asterisk, squid, openwrt uci, bitbake layers, erlang/otp (sys.config), dbt, aws cli/botocore, varnish',
+    match: [
+      '[Dec  2 09:10:11] ERROR[1201] config.c: parse error: No closing \']\' for context on line 7 of /etc/asterisk/extensions.conf',
+      '2026/12/02 09:10:11| FATAL: Bungled /etc/squid/conf.d/acl.conf line 3: acl office srcc 10.0.0.0/8',
+      'uci: Parse error (unterminated quote) at line 22, byte 31',
+      'ERROR: Layer meta-vendor is not compatible with the core layer which only supports these series: styhead (layer is compatible with mickledore)',
+      '{"init terminating in do_boot",{"error in config file \\"/srv/app/releases/1.0.0/sys.config\\" (4): syntax error before: \']\'"}}',
+      "Runtime Error\n  Could not find profile named 'analytics_dev'",
+      'botocore.exceptions.ProfileNotFound: The config profile (staging-admin) could not be found',
+      'Message from VCC-compiler:\nUnused backend legacy, defined:',
+      'Running VCC-compiler failed, exited with 2',
+    ],
+    noMatch: [
+      'squid[812]: Processing Configuration File: /etc/squid/squid.conf (depth 0)',
+      'uci: Entry added: network.lan.ipaddr=192.168.1.1',
+      'Using profile analytics_dev from /home/dbt/.dbt/profiles.yml',
+      'VCL compiled.',
+      'syntax check of /etc/asterisk/extensions.conf: ok',
+    ],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
