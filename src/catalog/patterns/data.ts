@@ -110,6 +110,20 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     noMatch: ['model sha256 verified: 9f2c01 matches', 'LightGBM: loaded model with 200 trees', 'onnx.checker: model is valid'],
   },
   {
+    name: 'native-model-loaders',
+    // C/C++ model loaders and mobile runtimes rejecting a model file: ggml-family
+    // `*_model_load:` errors, Caffe's binary NetParameter, TFLite models built from a buffer.
+    re: String.raw`(?i:\binvalid model (?:data|header|magic)\b)|\b\w+_model_load: (?:invalid|failed|bad|unknown|error)\b|\b\w+_model_load: tensor '[^'\n]*' has wrong (?:size|shape)\b|\bFailed to parse NetParameter file\b|\bCheck failed: ReadProtoFromBinaryFile\b|(?i:\b(?:unable|failed) to (?:create|build) (?:the )?(?:model|interpreter) from (?:buffer|file)\b)`,
+    origin: 'whisper.cpp / ggml loaders, caffe, tflite (flutter, android, c api)',
+    match: [
+      'bark_model_load: invalid model header (bad magic)',
+      "encodec_model_load: tensor 'decoder.weight' has wrong size in model file",
+      'F0302 09:12:40.118 812 io.cpp:54] Check failed: ReadProtoFromBinaryFile(file, proto) Failed to parse NetParameter file: /srv/nets/face_det.caffemodel',
+      'E/tflite: Failed to create model from file /data/user/0/app/files/classifier.tflite',
+    ],
+    noMatch: ['whisper_model_load: n_vocab       = 51865', 'I0302 09:12:40.118 812 net.cpp:283] Network initialization done.', 'tflite: created interpreter with 4 threads'],
+  },
+  {
     name: 'engine-deserialization',
     re: String.raw`\bEngine deserialization failed\b|\bdeserializeCudaEngine\b[^\n]*\bError\b`,
     origin: 'tensorrt',
@@ -394,6 +408,31 @@ export const CONFIG_ERROR = patternsOf('ConfigError', [
     ],
     noMatch: ["slurmctld: parsed 212 keys from /etc/slurm/slurm.conf", "loaded 14 parameters from init.ora", "config file format: yaml"],
   },
+  {
+    name: 'config-parsers-more',
+    // Parsers of daemons' own config formats (PBX, proxies, router UCI, caches' VCL, Erlang
+    // sys.config), build layer compatibility, and a named profile that is not configured.
+    re: String.raw`(?i:\b(?:parse|parsing|syntax) error\b[^\n]*\.(?:conf|cfg|ini|cnf|toml|properties|ya?ml|vcl)\b)|\bFATAL: Bungled \S+|\buci: Parse error\b|(?i:\bparse error \([^)\n]*\) at line \d+, byte \d+)|\bis not compatible with the core layer\b|(?i:\berror in config(?:uration)? file\b)|\bCould not find profile named '|\bThe config profile \([^)\n]*\) could not be found\b|\bProfileNotFound\b|\bRunning VCC-compiler failed\b|\bMessage from VCC-compiler:`,
+    origin: 'asterisk, squid, openwrt uci, bitbake layers, erlang/otp (sys.config), dbt, aws cli/botocore, varnish',
+    match: [
+      '[Dec  2 09:10:11] ERROR[1201] config.c: parse error: No closing \']\' for context on line 7 of /etc/asterisk/extensions.conf',
+      '2026/12/02 09:10:11| FATAL: Bungled /etc/squid/conf.d/acl.conf line 3: acl office srcc 10.0.0.0/8',
+      'uci: Parse error (unterminated quote) at line 22, byte 31',
+      'ERROR: Layer meta-vendor is not compatible with the core layer which only supports these series: styhead (layer is compatible with mickledore)',
+      '{"init terminating in do_boot",{"error in config file \\"/srv/app/releases/1.0.0/sys.config\\" (4): syntax error before: \']\'"}}',
+      "Runtime Error\n  Could not find profile named 'analytics_dev'",
+      'botocore.exceptions.ProfileNotFound: The config profile (staging-admin) could not be found',
+      'Message from VCC-compiler:\nUnused backend legacy, defined:',
+      'Running VCC-compiler failed, exited with 2',
+    ],
+    noMatch: [
+      'squid[812]: Processing Configuration File: /etc/squid/squid.conf (depth 0)',
+      'uci: Entry added: network.lan.ipaddr=192.168.1.1',
+      'Using profile analytics_dev from /home/dbt/.dbt/profiles.yml',
+      'VCL compiled.',
+      'syntax check of /etc/asterisk/extensions.conf: ok',
+    ],
+  },
 ]);
 
 export const DATA_CORRUPTION = patternsOf('DataCorruption', [
@@ -460,7 +499,7 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
   },
   {
     name: 'checksum',
-    re: String.raw`\bChecksumException\b|\bChecksum error\b|(?i:\bchecksums? (?:mismatch|failed|did not match|does not match|doesn't match|do not match|don't match|error|failure|verification failed|validation failed)\b)|(?i:\bchecksum of \S+ (?:doesn't|does not|did not) match\b)|(?i:\bcrc(?:32)? (?:error|mismatch|check failed)\b)|\bHash Sum mismatch\b|\bEINTEGRITY\b|(?i:\bintegrity check(?:sum)? failed\b)|\bfailed to verify the checksum\b|DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE|\bCondaVerificationError\b|\bGem::Package::FormatError\b`,
+    re: String.raw`\bChecksumException\b|\bChecksum error\b|(?i:\bchecksums? (?:mismatch|failed|did not match|does not match|doesn't match|do not match|don't match|error|failure|verification failed|validation failed)\b)|(?i:\bchecksum of \S+ (?:doesn't|does not|did not) match\b)|(?i:\bcrc(?:32)? (?:error|mismatch|check failed)\b)|\bHash Sum mismatch\b|\bBad (?:Data|Header) CRC\b|(?i:\bunexpected checksum\b)|\bEINTEGRITY\b|(?i:\bintegrity check(?:sum)? failed\b)|\bfailed to verify the checksum\b|DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE|\bCondaVerificationError\b|\bGem::Package::FormatError\b`,
     origin: 'hadoop, coreutils sha256sum, storage engines',
     match: [
       'org.apache.hadoop.fs.ChecksumException: Checksum error: /user/etl/part-00017 at 2097152',
@@ -472,12 +511,14 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       'error https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz: Integrity check failed for "left-pad" (computed integrity doesn\'t match our records, got "sha512-abc")',
       'error: failed to verify the checksum of `serde v1.0.203`',
       'ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you have updated the package versions, please update the hashes.',
+      '   Verifying Checksum ... Bad Header CRC',
+      'wal: segment 000031 record at 65536: unexpected checksum 0badf00d, expected 00c0ffee',
     ],
     noMatch: ['verified sha256 checksum: OK', 'checksum ok for 1200 blocks', 'crc32c enabled for WAL'],
   },
   {
     name: 'corrupt-data',
-    re: String.raw`\([^)\n]{1,80}\) is corrupt(?:ed)?\b|\bobject file \S+ is empty\b|\bis CORRUPT\b|(?i:\b(?:data|file|block|page|record|index|archive|header|entry|chunk|segment|database|table|object|pack|snapshot|journal|message)s? (?:is|are|was|were|appears to be|seems to be|may be|might be) corrupt(?:ed)?\b)|(?i:\b(?:detected|found|possible|potential|silent) (?:data )?corruption\b)|(?i:\bcorrupt(?:ed)? (?:record|block|page|chunk|segment|entry) (?:at|in|found|detected)\b)`,
+    re: String.raw`\([^)\n]{1,80}\) is corrupt(?:ed)?\b|\bobject file \S+ is empty\b|\bis CORRUPT\b|(?i:\b(?:data|file|block|page|record|index|archive|header|entry|chunk|segment|database|table|object|pack|snapshot|journal|message)s? (?:is|are|was|were|appears to be|seems to be|may be|might be) corrupt(?:ed)?\b)|(?i:\b(?:detected|found|possible|potential|silent) (?:data )?corruption\b)|(?i:\bcorrupt(?:ed)? (?:record|block|page|chunk|segment|entry|dir(?:ectory)?(?: pair| entry)?|inode|superblock|metadata|sector|cluster|extent) (?:at|in|found|detected)\b)|(?i:\bcorruption in (?:segment|block|page|chunk|record|file|sstable|index|journal|wal|superblock|inode)\b)`,
     origin: 'generic',
     match: [
       "reader: corrupted record at offset 8811, skipping shard",
@@ -487,6 +528,8 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       'fatal: loose object 7a9c01 (stored in .git/objects/7a/9c01) is corrupt',
       'error: object file .git/objects/4f/1c2d is empty',
       "The filesystem under path '/user/etl' is CORRUPT",
+      '[00:00:04.020,000] <err> fs_nvs: Corrupted superblock at 0x3000',
+      'tsdb: err="corruption in segment /var/lib/tsdb/wal/00000007 at 4096: last record is torn"',
     ],
     noMatch: ['fsck: clean, no corruption', 'scrub finished: 0 corrupted blocks', 'integrity check passed'],
   },
@@ -617,5 +660,20 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       'AMQ7472W: Object ORDERS.IN, type queue damaged.',
     ],
     noMatch: ["CHECKDB found 0 allocation errors and 0 consistency errors in database 'SalesDW'."],
+  },
+  {
+    name: 'serialized-objects-r-julia',
+    // R's readRDS/load/unserialize on a truncated or foreign file (R wraps a long call onto
+    // an indented second line: that line alone is the evidence), and Julia's EOFError from
+    // reading past the end of a file (BSON, JLD2, Serialization).
+    re: String.raw`\bError in (?:readRDS|load|unserialize|readr::read_rds|qs::qread)\([^\n]*\) : *(?:error reading from connection|unknown input format|read error on )|^ +(?:error reading from connection|unknown input format)$|\bbad restore file magic number\b|\bReadItem: unknown type \d+|\bEOFError: read end of file\b`,
+    origin: 'r (base serialize, readr, qs), julia (Base IO, BSON.jl, JLD2, Serialization)',
+    match: [
+      'Error in readRDS("cache/features_2026-12.rds") :\n  error reading from connection',
+      'Error in load("session/env.RData") : bad restore file magic number (file may be corrupted) -- no data loaded',
+      'Error in unserialize(raw_blob) : ReadItem: unknown type 212, perhaps written by later version of R',
+      'ERROR: EOFError: read end of file',
+    ],
+    noMatch: ['saveRDS(features, "cache/features_2026-12.rds")', 'Error in readRDS("cache/x.rds") : cannot open the connection', 'EOFError: EOF when reading a line'],
   },
 ]);

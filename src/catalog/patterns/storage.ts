@@ -6,13 +6,15 @@ import { HEALTHY, patternsOf } from './define.js';
 export const DISK_SPACE = patternsOf('DiskSpace', [
   {
     name: 'enospc',
-    re: String.raw`(?i:\bno space left on device\b)|\bENOSPC\b`,
+    re: String.raw`(?i:\bno space left on device\b)|\b(?:ENOSPC|enospc)\b`,
     origin: 'libc strerror(ENOSPC): every runtime',
     match: [
       "OSError: [Errno 28] No space left on device: '/var/cache/app/tmp/frame_00042.png'",
       'Error: ENOSPC: no space left on device, write',
       'write /var/lib/app/wal/000123.log: no space left on device',
       '2024/06/02 10:20:00 [crit] 2231#2231: *88160 pwrite() "/var/cache/nginx/client_temp/0000000042" failed (28: No space left on device)',
+      // Erlang/OTP reports errno as a lowercase atom.
+      '** (File.Error) could not write to file "/var/lib/couchdb/shards/00-1f.couch": enospc',
     ],
     noMatch: [HEALTHY.diskOk, 'df: /data 120G free of 500G', 'space left on device /dev/sda1: 41%'],
   },
@@ -103,7 +105,7 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     name: 'space-wording-more',
     // More ways tools say the space ran out: package managers, PHP, Windows, Ceph, ZFS,
     // object stores, Kubernetes volume limits, PostgreSQL temp files.
-    re: String.raw`\bYou don't have enough free space in\b|\bmore space on the \S+ filesystem\b|\bpossibly out of free disk space\b|(?i:\bnot enough (?:free )?disk space\b)|(?i:\bnot enough (?:free )?space (?:on (?:the )?(?:disk|device|volume|drive|partition)|for compaction|left on)\b)|\b507 Insufficient Storage\b|\bStorage resources are insufficient\b|\b\d+ full osd\(s\)|\bOSD_FULL\b|\bPOOL_FULL\b|(?i:\b(?:pool|volume|filesystem|dataset|datastore) \S+ (?:is )?out of space\b)|\bUsage of EmptyDir volume \S+ exceeds the limit\b|\bexceeded its local ephemeral storage limit\b|\btemporary file size exceeds temp_file_limit\b|\bis at or near capacity\b|(?i:\bdisk is (?:almost |nearly )full\b)|\bERROR_HANDLE_DISK_FULL\b|\b(?:low|high) disk watermark \[[^\]]*\] exceeded\b`,
+    re: String.raw`\bYou don't have enough free space in\b|\bmore space on the \S+ filesystem\b|\bpossibly out of free disk space\b|(?i:\bnot enough (?:free |available )?disk space\b)|(?i:\bnot enough (?:free )?space (?:on (?:the )?(?:disk|device|volume|drive|partition)|for compaction|left on)\b)|\b507 Insufficient Storage\b|\bStorage resources are insufficient\b|\b\d+ full osd\(s\)|\bOSD_FULL\b|\bPOOL_FULL\b|(?i:\b(?:pool|volume|filesystem|dataset|datastore) \S+ (?:is )?out of space\b)|\bUsage of EmptyDir volume \S+ exceeds the limit\b|\bexceeded its local ephemeral storage limit\b|\btemporary file size exceeds temp_file_limit\b|\bis at or near capacity\b|(?i:\bdisk is (?:almost |nearly )full\b)|\bERROR_HANDLE_DISK_FULL\b|\b(?:low|high) disk watermark \[[^\]]*\] exceeded\b`,
     origin: 'apt, dnf, php, cassandra, webdav/http, minio, ceph, zfs, kubelet, postgresql, windows, macos, elasticsearch',
     match: [
       "E: You don't have enough free space in /var/cache/apt/archives/.",
@@ -115,6 +117,7 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
       'ERROR:  temporary file size exceeds temp_file_limit (1048576kB)',
       'The C: disk is at or near capacity. You may need to delete some files.',
       'low disk watermark [85%] exceeded on [node-2][/var/lib/elasticsearch] replicas will not be assigned to this node',
+      'Time Machine: backup skipped, not enough available disk space on "Archive HD".',
     ],
     noMatch: ['apt: 412 MB of additional disk space will be used.', 'ceph: HEALTH_OK, 12 osds: 12 up, 12 in', 'emptyDir sizeLimit: 1Gi'],
   },
@@ -124,6 +127,28 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     origin: 'zfs, btrfs, generic tools',
     match: ["cannot create 'tank/projects/x': out of space", 'backup: ran out of disk space writing /mnt/b/2026-11-28.tar'],
     noMatch: ['out of spacers: none', 'space: 41% used'],
+  },
+  {
+    name: 'space-monitors-and-installers',
+    // Build systems' disk monitors, column stores reserving space, hypervisors pausing a VM
+    // whose virtual disk cannot grow, and embedded package managers short of flash.
+    re: String.raw`(?i:\bfree (?:disk )?space (?:of|on|for) \S+ (?:\([^)\n]*\) )?is running low\b)|(?i:\b(?:disk|free) space (?:is )?running low\b)|(?i:\brunning low on (?:free |disk )?space\b)|\bsince the disk space monitor action is\b|\bNOT_ENOUGH_SPACE\b|(?i:\bcannot reserve [\d.]+ ?\w+, not enough space\b)|(?i:\bno more (?:free )?space (?:for (?:the )?virtual disk|on (?:the )?(?:disk|device|volume|drive|partition|datastore))\b)|\bOnly have \S+ available on filesystem\b`,
+    origin: 'bitbake/yocto disk monitor, clickhouse, vmware workstation/esxi, opkg (openwrt), desktop and CI agents',
+    match: [
+      'WARNING: The free space of /srv/poky/build/sstate-cache (/dev/sdb2) is running low (1.412GB left)',
+      'ERROR: Immediately halt since the disk space monitor action is "HALT"!',
+      'Code: 243. DB::Exception: Cannot reserve 16.00 MiB, not enough space. (NOT_ENOUGH_SPACE)',
+      "There is no more space for virtual disk 'ci-runner-03.vmdk'. Free some space and click Retry.",
+      ' * verify_pkg_installable: Only have 64kb available on filesystem /overlay, pkg collectd-mod-cpu needs 212',
+      'agent: disk space running low on /var/lib/buildkite (2.1 GiB free)',
+    ],
+    noMatch: [
+      'NOTE: disk space monitor: 42.1GB free on /srv/poky/build/tmp',
+      'BB_DISKMON_DIRS = "STOPTASKS,${TMPDIR},1G,100K HALT,${TMPDIR},100M,1K"',
+      'reserved 16.00 MiB on disk default for part all_1_1_0',
+      'opkg: 14.2MB available on filesystem /overlay',
+      HEALTHY.diskOk,
+    ],
   },
   {
     name: 'broker-store-full',
@@ -287,6 +312,33 @@ export const IO_ERROR = patternsOf('IOError', [
       "Error: EISDIR: illegal operation on a directory, read",
     ],
     noMatch: ['[    2.100000] nvme nvme1: 8/0/0 default/read/poll queues', 'EXT4-fs (sdb1): recovery complete', 'dm-multipath: 253:2: reinstating path 8:32.'],
+  },
+  {
+    name: 'io-more-runtimes-and-devices',
+    // A read that failed or a file that is not there, as firmware, embedded RTOSes, ZFS's
+    // event daemon, Haskell, OCaml and COBOL runtimes, and SCSI sense data (medium or
+    // hardware error) word it.
+    re: String.raw`(?i:\b(?:unable to|cannot|can't|could not|couldn't|failed to) read (?:from )?file\b)|(?i:(?:read|write|erase|flush)[^\n]*\bfailed\b[^\n\d-]*-5\b)|\bclass=io pool=|\bereport\.fs\.zfs\.io\b|\b\w+: does not exist \(No such file or directory\)|\bSys_error\("[^"\n]*: (?:No such file or directory|Is a directory|Not a directory)|\blibcob: (?:error: )?(?:file does not exist|permanent file error)\b|\bValid sense data: 0x[34] 0x|\bSense Key : Hardware Error\b`,
+    origin: 'u-boot, zephyr/embedded drivers (-EIO), zfs zed, haskell base (IOError), ocaml stdlib, gnucobol libcob, vmware esxi vmkernel, linux scsi',
+    match: [
+      '** Unable to read file /boot/uImage-5.10 **',
+      '[00:00:12.880,000] <err> flash_stm32: flash write at 0x08040000 failed: -5',
+      'E (3321) sdmmc_req: sector read failed with error -5',
+      'Dec 02 03:11:40 nas2 zed[1830]: eid=44 class=io pool=\'backup\' vdev=scsi-35000c500a1b2c3d4-part1 size=131072 offset=412 err=5',
+      'indexer: /srv/idx/segments.db: openFile: does not exist (No such file or directory)',
+      'Fatal error: exception Sys_error("/var/run/sensord/last.csv: No such file or directory")',
+      "libcob: error: permanent file error (status = 30) for file PAYROLL ('/batch/pay/PAYMAST.DAT') on READ",
+      'cpu3:2100412)ScsiDeviceIO: 4325: Cmd(0x45d8a0c1e2f0) 0x2a, CmdSN 0x88 from world 2100400 to dev "naa.5000c500a1b2c3d4" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x4 0x44 0x0',
+      '[ 5512.100300] sd 3:0:0:0: [sdd] tag#4 Sense Key : Hardware Error [current]',
+    ],
+    noMatch: [
+      'read 412 files from /boot (uImage-5.10 ok)',
+      '[00:00:12.880,000] <inf> flash_stm32: flash write at 0x08040000 done',
+      'zed[1830]: eid=45 class=config_sync pool=\'backup\'',
+      'cpu3:2100412)ScsiDeviceIO: 4325: Cmd(0x45d8a0c1e2f0) 0x85, CmdSN 0x88 from world 2100400 to dev "naa.5000c500a1b2c3d4" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x5 0x20 0x0',
+      'flash write stats: failed 0, offset -5',
+      HEALTHY.zeroErrors,
+    ],
   },
   {
     name: 'db-block-io',
