@@ -36,11 +36,13 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
   },
   {
     name: 'go-net-timeout',
-    re: String.raw`\bi/o timeout\b|(?:Get|Post|Put|Patch|Delete|Head) "[a-z]+://[^"]*": context deadline exceeded|\bcode = DeadlineExceeded\b|\bDEADLINE_EXCEEDED\b`,
+    re: String.raw`\bi/o timeout\b|(?:Get|Post|Put|Patch|Delete|Head) \\?"[a-z]+://[^"]*": context deadline exceeded|\bcode = DeadlineExceeded\b|\bDEADLINE_EXCEEDED\b`,
     origin: 'go (net, net/http), grpc',
     match: [
       'dial tcp 10.0.0.5:443: i/o timeout',
       'Get "https://api.example.com/v1/status": context deadline exceeded',
+      // logfmt quotes the error value, so the URL's quotes arrive escaped
+      'level=warn component=probe msg="probe failed" err="Post \\"https://hooks.example.org/ping\\": context deadline exceeded"',
       'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
       'grpc._channel._InactiveRpcError: status = StatusCode.DEADLINE_EXCEEDED',
     ],
@@ -149,6 +151,49 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       "Request timed out.",
     ],
     noMatch: ["mcpd[5123]: Pool /Common/web member /Common/10.1.1.5:443 monitor status up.", "bgp: hold time 90s keepalive 30s", "config: timeout=30 retries=3 pool_size=10"],
+  },
+  {
+    name: 'async-client-and-driver-timeouts',
+    // Reactive/async network stacks and database drivers that name a request the peer did not
+    // answer in time: akka-stream TCP, netty's timeout handlers, the DataStax Cassandra drivers,
+    // Haskell's http-client (its exception is shown as a record ending in the constructor).
+    re: String.raw`\bTcpIdleTimeoutException\b|\bTCP idle-timeout encountered\b|\bio\.netty\.handler\.timeout\.(?:Read|Write|Idle)TimeoutException\b|\bDriverTimeoutException\b|\bOperationTimedOut(?:Exception)?\b|\bClient request timeout\b|\bTimed out waiting for server response\b|\bHttpExceptionRequest\b[^\n]*\} (?:ResponseTimeout|ConnectionTimeout)\b|^\s*(?:ResponseTimeout|ConnectionTimeout)\s*$`,
+    origin: 'akka-stream, netty, datastax java/python cassandra drivers, haskell http-client',
+    match: [
+      'akka.stream.scaladsl.TcpIdleTimeoutException: TCP idle-timeout encountered on connection to [ledger.example.org:8443], no bytes passed in the last 30 seconds',
+      'io.netty.handler.timeout.ReadTimeoutException: null',
+      'com.datastax.oss.driver.api.core.DriverTimeoutException: Query timed out after PT5S',
+      "cassandra.OperationTimedOut: errors={'10.4.0.7:9042': 'Client request timeout. See Session.execute[_async](timeout)'}, last_host=10.4.0.7:9042",
+      'com.datastax.driver.core.exceptions.OperationTimedOutException: [cass-2/10.4.0.8:9042] Timed out waiting for server response',
+      'worker: HttpExceptionRequest Request { host = "rates.internal" port = 8080 } ConnectionTimeout',
+      '  ResponseTimeout',
+    ],
+    noMatch: [
+      'akka.io.tcp { idle-timeout = 60s }',
+      'datastax-java-driver.basic.request.timeout = 2 seconds',
+      '  responseTimeout      = ResponseTimeoutDefault',
+      'netty: added handler io.netty.handler.timeout.ReadTimeoutHandler(30s)',
+    ],
+  },
+  {
+    name: 'sip-and-netboot-timeouts',
+    // Signalling and boot-loader transfers that give up when the far end stops answering:
+    // SIP transactions (Asterisk chan_sip, FreeSWITCH hangup cause, a SIP 408 reply) and
+    // U-Boot/PXE TFTP loads (each `T` of U-Boot's progress is one timed-out packet).
+    re: String.raw`\bRetransmission timeout reached on transmission\b|\bRECOVERY_ON_TIMER_EXPIRE\b|\bSIP/2\.0 408 Request Timeout\b|\b(?:ARP )?Retry count exceeded; starting again\b|\bPXE-E3[25]: TFTP (?:open|read) timeout\b`,
+    origin: 'asterisk chan_sip, freeswitch, kamailio/opensips, u-boot net, pxe roms',
+    match: [
+      '[Mar  3 09:12:40] WARNING[1187]: chan_sip.c:3990 retrans_pkt: Retransmission timeout reached on transmission 5c1d@203.0.113.40:5060 for seqno 7 (Critical Request)',
+      '2025-03-03 09:12:40.100200 [NOTICE] switch_core_state_machine.c:683 Hangup sofia/internal/2001@pbx.example.org [CS_EXECUTE] [RECOVERY_ON_TIMER_EXPIRE]',
+      'SIP/2.0 408 Request Timeout',
+      'ARP Retry count exceeded; starting again',
+      'PXE-E32: TFTP open timeout',
+    ],
+    noMatch: [
+      '2025-03-03 09:12:40.100200 [NOTICE] switch_core_state_machine.c:683 Hangup sofia/internal/2001@pbx.example.org [CS_EXECUTE] [NORMAL_CLEARING]',
+      'sip: t1=500ms timer_b=32000ms retransmission timeout=4s',
+      'Loading: #################################################  3.1 MiB/s',
+    ],
   },
 ]);
 
