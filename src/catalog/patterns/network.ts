@@ -397,6 +397,26 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ["contacted slurm controller at ctl01:6817", "ldap: bound to server ldap01 as cn=reader", "Please contact the server administrator"],
   },
+  {
+    name: 'lost-peer-and-cluster-links',
+    // A connection that was up and is gone, as distributed runtimes and cluster stacks say it:
+    // "lost connection/communication/contact to/with" a peer (Flink, Open MPI's ORTE, HDFS,
+    // game/proxy servers), and corosync's kronosnet links going down.
+    re: String.raw`(?i:\blost (?:the )?(?:connection|communication|contact) (?:to|with) (?:the |a |an |remote |node |host )?[\w'"\[/.-])|\blink: host: \d+ link: \d+ is down\b|\bhost: \d+ has no active links\b`,
+    origin: 'flink, open mpi (orte/prte), hadoop, corosync knet',
+    match: [
+      "org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException: Lost connection to task manager 'worker-7/10.3.0.19:40112'.",
+      'PRTE has lost communication with a remote daemon.',
+      'WARN hdfs.DataStreamer: Lost contact with datanode 10.3.0.21:9866',
+      'corosync[2210]:   [KNET  ] link: host: 2 link: 1 is down',
+      'corosync[2210]:   [KNET  ] host: host: 2 has no active links',
+    ],
+    noMatch: [
+      'corosync[2210]:   [KNET  ] link: host: 2 link: 1 is up',
+      'flink: reconnect policy on lost connection: exponential backoff',
+      'metrics: lost_connections_total 0',
+    ],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
