@@ -515,6 +515,27 @@ export const DNS_ERROR = patternsOf('DNSError', [
     noMatch: ['DNS servers: 10.0.0.2, 10.0.0.3'],
   },
   {
+    name: 'resolver-library-failures',
+    // Resolver libraries reporting the failed lookup in their own words: c-ares (envoy, grpc,
+    // node), lua-resty-dns (openresty), Asterisk's SRV/A lookups, Perl's LWP/IO::Socket.
+    re: String.raw`(?i:\bdns resolution for \S+ failed\b)|\bfailed with c-ares status \d+|\bC-ares status is not ARES_SUCCESS\b|\bARES_E(?:NOTFOUND|SERVFAIL|TIMEOUT|CONNREFUSED|NODATA)\b|(?i:\bfailed to query (?:the )?DNS server\b)|\bserver returned error code: \d+: (?:name error|server failure)\b|(?i:\bDNS (?:query|lookup) (?:failed|timed out)\b)|\b(?:Unable|Failed) to lookup '[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+'|\(Bad hostname\b|\bBad hostname '`,
+    origin: 'c-ares (envoy, grpc), openresty lua-resty-dns, asterisk, perl LWP/IO::Socket',
+    priority: 96,
+    match: [
+      '[2025-02-10 08:00:00.001][7][debug][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:170] DNS refresh rate reset for ledger.mesh.local, resolution failed: dns resolution for ledger.mesh.local failed with c-ares status 11',
+      'E0210 08:00:00.001 grpc_ares_wrapper.cc:151 (fake) C-ares status is not ARES_SUCCESS qtype=A name=vault.internal is_balancer=0: Could not contact DNS servers',
+      '2025/02/10 08:00:00 [error] 17#17: *9 [lua] dns.lua:12: failed to query the DNS server: server returned error code: 3: name error',
+      'WARNING[3310]: acl.c:1097 ast_get_ip_or_srv: Unable to lookup \'trunk.voip.example.com\'',
+      "Can't connect to files.example.org:443 (Bad hostname 'files.example.org')",
+      '500 Can\'t connect to mirror.example.com:80 (Bad hostname)',
+    ],
+    noMatch: [
+      'upstream: dns resolution for ledger.mesh.local completed in 2ms (3 hosts)',
+      'resolver: dns lookup ok for vault.internal (ttl 30)',
+      "Unable to lookup 'alice' in the address book",
+    ],
+  },
+  {
     name: 'host-not-resolved',
     re: String.raw`\bslurm_set_addr: Unable to resolve\b|(?i:\bunable to resolve host(?:name)?\b)|\bORA-12545\b|(?i:\bcannot resolve (?:network )?address for\b)|\b(?:NSURLErrorDomain|kCFErrorDomainCFNetwork) Code=-100[36]\b|(?i:\ba server with the specified hostname could not be found\b)`,
     origin: 'slurm, generic, oracle',
