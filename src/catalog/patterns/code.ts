@@ -73,14 +73,19 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   {
     name: 'mandatory-access-control',
     // SELinux and AppArmor refuse what plain file modes would allow: the kernel audit line.
-    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b`,
-    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot',
+    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b|\b(?:Sandbox|System Policy): [^\n(]+\(\d+\) deny\(\d+\) file-[\w-]+ /`,
+    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot, macOS Sandbox/System Policy (kernel, sandboxd)',
     match: [
       'type=AVC msg=audit(1722000000.512:901): avc:  denied  { read } for  pid=3110 comm="postgres" name="pg_hba.conf" dev="sda2" ino=77 scontext=system_u:system_r:postgresql_t:s0 tclass=file permissive=0',
       'kernel: audit: type=1400 audit(1722000100.220:77): apparmor="DENIED" operation="open" profile="/usr/sbin/mysqld" name="/data/mysql/ibdata1" pid=2201 comm="mysqld" requested_mask="r"',
       'setroubleshoot[1211]: SELinux is preventing /usr/sbin/httpd from write access on the directory uploads.',
+      'kernel[0]: (Sandbox) Sandbox: Preview(2210) deny(1) file-write-create /Volumes/share/export.pdf',
+      'kernel[0]: System Policy: backupd(913) deny(1) file-read-data /Users/ana/Library/Mail',
     ],
-    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing'],
+    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing', 'sandboxd[120]: Sandbox: Preview(2210) allow file-read-data /Users/ana/Desktop/a.pdf',
+      // macOS's own helpers are routinely denied sockets and mach services by design: only
+      // a file a process could not read or write is the failure here.
+      'kernel[0]: Sandbox: com.apple.Safari.Helper(4120) deny(1) mach-lookup com.apple.coreservices.launchservicesd'],
   },
   {
     name: 'cloud-credentials',
@@ -161,6 +166,26 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
       "kinit: Client 'svc@EXAMPLE.ORG' not found in Kerberos database while getting initial credentials",
     ],
     noMatch: ["kinit: obtained initial credentials for svc@EXAMPLE.ORG", "ldap_bind: Success (0)", "AMQ8006I: IBM MQ queue created."],
+  },
+  {
+    name: 'cluster-and-sql-privileges',
+    // A cluster peer or a client refused for its credentials or privileges: Erlang
+    // distribution's cookie handshake, the vSphere API (pyVmomi, govc), and SQL's
+    // insufficient-privilege class (SQLSTATE 42501: PostgreSQL, Snowflake, DB2).
+    re: String.raw`\bInvalid challenge reply\b|\bConnection attempt from (?:disallowed )?node \S+ rejected\b|\bvim\.fault\.(?:InvalidLogin|NoPermission|NotAuthenticated)\b|\bServerFaultCode: (?:Cannot complete login due to an incorrect user name or password|Permission to perform this operation was denied)\b|\bSQL access control error\b|(?i:\binsufficient privileges? to (?:operate|access|perform|execute|create|drop|alter|modify|read|write|use)\b)|\(42501\)|\bSQLSTATE\[42501\]|\bSQLSTATE[=: ]+42501\b`,
+    origin: 'erlang/otp distribution (rabbitmq, elixir), vmware vsphere api, snowflake, postgresql, db2, php pdo',
+    match: [
+      "=ERROR REPORT==== 3-Mar-2025::09:00:00.000 === ** Connection attempt from node 'rabbit@mq-2' rejected. Invalid challenge reply. **",
+      "pyVmomi.VmomiSupport.vim.fault.NoPermission: (vim.fault.NoPermission) { privilegeId = 'VirtualMachine.Interact.PowerOn' }",
+      'govc: ServerFaultCode: Cannot complete login due to an incorrect user name or password.',
+      "002003 (42501): SQL compilation error: Insufficient privileges to operate on warehouse 'ETL_WH'",
+      'SQLSTATE[42501]: Insufficient privilege: 7 ERROR:  permission denied for table invoices',
+    ],
+    noMatch: [
+      "=INFO REPORT==== 3-Mar-2025::09:00:00.000 === node 'rabbit@mq-2' up",
+      'vsphere: session established for svc-backup@vsphere.local',
+      'GRANT USAGE ON SCHEMA staging TO ROLE loader; -- privileges ok',
+    ],
   },
 ]);
 
