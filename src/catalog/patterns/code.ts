@@ -218,7 +218,7 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
   {
     name: 'script-runtime-load',
     // How the dynamic languages word a require/use/load of code that is not there.
-    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: |\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:806)\b|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
+    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: (?:no such file to load|cannot load such file)\b|\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:806)\b|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
     origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
     match: ["Import-Module : The specified module 'SqlServer' was not loaded because no valid module file was found in any module directory.", "IEF450I JOB7 STEP1 - ABEND=S806 U0000 REASON=00000004", 
       "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",
@@ -229,6 +229,8 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
       "lua: app.lua:1: module 'cjson' not found:",
       "Error in library(forecast) : there is no package called ‘forecast’",
       'ERROR: LoadError: ArgumentError: Package CSV not found in current path.',
+      // Ruby's LoadError only: Julia's `ERROR: LoadError:` wraps whatever an included file threw.
+      'LoadError: no such file to load -- json',
       '** (UndefinedFunctionError) function Tesla.get/2 is undefined (module Tesla is not available)',
       "app/jobs/sync_job.rb:3:in `<main>': uninitialized constant Billing::Exporter (NameError)",
       "Sources/App/main.swift:2:8: error: no such module 'Vapor'",
@@ -269,6 +271,23 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
       'java.sql.SQLException: No suitable driver found for jdbc:postgresql://db:5432/app',
     ],
     noMatch: ['collected 212 items', 'Loaded assembly Serilog, Version=3.1.0.0', '{dagbag.py:538} INFO - Filling up the DagBag from /opt/airflow/dags'],
+  },
+  {
+    name: 'compiled-language-imports',
+    // A compiler that cannot find the module or package an import names: OCaml, GHC,
+    // Scala, javac, Dart, Tcl's package require.
+    re: String.raw`\bUnbound module [A-Z]\w*|\bCould not (?:find|load) module (?:‘|'|")|\bobject \w+ is not a member of package\b|\bnot found: object \w+|\berror: package [\w.]+ does not exist\b|\bCouldn't resolve the package '|\bError: Not found: 'package:|\bTarget of URI doesn't exist: 'package:|\bcan't find package [\w:]+`,
+    origin: 'ocaml/dune, ghc/stack/cabal, scalac/sbt, javac, dart/flutter, tcl',
+    match: [
+      'File "lib/feed.ml", line 1, characters 0-12: Error: Unbound module Lwt_unix',
+      "app/Feed.hs:3:1: error: Could not find module ‘Network.HTTP.Simple’",
+      '[error] /work/src/main/scala/acme/Feed.scala:2:8: object cats is not a member of package org.typelevel',
+      "[error] /work/src/main/scala/acme/Feed.scala:2:8: not found: object akka",
+      'src/main/java/acme/Feed.java:3: error: package org.apache.commons.csv does not exist',
+      "lib/feed.dart:1:8: Error: Couldn't resolve the package 'intl' in 'package:intl/intl.dart'.",
+      'can\'t find package tdom',
+    ],
+    noMatch: ['import Network.HTTP.Simple -- resolved from http-conduit-2.3.8', 'sbt: [info] compiling 12 Scala sources to /work/target/scala-2.13/classes ...', 'package require tdom 0.9.3 ok'],
   },
 ]);
 
