@@ -692,4 +692,49 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
     ],
     noMatch: ['ASP.NET Core runtime 8.0.4 loaded'],
   },
+  {
+    name: 'ecosystem-resolvers',
+    // Package managers outside the mainstream that cannot find or resolve a declared
+    // dependency, each in its own words: PubGrub (dart pub, poetry, uv), Julia Pkg, cabal,
+    // rebar3 and mix, cpanm, R's install.packages, BitBake.
+    re: String.raw`\bversion solving failed\b|\bdoesn't match any versions\b|\bNo solution found when resolving dependencies\b|\bSolverProblemError\b|\bUnsatisfiable requirements detected for package\b|\bThe following package names could not be resolved\b|\bCould not resolve dependencies:|\bunknown package: \S+ \(dependency of\b|\bPackage not found in any repo\b|\bthe dependency is not available, run "mix deps\.get"|\bUnchecked dependencies for environment\b|\bInstalling the dependencies failed\b|\bCouldn't find module or a distribution\b|\bdependenc(?:y|ies) (?:‘|')[\w.]+(?:’|')(?:, (?:‘|')[\w.]+(?:’|'))* (?:is|are) not available for package\b|\bpackage (?:‘|')[\w.]+(?:’|') is not available\b|\bNothing R?PROVIDES '`,
+    origin: 'dart pub, poetry, uv, julia Pkg, cabal, rebar3, mix, cpanm, R, bitbake',
+    match: [
+      'Because feed_app depends on intl ^9.0.0 which doesn\'t match any versions, version solving failed.',
+      'SolverProblemError: Because acme-etl depends on pandas (>=9.0) which doesn\'t match any versions, version solving failed.',
+      '  × No solution found when resolving dependencies:',
+      'ERROR: Unsatisfiable requirements detected for package CSV [336ed68f]:',
+      'cabal: Could not resolve dependencies:',
+      '[__1] unknown package: lens-aeson (dependency of feed-app)',
+      '===> Package not found in any repo: jsx 9.9.9',
+      '  the dependency is not available, run "mix deps.get"',
+      "! Installing the dependencies failed: Module 'Moose' is not installed",
+      "ERROR: dependencies ‘curl’, ‘openssl’ are not available for package ‘httr’",
+      "Warning message: package 'sf' is not available for this version of R",
+      "ERROR: Nothing RPROVIDES 'python3-lxml' (but /work/meta-acme/recipes-core/images/acme-image.bb RDEPENDS on or otherwise requires it)",
+    ],
+    noMatch: [
+      'Resolving dependencies... Got dependencies!',
+      'Resolved 42 packages in 180ms',
+      'All dependencies are up to date',
+      "package 'sf' successfully unpacked and MD5 sums checked",
+      'NOTE: Resolving any missing task queue dependencies',
+    ],
+  },
+  {
+    name: 'linkers-toolboxes-and-emulators',
+    // A link or run that needs a library, toolbox or helper binary that is not installed:
+    // zig/ld64/MSVC linkers, MATLAB toolboxes, libvirt's emulator and helper checks.
+    re: String.raw`\bunable to find (?:dynamic |static )?system library '|\bld: library not found for -l|\bLNK1181\b|'\w+' requires (?:the )?[A-Z][\w ,&-]* Toolbox\b|\bCannot check QEMU binary \S+: No such file or directory\b|\bCannot find '[^'\n]+' (?:binary )?in path\b`,
+    origin: 'zig, apple ld64, msvc link, matlab, libvirt',
+    match: [
+      "error: unable to find static system library 'z' using strategy 'no_fallback'. searched paths: /usr/lib",
+      'ld: library not found for -lpq',
+      "LINK : fatal error LNK1181: cannot open input file 'libcurl.lib'",
+      "'imresize' requires Image Processing Toolbox.",
+      'error: Cannot check QEMU binary /usr/bin/qemu-system-aarch64: No such file or directory',
+      "error: Cannot find 'dnsmasq' binary in path: No such file or directory",
+    ],
+    noMatch: ['ld: linking 12 objects into build/app', "Image Processing Toolbox version 11.7 (R2023a)", 'libvirt: QEMU binary /usr/bin/qemu-system-x86_64 capabilities cached'],
+  },
 ]);
