@@ -73,14 +73,19 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   {
     name: 'mandatory-access-control',
     // SELinux and AppArmor refuse what plain file modes would allow: the kernel audit line.
-    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b`,
-    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot',
+    re: String.raw`\bavc:\s+denied\b|\bapparmor="DENIED"|\bSELinux is preventing\b|\b(?:Sandbox|System Policy): [^\n(]+\(\d+\) deny\(\d+\) file-[\w-]+ /`,
+    origin: 'linux audit (SELinux AVC), AppArmor, setroubleshoot, macOS Sandbox/System Policy (kernel, sandboxd)',
     match: [
       'type=AVC msg=audit(1722000000.512:901): avc:  denied  { read } for  pid=3110 comm="postgres" name="pg_hba.conf" dev="sda2" ino=77 scontext=system_u:system_r:postgresql_t:s0 tclass=file permissive=0',
       'kernel: audit: type=1400 audit(1722000100.220:77): apparmor="DENIED" operation="open" profile="/usr/sbin/mysqld" name="/data/mysql/ibdata1" pid=2201 comm="mysqld" requested_mask="r"',
       'setroubleshoot[1211]: SELinux is preventing /usr/sbin/httpd from write access on the directory uploads.',
+      'kernel[0]: (Sandbox) Sandbox: Preview(2210) deny(1) file-write-create /Volumes/share/export.pdf',
+      'kernel[0]: System Policy: backupd(913) deny(1) file-read-data /Users/ana/Library/Mail',
     ],
-    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing'],
+    noMatch: ['kernel: audit: type=1400 audit(1722000000.1:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="docker-default"', 'SELinux status: enabled, current mode: enforcing', 'sandboxd[120]: Sandbox: Preview(2210) allow file-read-data /Users/ana/Desktop/a.pdf',
+      // macOS's own helpers are routinely denied sockets and mach services by design: only
+      // a file a process could not read or write is the failure here.
+      'kernel[0]: Sandbox: com.apple.Safari.Helper(4120) deny(1) mach-lookup com.apple.coreservices.launchservicesd'],
   },
   {
     name: 'cloud-credentials',
@@ -162,6 +167,26 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
     ],
     noMatch: ["kinit: obtained initial credentials for svc@EXAMPLE.ORG", "ldap_bind: Success (0)", "AMQ8006I: IBM MQ queue created."],
   },
+  {
+    name: 'cluster-and-sql-privileges',
+    // A cluster peer or a client refused for its credentials or privileges: Erlang
+    // distribution's cookie handshake, the vSphere API (pyVmomi, govc), and SQL's
+    // insufficient-privilege class (SQLSTATE 42501: PostgreSQL, Snowflake, DB2).
+    re: String.raw`\bInvalid challenge reply\b|\bConnection attempt from (?:disallowed )?node \S+ rejected\b|\bvim\.fault\.(?:InvalidLogin|NoPermission|NotAuthenticated)\b|\bServerFaultCode: (?:Cannot complete login due to an incorrect user name or password|Permission to perform this operation was denied)\b|\bSQL access control error\b|(?i:\binsufficient privileges? to (?:operate|access|perform|execute|create|drop|alter|modify|read|write|use)\b)|\(42501\)|\bSQLSTATE\[42501\]|\bSQLSTATE[=: ]+42501\b`,
+    origin: 'erlang/otp distribution (rabbitmq, elixir), vmware vsphere api, snowflake, postgresql, db2, php pdo',
+    match: [
+      "=ERROR REPORT==== 3-Mar-2025::09:00:00.000 === ** Connection attempt from node 'rabbit@mq-2' rejected. Invalid challenge reply. **",
+      "pyVmomi.VmomiSupport.vim.fault.NoPermission: (vim.fault.NoPermission) { privilegeId = 'VirtualMachine.Interact.PowerOn' }",
+      'govc: ServerFaultCode: Cannot complete login due to an incorrect user name or password.',
+      "002003 (42501): SQL compilation error: Insufficient privileges to operate on warehouse 'ETL_WH'",
+      'SQLSTATE[42501]: Insufficient privilege: 7 ERROR:  permission denied for table invoices',
+    ],
+    noMatch: [
+      "=INFO REPORT==== 3-Mar-2025::09:00:00.000 === node 'rabbit@mq-2' up",
+      'vsphere: session established for svc-backup@vsphere.local',
+      'GRANT USAGE ON SCHEMA staging TO ROLE loader; -- privileges ok',
+    ],
+  },
 ]);
 
 export const IMPORT_ERROR = patternsOf('ImportError', [
@@ -193,7 +218,7 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
   {
     name: 'script-runtime-load',
     // How the dynamic languages word a require/use/load of code that is not there.
-    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: |\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:806)\b|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
+    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: (?:no such file to load|cannot load such file)\b|\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:806)\b|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
     origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
     match: ["Import-Module : The specified module 'SqlServer' was not loaded because no valid module file was found in any module directory.", "IEF450I JOB7 STEP1 - ABEND=S806 U0000 REASON=00000004", 
       "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",
@@ -204,6 +229,8 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
       "lua: app.lua:1: module 'cjson' not found:",
       "Error in library(forecast) : there is no package called ‘forecast’",
       'ERROR: LoadError: ArgumentError: Package CSV not found in current path.',
+      // Ruby's LoadError only: Julia's `ERROR: LoadError:` wraps whatever an included file threw.
+      'LoadError: no such file to load -- json',
       '** (UndefinedFunctionError) function Tesla.get/2 is undefined (module Tesla is not available)',
       "app/jobs/sync_job.rb:3:in `<main>': uninitialized constant Billing::Exporter (NameError)",
       "Sources/App/main.swift:2:8: error: no such module 'Vapor'",
@@ -244,6 +271,23 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
       'java.sql.SQLException: No suitable driver found for jdbc:postgresql://db:5432/app',
     ],
     noMatch: ['collected 212 items', 'Loaded assembly Serilog, Version=3.1.0.0', '{dagbag.py:538} INFO - Filling up the DagBag from /opt/airflow/dags'],
+  },
+  {
+    name: 'compiled-language-imports',
+    // A compiler that cannot find the module or package an import names: OCaml, GHC,
+    // Scala, javac, Dart, Tcl's package require.
+    re: String.raw`\bUnbound module [A-Z]\w*|\bCould not (?:find|load) module (?:‘|'|")|\bobject \w+ is not a member of package\b|\bnot found: object \w+|\berror: package [\w.]+ does not exist\b|\bCouldn't resolve the package '|\bError: Not found: 'package:|\bTarget of URI doesn't exist: 'package:|\bcan't find package [\w:]+`,
+    origin: 'ocaml/dune, ghc/stack/cabal, scalac/sbt, javac, dart/flutter, tcl',
+    match: [
+      'File "lib/feed.ml", line 1, characters 0-12: Error: Unbound module Lwt_unix',
+      "app/Feed.hs:3:1: error: Could not find module ‘Network.HTTP.Simple’",
+      '[error] /work/src/main/scala/acme/Feed.scala:2:8: object cats is not a member of package org.typelevel',
+      "[error] /work/src/main/scala/acme/Feed.scala:2:8: not found: object akka",
+      'src/main/java/acme/Feed.java:3: error: package org.apache.commons.csv does not exist',
+      "lib/feed.dart:1:8: Error: Couldn't resolve the package 'intl' in 'package:intl/intl.dart'.",
+      'can\'t find package tdom',
+    ],
+    noMatch: ['import Network.HTTP.Simple -- resolved from http-conduit-2.3.8', 'sbt: [info] compiling 12 Scala sources to /work/target/scala-2.13/classes ...', 'package require tdom 0.9.3 ok'],
   },
 ]);
 
@@ -729,5 +773,50 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       'HTTP Error 500.31 - Failed to load ASP.NET Core runtime',
     ],
     noMatch: ['ASP.NET Core runtime 8.0.4 loaded'],
+  },
+  {
+    name: 'ecosystem-resolvers',
+    // Package managers outside the mainstream that cannot find or resolve a declared
+    // dependency, each in its own words: PubGrub (dart pub, poetry, uv), Julia Pkg, cabal,
+    // rebar3 and mix, cpanm, R's install.packages, BitBake.
+    re: String.raw`\bversion solving failed\b|\bdoesn't match any versions\b|\bNo solution found when resolving dependencies\b|\bSolverProblemError\b|\bUnsatisfiable requirements detected for package\b|\bThe following package names could not be resolved\b|\bCould not resolve dependencies:|\bunknown package: \S+ \(dependency of\b|\bPackage not found in any repo\b|\bthe dependency is not available, run "mix deps\.get"|\bUnchecked dependencies for environment\b|\bInstalling the dependencies failed\b|\bCouldn't find module or a distribution\b|\bdependenc(?:y|ies) (?:‘|')[\w.]+(?:’|')(?:, (?:‘|')[\w.]+(?:’|'))* (?:is|are) not available for package\b|\bpackage (?:‘|')[\w.]+(?:’|') is not available\b|\bNothing R?PROVIDES '`,
+    origin: 'dart pub, poetry, uv, julia Pkg, cabal, rebar3, mix, cpanm, R, bitbake',
+    match: [
+      'Because feed_app depends on intl ^9.0.0 which doesn\'t match any versions, version solving failed.',
+      'SolverProblemError: Because acme-etl depends on pandas (>=9.0) which doesn\'t match any versions, version solving failed.',
+      '  × No solution found when resolving dependencies:',
+      'ERROR: Unsatisfiable requirements detected for package CSV [336ed68f]:',
+      'cabal: Could not resolve dependencies:',
+      '[__1] unknown package: lens-aeson (dependency of feed-app)',
+      '===> Package not found in any repo: jsx 9.9.9',
+      '  the dependency is not available, run "mix deps.get"',
+      "! Installing the dependencies failed: Module 'Moose' is not installed",
+      "ERROR: dependencies ‘curl’, ‘openssl’ are not available for package ‘httr’",
+      "Warning message: package 'sf' is not available for this version of R",
+      "ERROR: Nothing RPROVIDES 'python3-lxml' (but /work/meta-acme/recipes-core/images/acme-image.bb RDEPENDS on or otherwise requires it)",
+    ],
+    noMatch: [
+      'Resolving dependencies... Got dependencies!',
+      'Resolved 42 packages in 180ms',
+      'All dependencies are up to date',
+      "package 'sf' successfully unpacked and MD5 sums checked",
+      'NOTE: Resolving any missing task queue dependencies',
+    ],
+  },
+  {
+    name: 'linkers-toolboxes-and-emulators',
+    // A link or run that needs a library, toolbox or helper binary that is not installed:
+    // zig/ld64/MSVC linkers, MATLAB toolboxes, libvirt's emulator and helper checks.
+    re: String.raw`\bunable to find (?:dynamic |static )?system library '|\bld: library not found for -l|\bLNK1181\b|'\w+' requires (?:the )?[A-Z][\w ,&-]* Toolbox\b|\bCannot check QEMU binary \S+: No such file or directory\b|\bCannot find '[^'\n]+' (?:binary )?in path\b`,
+    origin: 'zig, apple ld64, msvc link, matlab, libvirt',
+    match: [
+      "error: unable to find static system library 'z' using strategy 'no_fallback'. searched paths: /usr/lib",
+      'ld: library not found for -lpq',
+      "LINK : fatal error LNK1181: cannot open input file 'libcurl.lib'",
+      "'imresize' requires Image Processing Toolbox.",
+      'error: Cannot check QEMU binary /usr/bin/qemu-system-aarch64: No such file or directory',
+      "error: Cannot find 'dnsmasq' binary in path: No such file or directory",
+    ],
+    noMatch: ['ld: linking 12 objects into build/app', "Image Processing Toolbox version 11.7 (R2023a)", 'libvirt: QEMU binary /usr/bin/qemu-system-x86_64 capabilities cached'],
   },
 ]);

@@ -36,11 +36,13 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
   },
   {
     name: 'go-net-timeout',
-    re: String.raw`\bi/o timeout\b|(?:Get|Post|Put|Patch|Delete|Head) "[a-z]+://[^"]*": context deadline exceeded|\bcode = DeadlineExceeded\b|\bDEADLINE_EXCEEDED\b`,
+    re: String.raw`\bi/o timeout\b|(?:Get|Post|Put|Patch|Delete|Head) \\?"[a-z]+://[^"]*": context deadline exceeded|\bcode = DeadlineExceeded\b|\bDEADLINE_EXCEEDED\b`,
     origin: 'go (net, net/http), grpc',
     match: [
       'dial tcp 10.0.0.5:443: i/o timeout',
       'Get "https://api.example.com/v1/status": context deadline exceeded',
+      // logfmt quotes the error value, so the URL's quotes arrive escaped
+      'level=warn component=probe msg="probe failed" err="Post \\"https://hooks.example.org/ping\\": context deadline exceeded"',
       'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
       'grpc._channel._InactiveRpcError: status = StatusCode.DEADLINE_EXCEEDED',
     ],
@@ -149,6 +151,49 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
       "Request timed out.",
     ],
     noMatch: ["mcpd[5123]: Pool /Common/web member /Common/10.1.1.5:443 monitor status up.", "bgp: hold time 90s keepalive 30s", "config: timeout=30 retries=3 pool_size=10"],
+  },
+  {
+    name: 'async-client-and-driver-timeouts',
+    // Reactive/async network stacks and database drivers that name a request the peer did not
+    // answer in time: akka-stream TCP, netty's timeout handlers, the DataStax Cassandra drivers,
+    // Haskell's http-client (its exception is shown as a record ending in the constructor).
+    re: String.raw`\bTcpIdleTimeoutException\b|\bTCP idle-timeout encountered\b|\bio\.netty\.handler\.timeout\.(?:Read|Write|Idle)TimeoutException\b|\bDriverTimeoutException\b|\bOperationTimedOut(?:Exception)?\b|\bClient request timeout\b|\bTimed out waiting for server response\b|\bHttpExceptionRequest\b[^\n]*\} (?:ResponseTimeout|ConnectionTimeout)\b|^\s*(?:ResponseTimeout|ConnectionTimeout)\s*$`,
+    origin: 'akka-stream, netty, datastax java/python cassandra drivers, haskell http-client',
+    match: [
+      'akka.stream.scaladsl.TcpIdleTimeoutException: TCP idle-timeout encountered on connection to [ledger.example.org:8443], no bytes passed in the last 30 seconds',
+      'io.netty.handler.timeout.ReadTimeoutException: null',
+      'com.datastax.oss.driver.api.core.DriverTimeoutException: Query timed out after PT5S',
+      "cassandra.OperationTimedOut: errors={'10.4.0.7:9042': 'Client request timeout. See Session.execute[_async](timeout)'}, last_host=10.4.0.7:9042",
+      'com.datastax.driver.core.exceptions.OperationTimedOutException: [cass-2/10.4.0.8:9042] Timed out waiting for server response',
+      'worker: HttpExceptionRequest Request { host = "rates.internal" port = 8080 } ConnectionTimeout',
+      '  ResponseTimeout',
+    ],
+    noMatch: [
+      'akka.io.tcp { idle-timeout = 60s }',
+      'datastax-java-driver.basic.request.timeout = 2 seconds',
+      '  responseTimeout      = ResponseTimeoutDefault',
+      'netty: added handler io.netty.handler.timeout.ReadTimeoutHandler(30s)',
+    ],
+  },
+  {
+    name: 'sip-and-netboot-timeouts',
+    // Signalling and boot-loader transfers that give up when the far end stops answering:
+    // SIP transactions (Asterisk chan_sip, FreeSWITCH hangup cause, a SIP 408 reply) and
+    // U-Boot/PXE TFTP loads (each `T` of U-Boot's progress is one timed-out packet).
+    re: String.raw`\bRetransmission timeout reached on transmission\b|\bRECOVERY_ON_TIMER_EXPIRE\b|\bSIP/2\.0 408 Request Timeout\b|\b(?:ARP )?Retry count exceeded; starting again\b|\bPXE-E3[25]: TFTP (?:open|read) timeout\b`,
+    origin: 'asterisk chan_sip, freeswitch, kamailio/opensips, u-boot net, pxe roms',
+    match: [
+      '[Mar  3 09:12:40] WARNING[1187]: chan_sip.c:3990 retrans_pkt: Retransmission timeout reached on transmission 5c1d@203.0.113.40:5060 for seqno 7 (Critical Request)',
+      '2025-03-03 09:12:40.100200 [NOTICE] switch_core_state_machine.c:683 Hangup sofia/internal/2001@pbx.example.org [CS_EXECUTE] [RECOVERY_ON_TIMER_EXPIRE]',
+      'SIP/2.0 408 Request Timeout',
+      'ARP Retry count exceeded; starting again',
+      'PXE-E32: TFTP open timeout',
+    ],
+    noMatch: [
+      '2025-03-03 09:12:40.100200 [NOTICE] switch_core_state_machine.c:683 Hangup sofia/internal/2001@pbx.example.org [CS_EXECUTE] [NORMAL_CLEARING]',
+      'sip: t1=500ms timer_b=32000ms retransmission timeout=4s',
+      'Loading: #################################################  3.1 MiB/s',
+    ],
   },
 ]);
 
@@ -352,6 +397,26 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     ],
     noMatch: ["contacted slurm controller at ctl01:6817", "ldap: bound to server ldap01 as cn=reader", "Please contact the server administrator"],
   },
+  {
+    name: 'lost-peer-and-cluster-links',
+    // A connection that was up and is gone, as distributed runtimes and cluster stacks say it:
+    // "lost connection/communication/contact to/with" a peer (Flink, Open MPI's ORTE, HDFS,
+    // game/proxy servers), and corosync's kronosnet links going down.
+    re: String.raw`(?i:\blost (?:the )?(?:connection|communication|contact) (?:to|with) (?:the |a |an |remote |node |host )?[\w'"\[/.-])|\blink: host: \d+ link: \d+ is down\b|\bhost: \d+ has no active links\b`,
+    origin: 'flink, open mpi (orte/prte), hadoop, corosync knet',
+    match: [
+      "org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException: Lost connection to task manager 'worker-7/10.3.0.19:40112'.",
+      'PRTE has lost communication with a remote daemon.',
+      'WARN hdfs.DataStreamer: Lost contact with datanode 10.3.0.21:9866',
+      'corosync[2210]:   [KNET  ] link: host: 2 link: 1 is down',
+      'corosync[2210]:   [KNET  ] host: host: 2 has no active links',
+    ],
+    noMatch: [
+      'corosync[2210]:   [KNET  ] link: host: 2 link: 1 is up',
+      'flink: reconnect policy on lost connection: exponential backoff',
+      'metrics: lost_connections_total 0',
+    ],
+  },
 ]);
 
 export const DNS_ERROR = patternsOf('DNSError', [
@@ -448,6 +513,27 @@ export const DNS_ERROR = patternsOf('DNSError', [
     origin: 'windows DNS client (event 1014)',
     match: ['Name resolution for the name wsus.corp.local timed out after none of the configured DNS servers responded.'],
     noMatch: ['DNS servers: 10.0.0.2, 10.0.0.3'],
+  },
+  {
+    name: 'resolver-library-failures',
+    // Resolver libraries reporting the failed lookup in their own words: c-ares (envoy, grpc,
+    // node), lua-resty-dns (openresty), Asterisk's SRV/A lookups, Perl's LWP/IO::Socket.
+    re: String.raw`(?i:\bdns resolution for \S+ failed\b)|\bfailed with c-ares status \d+|\bC-ares status is not ARES_SUCCESS\b|\bARES_E(?:NOTFOUND|SERVFAIL|TIMEOUT|CONNREFUSED|NODATA)\b|(?i:\bfailed to query (?:the )?DNS server\b)|\bserver returned error code: \d+: (?:name error|server failure)\b|(?i:\bDNS (?:query|lookup) (?:failed|timed out)\b)|\b(?:Unable|Failed) to lookup '[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+'|\(Bad hostname\b|\bBad hostname '`,
+    origin: 'c-ares (envoy, grpc), openresty lua-resty-dns, asterisk, perl LWP/IO::Socket',
+    priority: 96,
+    match: [
+      '[2025-02-10 08:00:00.001][7][debug][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:170] DNS refresh rate reset for ledger.mesh.local, resolution failed: dns resolution for ledger.mesh.local failed with c-ares status 11',
+      'E0210 08:00:00.001 grpc_ares_wrapper.cc:151 (fake) C-ares status is not ARES_SUCCESS qtype=A name=vault.internal is_balancer=0: Could not contact DNS servers',
+      '2025/02/10 08:00:00 [error] 17#17: *9 [lua] dns.lua:12: failed to query the DNS server: server returned error code: 3: name error',
+      'WARNING[3310]: acl.c:1097 ast_get_ip_or_srv: Unable to lookup \'trunk.voip.example.com\'',
+      "Can't connect to files.example.org:443 (Bad hostname 'files.example.org')",
+      '500 Can\'t connect to mirror.example.com:80 (Bad hostname)',
+    ],
+    noMatch: [
+      'upstream: dns resolution for ledger.mesh.local completed in 2ms (3 hosts)',
+      'resolver: dns lookup ok for vault.internal (ttl 30)',
+      "Unable to lookup 'alice' in the address book",
+    ],
   },
   {
     name: 'host-not-resolved',
