@@ -137,7 +137,8 @@ export const FALLBACKS = [
   }),
   ...fallback('ImportError', {
     name: 'class-import',
-    re: thrown('ClassNotFound|NoClassDefFound|ModuleNotFound|ModuleLoad|Import|Load|Autoload|UnknownModule|Zeitwerk'),
+    // Not a bare `Load…Error`: Julia's `LoadError:` wraps whatever an included file threw.
+    re: thrown('ClassNotFound|NoClassDefFound|ModuleNotFound|ModuleLoad|Import|ClassLoad|AssemblyLoad|PluginLoad|ExtensionLoad|PackageLoad|Autoload|UnknownModule|Zeitwerk'),
     origin: 'exception class names (any runtime)',
     match: ['PluginImportError: plugins.acme', 'Acme::ModuleLoadFailed: acme/billing'],
     noMatch: ['import: PluginImportErrorPolicy=skip'],
