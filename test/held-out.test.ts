@@ -35,7 +35,9 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // I 326, still-blind C 275, D 270, E 255.
 // Blind set J (302 samples, a typical company's production mix: ~60% mainstream stacks), written
 // after I's forms landed, its writer shown only the precedence rules: on arrival 280 = 92.7%.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 275, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 326, 'blind-j.txt': 280 };
+// Forms learned from J's misses (J is now a dev set): J 300. Left on purpose: a PostgreSQL deadlock
+// DETAIL line (its ERROR line is the record) and Ansible's undefined variable (ConfigError here).
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 275, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 326, 'blind-j.txt': 300 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {

@@ -187,6 +187,17 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
       'GRANT USAGE ON SCHEMA staging TO ROLE loader; -- privileges ok',
     ],
   },
+  {
+    name: 'sudo-refused',
+    re: String.raw`\buser NOT in sudoers\b|\bis not in the sudoers file\b|\bis not allowed to execute \x27[^\x27\n]*\x27 as\b|\bis not allowed to run sudo on\b`,
+    origin: "sudo (the system's own accounts refused privilege; not a stranger's login)",
+    match: [
+      "sudo[812]:   ci : user NOT in sudoers ; TTY=pts/1 ; PWD=/srv ; USER=root ; COMMAND=/bin/systemctl reload nginx",
+      "deploy is not in the sudoers file.  This incident will be reported.",
+      "Sorry, user app is not allowed to execute '/usr/bin/apt-get update' as root on web-2.",
+    ],
+    noMatch: ["sudo[812]:   ci : TTY=pts/1 ; PWD=/srv ; USER=root ; COMMAND=/bin/systemctl reload nginx", "added deploy to the sudoers file"],
+  },
 ]);
 
 export const IMPORT_ERROR = patternsOf('ImportError', [
@@ -210,9 +221,9 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
   },
   {
     name: 'class-loading',
-    re: String.raw`\bClassNotFoundException\b|\bNoClassDefFoundError\b|\berror\[E0432\]: unresolved import\b|\berror\[E0433\]: failed to resolve\b`,
+    re: String.raw`\bClassNotFoundException\b|\bNoClassDefFoundError\b|\berror\[E0432\]: unresolved import\b|\berror\[E0433\]: failed to resolve\b|\bpackage \S+ is not in (?:std|GOROOT)\b|\bcannot find package "[^"\n]*" in any of\b`,
     origin: 'jvm class loaders, rustc',
-    match: ['java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver', 'Exception in thread "main" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory', 'error[E0432]: unresolved import `tokio::sync::Mutexx`'],
+    match: ["cmd/api/main.go:9:2: package example.com/shop/internal/cart is not in GOROOT (/usr/lib/go/src/example.com/shop/internal/cart)", 'java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver', 'Exception in thread "main" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory', 'error[E0432]: unresolved import `tokio::sync::Mutexx`'],
     noMatch: ['Loaded com.mysql.cj.jdbc.Driver from file:/opt/app/lib/mysql-connector-j-8.3.0.jar'],
   },
   {
@@ -344,9 +355,9 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
     name: 'parser-messages',
     // Parser wording other than `syntax error`: javac, Groovy/Jenkinsfile, ANTLR-based SQL
     // (Spark, Cassandra), SQL Server, Oracle, Lua, shells, PowerShell, ESLint, Elixir, Jinja.
-    re: String.raw`\b(?:illegal start of (?:expression|type)|reached end of file while parsing|class, interface, enum, or record expected|<identifier> expected|unclosed (?:string|character) literal)\b|\berror: not a statement\b|\bunexpected token: [^\n]{1,40} @ line \d+, column \d+|\bno viable alternative at input\b|\bmismatched input '[^']*' expecting\b|\bIncorrect syntax near\b|\bORA-00(?:900|905|906|907|911|917|923|933|936)\b|\bunexpected symbol near '|\bunexpected EOF while looking for matching\b|\bparse error near\b|\bParserError: |\bParsing error: (?:Unexpected|Unterminated)\b|\b(?:TokenMissing|MismatchedDelimiter)Error\b|\bTemplateSyntaxError\b|\bPatternSyntaxException\b|\bPLS-00103\b|\bEncountered the symbol "[^"\n]*" when expecting\b|\bSQL0104N\b|\bSQLSTATE[=: ]+42601\b|(?i:\ban unexpected token "[^"\n]*" was found\b)`,
+    re: String.raw`\b(?:illegal start of (?:expression|type)|reached end of file while parsing|class, interface, enum, or record expected|<identifier> expected|unclosed (?:string|character) literal)\b|\berror: not a statement\b|\bunexpected token: [^\n]{1,40} @ line \d+, column \d+|\bno viable alternative at input\b|\bmismatched input '[^']*' expecting\b|\bIncorrect syntax near\b|\bORA-00(?:900|905|906|907|911|917|923|933|936)\b|\bunexpected symbol near '|\bunexpected EOF while looking for matching\b|\bparse error near\b|\bParserError: |\bParsing error: (?:Unexpected|Unterminated)\b|\b(?:TokenMissing|MismatchedDelimiter)Error\b|\bTemplateSyntaxError\b|\bPatternSyntaxException\b|\bPLS-00103\b|\bEncountered the symbol "[^"\n]*" when expecting\b|\bSQL0104N\b|\bSQLSTATE[=: ]+42601\b|(?i:\ban unexpected token "[^"\n]*" was found\b)|\bModule parse failed: (?:Unexpected|Unterminated|Expecting|\x27\w+\x27 (?:and|is))\b|\bUnexpected token \(\d+:\d+\)`,
     origin: 'javac, groovy/jenkins, spark sql, cassandra cql, sql server, oracle, lua, bash, zsh, powershell, eslint, elixir, jinja2/django, java regex',
-    match: ["PLS-00103: Encountered the symbol \";\" when expecting one of the following:", "SQL0104N  An unexpected token \"WHER\" was found following \"FROM T1\".  SQLSTATE=42601", 
+    match: ["ERROR in ./src/app.js Module parse failed: Unexpected token (12:8)", "[plugin:vite:react-babel] /src/Cart.jsx: Unexpected token (40:3)", "PLS-00103: Encountered the symbol \";\" when expecting one of the following:", "SQL0104N  An unexpected token \"WHER\" was found following \"FROM T1\".  SQLSTATE=42601", 
       'OrderService.java:57: error: illegal start of expression',
       'Util.java:140: error: reached end of file while parsing',
       'WorkflowScript: 41: unexpected token: else @ line 41, column 7.',
@@ -422,9 +433,9 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     // The wrong kind of value handed to an operation: TypeError as Python, JavaScript and
     // PHP raise it, Ruby/Elixir ArgumentError, schema validation of an input payload.
     // A TypeError on undefined/None is a failed lookup: KeyError outranks this.
-    re: String.raw`\bTypeError(?:: |\))|\bArgumentError\b|\bDate::Error\b|\binvalid value for (?:Integer|Float|Rational|Complex|BigDecimal)\(\)|\bArithmeticError\b|\bexception error: bad argument\b|\bValidationError: |\b\d+ validation errors? for \w+|\bInvalidArgumentException\b|\bstd::invalid_argument\b`,
+    re: String.raw`\bTypeError(?:: |\))|\bArgumentError\b|\bDate::Error\b|\binvalid value for (?:Integer|Float|Rational|Complex|BigDecimal)\(\)|\bArithmeticError\b|\bexception error: bad argument\b|\bValidationError: |\b\d+ validation errors? for \w+|\bInvalidArgumentException\b|\bstd::invalid_argument\b|\bValidationException\b|\bThe given data was invalid\b|\binvalid value \x27[^\x27\n]*\x27 for \x27--?[\w-]+|\binvalid value "[^"\n]*" for flag -`,
     origin: 'python, javascript/node, php 8, ruby, elixir/erlang, pydantic/marshmallow/jsonschema/joi, laravel, c++',
-    match: [
+    match: ["local.ERROR: The given data was invalid. {\"exception\":\"[object] (Illuminate\\\\Validation\\\\ValidationException(code: 0)", "error: invalid value '12x' for '--workers <N>': invalid digit found in string", "invalid value \"abc\" for flag -port: parse error", 
       "TypeError: unsupported operand type(s) for -: 'str' and 'int'",
       "TypeError: can only concatenate str (not \"int\") to str",
       'PHP Fatal error:  Uncaught TypeError: round(): Argument #1 ($num) must be of type int|float, string given in /srv/app/report.php:40',
@@ -510,9 +521,9 @@ export const KEY_ERROR = patternsOf('KeyError', [
   {
     name: 'python-keyerror',
     // No leading \b: Django's MultiValueDictKeyError and other subclasses end in KeyError.
-    re: String.raw`KeyError(?::|\))`,
+    re: String.raw`KeyError(?::|\))|KeyError\([\x27"\d]`,
     origin: 'python (incl. Django MultiValueDictKeyError), ruby',
-    match: [
+    match: ["Task app.tasks.sync[1f2e] raised unexpected: KeyError('tenant')", 
       "KeyError: 'model_path'",
       'KeyError: 0',
       "django.utils.datastructures.MultiValueDictKeyError: 'username'",
@@ -558,9 +569,9 @@ export const KEY_ERROR = patternsOf('KeyError', [
     name: 'null-dereference',
     // A member read through a reference that holds nothing: the value looked up was absent.
     // Same family as Python's 'NoneType' object has no attribute and JS's undefined reads.
-    re: String.raw`NullPointerException\b|\bNullReferenceException\b|\bObject reference not set to an instance of an object\b|\bCall to a member function \w+\(\) on null\b|\bNull check operator used on a null value\b|\bTypeError: null is not an object\b|\bCannot set propert(?:y|ies) of (?:undefined|null)\b|\bCannot destructure property '[^']+' of '[^']+' as it is (?:undefined|null)\b|'NoneType' object is not subscriptable\b|\battempt to index a nil value\b|\bCannot index into a null array\b|\bYou cannot call a method on a null-valued expression\b`,
+    re: String.raw`NullPointerException\b|\bNullReferenceException\b|\bObject reference not set to an instance of an object\b|\bCall to a member function \w+\(\) on null\b|\bNull check operator used on a null value\b|\bTypeError: null is not an object\b|\bCannot set propert(?:y|ies) of (?:undefined|null)\b|\bCannot destructure property '[^']+' of '[^']+' as it is (?:undefined|null)\b|'NoneType' object is not subscriptable\b|\battempt to index a nil value\b|\bCannot index into a null array\b|\bYou cannot call a method on a null-valued expression\b|\battempt to (?:index|call) (?:a nil value|(?:local|global|field|upvalue|method) \x27[^\x27\n]*\x27 \(a nil value\))`,
     origin: 'jvm/kotlin, .NET, php 8, dart/flutter, safari/JSC, v8, python, lua',
-    match: ["You cannot call a method on a null-valued expression.", "Cannot index into a null array.", 
+    match: ["lua entry thread aborted: runtime error: /etc/nginx/lua/acl.lua:9: attempt to index field 'headers' (a nil value)", "You cannot call a method on a null-valued expression.", "Cannot index into a null array.", 
       'java.lang.NullPointerException: Cannot invoke "com.acme.Account.getId()" because "account" is null',
       'kotlin.KotlinNullPointerException',
       'System.NullReferenceException: Object reference not set to an instance of an object.',
@@ -691,9 +702,9 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
     name: 'package-conflicts',
     // A package manager that cannot find or reconcile what the project declares: no such
     // package or version, or versions that conflict. Each manager in its own words.
-    re: String.raw`\bhave conflicting dependencies\b|\bResolutionImpossible\b|\b(?:Contextual)?VersionConflict\b|\bPackages?NotFoundError\b|\b(?:LibMamba)?UnsatisfiableError\b|\bnot available from current channels\b|\bCould not solve for environment specs\b|\bnothing provides \S+ needed by\b|\bfailed to select a version for\b|\bCould not find gem '|\bin locally installed gems\b|\bGemNotFound\b|\bGem::MissingSpec(?:Version)?Error\b|(?i:\bcould not find compatible versions for\b)|\bYour requirements could not be resolved to an installable set of packages\b|\bcould not be found in any version\b|\bnpm (?:ERR!|error) code E(?:404|TARGET)\b|\bNo matching version found for\b|\bCouldn't find any versions for "|\bCouldn't find package "|\bERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES)\b|\bConflicting peer dependency\b|\bNU110[123]\b|\bhave unmet dependencies\b|\bheld broken packages\b|\bdependency problems prevent configuration\b|\bNo match for argument: |\bUnable to find a match: |\bunable to select packages\b|\berror: target not found: |\bNo available formula with the name\b|(?i:\bcannot satisfy (?:the following )?dependencies\b)|\bsatisfy_dependencies_for\b`,
+    re: String.raw`\bhave conflicting dependencies\b|\bResolutionImpossible\b|\b(?:Contextual)?VersionConflict\b|\bPackages?NotFoundError\b|\b(?:LibMamba)?UnsatisfiableError\b|\bnot available from current channels\b|\bCould not solve for environment specs\b|\bnothing provides \S+ needed by\b|\bfailed to select a version for\b|\bCould not find gem '|\bin locally installed gems\b|\bGemNotFound\b|\bGem::MissingSpec(?:Version)?Error\b|(?i:\bcould not find compatible versions for\b)|\bYour requirements could not be resolved to an installable set of packages\b|\bcould not be found in any version\b|\bnpm (?:ERR!|error) code E(?:404|TARGET)\b|\bNo matching version found for\b|\bCouldn't find any versions for "|\bCouldn't find package "|\bERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES)\b|\bConflicting peer dependency\b|\bNU110[123]\b|\bhave unmet dependencies\b|\bheld broken packages\b|\bdependency problems prevent configuration\b|\bNo match for argument: |\bUnable to find a match: |\bunable to select packages\b|\berror: target not found: |\bNo available formula with the name\b|(?i:\bcannot satisfy (?:the following )?dependencies\b)|\bsatisfy_dependencies_for\b|\bFailed to build gem native extension\b|\bGem::Ext::BuildError\b|\bFailed building wheel for\b|\bCould not build wheels for\b|\bgyp ERR! build error\b`,
     origin: 'pip, setuptools, conda/mamba, dnf, cargo, bundler/rubygems, composer, npm, yarn, pnpm, nuget, apt/dpkg, apk, pacman, homebrew',
-    match: ["opkg: Cannot satisfy the following dependencies for luci-app-sqm: kmod-sched-cake", 
+    match: ["ERROR: Failed building wheel for psycopg2", "gyp ERR! build error", "Gem::Ext::BuildError: ERROR: Failed to build gem native extension.", "opkg: Cannot satisfy the following dependencies for luci-app-sqm: kmod-sched-cake", 
       'ERROR: Cannot install fastapi==0.110.0 and starlette==0.38.2 because these package versions have conflicting dependencies.',
       "pkg_resources.ContextualVersionConflict: (protobuf 5.27.0 (/opt/venv/lib/python3.12/site-packages), Requirement.parse('protobuf<5'), {'grpcio-tools'})",
       'PackagesNotFoundError: The following packages are not available from current channels:',

@@ -30,9 +30,9 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   },
   {
     name: 'fatal-signal',
-    re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error|Floating point exception|Illegal instruction)\b`,
+    re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error|Floating point exception|Illegal instruction)\b|\bwas sent SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|(?i:\b(?:failed|terminated|killed|exited|died) (?:with|by|on|due to) signal "?SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b)|\bnpm (?:ERR!|error) signal SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b`,
     origin: 'postgresql, pytorch DataLoader, redis, nginx, docker compose, bash',
-    match: [
+    match: ["[ERROR] Worker (pid:912) was sent SIGABRT!", "error Command failed with signal \"SIGABRT\".", "npm ERR! signal SIGSEGV", 
       '2024-06-03 08:15:00.000 UTC [1] LOG:  server process (PID 8851) was terminated by signal 9: Killed',
       'RuntimeError: DataLoader worker (pid 28817) is killed by signal: Segmentation fault.',
       '2024/06/02 10:21:01 [alert] 2230#2230: worker process 2240 exited on signal 9',
@@ -140,9 +140,9 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   },
   {
     name: 'go-panic',
-    re: String.raw`^panic: |^fatal error: |\bgoroutine \d+ \[running\]:`,
+    re: String.raw`^panic: |^fatal error: |\bgoroutine \d+ \[running\]:|\bunexpected signal during runtime execution\b|\bstd(?:err|out) [FP] (?:panic: |fatal error: )`,
     origin: 'go runtime',
-    match: [
+    match: ["2026-01-02T03:04:05.000Z stderr F panic: runtime error: slice of nil", "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c] fatal error: unexpected signal during runtime execution", 
       'panic: runtime error: invalid memory address or nil pointer dereference',
       'panic: send on closed channel',
       'fatal error: concurrent map writes',
