@@ -37,7 +37,9 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // after I's forms landed, its writer shown only the precedence rules: on arrival 280 = 92.7%.
 // Forms learned from J's misses (J is now a dev set): J 300. Left on purpose: a PostgreSQL deadlock
 // DETAIL line (its ERROR line is the record) and Ansible's undefined variable (ConfigError here).
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 275, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 326, 'blind-j.txt': 300 };
+// Blind set K (358 samples, the production mix again, same brief as J, written after J's forms
+// landed): on arrival 344 = 96.1%. Its misses are NOT read: K stays blind, with C, D and E.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 275, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 326, 'blind-j.txt': 300, 'blind-k.txt': 344 };
 
 for (const [file, floor] of Object.entries(FLOORS)) {
   test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {
