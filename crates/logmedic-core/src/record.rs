@@ -357,9 +357,15 @@ pub fn step(state: State, prev: Kind, k: Kind) -> (bool, State) {
             _ => start,
         },
         // Go and Rust crash dumps are written by the runtime, never by a logging call:
-        // they start their own record (a nested `panic: … [recovered]` continues one).
-        K::GoPanic | K::Goroutine => match state {
+        // they start their own record. Inside a dump, `goroutine N [...]` continues it, and so
+        // does a `panic:` right after another (`panic: … [recovered]` then the new panic);
+        // a `panic:` after an earlier dump's frames is another crash (two workers dying).
+        K::Goroutine => match state {
             S::Go => cont(S::Go),
+            _ => start,
+        },
+        K::GoPanic => match (state, prev) {
+            (S::Go, K::GoPanic) => cont(S::Go),
             _ => start,
         },
         // `fatal error:` ends the process: after an earlier dump's goroutines it is a new

@@ -309,6 +309,18 @@ fn a_go_fatal_error_after_another_records_lines_starts_its_own_record() {
 }
 
 #[test]
+fn a_go_panic_after_another_dumps_frames_starts_its_own_record() {
+    // Two goroutines' crashes back to back (genlog writes them; so do crashing workers that
+    // share a stderr): two records, the second starting at its `panic:` line.
+    let dump = "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a]\n\ngoroutine 9 [running]:\nmain.(*B).Flush(0x0)\n\t/src/b.go:88 +0x2c\n";
+    let text = format!("{dump}{dump}");
+    assert_eq!(spans(&analyze_bytes(&text)), vec![("ProcessCrash", 1, 6), ("ProcessCrash", 7, 12)]);
+    // A panic raised while recovering from another stays one record.
+    let text = "panic: boom [recovered]\npanic: second\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:3 +0x1\n";
+    assert_eq!(spans(&analyze_bytes(text)), vec![("ProcessCrash", 1, 6)]);
+}
+
+#[test]
 fn a_sanitizer_report_after_another_records_lines_starts_its_own_record() {
     // After a WARN header whose message goes on in the lines below (a thread's stack).
     let text = format!("2025-05-17 10:26:55.280  WARN 1 --- [exec-5] c.a.App : Stack trace of thread:\n java.base/java.lang.Thread.run(Thread.java:1583)\n{LSAN}2025-05-17 10:26:56.000  INFO 1 --- [main] c.a.App : next\n");
