@@ -11,7 +11,7 @@
 // a registry package, a container image. Precedence makes the shared-library case win
 // over the ImportError that wraps it.
 
-import { HEALTHY, patternsOf } from './define.js';
+import { HEALTHY, patternsOf, zosAbend } from './define.js';
 
 export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   {
@@ -156,7 +156,7 @@ export const PERMISSION_DENIED = patternsOf('PermissionDenied', [
   },
   {
     name: 'directory-and-queue-auth',
-    re: String.raw`\b(?:Preauthentication failed|Password incorrect) while getting initial credentials\b|(?i:\bClient(?: \x27[^\x27\n]*\x27)? not found in Kerberos database\b)|\bldap_(?:sasl_)?bind(?:\([^)\n]*\))?: Invalid credentials\b|\bLDAP_INVALID_CREDENTIALS\b|(?i:\b(?:has|have) insufficient (?:authority|privileges?|access rights|permissions?)\b)|\bMQRC_NOT_AUTHORIZED\b|\bICH408I\b|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:913)\b`,
+    re: String.raw`\b(?:Preauthentication failed|Password incorrect) while getting initial credentials\b|(?i:\bClient(?: \x27[^\x27\n]*\x27)? not found in Kerberos database\b)|\bldap_(?:sasl_)?bind(?:\([^)\n]*\))?: Invalid credentials\b|\bLDAP_INVALID_CREDENTIALS\b|(?i:\b(?:has|have) insufficient (?:authority|privileges?|access rights|permissions?)\b)|\bMQRC_NOT_AUTHORIZED\b|\bICH408I\b|${zosAbend('913')}`,
     origin: "Kerberos (kinit), OpenLDAP clients, IBM MQ, z/OS RACF (ICH408I, S913)",
     match: [
       "kinit: Password incorrect while getting initial credentials",
@@ -229,7 +229,7 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
   {
     name: 'script-runtime-load',
     // How the dynamic languages word a require/use/load of code that is not there.
-    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: (?:no such file to load|cannot load such file)\b|\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:806)\b|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
+    re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: (?:no such file to load|cannot load such file)\b|\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|${zosAbend('806')}|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
     origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
     match: ["Import-Module : The specified module 'SqlServer' was not loaded because no valid module file was found in any module directory.", "IEF450I JOB7 STEP1 - ABEND=S806 U0000 REASON=00000004", 
       "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",

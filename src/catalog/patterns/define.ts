@@ -29,6 +29,17 @@ export function patternsOf(type: ErrorType, specs: PatternSpec[]): CatalogPatter
   }));
 }
 
+/**
+ * A z/OS abnormal end with one of the given system completion codes, as the job log
+ * (`IEF450I … ABEND=S322`), a dump (`SYSTEM COMPLETION CODE=0C4`) or a step summary
+ * (`COMPLETION CODE - SYSTEM=878`) prints it. The code says what failed (S322 CPU time,
+ * S878 region too small, SB37 out of space, S806 module not found, S913 not authorised…),
+ * so each type lists its own codes.
+ */
+export function zosAbend(codes: string): string {
+  return String.raw`(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:${codes})\b`;
+}
+
 /** Healthy lines that no pattern of any type may match; shared near-misses. */
 export const HEALTHY = {
   zeroErrors: 'processed 1200 records, 0 errors',

@@ -2,7 +2,7 @@
 // kernel, the JVM, V8, Go, Rust, glibc/C++, Python/NumPy, CUDA, TF/JAX, Redis, YARN and
 // Kubernetes report it.
 
-import { HEALTHY, patternsOf } from './define.js';
+import { HEALTHY, patternsOf, zosAbend } from './define.js';
 
 export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   {
@@ -228,7 +228,7 @@ export const OUT_OF_MEMORY = patternsOf('OutOfMemory', [
   },
   {
     name: 'batch-and-mainframe-memory',
-    re: String.raw`\bjob killed: [pv]?mem \d+\w* exceeded limit\b|\bTERM_MEMLIMIT\b|(?i:\bexceeded (?:job|step|task|container|pod) memory limit\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:878|80A|822)\b`,
+    re: String.raw`\bjob killed: [pv]?mem \d+\w* exceeded limit\b|\bTERM_MEMLIMIT\b|(?i:\bexceeded (?:job|step|task|container|pod) memory limit\b)|${zosAbend('878|80A|822')}`,
     origin: "PBS/Torque, LSF, Slurm, z/OS (region too small: S878, S80A, S822)",
     match: [
       "=>> PBS: job killed: pmem 4200mb exceeded limit 4000mb",

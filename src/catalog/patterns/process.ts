@@ -1,7 +1,7 @@
 // Processes and concurrency: crashes (signals, core dumps, panics, crash loops), deadlocks
 // (JVM, databases, Go, kernel hung tasks) and generic timeouts (not network calls).
 
-import { HEALTHY, patternsOf } from './define.js';
+import { HEALTHY, patternsOf, zosAbend } from './define.js';
 
 export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   {
@@ -72,7 +72,7 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   {
     name: 'windows-app-crash',
     // Windows Error Reporting (Event 1000/1001) and the .NET runtime's Event 1026.
-    re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b|\bThe process was terminated due to (?:stack overflow|an internal error in the \.NET Runtime)\b|\bProcess is terminated due to StackOverflowException\b|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:0C1|0C4)\b`,
+    re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b|\bThe process was terminated due to (?:stack overflow|an internal error in the \.NET Runtime)\b|\bProcess is terminated due to StackOverflowException\b|${zosAbend('0C1|0C4')}`,
     origin: 'windows event log (Application Error, .NET Runtime)',
     match: ["Description: The process was terminated due to stack overflow.", "Process is terminated due to StackOverflowException.", "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=0C4  REASON CODE=00000011", 
       'Faulting application name: Billing.Service.exe, version: 1.0.0.0, time stamp: 0x64b0c1d2',
@@ -453,7 +453,7 @@ export const TIMEOUT = patternsOf('Timeout', [
   },
   {
     name: 'scheduler-and-mainframe-limits',
-    re: String.raw`\bTERM_(?:RUNLIMIT|CPULIMIT|DEADLINE)\b|(?i:\bjob killed after reaching (?:\w+ )?(?:run ?time|cpu ?time|wall ?(?:clock|time)) limit\b)|(?i:\bfailed because a timeout was exceeded\b)|(?i:\bCPU time limit exceeded\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:322)\b`,
+    re: String.raw`\bTERM_(?:RUNLIMIT|CPULIMIT|DEADLINE)\b|(?i:\bjob killed after reaching (?:\w+ )?(?:run ?time|cpu ?time|wall ?(?:clock|time)) limit\b)|(?i:\bfailed because a timeout was exceeded\b)|(?i:\bCPU time limit exceeded\b)|${zosAbend('322')}`,
     origin: "LSF, systemd (systemctl), SIGXCPU, z/OS (S322: CPU time limit)",
     match: [
       "TERM_CPULIMIT: job killed after reaching LSF CPU usage limit.",

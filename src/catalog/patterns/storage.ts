@@ -1,7 +1,7 @@
 // Storage: a full disk (DiskSpace) and failing devices, filesystems or missing files
 // (IOError), as libc, the kernel block layer, filesystems, databases and runtimes say it.
 
-import { HEALTHY, patternsOf } from './define.js';
+import { HEALTHY, patternsOf, zosAbend } from './define.js';
 
 export const DISK_SPACE = patternsOf('DiskSpace', [
   {
@@ -90,7 +90,7 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
   {
     name: 'enospc-codes',
     // ENOSPC and ERROR_DISK_FULL by number, where the message is cut or localised.
-    re: String.raw`\[Errno 28\]|\[WinError 112\]|\b0x80070070\b|\bERROR_DISK_FULL\b|(?i:\bfile ?system (?:is )?full\b)|(?i:\bdisk space (?:is (?:too |critically )?low|(?:is )?below (?:the )?(?:threshold|minimum))\b)|(?i:\bminimum free (?:drive|disk) (?:space )?threshold\b)|(?:\bABEND(?: CODE)?[= ]S|\bSYSTEM COMPLETION CODE=|\bCOMPLETION CODE - SYSTEM=)(?:B37|D37|E37)\b|\bIEC03[012]I [BDE]37\b`,
+    re: String.raw`\[Errno 28\]|\[WinError 112\]|\b0x80070070\b|\bERROR_DISK_FULL\b|(?i:\bfile ?system (?:is )?full\b)|(?i:\bdisk space (?:is (?:too |critically )?low|(?:is )?below (?:the )?(?:threshold|minimum))\b)|(?i:\bminimum free (?:drive|disk) (?:space )?threshold\b)|${zosAbend('B37|D37|E37')}|\bIEC03[012]I [BDE]37\b`,
     origin: 'python, windows/.NET HRESULT, BSD kernels, jenkins and CI agents',
     match: ["Storage backend has reached its minimum free drive threshold. Please delete a few objects to proceed.", "IEC031I D37-04,IFG0554P,NIGHTLY1,STEP3,SORTOUT", "IEF450I NIGHTLY1 STEP3 - ABEND=SB37 U0000 REASON=00000004", 
       "OSError: [Errno 28] Espace insuffisant sur le périphérique: '/srv/out/clip.mp4'",
