@@ -290,9 +290,10 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'possible-leak',
-    re: String.raw`(?i:\b(?:possible|suspected|probable|likely|potential) (?:EventEmitter )?(?:memory )?leak\b)|(?i:\bmemory leak (?:detected|suspected|found)\b)|(?i:likely to (?:create|cause) a memory leak)|\bMemoryLeak(?:Suspected|Detected|Warning)\b|\bTo prevent a memory leak\b|(?i:\bleaked \d+ (?:bytes|objects|blocks|allocations|references|goroutines)\b)|(?i:\bgoroutine leak\b)`,
+    re: String.raw`(?i:\b(?:possible|suspected|probable|likely|potential) (?:EventEmitter )?(?:memory )?leak\b)|(?i:\bmemory leak (?:detected|suspected|found)\b)|(?i:likely to (?:create|cause) a memory leak)|(?:\b|[a-z])MemoryLeak(?:Suspected|Detected|Warning)\b|\bTo prevent a memory leak\b|(?i:\bleaked \d+ (?:bytes|objects|blocks|allocations|references|goroutines)\b)|(?i:\bgoroutine leak\b)`,
     origin: 'node.js (EventEmitter), tomcat, app monitors',
     match: [
+      '[FIRING:2] PodMemoryLeakDetected namespace=web pod=api-5',
       '(node:4412) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 error listeners added to [Socket].',
       'SEVERE: The web application [shop] appears to have started a thread named [pool-3-thread-1] but has failed to stop it. This is very likely to create a memory leak.',
       'tracemalloc: top allocation grew by 512.3 MiB since start (/app/src/cache.py:88), possible leak',
@@ -338,9 +339,9 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'leak-indicated',
-    re: String.raw`(?i:\bknown to have a memory leak\b)|(?i:\b(?:indicates?|suggests?|indicating|suggesting) a (?:memory )?leak\b)|\bwas garbage collected without being shut down\b|\bMemoryLeak(?:Suspected|Detected)\b|[a-z]MemoryLeak(?:Suspected|Detected|Warning)\b`,
+    re: String.raw`(?i:\bknown to have a memory leak\b)|(?i:\b(?:indicates?|suggests?|indicating|suggesting) a (?:memory )?leak\b)|\bwas garbage collected without being shut down\b`,
     origin: 'scikit-learn warnings, app watchdogs',
-    match: ["SEVERE: *~*~*~ Channel ManagedChannelImpl{logId=7, target=dns:///pay:443} was garbage collected without being shut down! ~*~*~*", "[FIRING:2] PodMemoryLeakDetected namespace=web pod=api-5", 
+    match: ["SEVERE: *~*~*~ Channel ManagedChannelImpl{logId=7, target=dns:///pay:443} was garbage collected without being shut down! ~*~*~*", 
       'UserWarning: KMeans is known to have a memory leak on Windows with MKL',
       'heap grew to 5.8 GB after Gen2 collection; retained objects indicate a memory leak',
     ],

@@ -128,7 +128,7 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
   },
   {
     name: 'cluster-fs-and-socket-timeouts',
-    re: String.raw`\bnfs: server \S+ not responding\b|\bRequest sent has timed out for slow reply\b|(?i:\bsocket (?:has )?timed out\b)|\bORA-12170\b|\bTNS:Connect timeout occurred\b`,
+    re: String.raw`\bnfs: server \S+ not responding\b|\bRequest sent has timed out for slow reply\b|(?i:\bsocket (?:has )?timed out\b)|\bORA-12170\b`,
     origin: 'linux nfs client, lustre, torch.distributed, oracle',
     match: [
       'nfs: server filer01 not responding, still trying',
@@ -361,7 +361,7 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
   },
   {
     name: 'peer-gone-and-listeners',
-    re: String.raw`\bORA-(?:12541|03113|03114|03135|12537|12547)\b|\bTNS:(?:no listener|lost contact|connection closed|packet writer failure)\b|\bsocket closed \(con state \w+\)|(?i:\b(?:server|remote end|peer) (?:disconnected|closed (?:the )?connection) without (?:sending )?(?:a )?response\b)|\bRemoteProtocolError\b|\bRemoteDisconnected\b`,
+    re: String.raw`\bORA-(?:12541|03113|03114|03135|12537|12547)\b|\bTNS:(?:no listener|lost contact|connection closed|packet writer failure)\b|\bsocket closed \(con state \w+\)|(?i:\b(?:server|remote end|peer) (?:disconnected|closed (?:the )?connection) without (?:sending )?(?:a )?response\b)|\bRemoteProtocolError\b`,
     origin: 'oracle net, linux libceph, httpx/httpcore, python http.client',
     match: [
       'ORA-12541: TNS:no listener',
