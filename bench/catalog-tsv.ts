@@ -2,7 +2,7 @@
 // `typeIndex<TAB>corePriority<TAB>pattern`, refiners left out — they only re-type records):
 //   npx tsx bench/catalog-tsv.ts > /tmp/catalog.tsv
 //   cargo run --release -p logmedic-core --example analyze_bench -- /tmp/catalog.tsv LOG ab 7 2
-import { defaultCatalog } from '../src/catalog/index.js';
+import { corePriority, defaultCatalog } from '../src/catalog/index.js';
 
 const catalog = defaultCatalog();
 const typeIndex = new Map(catalog.types.map((t, i) => [t.name, i]));
@@ -11,7 +11,6 @@ for (const p of catalog.patterns) {
   if (p.refines) continue;
   const t = typeIndex.get(p.type)!;
   const typePriority = catalog.types[t].priority;
-  // The same folding as LogAnalyzer's corePriority: pattern priority, then type priority.
-  lines.push(`${t}\t${(p.priority ?? typePriority) * 1024 + typePriority}\t${p.pattern}`);
+  lines.push(`${t}\t${corePriority(p.priority ?? typePriority, typePriority)}\t${p.pattern}`);
 }
 process.stdout.write(lines.join('\n') + '\n');

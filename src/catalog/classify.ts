@@ -50,6 +50,15 @@ export function catalogEngine(catalog: Catalog, options: ClassifyOptions = {}): 
   return compileCatalog(catalog, options).set.engine;
 }
 
+/**
+ * The same precedence as the core applies it: a pattern's effective priority, then its type's
+ * priority, folded into one integer (ties then go to the earliest match).
+ */
+export function corePriority(pattern: number, type: number): number {
+  const clamp = (n: number) => Math.max(-1_000_000, Math.min(1_000_000, Math.trunc(n)));
+  return clamp(pattern) * 1024 + Math.max(0, Math.min(1023, Math.trunc(type)));
+}
+
 /** Precedence: higher effective priority, then higher type priority, then earlier pattern. */
 function better(c: Compiled, a: number, b: number): boolean {
   if (c.rank[a] !== c.rank[b]) return c.rank[a] > c.rank[b];

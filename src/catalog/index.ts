@@ -19,7 +19,7 @@ import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from 
 
 export * from './types.js';
 export { TYPE_DEFS } from './types-def.js';
-export { classifyText, classifyLine, classifyBuffer, matchingPatterns, pickByPrecedence, compileCatalog, catalogEngine } from './classify.js';
+export { classifyText, classifyLine, classifyBuffer, matchingPatterns, pickByPrecedence, compileCatalog, catalogEngine, corePriority } from './classify.js';
 export type { Classification, ClassifyOptions, LineClassification } from './classify.js';
 
 const DEFAULT_PATTERNS: readonly CatalogPattern[] = [

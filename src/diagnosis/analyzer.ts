@@ -5,7 +5,7 @@
 
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { defaultCatalog } from '../catalog/index.js';
+import { corePriority, defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
 import { native } from '../native.js';
@@ -67,15 +67,6 @@ interface Part {
 const DEFAULT_MAX_SAMPLES = 5;
 const DEFAULT_MAX_RECORDS = 10_000;
 const TOP_MESSAGES = 10;
-
-/**
- * Core priority of each pattern: the catalog's precedence (effective priority, then the
- * type's priority) folded into one integer; ties then go to the earliest match.
- */
-function corePriority(pattern: number, type: number): number {
-  const clamp = (n: number) => Math.max(-1_000_000, Math.min(1_000_000, Math.trunc(n)));
-  return clamp(pattern) * 1024 + Math.max(0, Math.min(1023, Math.trunc(type)));
-}
 
 /**
  * Below this many input bytes, `engine: "auto"` analyzes with the Rust engine unless the
