@@ -231,7 +231,9 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
     // How the dynamic languages word a require/use/load of code that is not there.
     re: String.raw`\bcannot load such file -- |\(LoadError\)|\bLoadError: (?:no such file to load|cannot load such file)\b|\b(?:Class|Interface|Trait|Enum) ["'][\w\\]+["'] not found\b|\bFailed opening required '|\bCan't locate \S+\.pm in @INC\b|\bmodule '[^']+' not found:|\bthere is no package called\b|\bPackage \w+ not found in current path\b|\bmodule [\w.]+ is not available\b|\buninitialized constant [\w:]+ \(NameError\)|\bNameError: uninitialized constant\b|\berror: no such module '|(?i:\bwas not loaded because no valid module file was found\b)|${zosAbend('806')}|\bCSV003I REQUESTED MODULE \S+ NOT FOUND\b`,
     origin: 'ruby/rails, php/laravel/composer autoload, perl, lua, R, julia, elixir, swift',
-    match: ["Import-Module : The specified module 'SqlServer' was not loaded because no valid module file was found in any module directory.", "IEF450I JOB7 STEP1 - ABEND=S806 U0000 REASON=00000004", 
+    match: [
+      "Import-Module : The specified module 'SqlServer' was not loaded because no valid module file was found in any module directory.",
+      "IEF450I JOB7 STEP1 - ABEND=S806 U0000 REASON=00000004",
       "/usr/lib/ruby/3.1.0/rubygems/core_ext/kernel_require.rb:85:in `require': cannot load such file -- sidekiq/web (LoadError)",
       'PHP Fatal error:  Uncaught Error: Class "Acme\\Billing\\TaxTable" not found in /srv/app/src/Invoice.php:31',
       "PHP Fatal error:  Interface 'Psr\\Log\\LoggerInterface' not found in /var/www/lib/Logger.php on line 9",
@@ -357,7 +359,11 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
     // (Spark, Cassandra), SQL Server, Oracle, Lua, shells, PowerShell, ESLint, Elixir, Jinja.
     re: String.raw`\b(?:illegal start of (?:expression|type)|reached end of file while parsing|class, interface, enum, or record expected|<identifier> expected|unclosed (?:string|character) literal)\b|\berror: not a statement\b|\bunexpected token: [^\n]{1,40} @ line \d+, column \d+|\bno viable alternative at input\b|(?i:\bmismatched input '[^'\n]*'\.? expecting\b)|\bIncorrect syntax near\b|\bORA-00(?:900|905|906|907|911|917|923|933|936)\b|\bunexpected symbol near '|\bunexpected EOF while looking for matching\b|\bparse error near\b|\bParserError: |\bParsing error: (?:Unexpected|Unterminated)\b|\b(?:TokenMissing|MismatchedDelimiter)Error\b|\bTemplateSyntaxError\b|\bPatternSyntaxException\b|\bPLS-00103\b|\bEncountered the symbol "[^"\n]*" when expecting\b|\bSQL0104N\b|\bSQLSTATE[=: ]+42601\b|(?i:\ban unexpected token "[^"\n]*" was found\b)|\bModule parse failed: (?:Unexpected|Unterminated|Expecting|\x27\w+\x27 (?:and|is))\b|\bUnexpected token \(\d+:\d+\)`,
     origin: 'javac, groovy/jenkins, spark sql, cassandra cql, sql server, oracle, lua, bash, zsh, powershell, eslint, elixir, jinja2/django, java regex',
-    match: ["ERROR in ./src/app.js Module parse failed: Unexpected token (12:8)", "[plugin:vite:react-babel] /src/Cart.jsx: Unexpected token (40:3)", "PLS-00103: Encountered the symbol \";\" when expecting one of the following:", "SQL0104N  An unexpected token \"WHER\" was found following \"FROM T1\".  SQLSTATE=42601", 
+    match: [
+      "ERROR in ./src/app.js Module parse failed: Unexpected token (12:8)",
+      "[plugin:vite:react-babel] /src/Cart.jsx: Unexpected token (40:3)",
+      "PLS-00103: Encountered the symbol \";\" when expecting one of the following:",
+      "SQL0104N  An unexpected token \"WHER\" was found following \"FROM T1\".  SQLSTATE=42601",
       'OrderService.java:57: error: illegal start of expression',
       'Util.java:140: error: reached end of file while parsing',
       'WorkflowScript: 41: unexpected token: else @ line 41, column 7.',
@@ -383,7 +389,6 @@ export const SYNTAX_ERROR = patternsOf('SyntaxError', [
       "Error: unexpected symbol in \"x y\"",
       "lib/app.dart:40:18: Error: Expected ')' before this.",
       "missing close-bracket",
-
       "Error: Parse error at '=': usage might be invalid MATLAB syntax.",
       "FAILED: ParseException line 2:7 missing EOF at 'LIMT' near '10'",
       "io.prestosql.sql.parser.ParsingException: line 1:8: mismatched input 'FRM'. Expecting: <expression>",
@@ -435,7 +440,10 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     // A TypeError on undefined/None is a failed lookup: KeyError outranks this.
     re: String.raw`\bTypeError(?:: |\))|\bArgumentError\b|\bDate::Error\b|\binvalid value for (?:Integer|Float|Rational|Complex|BigDecimal)\(\)|\bArithmeticError\b|\bexception error: bad argument\b|\bValidationError: |\b\d+ validation errors? for \w+|\bInvalidArgumentException\b|\bstd::invalid_argument\b|\bValidationException\b|\bThe given data was invalid\b|\binvalid value \x27[^\x27\n]*\x27 for \x27--?[\w-]+|\binvalid value "[^"\n]*" for flag -`,
     origin: 'python, javascript/node, php 8, ruby, elixir/erlang, pydantic/marshmallow/jsonschema/joi, laravel, c++',
-    match: ["local.ERROR: The given data was invalid. {\"exception\":\"[object] (Illuminate\\\\Validation\\\\ValidationException(code: 0)", "error: invalid value '12x' for '--workers <N>': invalid digit found in string", "invalid value \"abc\" for flag -port: parse error", 
+    match: [
+      "local.ERROR: The given data was invalid. {\"exception\":\"[object] (Illuminate\\\\Validation\\\\ValidationException(code: 0)",
+      "error: invalid value '12x' for '--workers <N>': invalid digit found in string",
+      "invalid value \"abc\" for flag -port: parse error",
       "TypeError: unsupported operand type(s) for -: 'str' and 'int'",
       "TypeError: can only concatenate str (not \"int\") to str",
       'PHP Fatal error:  Uncaught TypeError: round(): Argument #1 ($num) must be of type int|float, string given in /srv/app/report.php:40',
@@ -456,7 +464,10 @@ export const VALUE_ERROR = patternsOf('ValueError', [
     // A statement whose values do not fit the column or the operator, as each SQL engine says it.
     re: String.raw`\bvalue too long for type\b|\bnumeric field overflow\b|\bdate/time field value out of range\b|\binvalid input value for enum\b|\bERROR:\s+division by zero\b|\bData too long for column\b|\bOut of range value for column\b|\bTruncated incorrect \w+ value\b|\bConversion failed when converting\b|\bString or binary data would be truncated\b|\bORA-(?:01722|01843|01858|12899|01438)\b|\[(?:CAST_INVALID_INPUT|CAST_OVERFLOW|DIVIDE_BY_ZERO|NUMERIC_VALUE_OUT_OF_RANGE|ARITHMETIC_OVERFLOW)\]|\bORA-01861\b|(?i:\bliteral does not match format string\b)|\bSQLSTATE[=: ]+22[0-9A-Z]{3}\b|(?i:\bcannot convert value "[^"\n]*" to type\b)|\bInput string was not in a correct format\b`,
     origin: 'postgresql, mysql, sql server, oracle, spark sql',
-    match: ["ORA-01861: literal does not match format string", "SQL0180N  The syntax of the string representation of a datetime value is incorrect.  SQLSTATE=22007", "Cannot convert value \"12a\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", 
+    match: [
+      "ORA-01861: literal does not match format string",
+      "SQL0180N  The syntax of the string representation of a datetime value is incorrect.  SQLSTATE=22007",
+      "Cannot convert value \"12a\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"",
       'ERROR:  value too long for type character varying(64)',
       'ERROR:  date/time field value out of range: "2024-02-30"',
       "ERROR 1406 (22001): Data too long for column 'title' at row 1",
@@ -523,7 +534,8 @@ export const KEY_ERROR = patternsOf('KeyError', [
     // No leading \b: Django's MultiValueDictKeyError and other subclasses end in KeyError.
     re: String.raw`KeyError(?::|\))|KeyError\([\x27"\d]`,
     origin: 'python (incl. Django MultiValueDictKeyError), ruby',
-    match: ["Task app.tasks.sync[1f2e] raised unexpected: KeyError('tenant')", 
+    match: [
+      "Task app.tasks.sync[1f2e] raised unexpected: KeyError('tenant')",
       "KeyError: 'model_path'",
       'KeyError: 0',
       "django.utils.datastructures.MultiValueDictKeyError: 'username'",
@@ -571,7 +583,10 @@ export const KEY_ERROR = patternsOf('KeyError', [
     // Same family as Python's 'NoneType' object has no attribute and JS's undefined reads.
     re: String.raw`NullPointerException\b|\bNullReferenceException\b|\bObject reference not set to an instance of an object\b|\bCall to a member function \w+\(\) on null\b|\bNull check operator used on a null value\b|\bTypeError: null is not an object\b|\bCannot set propert(?:y|ies) of (?:undefined|null)\b|\bCannot destructure property '[^']+' of '[^']+' as it is (?:undefined|null)\b|'NoneType' object is not subscriptable\b|\battempt to index a nil value\b|\bCannot index into a null array\b|\bYou cannot call a method on a null-valued expression\b|\battempt to (?:index|call) (?:a nil value|(?:local|global|field|upvalue|method) \x27[^\x27\n]*\x27 \(a nil value\))`,
     origin: 'jvm/kotlin, .NET, php 8, dart/flutter, safari/JSC, v8, python, lua',
-    match: ["lua entry thread aborted: runtime error: /etc/nginx/lua/acl.lua:9: attempt to index field 'headers' (a nil value)", "You cannot call a method on a null-valued expression.", "Cannot index into a null array.", 
+    match: [
+      "lua entry thread aborted: runtime error: /etc/nginx/lua/acl.lua:9: attempt to index field 'headers' (a nil value)",
+      "You cannot call a method on a null-valued expression.",
+      "Cannot index into a null array.",
       'java.lang.NullPointerException: Cannot invoke "com.acme.Account.getId()" because "account" is null',
       'kotlin.KotlinNullPointerException',
       'System.NullReferenceException: Object reference not set to an instance of an object.',
@@ -638,7 +653,9 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
     name: 'command-not-found',
     re: String.raw`(?i:\bcommand not found\b)|\bsh: (?:line )?\d+: [^:]+: not found\b|is not recognized as an internal or external command|\bexecutable file not found in \$PATH\b|/usr/bin/env: '?[^':]+'?: No such file or directory|\bmake(?:\[\d+\])?: [\w.+-]+: No such file or directory|(?i:\bis not installed\b.*\bplease install\b)|(?i:\b(?:library|binary|executable) not found\b)|\bThe term '[^']+' is not recognized as (?:the name of )?a cmdlet\b|\bCannot run program "[^"]+"[^\n]{0,40}error=2\b|\bspawn \S+ ENOENT\b|\bCould NOT find \w+|\bNo CMAKE_\w+_COMPILER could be found\b|\bno acceptable C compiler found\b|\bMicrosoft Visual C\+\+ [\d.]+ or greater is required\b|\bgyp ERR! find (?:Python|VS)\b|\bexecve?\(\): [^\s:]+: No such file or directory\b|\bexecvp?(?:\([^)\n]*\))?(?: failed)?: No such file or directory\b`,
     origin: 'bash, dash, cmd.exe, go os/exec, docker/runc, env, make',
-    match: ["slurmstepd: error: execve(): singularity: No such file or directory", "execvp(/usr/bin/node) failed: No such file or directory", 
+    match: [
+      "slurmstepd: error: execve(): singularity: No such file or directory",
+      "execvp(/usr/bin/node) failed: No such file or directory",
       "RuntimeError: ffprobe is not installed. Please install ffmpeg first.",
       'bash: nvidia-smi: command not found',
       'sh: 1: webpack: not found',
@@ -704,7 +721,11 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
     // package or version, or versions that conflict. Each manager in its own words.
     re: String.raw`\bhave conflicting dependencies\b|\bResolutionImpossible\b|\b(?:Contextual)?VersionConflict\b|\bPackages?NotFoundError\b|\b(?:LibMamba)?UnsatisfiableError\b|\bnot available from current channels\b|\bCould not solve for environment specs\b|\bnothing provides \S+ needed by\b|\bfailed to select a version for\b|\bCould not find gem '|\bin locally installed gems\b|\bGemNotFound\b|\bGem::MissingSpec(?:Version)?Error\b|(?i:\bcould not find compatible versions for\b)|\bYour requirements could not be resolved to an installable set of packages\b|\bcould not be found in any version\b|\bnpm (?:ERR!|error) code E(?:404|TARGET)\b|\bNo matching version found for\b|\bCouldn't find any versions for "|\bCouldn't find package "|\bERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES)\b|\bConflicting peer dependency\b|\bNU110[123]\b|\bhave unmet dependencies\b|\bheld broken packages\b|\bdependency problems prevent configuration\b|\bNo match for argument: |\bUnable to find a match: |\bunable to select packages\b|\berror: target not found: |\bNo available formula with the name\b|(?i:\bcannot satisfy (?:the following )?dependencies\b)|\bsatisfy_dependencies_for\b|\bFailed to build gem native extension\b|\bGem::Ext::BuildError\b|\bFailed building wheel for\b|\bCould not build wheels for\b|\bgyp ERR! build error\b`,
     origin: 'pip, setuptools, conda/mamba, dnf, cargo, bundler/rubygems, composer, npm, yarn, pnpm, nuget, apt/dpkg, apk, pacman, homebrew',
-    match: ["ERROR: Failed building wheel for psycopg2", "gyp ERR! build error", "Gem::Ext::BuildError: ERROR: Failed to build gem native extension.", "opkg: Cannot satisfy the following dependencies for luci-app-sqm: kmod-sched-cake", 
+    match: [
+      "ERROR: Failed building wheel for psycopg2",
+      "gyp ERR! build error",
+      "Gem::Ext::BuildError: ERROR: Failed to build gem native extension.",
+      "opkg: Cannot satisfy the following dependencies for luci-app-sqm: kmod-sched-cake",
       'ERROR: Cannot install fastapi==0.110.0 and starlette==0.38.2 because these package versions have conflicting dependencies.',
       "pkg_resources.ContextualVersionConflict: (protobuf 5.27.0 (/opt/venv/lib/python3.12/site-packages), Requirement.parse('protobuf<5'), {'grpcio-tools'})",
       'PackagesNotFoundError: The following packages are not available from current channels:',

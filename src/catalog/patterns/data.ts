@@ -44,7 +44,10 @@ export const MODEL_CORRUPTION = patternsOf('ModelCorruption', [
     name: 'model-format',
     re: String.raw`(?i:\berror loading model\b)|\bgguf_init_from_file\w*: (?:invalid|failed)|\bINVALID_PROTOBUF\b|Load model from \S+ failed|\bDataLossError: .*(?:checkpoint|ckpt|sstable|table file)|(?i:\binvalid model file\b)|(?i:\bmodel (?:file )?is not a valid\b)|(?i:\bnot a valid (?:TFLite|TensorFlow Lite|ONNX|GGUF|safetensors|Core ?ML) (?:model|file)\b)|(?i:\bmodel file \S+ (?:doesn\x27t|does not) (?:specify|contain|have)\b)`,
     origin: 'llama.cpp, onnxruntime, tensorflow',
-    match: ["LightGBMError: Model file /srv/m/rank.txt does not contain a tree", "E/tflite: Failed to create interpreter: The model is not a valid Flatbuffer file", "onnxruntime: /srv/m/det.onnx is not a valid ONNX model file", 
+    match: [
+      "LightGBMError: Model file /srv/m/rank.txt does not contain a tree",
+      "E/tflite: Failed to create interpreter: The model is not a valid Flatbuffer file",
+      "onnxruntime: /srv/m/det.onnx is not a valid ONNX model file",
       'llama_model_load: error loading model: unexpectedly reached end of file',
       "gguf_init_from_file: invalid magic characters: 'vers', expected 'GGUF'",
       '[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : Load model from /models/detector.onnx failed:Protobuf parsing failed.',
@@ -487,7 +490,8 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
     name: 'db-corruption',
     re: String.raw`(?i:\bdatabase disk image is malformed\b)|\bfile is not a database\b|\binvalid page in block \d+|\bpage verification failed, calculated checksum\b|\bDatabase page corruption\b|\bmarked as crashed and should be repaired\b|\bBad file format reading the append only file\b|\bShort read or OOM loading DB\b|\bWrong signature trying to load DB\b|\bcould not access status of transaction \d+`,
     origin: 'sqlite, postgresql, mysql/innodb/myisam, redis',
-    match: ["ERROR:  could not access status of transaction 2210331", 
+    match: [
+      "ERROR:  could not access status of transaction 2210331",
       'sqlite3.DatabaseError: database disk image is malformed',
       '2024-06-03 08:17:00.000 UTC [8870] ERROR:  invalid page in block 4412 of relation base/16384/2619',
       '[InnoDB] Database page corruption on disk or a failed file read of page [page id: space=31, page number=4].',
@@ -501,7 +505,8 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
     name: 'checksum',
     re: String.raw`\bChecksumException\b|\bChecksum error\b|(?i:\bchecksums? (?:mismatch|failed|did not match|does not match|doesn't match|do not match|don't match|error|failure|verification failed|validation failed)\b)|(?i:\bchecksum of \S+ (?:doesn't|does not|did not) match\b)|(?i:\bcrc(?:32)? (?:error|mismatch|check failed)\b)|\bHash Sum mismatch\b|\bBad (?:Data|Header) CRC\b|(?i:\bunexpected checksum\b)|\bEINTEGRITY\b|(?i:\bintegrity check(?:sum)? failed\b)|\bfailed to verify the checksum\b|DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE|\bCondaVerificationError\b|\bGem::Package::FormatError\b|\bcsum failed root -?\d+ ino \d+`,
     origin: 'hadoop, coreutils sha256sum, storage engines',
-    match: ["BTRFS warning (device nvme1n1p2): csum failed root 257 ino 4412 off 8192 csum 0x11 expected csum 0x22 mirror 2", 
+    match: [
+      "BTRFS warning (device nvme1n1p2): csum failed root 257 ino 4412 off 8192 csum 0x11 expected csum 0x22 mirror 2",
       'org.apache.hadoop.fs.ChecksumException: Checksum error: /user/etl/part-00017 at 2097152',
       'sha256sum: WARNING: 1 computed checksum did NOT match',
       'segment 00000042: CRC mismatch at offset 8192',
@@ -579,7 +584,8 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
     // Compressed streams and archives that end early or fail their integrity checks.
     re: String.raw`\bnot in gzip format\b|\bBadGzipFile\b|\bNot a gzipped file\b|\bLZMAError\b|\bflate: corrupt input\b|\bzlib: invalid (?:header|checksum)\b|\bUnexpected end of ZLIB input stream\b|\bZ_(?:BUF|DATA)_ERROR\b|(?i:\binvalid gzip header\b)|(?i:\bcorrupt deflate stream\b)|\bEnd-of-central-directory signature not found\b|\bUnexpected end of archive\b|\bERROR: (?:Data|CRC|Headers) Error\b|\bSkipping to next header\b|\bThis does not look like a tar archive\b|\bData integrity error when decompressing\b|\bCompressed file ends unexpectedly\b|\bUnknown frame descriptor\b|\bCorrupted block detected\b|\bbad CRC [0-9a-f]{8}\b|\btarfile\.(?:ReadError|HeaderError|TruncatedHeaderError|CompressionError)\b`,
     origin: 'gzip, python gzip/lzma, go compress/flate, zlib, jvm, node zlib, rust flate2, unzip, 7z, tar, bzip2, zstd',
-    match: ["tarfile.ReadError: unexpected end of data", 
+    match: [
+      "tarfile.ReadError: unexpected end of data",
       'gzip: stdin: not in gzip format',
       "gzip.BadGzipFile: Not a gzipped file (b'<!')",
       '_lzma.LZMAError: Corrupt input data',

@@ -59,7 +59,9 @@ export const GPU_ERROR = patternsOf('GPUError', [
     name: 'nvidia-xid',
     re: String.raw`\bNVRM: Xid \(|\bXid (?:error )?\d{1,3}\b|(?i:\bfallen off the bus\b)|(?i:\b(?:uncorrectable|uncorrected|double[- ]bit) (?:ECC|double bit|memory) errors? (?:detected|occurred|found|on)\b)|\buncorrectable (?:ECC|double bit) error\b|\bGPU is lost\b|\bUnable to determine the device handle for [Gg][Pp][Uu]|(?i:\bNVLink (?:error|errors detected|link is down|inactive)\b)|\bRow ?[Rr]emapping (?:failure|pending)\b|\bDCGM_FR_[A-Z_]+\b|(?i:\bdetected xid \d+)`,
     origin: 'linux kernel (NVIDIA driver)',
-    match: ["dcgmi diag: DCGM_FR_SXID_ERROR: Detected SXID 20034 on NVSwitch 1", "nv-hostengine: Detected XID 79 for GPU 0", 
+    match: [
+      "dcgmi diag: DCGM_FR_SXID_ERROR: Detected SXID 20034 on NVSwitch 1",
+      "nv-hostengine: Detected XID 79 for GPU 0",
       '[ 5512.118220] NVRM: Xid (PCI:0000:3b:00): 79, pid=2231, name=python3, GPU has fallen off the bus.',
       '[ 5511.004417] NVRM: Xid (PCI:0000:af:00): 31, pid=8812, name=python, Ch 00000018, intr 10000000. MMU Fault',
       'NVRM: The NVIDIA GPU 0000:b3:00.0 (PCI ID: 10de:26b5) installed in this system has fallen off the bus and is not responding to commands.',

@@ -341,7 +341,8 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
     name: 'leak-indicated',
     re: String.raw`(?i:\bknown to have a memory leak\b)|(?i:\b(?:indicates?|suggests?|indicating|suggesting) a (?:memory )?leak\b)|\bwas garbage collected without being shut down\b`,
     origin: 'scikit-learn warnings, app watchdogs',
-    match: ["SEVERE: *~*~*~ Channel ManagedChannelImpl{logId=7, target=dns:///pay:443} was garbage collected without being shut down! ~*~*~*", 
+    match: [
+      "SEVERE: *~*~*~ Channel ManagedChannelImpl{logId=7, target=dns:///pay:443} was garbage collected without being shut down! ~*~*~*",
       'UserWarning: KMeans is known to have a memory leak on Windows with MKL',
       'heap grew to 5.8 GB after Gen2 collection; retained objects indicate a memory leak',
     ],

@@ -24,7 +24,10 @@ export const NETWORK_TIMEOUT = patternsOf('NetworkTimeout', [
     name: 'client-timeout-classes',
     re: String.raw`\bSocketTimeoutException\b|\bConnectTimeout(?:Error|Exception)?(?::|\()|\bReadTimeout(?:Error|Exception)?(?::|\()|\bHttpTimeoutException\b|\bsocket\.timeout\b|\bClient\.Timeout exceeded\b|\bAxiosError: timeout of \d+ms exceeded|\b(?:httpx|httpcore|requests\.exceptions|urllib3\.exceptions|aiohttp)\.(?:ReadTimeout|ConnectTimeout|WriteTimeout|PoolTimeout|TimeoutException|ServerTimeoutError)\b|\bREQUEST_TIMED_OUT\b|\bExpiring \d+ record\(s\) for \S+ ?\d+ ms has passed since\b`,
     origin: 'python (requests, urllib3, httpx, socket), jvm, go net/http, axios',
-    match: ["httpcore.ConnectTimeout", "Got error produce response with correlation id 12 on topic-partition events-3, retrying (1 attempts left). Error: REQUEST_TIMED_OUT", "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for clicks-1:30012 ms has passed since batch creation", 
+    match: [
+      "httpcore.ConnectTimeout",
+      "Got error produce response with correlation id 12 on topic-partition events-3, retrying (1 attempts left). Error: REQUEST_TIMED_OUT",
+      "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for clicks-1:30012 ms has passed since batch creation",
       "requests.exceptions.ConnectTimeout: HTTPSConnectionPool(host='api.render.example', port=443): Max retries exceeded",
       "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='storage.example.net', port=443): Read timed out. (read timeout=30)",
       'socket.timeout: timed out',
@@ -244,7 +247,8 @@ export const CONNECTION_ERROR = patternsOf('ConnectionError', [
     name: 'cannot-connect',
     re: String.raw`(?i:\b(?:could not|couldn't|can't|cannot|unable to|failed to) connect to\b)|(?i:\bfailed to establish a new connection\b)|(?i:\bconnection to server (?:at|on socket) .* failed\b)|\bCommunications link failure\b|\bLost connection to MySQL server\b|\bMySQL server has gone away\b|\bCannot connect to the Docker daemon\b|(?i:\bcan\x27t reach (?:the )?(?:database )?server\b)`,
     origin: 'libpq/psql, mysql, redis-cli, curl, git, docker, urllib3',
-    match: ["Error: P1001: Can't reach database server at `db.internal`:`5432`", 
+    match: [
+      "Error: P1001: Can't reach database server at `db.internal`:`5432`",
       'psycopg2.OperationalError: could not connect to server: Connection refused',
       'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory',
       "ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)",
@@ -539,7 +543,9 @@ export const DNS_ERROR = patternsOf('DNSError', [
     name: 'host-not-resolved',
     re: String.raw`\bslurm_set_addr: Unable to resolve\b|(?i:\bunable to resolve host(?:name)?\b)|\bORA-12545\b|(?i:\bcannot resolve (?:network )?address for\b)|\b(?:NSURLErrorDomain|kCFErrorDomainCFNetwork) Code=-100[36]\b|(?i:\ba server with the specified hostname could not be found\b)`,
     origin: 'slurm, generic, oracle',
-    match: ["kinit: Cannot resolve network address for KDC in requested realm while getting initial credentials", "Error Domain=NSURLErrorDomain Code=-1003 \"A server with the specified hostname could not be found.\"", 
+    match: [
+      "kinit: Cannot resolve network address for KDC in requested realm while getting initial credentials",
+      "Error Domain=NSURLErrorDomain Code=-1003 \"A server with the specified hostname could not be found.\"",
       'slurmd: error: slurm_set_addr: Unable to resolve "gpu-node-33"',
       'sudo: unable to resolve host build-7: Name or service not known',
       'ORA-12545: Connect failed because target host or object does not exist',

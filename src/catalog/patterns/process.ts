@@ -32,7 +32,10 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     name: 'fatal-signal',
     re: String.raw`(?i:\b(?:terminated|killed) by signal\b)|\bcrashed by signal\b|\bworker process \d+ exited on signal \d+|\bexit(?:ed)? (?:with )?(?:code|status) (?:13[2-9]|14[0-3])\b|: line \d+: +\d+ (?:Killed|Aborted|Segmentation fault|Bus error|Floating point exception|Illegal instruction)\b|\bwas sent SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|(?i:\b(?:failed|terminated|killed|exited|died) (?:with|by|on|due to) signal "?SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b)|\bnpm (?:ERR!|error) signal SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b`,
     origin: 'postgresql, pytorch DataLoader, redis, nginx, docker compose, bash',
-    match: ["[ERROR] Worker (pid:912) was sent SIGABRT!", "error Command failed with signal \"SIGABRT\".", "npm ERR! signal SIGSEGV", 
+    match: [
+      "[ERROR] Worker (pid:912) was sent SIGABRT!",
+      "error Command failed with signal \"SIGABRT\".",
+      "npm ERR! signal SIGSEGV",
       '2024-06-03 08:15:00.000 UTC [1] LOG:  server process (PID 8851) was terminated by signal 9: Killed',
       'RuntimeError: DataLoader worker (pid 28817) is killed by signal: Segmentation fault.',
       '2024/06/02 10:21:01 [alert] 2230#2230: worker process 2240 exited on signal 9',
@@ -74,7 +77,10 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     // Windows Error Reporting (Event 1000/1001) and the .NET runtime's Event 1026.
     re: String.raw`\bFaulting application name: |\bThe process was terminated due to an unhandled exception\b|\bException code: 0xc0000(?:005|409|374|0fd|01d)\b|\bThe process was terminated due to (?:stack overflow|an internal error in the \.NET Runtime)\b|\bProcess is terminated due to StackOverflowException\b|${zosAbend('0C1|0C4')}`,
     origin: 'windows event log (Application Error, .NET Runtime)',
-    match: ["Description: The process was terminated due to stack overflow.", "Process is terminated due to StackOverflowException.", "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=0C4  REASON CODE=00000011", 
+    match: [
+      "Description: The process was terminated due to stack overflow.",
+      "Process is terminated due to StackOverflowException.",
+      "IEA995I SYMPTOM DUMP OUTPUT  SYSTEM COMPLETION CODE=0C4  REASON CODE=00000011",
       'Faulting application name: Billing.Service.exe, version: 1.0.0.0, time stamp: 0x64b0c1d2',
       'Application: Acme.Jobs.exe Framework Version: v4.0.30319 Description: The process was terminated due to an unhandled exception.',
       'Exception code: 0xc0000005 Fault offset: 0x0000000000012a4f Faulting process id: 0x1f2c',
@@ -142,7 +148,9 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     name: 'go-panic',
     re: String.raw`^panic: |^fatal error: |\bgoroutine \d+ \[running\]:|\bunexpected signal during runtime execution\b|\bstd(?:err|out) [FP] (?:panic: |fatal error: )`,
     origin: 'go runtime',
-    match: ["2026-01-02T03:04:05.000Z stderr F panic: runtime error: slice of nil", "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c] fatal error: unexpected signal during runtime execution", 
+    match: [
+      "2026-01-02T03:04:05.000Z stderr F panic: runtime error: slice of nil",
+      "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c] fatal error: unexpected signal during runtime execution",
       'panic: runtime error: invalid memory address or nil pointer dereference',
       'panic: send on closed channel',
       'fatal error: concurrent map writes',
@@ -243,7 +251,8 @@ export const DEADLOCK = patternsOf('Deadlock', [
     name: 'db-deadlock',
     re: String.raw`\bERROR: +deadlock detected\b|Deadlock found when trying to get lock|\bLATEST DETECTED DEADLOCK\b|\bdeadlock victim\b|\bwas deadlocked on\b|(?i:(?:^|[^o\s]\s+|[^n]o\s+|[^\s])deadlock detected\b)|\bDeadlockDetected\b|(?i:\ba deadlock (?:was |has been )?(?:detected|found)\b)|(?i:\bdeadlock (?:occurred|happened)\b)|\b(?:CannotAcquireLock|LockAcquisition|PessimisticLock)Exception\b|(?i:\bencountered a deadlock\b)|(?i:\bdeadlock situation\b)`,
     origin: 'postgresql, mysql/innodb, sql server',
-    match: ["Msg 1205: Your server command (family id #0, process id #41) encountered a deadlock situation. Please re-run your command.", 
+    match: [
+      "Msg 1205: Your server command (family id #0, process id #41) encountered a deadlock situation. Please re-run your command.",
       "psycopg2.errors.DeadlockDetected: deadlock detected",
       "org.hibernate.exception.LockAcquisitionException: could not execute statement",
       '2024-06-03 08:12:44.120 UTC [8812] ERROR:  deadlock detected',

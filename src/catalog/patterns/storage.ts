@@ -92,7 +92,10 @@ export const DISK_SPACE = patternsOf('DiskSpace', [
     // ENOSPC and ERROR_DISK_FULL by number, where the message is cut or localised.
     re: String.raw`\[Errno 28\]|\[WinError 112\]|\b0x80070070\b|\bERROR_DISK_FULL\b|(?i:\bfile ?system (?:is )?full\b)|(?i:\bdisk space (?:is (?:too |critically )?low|(?:is )?below (?:the )?(?:threshold|minimum))\b)|(?i:\bminimum free (?:drive|disk) (?:space )?threshold\b)|${zosAbend('B37|D37|E37')}|\bIEC03[012]I [BDE]37\b`,
     origin: 'python, windows/.NET HRESULT, BSD kernels, jenkins and CI agents',
-    match: ["Storage backend has reached its minimum free drive threshold. Please delete a few objects to proceed.", "IEC031I D37-04,IFG0554P,NIGHTLY1,STEP3,SORTOUT", "IEF450I NIGHTLY1 STEP3 - ABEND=SB37 U0000 REASON=00000004", 
+    match: [
+      "Storage backend has reached its minimum free drive threshold. Please delete a few objects to proceed.",
+      "IEC031I D37-04,IFG0554P,NIGHTLY1,STEP3,SORTOUT",
+      "IEF450I NIGHTLY1 STEP3 - ABEND=SB37 U0000 REASON=00000004",
       "OSError: [Errno 28] Espace insuffisant sur le périphérique: '/srv/out/clip.mp4'",
       'shutil.Error: [WinError 112] ',
       'System.IO.IOException: (0x80070070) ',
@@ -299,7 +302,8 @@ export const IO_ERROR = patternsOf('IOError', [
     // More device, journal and filesystem failures (kernel, Windows, HDFS) and file-type errors.
     re: String.raw`(?i:\bstructure needs cleaning\b)|\bEUCLEAN\b|\bUnhandled (?:error|sense) code\b|\bAborting journal on device\b|\bDetected IO errors while flushing\b|\bFailing path \d+:\d+\b|\bcontroller is down; will reset\b|\bUnrecovered Read Error\b|\berror: \{ ?UNC ?\}|\bhas a bad block\b|\bduring a paging operation\b|\bfile system structure on the disk is corrupt\b|\bCould not get block locations\b|\bAll datanodes \S+ are bad\b|\bEISDIR\b|\bENOTDIR\b|\bThe IO operation at logical block address\b`,
     origin: 'linux kernel (ext4/jbd2, scsi, dm-multipath, nvme, ata), windows disk events, hdfs, node/libc (EISDIR, ENOTDIR)',
-    match: ["Event 153: The IO operation at logical block address 0x7f3c10 for Disk 2 (PDO name: \\Device\\00000031) was retried.", 
+    match: [
+      "Event 153: The IO operation at logical block address 0x7f3c10 for Disk 2 (PDO name: \\Device\\00000031) was retried.",
       "rm: cannot remove '/data/cache/obj-4f': Structure needs cleaning",
       '[ 8123.000411] sd 0:0:1:0: [sdb] Unhandled sense code',
       '[ 8123.010112] Aborting journal on device sdb1-8.',
