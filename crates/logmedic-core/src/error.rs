@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Aborted,
     /// Any other I/O failure.
     Io,
+    /// A bug in logmedic (a panic contained at the binding): never the input's fault.
+    Internal,
 }
 
 impl ErrorCode {
@@ -44,6 +46,7 @@ impl ErrorCode {
             ErrorCode::InvalidArgument => "E_INVALID_ARG",
             ErrorCode::Aborted => "E_ABORTED",
             ErrorCode::Io => "E_IO",
+            ErrorCode::Internal => "E_INTERNAL",
         }
     }
 }

@@ -9,7 +9,7 @@ use logmedic_core as core;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{to_js_error, to_js_result, ScanJob, ScanResult};
+use crate::{contained, to_js_error, to_js_result, ScanJob, ScanResult};
 
 /// One catalog pattern, as the core needs it.
 #[napi(object)]
@@ -42,7 +42,7 @@ impl CompiledCatalog {
         if let Some(e) = entries.iter().find(out_of_range) {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
-        let db = core::Database::from_sources(&database_sources(&entries), choice).map_err(to_js_error)?;
+        let db = contained(|| core::Database::from_sources(&database_sources(&entries), choice)).map_err(to_js_error)?;
         let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
         if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
@@ -69,7 +69,7 @@ fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
 /// than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
 #[napi]
 pub fn catalog_cached_for_hyperscan(entries: Vec<CatalogEntry>) -> bool {
-    core::pattern::parse_all(&database_sources(&entries)).is_ok_and(|patterns| core::engine::hyperscan::HsDb::is_cached(&patterns))
+    contained(|| Ok(core::pattern::parse_all(&database_sources(&entries)).is_ok_and(|patterns| core::engine::hyperscan::HsDb::is_cached(&patterns)))).unwrap_or(false)
 }
 
 #[napi(object)]
@@ -267,7 +267,7 @@ impl Task for AnalyzeTask {
     type JsValue = AnalysisResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        self.run().map_err(to_js_error)
+        contained(|| self.run()).map_err(to_js_error)
     }
 
     fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
@@ -319,7 +319,7 @@ pub fn analyze_file(
 #[napi]
 pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
     let t = task(catalog, Input::Path(path.into()), options, None);
-    let (scan, analysis) = t.run().map_err(to_js_error)?;
+    let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
 }
 
@@ -338,6 +338,6 @@ pub fn analyze_buffer(
 #[napi]
 pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
-    let (scan, analysis) = t.run().map_err(to_js_error)?;
+    let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
 }

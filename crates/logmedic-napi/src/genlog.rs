@@ -127,7 +127,7 @@ impl Task for GenlogTask {
             }
             None => true,
         };
-        genlog::generate_file(&self.path, &self.options, &mut progress).map_err(to_js_error)
+        crate::contained(|| genlog::generate_file(&self.path, &self.options, &mut progress)).map_err(to_js_error)
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -150,7 +150,7 @@ pub fn generate_log(options: GenlogOptions, job: Option<&ScanJob>, signal: Optio
 #[napi]
 pub fn generate_log_sync(options: GenlogOptions) -> Result<GenlogTruth> {
     let (path, options) = to_core(&options).map_err(to_js_error)?;
-    let truth = genlog::generate_file(&path, &options, &mut |_| true).map_err(to_js_error)?;
+    let truth = crate::contained(|| genlog::generate_file(&path, &options, &mut |_| true)).map_err(to_js_error)?;
     Ok(to_js(truth))
 }
 

@@ -17,6 +17,30 @@ use napi_derive::napi;
 mod analyze;
 mod genlog;
 
+/// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
+/// error naming where it happened, never an abort of the Node process (a panic may not
+/// unwind through a napi callback). The default hook's backtrace on stderr is kept for
+/// `LOGMEDIC_DEBUG`; otherwise the CLI prints the error as its one line.
+fn contained<T>(call: impl FnOnce() -> core::Result<T>) -> core::Result<T> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::env::var_os("LOGMEDIC_DEBUG").is_some() {
+                default(info);
+            }
+        }));
+    });
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(core::Error::new(core::ErrorCode::Internal, format!("internal error (a bug in logmedic; please report it): {what}")))
+    })
+}
+
 fn to_js_error(err: core::Error) -> napi::Error {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
     let message = err.message;
@@ -49,7 +73,7 @@ impl PatternDatabase {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
         };
-        let db = core::Database::from_sources(&patterns, choice).map_err(to_js_error)?;
+        let db = contained(|| core::Database::from_sources(&patterns, choice)).map_err(to_js_error)?;
         Ok(PatternDatabase { inner: Arc::new(db) })
     }
 
@@ -234,7 +258,7 @@ impl Task for ScanTask {
     type JsValue = ScanResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        self.run().map_err(to_js_error)
+        contained(|| self.run()).map_err(to_js_error)
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -268,7 +292,7 @@ pub fn scan_file(
 #[napi]
 pub fn scan_file_sync(db: &PatternDatabase, path: String, options: Option<ScanOptions>) -> Result<ScanResult> {
     let t = task(db, Input::Path(path.into()), options, None);
-    let out = t.run().map_err(to_js_error)?;
+    let out = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_result(&t.db, out))
 }
 
@@ -287,7 +311,6 @@ pub fn scan_buffer(
 #[napi]
 pub fn scan_buffer_sync(db: &PatternDatabase, buffer: &[u8], options: Option<ScanOptions>) -> Result<ScanResult> {
     let options = options.unwrap_or_default();
-    let out = core::scan(core::Source::Memory(buffer), &db.inner, &(&options).into(), &core::Control::new())
-        .map_err(to_js_error)?;
+    let out = contained(|| core::scan(core::Source::Memory(buffer), &db.inner, &(&options).into(), &core::Control::new())).map_err(to_js_error)?;
     Ok(to_js_result(&db.inner, out))
 }

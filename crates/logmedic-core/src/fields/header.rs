@@ -1,0 +1,425 @@
+//! A record's header: time, level, logger, PID and where the message starts, read from
+//! its first line in any of the formats logmedic knows (plain, bracketed, syslog, JSON).
+
+use std::borrow::Cow;
+
+use super::{json::*, time::*};
+
+/// A line's header, borrowing from the line where it can: reading one allocates only for
+/// escaped JSON strings or invalid UTF-8 (this runs for every record).
+#[derive(Debug, Clone, Default)]
+pub struct Header<'a> {
+    pub time: Option<Timestamp>,
+    pub level: Option<&'static str>,
+    pub logger: Option<Cow<'a, str>>,
+    pub pid: Option<u32>,
+    /// The message: the line without its header prefix.
+    pub message: Cow<'a, str>,
+}
+
+/// Upper-case, canonical level name for a word (`warn` → `WARNING`, `E` → `ERROR`).
+pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
+    // Upper-cased on the stack: no level word is longer than this.
+    let mut buf = [0u8; 8];
+    if word.len() > buf.len() {
+        return None;
+    }
+    let up = &mut buf[..word.len()];
+    up.copy_from_slice(word);
+    up.make_ascii_uppercase();
+    Some(match &*up {
+        b"ERROR" | b"ERR" | b"E" => "ERROR",
+        b"WARN" | b"WARNING" | b"W" => "WARNING",
+        b"CRITICAL" | b"CRIT" => "CRITICAL",
+        b"FATAL" | b"F" | b"EMERG" | b"ALERT" | b"PANIC" | b"SEVERE" => "FATAL",
+        b"INFO" | b"I" | b"NOTICE" | b"LOG" => "INFO",
+        b"DEBUG" | b"D" | b"TRACE" | b"V" | b"VERBOSE" | b"FINE" => "DEBUG",
+        _ => return None,
+    })
+}
+
+fn is_level_word(word: &[u8]) -> bool {
+    word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
+}
+
+/// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
+/// reading the rest of the header.
+pub fn has_header_time(line: &[u8], year: i32) -> bool {
+    let line = crate::record::trim_end(line);
+    timestamp_at_start(line, year).is_some() || clf_time(line, year).is_some()
+}
+
+/// Read the header of a record's first line.
+pub fn header(line: &[u8], year: i32) -> Header<'_> {
+    let line = crate::record::trim_end(line);
+    if line.first() == Some(&b'{') {
+        return json_header(line, year);
+    }
+    let mut h = Header::default();
+    let mut pos = 0;
+    if let Some((t, n)) = timestamp_at_start(line, year) {
+        h.time = Some(t);
+        pos = n;
+        if line.first() == Some(&b'[') {
+            // [2025-05-17 10:05:00,123] msg, or env_logger's [2025-05-17T10:05:00Z ERROR target] msg
+            if let Some(i) = memchr::memchr(b']', &line[pos..]) {
+                for word in line[pos..pos + i].split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+                    if h.level.is_none() && is_level_word(word) {
+                        h.level = canonical_level(word);
+                    } else if h.level.is_some() && h.logger.is_none() {
+                        h.logger = Some(String::from_utf8_lossy(word));
+                    }
+                }
+                pos += i + 1;
+            }
+        }
+    } else if let Some(t) = clf_time(line, year) {
+        h.time = Some(t);
+    }
+    // glog / Android brief: the level is the first letter.
+    if let Some(&c) = line.first() {
+        if matches!(c, b'I' | b'W' | b'E' | b'F') && h.time.is_some() && line.get(5) == Some(&b' ') && pos > 0 {
+            h.level = canonical_level(&[c]);
+        } else if line.get(1) == Some(&b'/') && c.is_ascii_uppercase() {
+            h.level = canonical_level(&[c]);
+            let tag_end = line.iter().position(|&b| b == b'(' || b == b':').unwrap_or(line.len());
+            h.logger = Some(trim_cow(String::from_utf8_lossy(&line[2..tag_end])));
+            let body = memchr::memmem::find(&line[tag_end..], b": ").map_or(line.len(), |i| tag_end + i + 2);
+            h.message = String::from_utf8_lossy(&line[body..]);
+            return h;
+        }
+    }
+    let mut saw_sep = false;
+    let mut tokens = 0;
+    // Walk the prefix token by token: levels, [brackets], `-` separators, `name[pid]:`.
+    loop {
+        while pos < line.len() && line[pos] == b' ' || line.get(pos) == Some(&b'\t') {
+            pos += 1;
+        }
+        if pos >= line.len() || tokens >= 8 {
+            break;
+        }
+        let end = pos + line[pos..].iter().position(|&b| b == b' ' || b == b'\t').unwrap_or(line.len() - pos);
+        let tok = &line[pos..end];
+        tokens += 1;
+        // UTC / zone words after the time
+        if tokens == 1 && h.time.is_some() && matches!(tok, b"UTC" | b"GMT" | b"CST" | b"CEST" | b"CET" | b"PST" | b"EST") {
+            pos = end;
+            continue;
+        }
+        if tok == b"-" || tok == b"|" {
+            saw_sep = true;
+            pos = end;
+            continue;
+        }
+        let bare = tok.trim_ascii_end();
+        let (inner, _wrapped) = strip_wrap(bare);
+        // LEVEL, [LEVEL], <LEVEL>, LEVEL:, level=error, [error]
+        let level_tok = inner.strip_suffix(b":").unwrap_or(inner);
+        // `ERROR:root:message`: a level word glued to what follows by ':'
+        let glued = crate::record::level_word_len(level_tok).filter(|&n| n > 1 && level_tok.get(n) == Some(&b':'));
+        let lv = if let Some(v) = level_tok.strip_prefix(b"level=").or_else(|| level_tok.strip_prefix(b"lvl=")) {
+            canonical_level(v.trim_ascii_matches_quotes())
+        } else if let Some(n) = glued {
+            canonical_level(&level_tok[..n])
+        } else if is_level_word(level_tok) || (_wrapped && canonical_level(level_tok).is_some() && level_tok.len() > 1) {
+            canonical_level(level_tok)
+        } else if level_tok.len() == 1 && h.time.is_some() && h.level.is_none() && tokens <= 4 {
+            canonical_level(level_tok) // Android threadtime: `1234  1234 E Tag: msg`
+        } else {
+            None
+        };
+        if h.level.is_none() {
+            if let Some(lv) = lv {
+                h.level = Some(lv);
+                pos = end;
+                if let Some(n) = glued {
+                    // `ERROR:root:message` (Python's default format): logger, then message
+                    let rest = &line[pos - tok.len() + n + 1..];
+                    match memchr::memchr(b':', rest) {
+                        Some(i) if i > 0 && !rest[..i].contains(&b' ') => {
+                            h.logger = Some(String::from_utf8_lossy(&rest[..i]));
+                            pos = line.len() - rest.len() + i + 1;
+                        }
+                        _ => pos = line.len() - rest.len(),
+                    }
+                    break;
+                }
+                if bare.ends_with(b":") && !_wrapped {
+                    break;
+                }
+                continue;
+            }
+        }
+        // Numbers (pids, thread ids), `123#0:` (nginx), [thread] and (thread) wrappers
+        if tok.iter().all(|b| b.is_ascii_digit() || matches!(b, b'#' | b':' | b'*')) {
+            pos = end;
+            continue;
+        }
+        if _wrapped && h.logger.is_none() && !bare.ends_with(b":") {
+            pos = end;
+            continue;
+        }
+        // `app[1234]:` / `app:` (syslog), `Tag:` (Android), `logger -` or `logger:`
+        if let Some(name) = bare.strip_suffix(b":") {
+            if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
+                let (n, pid) = split_pid(name);
+                if h.logger.is_none() && !n.is_empty() && !is_host_like(n, h.time.is_some() && tokens == 1 && line.get(end + 1).is_some()) {
+                    h.logger = Some(String::from_utf8_lossy(n));
+                    h.pid = pid;
+                }
+                pos = end;
+                break;
+            }
+        }
+        // Python format: `- name - LEVEL - msg`, Java: `LEVEL [thread] com.x.Y - msg`
+        let after = &line[end..];
+        if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && tok.len() < 96 {
+            h.logger = Some(String::from_utf8_lossy(tok));
+            pos = end + 3;
+            saw_sep = true;
+            if h.level.is_none() {
+                continue;
+            }
+            break;
+        }
+        // syslog host before `app[pid]:`
+        if tokens == 1 && h.time.is_some() && h.level.is_none() && line[end..].iter().skip(1).take(64).any(|&b| b == b':') {
+            let next_end = end + 1 + line[end + 1..].iter().position(|&b| b == b' ').unwrap_or(line.len() - end - 1);
+            if line[..next_end].ends_with(b":") {
+                pos = end;
+                continue;
+            }
+        }
+        break;
+    }
+    h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start());
+    h
+}
+
+fn trim_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    }
+}
+
+trait TrimQuotes {
+    fn trim_ascii_matches_quotes(&self) -> &[u8];
+}
+impl TrimQuotes for [u8] {
+    fn trim_ascii_matches_quotes(&self) -> &[u8] {
+        let s = self.strip_prefix(b"\"").unwrap_or(self);
+        s.strip_suffix(b"\"").unwrap_or(s)
+    }
+}
+
+fn strip_wrap(tok: &[u8]) -> (&[u8], bool) {
+    let t = tok.strip_suffix(b":").unwrap_or(tok);
+    for (o, c) in [(b'[', b']'), (b'<', b'>'), (b'(', b')')] {
+        if t.first() == Some(&o) && t.last() == Some(&c) && t.len() >= 2 {
+            return (&t[1..t.len() - 1], true);
+        }
+    }
+    (tok, false)
+}
+
+fn split_pid(name: &[u8]) -> (&[u8], Option<u32>) {
+    if name.last() == Some(&b']') {
+        if let Some(open) = memchr::memrchr(b'[', name) {
+            let pid = std::str::from_utf8(&name[open + 1..name.len() - 1]).ok().and_then(|s| s.parse().ok());
+            return (&name[..open], pid);
+        }
+    }
+    (name, None)
+}
+
+fn is_host_like(_name: &[u8], _first: bool) -> bool {
+    false
+}
+
+/// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,
+/// value was a string). Nested objects and arrays are skipped whole; at most 64 pairs.
+pub struct JsonPairs<'a> {
+    line: &'a [u8],
+    i: usize,
+    given: usize,
+}
+
+impl<'a> JsonPairs<'a> {
+    /// `line` starts with `{`.
+    pub fn new(line: &'a [u8]) -> Self {
+        JsonPairs { line, i: 1, given: 0 }
+    }
+
+    fn skip_ws(&self, mut i: usize) -> usize {
+        while i < self.line.len() && matches!(self.line[i], b' ' | b'\t' | b',') {
+            i += 1;
+        }
+        i
+    }
+
+    /// `i` is just after an opening quote: the index of the closing one.
+    fn string_end(&self, mut i: usize) -> usize {
+        let line = self.line;
+        // Jump from one quote or escape to the next: a traceback in a string is long.
+        while let Some(j) = memchr::memchr2(b'"', b'\\', line.get(i..).unwrap_or_default()) {
+            i += j;
+            if line[i] == b'"' {
+                return i;
+            }
+            i += 2;
+        }
+        line.len()
+    }
+}
+
+impl<'a> Iterator for JsonPairs<'a> {
+    type Item = (&'a [u8], &'a [u8], bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let line = self.line;
+        let n = line.len();
+        loop {
+            if self.given >= 64 {
+                return None;
+            }
+            let mut i = self.skip_ws(self.i);
+            if i >= n || line[i] != b'"' {
+                return None;
+            }
+            let kend = self.string_end(i + 1);
+            let key = &line[i + 1..kend];
+            i = self.skip_ws(kend + 1);
+            if i >= n || line[i] != b':' {
+                return None;
+            }
+            i += 1;
+            while i < n && line[i] == b' ' {
+                i += 1;
+            }
+            if i >= n {
+                return None;
+            }
+            match line[i] {
+                b'"' => {
+                    let vend = self.string_end(i + 1);
+                    self.i = vend + 1;
+                    self.given += 1;
+                    return Some((key, &line[i + 1..vend], true));
+                }
+                b'{' | b'[' => {
+                    // skip a nested value, minding strings
+                    let mut depth = 0i32;
+                    while i < n {
+                        match line[i] {
+                            b'"' => i = self.string_end(i + 1),
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    i += 1;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    self.i = i;
+                }
+                _ => {
+                    let start = i;
+                    while i < n && !matches!(line[i], b',' | b'}' | b' ') {
+                        i += 1;
+                    }
+                    self.i = i;
+                    self.given += 1;
+                    return Some((key, &line[start..i], false));
+                }
+            }
+        }
+    }
+}
+
+/// The value of the first key of `keys` that the line has (a key's first occurrence),
+/// chosen in one pass over the pairs: see [`json_header`].
+struct Pick<'a> {
+    keys: &'static [&'static [u8]],
+    quoted_only: bool,
+    best: Option<(usize, &'a [u8], bool)>,
+}
+
+impl<'a> Pick<'a> {
+    const fn new(keys: &'static [&'static [u8]], quoted_only: bool) -> Self {
+        Pick { keys, quoted_only, best: None }
+    }
+
+    fn offer(&mut self, key: &[u8], value: &'a [u8], quoted: bool) {
+        if self.quoted_only && !quoted {
+            return;
+        }
+        if let Some(rank) = self.keys.iter().position(|k| *k == key) {
+            if self.best.is_none_or(|(r, _, _)| rank < r) {
+                self.best = Some((rank, value, quoted));
+            }
+        }
+    }
+
+    fn value(&self) -> Option<(&'a [u8], bool)> {
+        self.best.map(|(_, v, q)| (v, q))
+    }
+}
+
+const TIME_KEYS: &[&[u8]] = &[b"@timestamp", b"timestamp", b"time", b"ts", b"t", b"datetime", b"date"];
+
+fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
+    let _ = year;
+    let mut h = Header::default();
+    // Each time key is tried in turn (the first whose value reads as a time wins).
+    let mut times: [Option<(&[u8], bool)>; TIME_KEYS.len()] = [None; TIME_KEYS.len()];
+    let mut level = Pick::new(&[b"level", b"severity", b"lvl", b"log.level", b"levelname", b"loglevel"], false);
+    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component"], true);
+    let mut pid = Pick::new(&[b"pid", b"process"], false);
+    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event"], true);
+    for (key, value, quoted) in JsonPairs::new(line) {
+        if let Some(r) = TIME_KEYS.iter().position(|k| *k == key) {
+            times[r].get_or_insert((value, quoted));
+        }
+        level.offer(key, value, quoted);
+        logger.offer(key, value, quoted);
+        pid.offer(key, value, quoted);
+        message.offer(key, value, quoted);
+    }
+    let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { String::from_utf8_lossy(v) } };
+    for (b, quoted) in times.into_iter().flatten() {
+        let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
+        if t.is_some() {
+            h.time = t;
+            break;
+        }
+    }
+    if let Some((v, _)) = level.value() {
+        h.level = canonical_level(v).or_else(|| {
+            // pino/bunyan numeric levels
+            match std::str::from_utf8(v).ok()?.parse::<u32>().ok()? {
+                60.. => Some("FATAL"),
+                50..=59 => Some("ERROR"),
+                40..=49 => Some("WARNING"),
+                30..=39 => Some("INFO"),
+                _ => Some("DEBUG"),
+            }
+        });
+    }
+    if let Some((v, _)) = logger.value() {
+        h.logger = Some(text(v));
+    }
+    if let Some((v, _)) = pid.value() {
+        h.pid = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
+    }
+    h.message = match message.value() {
+        Some((v, _)) => text(v),
+        None => String::from_utf8_lossy(line),
+    };
+    h
+}

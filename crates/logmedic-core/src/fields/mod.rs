@@ -1,0 +1,111 @@
+//! What a record says, read from its bytes: timestamp, level, logger, message, exception,
+//! stack frames (with the innermost application frame) and the objects recovery needs
+//! (paths, hosts, ports, PIDs, services, devices). Hand-written byte parsers: this runs
+//! for every record at scan speed, so no regex here.
+
+mod embedded;
+mod frames;
+mod header;
+mod json;
+mod objects;
+mod shape;
+mod time;
+
+pub use embedded::*;
+pub use frames::*;
+pub use header::*;
+pub use json::*;
+pub use objects::*;
+pub use shape::*;
+pub use time::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(line: &str) -> Option<String> {
+        header(line.as_bytes(), 2025).time.map(|t| t.iso())
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(ts("2025-05-17T10:05:00.123Z ERROR x").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("2025-05-17T12:05:00+02:00 ERROR x").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025-05-17 10:05:00,123 - x - ERROR - y").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("May 17 10:05:00 host app[1]: x").as_deref(), Some("2025-05-17T10:05:00"));
+        assert_eq!(ts("May  7 10:05:00 host app[1]: x").as_deref(), Some("2025-05-07T10:05:00"));
+        assert_eq!(ts("{\"ts\":1747476300,\"level\":\"error\"}").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("{\"ts\":1747476300123,\"level\":\"error\"}").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("{\"@timestamp\":\"2025-05-17T10:05:00Z\"}").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025/05/17 10:05:00 [error] 12#0: x").as_deref(), Some("2025-05-17T10:05:00"));
+        assert_eq!(ts("1.2.3.4 - - [17/May/2025:10:05:00 +0000] \"GET /\"").as_deref(), Some("2025-05-17T10:05:00Z"));
+        assert_eq!(ts("2025-05-17 10:05:00.123 UTC [42] ERROR:  x").as_deref(), Some("2025-05-17T10:05:00.123Z"));
+        assert_eq!(ts("1234:M 17 May 2025 10:05:00.123 # x").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("05-17 10:05:00.123  1234  1234 E Tag: x").as_deref(), Some("2025-05-17T10:05:00.123"));
+        assert_eq!(ts("no time here"), None);
+    }
+
+    #[test]
+    fn headers() {
+        let h = header(b"2025-05-17 10:05:00 - visionai_processor - ERROR - Out of memory", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("visionai_processor"), "Out of memory"));
+        let h = header(b"May 17 10:05:00 gpu01 trainer[4242]: CUDA error", 2025);
+        assert_eq!((h.logger.as_deref(), h.pid, &*h.message), (Some("trainer"), Some(4242), "CUDA error"));
+        let h = header(b"2025-05-17 10:05:00,123 ERROR [main] c.e.App - Request failed", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("c.e.App"), "Request failed"));
+        let h = header(b"ERROR:root:boom", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("root"), "boom"));
+        let h = header(b"{\"time\":\"2025-05-17T10:05:00Z\",\"level\":\"error\",\"logger\":\"api\",\"msg\":\"boom\"}", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("api"), "boom"));
+        let h = header(b"05-17 10:05:00.123  1234  1234 E AndroidRuntime: FATAL EXCEPTION: main", 2025);
+        assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("AndroidRuntime"), "FATAL EXCEPTION: main"));
+        let h = header(b"2025/05/17 10:05:00 [crit] 12#0: *1 open() failed", 2025);
+        assert_eq!((h.level.as_deref(), &*h.message), (Some("CRITICAL"), "open() failed"));
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Killed process 1234 (python) total-vm:123456kB"), "Killed process <n> (python) total-vm:<n>kB");
+        assert_eq!(shape("open /data/models/a.pt failed"), "open <path> failed");
+        assert_eq!(shape("connect to 10.0.0.1:5432 refused"), "connect to <ip> refused");
+        assert_eq!(shape("sha deadbeef12 at 0x7f00"), "sha <hex> at <hex>");
+        assert_eq!(shape("Model file corrupt: clips_base.pt checksum mismatch"), "Model file corrupt: <path> checksum mismatch");
+        // Words whose trailing ':' or '.' is kept outside the mask, a UUID of letters alone.
+        assert_eq!(shape("at host:. see https://x.io/a: job abcdefab-abcd-abcd-abcd-abcdefabcdef, port 10.0.0.1:80."), "at host:. see <url>: job <id>, port <ip>.");
+    }
+
+    #[test]
+    fn embedded_text_is_expanded_alike_from_the_chunk_copy() {
+        let records: [&[u8]; 4] = [
+            br#"{"msg":"boom","exc_info":"Traceback (most recent call last):\n  File \"/app/a.py\", line 3, in f\nValueError: bad \u00e9"}"#,
+            b"{\"msg\":\"x\",\"stack\":\"Error: y\\n    at f (/app/b.js:1:2)\"}\r\n    at g (/app/c.js:3:4)\n\nmore",
+            b"{\"err\":{\"stack\":\"E\\n\\tat a.B.c(B.java:9)\\\"q\\\\\"},\"bad\":\"\xff\\n\"}",
+            br#"{"unterminated":"a\nb"#,
+        ];
+        for text in records {
+            let (mut embedded, mut expanded) = (Vec::new(), Vec::new());
+            let first = text.split(|&b| b == b'\n').next().unwrap();
+            assert!(embedded_lines(first, &mut embedded), "{}", String::from_utf8_lossy(text));
+            expand_first_line_into(text, &embedded, &mut expanded);
+            assert_eq!(expanded, &*expand_embedded(text), "{}", String::from_utf8_lossy(text));
+            assert!(std::str::from_utf8(&embedded).is_ok());
+        }
+        let (mut out, line) = (Vec::new(), br#"{"a":"x\ny\u0041","b":"no break","c":"tab\there\nz"}"#);
+        assert!(embedded_lines(line, &mut out));
+        assert_eq!(out, b"x\nyA\ntab\there\nz\n");
+    }
+
+    #[test]
+    fn objects_named() {
+        let h = Header::default();
+        let o = objects(b"CUDA error on cuda:0 (GPU 1) writing /data/x.bin for nvidia0 to db.internal:5432 pid=77 redis.service", &h);
+        assert_eq!(o.devices, vec!["cuda:0", "GPU 1", "nvidia0"]);
+        assert_eq!(o.paths, vec!["/data/x.bin"]);
+        assert_eq!(o.hosts, vec!["db.internal"]);
+        assert_eq!(o.ports, vec![5432]);
+        assert_eq!(o.pids, vec![77]);
+        assert_eq!(o.services, vec!["redis.service"]);
+        let o = objects(b"Model file corrupt: clips_base.pt checksum mismatch", &h);
+        assert_eq!(o.paths, vec!["clips_base.pt"]);
+    }
+}

@@ -1,0 +1,244 @@
+//! The objects recovery acts on, named in a record's text: paths, hosts, ports, PIDs,
+//! services and devices.
+
+
+use super::{frames::*, header::*};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Objects {
+    pub paths: Vec<String>,
+    pub hosts: Vec<String>,
+    pub ports: Vec<u32>,
+    pub pids: Vec<u32>,
+    pub services: Vec<String>,
+    pub devices: Vec<String>,
+}
+
+const MAX_OBJECTS: usize = 8;
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if v.len() < MAX_OBJECTS && !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+pub(super) const FILE_EXTS: &[&str] = &[
+    "pt", "pth", "bin", "ckpt", "gguf", "ggml", "safetensors", "onnx", "h5", "pb", "tflite", "engine", "yaml", "yml", "json",
+    "toml", "ini", "cfg", "conf", "py", "js", "mjs", "cjs", "ts", "java", "go", "rs", "log", "txt", "csv", "parquet", "db",
+    "sqlite", "sqlite3", "mp4", "mkv", "avi", "mov", "webm", "wav", "mp3", "png", "jpg", "jpeg", "so", "dll", "dylib", "lock",
+    "pid", "sock", "tar", "gz", "zst", "zip", "xml", "model", "pkl", "npy", "npz", "jar", "wasm", "env", "properties",
+];
+
+fn trim_token(t: &[u8]) -> &[u8] {
+    let is_junk = |b: &u8| matches!(b, b'\'' | b'"' | b'(' | b')' | b',' | b';' | b'[' | b']' | b'{' | b'}' | b'`' | b'<' | b'>');
+    let mut s = t;
+    while s.first().is_some_and(is_junk) {
+        s = &s[1..];
+    }
+    while s.last().is_some_and(|b| is_junk(b) || matches!(b, b'.' | b':' | b'!' | b'?')) {
+        s = &s[..s.len() - 1];
+    }
+    s
+}
+
+pub(super) fn is_ipv4(s: &[u8]) -> bool {
+    if s.len() < 7 || s.len() > 15 || !s[0].is_ascii_digit() {
+        return false;
+    }
+    let mut parts = 0;
+    for p in s.split(|&b| b == b'.') {
+        if p.is_empty() || p.len() > 3 || !p.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 4
+}
+
+fn is_hostname(s: &[u8]) -> bool {
+    s == b"localhost"
+        || is_ipv4(s)
+        || (s.contains(&b'.')
+            && s.len() <= 253
+            && s.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+            && s.iter().any(u8::is_ascii_alphabetic)
+            && !s.ends_with(b".")
+            && s.rsplit(|&b| b == b'.').next().is_some_and(|tld| tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic))
+            && !FILE_EXTS.iter().any(|e| s.rsplit(|&b| b == b'.').next() == Some(e.as_bytes())))
+}
+
+fn port_of(s: &[u8]) -> Option<u32> {
+    let p: u32 = std::str::from_utf8(s).ok()?.parse().ok()?;
+    (1..=65535).contains(&p).then_some(p)
+}
+
+/// The objects named in the record's text (the non-indented lines; frames are not objects).
+pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
+    let mut o = Objects::default();
+    if let Some(pid) = header.pid {
+        push_unique(&mut o.pids, pid);
+    }
+    if let Some(logger) = &header.logger {
+        push_unique(&mut o.services, logger.to_string());
+    }
+    for (n, raw) in text.split(|&b| b == b'\n').enumerate() {
+        if n > 0 && raw.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        if n >= 64 {
+            break;
+        }
+        let line = crate::record::trim_end(raw);
+        let toks: Vec<&[u8]> = line.split(|&b| b == b' ' || b == b'\t').filter(|t| !t.is_empty()).collect();
+        for (i, raw_tok) in toks.iter().enumerate() {
+            let tok = trim_token(raw_tok);
+            if tok.is_empty() {
+                continue;
+            }
+            let next = toks.get(i + 1).map(|t| trim_token(t));
+            // key=value pairs
+            if let Some(eq) = memchr::memchr(b'=', tok) {
+                let (k, v) = (&tok[..eq], trim_token(&tok[eq + 1..]));
+                match k.to_ascii_lowercase().as_slice() {
+                    b"host" | b"hostname" | b"server" | b"addr" | b"address" | b"remote" | b"upstream" | b"peer" => {
+                        if let Some(c) = memchr::memrchr(b':', v) {
+                            if let Some(p) = port_of(&v[c + 1..]) {
+                                push_unique(&mut o.hosts, lossy(&v[..c]));
+                                push_unique(&mut o.ports, p);
+                                continue;
+                            }
+                        }
+                        if !v.is_empty() {
+                            push_unique(&mut o.hosts, lossy(v));
+                        }
+                    }
+                    b"port" => {
+                        if let Some(p) = port_of(v) {
+                            push_unique(&mut o.ports, p);
+                        }
+                    }
+                    b"pid" => {
+                        if let Some(p) = parse_u32(v).filter(|_| v.iter().all(u8::is_ascii_digit)) {
+                            push_unique(&mut o.pids, p);
+                        }
+                    }
+                    b"path" | b"file" | b"filename" | b"dir" | b"model" | b"config" => {
+                        if v.contains(&b'/') || v.contains(&b'.') {
+                            push_unique(&mut o.paths, lossy(v));
+                        }
+                    }
+                    b"service" | b"unit" => push_unique(&mut o.services, lossy(v)),
+                    b"device" | b"dev" | b"gpu" => push_unique(&mut o.devices, lossy(v)),
+                    _ => {}
+                }
+                continue;
+            }
+            let lower = tok.to_ascii_lowercase();
+            // pid 1234 / PID: 1234 / process 1234
+            if matches!(lower.as_slice(), b"pid" | b"pid:" | b"process" | b"pid#") {
+                if let Some(p) = next.and_then(|n| n.iter().all(u8::is_ascii_digit).then(|| parse_u32(n)).flatten()) {
+                    push_unique(&mut o.pids, p);
+                }
+                continue;
+            }
+            if matches!(lower.as_slice(), b"port" | b"port:") {
+                if let Some(p) = next.and_then(port_of) {
+                    push_unique(&mut o.ports, p);
+                }
+                continue;
+            }
+            // devices: cuda:0, GPU 0, /dev/sda1, nvidia0, dev sda
+            if lower.starts_with(b"cuda:") && lower[5..].iter().all(u8::is_ascii_digit) && lower.len() > 5 {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            if lower == b"gpu" || lower == b"device" {
+                if let Some(n) = next.filter(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)) {
+                    push_unique(&mut o.devices, format!("{} {}", lossy(tok), lossy(n)));
+                }
+                continue;
+            }
+            if lower == b"dev" {
+                if let Some(n) = next.filter(|n| n.len() >= 3 && n.iter().all(|b| b.is_ascii_alphanumeric())) {
+                    push_unique(&mut o.devices, format!("/dev/{}", lossy(n)));
+                }
+                continue;
+            }
+            if tok.starts_with(b"/dev/") && tok.len() > 5 {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            if lower.starts_with(b"nvidia") && lower.len() > 6 && lower[6..].iter().all(u8::is_ascii_digit) {
+                push_unique(&mut o.devices, lossy(tok));
+                continue;
+            }
+            // services: x.service, and other systemd units
+            if tok.ends_with(b".service") || tok.ends_with(b".socket") || tok.ends_with(b".timer") {
+                push_unique(&mut o.services, lossy(tok));
+                continue;
+            }
+            // URLs: scheme://host[:port]/...
+            if let Some(i) = memchr::memmem::find(tok, b"://") {
+                let rest = &tok[i + 3..];
+                let hostport = &rest[..rest.iter().position(|&b| b == b'/' || b == b'?').unwrap_or(rest.len())];
+                let hostport = hostport.rsplit(|&b| b == b'@').next().unwrap_or(hostport);
+                match memchr::memrchr(b':', hostport) {
+                    Some(c) if port_of(&hostport[c + 1..]).is_some() => {
+                        push_unique(&mut o.hosts, lossy(&hostport[..c]));
+                        push_unique(&mut o.ports, port_of(&hostport[c + 1..]).unwrap());
+                    }
+                    _ if !hostport.is_empty() => push_unique(&mut o.hosts, lossy(hostport)),
+                    _ => {}
+                }
+                continue;
+            }
+            // paths: /abs, ./rel, ~/x, C:\x, dir/file, name.ext
+            let looks_path = (tok.first() == Some(&b'/') && tok.len() > 1 && tok[1] != b'/')
+                || tok.starts_with(b"./")
+                || tok.starts_with(b"../")
+                || tok.starts_with(b"~/")
+                || (tok.len() > 3 && tok[0].is_ascii_alphabetic() && tok[1] == b':' && tok[2] == b'\\');
+            if looks_path {
+                let p = tok.split(|&b| b == b':').next().unwrap_or(tok);
+                let p = if tok.len() > 2 && tok[1] == b':' { tok } else { p };
+                push_unique(&mut o.paths, lossy(p));
+                continue;
+            }
+            // host:port / ip:port / bare IPs and hostnames after "to"/"connect"
+            if let Some(c) = memchr::memrchr(b':', tok) {
+                if let Some(p) = port_of(&tok[c + 1..]) {
+                    if is_hostname(&tok[..c]) {
+                        push_unique(&mut o.hosts, lossy(&tok[..c]));
+                        push_unique(&mut o.ports, p);
+                        continue;
+                    }
+                }
+            }
+            if is_ipv4(tok) {
+                push_unique(&mut o.hosts, lossy(tok));
+                continue;
+            }
+            if tok.contains(&b'/') && !tok.contains(&b'=') && tok.iter().any(u8::is_ascii_alphabetic) && tok.iter().all(|b| b.is_ascii_graphic()) && tok.len() > 2 && !tok.starts_with(b"http") {
+                if let Some(dot) = memchr::memrchr(b'.', tok) {
+                    if FILE_EXTS.contains(&std::str::from_utf8(&tok[dot + 1..]).unwrap_or("")) {
+                        push_unique(&mut o.paths, lossy(tok));
+                        continue;
+                    }
+                }
+            }
+            if let Some(dot) = memchr::memrchr(b'.', tok) {
+                let ext = std::str::from_utf8(&tok[dot + 1..]).unwrap_or("");
+                if dot > 0 && FILE_EXTS.contains(&ext) && tok[..dot].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/')) {
+                    push_unique(&mut o.paths, lossy(tok));
+                    continue;
+                }
+            }
+            if matches!(lower.as_slice(), b"to" | b"host" | b"resolve" | b"server") {
+                if let Some(n) = next.filter(|n| is_hostname(n)) {
+                    push_unique(&mut o.hosts, lossy(n));
+                }
+            }
+        }
+    }
+    o
+}

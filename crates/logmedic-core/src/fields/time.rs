@@ -1,0 +1,288 @@
+//! Timestamps as logs write them: ISO-8601, syslog, ctime, Android, glog, Redis, epoch and
+//! the common log format, read at the start of a line into one [`Timestamp`].
+
+
+
+/// A point in time as the log wrote it: UTC when the log gave a zone, else its local clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp {
+    /// Milliseconds since 1970-01-01T00:00:00 (of UTC when `utc`, else of the log's clock).
+    pub ms: i64,
+    pub utc: bool,
+    /// The log gave fractions of a second.
+    pub frac: bool,
+}
+
+impl Timestamp {
+    /// ISO-8601: `2025-05-17T10:05:00.123Z` (UTC) or `2025-05-17T10:05:00` (no zone given).
+    pub fn iso(&self) -> String {
+        let (y, mo, d, h, mi, s) = civil(self.ms.div_euclid(1000));
+        let mut out = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        if self.frac {
+            out.push_str(&format!(".{:03}", self.ms.rem_euclid(1000)));
+        }
+        if self.utc {
+            out.push('Z');
+        }
+        out
+    }
+
+    /// Minutes since 1970 (for the timeline).
+    pub fn minute(&self) -> i64 {
+        self.ms.div_euclid(60_000)
+    }
+}
+
+/// `2025-05-17T10:05` for a minute number.
+pub fn minute_iso(minute: i64) -> String {
+    let (y, mo, d, h, mi, _) = civil(minute * 60);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}")
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+// ---------------------------------------------------------------------------------------
+// Small byte readers
+
+fn num(b: &[u8], at: usize, n: usize) -> Option<i64> {
+    let s = b.get(at..at + n)?;
+    let mut v = 0i64;
+    for &c in s {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some(v)
+}
+
+fn month(b: &[u8]) -> Option<i64> {
+    const M: [&[u8; 3]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+    let s = b.get(..3)?;
+    M.iter().position(|m| s.eq_ignore_ascii_case(&m[..])).map(|i| i as i64 + 1)
+}
+
+fn valid(mo: i64, d: i64, h: i64, mi: i64, s: i64) -> bool {
+    (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s <= 60
+}
+
+/// `HH:MM:SS[.,fff]` at `at`; returns (ms of day, frac given, bytes used).
+fn clock(b: &[u8], at: usize) -> Option<(i64, bool, usize)> {
+    let h = num(b, at, 2)?;
+    if b.get(at + 2) != Some(&b':') {
+        return None;
+    }
+    let mi = num(b, at + 3, 2)?;
+    let (s, mut used) = if b.get(at + 5) == Some(&b':') { (num(b, at + 6, 2)?, 8) } else { (0, 5) };
+    if h >= 24 || mi >= 60 || s > 60 {
+        return None;
+    }
+    let mut ms = 0i64;
+    let mut frac = false;
+    if matches!(b.get(at + used), Some(b'.' | b',')) && b.get(at + used + 1).is_some_and(u8::is_ascii_digit) {
+        let mut i = at + used + 1;
+        let mut scale = 100;
+        while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            ms += i64::from(c - b'0') * scale;
+            scale /= 10;
+            i += 1;
+        }
+        frac = true;
+        used = i - at;
+    }
+    Some((((h * 60 + mi) * 60 + s) * 1000 + ms, frac, used))
+}
+
+/// A zone after a time: `Z`, `+02:00`, `+0200`, ` UTC`/` GMT`; returns (offset minutes, bytes).
+fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
+    match b.get(at)? {
+        b'Z' => Some((0, 1)),
+        c @ (b'+' | b'-') => {
+            let sign = if *c == b'-' { -1 } else { 1 };
+            let h = num(b, at + 1, 2)?;
+            let (m, used) = if b.get(at + 3) == Some(&b':') { (num(b, at + 4, 2)?, 6) } else { (num(b, at + 3, 2).unwrap_or(0), if num(b, at + 3, 2).is_some() { 5 } else { 3 }) };
+            Some((sign * (h * 60 + m), used))
+        }
+        b' ' if b[at..].starts_with(b" UTC") || b[at..].starts_with(b" GMT") => Some((0, 4)),
+        _ => None,
+    }
+}
+
+fn build(y: i64, mo: i64, d: i64, day_ms: i64, frac: bool, zone: Option<i64>) -> Timestamp {
+    let ms = days_from_civil(y, mo, d) * 86_400_000 + day_ms - zone.unwrap_or(0) * 60_000;
+    Timestamp { ms, utc: zone.is_some(), frac }
+}
+
+/// `2025-05-17[T ]10:05:00[.123][Z|+02:00]` or with `/`; returns (time, bytes used).
+pub(super) fn iso_at(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
+    let y = num(b, at, 4)?;
+    let sep = *b.get(at + 4)?;
+    if !matches!(sep, b'-' | b'/') || b.get(at + 7) != Some(&sep) {
+        return None;
+    }
+    let mo = num(b, at + 5, 2)?;
+    let d = num(b, at + 8, 2)?;
+    if !matches!(b.get(at + 10), Some(b'T' | b' ')) {
+        return None;
+    }
+    let (day_ms, frac, used) = clock(b, at + 11)?;
+    if !valid(mo, d, 0, 0, 0) {
+        return None;
+    }
+    let mut end = at + 11 + used;
+    let z = zone(b, end).map(|(z, n)| {
+        end += n;
+        z
+    });
+    Some((build(y, mo, d, day_ms, frac, z), end - at))
+}
+
+/// Epoch seconds (10 digits, optional fraction) or milliseconds (13 digits).
+pub(super) fn epoch_at(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
+    let mut n = 0;
+    while b.get(at + n).is_some_and(u8::is_ascii_digit) {
+        n += 1;
+    }
+    let v = num(b, at, n)?;
+    match n {
+        10 => {
+            let mut ms = v * 1000;
+            let mut used = 10;
+            let mut frac = false;
+            if b.get(at + 10) == Some(&b'.') {
+                let mut scale = 100;
+                let mut i = at + 11;
+                while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+                    ms += i64::from(c - b'0') * scale;
+                    scale /= 10;
+                    i += 1;
+                }
+                frac = i > at + 11;
+                used = i - at;
+            }
+            Some((Timestamp { ms, utc: true, frac }, used))
+        }
+        13 => Some((Timestamp { ms: v, utc: true, frac: true }, 13)),
+        _ => None,
+    }
+}
+
+/// A timestamp at the start of a log line, in any of the formats logmedic knows.
+/// `year` is used for formats that leave it out (syslog, Android, glog).
+pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> {
+    let y = i64::from(year);
+    let lead = usize::from(line.first() == Some(&b'['));
+    let b = line;
+    let at = lead;
+    if let Some((t, n)) = iso_at(b, at) {
+        return Some((t, at + n));
+    }
+    if let Some(mo) = month(&b[at.min(b.len())..]) {
+        // syslog: May 17 10:05:00 / May  7 10:05:00
+        if b.get(at + 3) == Some(&b' ') {
+            let ds = if b.get(at + 4) == Some(&b' ') { at + 5 } else { at + 4 };
+            let (d, dl) = num(b, ds, 2).map(|d| (d, 2)).or_else(|| num(b, ds, 1).map(|d| (d, 1)))?;
+            if b.get(ds + dl) == Some(&b' ') {
+                let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
+                // `May 17 2025 10:05:00`-style years are rare; a year after the time is read.
+                let mut end = ds + dl + 1 + used;
+                let mut yy = y;
+                if b.get(end) == Some(&b' ') {
+                    if let Some(v) = num(b, end + 1, 4).filter(|_| !b.get(end + 5).is_some_and(u8::is_ascii_digit)) {
+                        yy = v;
+                        end += 5;
+                    }
+                }
+                return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
+            }
+        }
+        return None;
+    }
+    // ctime: Tue May 17 10:05:00 2025 (Apache: [Tue May 17 10:05:00.123456 2025])
+    if b.len() > at + 4 && b[at..at + 3].iter().all(u8::is_ascii_alphabetic) && b.get(at + 3) == Some(&b' ') {
+        if let Some(mo) = month(&b[at + 4..]) {
+            let ds = if b.get(at + 8) == Some(&b' ') { at + 9 } else { at + 8 };
+            let d = num(b, ds, 2).or_else(|| num(b, ds, 1))?;
+            let dl = if num(b, ds, 2).is_some() { 2 } else { 1 };
+            let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
+            let mut end = ds + dl + 1 + used;
+            let mut yy = y;
+            if b.get(end) == Some(&b' ') {
+                if let Some(v) = num(b, end + 1, 4) {
+                    yy = v;
+                    end += 5;
+                }
+            }
+            return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
+        }
+    }
+    // Android threadtime: 05-17 10:05:00.123
+    if let (Some(mo), Some(d)) = (num(b, at, 2), num(b, at + 3, 2)) {
+        if matches!(b.get(at + 2), Some(b'-' | b'/')) && b.get(at + 5) == Some(&b' ') {
+            let (day_ms, frac, used) = clock(b, at + 6)?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), at + 6 + used));
+        }
+    }
+    // glog: E0517 10:05:00.123456
+    if matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F')) && b.get(5) == Some(&b' ') {
+        let (mo, d) = (num(b, 1, 2)?, num(b, 3, 2)?);
+        let (day_ms, frac, used) = clock(b, 6)?;
+        return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), 6 + used));
+    }
+    // Redis: 1234:M 17 May 2025 10:05:00.123
+    if let Some(colon) = b.iter().take(8).position(|&c| c == b':') {
+        if colon > 0 && b[..colon].iter().all(u8::is_ascii_digit) && b.get(colon + 2) == Some(&b' ') {
+            let ds = colon + 3;
+            let dl = if b.get(ds + 1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
+            let d = num(b, ds, dl)?;
+            let mo = month(&b[(ds + dl + 1).min(b.len())..])?;
+            let yy = num(b, ds + dl + 5, 4)?;
+            let (day_ms, frac, used) = clock(b, ds + dl + 10)?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), ds + dl + 10 + used));
+        }
+    }
+    if let Some((t, n)) = epoch_at(b, at) {
+        return Some((t, at + n));
+    }
+    None
+}
+
+/// Common log format inside a line: `[17/May/2025:10:05:00 +0000]` (nginx, Apache access).
+pub(super) fn clf_time(line: &[u8], year: i32) -> Option<Timestamp> {
+    let _ = year;
+    let head = &line[..line.len().min(96)];
+    let open = memchr::memchr(b'[', head)?;
+    let b = &line[open + 1..];
+    let d = num(b, 0, 2)?;
+    if b.get(2) != Some(&b'/') || b.get(6) != Some(&b'/') || b.get(11) != Some(&b':') {
+        return None;
+    }
+    let mo = month(&b[3..])?;
+    let y = num(b, 7, 4)?;
+    let (day_ms, frac, used) = clock(b, 12)?;
+    let z = zone(b, 12 + used + 1).map(|(z, _)| z).filter(|_| b.get(12 + used) == Some(&b' '));
+    valid(mo, d, 0, 0, 0).then(|| build(y, mo, d, day_ms, frac, z))
+}
