@@ -128,7 +128,8 @@ fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&Reco
     let started = Instant::now();
     let threads = if opts.threads == 0 { available_threads() } else { opts.threads };
     let kind = source.kind();
-    let mut merger = Merger::new(db.len(), opts.max_hits, spec);
+    let limits = Limits::new(db.len(), opts.max_hits, spec);
+    let mut merger = Merger::new(&limits, db.len(), opts.max_hits, spec);
     let mut changed = false;
     let bytes = match source {
         Source::Memory(bytes) => {
@@ -328,24 +329,40 @@ fn scan_chunk(
     Ok(ChunkOut { bytes: buf.len() as u64, lines, counts, hits, analysis })
 }
 
+/// Flags the merger raises and every worker reads: once a pattern (or a type) has all the
+/// lines (or records) that will be kept, later chunks stop copying them.
+struct Limits {
+    /// Per pattern: `max_hits` lines collected.
+    full: Vec<AtomicBool>,
+    /// Per type: `max_samples` records collected.
+    types_full: Vec<AtomicBool>,
+}
+
+impl Limits {
+    fn new(patterns: usize, max_hits: usize, spec: Option<&RecordSpec>) -> Self {
+        Limits {
+            full: (0..patterns).map(|_| AtomicBool::new(max_hits == 0)).collect(),
+            types_full: (0..spec.map_or(0, |s| s.types)).map(|_| AtomicBool::new(spec.is_some_and(|s| s.max_samples == 0))).collect(),
+        }
+    }
+}
+
 /// Puts chunk results back in order and assigns global line numbers.
-struct Merger {
+struct Merger<'l> {
     next: usize,
     pending: BTreeMap<usize, ChunkOut>,
     lines: u64,
     bytes: u64,
     max_hits: usize,
     patterns: Vec<PatternResult>,
-    /// Set once a pattern has `max_hits` lines: later chunks stop copying its text.
-    full: Vec<AtomicBool>,
+    /// Shared with the workers, which only read it.
+    limits: &'l Limits,
     analysis: Option<Analysis>,
     max_samples: usize,
-    /// Set once a type has `max_samples` records: later chunks stop reading them whole.
-    types_full: Vec<AtomicBool>,
 }
 
-impl Merger {
-    fn new(patterns: usize, max_hits: usize, spec: Option<&RecordSpec>) -> Self {
+impl<'l> Merger<'l> {
+    fn new(limits: &'l Limits, patterns: usize, max_hits: usize, spec: Option<&RecordSpec>) -> Self {
         Merger {
             next: 0,
             pending: BTreeMap::new(),
@@ -353,10 +370,9 @@ impl Merger {
             bytes: 0,
             max_hits,
             patterns: vec![PatternResult::default(); patterns],
-            full: (0..patterns).map(|_| AtomicBool::new(max_hits == 0)).collect(),
+            limits,
             analysis: spec.map(|s| Analysis::new(s.types)),
             max_samples: spec.map_or(0, |s| s.max_samples),
-            types_full: (0..spec.map_or(0, |s| s.types)).map(|_| AtomicBool::new(spec.is_some_and(|s| s.max_samples == 0))).collect(),
         }
     }
 
@@ -367,7 +383,7 @@ impl Merger {
                 mine.merge(theirs, self.lines, self.max_samples);
                 for (t, agg) in mine.types.iter().enumerate() {
                     if agg.samples.len() >= self.max_samples {
-                        self.types_full[t].store(true, Ordering::Relaxed);
+                        self.limits.types_full[t].store(true, Ordering::Relaxed);
                     }
                 }
             }
@@ -381,7 +397,7 @@ impl Merger {
                     result.hits.push(Hit { line: self.lines + hit.line + 1, offset: hit.offset, text: hit.text, truncated: hit.truncated });
                 }
                 if result.hits.len() >= self.max_hits {
-                    self.full[p].store(true, Ordering::Relaxed);
+                    self.limits.full[p].store(true, Ordering::Relaxed);
                 }
             }
             self.lines += out.lines;
@@ -585,7 +601,7 @@ fn scan_random(
     spec: Option<&RecordSpec>,
     threads: usize,
     control: &Control,
-    merger: &mut Merger,
+    merger: &mut Merger<'_>,
 ) -> Result<()> {
     // A chunk size set by the caller (the boundary tests) keeps the parallel path.
     let inline = threads <= 1 || (len < INLINE_BYTES && opts.chunk_bytes == 0);
@@ -600,7 +616,7 @@ fn scan_random(
             if control.is_cancelled() {
                 break;
             }
-            let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, &merger.full, &merger.types_full, opts, spec)?;
+            let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, &merger.limits.full, &merger.limits.types_full, opts, spec)?;
             let end = ((k as u64 + 1) * size).min(len);
             control.report(Progress { bytes: end, total: Some(len) });
             merger.push(k, out);
@@ -610,18 +626,15 @@ fn scan_random(
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
     let workers = threads.min(chunks);
-    let full = &merger.full as *const Vec<AtomicBool> as usize;
-    let types_full = &merger.types_full as *const Vec<AtomicBool> as usize;
+    // The workers read the limits while this thread merges (and raises them).
+    let limits: &Limits = merger.limits;
+    let (full, types_full) = (&limits.full[..], &limits.types_full[..]);
     let (tx, rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, done) = (&next, &done);
             scope.spawn(move || {
-                // SAFETY: `full` and `types_full` outlive the scope and are only read
-                // atomically from here (the merger only stores into them).
-                let full = unsafe { &*(full as *const Vec<AtomicBool>) };
-                let types_full = unsafe { &*(types_full as *const Vec<AtomicBool>) };
                 let work = || -> Result<()> {
                     let mut searcher = db.searcher()?;
                     let mut scratch = Vec::new();
@@ -676,7 +689,7 @@ fn scan_stream(
     spec: Option<&RecordSpec>,
     threads: usize,
     control: &Control,
-    merger: &mut Merger,
+    merger: &mut Merger<'_>,
 ) -> Result<u64> {
     let size = if opts.chunk_bytes > 0 { opts.chunk_bytes } else { 4 << 20 };
     let max_line = opts.max_line_bytes.max(1);
@@ -688,17 +701,15 @@ fn scan_stream(
     }
     let work_rx = Mutex::new(work_rx);
     let (out_tx, out_rx) = mpsc::channel::<Result<(usize, ChunkOut)>>();
-    let full = &merger.full as *const Vec<AtomicBool> as usize;
-    let types_full = &merger.types_full as *const Vec<AtomicBool> as usize;
+    // The workers read the limits while this thread merges (and raises them).
+    let limits: &Limits = merger.limits;
+    let (full, types_full) = (&limits.full[..], &limits.types_full[..]);
     let done = AtomicU64::new(0);
 
     std::thread::scope(|scope| -> Result<u64> {
         for _ in 0..threads {
             let (out_tx, pool_tx, work_rx, done) = (out_tx.clone(), pool_tx.clone(), &work_rx, &done);
             scope.spawn(move || {
-                // SAFETY: as in `scan_random`.
-                let full = unsafe { &*(full as *const Vec<AtomicBool>) };
-                let types_full = unsafe { &*(types_full as *const Vec<AtomicBool>) };
                 let mut searcher = match db.searcher() {
                     Ok(s) => s,
                     Err(e) => {

@@ -1,0 +1,577 @@
+//! The literal prefilter: most lines of a log can contain no failure, and saying so takes
+//! one multi-literal pass, far cheaper than running hundreds of regexes.
+//!
+//! Each pattern's *required literals* are read from its HIR: a set of strings one of which
+//! every match contains (compared ASCII-caselessly). One Aho-Corasick pass over the chunk
+//! finds the lines holding any of them; only on those lines, and only for the patterns
+//! whose literals occur there, does a pattern's own regex run. Patterns with no useful
+//! literal (too short, or none at all) are left to the engine's full scan.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
+use regex_automata::meta::{Cache, Config, Regex};
+use regex_automata::{Input, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::OnceLock;
+
+/// A literal shorter than this occurs on too many ordinary lines to reject any.
+const MIN_LITERAL: usize = 3;
+/// Alternatives one node's literal set may hold before it is given up (the cross product
+/// of a concatenation grows fast).
+const MAX_SET: usize = 64;
+/// Longer literals are cut to this: a prefix of a required literal is required too.
+const MAX_LITERAL: usize = 24;
+/// Characters a class may hold (after ASCII case folding) and still count as literal.
+const MAX_CLASS: usize = 4;
+
+/// What a HIR node says about the text of its matches, as lowercase literal sets.
+struct Facts {
+    /// Every match is exactly one of these strings (`None`: not a small finite set).
+    exact: Option<Vec<Vec<u8>>>,
+    /// Every match contains one of these (`None`: nothing known).
+    required: Option<Vec<Vec<u8>>>,
+}
+
+fn lower(bytes: &[u8]) -> Vec<u8> {
+    bytes.iter().map(u8::to_ascii_lowercase).collect()
+}
+
+fn dedup(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    set.sort();
+    set.dedup();
+    set
+}
+
+/// Words that ordinary log lines use all the time ("0 errors", "connection pool ready",
+/// "config loaded"): a literal that is one of them rejects few lines, so a pattern's other
+/// required literals are preferred to it.
+const COMMON_WORDS: &[&str] = &[
+    "error",
+    "errors",
+    "exception",
+    "fault",
+    "fail",
+    "failed",
+    "failure",
+    "warn",
+    "warning",
+    "timeout",
+    "timed out",
+    "detected",
+    "found",
+    "not found",
+    "config",
+    "configuration",
+    "connect",
+    "connection",
+    "invalid",
+    "cannot",
+    "unable",
+    "could not",
+    "check",
+    "status",
+    "exit",
+    "exited",
+    "read",
+    "write",
+    "leak",
+    "retained",
+    "total",
+    "complete",
+    "completed",
+    "started",
+    "process",
+    "request",
+    "response",
+    "file",
+    "load",
+    "loaded",
+];
+
+/// The length a literal counts for: its own, or 2 (too short to use alone) for a common word.
+fn worth(lit: &[u8]) -> usize {
+    let word = lit
+        .iter()
+        .position(|b| b.is_ascii_alphanumeric())
+        .map_or(&lit[..0], |a| {
+            let b = lit
+                .iter()
+                .rposition(|b| b.is_ascii_alphanumeric())
+                .unwrap_or(a);
+            &lit[a..=b]
+        });
+    if COMMON_WORDS.iter().any(|w| w.as_bytes() == word) {
+        2
+    } else {
+        lit.len()
+    }
+}
+
+/// How good a required set is for rejecting lines: longer shortest literal first (common
+/// words count as short), then fewer literals. `None` for a set that cannot reject enough.
+fn score(set: &[Vec<u8>]) -> Option<(usize, std::cmp::Reverse<usize>)> {
+    let shortest = set.iter().map(|l| worth(l)).min().unwrap_or(usize::MAX);
+    (shortest >= MIN_LITERAL).then_some((shortest.min(8), std::cmp::Reverse(set.len())))
+}
+
+fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Every `a` followed by every `b`, cut to [`MAX_LITERAL`]; `None` past [`MAX_SET`].
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_SET {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let mut s = x.clone();
+            s.extend_from_slice(y);
+            s.truncate(MAX_LITERAL);
+            out.push(s);
+        }
+    }
+    Some(dedup(out))
+}
+
+fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    match class {
+        Class::Bytes(c) => {
+            for r in c.ranges() {
+                if usize::from(r.end() - r.start()) >= MAX_CLASS * 2 {
+                    return None;
+                }
+                out.extend((r.start()..=r.end()).map(|b| vec![b.to_ascii_lowercase()]));
+                if out.len() > MAX_CLASS * 2 {
+                    return None;
+                }
+            }
+        }
+        Class::Unicode(c) => {
+            for r in c.ranges() {
+                if (r.end() as u32 - r.start() as u32) as usize >= MAX_CLASS * 2 {
+                    return None;
+                }
+                for ch in r.start()..=r.end() {
+                    let mut buf = [0; 4];
+                    out.push(lower(ch.encode_utf8(&mut buf).as_bytes()));
+                }
+                if out.len() > MAX_CLASS * 2 {
+                    return None;
+                }
+            }
+        }
+    }
+    let out = dedup(out);
+    (out.len() <= MAX_CLASS).then_some(out)
+}
+
+fn facts(hir: &Hir) -> Facts {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Facts {
+            exact: Some(vec![Vec::new()]),
+            required: None,
+        },
+        HirKind::Literal(lit) => {
+            let mut s = lower(&lit.0);
+            s.truncate(MAX_LITERAL);
+            Facts {
+                exact: Some(vec![s.clone()]),
+                required: Some(vec![s]),
+            }
+        }
+        HirKind::Class(class) => {
+            let exact = class_strings(class);
+            Facts {
+                required: exact.clone(),
+                exact,
+            }
+        }
+        HirKind::Capture(c) => facts(&c.sub),
+        HirKind::Repetition(r) => {
+            if r.min == 0 {
+                return Facts {
+                    exact: if r.max == Some(0) {
+                        Some(vec![Vec::new()])
+                    } else {
+                        None
+                    },
+                    required: None,
+                };
+            }
+            let sub = facts(&r.sub);
+            // `min` copies of the sub-match stand side by side in every match.
+            let mut copies = None;
+            let mut complete = false;
+            if let Some(one) = &sub.exact {
+                let mut acc = vec![Vec::new()];
+                complete = true;
+                for _ in 0..r.min {
+                    match product(&acc, one) {
+                        Some(next) => acc = next,
+                        None => {
+                            complete = false;
+                            break;
+                        }
+                    }
+                }
+                copies = Some(acc);
+            }
+            let exact = if complete && r.max == Some(r.min) {
+                copies.clone()
+            } else {
+                None
+            };
+            Facts {
+                exact,
+                required: better(copies, better(sub.required, sub.exact)),
+            }
+        }
+        HirKind::Alternation(subs) => {
+            let all: Vec<Facts> = subs.iter().map(facts).collect();
+            let union = |pick: &dyn Fn(&Facts) -> Option<&Vec<Vec<u8>>>| -> Option<Vec<Vec<u8>>> {
+                let mut out = Vec::new();
+                for f in &all {
+                    out.extend(pick(f)?.iter().cloned());
+                }
+                let out = dedup(out);
+                (out.len() <= MAX_SET).then_some(out)
+            };
+            let exact = union(&|f| f.exact.as_ref());
+            let required = union(&|f| f.required.as_ref().or(f.exact.as_ref()));
+            // For an alternation the exact set is also a required set; pick the better.
+            let required = better(required, exact.clone());
+            Facts { exact, required }
+        }
+        HirKind::Concat(subs) => {
+            // Runs of exact children multiply into longer literals; a child that is not exact
+            // ends the run (the run so far is required) and offers its own required set.
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
+            let mut whole_exact = true;
+            for sub in subs {
+                let f = facts(sub);
+                match &f.exact {
+                    Some(e) => {
+                        let cur = run.take().unwrap_or_else(|| vec![Vec::new()]);
+                        run = match product(&cur, e) {
+                            Some(p) => Some(p),
+                            None => {
+                                // Too many combinations: keep what the run had, start anew.
+                                whole_exact = false;
+                                best = better(best, Some(cur));
+                                Some(e.clone())
+                            }
+                        };
+                    }
+                    None => {
+                        whole_exact = false;
+                        if let Some(cur) = run.take() {
+                            best = better(best, Some(cur));
+                        }
+                        best = better(best, f.required);
+                        run = Some(vec![Vec::new()]);
+                    }
+                }
+            }
+            let exact = if whole_exact { run.clone() } else { None };
+            best = better(best, run);
+            Facts {
+                exact,
+                required: best,
+            }
+        }
+    }
+}
+
+/// The literals (lowercase ASCII; compare caselessly) one of which every match of `hir`
+/// contains, or `None` when no set of them is selective enough to filter lines with.
+pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let f = facts(hir);
+    let set = better(f.required, f.exact)?;
+    score(&set)?;
+    Some(set)
+}
+
+/// The patterns that have required literals, with one Aho-Corasick automaton over all of
+/// them and each pattern's own regex (built on first need: most patterns of a catalog
+/// never meet a candidate line in a small log).
+pub struct Prefilter {
+    ac: AhoCorasick,
+    /// Per literal of `ac`, the patterns (indexes into `ids`) that require it.
+    owners: Vec<Vec<u32>>,
+    /// The database's pattern id of each filtered pattern.
+    ids: Vec<u32>,
+    hirs: Vec<Hir>,
+    regexes: Vec<OnceLock<Option<Regex>>>,
+}
+
+impl Prefilter {
+    /// Split `hirs` into those a prefilter serves (returned with it) and the rest (their
+    /// indexes). `None` when no pattern has usable literals.
+    pub fn build(hirs: &[Hir]) -> (Option<Prefilter>, Vec<u32>) {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let (mut ids, mut kept, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, hir) in hirs.iter().enumerate() {
+            // A pattern a meta regex cannot serve alone (a size limit) stays with the engine.
+            let Some(set) = required_literals(hir) else {
+                rest.push(i as u32);
+                continue;
+            };
+            let me = ids.len() as u32;
+            ids.push(i as u32);
+            kept.push(hir.clone());
+            for lit in set {
+                let at = *index.entry(lit.clone()).or_insert_with(|| {
+                    literals.push(lit);
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                owners[at].push(me);
+            }
+        }
+        if ids.is_empty() {
+            return (None, rest);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(AcMatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals);
+        let ac = match ac {
+            Ok(ac) => ac,
+            Err(_) => {
+                // Too large for the automaton: the engine serves everything.
+                return (None, (0..hirs.len() as u32).collect());
+            }
+        };
+        let regexes = (0..ids.len()).map(|_| OnceLock::new()).collect();
+        (
+            Some(Prefilter {
+                ac,
+                owners,
+                ids,
+                hirs: kept,
+                regexes,
+            }),
+            rest,
+        )
+    }
+
+    /// The database's ids of the patterns served here.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    fn regex(&self, k: usize) -> Option<&Regex> {
+        self.regexes[k]
+            .get_or_init(|| {
+                Regex::builder()
+                    .configure(
+                        Config::new()
+                            .match_kind(MatchKind::LeftmostFirst)
+                            .utf8_empty(false)
+                            .nfa_size_limit(Some(256 << 20)),
+                    )
+                    .build_from_hir(&self.hirs[k])
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            caches: (0..self.ids.len()).map(|_| None).collect(),
+            seen: vec![u32::MAX; self.ids.len()],
+            line: 0,
+            tried: Vec::new(),
+        }
+    }
+
+    /// Push `(line start, pattern id)` for every line of `hay` where a filtered pattern
+    /// matches, in line order. A pattern whose regex cannot be built reports an error.
+    pub fn search(
+        &self,
+        hay: &[u8],
+        scratch: &mut Scratch,
+        out: &mut Vec<(usize, u32)>,
+    ) -> Result<(), usize> {
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(hit) = self
+                .ac
+                .find(aho_corasick::Input::new(hay).span(pos..hay.len()))
+            else {
+                break;
+            };
+            let start = memchr::memrchr(b'\n', &hay[pos..hit.start()]).map_or(pos, |i| pos + i + 1);
+            let end = memchr::memchr(b'\n', &hay[hit.end()..]).map_or(hay.len(), |i| hit.end() + i);
+            scratch.line = scratch.line.wrapping_add(1);
+            if scratch.line == u32::MAX {
+                // Marks from 2^32 candidate lines ago could be taken for this line's.
+                scratch.seen.fill(u32::MAX);
+                scratch.line = 0;
+            }
+            let line_no = scratch.line;
+            // Every literal on the line, and so every pattern that may match it.
+            scratch.tried.clear();
+            for m in self
+                .ac
+                .find_overlapping_iter(aho_corasick::Input::new(hay).span(start..end))
+            {
+                for &k in &self.owners[m.pattern().as_usize()] {
+                    if scratch.seen[k as usize] != line_no {
+                        scratch.seen[k as usize] = line_no;
+                        scratch.tried.push(k);
+                    }
+                }
+            }
+            scratch.tried.sort_unstable();
+            for &k in &scratch.tried {
+                let k = k as usize;
+                let Some(regex) = self.regex(k) else {
+                    return Err(self.ids[k] as usize);
+                };
+                let cache = scratch.caches[k].get_or_insert_with(|| regex.create_cache());
+                if regex
+                    .search_half_with(cache, &Input::new(hay).range(start..end).earliest(true))
+                    .is_some()
+                {
+                    out.push((start, self.ids[k]));
+                }
+            }
+            pos = end + 1;
+        }
+        Ok(())
+    }
+}
+
+/// Per-thread state of a [`Prefilter`] search.
+pub struct Scratch {
+    caches: Vec<Option<Cache>>,
+    /// Per filtered pattern, the candidate line (a count over every search with this
+    /// scratch) it was last tried on.
+    seen: Vec<u32>,
+    line: u32,
+    tried: Vec<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::parse;
+
+    fn lits(src: &str) -> Option<Vec<String>> {
+        required_literals(&parse(src).unwrap().hir).map(|s| {
+            s.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn required_literals_of_common_shapes() {
+        assert_eq!(
+            lits("(?i)out of memory"),
+            Some(vec!["out of memory".into()])
+        );
+        assert_eq!(lits(r"\bsegfault(ed)?\b"), Some(vec!["segfault".into()]));
+        assert_eq!(
+            lits("(?i:out of memory)|OOM"),
+            Some(vec!["oom".into(), "out of memory".into()])
+        );
+        assert_eq!(
+            lits(r"\w*Error: .*deadline exceeded"),
+            Some(vec!["deadline exceeded".into()])
+        );
+        // A word ordinary lines use all the time is no filter: another literal is preferred,
+        // and with none the pattern is left to the engine.
+        assert_eq!(
+            lits(r"(?:Cuda|GPU)\w*Error"),
+            Some(vec!["cuda".into(), "gpu".into()])
+        );
+        assert_eq!(lits(r"\bfail(ed)?\b"), None);
+        assert_eq!(
+            lits(r"CUDA (error|failure)"),
+            Some(vec!["cuda error".into(), "cuda failure".into()])
+        );
+        assert_eq!(lits(r"ab{2}c"), Some(vec!["abbc".into()]));
+        // Nothing long enough is required: left to the engine.
+        assert_eq!(lits(r"[0-9]{3,}x"), None);
+        assert_eq!(lits(r"\w+"), None);
+        assert_eq!(lits(r"a.*b"), None);
+        assert_eq!(lits(r"x|longer"), None);
+    }
+
+    /// The regex engine with and without the prefilter finds the same (pattern, line)
+    /// pairs: with literals that overlap on a line (a longer one starting before a shorter
+    /// one ends), patterns sharing literals, and one searcher reused across haystacks.
+    #[test]
+    fn prefiltered_search_agrees_with_the_engine_alone() {
+        use crate::engine::{Database, EngineChoice};
+        let sources = [
+            r"(?i)out of memory",
+            r"\bmemory(Error)?\b",
+            r"CUDA (error|failure): .*device",
+            r"(?:Cuda|GPU)\w*Error",
+            r"ory e",
+            r"f me",
+            r"^Traceback \(most recent call last\):$",
+            r"[0-9]{3,}x",
+            r"device-side assert",
+        ];
+        let patterns: Vec<_> = sources.iter().map(|s| parse(s).unwrap()).collect();
+        let on = Database::compile_with(patterns.clone(), EngineChoice::Regex, true).unwrap();
+        let off = Database::compile_with(patterns, EngineChoice::Regex, false).unwrap();
+        assert!(on.prefiltered().len() >= 5, "{:?}", on.prefiltered());
+        assert!(off.prefiltered().is_empty());
+        let frags = [
+            "Out of MEMORY",
+            "memory error",
+            "CUDA error: ",
+            "device-side assert",
+            "GPUMemoryError",
+            "CUDA failure: no device",
+            "Traceback (most recent call last):",
+            "1234x",
+            "ory e",
+            " ",
+            "\n",
+            "\n",
+            "\r\n",
+            "memoryError",
+        ];
+        let (mut s_on, mut s_off) = (on.searcher().unwrap(), off.searcher().unwrap());
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..400 {
+            let mut hay = String::new();
+            for _ in 0..(round % 50) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                hay.push_str(frags[(x % frags.len() as u64) as usize]);
+            }
+            let lines = |searcher: &mut crate::engine::Searcher<'_>| {
+                let mut got = Vec::new();
+                searcher
+                    .search(hay.as_bytes(), &mut |p, at| {
+                        let line = hay.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+                        if got.last() != Some(&(line, p)) {
+                            got.push((line, p));
+                        }
+                    })
+                    .unwrap();
+                got.sort_unstable();
+                got.dedup();
+                got
+            };
+            assert_eq!(lines(&mut s_on), lines(&mut s_off), "hay {hay:?}");
+        }
+    }
+}
