@@ -64,7 +64,12 @@ export function parseConfigText(text: string, file: string): unknown {
     const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML${at}: ${what}`);
   }
-  return doc.toJS();
+  try {
+    // The yaml library refuses to expand aliases past a budget (an "alias bomb"): exit 2, one line.
+    return doc.toJS();
+  } catch (err) {
+    throw new LogmedicError('E_CONFIG', `${file}: (top): YAML refused: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { RecoveryActions } from './registry.js';
+import { notActionable } from './triggers.js';
 import type { ActionContext, ManualAdvice, PlannedStep, RecoveryPlan } from './types.js';
 
 export interface PlanOptions {
@@ -72,6 +73,12 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
       continue;
     }
     for (const record of recordsOf(summary)) {
+      const passive = notActionable(record, config.policy.alsoActOn);
+      if (passive) {
+        const trigger = { file: record?.file ?? '', line: record?.line ?? 0, type: summary.type };
+        for (const action of actions) add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger, record, records: 1 });
+        continue;
+      }
       for (const action of actions) {
         const { step, handoff } = await planStep(action, record, ctx, summary.type);
         add(steps, step);

@@ -36,7 +36,9 @@ export function ownerOf(pid: number, mains: Map<number, string>): string | undef
 /**
  * The configured service a record names: its logger is one of the service's loggers; or it
  * names the service (or its systemd unit) exactly; or one of its PIDs belongs to the
- * service; or there is only one service. Undefined when none fits.
+ * service. A record attributable to none belongs to the service marked `default: true`, and
+ * to no service when none is: restarting a service for a line it did not write (a client's
+ * reset connection, another task's error) is the unsafe default. Undefined when none fits.
  */
 export async function serviceFor(record: LogRecord | undefined, config: LogmedicConfig, env: NodeJS.ProcessEnv): Promise<{ service?: ServiceConfig; why: string }> {
   const all = Object.values(config.services);
@@ -56,6 +58,7 @@ export async function serviceFor(record: LogRecord | undefined, config: Logmedic
       if (owner) return { service: config.services[owner], why: `PID ${pid} belongs to it` };
     }
   }
-  if (all.length === 1) return { service: all[0], why: 'the only configured service' };
-  return { why: 'the record names no configured service (by logger, name or PID)' };
+  const fallback = all.find((x) => x.isDefault);
+  if (fallback) return { service: fallback, why: `the default service (services.${fallback.name}.default)` };
+  return { why: 'the record names no configured service (by logger, name or PID), and no service is marked default: true' };
 }

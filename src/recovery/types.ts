@@ -89,6 +89,8 @@ export interface StepReport extends PlannedStep {
   after?: unknown;
   error?: string;
   durationMs: number;
+  /** A step of an earlier run that a crash interrupted, reported (and counted) by this run. */
+  interrupted?: boolean;
 }
 
 export interface RecoveryReport {

@@ -15,6 +15,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod fs;
 mod genlog;
 
 /// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
