@@ -67,7 +67,8 @@ function readLines(stateDir: string): unknown[] {
   try {
     text = readFileSync(journalPath(stateDir), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // No journal yet (or no state dir, which the run lock reports as a config problem).
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
     throw err;
   }
   const out: unknown[] = [];

@@ -62,7 +62,7 @@ function add(steps: PlannedStep[], step: PlannedStep): void {
 }
 
 export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig, options: PlanOptions = {}): Promise<RecoveryPlan> {
-  const ctx = contextFor(config, options);
+  const ctx = { ...contextFor(config, options), memo: new Map<string, unknown>() };
   const map = { ...ErrorRecoveryMap.ACTION_MAP, ...config.actionMap, ...options.actionMap };
   const steps: PlannedStep[] = [];
   const manual: ManualAdvice[] = [];

@@ -50,6 +50,8 @@ export interface ActionContext {
   /** PATH and the like for the commands an action runs (tests put fakes first on PATH). */
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Facts read once per planning pass (service PIDs); absent when executing, which reads afresh. */
+  memo?: Map<string, unknown>;
 }
 
 export interface PlanOutcome {

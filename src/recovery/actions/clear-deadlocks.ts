@@ -61,7 +61,7 @@ async function scanLocks(ctx: ActionContext): Promise<LockState[]> {
 /** Hung PIDs of configured services the record names: [pid, service]. */
 async function hungPids(pids: number[], ctx: ActionContext): Promise<{ pid: number; service: string }[]> {
   if (pids.length === 0) return [];
-  const mains = await servicePids(ctx.config, ctx.env);
+  const mains = await servicePids(ctx.config, ctx.env, ctx.memo);
   return pids.flatMap((pid) => {
     const service = isAlive(pid) ? ownerOf(pid, mains) : undefined;
     return service ? [{ pid, service }] : [];

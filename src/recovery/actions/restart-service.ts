@@ -16,7 +16,7 @@ export const restartService: RecoveryAction = {
   phase: 90,
 
   async plan(record, ctx) {
-    const { service, why } = await serviceFor(record, ctx.config, ctx.env);
+    const { service, why } = await serviceFor(record, ctx.config, ctx.env, ctx.memo);
     if (!service) return { target: 'service', change: 'restart a service', skip: why };
     const target = `service:${service.name}`;
     if (service.systemd) {
