@@ -13,10 +13,11 @@ import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
 import { writeReport } from '../report/index.js';
 import { expandFiles } from './globs.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
-export interface AnalyzeArgs {
+export interface AnalyzeArgs extends TimeArgs {
   files: string[];
   json?: boolean;
   verbose?: boolean;
@@ -30,7 +31,7 @@ export interface AnalyzeArgs {
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
-  return y
+  return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)', demandOption: true })
     .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })
@@ -44,7 +45,8 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
     .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
-    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser') as unknown as Argv<AnalyzeArgs>;
+    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser')
+    .example('$0 analyze /var/log/syslog --since yesterday --until 06:00', 'only the records from yesterday until 6 this morning') as unknown as Argv<AnalyzeArgs>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -143,7 +145,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   }
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
-  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples });
+  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...readTimeArgs(args) });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
   const progress = createProgress('analyzing', { json: args.json });
   // Progress restarts with each file: carry what earlier files read.
