@@ -9,10 +9,13 @@ import { ExitCode, LogmedicError, exitCodeFor, fromNative } from '../errors.js';
  * Installed once, by the executable, for every command. Recovery stays safe when it is cut
  * short here: every change is written by temp file and rename after a write-ahead journal line.
  * Any other write error on stdout (EIO, ENOSPC on a redirected file) is one line and status 2.
+ * A command that listens for stdout errors itself (`watch`, which saves its checkpoint and
+ * stops) is left to end its own way.
  */
 export function endQuietlyWhenOutputCloses(): void {
   let ending = false;
   const onError = (stream: 'stdout' | 'stderr') => (err: NodeJS.ErrnoException) => {
+    if (stream === 'stdout' && process.stdout.listenerCount('error') > 1) return;
     if (ending) return;
     ending = true;
     if (err.code === 'EPIPE' || stream === 'stderr') process.exit(ExitCode.OK);
