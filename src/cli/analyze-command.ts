@@ -4,14 +4,14 @@
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
-import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
-import { writeReport } from '../report/index.js';
+import { checkReportTarget, writeReport } from '../report/index.js';
 import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
@@ -120,7 +120,7 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
       out.push(s.recommended);
       for (const a of e.actions) out.push(`- ${c.bold(a.action)}`);
     } else {
-      out.push(`${s.noAutomaticAction} ${MANUAL_ADVICE[e.type] ?? ''}`.trimEnd());
+      out.push(`${s.noAutomaticAction} ${manualAdvice(e.type, s.lang) ?? ''}`.trimEnd());
     }
     out.push('');
   }
@@ -147,6 +147,8 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
   const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...readTimeArgs(args) });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  // A report that cannot be written fails now, not after the whole analysis.
+  if (args.report !== undefined) checkReportTarget(args.report);
   const progress = createProgress('analyzing', { json: args.json });
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;
