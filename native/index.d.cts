@@ -59,8 +59,15 @@ export interface AnalyzeOptions {
   maxRecordBytes?: number
   /** Matching lines kept per pattern in `scan.patterns[].hits` (default 0). */
   maxHits?: number
-  /** Year for timestamps without one (syslog); default: the current year. */
+  /**
+   * Year for timestamps without one (syslog); default: the year that puts them closest to,
+   * and not after, the file's modification time (a buffer: now).
+   */
   year?: number
+  /** Count only records at or after this instant (`--since`). */
+  since?: TimeBound
+  /** Count only records at or before this instant (`--until`). */
+  until?: TimeBound
 }
 
 /**
@@ -340,4 +347,12 @@ export interface ShapeCount {
   shape: string
   count: number
   example: string
+}
+
+/** One end of a time range: an instant and the local clock's offset from UTC at it. */
+export interface TimeBound {
+  /** Milliseconds since 1970 UTC. */
+  utcMs: number
+  /** Minutes east of UTC (UTC+2: 120). */
+  offsetMinutes: number
 }

@@ -45,7 +45,7 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
         exit = await runTest(args, controller.signal);
       })
-      .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
+      .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
       .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
