@@ -102,11 +102,7 @@ fn new_template(s: &partial::ShapeStats) -> Template {
 }
 
 fn show_token(token: &[u8]) -> String {
-    if token == [tokens::VAR] {
-        VARIABLE.to_string()
-    } else {
-        String::from_utf8_lossy(token).into_owned()
-    }
+    String::from_utf8_lossy(token).replace(char::from(tokens::VAR), VARIABLE)
 }
 
 /// Add a later shape of the same template: count, last sighting, levels, and a variable

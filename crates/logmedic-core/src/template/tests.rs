@@ -23,15 +23,16 @@ fn a_position_with_many_words_becomes_a_variable_and_a_pair_does_not() {
 2025-05-17 10:05:00 INFO sshd: Invalid user alice from 10.0.0.1
 2025-05-17 10:05:01 INFO sshd: Invalid user bob from 10.0.0.2
 2025-05-17 10:05:02 INFO sshd: Invalid user carol from 10.0.0.3
+2025-05-17 10:05:02 INFO sshd: Invalid user dave from 10.0.0.3
 2025-05-17 10:05:03 INFO sshd: session opened for user root
 2025-05-17 10:05:04 INFO sshd: session closed for user root
 ";
     let t = one_thread(log);
     assert_eq!(texts(&t), ["Invalid user <*> from <*>", "session opened for user root", "session closed for user root"]);
-    assert_eq!(t.templates[0].count, 3);
-    assert_eq!((t.templates[0].first.line, t.templates[0].last.line), (1, 3));
+    assert_eq!(t.templates[0].count, 4);
+    assert_eq!((t.templates[0].first.line, t.templates[0].last.line), (1, 4));
     assert_eq!(t.templates[0].example, "2025-05-17 10:05:00 INFO sshd: Invalid user alice from 10.0.0.1");
-    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
 }
 
 #[test]
