@@ -16,6 +16,7 @@ use napi_derive::napi;
 
 mod analyze;
 mod genlog;
+mod templates;
 
 /// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
 /// error naming where it happened, never an abort of the Node process (a panic may not
