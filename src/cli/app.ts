@@ -15,6 +15,7 @@ import { historyBuilder, runHistory, type HistoryArgs } from './history-command.
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
+import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -44,6 +45,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
         exit = await runTest(args, controller.signal);
+      })
+      .command<TemplatesArgs>('templates <files..>', 'group lines into templates (what varies masked as <*>), with counts and examples', templatesBuilder, async (args) => {
+        exit = await runTemplates(args, controller.signal);
       })
       .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
