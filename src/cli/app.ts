@@ -15,6 +15,7 @@ import { historyBuilder, runHistory, type HistoryArgs } from './history-command.
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
+import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -68,6 +69,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
         exit = runReset(args);
+      })
+      .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
+        exit = await runServe(args, controller.signal);
       })
       .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
         exit = await startShell();
