@@ -76,7 +76,7 @@ export function diagnosisView(main: HTMLElement): () => void {
       );
       fill(box, 
         h('h2', {}, `Records (${page.total.toLocaleString()}${s.recordsKept < s.types.reduce((a, t) => a + t.count, 0) ? `; the first ${s.recordsKept.toLocaleString()} are kept for browsing` : ''})`),
-        h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'type'), h('th', {}, 'where'), h('th', {}, 'message'))), h('tbody', {}, rows)),
+        h('table', { id: 'records-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'type'), h('th', {}, 'where'), h('th', {}, 'message'))), h('tbody', {}, rows)),
         h('div', { class: 'row' }, h('button', { disabled: offset === 0, onclick: () => setParams({ p: Math.max(0, offset - PAGE) || null }) }, '← previous'), h('span', { class: 'muted' }, page.total ? `${offset + 1}–${offset + page.records.length} of ${page.total}` : 'no record matches'), h('button', { disabled: offset + PAGE >= page.total, onclick: () => setParams({ p: offset + PAGE }) }, 'next →')),
       );
       if (selected !== null) box.append(await detail(s, Number(selected)));
