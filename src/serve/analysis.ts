@@ -22,7 +22,11 @@ export interface Analysis {
   name: string;
   key: string;
   diagnosis: Diagnosis;
-  records: LogRecord[];
+  /**
+   * The records, for paging. A second pass over the log that starts once the diagnosis is
+   * out, so the page shows the summary and chart after one analysis' time.
+   */
+  records: Promise<LogRecord[]>;
   plan: RecoveryPlan;
   /** What the plan's steps would meet now (policy included), as `recover --dry-run` prints. */
   preview: StepReport[];
@@ -147,11 +151,15 @@ export class Analyses {
 
   async #add(name: string, key: string, path: string, readable: string | undefined, signal?: AbortSignal): Promise<Analysis> {
     const diagnosis = await this.#analyzer.diagnoseFromLogs(path, { signal });
-    const records = await this.#analyzer.extractErrors(path, { signal, maxRecords: MAX_RECORDS_PER_TYPE });
+    const extracting = this.#analyzer.extractErrors(path, { signal, maxRecords: MAX_RECORDS_PER_TYPE });
+    // An upload's copy is deleted as soon as this returns: its records are read first.
+    const records = readable === undefined ? Promise.resolve(await extracting) : extracting;
+    // Seen as failed only by whoever awaits them; not an unhandled rejection meanwhile.
+    records.catch(() => undefined);
     if (readable === undefined) {
       // The copy's name means nothing to the user: show the uploaded name instead.
       diagnosis.files = [name];
-      for (const r of records) r.file = name;
+      for (const r of await records) r.file = name;
       for (const t of diagnosis.errors) {
         t.first.file = t.last.file = name;
         for (const s of t.samples) s.file = name;

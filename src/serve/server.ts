@@ -217,7 +217,6 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     engine: a.diagnosis.engine,
     types: a.diagnosis.errors.map((t) => ({ type: t.type, count: t.count, first: t.first, last: t.last, messages: t.messages, innermostFrame: t.innermostFrame, actions: t.actions })),
     bars: bars(a.diagnosis),
-    recordsKept: a.records.length,
   });
 
   app.post<{ Body: { file?: unknown } }>('/api/analyze', async (req) => {
@@ -258,17 +257,18 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const limit = Math.min(PAGE_SIZE_MAX, Math.max(1, Number.parseInt(q.limit ?? '50', 10) || 50));
     const page: unknown[] = [];
     let total = 0;
-    a.records.forEach((r, i) => {
+    const records = await a.records;
+    records.forEach((r, i) => {
       if (!matches(r, filter)) return;
       if (total >= offset && page.length < limit) page.push({ index: i, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception });
       total++;
     });
-    return { total, offset, limit, records: page };
+    return { total, offset, limit, kept: records.length, records: page };
   });
 
   app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req) => {
     const a = analysis(req.params.id);
-    const r = a.records[Number.parseInt(req.params.n, 10)];
+    const r = (await a.records)[Number.parseInt(req.params.n, 10)];
     if (!r) throw new HttpError(404, 'no such record');
     return { record: r, context: a.readable ? contextLines(a.readable, r) : { before: [], after: [] } };
   });
@@ -374,7 +374,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // What the catalog makes of the same lines today: the records those lines belong to.
     const a = await analyses.ofFile(file, real, options.signal);
     const byLine = new Map<number, string>();
-    for (const r of a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
+    for (const r of await a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
     return { lines: result.lines, count: p.count, hits: p.hits.map((h) => ({ line: h.line, text: h.text, now: byLine.get(h.line) ?? null })) };
   });
 

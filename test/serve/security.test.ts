@@ -3,8 +3,10 @@
 // paths outside the configured logs however they are spelled, uploads over the limit, too
 // many failed sign-ins; and a bind beyond loopback without users, which refuses to start.
 import test from 'ava';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { runCli } from '../cli/_run.js';
 import { hashPassword, hashToken, LOGIN_FAILURES_ALLOWED } from '../../src/serve/auth.js';
@@ -171,4 +173,31 @@ test('serve refuses to start beyond loopback without users, and with a plain pas
   const half = await runCli(['serve', '--port', '0', '--config', w.configFile, '--tls-cert', 'x.pem']);
   t.is(half.code, 2);
   t.regex(half.stderr, /^logmedic: --tls-cert and --tls-key go together/);
+});
+
+test('with --tls-cert/--tls-key it speaks HTTPS only, with HSTS and a Secure session cookie', async (t) => {
+  const w = usersWorld();
+  const cert = join(w.root, 'cert.pem');
+  const key = join(w.root, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  if (made.status !== 0) return t.pass('openssl could not make a certificate here; skipped');
+  const server = await serve(w, { tls: { cert: readFileSync(cert), key: readFileSync(key) } });
+  try {
+    t.regex(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+      const req = httpsRequest(`${server.url}/api/login`, { method: 'POST', ca: readFileSync(cert), headers: { 'content-type': 'application/json', origin: server.url } }, (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode!, headers: r.headers }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ name: 'alice', password: 'correct horse' }));
+    });
+    t.is(res.status, 200);
+    t.regex(String(res.headers['set-cookie']), /HttpOnly; SameSite=Strict; Path=\/; Secure/);
+    t.regex(String(res.headers['strict-transport-security']), /max-age=/);
+    // Plain HTTP on the same port gets no answer from the API.
+    await t.throwsAsync(raw(`${server.url.replace('https:', 'http:')}/api/session`));
+  } finally {
+    await server.close();
+  }
 });

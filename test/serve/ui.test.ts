@@ -47,7 +47,7 @@ browserTest('Diagnosis: the chart is drawn, a click on a bar filters the records
     t.regex(await page.textContent('#record-text') ?? '', /Traceback[\s\S]*torch\.cuda\.OutOfMemoryError: CUDA out of memory/);
     t.regex(await page.textContent('#record') ?? '', /src\/core\/processor\.py:120\s*process_batch\s*app/);
     t.regex(await page.locator('#record pre.context').first().textContent() ?? '', /Connection refused/);
-    await page.screenshot({ path: join(SHOTS, 'record.png'), fullPage: true });
+    await page.locator('#record').screenshot({ path: join(SHOTS, 'record.png') });
 
     // The URL is the state: a fresh page at the same address shows the same filtered view.
     const again = await openPage(b, server.url);
@@ -81,7 +81,7 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     await step.locator('[data-approve]').click();
     // Nothing has happened yet: the confirmation comes first.
     t.true(statSync(w.model).size < statSync(w.backup).size);
-    await page.screenshot({ path: join(SHOTS, 'recovery.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'recovery.png') });
     await step.locator('[data-confirm]').click();
     await step.locator('.status .ok').waitFor();
     t.deepEqual(readFileSync(w.model), readFileSync(w.backup));
@@ -103,7 +103,7 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     const reset = readJournal(w.stateDir).at(-1)!;
     t.like(reset, { action: 'reset', policy: 'reset', target: `page_oncall ${open!.target}`, after: { closed: [`page_oncall ${open!.target}`] } });
     t.is(typeof (reset.after as { by?: unknown }).by, 'string');
-    await page.screenshot({ path: join(SHOTS, 'recovery-done.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'recovery-done.png') });
     t.deepEqual(problems, []);
   } finally {
     await b.close();

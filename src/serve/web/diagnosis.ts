@@ -68,14 +68,14 @@ export function diagnosisView(main: HTMLElement): () => void {
     const q = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
     for (const [k, key] of [['type', 'type'], ['from', 'from'], ['to', 'to'], ['file', 'f'], ['text', 'q']]) if (p.get(key)) q.set(k, p.get(key)!);
     try {
-      const page = await api<{ total: number; records: RecordRow[] }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
+      const page = await api<{ total: number; kept: number; records: RecordRow[] }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
       if (n !== drawn) return;
       const selected = p.get('rec');
       const rows = page.records.map((r) =>
         h('tr', { class: `clickable${String(r.index) === selected ? ' selected' : ''}`, 'data-index': r.index, onclick: () => setParams({ rec: r.index }) }, h('td', {}, r.time?.replace('T', ' ').slice(0, 19) ?? ''), h('td', {}, r.type), h('td', {}, `${r.file.split('/').pop()}:${r.line}`), h('td', {}, r.exception ? `${r.exception}: ` : '', r.message)),
       );
       fill(box, 
-        h('h2', {}, `Records (${page.total.toLocaleString()}${s.recordsKept < s.types.reduce((a, t) => a + t.count, 0) ? `; the first ${s.recordsKept.toLocaleString()} are kept for browsing` : ''})`),
+        h('h2', {}, `Records (${page.total.toLocaleString()}${page.kept < s.types.reduce((a, t) => a + t.count, 0) ? `; ${page.kept.toLocaleString()} of the log's records are kept for browsing` : ''})`),
         h('table', { id: 'records-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'type'), h('th', {}, 'where'), h('th', {}, 'message'))), h('tbody', {}, rows)),
         h('div', { class: 'row' }, h('button', { disabled: offset === 0, onclick: () => setParams({ p: Math.max(0, offset - PAGE) || null }) }, '← previous'), h('span', { class: 'muted' }, page.total ? `${offset + 1}–${offset + page.records.length} of ${page.total}` : 'no record matches'), h('button', { disabled: offset + PAGE >= page.total, onclick: () => setParams({ p: offset + PAGE }) }, 'next →')),
       );
@@ -208,7 +208,9 @@ function chart(box: HTMLElement, s: Summary, types: string[], from?: string, to?
       ],
     },
   };
-  const plot = new uPlot(opts, [xs, ...order.map((k) => stacks[k])] as uPlotT.AlignedData, box);
+  // An empty minute draws nothing (a zero would still draw a hairline bar).
+  const data = [xs, ...order.map((k) => stacks[k].map((v, i) => (series[k].counts[i] === 0 ? null : v)))];
+  const plot = new uPlot(opts, data as uPlotT.AlignedData, box);
   plot.over.addEventListener('click', () => {
     if (plot.select.width >= 3) return; // the end of a drag, handled by setSelect
     const i = plot.cursor.idx;

@@ -23,7 +23,6 @@ export interface Summary {
   engine: string;
   types: TypeRow[];
   bars: { minutes: string[]; series: { type: string; counts: number[] }[] };
-  recordsKept: number;
 }
 
 const cache = new Map<string, Summary>();
