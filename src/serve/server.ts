@@ -232,7 +232,8 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const name = `upload:${basename(String(req.query.name ?? 'log')).replace(/[^\w.-]/g, '_').slice(0, 100)}`;
     // Kept in the state dir (outside every log root) only while it is analyzed.
     mkdirSync(uploads, { recursive: true, mode: 0o700 });
-    const copy = join(uploads, `${randomBytes(12).toString('hex')}.log`);
+    // No .log suffix: a `**/*.log` glob over the state dir must not list the copy.
+    const copy = join(uploads, `${randomBytes(12).toString('hex')}.upload`);
     writeFileSync(copy, req.body, { mode: 0o600, flag: 'wx' });
     try {
       return summary(await analyses.ofUpload(name, copy, options.signal));

@@ -4,7 +4,7 @@
 // many failed sign-ins; and a bind beyond loopback without users, which refuses to start.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -197,6 +197,24 @@ test('with --tls-cert/--tls-key it speaks HTTPS only, with HSTS and a Secure ses
     t.regex(String(res.headers['strict-transport-security']), /max-age=/);
     // Plain HTTP on the same port gets no answer from the API.
     await t.throwsAsync(raw(`${server.url.replace('https:', 'http:')}/api/session`));
+  } finally {
+    await server.close();
+  }
+});
+
+test('an upload is analyzed from a copy in the state dir, which is gone afterwards; its records keep the uploaded name', async (t) => {
+  const w = world();
+  const server = await serve(w);
+  try {
+    const session = (await raw(`${server.url}/api/session`)).body;
+    const headers = { origin: server.url, 'x-csrf-token': session.csrf, 'content-type': 'application/octet-stream' };
+    const r = await raw(`${server.url}/api/upload?name=../../etc/app.log`, { method: 'POST', headers, body: readFileSync(w.log) });
+    t.is(r.status, 200);
+    t.is(r.body.name, 'upload:app.log');
+    t.deepEqual(r.body.types.map((x: { type: string; count: number }) => [x.type, x.count]), [['ConnectionError', 3], ['OutOfMemory', 2], ['ModelCorruption', 1]]);
+    const page = await raw(`${server.url}/api/analyses/${r.body.id}/records?type=OutOfMemory`);
+    t.deepEqual(page.body.records.map((x: { file: string; line: number }) => `${x.file}:${x.line}`), ['upload:app.log:5', 'upload:app.log:10']);
+    t.deepEqual(readdirSync(join(w.stateDir, 'uploads')), []);
   } finally {
     await server.close();
   }

@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRecoveryActions, circuits, readJournal } from '../../src/recovery/index.js';
 import { loadServeConfig } from '../../src/serve/config.js';
+import { runCli } from '../cli/_run.js';
 import { browser, hasChromium, openPage, serve, SHOTS, world } from './_world.js';
 
 const browserTest = hasChromium ? test.serial : test.serial.skip;
@@ -127,6 +128,10 @@ browserTest('Live: a line appended to a watched file appears in the open tab', a
     t.regex(await row.textContent() ?? '', /live\.log:2 .*CUDA out of memory/);
     await page.screenshot({ path: join(SHOTS, 'live.png') });
     t.deepEqual(problems, []);
+    // One owner of a state dir at a time, as with `logmedic watch`: a second serve --watch is refused.
+    const second = await runCli(['serve', '--port', '0', '--config', w.configFile, '--watch', live]);
+    t.is(second.code, 2);
+    t.regex(second.stderr, /^logmedic: another watch \(pid \d+\) uses the state dir/);
   } finally {
     await b.close();
     await server.close();
