@@ -13,6 +13,8 @@ import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport 
 const KEEP = 6;
 /** Records per type kept for paging (the rest are counted in the diagnosis only). */
 const MAX_RECORDS_PER_TYPE = 10_000;
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** Bytes read around a record for its context lines. */
 const CONTEXT_BYTES = 4096;
 
@@ -98,6 +100,10 @@ export function contextLines(file: string, r: LogRecord, around = 5): { before: 
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
+    const magic = Buffer.alloc(4);
+    readSync(fd, magic, 0, 4, 0);
+    // Offsets of a compressed log are in its decompressed text: no raw context to show.
+    if (magic.subarray(0, 2).equals(GZIP_MAGIC) || magic.equals(ZSTD_MAGIC)) return { before: [], after: [] };
     const size = statSync(file).size;
     const start = Math.max(0, r.offset - CONTEXT_BYTES);
     const head = Buffer.alloc(r.offset - start);

@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRecoveryActions, circuits, readJournal } from '../../src/recovery/index.js';
 import { loadServeConfig } from '../../src/serve/config.js';
+import { hashPassword } from '../../src/serve/auth.js';
 import { runCli } from '../cli/_run.js';
 import { browser, hasChromium, openPage, serve, SHOTS, world } from './_world.js';
 
@@ -74,6 +75,10 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
   const b = await browser();
   try {
     const { page, problems } = await openPage(b, server.url);
+    // A second tab on the same plan sees the step's progress and result as they happen.
+    const other = await openPage(b, server.url);
+    await other.page.goto(`${server.url}/recovery?file=${encodeURIComponent(w.log)}`);
+    await other.page.locator('.step[data-action="restore_backup"]').waitFor();
     await page.goto(`${server.url}/recovery?file=${encodeURIComponent(w.log)}`);
     const step = page.locator('.step[data-action="restore_backup"]');
     await step.waitFor();
@@ -86,6 +91,8 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     await step.locator('[data-confirm]').click();
     await step.locator('.status .ok').waitFor();
     t.deepEqual(readFileSync(w.model), readFileSync(w.backup));
+    await other.page.locator('.step[data-action="restore_backup"] .status .ok').waitFor();
+    t.regex(await other.page.locator('.step[data-action="restore_backup"] .status').textContent() ?? '', /ok approved by /);
     const journal = readJournal(w.stateDir);
     const at = journal.findIndex((e) => e.action === 'approve' && e.target.startsWith('restore_backup file:'));
     t.true(at >= 0);
@@ -105,7 +112,7 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     t.like(reset, { action: 'reset', policy: 'reset', target: `page_oncall ${open!.target}`, after: { closed: [`page_oncall ${open!.target}`] } });
     t.is(typeof (reset.after as { by?: unknown }).by, 'string');
     await page.screenshot({ path: join(SHOTS, 'recovery-done.png') });
-    t.deepEqual(problems, []);
+    t.deepEqual([...problems, ...other.problems], []);
   } finally {
     await b.close();
     await server.close();
@@ -154,6 +161,32 @@ browserTest('Catalog: types and patterns with samples; a pattern tried on a log 
     t.is(await page.locator('#tester tbody tr').filter({ hasText: 'ConnectionError' }).count(), 3);
     await page.screenshot({ path: join(SHOTS, 'catalog.png') });
     t.deepEqual(problems, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+browserTest('Sign-in: with users, the page asks for a name and password; a viewer sees the plan without approve buttons', async (t) => {
+  const w = world(['  users:', `    - { name: bob, role: viewer, password: "${hashPassword('battery staple')}" }`]);
+  const server = await serve(w);
+  const b = await browser();
+  try {
+    const { page, problems } = await openPage(b, server.url);
+    await page.goto(`${server.url}/recovery?file=${encodeURIComponent(w.log)}`);
+    await page.fill('input[name="name"]', 'bob');
+    await page.fill('input[name="password"]', 'wrong password');
+    await page.click('form.login button[type="submit"]');
+    await page.getByText('wrong name or password').waitFor();
+    await page.fill('input[name="password"]', 'battery staple');
+    await page.click('form.login button[type="submit"]');
+    await page.locator('.step[data-action="restore_backup"]').waitFor();
+    t.regex(await page.textContent('#who') ?? '', /bob \(viewer\)/);
+    t.is(await page.locator('[data-approve]').count(), 0);
+    t.is(await page.locator('[data-reset]').count(), 0);
+    t.true(statSync(w.model).size < statSync(w.backup).size);
+    // The wrong password was a failed request (401) the page showed; nothing else went wrong.
+    t.deepEqual(problems.filter((p) => !/401/.test(p)), []);
   } finally {
     await b.close();
     await server.close();
