@@ -133,6 +133,13 @@ browserTest('Live: a line appended to a watched file appears in the open tab', a
     const row = page.locator('#live-list .record[data-type="OutOfMemory"]');
     await row.waitFor({ timeout: 30_000 });
     t.regex(await row.textContent() ?? '', /live\.log:2 .*CUDA out of memory/);
+    // A burst: the tab keeps the newest 500 rows, whatever arrives.
+    appendFileSync(live, Array.from({ length: 600 }, (_, i) => `2025-05-17 11:01:${String(i % 60).padStart(2, '0')},000 - api_client - ERROR - ConnectionRefusedError: [Errno 111] Connection refused (burst ${i})\n`).join(''));
+    await page.getByText('(601 since this page opened').waitFor({ timeout: 60_000 });
+    t.is(await page.locator('#live-list > div').count(), 500);
+    t.regex(await page.locator('#live-list > div').first().textContent() ?? '', /burst 599/);
+    await page.locator('#live-status').getByText(/KiB read · caught up/).waitFor();
+    t.regex(await page.textContent('#live-status') ?? '', /ConnectionError 600/);
     await page.screenshot({ path: join(SHOTS, 'live.png') });
     t.deepEqual(problems, []);
     // One owner of a state dir at a time, as with `logmedic watch`: a second serve --watch is refused.
