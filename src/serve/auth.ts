@@ -10,6 +10,8 @@ const SESSION_MS = 12 * 3600_000;
 /** Failed sign-ins allowed per address per window before it is refused for the rest of it. */
 export const LOGIN_FAILURES_ALLOWED = 5;
 const LOGIN_WINDOW_MS = 60_000;
+/** Addresses with failures remembered before the expired ones are dropped. */
+const MAX_TRACKED = 10_000;
 
 export interface Session {
   id: string;
@@ -69,12 +71,14 @@ export class Auth {
     // Hash even for an unknown name, so timing does not tell which names exist.
     const ok = user ? verifyPassword(password, user.password!) : (verifyPassword(password, hashPassword('x')), false);
     if (!ok) {
+      if (this.#failures.size > MAX_TRACKED) for (const [k, f] of this.#failures) if (now - f.since >= LOGIN_WINDOW_MS) this.#failures.delete(k);
       const f = this.#failures.get(address);
       if (!f || now - f.since >= LOGIN_WINDOW_MS) this.#failures.set(address, { count: 1, since: now });
       else f.count++;
       return undefined;
     }
     this.#failures.delete(address);
+    for (const [id, old] of this.#sessions) if (old.expires <= now) this.#sessions.delete(id);
     const s: Session = { id: randomBytes(24).toString('base64url'), user: user!.name, role: user!.role, csrf: randomBytes(24).toString('base64url'), expires: now + SESSION_MS };
     this.#sessions.set(s.id, s);
     return s;

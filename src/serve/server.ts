@@ -116,7 +116,10 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
     if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message });
     if (err instanceof RunLockBusy) return reply.code(409).send({ error: err.message });
-    if (err instanceof LogmedicError) return reply.code(err.code === 'E_NOT_FOUND' ? 404 : err.code === 'E_PATTERN' || err.code === 'E_INVALID_ARG' ? 400 : 500).send({ error: err.message, code: err.code });
+    if (err instanceof LogmedicError) {
+      const status = err.code === 'E_NOT_FOUND' ? 404 : err.code === 'E_PERMISSION' ? 403 : err.code === 'E_PATTERN' || err.code === 'E_INVALID_ARG' || err.code === 'E_USAGE' ? 400 : 500;
+      return reply.code(status).send({ error: err.message, code: err.code });
+    }
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `upload larger than ${config.serve.uploadMaxBytes} bytes` : err.message });
     return reply.code(500).send({ error: 'internal error' });
   });
@@ -295,6 +298,9 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const step = a.plan.steps[i];
     if (!step) throw new HttpError(404, 'no such step');
     if (step.skip) throw new HttpError(409, `this step cannot be carried out: ${step.skip}`);
+    const earlier = a.done.get(i);
+    // One approval, one run: a second click (or tab) does not repeat a step; analyze again for a new plan.
+    if (earlier) throw new HttpError(409, `this step was already carried out (${earlier.result}, approved by ${earlier.approvedBy})`);
     broadcast('step', { analysis: a.id, index: i, state: 'running', action: step.action, target: step.target, by: who.user });
     // Who approved, on disk before the world changes (the step's own line follows it).
     appendJournal(config.config.state.dir, { time: new Date().toISOString(), runId: 'approve', action: 'approve', target: `${step.action} ${step.target}`, trigger: step.trigger.file ? step.trigger : null, dryRun: false, result: 'ok', policy: 'approved', after: { by: who.user, role: who.role, via: 'serve' }, durationMs: 0 });

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { runCli } from '../cli/_run.js';
+import { readJournal } from '../../src/recovery/index.js';
 import { hashPassword, hashToken, LOGIN_FAILURES_ALLOWED } from '../../src/serve/auth.js';
 import { serve, world } from './_world.js';
 
@@ -215,6 +216,32 @@ test('an upload is analyzed from a copy in the state dir, which is gone afterwar
     const page = await raw(`${server.url}/api/analyses/${r.body.id}/records?type=OutOfMemory`);
     t.deepEqual(page.body.records.map((x: { file: string; line: number }) => `${x.file}:${x.line}`), ['upload:app.log:5', 'upload:app.log:10']);
     t.deepEqual(readdirSync(join(w.stateDir, 'uploads')), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a step is carried out once per approval: a second approval of the same step is refused and changes nothing', async (t) => {
+  const w = world();
+  const server = await serve(w);
+  try {
+    const session = (await raw(`${server.url}/api/session`)).body;
+    const headers = { origin: server.url, 'x-csrf-token': session.csrf };
+    const a = await raw(`${server.url}/api/analyze`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ file: w.log }) });
+    const plan = await raw(`${server.url}/api/analyses/${a.body.id}/plan`);
+    const restore = plan.body.steps.find((s: { action: string }) => s.action === 'restore_backup');
+    const skipped = plan.body.steps.find((s: { skip?: string }) => s.skip);
+    const first = await raw(`${server.url}/api/analyses/${a.body.id}/steps/${restore.index}/approve`, { method: 'POST', headers });
+    t.is(first.status, 200);
+    t.is(first.body.done.result, 'ok');
+    const second = await raw(`${server.url}/api/analyses/${a.body.id}/steps/${restore.index}/approve`, { method: 'POST', headers });
+    t.is(second.status, 409);
+    t.regex(second.body.error, /already carried out \(ok, approved by /);
+    const cannot = await raw(`${server.url}/api/analyses/${a.body.id}/steps/${skipped.index}/approve`, { method: 'POST', headers });
+    t.is(cannot.status, 409);
+    t.regex(cannot.body.error, /cannot be carried out: /);
+    const lines = readJournal(w.stateDir);
+    t.deepEqual(lines.map((e) => e.action), ['approve', 'restore_backup']);
   } finally {
     await server.close();
   }
