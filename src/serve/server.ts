@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { appendJournal } from '../recovery/journal.js';
@@ -359,7 +360,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   app.get('/api/catalog', async () => {
     const catalog = analyses.catalog;
     return {
-      types: catalog.types.map((t) => ({ name: t.name, category: t.category, description: t.description, priority: t.priority, actions: config.config.actionMap[t.name] ?? [], patterns: catalog.patterns.filter((p) => p.type === t.name).length })),
+      types: catalog.types.map((t) => ({ name: t.name, category: t.category, description: t.description, priority: t.priority, actions: ErrorRecoveryMap.actionsFor(t.name, { ...ErrorRecoveryMap.ACTION_MAP, ...config.config.actionMap }), patterns: catalog.patterns.filter((p) => p.type === t.name).length })),
       patterns: catalog.patterns.map((p) => ({ id: p.id, type: p.type, pattern: p.pattern, origin: p.origin, match: p.match, noMatch: p.noMatch })),
     };
   });

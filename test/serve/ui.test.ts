@@ -161,6 +161,7 @@ browserTest('Catalog: types and patterns with samples; a pattern tried on a log 
     await page.goto(`${server.url}/catalog?type=OutOfMemory`);
     await page.getByRole('heading', { name: 'Patterns of OutOfMemory' }).waitFor();
     t.regex(await page.textContent('#catalog-patterns') ?? '', /must not match/);
+    t.regex(await page.locator('#catalog-types tr', { hasText: 'ModelCorruption' }).textContent() ?? '', /restore_backup/);
     await page.fill('input[aria-label="pattern"]', 'Connection refused');
     await page.click('#try');
     await page.locator('#try-count').waitFor();
