@@ -56,6 +56,24 @@ browserTest('Diagnosis: the chart is drawn, a click on a bar filters the records
     await again.page.goto(page.url());
     await again.page.waitForSelector('#record-text');
     t.is(await again.page.locator('#records-table tbody tr').count(), 2);
+
+    // Dragging across the chart chooses a time range: 10:01 to 10:02 holds the three connection errors.
+    await again.page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await again.page.waitForURL((u) => !u.searchParams.has('type'));
+    await again.page.waitForSelector('#chart canvas');
+    const box = (await again.page.locator('#chart .u-over').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await again.page.mouse.move(box.x + 2, y);
+    await again.page.mouse.down();
+    await again.page.mouse.move(box.x + box.width * 0.22, y, { steps: 5 }); // to 10:02:19
+    await again.page.mouse.up();
+    await again.page.waitForURL(/from=/);
+    const range = new URL(again.page.url()).searchParams;
+    t.is(range.get('from'), '2025-05-17T10:01');
+    t.is(range.get('to'), '2025-05-17T10:03');
+    t.false(range.has('type'));
+    await again.page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 3);
+    t.deepEqual(await again.page.locator('#records-table tbody tr td:nth-child(2)').allTextContents(), ['ConnectionError', 'ConnectionError', 'ConnectionError']);
     t.deepEqual([...problems, ...again.problems], []);
   } finally {
     await b.close();
