@@ -141,13 +141,13 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     if (!url.startsWith('/api/')) return; // the page and its assets: public, they hold no data
     reply.header('Cache-Control', 'no-store');
     const change = req.method !== 'GET' && req.method !== 'HEAD';
-    const sentOrigin = req.headers.origin;
-    if (change || sentOrigin !== undefined) {
-      // Same-origin only: a change must say where it comes from, and it must be this server.
-      const self = `${secure ? 'https' : 'http'}://${req.headers.host}`;
-      if (sentOrigin !== self && !(sentOrigin === undefined && !change)) throw new HttpError(403, 'cross-origin request refused');
-    }
     req.caller = identify(req);
+    const sentOrigin = req.headers.origin;
+    // Same-origin only: a page elsewhere is refused even for reads, and a change must say it
+    // comes from here — except a bearer token's, which no browser attaches on its own.
+    if (sentOrigin !== undefined || (change && !req.caller?.bearer)) {
+      if (sentOrigin !== `${secure ? 'https' : 'http'}://${req.headers.host}`) throw new HttpError(403, 'cross-origin request refused');
+    }
     if (url === '/api/session' || url === '/api/login') return;
     if (!req.caller) throw new HttpError(401, 'sign in first');
     if (change && !req.caller.bearer && !auth.checkCsrf(req.caller.csrf, str(req.headers['x-csrf-token']))) throw new HttpError(403, 'missing or wrong CSRF token');

@@ -14,6 +14,7 @@ import { hashPassword, hashToken, LOGIN_FAILURES_ALLOWED } from '../../src/serve
 import { serve, world } from './_world.js';
 
 const TOKEN = 'viewer-token-0123456789abcdef';
+const OPS_TOKEN = 'operator-token-0123456789abcdef';
 
 function usersWorld() {
   return world([
@@ -22,6 +23,7 @@ function usersWorld() {
     `    - { name: alice, role: operator, password: "${hashPassword('correct horse')}" }`,
     `    - { name: bob, role: viewer, password: "${hashPassword('battery staple')}" }`,
     `    - { name: ci, role: viewer, token: "${hashToken(TOKEN)}" }`,
+    `    - { name: ops, role: operator, token: "${hashToken(OPS_TOKEN)}" }`,
   ]);
 }
 
@@ -91,6 +93,11 @@ test('with users: no session is refused; a change needs the CSRF token and this 
 
     t.is((await raw(`${url}/api/logs`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200);
     t.is((await raw(`${url}/api/logs`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status, 401);
+    // A script with an operator token needs no CSRF token or Origin; a page elsewhere using it is still refused.
+    const ops = { ...json, authorization: `Bearer ${OPS_TOKEN}` };
+    t.is((await raw(`${url}/api/analyze`, { method: 'POST', headers: ops, body })).status, 200);
+    t.is((await raw(`${url}/api/analyze`, { method: 'POST', headers: { ...ops, origin: 'http://evil.example' }, body })).status, 403);
+    t.is((await raw(`${url}/api/analyses/${ok.body.id}/steps/${restore.index}/approve`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status, 403, 'a viewer token may not act');
 
     // Sign-out ends the session.
     await raw(`${url}/api/logout`, { method: 'POST', headers: { cookie: alice.cookie, origin: url, 'x-csrf-token': alice.csrf } });
