@@ -9,8 +9,11 @@ import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport } from '../recovery/index.js';
 
-/** Analyses kept at once; the oldest is dropped first. */
-const KEEP = 6;
+/**
+ * Analyses kept at once; the oldest is dropped first. Each holds up to 10,000 records per
+ * type with their text, so a few big logs already weigh hundreds of MB.
+ */
+const KEEP = 3;
 /** Records per type kept for paging (the rest are counted in the diagnosis only). */
 const MAX_RECORDS_PER_TYPE = 10_000;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
