@@ -149,7 +149,13 @@ export class Analyses {
   async ofFile(name: string, real: string, signal?: AbortSignal): Promise<Analysis> {
     const st = statSync(real);
     const key = `${real}\0${st.size}\0${st.mtimeMs}`;
-    for (const a of this.#items.values()) if (a.key === key) return a;
+    for (const a of this.#items.values()) {
+      if (a.key !== key) continue;
+      // Used again: it becomes the newest, the last to be dropped.
+      this.#items.delete(a.id);
+      this.#items.set(a.id, a);
+      return a;
+    }
     return this.#add(name, key, real, real, signal);
   }
 

@@ -32,18 +32,14 @@ export async function loadAnalysis(): Promise<Summary | undefined> {
   const p = params();
   const file = p.get('file');
   const id = p.get('a');
-  if (file) {
-    const hit = cache.get(`file:${file}`);
-    if (hit) return hit;
-    const s = await api<Summary>('POST', '/api/analyze', { file });
-    cache.set(`file:${file}`, s);
-    return s;
-  }
+  // Asked each time: the server reuses its analysis while the file is unchanged, and
+  // analyzes again when the file changed or its analysis was dropped.
+  if (file) return api<Summary>('POST', '/api/analyze', { file });
   if (id) return cache.get(`a:${id}`) ?? api<Summary>('GET', `/api/analyses/${encodeURIComponent(id)}`);
   return undefined;
 }
 
-/** Forget cached summaries (after an approval the plan changes, the diagnosis does not). */
+/** Keep an upload's summary for this page (its analysis cannot be made again from a URL). */
 export function remember(s: Summary): void {
   cache.set(`a:${s.id}`, s);
 }
