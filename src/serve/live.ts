@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { loadClassifier } from '../watch/classify.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
+import { ruleId } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
 import type { ServeConfig } from './config.js';
 
@@ -25,9 +26,11 @@ export class LiveFeed {
   #watcher: Watcher;
   #recent: (RecordEvent | ActionEvent)[] = [];
   #notes: string[] = [];
+  #rules: string[];
 
   constructor(o: LiveOptions) {
     this.paths = o.paths;
+    this.#rules = o.config.watch.rules.map(ruleId);
     const stateDir = resolve(o.config.config.state.dir);
     const { classify } = loadClassifier({ catalog: o.config.config.catalog });
     const responder = createResponder({ config: () => o.config.config, stateDir, signal: o.signal, dryRun: !o.yes, yes: o.yes });
@@ -78,6 +81,7 @@ export class LiveFeed {
       recordsByType: Object.fromEntries(s.recordsByType),
       actionsByResult: Object.fromEntries(s.actionsByResult),
       circuits: s.circuits,
+      rules: this.#rules,
       notes: this.#notes,
     };
   }

@@ -16,6 +16,7 @@ interface LiveStatus {
   recordsByType?: Record<string, number>;
   actionsByResult?: Record<string, number>;
   circuits?: { action: string; target: string; open: boolean }[];
+  rules?: string[];
   notes?: string[];
   recent?: any[];
 }
@@ -50,6 +51,7 @@ export function liveView(main: HTMLElement): () => void {
       fill(statusBox, 
         h('h2', {}, `Watching ${s.paths!.join(', ')}`),
         h('p', { class: 'muted' }, `${s.files} files followed · ${fmtBytes(s.bytesRead ?? 0)} read · ${behind.reduce((a, [, b]) => a + b, 0) ? `${fmtBytes(behind.reduce((a, [, b]) => a + b, 0))} behind` : 'caught up'}`),
+        h('p', { class: 'muted' }, (s.rules ?? []).length ? `rules: ${s.rules!.join(', ')}` : 'no watch rules in the config: records are shown, nothing is planned'),
         h('p', {}, Object.entries(s.recordsByType ?? {}).map(([t, n]) => h('span', { class: 'pill' }, `${t} ${n}`)), Object.entries(s.actionsByResult ?? {}).map(([r, n]) => h('span', { class: 'pill' }, `actions ${r} ${n}`))),
         (s.circuits ?? []).filter((c) => c.open).length ? h('p', { class: 'failed' }, `open circuits: ${(s.circuits ?? []).filter((c) => c.open).map((c) => `${c.action} ${c.target}`).join(', ')}`) : null,
         (s.notes ?? []).length ? h('p', { class: 'muted' }, s.notes!.slice(-3).join(' · ')) : null,
