@@ -59,8 +59,15 @@ export interface AnalyzeOptions {
   maxRecordBytes?: number
   /** Matching lines kept per pattern in `scan.patterns[].hits` (default 0). */
   maxHits?: number
-  /** Year for timestamps without one (syslog); default: the current year. */
+  /**
+   * Year for timestamps without one (syslog); default: the year that puts them closest to,
+   * and not after, the file's modification time (a buffer: now).
+   */
   year?: number
+  /** Count only records at or after this instant (`--since`). */
+  since?: TimeBound
+  /** Count only records at or before this instant (`--until`). */
+  until?: TimeBound
 }
 
 /**
@@ -215,6 +222,25 @@ export interface LockVerdict {
   pid?: number
 }
 
+export interface MinedTemplate {
+  id: string
+  /** The tokens joined by spaces, `<*>` where a value varies. */
+  text: string
+  count: number
+  first: TemplateSighting
+  last: TemplateSighting
+  example: string
+  /** Canonical levels seen on its lines, least severe first. */
+  levels: Array<string>
+  /** Some line was at ERROR, CRITICAL or FATAL. */
+  error: boolean
+}
+
+/** Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. */
+export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<TemplatesResult>
+
+export declare function mineTemplatesSync(paths: Array<string>, options?: TemplateOptions | undefined | null): TemplatesResult
+
 export interface MinuteCount {
   /** `2025-05-17T10:05` */
   minute: string
@@ -340,4 +366,38 @@ export interface ShapeCount {
   shape: string
   count: number
   example: string
+}
+
+export interface TemplateOptions {
+  /** Worker threads (default: all cores). */
+  threads?: number
+  /** Return one template index per input line (`lineTemplates`). */
+  lineIds?: boolean
+  /** Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL). */
+  errorsOnly?: boolean
+}
+
+export interface TemplateSighting {
+  /** Index of the file in the list given. */
+  file: number
+  /** 1-based line number in that file. */
+  line: number
+  /** ISO-8601 time from the line's header, when it has one. */
+  time?: string
+}
+
+export interface TemplatesResult {
+  lines: number
+  /** In order of first appearance. */
+  templates: Array<MinedTemplate>
+  /** Per input line, the index of its template in `templates`; -1 for a line not mined. */
+  lineTemplates?: Array<number>
+}
+
+/** One end of a time range: an instant and the local clock's offset from UTC at it. */
+export interface TimeBound {
+  /** Milliseconds since 1970 UTC. */
+  utcMs: number
+  /** Minutes east of UTC (UTC+2: 120). */
+  offsetMinutes: number
 }

@@ -17,6 +17,7 @@ use napi_derive::napi;
 mod analyze;
 mod fs;
 mod genlog;
+mod templates;
 
 /// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
 /// error naming where it happened, never an abort of the Node process (a panic may not
