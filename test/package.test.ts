@@ -131,6 +131,11 @@ const CASES: [string, unknown, boolean][] = [
   ['a catalog with an unknown key', { catalog: { typos: [] } }, false],
   ['a catalog pattern', { catalog: { patterns: [{ id: 'Timeout/job', type: 'Timeout', pattern: 'job \\d+ timed out after', match: ['job 7 timed out after 30s'], noMatch: ['job 7 done'] }] } }, true],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
+  ['a default service', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
+  ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
+  ['an unknown record class', { policy: { alsoActOn: ['everything'] } }, false],
+  ['a system directory allowed as a root', { locks: { dirs: ['/run/lock'] }, safety: { allowSystemRoots: ['/run/lock'] } }, true],
+  ['an unknown safety key', { safety: { allowAll: true } }, false],
 ];
 
 function validatorAccepts(config: unknown): { ok: boolean; message?: string } {
