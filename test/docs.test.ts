@@ -7,7 +7,7 @@ import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import YAML from 'yaml';
@@ -206,6 +206,32 @@ test('TypeScript examples type-check, strict, against the package as a consumer 
     return b ? `${b.doc}:${b.line + Number(l)}` : `${f}(${l}`;
   });
   t.is(r.status, 0, report);
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+test('relative links point at files and headings that exist', (t) => {
+  const broken: string[] = [];
+  for (const doc of [...DOCS, 'CHANGELOG.md']) {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const link = m[1];
+      if (/^[a-z]+:/.test(link)) continue;
+      const [path, anchor] = link.split('#');
+      const target = path === '' ? join(ROOT, doc) : join(ROOT, dirname(doc), path);
+      if (!existsSync(target)) {
+        broken.push(`${doc}: ${link} (no such file)`);
+        continue;
+      }
+      if (anchor === undefined) continue;
+      const headings = readFileSync(target, 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, '')));
+      if (!headings.includes(anchor)) broken.push(`${doc}: ${link} (no such heading)`);
+    }
+  }
+  t.deepEqual(broken, []);
 });
 
 test('the README keeps the two commands for a fresh clone', (t) => {
