@@ -10,3 +10,4 @@ export { RecoveryActions, planRecovery, applyRecoveryActions, readJournal, reset
 export { loadConfig, findConfig, validateConfig, type LogmedicConfig } from './config/index.js';
 export { renderReport, writeReport } from './report/index.js';
 export { generateLog, generateLogSync, readTruth, type GroundTruth, type GenlogOptions } from './genlog.js';
+export { mineTemplates, mineTemplatesSync, type TemplatesResult, type MinedTemplate, type TemplateSighting, type MineTemplatesOptions } from './templates.js';

@@ -16,6 +16,7 @@ import { historyBuilder, runHistory, type HistoryArgs } from './history-command.
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
+import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
 import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
 import { manPage } from './man-page.js';
 
@@ -53,7 +54,10 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
         exit = await runTest(args, controller.signal);
       })
-      .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
+      .command<TemplatesArgs>('templates <files..>', 'group lines into templates (what varies masked as <*>), with counts and examples', templatesBuilder, async (args) => {
+        exit = await runTemplates(args, controller.signal);
+      })
+      .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
       .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
