@@ -130,6 +130,13 @@ const CASES: [string, unknown, boolean][] = [
   ['a catalog type of an unknown category', { catalog: { types: [{ name: 'X', category: 'weird', priority: 1, description: 'x' }] } }, false],
   ['a catalog with an unknown key', { catalog: { typos: [] } }, false],
   ['a catalog pattern', { catalog: { patterns: [{ id: 'Timeout/job', type: 'Timeout', pattern: 'job \\d+ timed out after', match: ['job 7 timed out after 30s'], noMatch: ['job 7 done'] }] } }, true],
+  ['a default service', { services: { api: { systemd: 'api.service', default: true } } }, true],
+  ['default not a boolean', { services: { api: { systemd: 'api.service', default: 'yes' } } }, false],
+  ['alsoActOn a known class', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
+  ['alsoActOn an unknown class', { policy: { alsoActOn: ['everything'] } }, false],
+  ['safety with an unknown key', { safety: { allowRoots: ['/'] } }, false],
+  ['safety allowing a root', { safety: { allowSystemRoots: ['/run/lock'] }, locks: { dirs: ['/run/lock'] } }, true],
+  ['a mode as a YAML number', { permissions: { fileMode: 644 } }, false],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
 ];
 
