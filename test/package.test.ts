@@ -88,7 +88,7 @@ const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(schem
 const CASES: [string, unknown, boolean][] = [
   ['empty', {}, true],
   ['notes are ignored', { $comment: 'hi', cache: { $why: 'x', dirs: ['cache/'] } }, true],
-  ['the full example', YAML.parse(readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8').split('```yaml\n')[1].split('```')[0]), true],
+  ['the full example', YAML.parse(readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8').split('## Every key')[1].split('```yaml\n')[1].split('```')[0]), true],
   ['a service by systemd', { services: { api: { systemd: 'api.service' } } }, true],
   ['a service by start + pidFile', { services: { api: { start: ['python3', '-m', 'api'], pidFile: 'run/api.pid' } } }, true],
   ['a start command as a shell string', { services: { api: { start: 'python3 -m api', pidFile: 'run/api.pid' } } }, false],
