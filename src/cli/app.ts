@@ -24,6 +24,7 @@ import { manPage } from './man-page.js';
 function ownVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
+import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -83,6 +84,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<ConfigArgs>('config <action> [file]', 'check a config file, or show the config in effect', configBuilder, (args) => {
         exit = runConfig(args);
+      })
+      .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
+        exit = await runServe(args, controller.signal);
       })
       .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
         exit = await startShell();

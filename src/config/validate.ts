@@ -117,8 +117,9 @@ export function validateConfig(raw: unknown, file: string | undefined, baseDir: 
 }
 
 function build(raw: unknown, baseDir: string, file: string | undefined): LogmedicConfig {
-  // `watch` belongs to the watch mode, which validates it (src/watch/config.ts).
-  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch', 'catalog', 'safety']);
+  // `watch` belongs to the watch mode, which validates it (src/watch/config.ts); `serve` to
+  // the web UI (src/serve/config.ts).
+  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch', 'serve', 'catalog', 'safety']);
   const p = (s: string) => (isAbsolute(s) ? resolve(s) : resolve(baseDir, s));
   const paths = (v: unknown, path: string) => strList(v, path).map(p);
 
