@@ -312,6 +312,7 @@ impl<'a> Iterator for JsonPairs<'a> {
                 b'{' | b'[' => {
                     // skip a nested value, minding strings
                     let mut depth = 0i32;
+                    let start = i;
                     while i < n {
                         match line[i] {
                             b'"' => i = self.string_end(i + 1),
@@ -328,6 +329,12 @@ impl<'a> Iterator for JsonPairs<'a> {
                         i += 1;
                     }
                     self.i = i;
+                    // An array is given whole and unquoted (journald writes a MESSAGE that is
+                    // not valid UTF-8 as an array of bytes); an object is skipped.
+                    if line[start] == b'[' {
+                        self.given += 1;
+                        return Some((key, &line[start..i.min(n)], false));
+                    }
                 }
                 _ => {
                     let start = i;
@@ -379,27 +386,33 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     // Each time key is tried in turn (the first whose value reads as a time wins).
     let mut times: [Option<(&[u8], bool)>; TIME_KEYS.len()] = [None; TIME_KEYS.len()];
     let mut level = Pick::new(&[b"level", b"severity", b"lvl", b"log.level", b"levelname", b"loglevel"], false);
-    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component"], true);
-    let mut pid = Pick::new(&[b"pid", b"process"], false);
-    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event"], true);
+    // journald's fields (`journalctl -o json`) come last: an application's own names win.
+    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component", b"SYSLOG_IDENTIFIER", b"_SYSTEMD_UNIT", b"_COMM"], true);
+    let mut pid = Pick::new(&[b"pid", b"process", b"_PID", b"SYSLOG_PID"], false);
+    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event", b"MESSAGE"], true);
+    let mut journal = Journald::default();
     for (key, value, quoted) in JsonPairs::new(line) {
         if let Some(r) = TIME_KEYS.iter().position(|k| *k == key) {
             times[r].get_or_insert((value, quoted));
         }
+        journal.offer(key, value, quoted);
         level.offer(key, value, quoted);
         logger.offer(key, value, quoted);
         pid.offer(key, value, quoted);
         message.offer(key, value, quoted);
     }
     let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { String::from_utf8_lossy(v) } };
-    for (b, quoted) in times.into_iter().flatten() {
+    h.time = journal.time();
+    for (b, quoted) in times.into_iter().flatten().filter(|_| h.time.is_none()) {
         let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
         if t.is_some() {
             h.time = t;
             break;
         }
     }
-    if let Some((v, _)) = level.value() {
+    if let Some(l) = journal.level().filter(|_| level.value().is_none()) {
+        h.level = Some(l);
+    } else if let Some((v, _)) = level.value() {
         h.level = canonical_level(v).or_else(|| {
             // pino/bunyan numeric levels
             match std::str::from_utf8(v).ok()?.parse::<u32>().ok()? {
@@ -417,9 +430,54 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     if let Some((v, _)) = pid.value() {
         h.pid = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
     }
-    h.message = match message.value() {
-        Some((v, _)) => text(v),
-        None => String::from_utf8_lossy(line),
+    h.message = match (message.value(), journal.message_bytes()) {
+        (Some((v, _)), _) => text(v),
+        (None, Some(bytes)) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        (None, None) => String::from_utf8_lossy(line),
     };
     h
+}
+
+/// The fields of a journald entry as `journalctl -o json` writes them: the time in
+/// microseconds as a string, the syslog priority 0-7, and a MESSAGE that is an array of bytes
+/// when it is not valid UTF-8 (the string form is read like any other message key).
+#[derive(Default)]
+struct Journald<'a> {
+    realtime_us: Option<&'a [u8]>,
+    priority: Option<&'a [u8]>,
+    message_array: Option<&'a [u8]>,
+}
+
+impl<'a> Journald<'a> {
+    fn offer(&mut self, key: &[u8], value: &'a [u8], quoted: bool) {
+        match key {
+            b"__REALTIME_TIMESTAMP" => self.realtime_us = Some(value),
+            b"PRIORITY" => self.priority = Some(value),
+            b"MESSAGE" if !quoted && value.first() == Some(&b'[') => self.message_array = Some(value),
+            _ => {}
+        }
+    }
+
+    fn time(&self) -> Option<Timestamp> {
+        let us: i64 = std::str::from_utf8(self.realtime_us?).ok()?.parse().ok()?;
+        Some(Timestamp { ms: us / 1000, utc: true, frac: true })
+    }
+
+    /// syslog(3) priorities: 0 emerg, 1 alert, 2 crit, 3 err, 4 warning, 5 notice, 6 info, 7 debug.
+    fn level(&self) -> Option<&'static str> {
+        Some(match self.priority? {
+            b"0" | b"1" => "FATAL",
+            b"2" => "CRITICAL",
+            b"3" => "ERROR",
+            b"4" => "WARNING",
+            b"5" | b"6" => "INFO",
+            b"7" => "DEBUG",
+            _ => return None,
+        })
+    }
+
+    fn message_bytes(&self) -> Option<Vec<u8>> {
+        let inner = self.message_array?.strip_prefix(b"[")?.strip_suffix(b"]")?;
+        inner.split(|&b| b == b',').map(|n| std::str::from_utf8(n).ok()?.trim().parse::<u8>().ok()).collect()
+    }
 }

@@ -64,6 +64,19 @@ mod tests {
     }
 
     #[test]
+    fn journald_entries() {
+        // Lines as `journalctl -o json` (systemd 252) wrote them.
+        let h = header(br#"{"SYSLOG_IDENTIFIER":"python3","_BOOT_ID":"0123","MESSAGE":"torch.cuda.OutOfMemoryError: CUDA out of memory.","_SYSTEMD_UNIT":"visionai.service","PRIORITY":"3","__REALTIME_TIMESTAMP":"1796180402000000","_PID":"4242","_TRANSPORT":"stdout"}"#, 2025);
+        assert_eq!(h.time.map(|t| t.iso()).as_deref(), Some("2026-12-02T03:00:02.000Z"));
+        assert_eq!((h.level, h.logger.as_deref(), h.pid, &*h.message), (Some("ERROR"), Some("python3"), Some(4242), "torch.cuda.OutOfMemoryError: CUDA out of memory."));
+        let h = header(br#"{"MESSAGE":[79,75,32,255],"__REALTIME_TIMESTAMP":"1796180403000000","_PID":"7","PRIORITY":"2","_SYSTEMD_UNIT":"redis.service"}"#, 2025);
+        assert_eq!((h.level, h.logger.as_deref(), h.pid, &*h.message), (Some("CRITICAL"), Some("redis.service"), Some(7), "OK \u{fffd}"));
+        let mut text = Vec::new();
+        assert!(embedded_lines(br#"{"MESSAGE":[79,75,10,33],"PRIORITY":"3"}"#, &mut text));
+        assert_eq!(text, b"OK\n!\n");
+    }
+
+    #[test]
     fn shapes() {
         assert_eq!(shape("Killed process 1234 (python) total-vm:123456kB"), "Killed process <n> (python) total-vm:<n>kB");
         assert_eq!(shape("open /data/models/a.pt failed"), "open <path> failed");
