@@ -38,6 +38,49 @@ pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
     })
 }
 
+/// A line as log collectors archive it (loghub's BGL and Thunderbird): an alert tag (`-` when
+/// none, else an upper-case category), the time in epoch seconds, the date as `YYYY.MM.DD`,
+/// and the node; the original line follows. Returns the time and where the original begins.
+fn alert_epoch_prefix(line: &[u8]) -> Option<(Timestamp, usize)> {
+    let sp = memchr::memchr(b' ', &line[..line.len().min(20)])?;
+    let tag = &line[..sp];
+    let tag_ok = tag == b"-" || (tag.first().is_some_and(u8::is_ascii_uppercase) && tag.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_'));
+    if !tag_ok {
+        return None;
+    }
+    let (t, n) = epoch_at(line, sp + 1).filter(|&(_, n)| n == 10)?;
+    let at = sp + 1 + n;
+    let date = line.get(at + 1..at + 11)?;
+    let date_ok = line[at] == b' ' && date.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'.' } else { b.is_ascii_digit() });
+    if !date_ok || line.get(at + 11) != Some(&b' ') {
+        return None;
+    }
+    let node = at + 12;
+    let node_end = node + memchr::memchr(b' ', &line[node..])?;
+    Some((t, node_end + 1))
+}
+
+/// An upper-case level word among the first `max` words (after a time the reader does not
+/// know and facility words: `2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL INFO msg`).
+/// Returns the level and where the message after it starts.
+fn level_after_words(body: &[u8], max: usize) -> Option<(&'static str, usize)> {
+    let mut pos = 0;
+    for _ in 0..max {
+        while body.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
+        let end = pos + memchr::memchr(b' ', &body[pos..])?;
+        let word = &body[pos..end];
+        if word.len() > 1 && word.iter().all(u8::is_ascii_uppercase) {
+            if let Some(level) = canonical_level(word) {
+                return Some((level, end + 1));
+            }
+        }
+        pos = end + 1;
+    }
+    None
+}
+
 fn is_level_word(word: &[u8]) -> bool {
     word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
 }
@@ -55,6 +98,20 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
     let line = crate::record::trim_end(line);
     if line.first() == Some(&b'{') {
         return json_header(line);
+    }
+    if let Some((t, rest)) = alert_epoch_prefix(line) {
+        // The collector's prefix gives the exact time; the original line follows it, and is
+        // read as any line is (its own year-less time takes the prefix's year).
+        let body = &line[rest..];
+        let mut h = header(body, YearRule::NotAfter(t.ms + 86_400_000));
+        if h.time.is_none() {
+            if let Some((level, at)) = level_after_words(body, 6) {
+                h.level = Some(level);
+                h.message = String::from_utf8_lossy(&body[at..]);
+            }
+        }
+        h.time = Some(t);
+        return h;
     }
     let mut h = Header::default();
     let mut pos = 0;
