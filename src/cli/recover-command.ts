@@ -95,6 +95,7 @@ function toJson(report: RecoveryReport, files: string[]) {
       target: s.target,
       change: s.change,
       result: s.result,
+      ...(s.interrupted ? { interrupted: true } : {}),
       ...(s.policy ? { policy: s.policy } : {}),
       ...(s.reason ? { reason: s.reason } : {}),
       trigger: s.trigger,
