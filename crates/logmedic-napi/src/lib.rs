@@ -15,6 +15,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod fs;
 mod genlog;
 mod templates;
 
