@@ -194,6 +194,8 @@ export interface NativeRecord {
   level?: string
   logger?: string
   message: string
+  /** The message was cut to the core's `MAX_MESSAGE_BYTES`. */
+  messageTruncated: boolean
   exception?: string
   text: string
   textTruncated: boolean
@@ -276,4 +278,5 @@ export interface ShapeCount {
   shape: string
   count: number
   example: string
+  exampleTruncated: boolean
 }

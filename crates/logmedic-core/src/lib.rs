@@ -16,7 +16,7 @@ mod sigbus;
 pub mod source;
 
 pub use engine::{Database, EngineChoice};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{contained, Error, ErrorCode, Result};
 pub use analysis::{Analysis, Record, RecordSpec};
 pub use scan::{analyze, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
 pub use source::{Source, SourceKind};
