@@ -8,7 +8,7 @@ import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
 import { checkReportTarget, writeReport } from '../report/index.js';
@@ -93,12 +93,12 @@ export function sparkline(timeline: { minute: string; count: number }[], width =
 }
 
 function short(s: string, n = 100): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = maskControls(s.replace(/\s+/g, ' '));
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
 function frameText(f: { file: string; line?: number; function?: string }): string {
-  return `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`;
+  return maskControls(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`);
 }
 
 /** The human report. Pure, for tests. */
@@ -138,8 +138,8 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
 }
 
 function renderRecord(r: LogRecord, c: Palette): string[] {
-  const head = `  ${c.dim(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`)} ${c.dim(`[${r.patternId}]`)}`;
-  const lines = r.text.split('\n').map((l) => `    ${l}`);
+  const head = `  ${c.dim(maskControls(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`))} ${c.dim(`[${r.patternId}]`)}`;
+  const lines = r.text.split('\n').map((l) => `    ${maskControls(l)}`);
   return [head, ...lines];
 }
 
