@@ -138,7 +138,7 @@ const CASES: [string, unknown, boolean][] = [
   ['safety allowing a root', { safety: { allowSystemRoots: ['/run/lock'] }, locks: { dirs: ['/run/lock'] } }, true],
   ['a mode as a YAML number', { permissions: { fileMode: 644 } }, false],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
-  ['a default service', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
+  ['a default service started from argv', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
   ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
   ['an unknown record class', { policy: { alsoActOn: ['everything'] } }, false],
   ['a system directory allowed as a root', { locks: { dirs: ['/run/lock'] }, safety: { allowSystemRoots: ['/run/lock'] } }, true],

@@ -163,7 +163,7 @@ fn catalog() -> &'static (Database, RecordSpec) {
         let mut spec = RecordSpec::new(vec![0, 1, 2, 3, 4, 1, 5], vec![50, 20, 40, 30, 35, 60, 1], 6);
         spec.pattern_refines = vec![vec![], vec![], vec![], vec![], vec![], vec![1], vec![]];
         spec.embedded = true;
-        spec.year = YEAR;
+        spec.year = fields::YearRule::Fixed(YEAR);
         spec.max_samples = 3;
         (db, spec)
     })
