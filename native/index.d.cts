@@ -11,7 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** The catalog compiled once into one pattern database, with its type index. */
 export declare class CompiledCatalog {
-  constructor(entries: Array<CatalogEntry>, types: Array<string>, engine?: string | undefined | null)
+  constructor(entries: Array<CatalogEntry>, types: Array<CatalogType>, engine?: string | undefined | null)
   get engine(): string
 }
 
@@ -74,10 +74,16 @@ export interface CatalogEntry {
   pattern: string
   /** Index into the `types` given with the catalog. */
   typeIndex: number
-  /** The highest priority among a record's matches decides its type. */
-  priority: number
+  /** The pattern's own priority; without one, its type's (see `core::analysis::precedence`). */
+  priority?: number
   /** Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`). */
   refines?: Array<number>
+}
+
+/** One error type of the catalog: its name and its priority (the precedence tie-breaker). */
+export interface CatalogType {
+  name: string
+  priority: number
 }
 
 /** Options for compiling a pattern database. */
@@ -187,6 +193,8 @@ export interface MinuteCount {
 export interface NativeRecord {
   typeIndex: number
   patternIndex: number
+  /** Every pattern that matched in the record, refiners included, in catalog order. */
+  matched: Array<number>
   line: number
   endLine: number
   offset: number

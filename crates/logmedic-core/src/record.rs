@@ -275,6 +275,10 @@ pub fn kind(line: &[u8]) -> Kind {
         b'T' if line.starts_with(b"The above exception was the direct cause") => Kind::PyChain,
         b'E' if line.starts_with(b"Exception in thread ") => Kind::JavaThread,
         b'C' if line.starts_with(b"Caused by: ") => Kind::CausedBy,
+        // The call chain R prints under an error (`Calls: main -> fit -> readRDS`) and the
+        // line Julia opens its frames with: both belong to the error above them.
+        b'C' if line.starts_with(b"Calls: ") => Kind::CausedBy,
+        b'S' if line.starts_with(b"Stacktrace:") => Kind::CausedBy,
         b'S' if line.starts_with(b"Suppressed: ") => Kind::CausedBy,
         b'p' if line.starts_with(b"panic: ") => Kind::GoPanic,
         b'f' if line.starts_with(b"fatal error: ") => Kind::GoFatal,
