@@ -9,7 +9,7 @@ use logmedic_core as core;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{contained, to_js_error, to_js_result, ScanJob, ScanResult};
+use crate::{contained, rejection, to_js_error, to_js_result, Code, ScanJob, ScanResult};
 
 /// One catalog pattern, as the core needs it.
 #[napi(object)]
@@ -40,7 +40,7 @@ pub struct CompiledCatalog {
 #[napi]
 impl CompiledCatalog {
     #[napi(constructor)]
-    pub fn new(entries: Vec<CatalogEntry>, types: Vec<CatalogType>, engine: Option<String>) -> Result<Self> {
+    pub fn new(entries: Vec<CatalogEntry>, types: Vec<CatalogType>, engine: Option<String>) -> Result<Self, Code> {
         let choice = match engine {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
@@ -274,15 +274,15 @@ impl AnalyzeTask {
 }
 
 impl Task for AnalyzeTask {
-    type Output = (core::ScanResult, core::Analysis);
+    type Output = core::Result<(core::ScanResult, core::Analysis)>;
     type JsValue = AnalysisResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        contained(|| self.run()).map_err(to_js_error)
+        Ok(contained(|| self.run()))
     }
 
-    fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len()))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(|(scan, analysis)| to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len())).map_err(|e| rejection(&env, e))
     }
 }
 
@@ -328,7 +328,7 @@ pub fn analyze_file(
 }
 
 #[napi]
-pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Path(path.into()), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
@@ -347,7 +347,7 @@ pub fn analyze_buffer(
 }
 
 #[napi]
-pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
