@@ -29,8 +29,15 @@ export interface LogAnalyzerOptions {
   mmap?: boolean;
   /** Records kept whole per type in a diagnosis (default 5); all are counted. */
   maxSamples?: number;
-  /** Year for timestamps that leave it out (syslog); default: the current year. */
+  /**
+   * Year for timestamps that leave it out (syslog, Android, glog); default: the year that
+   * puts each closest to, and not after, the file's modification time (a buffer or stream: now).
+   */
   year?: number;
+  /** Count only records at or after this time (the core compares; records without a time stay). */
+  since?: Date;
+  /** Count only records at or before this time. */
+  until?: Date;
   /** Chunk size in bytes (default: chosen from the input size). For tests and tuning. */
   chunkBytes?: number;
 }
@@ -57,6 +64,13 @@ export interface BufferMeta {
 }
 
 type Input = string | Buffer | Readable;
+
+/** One end of a time range as the core takes it: the instant and the local clock's offset then. */
+function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+  if (date === undefined) return undefined;
+  if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
+  return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
+}
 
 /** One analyzed input, before merging. */
 interface Part {
@@ -230,7 +244,7 @@ export class LogAnalyzer {
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
       throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
     }
-    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, chunkBytes: o.chunkBytes };
+    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, since: bound(o.since), until: bound(o.until), chunkBytes: o.chunkBytes };
   }
 
   async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {
@@ -281,6 +295,7 @@ export class LogAnalyzer {
       endLine: r.endLine,
       offset: r.offset,
       message: r.message,
+      ...(r.messageTruncated ? { messageTruncated: true as const } : {}),
       text: r.text,
       frames: r.frames.map(toFrame),
       objects: r.objects,
@@ -338,7 +353,7 @@ export class LogAnalyzer {
     if (t.firstTime != null) first.time = t.firstTime;
     const last: TypeSummary['last'] = { line: t.lastLine, file };
     if (t.lastTime != null) last.time = t.lastTime;
-    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example }));
+    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
     if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
     const summary: TypeSummary = {
       type: this.#typeNames[t.typeIndex],

@@ -126,3 +126,10 @@ export function selfTest(catalog: Catalog): SelfTestReport {
   }
   return { patterns: catalog.patterns.length, samples, engines: engines.map((engine) => catalogEngine(catalog, { engine })), problems };
 }
+
+/** Alias of {@link classifyText}: one line, or a record's lines joined by `\n`. */
+export const classifyLine = classifyText;
+
+/** Alias of {@link classifyRecords}: every record of a buffer, in line order. */
+export const classifyBuffer = classifyRecords;
+export type LineClassification = RecordClassification;

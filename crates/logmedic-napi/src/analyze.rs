@@ -93,8 +93,29 @@ pub struct AnalyzeOptions {
     pub max_record_bytes: Option<u32>,
     /// Matching lines kept per pattern in `scan.patterns[].hits` (default 0).
     pub max_hits: Option<u32>,
-    /// Year for timestamps without one (syslog); default: the current year.
+    /// Year for timestamps without one (syslog); default: the year that puts them closest to,
+    /// and not after, the file's modification time (a buffer: now).
     pub year: Option<i32>,
+    /// Count only records at or after this instant (`--since`).
+    pub since: Option<TimeBound>,
+    /// Count only records at or before this instant (`--until`).
+    pub until: Option<TimeBound>,
+}
+
+/// One end of a time range: an instant and the local clock's offset from UTC at it.
+#[napi(object)]
+#[derive(Clone, Copy)]
+pub struct TimeBound {
+    /// Milliseconds since 1970 UTC.
+    pub utc_ms: f64,
+    /// Minutes east of UTC (UTC+2: 120).
+    pub offset_minutes: i32,
+}
+
+impl From<TimeBound> for core::fields::Bound {
+    fn from(b: TimeBound) -> Self {
+        core::fields::Bound { utc_ms: b.utc_ms as i64, offset_minutes: b.offset_minutes }
+    }
 }
 
 #[napi(object)]
@@ -128,6 +149,8 @@ pub struct NativeRecord {
     pub level: Option<String>,
     pub logger: Option<String>,
     pub message: String,
+    /// The message was cut to the core's `MAX_MESSAGE_BYTES`.
+    pub message_truncated: bool,
     pub exception: Option<String>,
     pub text: String,
     pub text_truncated: bool,
@@ -141,6 +164,7 @@ pub struct ShapeCount {
     pub shape: String,
     pub count: i64,
     pub example: String,
+    pub example_truncated: bool,
 }
 
 #[napi(object)]
@@ -198,6 +222,7 @@ fn record(r: core::Record) -> NativeRecord {
         level: r.level,
         logger: r.logger,
         message: r.message,
+        message_truncated: r.message_truncated,
         exception: r.exception,
         text: r.text,
         text_truncated: r.text_truncated,
@@ -238,7 +263,7 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
                 first_time: first.time.map(|t| t.iso()),
                 last_line: last.line as i64,
                 last_time: last.time.map(|t| t.iso()),
-                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example }).collect(),
+                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example, example_truncated: s.example_truncated }).collect(),
                 other_shapes: t.other_shapes as i64,
                 frames: frames.into_iter().map(|(f, c)| FrameCount { frame: frame(f), count: c as i64 }).collect(),
                 timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::fields::minute_iso(m), count: c as i64 }).collect(),
@@ -296,9 +321,12 @@ fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>
     if let Some(n) = o.max_record_bytes {
         spec.max_record_bytes = n as usize;
     }
-    if let Some(y) = o.year {
-        spec.year = y;
-    }
+    spec.year = match (o.year, &input) {
+        (Some(y), _) => core::fields::YearRule::Fixed(y),
+        (None, Input::Path(path)) => core::fields::YearRule::for_path(path),
+        (None, Input::Bytes(_)) => core::fields::YearRule::now(),
+    };
+    spec.range = core::fields::TimeRange { since: o.since.map(Into::into), until: o.until.map(Into::into) };
     AnalyzeTask {
         db: catalog.db.clone(),
         spec,
