@@ -11,7 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** The catalog compiled once into one pattern database, with its type index. */
 export declare class CompiledCatalog {
-  constructor(entries: Array<CatalogEntry>, types: Array<string>, engine?: string | undefined | null)
+  constructor(entries: Array<CatalogEntry>, types: Array<CatalogType>, engine?: string | undefined | null)
   get engine(): string
 }
 
@@ -81,10 +81,16 @@ export interface CatalogEntry {
   pattern: string
   /** Index into the `types` given with the catalog. */
   typeIndex: number
-  /** The highest priority among a record's matches decides its type. */
-  priority: number
+  /** The pattern's own priority; without one, its type's (see `core::analysis::precedence`). */
+  priority?: number
   /** Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`). */
   refines?: Array<number>
+}
+
+/** One error type of the catalog: its name and its priority (the precedence tie-breaker). */
+export interface CatalogType {
+  name: string
+  priority: number
 }
 
 export interface ContainedFile {
@@ -174,13 +180,13 @@ export interface GenlogTruth {
   records: number
   failureRecords: number
   nearMissRecords: number
-  /** All 20 types, in the seed's order. */
+  /** All 20 types, in the original description's order. */
   types: Array<GenlogTypeTruth>
   patterns: Array<GenlogPatternTruth>
   anyPatternLines: number
 }
 
-/** The 20 type names in the seed's order. */
+/** The 20 type names in the original description's order. */
 export declare function genlogTypes(): Array<string>
 
 export interface GenlogTypeTruth {
@@ -266,6 +272,8 @@ export interface ModeResult {
 export interface NativeRecord {
   typeIndex: number
   patternIndex: number
+  /** Every pattern that matched in the record, refiners included, in catalog order. */
+  matched: Array<number>
   line: number
   endLine: number
   offset: number

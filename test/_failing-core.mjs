@@ -1,6 +1,6 @@
 // Preloaded (`node --import`) into a CLI child by the tests of a failing core: the real addon,
-// with its analysis entry points made to fail as a contained panic does ("[E_INTERNAL] …",
-// the binding's own error form) on a buffer holding the marker below or a file whose name
+// with its analysis entry points made to fail as a contained panic does (an Error whose
+// `code` is E_INTERNAL, the binding's own error form) on a buffer holding the marker below or a file whose name
 // holds it. Test-only: nothing in the product loads it, so users have no way to trigger it.
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
@@ -14,7 +14,7 @@ function poisoned(input) {
   return Buffer.from(input.buffer, input.byteOffset, input.byteLength).includes(MARKER);
 }
 
-const failure = () => new Error('[E_INTERNAL] internal error (a bug in logmedic; please report it): injected by the test');
+const failure = () => Object.assign(new Error('internal error (a bug in logmedic; please report it): injected by the test'), { code: 'E_INTERNAL' });
 
 for (const name of ['analyzeBufferSync', 'analyzeFileSync']) {
   const real = native[name];

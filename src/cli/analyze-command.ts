@@ -1,5 +1,5 @@
 // `logmedic analyze FILE...`: what failed in these logs, and what to do about it. Human
-// output modelled on the seed's ("Found error: OutOfMemory / Recommended recovery actions:"),
+// output modelled on the original description's ("Found error: OutOfMemory / Recommended recovery actions:"),
 // in English or Chinese; `--json` prints the Diagnosis (schema 1) and nothing else.
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';

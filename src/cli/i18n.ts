@@ -1,5 +1,5 @@
-// The strings `analyze` and `test` print, in English and Chinese (the seed's users read
-// 发现错误 / 推荐的恢复操作). The language comes from --lang, else the locale (LC_ALL,
+// The strings `analyze` and `test` print, in English and Chinese (the original description's
+// report reads 发现错误 / 推荐的恢复操作). The language comes from --lang, else the locale (LC_ALL,
 // LC_MESSAGES, LANG: zh_* is Chinese), else English.
 
 export type Lang = 'en' | 'zh';
@@ -48,10 +48,10 @@ const en: Strings = {
   justifiedBy: 'because of',
   selfTestOk: (patterns, samples, engines) => `catalog self-test passed: ${patterns} patterns, ${samples} samples (${engines})`,
   selfTestFailed: (problems, patterns, samples) => `catalog self-test FAILED: ${problems} problem(s) in ${patterns} patterns, ${samples} samples`,
-  matchedLines: 'Lines matched per pattern:',
+  matchedLines: 'Records matched per pattern:',
   unmatchedErrors: (n) => `Error-level lines that no pattern matched: ${n}`,
-  linesMatched: (n) => (n === 1 ? '1 line' : `${n} lines`),
-  noPatternMatched: 'No pattern matched any line.',
+  linesMatched: (n) => (n === 1 ? '1 record' : `${n} records`),
+  noPatternMatched: 'No pattern matched any record.',
 };
 
 const zh: Strings = {
@@ -72,9 +72,9 @@ const zh: Strings = {
   justifiedBy: '依据',
   selfTestOk: (patterns, samples, engines) => `模式库自检通过: ${patterns} 个模式, ${samples} 个样例 (${engines})`,
   selfTestFailed: (problems, patterns, samples) => `模式库自检失败: ${patterns} 个模式, ${samples} 个样例中有 ${problems} 个问题`,
-  matchedLines: '每个模式匹配的行:',
+  matchedLines: '每个模式匹配的记录:',
   unmatchedErrors: (n) => `没有任何模式匹配的错误级别行: ${n}`,
-  linesMatched: (n) => `${n} 行`,
+  linesMatched: (n) => `${n} 条记录`,
   noPatternMatched: '没有任何模式匹配。',
 };
 

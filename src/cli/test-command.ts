@@ -1,11 +1,14 @@
-// `logmedic test [FILE]`. Without a file: the catalog's self-test (the seed's "run unit
-// tests"): every sample of every pattern, both engines where Hyperscan is there. With a
-// file, like fail2ban-regex: which lines each pattern matched, and the error-level lines
-// that no pattern matched (what the catalog misses on this log).
+// `logmedic test [FILE]`. Without a file: the catalog's self-test (what the original
+// description calls running the unit tests): every sample of every pattern, both engines
+// where Hyperscan is there. With a file, like fail2ban-regex: the records `analyze` finds,
+// which patterns matched and decided them, and the error-level lines no record covers (what
+// the catalog misses on this log).
 import type { Argv } from 'yargs';
-import { defaultCatalog, selfTest } from '../catalog/index.js';
+import { defaultCatalog } from '../catalog/index.js';
+import { selfTest } from '../diagnosis/classify.js';
 import type { Catalog } from '../catalog/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
+import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { PatternSet, type Engine } from '../scan.js';
 import { palette } from './color.js';
 import { maskControls, printJson } from './output.js';
@@ -38,32 +41,63 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
  */
 export const ERROR_LEVEL = String.raw`\b(ERROR|FATAL|CRITICAL|CRIT|SEVERE|EMERG|ALERT|PANIC)\b|\[(error|crit|alert|emerg)\]|"(level|severity)":\s*"(?i:error|fatal|critical)"|\blevel=(?i:error|fatal|critical)\b|[A-Za-z]Exception\b|^Traceback \(most recent call last\)|^panic: |panicked at|^[EF]/\w|^[EF]\d{4} `;
 
-/** Lines kept per pattern (and for the unmatched error lines) to find unmatched ones. */
+/** Records read per type, and error-level lines kept, to find the lines no record covers. */
 const MAX_LINES = 200_000;
+/** Characters of a line shown. */
+const SHOWN_CHARS = 300;
 
 export interface FileTestReport {
   file: string;
   lines: number;
-  patterns: { id: string; type: string; count: number; lines: { line: number; text: string }[] }[];
+  /** Failing records found, as `analyze` finds them. */
+  records: number;
+  /** Records per type: what `analyze` reports for this file. */
+  types: { type: string; count: number }[];
+  /** Per pattern: the records it matched (`count`), how many it decided, the first few. */
+  patterns: { id: string; type: string; count: number; decided: number; lines: { line: number; text: string }[] }[];
+  /** Error-level lines outside every record: what the catalog misses on this log. */
   unmatched: { count: number; lines: { line: number; text: string }[] };
 }
 
-/** What each catalog pattern matches in `file`, and the error-level lines none matches. */
+/**
+ * `logmedic test FILE`: the file analyzed as `analyze` analyzes it (the same records, types
+ * and deciding patterns), shown per pattern, plus the error-level lines no record covers.
+ */
 export async function testFile(catalog: Catalog, file: string, opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal } = {}): Promise<FileTestReport> {
   const show = opts.show ?? 5;
-  const set = new PatternSet([...catalog.patterns.map((p) => p.pattern), ERROR_LEVEL], { engine: opts.engine ?? 'auto' });
-  const result = await set.scanFile(file, { maxHits: MAX_LINES, maxTextBytes: 300, mmap: opts.mmap, signal: opts.signal });
-  const matched = new Set<number>();
-  const patterns = catalog.patterns.map((p, i) => {
-    const r = result.patterns[i];
-    for (const h of r.hits) matched.add(h.line);
-    return { id: p.id, type: p.type, count: r.count, lines: r.hits.slice(0, show).map((h) => ({ line: h.line, text: h.text })) };
-  });
-  const errors = result.patterns[catalog.patterns.length].hits.filter((h) => !matched.has(h.line));
+  const analyzer = new LogAnalyzer({ catalog, engine: opts.engine ?? 'auto', mmap: opts.mmap });
+  const records = await analyzer.extractErrors(file, { maxRecords: MAX_LINES, signal: opts.signal });
+  const levels = await new PatternSet([ERROR_LEVEL], { engine: 'regex' }).scanFile(file, { maxHits: MAX_LINES, maxTextBytes: SHOWN_CHARS, mmap: opts.mmap, signal: opts.signal });
+  const byPattern = new Map(catalog.patterns.map((p) => [p.id, { id: p.id, type: p.type, count: 0, decided: 0, lines: [] as { line: number; text: string }[] }]));
+  const byType = new Map<string, number>();
+  for (const r of records) {
+    byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    for (const id of r.matched ?? [r.patternId]) {
+      const p = byPattern.get(id);
+      if (!p) continue;
+      p.count++;
+      if (id === r.patternId) p.decided++;
+      if (p.lines.length < show) p.lines.push({ line: r.line, text: r.text.split('\n', 1)[0].replace(/\r$/, '').slice(0, SHOWN_CHARS) });
+    }
+  }
+  const covered = records.map((r) => [r.line, r.endLine] as const).sort((a, b) => a[0] - b[0]);
+  const inRecord = (line: number) => {
+    let lo = 0;
+    let hi = covered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (covered[mid][0] <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && covered[lo - 1][1] >= line;
+  };
+  const errors = levels.patterns[0].hits.filter((h) => !inRecord(h.line));
   return {
     file,
-    lines: result.lines,
-    patterns: patterns.filter((p) => p.count > 0).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
+    lines: levels.lines,
+    records: records.length,
+    types: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    patterns: [...byPattern.values()].filter((p) => p.count > 0).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
     unmatched: { count: errors.length, lines: errors.slice(0, Math.max(show, 20)).map((h) => ({ line: h.line, text: h.text })) },
   };
 }
@@ -92,7 +126,7 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
   if (report.patterns.length === 0) out.push(s.noPatternMatched);
   else out.push(s.matchedLines);
   for (const p of report.patterns) {
-    out.push(`  ${c.bold(p.id)} ${c.dim(`(${p.type})`)}: ${s.linesMatched(p.count)}`);
+    out.push(`  ${c.bold(p.id)} ${c.dim(`(${p.type})`)}: ${s.linesMatched(p.count)}${p.decided < p.count ? c.dim(`, ${p.decided} decided`) : ''}`);
     for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   }
   out.push('');

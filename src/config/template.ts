@@ -1,5 +1,6 @@
 // The starting config `logmedic init` writes: every section, commented, set up for the
-// seed's world (a Python GPU service, GGUF quantization levels, model backups).
+// system the original description names (a Python GPU service, GGUF quantization levels,
+// model backups).
 
 const YAML_TEMPLATE = `# logmedic configuration. Relative paths are resolved against this file's directory.
 # logmedic acts only on what is listed here: services, directories, files. Anything the log

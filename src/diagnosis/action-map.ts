@@ -1,10 +1,10 @@
-// ErrorRecoveryMap: which recovery actions fit which error type. The seed's mapping, kept
+// ErrorRecoveryMap: which recovery actions fit which error type. The original description's mapping, kept
 // exactly, extended with choices for the types it left out; overridable from code and config.
 
 import type { ErrorType } from '../catalog/types.js';
 import type { RecoveryActionName } from './types.js';
 
-/** The seed's ACTION_MAP (first eight entries, verbatim) and logmedic's additions. */
+/** The original description's ACTION_MAP (first eight entries, verbatim) and logmedic's additions. */
 const DEFAULT_ACTION_MAP: Record<string, readonly RecoveryActionName[]> = {
   OutOfMemory: ['reduce_quant', 'clean_cache', 'free_gpu_memory'],
   GPUError: ['free_gpu_memory', 'reduce_quant'],

@@ -1,11 +1,11 @@
-// LogAnalyzer, the seed's API: extractErrors (typed records), diagnoseFromLogs (a diagnosis
+// LogAnalyzer, the library API the original description names: extractErrors (typed records), diagnoseFromLogs (a diagnosis
 // per type with the recovery actions that fit) and applyRecoveryActions (delegated to
 // src/recovery). The catalog is compiled once into the Rust core, which groups records,
 // reads their fields and aggregates at scan speed; this module only names and merges.
 
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { corePriority, defaultCatalog } from '../catalog/index.js';
+import { defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
 import { native } from '../native.js';
@@ -104,6 +104,7 @@ export class LogAnalyzer {
   readonly #options: LogAnalyzerOptions;
   readonly #entries: CatalogEntry[];
   readonly #typeNames: string[];
+  readonly #types: { name: string; priority: number }[];
   /** The catalog compiled once per engine actually used ("regex", "auto", "hyperscan"). */
   readonly #compiled = new Map<string, NativeCatalog>();
 
@@ -112,16 +113,16 @@ export class LogAnalyzer {
     this.catalog = options.catalog ?? defaultCatalog();
     const typeIndex = new Map(this.catalog.types.map((t, i) => [t.name, i]));
     this.#typeNames = this.catalog.types.map((t) => t.name);
+    this.#types = this.catalog.types.map((t) => ({ name: t.name, priority: t.priority }));
     this.#entries = this.catalog.patterns.map((p) => {
       const t = typeIndex.get(p.type);
       if (t === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: unknown type ${p.type}`);
-      const typePriority = this.catalog.types[t].priority;
       const refines = p.refines?.map((name) => {
         const r = typeIndex.get(name);
         if (r === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: refines unknown type ${name}`);
         return r;
       });
-      return { pattern: p.pattern, typeIndex: t, priority: corePriority(p.priority ?? typePriority, typePriority), ...(refines ? { refines } : {}) };
+      return { pattern: p.pattern, typeIndex: t, ...(p.priority !== undefined ? { priority: p.priority } : {}), ...(refines ? { refines } : {}) };
     });
     if (this.#entries.length === 0) throw new LogmedicError('E_CONFIG', 'the catalog has no patterns');
     // Compile now what small inputs use, so that a bad pattern fails here, not mid-run.
@@ -140,7 +141,7 @@ export class LogAnalyzer {
     let compiled = this.#compiled.get(engine);
     if (compiled === undefined) {
       try {
-        compiled = new native.CompiledCatalog(this.#entries, this.#typeNames, engine);
+        compiled = new native.CompiledCatalog(this.#entries, this.#types, engine);
       } catch (err) {
         throw fromNative(err);
       }
@@ -287,7 +288,8 @@ export class LogAnalyzer {
   #record(r: NativeRecord, file: string): LogRecord {
     const rec: LogRecord = {
       type: this.#typeNames[r.typeIndex],
-      patternId: this.catalog.patterns[r.patternIndex]?.id ?? String(r.patternIndex),
+      patternId: this.#patternId(r.patternIndex),
+      matched: r.matched.map((i) => this.#patternId(i)),
       file,
       line: r.line,
       endLine: r.endLine,
@@ -304,6 +306,10 @@ export class LogAnalyzer {
     if (r.exception != null) rec.exception = r.exception;
     if (r.innermost != null) rec.innermost = r.innermost;
     return rec;
+  }
+
+  #patternId(index: number): string {
+    return this.catalog.patterns[index]?.id ?? String(index);
   }
 
   #records(part: Part): LogRecord[] {

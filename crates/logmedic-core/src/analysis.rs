@@ -81,6 +81,15 @@ impl RecordSpec {
     }
 }
 
+/// A pattern's place in the type precedence, as [`RecordSpec::pattern_priority`] holds it:
+/// the pattern's own priority (or, without one, its type's), then its type's priority as the
+/// tie-breaker, folded into one integer so that deciding a record compares one number.
+/// Priorities are clamped to ±1,000,000 and type priorities to 0..=1023.
+pub fn precedence(pattern_priority: Option<i32>, type_priority: i32) -> i32 {
+    let own = pattern_priority.unwrap_or(type_priority).clamp(-1_000_000, 1_000_000);
+    own * 1024 + type_priority.clamp(0, 1023)
+}
+
 /// The current year (UTC), for syslog timestamps.
 pub fn current_year() -> i32 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
@@ -94,6 +103,9 @@ pub struct Record {
     pub type_id: u32,
     /// The pattern that decided the type.
     pub pattern: u32,
+    /// Every catalog pattern that matched one of the record's lines (or their embedded
+    /// text), refiners included, in catalog order: what `logmedic test` shows per record.
+    pub matched: Vec<u32>,
     /// 1-based first and last line (chunk-local while inside a worker).
     pub line: u64,
     pub end_line: u64,
@@ -468,7 +480,7 @@ fn analyze_chunk_with(
         let keep = out.types[type_id as usize].samples.len() < spec.max_samples
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
         if keep {
-            let rec = build_record(buf, base, &g, best, spec);
+            let rec = build_record(buf, base, &g, best, ms, spec);
             out.add(rec, seq as u64);
             continue;
         }
@@ -557,7 +569,7 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
 }
 
 /// A record kept whole, as a sample: every field read.
-fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec) -> Record {
+fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec) -> Record {
     let text = &buf[g.start..g.end];
     let first_line = record::line_at(buf, g.start).0;
     let head = fields::header(first_line, spec.year);
@@ -573,9 +585,13 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     while kept < text.len() && kept > 0 && (text[kept] & 0xC0) == 0x80 {
         kept -= 1;
     }
+    let mut matched: Vec<u32> = ms.iter().map(|m| m.pattern).collect();
+    matched.sort_unstable();
+    matched.dedup();
     Record {
         type_id: spec.pattern_type[best.pattern as usize],
         pattern: best.pattern,
+        matched,
         line: g.first_line + 1,
         end_line: g.last_line + 1,
         offset: base + g.start as u64,

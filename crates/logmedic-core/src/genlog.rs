@@ -29,7 +29,7 @@ use crate::error::{Error, ErrorCode, Result};
 use templates::{Level, Source, SERVICES, VARIANTS};
 use text::{Clock, Rng, Template};
 
-/// The 20 failure types, in the seed's order.
+/// The 20 failure types, in the original description's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailureType {
     OutOfMemory,

@@ -9,7 +9,7 @@ use logmedic_core as core;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{contained, to_js_error, to_js_result, ScanJob, ScanResult};
+use crate::{contained, rejection, to_js_error, to_js_result, Code, ScanJob, ScanResult};
 
 /// One catalog pattern, as the core needs it.
 #[napi(object)]
@@ -17,10 +17,17 @@ pub struct CatalogEntry {
     pub pattern: String,
     /// Index into the `types` given with the catalog.
     pub type_index: u32,
-    /// The highest priority among a record's matches decides its type.
-    pub priority: i32,
+    /// The pattern's own priority; without one, its type's (see `core::analysis::precedence`).
+    pub priority: Option<i32>,
     /// Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`).
     pub refines: Option<Vec<u32>>,
+}
+
+/// One error type of the catalog: its name and its priority (the precedence tie-breaker).
+#[napi(object)]
+pub struct CatalogType {
+    pub name: String,
+    pub priority: i32,
 }
 
 /// The catalog compiled once into one pattern database, with its type index.
@@ -33,7 +40,7 @@ pub struct CompiledCatalog {
 #[napi]
 impl CompiledCatalog {
     #[napi(constructor)]
-    pub fn new(entries: Vec<CatalogEntry>, types: Vec<String>, engine: Option<String>) -> Result<Self> {
+    pub fn new(entries: Vec<CatalogEntry>, types: Vec<CatalogType>, engine: Option<String>) -> Result<Self, Code> {
         let choice = match engine {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
@@ -43,7 +50,8 @@ impl CompiledCatalog {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
         let db = contained(|| core::Database::from_sources(&database_sources(&entries), choice)).map_err(to_js_error)?;
-        let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        let priorities = entries.iter().map(|e| core::analysis::precedence(e.priority, types[e.type_index as usize].priority)).collect();
+        let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), priorities, types.len());
         if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
         }
@@ -132,6 +140,8 @@ pub struct RecordObjects {
 pub struct NativeRecord {
     pub type_index: u32,
     pub pattern_index: u32,
+    /// Every pattern that matched in the record, refiners included, in catalog order.
+    pub matched: Vec<u32>,
     pub line: i64,
     pub end_line: i64,
     pub offset: i64,
@@ -204,6 +214,7 @@ fn record(r: core::Record) -> NativeRecord {
     NativeRecord {
         type_index: r.type_id,
         pattern_index: r.pattern,
+        matched: r.matched,
         line: r.line as i64,
         end_line: r.end_line as i64,
         offset: r.offset as i64,
@@ -288,15 +299,15 @@ impl AnalyzeTask {
 }
 
 impl Task for AnalyzeTask {
-    type Output = (core::ScanResult, core::Analysis);
+    type Output = core::Result<(core::ScanResult, core::Analysis)>;
     type JsValue = AnalysisResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        contained(|| self.run()).map_err(to_js_error)
+        Ok(contained(|| self.run()))
     }
 
-    fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len()))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(|(scan, analysis)| to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len())).map_err(|e| rejection(&env, e))
     }
 }
 
@@ -345,7 +356,7 @@ pub fn analyze_file(
 }
 
 #[napi]
-pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Path(path.into()), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
@@ -364,7 +375,7 @@ pub fn analyze_buffer(
 }
 
 #[napi]
-pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))

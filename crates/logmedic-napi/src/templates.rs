@@ -7,7 +7,7 @@ use logmedic_core::template::{self, MineOptions, Seen, Template, Templates};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::to_js_error;
+use crate::{rejection, to_js_error, Code};
 
 #[napi(object)]
 pub struct TemplateOptions {
@@ -89,9 +89,9 @@ fn to_core(options: &Option<TemplateOptions>) -> (usize, MineOptions) {
     (threads, mine)
 }
 
-fn run(paths: &[PathBuf], threads: usize, options: MineOptions) -> Result<Templates> {
+fn run(paths: &[PathBuf], threads: usize, options: MineOptions) -> logmedic_core::Result<Templates> {
     let paths: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
-    crate::contained(|| template::mine_files(&paths, threads, options)).map_err(to_js_error)
+    crate::contained(|| template::mine_files(&paths, threads, options))
 }
 
 pub struct TemplatesTask {
@@ -101,15 +101,15 @@ pub struct TemplatesTask {
 }
 
 impl Task for TemplatesTask {
-    type Output = Templates;
+    type Output = logmedic_core::Result<Templates>;
     type JsValue = TemplatesResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        run(&self.paths, self.threads, self.options)
+        Ok(run(&self.paths, self.threads, self.options))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js(output))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(to_js).map_err(|e| rejection(&env, e))
     }
 }
 
@@ -122,8 +122,8 @@ pub fn mine_templates(paths: Vec<String>, options: Option<TemplateOptions>, sign
 }
 
 #[napi]
-pub fn mine_templates_sync(paths: Vec<String>, options: Option<TemplateOptions>) -> Result<TemplatesResult> {
+pub fn mine_templates_sync(paths: Vec<String>, options: Option<TemplateOptions>) -> Result<TemplatesResult, Code> {
     let (threads, options) = to_core(&options);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    run(&paths, threads, options).map(to_js)
+    run(&paths, threads, options).map(to_js).map_err(to_js_error)
 }

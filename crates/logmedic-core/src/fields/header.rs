@@ -222,7 +222,7 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
         if let Some(name) = bare.strip_suffix(b":") {
             if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
                 let (n, pid) = split_pid(name);
-                if h.logger.is_none() && !n.is_empty() && !is_host_like(n, h.time.is_some() && tokens == 1 && line.get(end + 1).is_some()) {
+                if h.logger.is_none() && !n.is_empty() {
                     h.logger = Some(String::from_utf8_lossy(n));
                     h.pid = pid;
                 }
@@ -290,10 +290,6 @@ fn split_pid(name: &[u8]) -> (&[u8], Option<u32>) {
         }
     }
     (name, None)
-}
-
-fn is_host_like(_name: &[u8], _first: bool) -> bool {
-    false
 }
 
 /// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,

@@ -14,7 +14,6 @@ mod time;
 pub use embedded::*;
 pub use frames::*;
 pub use header::*;
-pub use json::*;
 pub use objects::*;
 pub use shape::*;
 pub use time::*;
