@@ -16,7 +16,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod fs;
 mod genlog;
+mod templates;
 
 fn to_js_error(err: core::Error) -> napi::Error {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
