@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';
 import { mineTemplates, type MinedTemplate, type TemplateSighting, type TemplatesResult } from '../templates.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 
 export interface TemplatesArgs {
   files: string[];
@@ -71,8 +71,8 @@ function printTable(args: TemplatesArgs, result: TemplatesResult): void {
   const width = Math.max(5, ...byCount.map((t) => String(t.count).length));
   const place = (s: TemplateSighting) => (args.files.length > 1 ? `${args.files[s.file]}:${s.line}` : `line ${s.line}`);
   for (const t of byCount) {
-    process.stdout.write(`${String(t.count).padStart(width)}  ${t.id}  ${t.text}\n`);
-    process.stdout.write(`${' '.repeat(width)}  ${levelsOf(t)}first ${place(t.first)}, last ${place(t.last)}: ${t.example}\n`);
+    process.stdout.write(`${String(t.count).padStart(width)}  ${t.id}  ${maskControls(t.text)}\n`);
+    process.stdout.write(`${' '.repeat(width)}  ${levelsOf(t)}first ${place(t.first)}, last ${maskControls(place(t.last))}: ${maskControls(t.example)}\n`);
   }
   const mined = byCount.reduce((n, t) => n + t.count, 0);
   const scope = args['errors-only'] ? `${mined} error lines of ${result.lines}` : `${result.lines} lines`;

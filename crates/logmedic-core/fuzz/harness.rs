@@ -8,6 +8,7 @@ use std::io::Write;
 use logmedic_core::analysis::RecordSpec;
 use logmedic_core::fields;
 use logmedic_core::record::{self, LineMatch};
+use logmedic_core::template::{self as mining, MineOptions};
 use logmedic_core::{analyze, Analysis, Control, Database, EngineChoice, ScanOptions, Source};
 
 pub type Harness = fn(&[u8]);
@@ -23,6 +24,7 @@ pub const HARNESSES: &[(&str, Harness)] = &[
     ("shape", shape),
     ("group", group),
     ("analysis", analysis),
+    ("template", template),
     ("gzip", gzip),
     ("zstd", zstd),
 ];
@@ -33,13 +35,18 @@ fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     data.split(|&b| b == b'\n')
 }
 
-/// `fields/time.rs`: a timestamp read at a line's start ends inside the line.
+/// `fields/time.rs`: a timestamp read at a line's start ends inside the line, with a fixed year
+/// and with the year taken from a reference moment (a file's modification time).
 pub fn time(data: &[u8]) {
+    // 2025-01-01T00:00:00Z: dates on either side of a New Year.
+    let rules = [fields::YearRule::Fixed(YEAR), fields::YearRule::NotAfter(1_735_689_600_000)];
     for line in lines(data) {
-        if let Some((t, n)) = fields::timestamp_at_start(line, YEAR) {
-            assert!(n <= line.len(), "timestamp ends at {n}, past the line ({} bytes)", line.len());
-            let _ = t.iso();
-            let _ = fields::minute_iso(t.minute());
+        for rule in rules {
+            if let Some((t, n)) = fields::timestamp_at_start(line, rule) {
+                assert!(n <= line.len(), "timestamp ends at {n}, past the line ({} bytes)", line.len());
+                let _ = t.iso();
+                let _ = fields::minute_iso(t.minute());
+            }
         }
     }
 }
@@ -202,6 +209,21 @@ pub fn analysis(data: &[u8]) {
             assert!(r.offset <= data.len() as u64 && 1 <= r.line && r.line <= r.end_line && r.end_line <= lines, "sample {r:?}");
         }
     }
+}
+
+/// `template/`: the templates mined on one thread and on three (line-aligned pieces, merged)
+/// are the same, and every line of the input has its template.
+pub fn template(data: &[u8]) {
+    let opts = MineOptions { line_ids: true, errors_only: false, year: YEAR };
+    let whole = mining::mine_buffer(data, 0, 1, opts).templates();
+    let split = mining::mine_buffer(data, 0, 3, opts).templates();
+    assert_eq!(whole, split, "templates whole vs in pieces");
+    let ids = whole.line_ids.as_deref().unwrap_or_default();
+    assert_eq!(ids.len() as u64, whole.lines);
+    for t in &whole.templates {
+        assert!(1 <= t.first.line && t.first.line <= t.last.line && t.last.line <= whole.lines, "template {t:?}");
+    }
+    assert!(ids.iter().flatten().all(|&i| (i as usize) < whole.templates.len()));
 }
 
 /// Everything a compressed source decodes to, or its error; never a panic.

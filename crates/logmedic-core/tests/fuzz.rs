@@ -212,6 +212,11 @@ fn analysis() {
 }
 
 #[test]
+fn template() {
+    fuzz("template");
+}
+
+#[test]
 fn gzip() {
     fuzz("gzip");
 }

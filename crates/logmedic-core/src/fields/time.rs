@@ -73,7 +73,8 @@ fn num(b: &[u8], at: usize, n: usize) -> Option<i64> {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v * 10 + i64::from(c - b'0');
+        // A run of digits too long for a number is not one (no overflow on hostile input).
+        v = v.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
     }
     Some(v)
 }
