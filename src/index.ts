@@ -5,8 +5,9 @@ export { LogAnalyzer, type LogAnalyzerOptions, type AnalyzeCallOptions, type Ext
 export { ErrorRecoveryMap } from './diagnosis/action-map.js';
 export type { Diagnosis, TypeSummary, LogRecord, Frame, RecordObjects, MessageGroup, PlannedActionRef, RecoveryActionName } from './diagnosis/types.js';
 export { RECOVERY_ACTIONS } from './diagnosis/types.js';
-export { LogErrorPattern, defaultCatalog, mergeCatalog, ERROR_TYPES, TYPE_DEFS, type Catalog, type CatalogPattern, type ErrorTypeDef, type ErrorType, type UserCatalog } from './catalog/index.js';
-export { RecoveryActions, planRecovery, applyRecoveryActions, readJournal, resetCircuits, type RecoveryPlan, type RecoveryReport, type StepReport } from './recovery/index.js';
-export { loadConfig, validateConfig, type LogmedicConfig } from './config/index.js';
+export { LogErrorPattern, defaultCatalog, mergeCatalog, selfTest, classifyLine, classifyText, classifyBuffer, ERROR_TYPES, TYPE_DEFS, type Catalog, type CatalogPattern, type ErrorTypeDef, type ErrorType, type UserCatalog, type SelfTestReport, type Classification, type LineClassification } from './catalog/index.js';
+export { RecoveryActions, planRecovery, applyRecoveryActions, readJournal, resetCircuits, type RecoveryPlan, type RecoveryReport, type StepReport, type RecoveryAction, type PlannedStep, type ActionContext, type ActionOutcome, type PlanOutcome, type ApplyOptions, type PlanOptions } from './recovery/index.js';
+export { loadConfig, findConfig, validateConfig, type LogmedicConfig } from './config/index.js';
 export { renderReport, writeReport } from './report/index.js';
 export { generateLog, generateLogSync, readTruth, type GroundTruth, type GenlogOptions } from './genlog.js';
+export { mineTemplates, mineTemplatesSync, type TemplatesResult, type MinedTemplate, type TemplateSighting, type MineTemplatesOptions } from './templates.js';

@@ -1,21 +1,23 @@
 // `logmedic analyze FILE...`: what failed in these logs, and what to do about it. Human
 // output modelled on the seed's ("Found error: OutOfMemory / Recommended recovery actions:"),
 // in English or Chinese; `--json` prints the Diagnosis (schema 1) and nothing else.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
-import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
-import { writeReport } from '../report/index.js';
+import { checkReportTarget, writeReport } from '../report/index.js';
+import { expandFiles } from './globs.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
-export interface AnalyzeArgs {
+export { expandFiles, expandGlob } from './globs.js';
+
+export interface AnalyzeArgs extends TimeArgs {
   files: string[];
   json?: boolean;
   verbose?: boolean;
@@ -29,7 +31,7 @@ export interface AnalyzeArgs {
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
-  return y
+  return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)', demandOption: true })
     .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })
@@ -43,97 +45,8 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
     .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
-    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser') as unknown as Argv<AnalyzeArgs>;
-}
-
-// ---------------------------------------------------------------------------------------
-// Globs: shells expand them, but not every shell does (Windows), and a quoted glob should
-// work too. `*` and `?` within a path segment, `**` for any number of directories.
-
-const GLOB = /[*?[]/;
-
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function listDir(dir: string): { name: string; dir: boolean }[] {
-  try {
-    return readdirSync(dir || '.', { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
-  } catch {
-    return [];
-  }
-}
-
-/** Expand one glob pattern into the files it names, sorted. */
-export function expandGlob(pattern: string): string[] {
-  const absolute = pattern.startsWith('/');
-  const parts = pattern.split('/').filter((p, i) => p !== '' || i === 0);
-  const out = new Set<string>();
-  const walk = (base: string, i: number): void => {
-    if (i === parts.length) {
-      try {
-        if (statSync(base || '.').isFile()) out.add(base);
-      } catch {
-        /* vanished */
-      }
-      return;
-    }
-    const seg = parts[i];
-    if (seg === '' && i === 0) return walk('/', i + 1);
-    if (seg === '**') {
-      walk(base, i + 1); // zero directories
-      for (const e of listDir(base)) if (e.dir && !e.name.startsWith('.')) walk(base ? join(base, e.name) : e.name, i);
-      return;
-    }
-    if (!GLOB.test(seg)) return walk(base ? join(base, seg) : seg, i + 1);
-    const re = segmentRegex(seg);
-    for (const e of listDir(base)) {
-      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-      if (re.test(e.name)) walk(base ? join(base, e.name) : e.name, i + 1);
-    }
-  };
-  walk(absolute ? '' : '', 0);
-  return [...out].sort();
-}
-
-/** The files named on the command line, globs expanded; a glob that names nothing is an error. */
-export function expandFiles(args: string[]): string[] {
-  const files: string[] = [];
-  for (const a of args) {
-    if (a === '-' || !GLOB.test(a)) {
-      files.push(a);
-      continue;
-    }
-    let exists = false;
-    try {
-      statSync(a);
-      exists = true; // a file whose name contains glob characters
-    } catch {
-      /* not a file: a glob */
-    }
-    if (exists) {
-      files.push(a);
-      continue;
-    }
-    const found = expandGlob(a);
-    if (found.length === 0) throw new LogmedicError('E_NOT_FOUND', `${a}: no file matches`);
-    files.push(...found);
-  }
-  return files;
+    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser')
+    .example('$0 analyze /var/log/syslog --since yesterday --until 06:00', 'only the records from yesterday until 6 this morning') as unknown as Argv<AnalyzeArgs>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -207,7 +120,7 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
       out.push(s.recommended);
       for (const a of e.actions) out.push(`- ${c.bold(a.action)}`);
     } else {
-      out.push(`${s.noAutomaticAction} ${MANUAL_ADVICE[e.type] ?? ''}`.trimEnd());
+      out.push(`${s.noAutomaticAction} ${manualAdvice(e.type, s.lang) ?? ''}`.trimEnd());
     }
     out.push('');
   }
@@ -232,8 +145,10 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   }
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
-  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples });
+  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...readTimeArgs(args) });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  // A report that cannot be written fails now, not after the whole analysis.
+  if (args.report !== undefined) checkReportTarget(args.report);
   const progress = createProgress('analyzing', { json: args.json });
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;

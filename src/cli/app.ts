@@ -1,5 +1,6 @@
 // The command table. Each command lives in its own module; this file wires them to yargs,
 // turns errors into one line and an exit code, and Ctrl-C into an abort.
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { reportError } from './output.js';
@@ -16,6 +17,14 @@ import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
 import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
+import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
+import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
+import { manPage } from './man-page.js';
+
+/** logmedic's own version (its package.json, two levels above this module), never the cwd's. */
+function ownVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -46,7 +55,10 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
         exit = await runTest(args, controller.signal);
       })
-      .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
+      .command<TemplatesArgs>('templates <files..>', 'group lines into templates (what varies masked as <*>), with counts and examples', templatesBuilder, async (args) => {
+        exit = await runTemplates(args, controller.signal);
+      })
+      .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
       .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
@@ -70,14 +82,21 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
         exit = runReset(args);
       })
+      .command<ConfigArgs>('config <action> [file]', 'check a config file, or show the config in effect', configBuilder, (args) => {
+        exit = runConfig(args);
+      })
       .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
         exit = await runServe(args, controller.signal);
       })
       .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
         exit = await startShell();
       })
-      .command<CompletionArgs>('completion <shell>', 'print a bash or zsh completion script', completionBuilder, (args) => {
+      .command<CompletionArgs>('completion <shell>', 'print a bash, zsh or fish completion script', completionBuilder, (args) => {
         exit = runCompletion(args, table());
+      })
+      // Hidden: writes man/logmedic.1 (`npm run man`), generated from this table.
+      .command('man', false, (y) => y, () => {
+        process.stdout.write(manPage(table(), ownVersion()));
       })
       .command('$0', false, (y) => y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' }), async (args) => {
         if (!args.interactive) throw new LogmedicError('E_USAGE', 'name a command (see --help)');
@@ -88,7 +107,7 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .strict()
       .help()
       .alias('h', 'help')
-      .version()
+      .version(ownVersion())
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((msg, err) => {
         // Throw, so that a usage error stops the command before its handler runs.

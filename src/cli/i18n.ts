@@ -5,6 +5,7 @@
 export type Lang = 'en' | 'zh';
 
 export interface Strings {
+  lang: Lang;
   foundError: string;
   recommended: string;
   noAutomaticAction: string;
@@ -29,6 +30,7 @@ export interface Strings {
 }
 
 const en: Strings = {
+  lang: 'en',
   foundError: 'Found error',
   recommended: 'Recommended recovery actions:',
   noAutomaticAction: 'No safe automatic action:',
@@ -41,7 +43,7 @@ const en: Strings = {
   timeline: 'Per minute',
   line: 'line',
   summary: (types, records, files, lines, ms) =>
-    `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} lines, ${ms.toFixed(0)} ms)`,
+    `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} line${lines === 1 ? '' : 's'}, ${ms.toFixed(0)} ms)`,
   changed: (file) => `warning: ${file} changed while it was read; results cover what was read`,
   justifiedBy: 'because of',
   selfTestOk: (patterns, samples, engines) => `catalog self-test passed: ${patterns} patterns, ${samples} samples (${engines})`,
@@ -53,6 +55,7 @@ const en: Strings = {
 };
 
 const zh: Strings = {
+  lang: 'zh',
   foundError: '发现错误',
   recommended: '推荐的恢复操作:',
   noAutomaticAction: '没有安全的自动操作:',

@@ -11,8 +11,9 @@ import type { Diagnosis } from '../diagnosis/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { applyRecoveryActions, planRecovery, RecoverExit, RunLockBusy, type RecoveryPlan, type RecoveryReport, type StepReport } from '../recovery/index.js';
 import { printJson } from './output.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
-export interface RecoverArgs {
+export interface RecoverArgs extends TimeArgs {
   files?: string[];
   'dry-run'?: boolean;
   yes?: boolean;
@@ -24,7 +25,7 @@ export interface RecoverArgs {
 }
 
 export function recoverBuilder(y: Argv): Argv<RecoverArgs> {
-  return y
+  return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files to diagnose (plain, .gz, .zst; - for stdin)' })
     .option('dry-run', { alias: 'n', type: 'boolean', describe: 'print the exact plan and change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out the plan without asking' })
@@ -62,7 +63,7 @@ function readDiagnosis(file: string): Diagnosis {
 async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
   const { LogAnalyzer } = await import('../diagnosis/analyzer.js');
-  return new LogAnalyzer({ mmap: args.mmap, catalog: config.catalog }).diagnoseFromLogs(files, { signal });
+  return new LogAnalyzer({ mmap: args.mmap, catalog: config.catalog, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
 }
 
 const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');
@@ -94,6 +95,7 @@ function toJson(report: RecoveryReport, files: string[]) {
       target: s.target,
       change: s.change,
       result: s.result,
+      ...(s.interrupted ? { interrupted: true } : {}),
       ...(s.policy ? { policy: s.policy } : {}),
       ...(s.reason ? { reason: s.reason } : {}),
       trigger: s.trigger,

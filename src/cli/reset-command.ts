@@ -1,6 +1,7 @@
 // `logmedic reset`: close circuit breakers (all, or one action and/or target) after a person
 // has fixed what kept failing; the attempts before it no longer count. Journaled.
 
+import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { loadConfig, type LogmedicConfig } from '../config/index.js';
 import { acquireRunLock, readState, RecoverExit, resetCircuits, RunLockBusy } from '../recovery/index.js';
@@ -56,6 +57,12 @@ export function closeCircuits(config: LogmedicConfig, filter: { action?: string;
 
 export function runReset(args: ResetArgs): number {
   const config = loadConfig({ configPath: args.config });
+  // No state directory: recovery never ran here, so there is no circuit and nothing to
+  // journal. Creating the directory just to say so would leave litter behind.
+  if (!existsSync(config.state.dir)) {
+    process.stdout.write(`no circuit to reset: no recovery state in ${clean(config.state.dir)}\n`);
+    return 0;
+  }
   let result: { closed: string[]; forgotten: string[] };
   try {
     result = closeCircuits(config, { action: args.action, target: args.target });

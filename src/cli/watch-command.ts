@@ -4,10 +4,12 @@
 
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { existsSync } from 'node:fs';
+import { defaultCatalog } from '../catalog/index.js';
 import { LogmedicError } from '../errors.js';
 import { loadClassifier } from '../watch/classify.js';
 import { loadWatchConfig, parseRuleSpec, type LoadedConfig } from '../watch/config.js';
-import { checkSpec } from '../watch/discovery.js';
+import { checkSpec, isGlob } from '../watch/discovery.js';
 import { serveMetrics } from '../watch/metrics.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import type { WatchRule } from '../watch/rules.js';
@@ -53,7 +55,14 @@ function intOption(name: string, v: number | undefined, min: number, max: number
 }
 
 function rulesFrom(args: WatchArgs, loaded: LoadedConfig): WatchRule[] {
-  return [...loaded.watch.rules, ...(args.rule ?? []).map(parseRuleSpec)];
+  const known = (loaded.config.catalog ?? defaultCatalog()).types.map((t) => t.name);
+  const given = (args.rule ?? []).map((spec) => {
+    const rule = parseRuleSpec(spec);
+    // As analyze's --fail-on: a rule on a type no record can have would never fire.
+    if (!known.includes(rule.type)) throw new LogmedicError('E_USAGE', `--rule ${JSON.stringify(spec)}: unknown error type ${JSON.stringify(rule.type)} (known: ${known.join(', ')})`);
+    return rule;
+  });
+  return [...loaded.watch.rules, ...given];
 }
 
 export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<number> {
@@ -171,6 +180,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 
   if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
   note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
+  for (const p of args.paths) {
+    if (!isGlob(p) && !existsSync(p)) note(`${p}: no such file yet; it is followed when it appears`);
+  }
 
   const statusTimer = status
     ? setInterval(() => {

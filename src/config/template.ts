@@ -15,6 +15,7 @@ services:
     loggers: ["visionai_processor", "model_loader"]  # log records from these loggers belong to it
     stopTimeoutSeconds: 10                            # SIGTERM, then SIGKILL after this long
     healthTimeoutSeconds: 30                          # how long the health check may take to pass
+    # default: true                                   # restart it also for records that name no service (off: only records attributable to it)
 
 # clean_cache deletes files (oldest first) only inside these directories.
 cache:

@@ -29,8 +29,15 @@ export interface LogAnalyzerOptions {
   mmap?: boolean;
   /** Records kept whole per type in a diagnosis (default 5); all are counted. */
   maxSamples?: number;
-  /** Year for timestamps that leave it out (syslog); default: the current year. */
+  /**
+   * Year for timestamps that leave it out (syslog, Android, glog); default: the year that
+   * puts each closest to, and not after, the file's modification time (a buffer or stream: now).
+   */
   year?: number;
+  /** Count only records at or after this time (the core compares; records without a time stay). */
+  since?: Date;
+  /** Count only records at or before this time. */
+  until?: Date;
   /** Chunk size in bytes (default: chosen from the input size). For tests and tuning. */
   chunkBytes?: number;
 }
@@ -57,6 +64,13 @@ export interface BufferMeta {
 }
 
 type Input = string | Buffer | Readable;
+
+/** One end of a time range as the core takes it: the instant and the local clock's offset then. */
+function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+  if (date === undefined) return undefined;
+  if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
+  return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
+}
 
 /** One analyzed input, before merging. */
 interface Part {
@@ -229,7 +243,7 @@ export class LogAnalyzer {
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
       throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
     }
-    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, chunkBytes: o.chunkBytes };
+    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, since: bound(o.since), until: bound(o.until), chunkBytes: o.chunkBytes };
   }
 
   async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {

@@ -7,6 +7,7 @@ import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { RecoveryActions } from './registry.js';
+import { notActionable } from './triggers.js';
 import type { ActionContext, ManualAdvice, PlannedStep, RecoveryPlan } from './types.js';
 
 export interface PlanOptions {
@@ -61,7 +62,7 @@ function add(steps: PlannedStep[], step: PlannedStep): void {
 }
 
 export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig, options: PlanOptions = {}): Promise<RecoveryPlan> {
-  const ctx = contextFor(config, options);
+  const ctx = { ...contextFor(config, options), memo: new Map<string, unknown>() };
   const map = { ...ErrorRecoveryMap.ACTION_MAP, ...config.actionMap, ...options.actionMap };
   const steps: PlannedStep[] = [];
   const manual: ManualAdvice[] = [];
@@ -72,6 +73,12 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
       continue;
     }
     for (const record of recordsOf(summary)) {
+      const passive = notActionable(record, config.policy.alsoActOn);
+      if (passive) {
+        const trigger = { file: record?.file ?? '', line: record?.line ?? 0, type: summary.type };
+        for (const action of actions) add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger, record, records: 1 });
+        continue;
+      }
       for (const action of actions) {
         const { step, handoff } = await planStep(action, record, ctx, summary.type);
         add(steps, step);

@@ -53,7 +53,7 @@ fn main() {
     let threads: usize = args.get(5).map_or(2, |s| s.parse().unwrap());
     let mut spec = RecordSpec::new(types, prios, ntypes);
     spec.max_samples = 5;
-    spec.year = 2025;
+    spec.year = 2025.into();
     let engine = if std::env::var("ENGINE").as_deref() == Ok("regex") { EngineChoice::Regex } else { EngineChoice::Hyperscan };
     // As the binding compiles them: the bare scan gets the catalog, the analysis the catalog
     // and the embedded-text trigger.

@@ -31,8 +31,10 @@ pub struct RecordSpec {
     pub max_samples: usize,
     /// Bytes of a record's text kept.
     pub max_record_bytes: usize,
-    /// Year for timestamps that leave it out (syslog, Android, glog).
-    pub year: i32,
+    /// How timestamps that leave the year out (syslog, Android, glog) get it.
+    pub year: fields::YearRule,
+    /// The records counted (`--since`/`--until`); unbounded by default.
+    pub range: fields::TimeRange,
     /// The database has one more pattern after the catalog's, [`fields::EMBEDDED_TRIGGER`]:
     /// the JSON lines whose strings hold line breaks, whose text is then matched too.
     pub embedded: bool,
@@ -40,7 +42,7 @@ pub struct RecordSpec {
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: fields::YearRule::now(), range: fields::TimeRange::default(), embedded: false }
     }
 
     /// The types pattern `p` may only refine; empty for an ordinary pattern.
@@ -435,6 +437,9 @@ fn analyze_chunk_with(
     for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };
+        if !in_range(buf, &g, spec) {
+            continue;
+        }
         let type_id = spec.pattern_type[best.pattern as usize];
         // Only records kept as samples are read whole; the others give what the summary needs.
         // (`types_full`: earlier chunks already gave the merger all the samples it keeps.)
@@ -461,6 +466,11 @@ fn analyze_chunk_with(
         out.count(type_id, g.first_line + 1, time, &message, frame.as_ref(), seq as u64);
     }
     out
+}
+
+/// Whether a record falls in the run's time range (always, when the range is unbounded).
+fn in_range(buf: &[u8], g: &record::Grouped, spec: &RecordSpec) -> bool {
+    !spec.range.is_bounded() || spec.range.admits(fields::header(record::line_at(buf, g.start).0, spec.year).time.as_ref())
 }
 
 /// JSON lines put a traceback in one string, its line breaks escaped (`"exc_info":
@@ -511,7 +521,7 @@ fn has_embedded(text: &[u8], spec: &RecordSpec) -> bool {
 }
 
 /// The record's message: the deciding line without its header prefix.
-fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, first_message: Cow<'b, str>, year: i32) -> Cow<'b, str> {
+fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, first_message: Cow<'b, str>, year: fields::YearRule) -> Cow<'b, str> {
     if best.start == g.start {
         return first_message;
     }

@@ -31,7 +31,7 @@ fn db(engine: EngineChoice) -> (Database, RecordSpec) {
     let db = Database::from_sources(&sources, engine).unwrap();
     let mut spec = RecordSpec::new(PATTERNS.iter().map(|p| p.1).collect(), PATTERNS.iter().map(|p| p.2).collect(), TYPES.len());
     spec.max_samples = usize::MAX;
-    spec.year = 2025;
+    spec.year = 2025.into();
     (db, spec)
 }
 

@@ -85,8 +85,29 @@ pub struct AnalyzeOptions {
     pub max_record_bytes: Option<u32>,
     /// Matching lines kept per pattern in `scan.patterns[].hits` (default 0).
     pub max_hits: Option<u32>,
-    /// Year for timestamps without one (syslog); default: the current year.
+    /// Year for timestamps without one (syslog); default: the year that puts them closest to,
+    /// and not after, the file's modification time (a buffer: now).
     pub year: Option<i32>,
+    /// Count only records at or after this instant (`--since`).
+    pub since: Option<TimeBound>,
+    /// Count only records at or before this instant (`--until`).
+    pub until: Option<TimeBound>,
+}
+
+/// One end of a time range: an instant and the local clock's offset from UTC at it.
+#[napi(object)]
+#[derive(Clone, Copy)]
+pub struct TimeBound {
+    /// Milliseconds since 1970 UTC.
+    pub utc_ms: f64,
+    /// Minutes east of UTC (UTC+2: 120).
+    pub offset_minutes: i32,
+}
+
+impl From<TimeBound> for core::fields::Bound {
+    fn from(b: TimeBound) -> Self {
+        core::fields::Bound { utc_ms: b.utc_ms as i64, offset_minutes: b.offset_minutes }
+    }
 }
 
 #[napi(object)]
@@ -285,9 +306,12 @@ fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>
     if let Some(n) = o.max_record_bytes {
         spec.max_record_bytes = n as usize;
     }
-    if let Some(y) = o.year {
-        spec.year = y;
-    }
+    spec.year = match (o.year, &input) {
+        (Some(y), _) => core::fields::YearRule::Fixed(y),
+        (None, Input::Path(path)) => core::fields::YearRule::for_path(path),
+        (None, Input::Bytes(_)) => core::fields::YearRule::now(),
+    };
+    spec.range = core::fields::TimeRange { since: o.since.map(Into::into), until: o.until.map(Into::into) };
     AnalyzeTask {
         db: catalog.db.clone(),
         spec,

@@ -15,7 +15,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod fs;
 mod genlog;
+mod templates;
 
 /// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
 /// error naming where it happened, never an abort of the Node process (a panic may not

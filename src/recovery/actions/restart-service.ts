@@ -16,7 +16,7 @@ export const restartService: RecoveryAction = {
   phase: 90,
 
   async plan(record, ctx) {
-    const { service, why } = await serviceFor(record, ctx.config, ctx.env);
+    const { service, why } = await serviceFor(record, ctx.config, ctx.env, ctx.memo);
     if (!service) return { target: 'service', change: 'restart a service', skip: why };
     const target = `service:${service.name}`;
     if (service.systemd) {
@@ -90,8 +90,29 @@ async function restartProcess(service: ServiceConfig, ctx: ActionContext): Promi
   atomicWriteFile(pidFile, `${pid}\n`);
   const started = pid;
   const health = await verifyHealthy(service, ctx, async () => isAlive(started));
+  if (!health.ok && isAlive(started)) {
+    // An unhealthy process is not left running half-up: stop what this step started.
+    await stopProcess(started, service.stopTimeoutSeconds);
+    return { result: 'failed', before, after: { pid: null, stopped: started, health: health.note, log: logFile }, error: `${health.note}; the process started (PID ${started}) was stopped` };
+  }
   const after = { pid: isAlive(started) ? started : null, health: health.note, log: logFile };
   return { result: health.ok ? 'ok' : 'failed', before, after, error: health.ok ? undefined : health.note };
+}
+
+/** SIGTERM to the process group the start created (the service and its children), SIGKILL after the timeout. */
+async function stopProcess(pid: number, timeoutSeconds: number): Promise<void> {
+  const group = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      signalQuietly(pid, sig);
+    }
+  };
+  group('SIGTERM');
+  if (!(await waitUntil(() => !isAlive(pid), timeoutSeconds * 1000))) {
+    group('SIGKILL');
+    await waitUntil(() => !isAlive(pid), 5000);
+  }
 }
 
 function signalQuietly(pid: number, sig: NodeJS.Signals): void {

@@ -44,16 +44,17 @@ fn is_level_word(word: &[u8]) -> bool {
 
 /// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
 /// reading the rest of the header.
-pub fn has_header_time(line: &[u8], year: i32) -> bool {
+pub fn has_header_time(line: &[u8], year: impl Into<YearRule>) -> bool {
     let line = crate::record::trim_end(line);
-    timestamp_at_start(line, year).is_some() || clf_time(line, year).is_some()
+    timestamp_at_start(line, year).is_some() || clf_time(line).is_some()
 }
 
 /// Read the header of a record's first line.
-pub fn header(line: &[u8], year: i32) -> Header<'_> {
+pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
+    let year = year.into();
     let line = crate::record::trim_end(line);
     if line.first() == Some(&b'{') {
-        return json_header(line, year);
+        return json_header(line);
     }
     let mut h = Header::default();
     let mut pos = 0;
@@ -73,7 +74,7 @@ pub fn header(line: &[u8], year: i32) -> Header<'_> {
                 pos += i + 1;
             }
         }
-    } else if let Some(t) = clf_time(line, year) {
+    } else if let Some(t) = clf_time(line) {
         h.time = Some(t);
     }
     // glog / Android brief: the level is the first letter.
@@ -373,8 +374,7 @@ impl<'a> Pick<'a> {
 
 const TIME_KEYS: &[&[u8]] = &[b"@timestamp", b"timestamp", b"time", b"ts", b"t", b"datetime", b"date"];
 
-fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
-    let _ = year;
+fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     let mut h = Header::default();
     // Each time key is tried in turn (the first whose value reads as a time wins).
     let mut times: [Option<(&[u8], bool)>; TIME_KEYS.len()] = [None; TIME_KEYS.len()];
