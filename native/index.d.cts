@@ -368,12 +368,6 @@ export interface ShapeCount {
   example: string
 }
 
-/** One end of a time range: an instant and the local clock's offset from UTC at it. */
-export interface TimeBound {
-  /** Milliseconds since 1970 UTC. */
-  utcMs: number
-  /** Minutes east of UTC (UTC+2: 120). */
-  offsetMinutes: number
 export interface TemplateOptions {
   /** Worker threads (default: all cores). */
   threads?: number
@@ -398,4 +392,12 @@ export interface TemplatesResult {
   templates: Array<MinedTemplate>
   /** Per input line, the index of its template in `templates`; -1 for a line not mined. */
   lineTemplates?: Array<number>
+}
+
+/** One end of a time range: an instant and the local clock's offset from UTC at it. */
+export interface TimeBound {
+  /** Milliseconds since 1970 UTC. */
+  utcMs: number
+  /** Minutes east of UTC (UTC+2: 120). */
+  offsetMinutes: number
 }
