@@ -88,7 +88,7 @@ const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(schem
 const CASES: [string, unknown, boolean][] = [
   ['empty', {}, true],
   ['notes are ignored', { $comment: 'hi', cache: { $why: 'x', dirs: ['cache/'] } }, true],
-  ['the full example', YAML.parse(readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8').split('```yaml\n')[1].split('```')[0]), true],
+  ['the full example', YAML.parse(readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8').split('## Every key')[1].split('```yaml\n')[1].split('```')[0]), true],
   ['a service by systemd', { services: { api: { systemd: 'api.service' } } }, true],
   ['a service by start + pidFile', { services: { api: { start: ['python3', '-m', 'api'], pidFile: 'run/api.pid' } } }, true],
   ['a start command as a shell string', { services: { api: { start: 'python3 -m api', pidFile: 'run/api.pid' } } }, false],
@@ -130,7 +130,19 @@ const CASES: [string, unknown, boolean][] = [
   ['a catalog type of an unknown category', { catalog: { types: [{ name: 'X', category: 'weird', priority: 1, description: 'x' }] } }, false],
   ['a catalog with an unknown key', { catalog: { typos: [] } }, false],
   ['a catalog pattern', { catalog: { patterns: [{ id: 'Timeout/job', type: 'Timeout', pattern: 'job \\d+ timed out after', match: ['job 7 timed out after 30s'], noMatch: ['job 7 done'] }] } }, true],
+  ['a default service', { services: { api: { systemd: 'api.service', default: true } } }, true],
+  ['default not a boolean', { services: { api: { systemd: 'api.service', default: 'yes' } } }, false],
+  ['alsoActOn a known class', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
+  ['alsoActOn an unknown class', { policy: { alsoActOn: ['everything'] } }, false],
+  ['safety with an unknown key', { safety: { allowRoots: ['/'] } }, false],
+  ['safety allowing a root', { safety: { allowSystemRoots: ['/run/lock'] }, locks: { dirs: ['/run/lock'] } }, true],
+  ['a mode as a YAML number', { permissions: { fileMode: 644 } }, false],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
+  ['a default service', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
+  ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
+  ['an unknown record class', { policy: { alsoActOn: ['everything'] } }, false],
+  ['a system directory allowed as a root', { locks: { dirs: ['/run/lock'] }, safety: { allowSystemRoots: ['/run/lock'] } }, true],
+  ['an unknown safety key', { safety: { allowAll: true } }, false],
 ];
 
 function validatorAccepts(config: unknown): { ok: boolean; message?: string } {
