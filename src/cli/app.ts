@@ -16,6 +16,7 @@ import { historyBuilder, runHistory, type HistoryArgs } from './history-command.
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
+import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
 import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
 import { manPage } from './man-page.js';
@@ -24,7 +25,6 @@ import { manPage } from './man-page.js';
 function ownVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
-import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 
 const STDIN_TOKEN = '\u0000stdin';
 
