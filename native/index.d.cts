@@ -273,6 +273,8 @@ export interface NativeRecord {
   level?: string
   logger?: string
   message: string
+  /** The message was cut to the core's `MAX_MESSAGE_BYTES`. */
+  messageTruncated: boolean
   exception?: string
   text: string
   textTruncated: boolean
@@ -366,6 +368,7 @@ export interface ShapeCount {
   shape: string
   count: number
   example: string
+  exampleTruncated: boolean
 }
 
 export interface TemplateOptions {

@@ -8,17 +8,21 @@ import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
 import { checkReportTarget, writeReport } from '../report/index.js';
 import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
+import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
 export interface AnalyzeArgs extends TimeArgs {
-  files: string[];
+  files?: string[];
+  journal?: boolean;
+  unit?: string[];
+  'journal-file'?: string;
   json?: boolean;
   verbose?: boolean;
   mmap: boolean;
@@ -32,7 +36,10 @@ export interface AnalyzeArgs extends TimeArgs {
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
   return timeOptions(y)
-    .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)', demandOption: true })
+    .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)' })
+    .option('journal', { type: 'boolean', describe: 'read the systemd journal (journalctl -o json) instead of files' })
+    .option('unit', { alias: 'u', type: 'string', array: true, describe: 'with --journal: only this systemd unit (repeatable)' })
+    .option('journal-file', { type: 'string', describe: 'with --journal: read this journal file (journalctl --file)' })
     .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })
     .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large files (--no-mmap reads instead)' })
@@ -46,7 +53,8 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
     .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
     .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser')
-    .example('$0 analyze /var/log/syslog --since yesterday --until 06:00', 'only the records from yesterday until 6 this morning') as unknown as Argv<AnalyzeArgs>;
+    .example('$0 analyze /var/log/syslog --since yesterday --until 06:00', 'only the records from yesterday until 6 this morning')
+    .example('$0 analyze --journal -u visionai.service --since -2h', 'the journal of one service, the last two hours') as unknown as Argv<AnalyzeArgs>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -85,12 +93,12 @@ export function sparkline(timeline: { minute: string; count: number }[], width =
 }
 
 function short(s: string, n = 100): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = maskControls(s.replace(/\s+/g, ' '));
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
 function frameText(f: { file: string; line?: number; function?: string }): string {
-  return `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`;
+  return maskControls(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`);
 }
 
 /** The human report. Pure, for tests. */
@@ -130,14 +138,16 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
 }
 
 function renderRecord(r: LogRecord, c: Palette): string[] {
-  const head = `  ${c.dim(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`)} ${c.dim(`[${r.patternId}]`)}`;
-  const lines = r.text.split('\n').map((l) => `    ${l}`);
+  const head = `  ${c.dim(maskControls(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`))} ${c.dim(`[${r.patternId}]`)}`;
+  const lines = r.text.split('\n').map((l) => `    ${maskControls(l)}`);
   return [head, ...lines];
 }
 
 export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
-  const files = expandFiles(args.files);
-  if (files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file');
+  const files = expandFiles(args.files ?? []);
+  const journal = args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined;
+  if (journal && files.length > 0) throw new LogmedicError('E_USAGE', 'give log files or --journal, not both');
+  if (!journal && files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file (or --journal)');
   const stdins = files.filter((f) => f === '-').length;
   if (stdins > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
   if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
@@ -145,7 +155,8 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   }
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
-  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...readTimeArgs(args) });
+  const time = readTimeArgs(args);
+  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
   // A report that cannot be written fails now, not after the whole analysis.
   if (args.report !== undefined) checkReportTarget(args.report);
@@ -160,7 +171,15 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   };
   let diagnosis: Diagnosis;
   try {
-    diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
+    if (journal) {
+      const query = { units: args.unit, since: time.since, until: time.until, file: args['journal-file'] };
+      let fifo = '';
+      const read = await readJournal(query, (path) => {
+        fifo = path;
+        return analyzer.diagnoseFromLogs([path], { signal, onProgress });
+      });
+      diagnosis = renameFile(read, fifo, journalName(query));
+    } else diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
   } finally {
     progress.done();
   }

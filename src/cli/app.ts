@@ -49,7 +49,7 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .middleware(restoreStdin, true)
       .scriptName('logmedic')
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
-      .command<AnalyzeArgs>('analyze <files..>', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
+      .command<AnalyzeArgs>('analyze [files..]', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
         exit = await runAnalyze(args, controller.signal);
       })
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {

@@ -10,7 +10,7 @@ import { loadConfig, type LogmedicConfig } from '../config/index.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { applyRecoveryActions, planRecovery, RecoverExit, RunLockBusy, type RecoveryPlan, type RecoveryReport, type StepReport } from '../recovery/index.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
 export interface RecoverArgs extends TimeArgs {
@@ -40,7 +40,7 @@ export function recoverBuilder(y: Argv): Argv<RecoverArgs> {
 }
 
 /** Control characters from log text must not reach the terminal (escape-sequence injection). */
-export const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+export const clean = (s: string) => maskControls(s, true);
 
 function readDiagnosis(file: string): Diagnosis {
   let text: string;
@@ -151,7 +151,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
     report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
   } catch (err) {
     if (err instanceof RunLockBusy) {
-      process.stderr.write(`logmedic: ${err.message}\n`);
+      process.stderr.write(`logmedic: ${clean(err.message)}\n`);
       return RecoverExit.BUSY;
     }
     throw err;

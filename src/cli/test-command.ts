@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { PatternSet, type Engine } from '../scan.js';
 import { palette } from './color.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { pickLang, strings } from './i18n.js';
 
 export interface TestArgs {
@@ -93,11 +93,11 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
   else out.push(s.matchedLines);
   for (const p of report.patterns) {
     out.push(`  ${c.bold(p.id)} ${c.dim(`(${p.type})`)}: ${s.linesMatched(p.count)}`);
-    for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${l.text}`);
+    for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   }
   out.push('');
   out.push((report.unmatched.count > 0 ? c.yellow : c.green)(s.unmatchedErrors(report.unmatched.count)));
-  for (const l of report.unmatched.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${l.text}`);
+  for (const l of report.unmatched.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   process.stdout.write(out.join('\n') + '\n');
   return ExitCode.OK;
 }

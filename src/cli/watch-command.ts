@@ -14,6 +14,7 @@ import { serveMetrics } from '../watch/metrics.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import type { WatchRule } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
+import { jsonText, maskControls } from './output.js';
 
 export interface WatchArgs {
   paths: string[];
@@ -82,7 +83,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   let statusShown = false;
   const note = (msg: string) => {
     clearStatus();
-    process.stderr.write(`logmedic: ${msg}\n`);
+    process.stderr.write(`logmedic: ${maskControls(msg)}\n`);
   };
 
   const { classify } = loadClassifier({ catalog: loaded.config.catalog });
@@ -110,7 +111,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     checkpointSeconds: loaded.watch.checkpointSeconds,
     respond: (f) => responder.respond(f),
     circuits: () => responder.circuits(),
-    onRecord: (e) => pending.push(json ? JSON.stringify(e) : formatRecord(e)),
+    onRecord: (e) => pending.push(json ? jsonText(e) : formatRecord(e)),
     onFlush: () => {
       // One write per tick: the events of a committed checkpoint go out together.
       const text = pending.join('\n') + '\n';
@@ -119,13 +120,17 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
       process.stdout.write(text);
     },
     onAction: (e) => {
-      out(json ? JSON.stringify(e) : formatAction(e));
+      out(json ? jsonText(e) : formatAction(e));
       if (e.result === 'circuit-open' && !escalated.has(`${e.action} ${e.target}`)) {
         escalated.add(`${e.action} ${e.target}`);
         note(`escalation: ${e.reason}`);
       }
     },
     onNote: note,
+    onSkipped: (e) => {
+      note(`${e.file}:${e.line}: ${e.bytes} bytes passed over, they could not be classified (${e.code}: ${e.reason})`);
+      if (json) out(jsonText(e));
+    },
   });
   let metricsServer: import('node:http').Server | undefined;
   if (args.metrics !== undefined) {
@@ -207,9 +212,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 }
 
 function formatRecord(e: RecordEvent): string {
-  return `${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`;
+  return maskControls(`${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`);
 }
 
 function formatAction(e: ActionEvent): string {
-  return `${e.time}  action ${e.action}${e.target ? ` on ${e.target}` : ''}: ${e.result}${e.dryRun ? ' (dry run)' : ''}${e.reason ? ` — ${e.reason}` : ''}  [${e.rule}: ${e.count} ${e.type}]`;
+  return maskControls(`${e.time}  action ${e.action}${e.target ? ` on ${e.target}` : ''}: ${e.result}${e.dryRun ? ' (dry run)' : ''}${e.reason ? ` — ${e.reason}` : ''}  [${e.rule}: ${e.count} ${e.type}]`);
 }

@@ -293,6 +293,7 @@ export class LogAnalyzer {
       endLine: r.endLine,
       offset: r.offset,
       message: r.message,
+      ...(r.messageTruncated ? { messageTruncated: true as const } : {}),
       text: r.text,
       frames: r.frames.map(toFrame),
       objects: r.objects,
@@ -346,7 +347,7 @@ export class LogAnalyzer {
     if (t.firstTime != null) first.time = t.firstTime;
     const last: TypeSummary['last'] = { line: t.lastLine, file };
     if (t.lastTime != null) last.time = t.lastTime;
-    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example }));
+    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
     if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
     const summary: TypeSummary = {
       type: this.#typeNames[t.typeIndex],

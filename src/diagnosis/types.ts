@@ -51,6 +51,8 @@ export interface LogRecord {
   logger?: string;
   /** The headline: the line that matched, without timestamp/level prefix where known. */
   message: string;
+  /** The message was cut (the core keeps 4 KiB of a message). */
+  messageTruncated?: true;
   /** Exception class when there is one (`RuntimeError`, `java.io.IOException`…). */
   exception?: string;
   /** The whole record text (capped). */
@@ -66,6 +68,8 @@ export interface MessageGroup {
   shape: string;
   count: number;
   example: string;
+  /** The example was cut (the core keeps 4 KiB of a message). */
+  exampleTruncated?: true;
 }
 
 export interface PlannedActionRef {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { LogmedicConfig } from '../config/types.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
-import { findInterrupted, type InterruptedStep, serviceDownRecord } from './interrupted.js';
+import { findInterrupted, type InterruptedStep } from './interrupted.js';
 import { appendAttempt, appendJournal } from './journal.js';
 import { contextFor, orderSteps, planRecovery, planStep } from './plan.js';
 import { acquireRunLock, decide, readState, recordAttempt, writeState } from './policy.js';
@@ -75,13 +75,8 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
     out.steps.push(s);
     options.onStep?.(s);
   };
+  // Reported and counted here; a service they left down is already in the plan (planRecovery).
   const interrupted = await findInterrupted(ctx.stateDir, config, ctx.env);
-  // A service an interrupted restart left down is restarted again, under the same policy.
-  for (const i of interrupted) {
-    if (!i.serviceDown || plan.steps.some((s) => s.action === 'restart_service' && s.target === `service:${i.serviceDown}` && !s.skip)) continue;
-    const { step } = await planStep('restart_service', serviceDownRecord(i.serviceDown), ctx);
-    plan.steps = orderSteps([...plan.steps.filter((s) => !(s.action === 'restart_service' && s.target === step.target)), step], config);
-  }
   const doable = plan.steps.filter((s) => !s.skip);
 
   if (dryRun || (doable.length === 0 && interrupted.length === 0)) {

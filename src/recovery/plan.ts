@@ -7,6 +7,7 @@ import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { RecoveryActions } from './registry.js';
+import { findInterrupted, serviceDownRecord } from './interrupted.js';
 import { notActionable } from './triggers.js';
 import type { ActionContext, ManualAdvice, PlannedStep, RecoveryPlan } from './types.js';
 
@@ -85,6 +86,13 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
         for (const next of handoff) add(steps, (await planStep(next, record, ctx, summary.type)).step);
       }
     }
+  }
+  // A service that a restart interrupted by a crash left down is restarted again, under the
+  // same policy; planned here so that it is shown, and confirmed, with the rest of the plan.
+  for (const i of await findInterrupted(ctx.stateDir, config, ctx.env)) {
+    if (!i.serviceDown) continue;
+    const { step } = await planStep('restart_service', serviceDownRecord(i.serviceDown), ctx, 'InterruptedRecovery');
+    add(steps, step);
   }
   return { steps: orderSteps(steps, config), manual };
 }

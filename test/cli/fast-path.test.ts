@@ -21,7 +21,7 @@ async function viaYargs(argv: string[]): Promise<Record<string, unknown> | Error
       .command('scan <files..>', '', scanBuilder, (a) => {
         got = a as Record<string, unknown>;
       })
-      .command('analyze <files..>', '', analyzeBuilder, (a) => {
+      .command('analyze [files..]', '', analyzeBuilder, (a) => {
         got = a as Record<string, unknown>;
       })
       .exitProcess(false)

@@ -101,7 +101,9 @@ pub struct Record {
     pub time: Option<Timestamp>,
     pub level: Option<String>,
     pub logger: Option<String>,
+    /// At most [`MAX_MESSAGE_BYTES`]; `message_truncated` says when it was cut.
     pub message: String,
+    pub message_truncated: bool,
     pub exception: Option<String>,
     pub text: String,
     pub text_truncated: bool,
@@ -119,7 +121,9 @@ pub struct RecordRef {
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub count: u64,
+    /// The first message of this shape, at most [`MAX_MESSAGE_BYTES`].
     pub example: String,
+    pub example_truncated: bool,
     /// Order of first appearance, to break ties in a stable way.
     pub first_seen: u64,
 }
@@ -196,6 +200,21 @@ pub struct TypeAgg {
 }
 
 pub const MAX_SHAPES: usize = 200;
+/// Bytes of a message kept in a record or as a shape's example: a log line can be any length
+/// (hundreds of MB), and a message is read by people and carried into JavaScript strings.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
+
+/// `message` cut to [`MAX_MESSAGE_BYTES`] at a character boundary, and whether it was cut.
+pub fn capped_message(message: &str) -> (&str, bool) {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return (message, false);
+    }
+    let mut end = MAX_MESSAGE_BYTES;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&message[..end], true)
+}
 const MAX_FRAMES: usize = 200;
 const MAX_MINUTES: usize = 1 << 20;
 
@@ -309,12 +328,13 @@ impl Analysis {
     /// Count a record that is kept whole as a sample.
     fn add(&mut self, rec: Record, seq: u64) {
         let frame = rec.innermost.and_then(|i| rec.frames.get(i));
-        self.count(rec.type_id, rec.line, rec.time, &rec.message, frame, seq);
+        self.count(rec.type_id, rec.line, rec.time, &rec.message, rec.message_truncated, frame, seq);
         self.types[rec.type_id as usize].samples.push(rec);
     }
 
     /// Fold one record into its type's summary: what the summary reads of it, no more.
-    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, frame: Option<&Frame>, seq: u64) {
+    /// `cut`: `message` is already a cut one (a sample's).
+    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>, seq: u64) {
         self.records += 1;
         let agg = &mut self.types[type_id as usize];
         agg.count += 1;
@@ -329,7 +349,9 @@ impl Analysis {
             match agg.shapes.get_mut(&*shape) {
                 Some(s) => s.count += 1,
                 None if room => {
-                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: message.to_string(), first_seen: seq });
+                    let (example, example_truncated) = capped_message(message);
+                    let example_truncated = example_truncated || cut;
+                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: seq });
                 }
                 None => agg.other_shapes += 1,
             }
@@ -463,7 +485,7 @@ fn analyze_chunk_with(
         } else {
             None
         };
-        out.count(type_id, g.first_line + 1, time, &message, frame.as_ref(), seq as u64);
+        out.count(type_id, g.first_line + 1, time, &message, false, frame.as_ref(), seq as u64);
     }
     out
 }
@@ -545,7 +567,8 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     let innermost = fields::innermost(&frames, lang);
     let exception = fields::exception(&expanded, lang);
     let objects = fields::objects(text, &head);
-    let message = deciding_message(buf, g, best, head.message, spec.year).into_owned();
+    let message = deciding_message(buf, g, best, head.message, spec.year);
+    let (message, message_truncated) = capped_message(&message);
     let mut kept = text.len().min(spec.max_record_bytes);
     while kept < text.len() && kept > 0 && (text[kept] & 0xC0) == 0x80 {
         kept -= 1;
@@ -559,7 +582,8 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
         time: head.time,
         level: head.level.map(str::to_string),
         logger: head.logger.map(Cow::into_owned),
-        message,
+        message: message.to_string(),
+        message_truncated,
         exception,
         text: String::from_utf8_lossy(&text[..kept]).into_owned(),
         text_truncated: kept < text.len(),

@@ -3,6 +3,10 @@
 //! change made on the handle (`fchmod`, or `/proc/self/fd` for an `O_PATH` handle on Linux)
 //! or relative to the parent's handle (`unlinkat`, `renameat`, `linkat`).
 
+// `stat` field types differ between platforms (st_nlink is u16 on macOS, u64 on Linux): a cast
+// that is a no-op on one is needed on another.
+#![allow(clippy::unnecessary_cast)]
+
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
@@ -499,7 +503,11 @@ fn judge(fd: &OwnedFd, st: &Stat, keep_flock: bool) -> LockVerdict {
         return verdict(false, how, None);
     }
     let mut text = Vec::new();
-    let _ = File::from(fd.try_clone().expect("dup")).take(4096).read_to_end(&mut text);
+    let read = fd.try_clone().map(File::from).and_then(|f| f.take(4096).read_to_end(&mut text));
+    if let Err(e) = read {
+        // What it says is unknown: never stale on a guess.
+        return verdict(false, format!("its content cannot be read ({e}); kept"), None);
+    }
     let text = String::from_utf8_lossy(&text);
     let mut lines = text.lines().map(str::trim);
     let pid = lines.next().and_then(parse_pid).or_else(|| named_pid(&text));
@@ -611,18 +619,17 @@ fn same_dev_ino(field: &str, want: &str) -> bool {
     matches!((parse(field), parse(want)), (Some(x), Some(y)) if x == y)
 }
 
+/// The PID exists (signal 0 says so even for another user's process, where /proc may be
+/// hidden) and is not a zombie.
 fn pid_running(pid: u32) -> bool {
+    let Some(p) = rustix::process::Pid::from_raw(pid as i32) else { return false };
+    if matches!(rustix::process::test_kill_process(p), Err(Errno::SRCH)) {
+        return false;
+    }
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => stat_fields(&stat).and_then(|f| f.first().map(|s| *s != "Z" && *s != "X")).unwrap_or(true),
-        // No /proc (macOS, BSD): a signal 0 tells whether the PID exists.
-        Err(_) if !Path::new("/proc/self").exists() => signal_zero(pid),
-        Err(_) => false,
+        Err(_) => true,
     }
-}
-
-fn signal_zero(pid: u32) -> bool {
-    let Some(pid) = rustix::process::Pid::from_raw(pid as i32) else { return false };
-    !matches!(rustix::process::test_kill_process(pid), Err(Errno::SRCH))
 }
 
 /// The fields of /proc/PID/stat after the command name (which may contain spaces and ')').

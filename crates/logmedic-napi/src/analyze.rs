@@ -139,6 +139,8 @@ pub struct NativeRecord {
     pub level: Option<String>,
     pub logger: Option<String>,
     pub message: String,
+    /// The message was cut to the core's `MAX_MESSAGE_BYTES`.
+    pub message_truncated: bool,
     pub exception: Option<String>,
     pub text: String,
     pub text_truncated: bool,
@@ -152,6 +154,7 @@ pub struct ShapeCount {
     pub shape: String,
     pub count: i64,
     pub example: String,
+    pub example_truncated: bool,
 }
 
 #[napi(object)]
@@ -208,6 +211,7 @@ fn record(r: core::Record) -> NativeRecord {
         level: r.level,
         logger: r.logger,
         message: r.message,
+        message_truncated: r.message_truncated,
         exception: r.exception,
         text: r.text,
         text_truncated: r.text_truncated,
@@ -248,7 +252,7 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
                 first_time: first.time.map(|t| t.iso()),
                 last_line: last.line as i64,
                 last_time: last.time.map(|t| t.iso()),
-                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example }).collect(),
+                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example, example_truncated: s.example_truncated }).collect(),
                 other_shapes: t.other_shapes as i64,
                 frames: frames.into_iter().map(|(f, c)| FrameCount { frame: frame(f), count: c as i64 }).collect(),
                 timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::fields::minute_iso(m), count: c as i64 }).collect(),

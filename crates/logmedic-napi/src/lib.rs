@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use logmedic_core as core;
+use logmedic_core::contained;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -18,30 +19,6 @@ mod analyze;
 mod fs;
 mod genlog;
 mod templates;
-
-/// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
-/// error naming where it happened, never an abort of the Node process (a panic may not
-/// unwind through a napi callback). The default hook's backtrace on stderr is kept for
-/// `LOGMEDIC_DEBUG`; otherwise the CLI prints the error as its one line.
-fn contained<T>(call: impl FnOnce() -> core::Result<T>) -> core::Result<T> {
-    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
-    QUIET_HOOK.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if std::env::var_os("LOGMEDIC_DEBUG").is_some() {
-                default(info);
-            }
-        }));
-    });
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        Err(core::Error::new(core::ErrorCode::Internal, format!("internal error (a bug in logmedic; please report it): {what}")))
-    })
-}
 
 fn to_js_error(err: core::Error) -> napi::Error {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
@@ -316,3 +293,4 @@ pub fn scan_buffer_sync(db: &PatternDatabase, buffer: &[u8], options: Option<Sca
     let out = contained(|| core::scan(core::Source::Memory(buffer), &db.inner, &(&options).into(), &core::Control::new())).map_err(to_js_error)?;
     Ok(to_js_result(&db.inner, out))
 }
+

@@ -23,10 +23,11 @@ export const restartService: RecoveryAction = {
       return { target, change: `systemctl restart ${service.systemd}, then wait until it is active${service.health ? ' and healthy' : ''} (${why})`, detail: { service: service.name, unit: service.systemd } };
     }
     const pid = await mainPid(service, ctx.env);
-    const stop = pid ? `stop PID ${pid} (SIGTERM, SIGKILL after ${service.stopTimeoutSeconds} s)` : 'not running';
+    // Read after "would" in a dry run: each part must be a verb phrase.
+    const stop = pid ? `stop PID ${pid} (SIGTERM, SIGKILL after ${service.stopTimeoutSeconds} s); start` : 'start (it is not running)';
     return {
       target,
-      change: `${stop}; start ${JSON.stringify(service.start)}; ${service.health ? `health ${JSON.stringify(service.health)} must pass within ${service.healthTimeoutSeconds} s` : 'must stay alive'} (${why})`,
+      change: `${stop} ${JSON.stringify(service.start)}; ${service.health ? `health ${JSON.stringify(service.health)} must pass within ${service.healthTimeoutSeconds} s` : 'must stay alive'} (${why})`,
       detail: { service: service.name, pid: pid ?? null },
     };
   },
