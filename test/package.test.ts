@@ -142,7 +142,6 @@ const CASES: [string, unknown, boolean][] = [
   ['a serve user with a plain password', { serve: { users: [{ name: 'ops', role: 'viewer', password: 'hunter2' }] } }, false],
   ['a serve upload limit too large', { serve: { uploadMaxMB: 5000 } }, false],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
-  ['a default service', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
   ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
   ['an unknown record class', { policy: { alsoActOn: ['everything'] } }, false],
   ['a system directory allowed as a root', { locks: { dirs: ['/run/lock'] }, safety: { allowSystemRoots: ['/run/lock'] } }, true],
