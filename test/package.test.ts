@@ -11,7 +11,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { LogmedicError } from '../src/errors.js';
-import { loadWatchConfig } from '../src/watch/config.js';
+import { loadServeConfig } from '../src/serve/config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -137,6 +137,10 @@ const CASES: [string, unknown, boolean][] = [
   ['safety with an unknown key', { safety: { allowRoots: ['/'] } }, false],
   ['safety allowing a root', { safety: { allowSystemRoots: ['/run/lock'] }, locks: { dirs: ['/run/lock'] } }, true],
   ['a mode as a YAML number', { permissions: { fileMode: 644 } }, false],
+  ['a serve section', { serve: { logs: ['logs/*.log'], uploadMaxMB: 16, users: [{ name: 'ops', role: 'operator', token: `sha256:${'a'.repeat(64)}` }] } }, true],
+  ['a serve user without credentials', { serve: { users: [{ name: 'ops', role: 'viewer' }] } }, false],
+  ['a serve user with a plain password', { serve: { users: [{ name: 'ops', role: 'viewer', password: 'hunter2' }] } }, false],
+  ['a serve upload limit too large', { serve: { uploadMaxMB: 5000 } }, false],
   ['a catalog pattern without type', { catalog: { patterns: [{ id: 'Timeout/job', pattern: 'x' }] } }, false],
   ['a default service started from argv', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
   ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
@@ -150,7 +154,7 @@ function validatorAccepts(config: unknown): { ok: boolean; message?: string } {
   const file = join(dir, 'logmedic.config.json');
   writeFileSync(file, JSON.stringify(config));
   try {
-    loadWatchConfig(file, dir);
+    loadServeConfig(file, dir);
     return { ok: true };
   } catch (err) {
     if (err instanceof LogmedicError && err.code === 'E_CONFIG') return { ok: false, message: err.message };

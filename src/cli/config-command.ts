@@ -1,12 +1,12 @@
 // `logmedic config check [FILE]` and `logmedic config show`: validate a config file the way every
-// command would (the shared sections, the watch section, the catalog), and print the config in
+// command would (the shared sections, watch, serve, the catalog), and print the config in
 // effect after lookup and defaults, so an operator sees what logmedic will actually use.
 import type { Argv } from 'yargs';
 import YAML from 'yaml';
 import { LogmedicError } from '../errors.js';
 import { findConfig, searchDirs, CONFIG_NAMES } from '../config/index.js';
 import type { LogmedicConfig } from '../config/index.js';
-import { loadWatchConfig, type LoadedConfig } from '../watch/config.js';
+import { loadServeConfig, type ServeConfig } from '../serve/config.js';
 
 export interface ConfigArgs {
   action: string;
@@ -36,7 +36,7 @@ function locate(args: ConfigArgs): string | undefined {
 }
 
 /** The effective config as plain data: modes as octal strings, the catalog summarised. */
-export function effectiveConfig(loaded: LoadedConfig): Record<string, unknown> {
+export function effectiveConfig(loaded: ServeConfig): Record<string, unknown> {
   const { catalog, file: _file, ...rest } = loaded.config as LogmedicConfig;
   const octal = (m: number | undefined) => (m === undefined ? undefined : `0${m.toString(8)}`);
   return {
@@ -44,6 +44,8 @@ export function effectiveConfig(loaded: LoadedConfig): Record<string, unknown> {
     ...rest,
     permissions: { ...rest.permissions, fileMode: octal(rest.permissions.fileMode), dirMode: octal(rest.permissions.dirMode) },
     watch: loaded.watch,
+    // Hashes of credentials are not shown, only that they are set.
+    serve: { ...loaded.serve, users: loaded.serve.users.map((u) => ({ name: u.name, role: u.role, password: u.password ? '(set)' : undefined, token: u.token ? '(set)' : undefined })) },
     catalog: catalog
       ? { types: catalog.types.length, patterns: catalog.patterns.length, source: 'built-in + config' }
       : { source: 'built-in' },
@@ -56,7 +58,7 @@ export function runConfig(args: ConfigArgs): number {
     if (file === undefined) {
       throw new LogmedicError('E_CONFIG', `config check: no config file found (looked for ${CONFIG_NAMES.join(', ')} in ${searchDirs().join(', ')})`);
     }
-    const loaded = loadWatchConfig(file);
+    const loaded = loadServeConfig(file);
     const c = loaded.config;
     const summary = {
       file,
@@ -74,7 +76,7 @@ export function runConfig(args: ConfigArgs): number {
     }
     return 0;
   }
-  const loaded = loadWatchConfig(file);
+  const loaded = loadServeConfig(file);
   const shown = effectiveConfig(loaded);
   process.stdout.write(args.json ? JSON.stringify(shown, null, 2) + '\n' : YAML.stringify(shown));
   return 0;
