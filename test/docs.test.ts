@@ -116,7 +116,9 @@ function run(shell: string, line: string, cwd: string, env: NodeJS.ProcessEnv, s
 
 /** What a documented command line must do. */
 function expectation(line: string): { codes: number[]; stderrOn2?: RegExp; stopAfterMs?: number } {
+  // watch and serve run until stopped (serve's --hash-* options read stdin and exit at once).
   if (/\blogmedic watch\b/.test(line)) return { codes: [0], stopAfterMs: 2500 };
+  if (/\blogmedic serve\b/.test(line) && !/--hash-(password|token)\b/.test(line)) return { codes: [0], stopAfterMs: 2500 };
   // Without --yes (or --dry-run) and without a terminal, recover refuses to act (exit 2, as
   // documented), or finds nothing to do (exit 0).
   if (/\blogmedic recover\b/.test(line) && !/\s(--yes|-y|--dry-run|-n)\b/.test(line)) return { codes: [0, 2], stderrOn2: /refusing to change the system without confirmation/ };

@@ -12,7 +12,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 const models = fileURLToPath(new URL('../recovery/fixtures/models/', import.meta.url));
 
-/** Where screenshots go: LOGMEDIC_SCREENSHOTS (docs/pending/serve when refreshing the docs), else a temp dir. */
+/** Where screenshots go: LOGMEDIC_SCREENSHOTS (docs/images/serve when refreshing the docs), else a temp dir. */
 export const SHOTS = process.env.LOGMEDIC_SCREENSHOTS || mkdtempSync(join(tmpdir(), 'logmedic-serve-shots-'));
 
 /** The seed's failures over ten minutes: connection errors, out-of-memory with a traceback, a corrupt model. */

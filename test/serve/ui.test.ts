@@ -1,7 +1,7 @@
 // The web UI in a real headless Chromium: analyze a log and filter it by clicking the chart,
 // open a record; approve a restore_backup step and find the file restored and journaled with
 // its approver; reset an open circuit; see an appended line arrive live; try a pattern.
-// Screenshots of each page go to SHOTS (docs/pending/serve when LOGMEDIC_SCREENSHOTS says so).
+// Screenshots of each page go to SHOTS (docs/images/serve when LOGMEDIC_SCREENSHOTS says so).
 import test from 'ava';
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
