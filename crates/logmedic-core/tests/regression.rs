@@ -106,3 +106,19 @@ fn a_panic_inside_the_core_becomes_an_internal_error() {
     assert_eq!(logmedic_core::contained(|| Ok(7)).unwrap(), 7);
     assert_eq!(analyze_bytes(b"x OutOfMemoryError\n").unwrap().records, 1, "the core still works after a contained panic");
 }
+
+/// A long run of digits at the start of a line (an epoch-looking number of twenty digits) made
+/// the number reader overflow: a panic under overflow checks, a wrong time without them. AFL
+/// found it on the header harness.
+#[test]
+fn a_long_digit_run_is_no_timestamp_and_does_not_overflow() {
+    for line in ["99999999999999999999999 ERROR x", "[99999999999999999999.5] boom", "2025999999999999999999-05-17 10:05:00 x"] {
+        let h = fields::header(line.as_bytes(), 2025);
+        assert_eq!(h.time, None, "{line}");
+    }
+    let crash = include_bytes!("../fuzz/corpus/crashes/long-digit-run-overflows-number.log");
+    for line in crash.split(|&b| b == b'\n') {
+        let _ = fields::header(line, 2025);
+        let _ = fields::timestamp_at_start(line, 2025);
+    }
+}

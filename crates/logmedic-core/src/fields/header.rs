@@ -89,7 +89,7 @@ fn is_level_word(word: &[u8]) -> bool {
 /// reading the rest of the header.
 pub fn has_header_time(line: &[u8], year: impl Into<YearRule>) -> bool {
     let line = crate::record::trim_end(line);
-    timestamp_at_start(line, year).is_some() || clf_time(line).is_some()
+    timestamp_at_start(line, year).is_some() || clf_time(line).is_some() || alert_epoch_prefix(line).is_some()
 }
 
 /// Read the header of a record's first line.
