@@ -135,7 +135,7 @@ test('test FILE -e with the config: the rule can use the config type; a rule tha
   t.is(retype.code, 0, retype.stderr);
   t.regex(retype.stdout, /lines matched: 1 of 5/);
   t.regex(retype.stdout, /^\s+3: .*quota exceeded/m);
-  t.regex(retype.stdout, /records whose type would change: 1\n\s+3: \S+ → LicenseExpired/);
+  t.regex(retype.stdout, /records whose type would change: 1\n\s+3: \(no record\) → LicenseExpired/);
   t.is(same.code, 0, same.stderr);
   t.regex(same.stdout, /lines matched: 2 of 5/);
   t.regex(same.stdout, /records whose type would change: 0\n?$/);
