@@ -3,7 +3,8 @@
 // in English or Chinese; `--json` prints the Diagnosis (schema 1) and nothing else.
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
-import { LogAnalyzer } from '../diagnosis/analyzer.js';
+import { loadConfig } from '../config/load.js';
+import { analyzerFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
@@ -14,6 +15,7 @@ import { pickLang, strings, type Strings } from './i18n.js';
 import { checkReportTarget, writeReport } from '../report/index.js';
 import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
 
 export { expandFiles, expandGlob } from './globs.js';
@@ -32,6 +34,7 @@ export interface AnalyzeArgs extends TimeArgs {
   'fail-on'?: string;
   'max-samples'?: number;
   report?: string;
+  config?: string;
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
@@ -48,6 +51,7 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('lang', { type: 'string', choices: ['en', 'zh'], describe: 'output language (default: from LC_ALL/LC_MESSAGES/LANG)' })
     .option('fail-on', { type: 'string', describe: 'exit 1 only if one of these types is found (comma-separated)' })
     .option('max-samples', { type: 'number', describe: 'records kept per type (default 5; 100 with --verbose)' })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .example('$0 analyze app.log', 'what failed, and the recovery that fits')
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
@@ -156,7 +160,8 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
   const time = readTimeArgs(args);
-  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time });
+  const config = loadConfig({ configPath: args.config });
+  const analyzer = analyzerFromConfig(config, { engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
   // A report that cannot be written fails now, not after the whole analysis.
   if (args.report !== undefined) checkReportTarget(args.report);

@@ -20,6 +20,19 @@ import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
 import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
 import { manPage } from './man-page.js';
+import { CONFIG_DESCRIBE } from './config-option.js';
+import { readConfigFile } from '../config/load.js';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+
+interface ShellArgs {
+  config?: string;
+}
+
+/** The shell's own options: a config that every command run in it reads. */
+function shellOptions<T>(y: Argv<T>): Argv<T & ShellArgs> {
+  return y.option('config', { alias: 'c', type: 'string', describe: `${CONFIG_DESCRIBE}; every command in the shell reads it` }) as Argv<T & ShellArgs>;
+}
 
 /** logmedic's own version (its package.json, two levels above this module), never the cwd's. */
 function ownVersion(): string {
@@ -88,8 +101,8 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
         exit = await runServe(args, controller.signal);
       })
-      .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
-        exit = await startShell();
+      .command<ShellArgs>('shell', 'the interactive shell (same as --interactive)', (y) => shellOptions(y).example('$0 shell', 'then: analyze app.log, genlog 100, help, exit').example('$0 shell -c ops.yaml', 'every command in it reads ops.yaml'), async (args) => {
+        exit = await startShell(args.config);
       })
       .command<CompletionArgs>('completion <shell>', 'print a bash, zsh or fish completion script', completionBuilder, (args) => {
         exit = runCompletion(args, table());
@@ -98,9 +111,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command('man', false, (y) => y, () => {
         process.stdout.write(manPage(table(), ownVersion()));
       })
-      .command('$0', false, (y) => y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' }), async (args) => {
+      .command<ShellArgs & { interactive?: boolean }>('$0', false, (y) => shellOptions(y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' })), async (args) => {
         if (!args.interactive) throw new LogmedicError('E_USAGE', 'name a command (see --help)');
-        exit = await startShell();
+        exit = await startShell(args.config);
       })
       .example('$0 --interactive', 'the interactive shell')
       .exitProcess(false)
@@ -116,7 +129,14 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       });
     const table = commandTable(parser);
     // The shell hands each line back to this same table, so commands behave as on the command line.
-    const startShell = () => runShell({ dispatch: (args, signal) => main(args, { signal }), commands: table().commands.map((c) => c.name) });
+    // A config given to the shell goes to every command that reads one, unless the line names its own.
+    const startShell = (config?: string) => {
+      const file = config === undefined ? undefined : readConfigFile(resolve(config)).file;
+      const commands = table().commands;
+      const readsConfig = new Set(commands.filter((c) => c.options.some((o) => o.flags.includes('--config'))).map((c) => c.name));
+      const withConfig = (args: string[]) => (file !== undefined && readsConfig.has(args[0]) && !args.some((a) => /^(--config|-c)(=|$)/.test(a)) ? [...args, '--config', file] : args);
+      return runShell({ dispatch: (args, signal) => main(withConfig(args), { signal }), commands: commands.map((c) => c.name) });
+    };
     await parser.parseAsync();
   } catch (err) {
     exit = reportError(err);

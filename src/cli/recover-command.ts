@@ -3,6 +3,7 @@
 // Exit codes: 0 done (or nothing to do), 1 a step failed, 2 usage/config/refused without
 // confirmation, 4 a circuit is open (escalate to a person), 5 another run holds the lock.
 
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
@@ -30,7 +31,7 @@ export function recoverBuilder(y: Argv): Argv<RecoverArgs> {
     .option('dry-run', { alias: 'n', type: 'boolean', describe: 'print the exact plan and change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out the plan without asking' })
     .option('json', { type: 'boolean', describe: 'print the plan/report as JSON' })
-    .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./logmedic.config.{yaml,yml,json}, then $XDG_CONFIG_HOME/logmedic/)' })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .option('diagnosis', { type: 'string', describe: 'use a saved diagnosis (analyze --json output; - for stdin) instead of reading logs' })
     .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large logs (--no-mmap reads instead)' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'show before/after of each step' })
@@ -62,8 +63,8 @@ function readDiagnosis(file: string): Diagnosis {
 
 async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
-  const { LogAnalyzer } = await import('../diagnosis/analyzer.js');
-  return new LogAnalyzer({ mmap: args.mmap, catalog: config.catalog, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
+  const { analyzerFromConfig } = await import('../config/analyzer.js');
+  return analyzerFromConfig(config, { mmap: args.mmap, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
 }
 
 const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');

@@ -2,6 +2,7 @@
 // through the recovery policy when a rule's threshold is crossed. Runs until SIGINT/SIGTERM;
 // SIGHUP reloads the config.
 
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { existsSync } from 'node:fs';
@@ -35,7 +36,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
   return y
     .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")', demandOption: true })
     .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
-    .option('config', { type: 'string', describe: 'config file (default: ./logmedic.config.{yaml,json}, then $XDG_CONFIG_HOME/logmedic/)' })
+    .option('config', { type: 'string', describe: CONFIG_DESCRIBE })
     .option('json', { type: 'boolean', describe: 'one JSON object per line for each record and action, nothing else on stdout' })
     .option('dry-run', { type: 'boolean', describe: 'plan recovery when a rule fires, change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out recovery when a rule fires (without it the watch only plans)' })

@@ -40,6 +40,8 @@ export interface LogAnalyzerOptions {
   until?: Date;
   /** Chunk size in bytes (default: chosen from the input size). For tests and tuning. */
   chunkBytes?: number;
+  /** Actions per type that replace the built-in ones (the config's `actionMap`). */
+  actionMap?: Record<string, readonly string[]>;
 }
 
 export interface AnalyzeCallOptions {
@@ -130,6 +132,10 @@ export class LogAnalyzer {
   }
 
   /** The engine asked for: "auto", "hyperscan" or "regex" (results say which one ran). */
+  get #actionMap(): Record<string, readonly string[]> | undefined {
+    return this.#options.actionMap;
+  }
+
   get engine(): string {
     return this.#options.engine ?? 'auto';
   }
@@ -333,7 +339,7 @@ export class LogAnalyzer {
     }
     const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
     const errors = [...byType.values()]
-      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s) }))
+      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s, this.#actionMap) }))
       .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
     const engines = [...new Set(parts.map((p) => p.result.scan.engine))];
     return {
@@ -411,12 +417,13 @@ function mergeSummary(into: TypeSummary, other: TypeSummary, maxSamples: number)
 }
 
 /** The actions for a type, each justified by the type's first record. */
-function actionsFor(s: TypeSummary): PlannedActionRef[] {
+function actionsFor(s: TypeSummary, overrides: Record<string, readonly string[]> | undefined): PlannedActionRef[] {
   const where = `${s.first.file}:${s.first.line}`;
   const example = s.samples[0]?.message ?? s.messages[0]?.example ?? '';
   const short = example.length > 120 ? `${example.slice(0, 117)}...` : example;
   const times = s.count === 1 ? '1 record' : `${s.count} records`;
-  return ErrorRecoveryMap.actionsFor(s.type as ErrorType).map((action: RecoveryActionName) => ({
+  const map = overrides ? { ...ErrorRecoveryMap.ACTION_MAP, ...(overrides as Record<string, readonly RecoveryActionName[]>) } : ErrorRecoveryMap.ACTION_MAP;
+  return ErrorRecoveryMap.actionsFor(s.type as ErrorType, map).map((action: RecoveryActionName) => ({
     action,
     reason: `${s.type} (${times}), first at ${where}: ${short}`,
     record: { file: s.first.file, line: s.first.line },
