@@ -1,4 +1,5 @@
-// Recognition accuracy of the default catalog on one corpus file (format: see
+// Recognition accuracy of the default catalog on one corpus file, each sample analyzed as
+// `analyze` reads it (records through LogAnalyzer; the type it lists first). Format: see
 // test/fixtures/real-failures/README.md). Prints every miss, the score per type and overall.
 //   npx tsx bench/accuracy.ts FILE [--quiet]
 import { defaultCatalog } from '../src/catalog/index.js';

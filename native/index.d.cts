@@ -11,7 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** The catalog compiled once into one pattern database, with its type index. */
 export declare class CompiledCatalog {
-  constructor(entries: Array<CatalogEntry>, types: Array<string>, engine?: string | undefined | null)
+  constructor(entries: Array<CatalogEntry>, types: Array<CatalogType>, engine?: string | undefined | null)
   get engine(): string
 }
 
@@ -59,8 +59,15 @@ export interface AnalyzeOptions {
   maxRecordBytes?: number
   /** Matching lines kept per pattern in `scan.patterns[].hits` (default 0). */
   maxHits?: number
-  /** Year for timestamps without one (syslog); default: the current year. */
+  /**
+   * Year for timestamps without one (syslog); default: the year that puts them closest to,
+   * and not after, the file's modification time (a buffer: now).
+   */
   year?: number
+  /** Count only records at or after this instant (`--since`). */
+  since?: TimeBound
+  /** Count only records at or before this instant (`--until`). */
+  until?: TimeBound
 }
 
 /**
@@ -74,10 +81,25 @@ export interface CatalogEntry {
   pattern: string
   /** Index into the `types` given with the catalog. */
   typeIndex: number
-  /** The highest priority among a record's matches decides its type. */
-  priority: number
+  /** The pattern's own priority; without one, its type's (see `core::analysis::precedence`). */
+  priority?: number
   /** Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`). */
   refines?: Array<number>
+}
+
+/** One error type of the catalog: its name and its priority (the precedence tie-breaker). */
+export interface CatalogType {
+  name: string
+  priority: number
+}
+
+export interface ContainedFile {
+  rel: string
+  size: number
+  mtimeMs: number
+  /** "dev:ino". */
+  identity: string
+  nlink: number
 }
 
 /** Options for compiling a pattern database. */
@@ -97,6 +119,27 @@ export interface FrameCount {
   frame: Frame
   count: number
 }
+
+export declare function fsListFiles(root: string, rel: string, maxDepth: number, maxEntries: number): Array<ContainedFile>
+
+export declare function fsLockVerdict(dir: string, name: string): LockVerdict
+
+/** Removes the lock exactly when the verdict returned says `stale`. */
+export declare function fsRemoveStaleLock(dir: string, name: string, expectIdentity: string): LockVerdict
+
+/** Replace `root/rel` with the file `sourceRoot/sourceRel`, keeping what was there as `keepAs`. */
+export declare function fsReplaceFromFile(root: string, rel: string, sourceRoot: string, sourceRel: string, keepAs?: string | undefined | null): ReplaceResult
+
+/** Replace `root/rel` with `data`, keeping what was there as `keepAs`. */
+export declare function fsReplaceWithBytes(root: string, rel: string, data: Buffer, keepAs?: string | undefined | null): ReplaceResult
+
+export declare function fsSetMode(root: string, rel: string, options: ModeOptions): ModeResult
+
+/** Why `path` may not be a recovery root (a system directory), or null. */
+export declare function fsSystemRootReason(path: string, home?: string | undefined | null): string | null
+
+/** Returns the size of the file removed. */
+export declare function fsUnlinkFile(root: string, rel: string, expectIdentity?: string | undefined | null): number
 
 /**
  * Write a generated log on the libuv pool; a `ScanJob` gives progress (bytes written of
@@ -137,13 +180,13 @@ export interface GenlogTruth {
   records: number
   failureRecords: number
   nearMissRecords: number
-  /** All 20 types, in the seed's order. */
+  /** All 20 types, in the original description's order. */
   types: Array<GenlogTypeTruth>
   patterns: Array<GenlogPatternTruth>
   anyPatternLines: number
 }
 
-/** The 20 type names in the seed's order. */
+/** The 20 type names in the original description's order. */
 export declare function genlogTypes(): Array<string>
 
 export interface GenlogTypeTruth {
@@ -178,15 +221,59 @@ export interface JobProgress {
   total: number
 }
 
+export interface LockVerdict {
+  identity: string
+  stale: boolean
+  why: string
+  pid?: number
+}
+
+export interface MinedTemplate {
+  id: string
+  /** The tokens joined by spaces, `<*>` where a value varies. */
+  text: string
+  count: number
+  first: TemplateSighting
+  last: TemplateSighting
+  example: string
+  /** Canonical levels seen on its lines, least severe first. */
+  levels: Array<string>
+  /** Some line was at ERROR, CRITICAL or FATAL. */
+  error: boolean
+}
+
+/** Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. */
+export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<TemplatesResult>
+
+export declare function mineTemplatesSync(paths: Array<string>, options?: TemplateOptions | undefined | null): TemplatesResult
+
 export interface MinuteCount {
   /** `2025-05-17T10:05` */
   minute: string
   count: number
 }
 
+export interface ModeOptions {
+  fileMode?: number
+  dirMode?: number
+  uid?: number
+  gid?: number
+  recursive: boolean
+}
+
+export interface ModeResult {
+  modeBefore: number
+  modeAfter: number
+  isDir: boolean
+  changed: number
+  refused: Array<RefusedEntry>
+}
+
 export interface NativeRecord {
   typeIndex: number
   patternIndex: number
+  /** Every pattern that matched in the record, refiners included, in catalog order. */
+  matched: Array<number>
   line: number
   endLine: number
   offset: number
@@ -194,6 +281,8 @@ export interface NativeRecord {
   level?: string
   logger?: string
   message: string
+  /** The message was cut to the core's `MAX_MESSAGE_BYTES`. */
+  messageTruncated: boolean
   exception?: string
   text: string
   textTruncated: boolean
@@ -232,6 +321,17 @@ export interface RecordObjects {
   pids: Array<number>
   services: Array<string>
   devices: Array<string>
+}
+
+export interface RefusedEntry {
+  rel: string
+  why: string
+}
+
+export interface ReplaceResult {
+  kept?: string
+  size: number
+  verified: boolean
 }
 
 /** Scan bytes already in memory (read in place, not copied). */
@@ -276,4 +376,39 @@ export interface ShapeCount {
   shape: string
   count: number
   example: string
+  exampleTruncated: boolean
+}
+
+export interface TemplateOptions {
+  /** Worker threads (default: all cores). */
+  threads?: number
+  /** Return one template index per input line (`lineTemplates`). */
+  lineIds?: boolean
+  /** Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL). */
+  errorsOnly?: boolean
+}
+
+export interface TemplateSighting {
+  /** Index of the file in the list given. */
+  file: number
+  /** 1-based line number in that file. */
+  line: number
+  /** ISO-8601 time from the line's header, when it has one. */
+  time?: string
+}
+
+export interface TemplatesResult {
+  lines: number
+  /** In order of first appearance. */
+  templates: Array<MinedTemplate>
+  /** Per input line, the index of its template in `templates`; -1 for a line not mined. */
+  lineTemplates?: Array<number>
+}
+
+/** One end of a time range: an instant and the local clock's offset from UTC at it. */
+export interface TimeBound {
+  /** Milliseconds since 1970 UTC. */
+  utcMs: number
+  /** Minutes east of UTC (UTC+2: 120). */
+  offsetMinutes: number
 }

@@ -37,14 +37,15 @@ export const ExitCode = {
   ABORTED: 130,
 } as const;
 
-const NATIVE_MESSAGE = /^\[(E_[A-Z_]+)\] ([\s\S]*)$/;
+/** A code the core gives its errors (`E_` and capitals); the binding sets it as `err.code`. */
+const CORE_CODE = /^E_[A-Z_]+$/;
 
 /** Turn whatever the native addon threw into a LogmedicError with a code. */
 export function fromNative(err: unknown): LogmedicError {
   if (err instanceof LogmedicError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const m = NATIVE_MESSAGE.exec(message);
-  if (m) return new LogmedicError(m[1] as ErrorCode, m[2], { cause: err });
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  if (typeof code === 'string' && CORE_CODE.test(code)) return new LogmedicError(code as ErrorCode, message, { cause: err });
   if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') {
     return new LogmedicError('E_ABORTED', 'aborted', { cause: err });
   }

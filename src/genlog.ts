@@ -56,7 +56,7 @@ export interface GroundTruth {
   records: number;
   failureRecords: number;
   nearMissRecords: number;
-  /** All 20 types in the seed's order, with zero where a type was not written. */
+  /** All 20 types in the original description's order, with zero where a type was not written. */
   types: TypeTruth[];
   /** Matching lines per `countPatterns` entry, in order. */
   patterns: { pattern: string; lines: number }[];

@@ -8,20 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
-  classifyBuffer,
-  classifyText,
   defaultCatalog,
   ERROR_TYPES,
   LogErrorPattern,
   matchingPatterns,
   mergeCatalog,
-  selfTest,
   TYPE_DEFS,
   type UserCatalog,
 } from '../src/catalog/index.js';
 import { HEALTHY } from '../src/catalog/patterns/define.js';
 import { hyperscanAvailable } from '../src/scan.js';
 import { ErrorRecoveryMap } from '../src/diagnosis/action-map.js';
+import { turn } from './corpus.js';
+import { classifyRecords, classifyText, classifyTextRecords, selfTest } from '../src/diagnosis/classify.js';
 
 const catalog = defaultCatalog();
 
@@ -64,20 +63,23 @@ test('every pattern has at least one match sample and one noMatch near-miss', (t
   t.deepEqual(lacking, []);
 });
 
-test('every match sample matches its own pattern and is classified as its own type', (t) => {
+test.serial('every match sample matches its own pattern and is classified as its own type', async (t) => {
+  await turn();
   const index = new Map(catalog.patterns.map((p, i) => [p.id, i]));
   const wrong: string[] = [];
   for (const p of catalog.patterns) {
     for (const line of p.match) {
-      if (!matchingPatterns(catalog, line).includes(index.get(p.id)!)) wrong.push(`${p.id} does not match ${JSON.stringify(line)}`);
-      const got = classifyText(catalog, line);
+      const { headline: got, records } = classifyTextRecords(catalog, line);
+      const matched = records.some((r) => r.matched.includes(p.id)) || matchingPatterns(catalog, line).includes(index.get(p.id)!);
+      if (!matched) wrong.push(`${p.id} does not match ${JSON.stringify(line)}`);
       if (got?.type !== p.type) wrong.push(`${p.id}: ${JSON.stringify(line)} classified as ${got?.type ?? 'nothing'} (${got?.patternId})`);
     }
   }
   t.deepEqual(wrong, []);
 });
 
-test('no near-miss of any pattern is classified as any type, nor are the classic healthy lines', (t) => {
+test.serial('no near-miss of any pattern is classified as any type, nor are the classic healthy lines', async (t) => {
+  await turn();
   const flagged: string[] = [];
   const lines = [...catalog.patterns.flatMap((p) => p.noMatch), ...Object.values(HEALTHY)];
   for (const line of lines) {
@@ -91,7 +93,8 @@ test('no near-miss of any pattern is classified as any type, nor are the classic
   }
 });
 
-test('the regex and hyperscan engines agree on every sample', (t) => {
+test.serial('the regex and hyperscan engines agree on every sample', async (t) => {
+  await turn();
   if (!hyperscanAvailable()) {
     t.log('hyperscan is not available here: only the regex engine was checked (the self-test below still ran)');
   }
@@ -214,12 +217,20 @@ for (const [line, expected] of PRECEDENCE) {
   });
 }
 
-test('classifyBuffer classifies every line of a log in one scan, by line number', (t) => {
+test('classifyRecords types every record of a log in one analysis, by line number', (t) => {
   const log = ['boot ok', 'ERROR x: RuntimeError: CUDA out of memory', 'all good: 0 errors', "KeyError: 'a'", ''].join('\n');
-  const got = classifyBuffer(catalog, Buffer.from(log));
+  const got = classifyRecords(catalog, Buffer.from(log));
   t.deepEqual(got.map((g) => [g.line, g.type]), [[2, 'OutOfMemory'], [4, 'KeyError']]);
   t.true(got[0].matched.includes('OutOfMemory/out-of-memory'));
-  t.deepEqual(classifyBuffer(catalog, Buffer.alloc(0)), []);
+  t.true(got[0].matched.includes(got[0].patternId));
+  t.deepEqual(classifyRecords(catalog, Buffer.alloc(0)), []);
+});
+
+test('a record of several lines is typed once, over all its lines, with every pattern it matched', (t) => {
+  const log = ['Traceback (most recent call last):', '  File "/app/run.py", line 3, in <module>', '    load()', 'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB', ''].join('\n');
+  const got = classifyRecords(catalog, Buffer.from(log));
+  t.is(got.length, 1);
+  t.deepEqual([got[0].line, got[0].endLine, got[0].type], [1, 4, 'OutOfMemory']);
 });
 
 // ---- user types and patterns: one validated path from code and from a config file ----

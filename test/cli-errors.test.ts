@@ -131,11 +131,12 @@ test('a FIFO is read as a stream', async (t) => {
   t.is(out.source, 'stream');
 });
 
-test('/dev/null and an empty file: zero lines, zero counts, exit 0', async (t) => {
+test('/dev/null and an empty file: zero lines, zero counts, exit 1 (nothing matched, as grep)', async (t) => {
   for (const path of ['/dev/null', tmp('empty.log', '')]) {
     if (!statSafe(path)) continue;
     const r = await cli(['scan', path, '-e', 'ERROR', '--json']);
-    t.is(r.code, 0, r.stderr);
+    t.is(r.code, 1, r.stderr);
+    t.is(r.stderr, '');
     const out = JSON.parse(r.stdout);
     t.deepEqual([out.lines, out.bytes, out.patterns[0].count], [0, 0, 0], path);
   }

@@ -1,12 +1,12 @@
 // Blind held-out corpora (test/fixtures/held-out/): written by helpers who never saw the
-// catalog, measured once when they arrived — the honest accuracy on unseen wording. This
+// catalog, scored through LogAnalyzer as `analyze` reads them, measured once when they arrived — the honest accuracy on unseen wording. This
 // test is a ratchet: the score may rise as the catalog learns general forms, never fall.
 // Raise a floor when a change raises a score; never fit a pattern to one of these lines
 // without checking it generalises (and prefer adding such a case to real-failures/).
 import test from 'ava';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
-import { loadCorpusFile, score } from './corpus.js';
+import { loadCorpusFile, score, turn } from './corpus.js';
 
 const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // Measured at arrival (2026-11-28): blind-a 191/243 = 78.6%, blind-b 178/255 = 69.8%.
@@ -39,15 +39,24 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // DETAIL line (its ERROR line is the record) and Ansible's undefined variable (ConfigError here).
 // Blind set K (358 samples, the production mix again, same brief as J, written after J's forms
 // landed): on arrival 344 = 96.1%. Its misses are NOT read: K stays blind, with C, D and E.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 243, 'blind-b.txt': 255, 'blind-c.txt': 275, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 326, 'blind-j.txt': 300, 'blind-k.txt': 344 };
+// Every figure above scored a sample as one blob of text; from here a sample is scored as
+// `analyze` reads it (records, then the type it lists first), which is what users get:
+// A 242 (243 as a blob), C 274 (275), I 322 (326), the others unchanged. The difference is
+// samples whose lines are separate log entries: a context line (`Loading model from …`) is
+// its own record, and two failures of equal count are ordered by their types' priority.
+const FLOORS: Record<string, number> = { 'blind-a.txt': 242, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 322, 'blind-j.txt': 300, 'blind-k.txt': 344 };
+
+const BLIND = new Set(['blind-c.txt', 'blind-d.txt', 'blind-e.txt', 'blind-k.txt']);
 
 for (const [file, floor] of Object.entries(FLOORS)) {
-  test(`held-out ${file}: at least ${floor} samples recognised`, (t) => {
+  test.serial(`held-out ${file}: at least ${floor} samples recognised`, async (t) => {
+    await turn();
     const samples = loadCorpusFile(DIR + file);
     t.true(samples.length >= 200, `only ${samples.length} samples`);
     const { correct, misses } = score(defaultCatalog(), samples);
     t.log(`${correct}/${samples.length} = ${((100 * correct) / samples.length).toFixed(1)}%`);
-    if (correct < floor) for (const m of misses.slice(0, 40)) t.log(`line ${m.line}: expected ${m.expect}, got ${m.got}`);
+    // Misses of the blind sets are never shown (they stay blind); the dev sets' are.
+    if (correct < floor && !BLIND.has(file)) for (const m of misses.slice(0, 40)) t.log(`line ${m.line}: expected ${m.expect}, got ${m.got}`);
     t.true(correct >= floor, `${correct} < ${floor}`);
   });
 }

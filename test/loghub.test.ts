@@ -1,5 +1,5 @@
-// No false alarms on real logs: every line of loghub-2k (16 systems, real production logs)
-// is classified, and what is flagged must equal test/fixtures/loghub-expected.json — a
+// No false alarms on real logs: every record of loghub-2k (16 systems, real production logs)
+// is typed by the core as `analyze` types it, and what is flagged must equal test/fixtures/loghub-expected.json — a
 // table in which every flagged line is justified as a real failure. Any other line
 // flagged is a false alarm and fails this test.
 
@@ -7,7 +7,8 @@ import test from 'ava';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyBuffer, defaultCatalog } from '../src/catalog/index.js';
+import { defaultCatalog } from '../src/catalog/index.js';
+import { classifyRecords } from '../src/diagnosis/classify.js';
 import { hyperscanAvailable } from '../src/scan.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -42,7 +43,7 @@ test('loghub-2k: what is flagged per system equals the justified expected table'
     for (let i = buffer.indexOf(10); i >= 0; i = buffer.indexOf(10, i + 1)) lines++;
     const text = buffer.toString('utf8').split('\n');
     const counts: Record<string, number> = {};
-    for (const hit of classifyBuffer(catalog, buffer)) {
+    for (const hit of classifyRecords(catalog, buffer)) {
       counts[hit.type] = (counts[hit.type] ?? 0) + 1;
       const known = expected[system]?.types[hit.type];
       if (known === undefined) samples.push(`${system}:${hit.line} unexpected ${hit.type} (${hit.patternId}): ${text[hit.line - 1].slice(0, 160)}`);
@@ -70,7 +71,7 @@ test('loghub-2k: the expected table lists every system and justifies every flagg
   }
 });
 
-test('loghub-2k: the hyperscan engine flags exactly the same lines as the regex engine', (t) => {
+test('loghub-2k: the hyperscan engine flags exactly the same records as the regex engine', (t) => {
   if (systems.length === 0 || !hyperscanAvailable()) {
     t.log(systems.length === 0 ? 'loghub-2k not found: skipped' : 'hyperscan not available here: skipped');
     t.pass();
@@ -81,7 +82,7 @@ test('loghub-2k: the hyperscan engine flags exactly the same lines as the regex 
     const file = readdirSync(join(LOGHUB, system)).find((f) => f.endsWith('.log'));
     if (!file) continue;
     const buffer = readFileSync(join(LOGHUB, system, file));
-    const view = (engine: 'regex' | 'hyperscan') => classifyBuffer(catalog, buffer, { engine }).map((h) => `${h.line} ${h.matched.join(',')}`);
+    const view = (engine: 'regex' | 'hyperscan') => classifyRecords(catalog, buffer, { engine }).map((h) => `${h.line} ${h.matched.join(',')}`);
     t.deepEqual(view('hyperscan'), view('regex'), system);
   }
 });

@@ -6,7 +6,8 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyText, defaultCatalog, ERROR_TYPES } from '../src/catalog/index.js';
+import { defaultCatalog, ERROR_TYPES } from '../src/catalog/index.js';
+import { classifyText } from '../src/diagnosis/classify.js';
 
 const DIR = fileURLToPath(new URL('./fixtures/real-failures/', import.meta.url));
 

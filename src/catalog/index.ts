@@ -1,10 +1,10 @@
-// The failure catalog: `LogErrorPattern.ERROR_CODES` (the seed's name) — the 20 types and
+// The failure catalog: `LogErrorPattern.ERROR_CODES` (the name the original description gives it) — the 20 types and
 // the patterns that recognise them — plus the one path by which users add types and
-// patterns from code or a config file (validated), and the catalog's self-test.
+// patterns from code or a config file (validated). What a record is, the catalog's
+// self-test included, is decided by the core: see src/diagnosis/classify.ts.
 
 import { LogmedicError } from '../errors.js';
-import { PatternSet, hyperscanAvailable } from '../scan.js';
-import { compileCatalog, matchingPatterns, pickByPrecedence } from './classify.js';
+import { PatternSet } from '../scan.js';
 import { CONFIG_ERROR, DATA_CORRUPTION, MODEL_CORRUPTION } from './patterns/data.js';
 import { CONNECTION_ERROR, DNS_ERROR, NETWORK_TIMEOUT } from './patterns/network.js';
 import { GPU_ERROR } from './patterns/gpu.js';
@@ -19,8 +19,7 @@ import type { Catalog, CatalogPattern, Category, ErrorType, ErrorTypeDef } from 
 
 export * from './types.js';
 export { TYPE_DEFS } from './types-def.js';
-export { classifyText, classifyLine, classifyBuffer, matchingPatterns, pickByPrecedence, compileCatalog, catalogEngine, corePriority } from './classify.js';
-export type { Classification, ClassifyOptions, LineClassification } from './classify.js';
+export { matchingPatterns, catalogEngine, type MatchOptions } from './match.js';
 
 const DEFAULT_PATTERNS: readonly CatalogPattern[] = [
   ...OUT_OF_MEMORY,
@@ -54,7 +53,7 @@ function groupByType(patterns: readonly CatalogPattern[]): Record<string, readon
   return out;
 }
 
-/** The seed's `LogErrorPattern`: ERROR_CODES maps each type to its patterns; TYPES are the definitions. */
+/** `LogErrorPattern`, as the original description names it: ERROR_CODES maps each type to its patterns; TYPES are the definitions. */
 export const LogErrorPattern = {
   ERROR_CODES: Object.freeze(groupByType(DEFAULT_PATTERNS)) as Readonly<Record<ErrorType, readonly CatalogPattern[]>>,
   TYPES: TYPE_DEFS,
@@ -174,53 +173,4 @@ export function mergeCatalog(base: Catalog, user: UserCatalog | undefined | null
     added.push(p);
   });
   return { types: [...types.values()], patterns: [...base.patterns, ...added] };
-}
-
-/** One failed check of the self-test. */
-export interface SelfTestProblem {
-  patternId: string;
-  problem: string;
-  line?: string;
-}
-
-export interface SelfTestReport {
-  patterns: number;
-  samples: number;
-  engines: string[];
-  problems: SelfTestProblem[];
-}
-
-/**
- * The catalog's self-test (the seed's "run unit tests", `logmedic test` without a file):
- * every pattern has samples; each match sample matches its pattern and classifies to its
- * own type; no noMatch sample is classified at all; every engine available agrees.
- */
-export function selfTest(catalog: Catalog): SelfTestReport {
-  const problems: SelfTestProblem[] = [];
-  const engines: Array<'regex' | 'hyperscan'> = hyperscanAvailable() ? ['regex', 'hyperscan'] : ['regex'];
-  let samples = 0;
-  const index = new Map(catalog.patterns.map((p, i) => [p.id, i]));
-  for (const p of catalog.patterns) {
-    if (p.match.length === 0) problems.push({ patternId: p.id, problem: 'has no match sample' });
-    if (p.noMatch.length === 0) problems.push({ patternId: p.id, problem: 'has no noMatch sample' });
-    for (const line of p.match) {
-      samples++;
-      const hits = matchingPatterns(catalog, line);
-      if (!hits.includes(index.get(p.id)!)) problems.push({ patternId: p.id, problem: 'match sample does not match', line });
-      const got = pickByPrecedence(catalog, hits);
-      if (got?.type !== p.type) problems.push({ patternId: p.id, problem: `match sample classified as ${got ? `${got.type} (${got.patternId})` : 'nothing'}`, line });
-    }
-    for (const line of p.noMatch) {
-      samples++;
-      const got = pickByPrecedence(catalog, matchingPatterns(catalog, line));
-      if (got) problems.push({ patternId: p.id, problem: `noMatch sample classified as ${got.type} (${got.patternId})`, line });
-    }
-    if (engines.length > 1) {
-      for (const line of [...p.match, ...p.noMatch]) {
-        const [a, b] = engines.map((engine) => matchingPatterns(catalog, line, { engine }).join(','));
-        if (a !== b) problems.push({ patternId: p.id, problem: `engines disagree (regex: [${a}], hyperscan: [${b}])`, line });
-      }
-    }
-  }
-  return { patterns: catalog.patterns.length, samples, engines: engines.map((e) => (e === 'regex' ? 'regex' : compileCatalog(catalog, { engine: e }).set.engine)), problems };
 }

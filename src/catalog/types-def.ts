@@ -1,4 +1,4 @@
-// The seed's 20 error types: category, English and Chinese descriptions, and precedence.
+// The 20 error types the original description names: category, English and Chinese descriptions, and precedence.
 // Precedence decides the one type of a line (or record) that matches patterns of several
 // types: the highest priority wins. The numbers and the reason for each are below.
 

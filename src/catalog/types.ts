@@ -2,7 +2,7 @@
 // pattern ships (lines it must match and near-misses it must not). The catalog is data;
 // it is compiled once into the Rust core through the same path as user patterns.
 
-/** The seed's 20 error types, by their exact names. */
+/** The 20 error types the original description names, by their exact names. */
 export const ERROR_TYPES = [
   'OutOfMemory',
   'GPUError',
@@ -26,7 +26,7 @@ export const ERROR_TYPES = [
   'MissingDependency',
 ] as const;
 
-/** One of the seed's types, or a user-defined one. */
+/** One of the 20 built-in types, or a user-defined one. */
 export type ErrorType = (typeof ERROR_TYPES)[number] | (string & {});
 
 export type Category = 'hardware' | 'software' | 'data' | 'network' | 'other';
@@ -34,7 +34,7 @@ export type Category = 'hardware' | 'software' | 'data' | 'network' | 'other';
 export interface ErrorTypeDef {
   name: ErrorType;
   category: Category;
-  /** English and Chinese one-line descriptions (the seed's users read Chinese). */
+  /** English and Chinese one-line descriptions (the original description is written for Chinese readers). */
   description: string;
   zh: string;
   /**

@@ -1,22 +1,30 @@
 // `logmedic analyze FILE...`: what failed in these logs, and what to do about it. Human
-// output modelled on the seed's ("Found error: OutOfMemory / Recommended recovery actions:"),
+// output modelled on the original description's ("Found error: OutOfMemory / Recommended recovery actions:"),
 // in English or Chinese; `--json` prints the Diagnosis (schema 1) and nothing else.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
-import { LogAnalyzer } from '../diagnosis/analyzer.js';
-import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import { loadConfig } from '../config/load.js';
+import { analyzerFromConfig } from '../config/analyzer.js';
+import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
-import { writeReport } from '../report/index.js';
+import { checkReportTarget, writeReport } from '../report/index.js';
+import { expandFiles } from './globs.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
+import { CONFIG_DESCRIBE } from './config-option.js';
+import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
 
-export interface AnalyzeArgs {
-  files: string[];
+export { expandFiles, expandGlob } from './globs.js';
+
+export interface AnalyzeArgs extends TimeArgs {
+  files?: string[];
+  journal?: boolean;
+  unit?: string[];
+  'journal-file'?: string;
   json?: boolean;
   verbose?: boolean;
   mmap: boolean;
@@ -26,11 +34,15 @@ export interface AnalyzeArgs {
   'fail-on'?: string;
   'max-samples'?: number;
   report?: string;
+  config?: string;
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
-  return y
-    .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)', demandOption: true })
+  return timeOptions(y)
+    .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)' })
+    .option('journal', { type: 'boolean', describe: 'read the systemd journal (journalctl -o json) instead of files' })
+    .option('unit', { alias: 'u', type: 'string', array: true, describe: 'with --journal: only this systemd unit (repeatable)' })
+    .option('journal-file', { type: 'string', describe: 'with --journal: read this journal file (journalctl --file)' })
     .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })
     .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large files (--no-mmap reads instead)' })
@@ -39,101 +51,14 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('lang', { type: 'string', choices: ['en', 'zh'], describe: 'output language (default: from LC_ALL/LC_MESSAGES/LANG)' })
     .option('fail-on', { type: 'string', describe: 'exit 1 only if one of these types is found (comma-separated)' })
     .option('max-samples', { type: 'number', describe: 'records kept per type (default 5; 100 with --verbose)' })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .example('$0 analyze app.log', 'what failed, and the recovery that fits')
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
     .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
-    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser') as unknown as Argv<AnalyzeArgs>;
-}
-
-// ---------------------------------------------------------------------------------------
-// Globs: shells expand them, but not every shell does (Windows), and a quoted glob should
-// work too. `*` and `?` within a path segment, `**` for any number of directories.
-
-const GLOB = /[*?[]/;
-
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function listDir(dir: string): { name: string; dir: boolean }[] {
-  try {
-    return readdirSync(dir || '.', { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
-  } catch {
-    return [];
-  }
-}
-
-/** Expand one glob pattern into the files it names, sorted. */
-export function expandGlob(pattern: string): string[] {
-  const absolute = pattern.startsWith('/');
-  const parts = pattern.split('/').filter((p, i) => p !== '' || i === 0);
-  const out = new Set<string>();
-  const walk = (base: string, i: number): void => {
-    if (i === parts.length) {
-      try {
-        if (statSync(base || '.').isFile()) out.add(base);
-      } catch {
-        /* vanished */
-      }
-      return;
-    }
-    const seg = parts[i];
-    if (seg === '' && i === 0) return walk('/', i + 1);
-    if (seg === '**') {
-      walk(base, i + 1); // zero directories
-      for (const e of listDir(base)) if (e.dir && !e.name.startsWith('.')) walk(base ? join(base, e.name) : e.name, i);
-      return;
-    }
-    if (!GLOB.test(seg)) return walk(base ? join(base, seg) : seg, i + 1);
-    const re = segmentRegex(seg);
-    for (const e of listDir(base)) {
-      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-      if (re.test(e.name)) walk(base ? join(base, e.name) : e.name, i + 1);
-    }
-  };
-  walk(absolute ? '' : '', 0);
-  return [...out].sort();
-}
-
-/** The files named on the command line, globs expanded; a glob that names nothing is an error. */
-export function expandFiles(args: string[]): string[] {
-  const files: string[] = [];
-  for (const a of args) {
-    if (a === '-' || !GLOB.test(a)) {
-      files.push(a);
-      continue;
-    }
-    let exists = false;
-    try {
-      statSync(a);
-      exists = true; // a file whose name contains glob characters
-    } catch {
-      /* not a file: a glob */
-    }
-    if (exists) {
-      files.push(a);
-      continue;
-    }
-    const found = expandGlob(a);
-    if (found.length === 0) throw new LogmedicError('E_NOT_FOUND', `${a}: no file matches`);
-    files.push(...found);
-  }
-  return files;
+    .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser')
+    .example('$0 analyze /var/log/syslog --since yesterday --until 06:00', 'only the records from yesterday until 6 this morning')
+    .example('$0 analyze --journal -u visionai.service --since -2h', 'the journal of one service, the last two hours') as unknown as Argv<AnalyzeArgs>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,12 +97,12 @@ export function sparkline(timeline: { minute: string; count: number }[], width =
 }
 
 function short(s: string, n = 100): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = maskControls(s.replace(/\s+/g, ' '));
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
 function frameText(f: { file: string; line?: number; function?: string }): string {
-  return `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`;
+  return maskControls(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`);
 }
 
 /** The human report. Pure, for tests. */
@@ -207,7 +132,7 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
       out.push(s.recommended);
       for (const a of e.actions) out.push(`- ${c.bold(a.action)}`);
     } else {
-      out.push(`${s.noAutomaticAction} ${MANUAL_ADVICE[e.type] ?? ''}`.trimEnd());
+      out.push(`${s.noAutomaticAction} ${manualAdvice(e.type, s.lang) ?? ''}`.trimEnd());
     }
     out.push('');
   }
@@ -217,14 +142,16 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
 }
 
 function renderRecord(r: LogRecord, c: Palette): string[] {
-  const head = `  ${c.dim(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`)} ${c.dim(`[${r.patternId}]`)}`;
-  const lines = r.text.split('\n').map((l) => `    ${l}`);
+  const head = `  ${c.dim(maskControls(`${r.file}:${r.line}${r.endLine > r.line ? `-${r.endLine}` : ''}`))} ${c.dim(`[${r.patternId}]`)}`;
+  const lines = r.text.split('\n').map((l) => `    ${maskControls(l)}`);
   return [head, ...lines];
 }
 
 export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
-  const files = expandFiles(args.files);
-  if (files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file');
+  const files = expandFiles(args.files ?? []);
+  const journal = args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined;
+  if (journal && files.length > 0) throw new LogmedicError('E_USAGE', 'give log files or --journal, not both');
+  if (!journal && files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file (or --journal)');
   const stdins = files.filter((f) => f === '-').length;
   if (stdins > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
   if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
@@ -232,8 +159,12 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   }
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
-  const analyzer = new LogAnalyzer({ engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples });
+  const time = readTimeArgs(args);
+  const config = loadConfig({ configPath: args.config });
+  const analyzer = analyzerFromConfig(config, { engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time });
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  // A report that cannot be written fails now, not after the whole analysis.
+  if (args.report !== undefined) checkReportTarget(args.report);
   const progress = createProgress('analyzing', { json: args.json });
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;
@@ -245,7 +176,15 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   };
   let diagnosis: Diagnosis;
   try {
-    diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
+    if (journal) {
+      const query = { units: args.unit, since: time.since, until: time.until, file: args['journal-file'] };
+      let fifo = '';
+      const read = await readJournal(query, (path) => {
+        fifo = path;
+        return analyzer.diagnoseFromLogs([path], { signal, onProgress });
+      });
+      diagnosis = renameFile(read, fifo, journalName(query));
+    } else diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
   } finally {
     progress.done();
   }

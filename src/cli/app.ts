@@ -1,5 +1,6 @@
 // The command table. Each command lives in its own module; this file wires them to yargs,
 // turns errors into one line and an exit code, and Ctrl-C into an abort.
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { reportError } from './output.js';
@@ -15,6 +16,28 @@ import { historyBuilder, runHistory, type HistoryArgs } from './history-command.
 import { resetBuilder, runReset, type ResetArgs } from './reset-command.js';
 import { analyzeBuilder, runAnalyze, type AnalyzeArgs } from './analyze-command.js';
 import { runTest, testBuilder, type TestArgs } from './test-command.js';
+import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
+import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
+import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
+import { manPage } from './man-page.js';
+import { CONFIG_DESCRIBE } from './config-option.js';
+import { readConfigFile } from '../config/load.js';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+
+interface ShellArgs {
+  config?: string;
+}
+
+/** The shell's own options: a config that every command run in it reads. */
+function shellOptions<T>(y: Argv<T>): Argv<T & ShellArgs> {
+  return y.option('config', { alias: 'c', type: 'string', describe: `${CONFIG_DESCRIBE}; every command in the shell reads it` }) as Argv<T & ShellArgs>;
+}
+
+/** logmedic's own version (its package.json, two levels above this module), never the cwd's. */
+function ownVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -39,13 +62,16 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .middleware(restoreStdin, true)
       .scriptName('logmedic')
       .usage('$0 <command> [options]\n\nRecognise what failed in a log and perform the recovery that fits.')
-      .command<AnalyzeArgs>('analyze <files..>', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
+      .command<AnalyzeArgs>('analyze [files..]', 'find what failed in logs and the recovery actions that fit', analyzeBuilder, async (args) => {
         exit = await runAnalyze(args, controller.signal);
       })
       .command<TestArgs>('test [file]', "the catalog's self-test; with a log: what each pattern matches there, and what none does", testBuilder, async (args) => {
         exit = await runTest(args, controller.signal);
       })
-      .command<ScanArgs>('scan <file>', 'count lines matching each of many patterns, in one pass', scanBuilder, async (args) => {
+      .command<TemplatesArgs>('templates <files..>', 'group lines into templates (what varies masked as <*>), with counts and examples', templatesBuilder, async (args) => {
+        exit = await runTemplates(args, controller.signal);
+      })
+      .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
       .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
@@ -69,22 +95,32 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
         exit = runReset(args);
       })
-      .command('shell', 'the interactive shell (same as --interactive)', (y) => y.example('$0 shell', 'then: analyze app.log, genlog 100, help, exit'), async () => {
-        exit = await startShell();
+      .command<ConfigArgs>('config <action> [file]', 'check a config file, or show the config in effect', configBuilder, (args) => {
+        exit = runConfig(args);
       })
-      .command<CompletionArgs>('completion <shell>', 'print a bash or zsh completion script', completionBuilder, (args) => {
+      .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
+        exit = await runServe(args, controller.signal);
+      })
+      .command<ShellArgs>('shell', 'the interactive shell (same as --interactive)', (y) => shellOptions(y).example('$0 shell', 'then: analyze app.log, genlog 100, help, exit').example('$0 shell -c ops.yaml', 'every command in it reads ops.yaml'), async (args) => {
+        exit = await startShell(args.config);
+      })
+      .command<CompletionArgs>('completion <shell>', 'print a bash, zsh or fish completion script', completionBuilder, (args) => {
         exit = runCompletion(args, table());
       })
-      .command('$0', false, (y) => y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' }), async (args) => {
+      // Hidden: writes man/logmedic.1 (`npm run man`), generated from this table.
+      .command('man', false, (y) => y, () => {
+        process.stdout.write(manPage(table(), ownVersion()));
+      })
+      .command<ShellArgs & { interactive?: boolean }>('$0', false, (y) => shellOptions(y.option('interactive', { alias: 'i', type: 'boolean', describe: 'start the interactive shell' })), async (args) => {
         if (!args.interactive) throw new LogmedicError('E_USAGE', 'name a command (see --help)');
-        exit = await startShell();
+        exit = await startShell(args.config);
       })
       .example('$0 --interactive', 'the interactive shell')
       .exitProcess(false)
       .strict()
       .help()
       .alias('h', 'help')
-      .version()
+      .version(ownVersion())
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((msg, err) => {
         // Throw, so that a usage error stops the command before its handler runs.
@@ -93,7 +129,14 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       });
     const table = commandTable(parser);
     // The shell hands each line back to this same table, so commands behave as on the command line.
-    const startShell = () => runShell({ dispatch: (args, signal) => main(args, { signal }), commands: table().commands.map((c) => c.name) });
+    // A config given to the shell goes to every command that reads one, unless the line names its own.
+    const startShell = (config?: string) => {
+      const file = config === undefined ? undefined : readConfigFile(resolve(config)).file;
+      const commands = table().commands;
+      const readsConfig = new Set(commands.filter((c) => c.options.some((o) => o.flags.includes('--config'))).map((c) => c.name));
+      const withConfig = (args: string[]) => (file !== undefined && readsConfig.has(args[0]) && !args.some((a) => /^(--config|-c)(=|$)/.test(a)) ? [...args, '--config', file] : args);
+      return runShell({ dispatch: (args, signal) => main(withConfig(args), { signal }), commands: commands.map((c) => c.name) });
+    };
     await parser.parseAsync();
   } catch (err) {
     exit = reportError(err);

@@ -26,7 +26,7 @@ interface FastCommand {
 const FAST_COMMANDS: FastCommand[] = [
   {
     name: 'scan',
-    positional: { name: 'file', arity: 'one' },
+    positional: { name: 'files', arity: 'many' },
     load: async () => {
       const m = await import('./scan-command.js');
       return { builder: m.scanBuilder as Builder, run: m.runScan as unknown as Runner };

@@ -11,7 +11,7 @@ import { LogmedicError } from '../errors.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
 
-/** The seed's MB: 1,000,000 bytes (`genlog --size 1000` is the 1 GB of "1 GB in 3 s"). */
+/** An MB as the size options count it: 1,000,000 bytes (`genlog --size 1000` is the 1 GB of "1 GB in 3 s"). */
 export const MB = 1_000_000;
 
 export interface GenlogArgs {

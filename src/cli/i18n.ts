@@ -1,10 +1,11 @@
-// The strings `analyze` and `test` print, in English and Chinese (the seed's users read
-// 发现错误 / 推荐的恢复操作). The language comes from --lang, else the locale (LC_ALL,
+// The strings `analyze` and `test` print, in English and Chinese (the original description's
+// report reads 发现错误 / 推荐的恢复操作). The language comes from --lang, else the locale (LC_ALL,
 // LC_MESSAGES, LANG: zh_* is Chinese), else English.
 
 export type Lang = 'en' | 'zh';
 
 export interface Strings {
+  lang: Lang;
   foundError: string;
   recommended: string;
   noAutomaticAction: string;
@@ -29,6 +30,7 @@ export interface Strings {
 }
 
 const en: Strings = {
+  lang: 'en',
   foundError: 'Found error',
   recommended: 'Recommended recovery actions:',
   noAutomaticAction: 'No safe automatic action:',
@@ -41,18 +43,19 @@ const en: Strings = {
   timeline: 'Per minute',
   line: 'line',
   summary: (types, records, files, lines, ms) =>
-    `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} lines, ${ms.toFixed(0)} ms)`,
+    `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} line${lines === 1 ? '' : 's'}, ${ms.toFixed(0)} ms)`,
   changed: (file) => `warning: ${file} changed while it was read; results cover what was read`,
   justifiedBy: 'because of',
   selfTestOk: (patterns, samples, engines) => `catalog self-test passed: ${patterns} patterns, ${samples} samples (${engines})`,
   selfTestFailed: (problems, patterns, samples) => `catalog self-test FAILED: ${problems} problem(s) in ${patterns} patterns, ${samples} samples`,
-  matchedLines: 'Lines matched per pattern:',
+  matchedLines: 'Records matched per pattern:',
   unmatchedErrors: (n) => `Error-level lines that no pattern matched: ${n}`,
-  linesMatched: (n) => (n === 1 ? '1 line' : `${n} lines`),
-  noPatternMatched: 'No pattern matched any line.',
+  linesMatched: (n) => (n === 1 ? '1 record' : `${n} records`),
+  noPatternMatched: 'No pattern matched any record.',
 };
 
 const zh: Strings = {
+  lang: 'zh',
   foundError: '发现错误',
   recommended: '推荐的恢复操作:',
   noAutomaticAction: '没有安全的自动操作:',
@@ -69,9 +72,9 @@ const zh: Strings = {
   justifiedBy: '依据',
   selfTestOk: (patterns, samples, engines) => `模式库自检通过: ${patterns} 个模式, ${samples} 个样例 (${engines})`,
   selfTestFailed: (problems, patterns, samples) => `模式库自检失败: ${patterns} 个模式, ${samples} 个样例中有 ${problems} 个问题`,
-  matchedLines: '每个模式匹配的行:',
+  matchedLines: '每个模式匹配的记录:',
   unmatchedErrors: (n) => `没有任何模式匹配的错误级别行: ${n}`,
-  linesMatched: (n) => `${n} 行`,
+  linesMatched: (n) => `${n} 条记录`,
   noPatternMatched: '没有任何模式匹配。',
 };
 

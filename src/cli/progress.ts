@@ -19,6 +19,8 @@ export interface ProgressOptions {
   unit?: 'bytes' | 'count';
   /** Least time between redraws (ms). */
   intervalMs?: number;
+  /** Nothing is drawn before the job has run this long (ms), so a quick job never flashes a bar. */
+  delayMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -76,6 +78,7 @@ export function createProgress(text: string, options: ProgressOptions = {}): Pro
   if (!progressEnabled(stream, options.json)) return NOOP;
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 100;
+  const delay = options.delayMs ?? 300;
   const unit = options.unit ?? 'bytes';
   const start = now();
   let total = options.total ?? 0;
@@ -97,6 +100,7 @@ export function createProgress(text: string, options: ProgressOptions = {}): Pro
       if (finished) return;
       if (newTotal !== undefined && newTotal > 0) total = newTotal;
       const t = now();
+      if (t - start < delay) return;
       const complete = total > 0 && done >= total;
       if (!complete && t - lastDraw < interval) return;
       lastDraw = t;

@@ -3,6 +3,7 @@
 // Exit codes: 0 done (or nothing to do), 1 a step failed, 2 usage/config/refused without
 // confirmation, 4 a circuit is open (escalate to a person), 5 another run holds the lock.
 
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
@@ -10,9 +11,10 @@ import { loadConfig, type LogmedicConfig } from '../config/index.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { applyRecoveryActions, planRecovery, RecoverExit, RunLockBusy, type RecoveryPlan, type RecoveryReport, type StepReport } from '../recovery/index.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
-export interface RecoverArgs {
+export interface RecoverArgs extends TimeArgs {
   files?: string[];
   'dry-run'?: boolean;
   yes?: boolean;
@@ -24,12 +26,12 @@ export interface RecoverArgs {
 }
 
 export function recoverBuilder(y: Argv): Argv<RecoverArgs> {
-  return y
+  return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files to diagnose (plain, .gz, .zst; - for stdin)' })
     .option('dry-run', { alias: 'n', type: 'boolean', describe: 'print the exact plan and change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out the plan without asking' })
     .option('json', { type: 'boolean', describe: 'print the plan/report as JSON' })
-    .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./logmedic.config.{yaml,yml,json}, then $XDG_CONFIG_HOME/logmedic/)' })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .option('diagnosis', { type: 'string', describe: 'use a saved diagnosis (analyze --json output; - for stdin) instead of reading logs' })
     .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large logs (--no-mmap reads instead)' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'show before/after of each step' })
@@ -39,7 +41,7 @@ export function recoverBuilder(y: Argv): Argv<RecoverArgs> {
 }
 
 /** Control characters from log text must not reach the terminal (escape-sequence injection). */
-export const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+export const clean = (s: string) => maskControls(s, true);
 
 function readDiagnosis(file: string): Diagnosis {
   let text: string;
@@ -61,8 +63,8 @@ function readDiagnosis(file: string): Diagnosis {
 
 async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
-  const { LogAnalyzer } = await import('../diagnosis/analyzer.js');
-  return new LogAnalyzer({ mmap: args.mmap, catalog: config.catalog }).diagnoseFromLogs(files, { signal });
+  const { analyzerFromConfig } = await import('../config/analyzer.js');
+  return analyzerFromConfig(config, { mmap: args.mmap, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
 }
 
 const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');
@@ -94,6 +96,7 @@ function toJson(report: RecoveryReport, files: string[]) {
       target: s.target,
       change: s.change,
       result: s.result,
+      ...(s.interrupted ? { interrupted: true } : {}),
       ...(s.policy ? { policy: s.policy } : {}),
       ...(s.reason ? { reason: s.reason } : {}),
       trigger: s.trigger,
@@ -149,7 +152,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
     report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
   } catch (err) {
     if (err instanceof RunLockBusy) {
-      process.stderr.write(`logmedic: ${err.message}\n`);
+      process.stderr.write(`logmedic: ${clean(err.message)}\n`);
       return RecoverExit.BUSY;
     }
     throw err;

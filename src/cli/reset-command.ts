@@ -1,8 +1,9 @@
 // `logmedic reset`: close circuit breakers (all, or one action and/or target) after a person
 // has fixed what kept failing; the attempts before it no longer count. Journaled.
 
+import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type LogmedicConfig } from '../config/index.js';
 import { acquireRunLock, readState, RecoverExit, resetCircuits, RunLockBusy } from '../recovery/index.js';
 import { appendJournal } from '../recovery/journal.js';
 import { writeState } from '../recovery/policy.js';
@@ -23,11 +24,48 @@ export function resetBuilder(y: Argv): Argv<ResetArgs> {
     .example('$0 reset --action restart_service --target service:processor', 'close one') as unknown as Argv<ResetArgs>;
 }
 
+/**
+ * Close the circuits that match (all when no filter), under the run lock, and journal it.
+ * `by` names who asked (the web UI's signed-in user). Throws RunLockBusy when a run holds the lock.
+ */
+export function closeCircuits(config: LogmedicConfig, filter: { action?: string; target?: string }, by?: string): { closed: string[]; forgotten: string[] } {
+  const release = acquireRunLock(config.state.dir);
+  try {
+    const now = new Date();
+    const state = readState(config.state.dir);
+    const open = new Set(Object.keys(state.circuits));
+    const forgotten = resetCircuits(state, now, filter);
+    writeState(config.state.dir, state, config, now);
+    const closed = forgotten.filter((k) => open.has(k));
+    appendJournal(config.state.dir, {
+      time: now.toISOString(),
+      runId: 'reset',
+      action: 'reset',
+      target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
+      trigger: null,
+      dryRun: false,
+      result: 'ok',
+      policy: 'reset',
+      after: { closed, forgotten, ...(by !== undefined ? { by } : {}) },
+      durationMs: 0,
+    });
+    return { closed, forgotten };
+  } finally {
+    release();
+  }
+}
+
 export function runReset(args: ResetArgs): number {
   const config = loadConfig({ configPath: args.config });
-  let release: () => void;
+  // No state directory: recovery never ran here, so there is no circuit and nothing to
+  // journal. Creating the directory just to say so would leave litter behind.
+  if (!existsSync(config.state.dir)) {
+    process.stdout.write(`no circuit to reset: no recovery state in ${clean(config.state.dir)}\n`);
+    return 0;
+  }
+  let result: { closed: string[]; forgotten: string[] };
   try {
-    release = acquireRunLock(config.state.dir);
+    result = closeCircuits(config, { action: args.action, target: args.target });
   } catch (err) {
     if (err instanceof RunLockBusy) {
       process.stderr.write(`logmedic: ${err.message}\n`);
@@ -35,29 +73,7 @@ export function runReset(args: ResetArgs): number {
     }
     throw err;
   }
-  try {
-    const now = new Date();
-    const state = readState(config.state.dir);
-    const open = new Set(Object.keys(state.circuits));
-    const closed = resetCircuits(state, now, { action: args.action, target: args.target });
-    writeState(config.state.dir, state, config, now);
-    const wasOpen = closed.filter((k) => open.has(k));
-    appendJournal(config.state.dir, {
-      time: now.toISOString(),
-      runId: 'reset',
-      action: 'reset',
-      target: [args.action ?? '*', args.target ?? '*'].join(' '),
-      trigger: null,
-      dryRun: false,
-      result: 'ok',
-      policy: 'reset',
-      after: { closed: wasOpen, forgotten: closed },
-      durationMs: 0,
-    });
-    if (wasOpen.length === 0) process.stdout.write(`no open circuit matched; attempt counts cleared for ${closed.length} action/target pair${closed.length === 1 ? '' : 's'}\n`);
-    else for (const k of wasOpen) process.stdout.write(`closed: ${clean(k)}\n`);
-    return 0;
-  } finally {
-    release();
-  }
+  if (result.closed.length === 0) process.stdout.write(`no open circuit matched; attempt counts cleared for ${result.forgotten.length} action/target pair${result.forgotten.length === 1 ? '' : 's'}\n`);
+  else for (const k of result.closed) process.stdout.write(`closed: ${clean(k)}\n`);
+  return 0;
 }

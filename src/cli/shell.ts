@@ -1,4 +1,4 @@
-// The interactive shell (`logmedic --interactive`, `logmedic shell`): the seed's prompt with
+// The interactive shell (`logmedic --interactive`, `logmedic shell`): the prompt the original description shows, with
 // analyze, recover, genlog, perf, test, help and exit. Each command line is handed to the same
 // yargs command table as the CLI, so a command behaves exactly as it does from the terminal.
 // Ctrl-C cancels the running command (its AbortSignal), never the shell.
@@ -30,11 +30,11 @@ interface ShellCommand {
   toArgv?: (rest: string[]) => string[];
 }
 
-/** `genlog 500` / `perf 1000` as in the seed; a leading option passes through as is. */
+/** `genlog 500` / `perf 1000` as the original description types them; a leading option passes through as is. */
 const sizeFirst = (name: string) => (rest: string[]) =>
   rest.length > 0 && !rest[0].startsWith('-') ? [name, '--size', rest[0], ...rest.slice(1)] : [name, ...rest];
 
-/** The seed's shell commands, in the order the seed lists them. */
+/** The shell's commands, in the order the original description lists them. */
 export const SHELL_COMMANDS: readonly ShellCommand[] = [
   { name: 'analyze', usage: 'analyze FILE... [options]', help: 'what failed in a log, and what to do about it' },
   { name: 'recover', usage: 'recover FILE [options]', help: 'perform the recovery a log calls for (--dry-run: only print the plan)' },

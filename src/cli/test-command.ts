@@ -1,14 +1,20 @@
-// `logmedic test [FILE]`. Without a file: the catalog's self-test (the seed's "run unit
-// tests"): every sample of every pattern, both engines where Hyperscan is there. With a
-// file, like fail2ban-regex: which lines each pattern matched, and the error-level lines
-// that no pattern matched (what the catalog misses on this log).
+// `logmedic test [FILE]`. Without a file: the catalog's self-test (what the original
+// description calls running the unit tests): every sample of every pattern, both engines
+// where Hyperscan is there. With a file, like fail2ban-regex: the records `analyze` finds,
+// which patterns matched and decided them, and the error-level lines no record covers (what
+// the catalog misses on this log).
 import type { Argv } from 'yargs';
-import { defaultCatalog, selfTest } from '../catalog/index.js';
+import { defaultCatalog } from '../catalog/index.js';
+import { selfTest } from '../diagnosis/classify.js';
 import type { Catalog } from '../catalog/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
+import { LogAnalyzer } from '../diagnosis/analyzer.js';
+import { loadConfig } from '../config/load.js';
+import { analyzerOptionsFromConfig } from '../config/analyzer.js';
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { PatternSet, type Engine } from '../scan.js';
 import { palette } from './color.js';
-import { printJson } from './output.js';
+import { maskControls, printJson } from './output.js';
 import { pickLang, strings } from './i18n.js';
 
 export interface TestArgs {
@@ -18,6 +24,9 @@ export interface TestArgs {
   lang?: string;
   show: number;
   mmap: boolean;
+  config?: string;
+  regexp?: string;
+  type?: string;
 }
 
 export function testBuilder(y: Argv): Argv<TestArgs> {
@@ -28,8 +37,12 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
     .option('lang', { type: 'string', choices: ['en', 'zh'], describe: 'output language (default: from the locale)' })
     .option('show', { type: 'number', default: 5, describe: 'matching lines shown per pattern (with a file)' })
     .option('mmap', { type: 'boolean', default: true, describe: 'memory-map large files (--no-mmap reads instead)' })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
+    .option('regexp', { alias: 'e', type: 'string', describe: 'with a file: try this pattern (Rust regex syntax) as one more catalog pattern of --type' })
+    .option('type', { type: 'string', describe: 'with -e: the error type the pattern reports (required; a type of the catalog)' })
     .example('$0 test', 'the catalog self-test: every sample of every pattern')
-    .example('$0 test app.log', 'which lines each pattern matches, and the error lines none matches') as unknown as Argv<TestArgs>;
+    .example('$0 test app.log', 'which lines each pattern matches, and the error lines none matches')
+    .example('$0 test app.log -e "quota exceeded" --type DiskFull', 'what this rule matches in app.log, and which records it would change') as unknown as Argv<TestArgs>;
 }
 
 /**
@@ -38,32 +51,63 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
  */
 export const ERROR_LEVEL = String.raw`\b(ERROR|FATAL|CRITICAL|CRIT|SEVERE|EMERG|ALERT|PANIC)\b|\[(error|crit|alert|emerg)\]|"(level|severity)":\s*"(?i:error|fatal|critical)"|\blevel=(?i:error|fatal|critical)\b|[A-Za-z]Exception\b|^Traceback \(most recent call last\)|^panic: |panicked at|^[EF]/\w|^[EF]\d{4} `;
 
-/** Lines kept per pattern (and for the unmatched error lines) to find unmatched ones. */
+/** Records read per type, and error-level lines kept, to find the lines no record covers. */
 const MAX_LINES = 200_000;
+/** Characters of a line shown. */
+const SHOWN_CHARS = 300;
 
 export interface FileTestReport {
   file: string;
   lines: number;
-  patterns: { id: string; type: string; count: number; lines: { line: number; text: string }[] }[];
+  /** Failing records found, as `analyze` finds them. */
+  records: number;
+  /** Records per type: what `analyze` reports for this file. */
+  types: { type: string; count: number }[];
+  /** Per pattern: the records it matched (`count`), how many it decided, the first few. */
+  patterns: { id: string; type: string; count: number; decided: number; lines: { line: number; text: string }[] }[];
+  /** Error-level lines outside every record: what the catalog misses on this log. */
   unmatched: { count: number; lines: { line: number; text: string }[] };
 }
 
-/** What each catalog pattern matches in `file`, and the error-level lines none matches. */
-export async function testFile(catalog: Catalog, file: string, opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal } = {}): Promise<FileTestReport> {
+/**
+ * `logmedic test FILE`: the file analyzed as `analyze` analyzes it (the same records, types
+ * and deciding patterns), shown per pattern, plus the error-level lines no record covers.
+ */
+export async function testFile(catalog: Catalog, file: string, opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal; actionMap?: Record<string, readonly string[]> } = {}): Promise<FileTestReport> {
   const show = opts.show ?? 5;
-  const set = new PatternSet([...catalog.patterns.map((p) => p.pattern), ERROR_LEVEL], { engine: opts.engine ?? 'auto' });
-  const result = await set.scanFile(file, { maxHits: MAX_LINES, maxTextBytes: 300, mmap: opts.mmap, signal: opts.signal });
-  const matched = new Set<number>();
-  const patterns = catalog.patterns.map((p, i) => {
-    const r = result.patterns[i];
-    for (const h of r.hits) matched.add(h.line);
-    return { id: p.id, type: p.type, count: r.count, lines: r.hits.slice(0, show).map((h) => ({ line: h.line, text: h.text })) };
-  });
-  const errors = result.patterns[catalog.patterns.length].hits.filter((h) => !matched.has(h.line));
+  const analyzer = new LogAnalyzer({ catalog, actionMap: opts.actionMap, engine: opts.engine ?? 'auto', mmap: opts.mmap });
+  const records = await analyzer.extractErrors(file, { maxRecords: MAX_LINES, signal: opts.signal });
+  const levels = await new PatternSet([ERROR_LEVEL], { engine: 'regex' }).scanFile(file, { maxHits: MAX_LINES, maxTextBytes: SHOWN_CHARS, mmap: opts.mmap, signal: opts.signal });
+  const byPattern = new Map(catalog.patterns.map((p) => [p.id, { id: p.id, type: p.type, count: 0, decided: 0, lines: [] as { line: number; text: string }[] }]));
+  const byType = new Map<string, number>();
+  for (const r of records) {
+    byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    for (const id of r.matched ?? [r.patternId]) {
+      const p = byPattern.get(id);
+      if (!p) continue;
+      p.count++;
+      if (id === r.patternId) p.decided++;
+      if (p.lines.length < show) p.lines.push({ line: r.line, text: r.text.split('\n', 1)[0].replace(/\r$/, '').slice(0, SHOWN_CHARS) });
+    }
+  }
+  const covered = records.map((r) => [r.line, r.endLine] as const).sort((a, b) => a[0] - b[0]);
+  const inRecord = (line: number) => {
+    let lo = 0;
+    let hi = covered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (covered[mid][0] <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && covered[lo - 1][1] >= line;
+  };
+  const errors = levels.patterns[0].hits.filter((h) => !inRecord(h.line));
   return {
     file,
-    lines: result.lines,
-    patterns: patterns.filter((p) => p.count > 0).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
+    lines: levels.lines,
+    records: records.length,
+    types: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    patterns: [...byPattern.values()].filter((p) => p.count > 0).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
     unmatched: { count: errors.length, lines: errors.slice(0, Math.max(show, 20)).map((h) => ({ line: h.line, text: h.text })) },
   };
 }
@@ -71,8 +115,11 @@ export async function testFile(catalog: Catalog, file: string, opts: { engine?: 
 export async function runTest(args: TestArgs, signal: AbortSignal): Promise<number> {
   const s = strings(pickLang(args.lang));
   const c = palette(process.stdout);
-  const catalog = defaultCatalog();
   if (!Number.isInteger(args.show) || args.show < 0) throw new LogmedicError('E_USAGE', '--show must be a whole number >= 0');
+  if (args.regexp !== undefined && args.file === undefined) throw new LogmedicError('E_USAGE', '-e needs a log file to try the pattern on (test FILE -e REGEX --type TYPE)');
+  if (args.type !== undefined && args.regexp === undefined) throw new LogmedicError('E_USAGE', '--type goes with -e REGEX');
+  const config = loadConfig({ configPath: args.config });
+  const { catalog = defaultCatalog(), actionMap } = analyzerOptionsFromConfig(config);
   if (args.file === undefined) {
     const report = selfTest(catalog);
     const ok = report.problems.length === 0;
@@ -83,21 +130,132 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     }
     return ok ? ExitCode.OK : ExitCode.FOUND;
   }
-  const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal });
+  if (args.regexp !== undefined) {
+    const report = await testRule(catalog, args.file, { pattern: args.regexp, type: args.type }, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap });
+    if (args.json) printJson(report);
+    else process.stdout.write(renderRuleReport(report, c));
+    return ExitCode.OK;
+  }
+  const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap });
   if (args.json) {
     printJson(report);
     return ExitCode.OK;
   }
   const out: string[] = [];
+  if (config.file) out.push(c.dim(`config ${config.file}`));
   if (report.patterns.length === 0) out.push(s.noPatternMatched);
   else out.push(s.matchedLines);
   for (const p of report.patterns) {
-    out.push(`  ${c.bold(p.id)} ${c.dim(`(${p.type})`)}: ${s.linesMatched(p.count)}`);
-    for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${l.text}`);
+    out.push(`  ${c.bold(p.id)} ${c.dim(`(${p.type})`)}: ${s.linesMatched(p.count)}${p.decided < p.count ? c.dim(`, ${p.decided} decided`) : ''}`);
+    for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   }
   out.push('');
   out.push((report.unmatched.count > 0 ? c.yellow : c.green)(s.unmatchedErrors(report.unmatched.count)));
-  for (const l of report.unmatched.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${l.text}`);
+  for (const l of report.unmatched.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   process.stdout.write(out.join('\n') + '\n');
   return ExitCode.OK;
+}
+
+// ---------------------------------------------------------------------------------------
+// `test FILE -e REGEX --type T`: one rule tried on one log, like fail2ban-regex.
+
+export interface RuleReport {
+  file: string;
+  rule: { id: string; pattern: string; type: string };
+  lines: number;
+  /** Lines the pattern matches on its own, whatever record they fall in. */
+  matchedLines: { count: number; lines: { line: number; text: string }[] };
+  /** Records (as `analyze` groups them) the pattern matches, and how many it decides. */
+  matchedRecords: { count: number; decided: number; records: { line: number; endLine: number; type: string; text: string }[] };
+  /** Records whose type differs with the rule added: from (null: no record before) → to (null: none after). */
+  changes: { count: number; records: { line: number; endLine: number; from: string | null; to: string | null; text: string }[] };
+  /** Records per type without and with the rule. */
+  types: { before: { type: string; count: number }[]; after: { type: string; count: number }[] };
+}
+
+/** The id the rule takes in the catalog it is tried in. */
+const RULE_NAME = 'test-e';
+
+/**
+ * The file analyzed twice through the same core path as `analyze`: with the catalog, and with
+ * the catalog plus the rule as one more pattern of its type (as a `catalog:` pattern in the
+ * config would be); what the rule matches, and which records change type.
+ */
+export async function testRule(
+  catalog: Catalog,
+  file: string,
+  rule: { pattern: string; type?: string },
+  opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal; actionMap?: Record<string, readonly string[]> } = {},
+): Promise<RuleReport> {
+  const show = opts.show ?? 5;
+  const known = catalog.types.map((t) => t.name);
+  if (rule.type === undefined) throw new LogmedicError('E_USAGE', `-e needs --type TYPE, the type the pattern reports (known: ${known.join(', ')})`);
+  if (!known.includes(rule.type)) throw new LogmedicError('E_USAGE', `--type: unknown error type ${JSON.stringify(rule.type)} (known: ${known.join(', ')})`);
+  let alone: PatternSet;
+  try {
+    alone = new PatternSet([rule.pattern], { engine: 'regex' });
+  } catch (err) {
+    throw new LogmedicError('E_USAGE', `-e: invalid pattern: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+  }
+  let id = `${rule.type}/${RULE_NAME}`;
+  for (let n = 2; catalog.patterns.some((p) => p.id === id); n++) id = `${rule.type}/${RULE_NAME}-${n}`;
+  const withRule: Catalog = { types: catalog.types, patterns: [...catalog.patterns, { id, type: rule.type, pattern: rule.pattern, origin: 'user', match: [], noMatch: [] }] };
+  const analyzerOptions = { engine: opts.engine ?? 'auto', mmap: opts.mmap, actionMap: opts.actionMap };
+  let after: LogAnalyzer;
+  try {
+    after = new LogAnalyzer({ ...analyzerOptions, catalog: withRule });
+  } catch (err) {
+    throw new LogmedicError('E_USAGE', `-e: invalid pattern: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+  }
+  const before = new LogAnalyzer({ ...analyzerOptions, catalog });
+  const read = { maxRecords: MAX_LINES, signal: opts.signal };
+  const [recordsBefore, recordsAfter, scan] = await Promise.all([
+    before.extractErrors(file, read),
+    after.extractErrors(file, read),
+    alone.scanFile(file, { maxHits: show, maxTextBytes: SHOWN_CHARS, mmap: opts.mmap, signal: opts.signal }),
+  ]);
+  const firstLine = (text: string) => text.split('\n', 1)[0].replace(/\r$/, '').slice(0, SHOWN_CHARS);
+  const matched = recordsAfter.filter((r) => (r.matched ?? [r.patternId]).includes(id));
+  const key = (r: { line: number; endLine: number }) => `${r.line}-${r.endLine}`;
+  const typeBefore = new Map(recordsBefore.map((r) => [key(r), r]));
+  const typeAfter = new Map(recordsAfter.map((r) => [key(r), r]));
+  const changes: RuleReport['changes']['records'] = [];
+  for (const r of recordsAfter) {
+    const was = typeBefore.get(key(r));
+    if (was?.type !== r.type) changes.push({ line: r.line, endLine: r.endLine, from: was?.type ?? null, to: r.type, text: firstLine(r.text) });
+  }
+  for (const r of recordsBefore) if (!typeAfter.has(key(r))) changes.push({ line: r.line, endLine: r.endLine, from: r.type, to: null, text: firstLine(r.text) });
+  changes.sort((a, b) => a.line - b.line);
+  const perType = (records: { type: string }[]) => {
+    const counts = new Map<string, number>();
+    for (const r of records) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    return [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  };
+  return {
+    file,
+    rule: { id, pattern: rule.pattern, type: rule.type },
+    lines: scan.lines,
+    matchedLines: { count: scan.patterns[0].count, lines: scan.patterns[0].hits.map((h) => ({ line: h.line, text: h.text })) },
+    matchedRecords: {
+      count: matched.length,
+      decided: matched.filter((r) => r.patternId === id).length,
+      records: matched.slice(0, show).map((r) => ({ line: r.line, endLine: r.endLine, type: r.type, text: firstLine(r.text) })),
+    },
+    changes: { count: changes.length, records: changes.slice(0, Math.max(show, 20)) },
+    types: { before: perType(recordsBefore), after: perType(recordsAfter) },
+  };
+}
+
+/** The human form of a RuleReport. Pure, for tests. */
+export function renderRuleReport(r: RuleReport, c: ReturnType<typeof palette>): string {
+  const at = (l: { line: number; endLine?: number }) => c.dim((l.endLine !== undefined && l.endLine > l.line ? `${l.line}-${l.endLine}` : String(l.line)).padStart(9));
+  const out: string[] = [];
+  out.push(`rule ${c.bold(r.rule.id)}: ${maskControls(r.rule.pattern)}`);
+  out.push(`lines matched: ${r.matchedLines.count} of ${r.lines}`);
+  for (const l of r.matchedLines.lines) out.push(`  ${at(l)}: ${maskControls(l.text)}`);
+  out.push(`records matched: ${r.matchedRecords.count}, ${r.matchedRecords.decided} decided by the rule`);
+  for (const l of r.matchedRecords.records) out.push(`  ${at(l)}: ${c.dim(`[${l.type}]`)} ${maskControls(l.text)}`);
+  out.push((r.changes.count > 0 ? c.yellow : c.green)(`records whose type would change: ${r.changes.count}`));
+  for (const l of r.changes.records) out.push(`  ${at(l)}: ${l.from ?? '(no record)'} → ${c.bold(l.to ?? '(no record)')}  ${maskControls(l.text)}`);
+  return out.join('\n') + '\n';
 }

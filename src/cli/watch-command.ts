@@ -2,16 +2,20 @@
 // through the recovery policy when a rule's threshold is crossed. Runs until SIGINT/SIGTERM;
 // SIGHUP reloads the config.
 
+import { CONFIG_DESCRIBE } from './config-option.js';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { existsSync } from 'node:fs';
+import { defaultCatalog } from '../catalog/index.js';
 import { LogmedicError } from '../errors.js';
 import { loadClassifier } from '../watch/classify.js';
 import { loadWatchConfig, parseRuleSpec, type LoadedConfig } from '../watch/config.js';
-import { checkSpec } from '../watch/discovery.js';
+import { checkSpec, isGlob } from '../watch/discovery.js';
 import { serveMetrics } from '../watch/metrics.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import type { WatchRule } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
+import { jsonText, maskControls } from './output.js';
 
 export interface WatchArgs {
   paths: string[];
@@ -32,7 +36,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
   return y
     .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")', demandOption: true })
     .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
-    .option('config', { type: 'string', describe: 'config file (default: ./logmedic.config.{yaml,json}, then $XDG_CONFIG_HOME/logmedic/)' })
+    .option('config', { type: 'string', describe: CONFIG_DESCRIBE })
     .option('json', { type: 'boolean', describe: 'one JSON object per line for each record and action, nothing else on stdout' })
     .option('dry-run', { type: 'boolean', describe: 'plan recovery when a rule fires, change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out recovery when a rule fires (without it the watch only plans)' })
@@ -53,7 +57,14 @@ function intOption(name: string, v: number | undefined, min: number, max: number
 }
 
 function rulesFrom(args: WatchArgs, loaded: LoadedConfig): WatchRule[] {
-  return [...loaded.watch.rules, ...(args.rule ?? []).map(parseRuleSpec)];
+  const known = (loaded.config.catalog ?? defaultCatalog()).types.map((t) => t.name);
+  const given = (args.rule ?? []).map((spec) => {
+    const rule = parseRuleSpec(spec);
+    // As analyze's --fail-on: a rule on a type no record can have would never fire.
+    if (!known.includes(rule.type)) throw new LogmedicError('E_USAGE', `--rule ${JSON.stringify(spec)}: unknown error type ${JSON.stringify(rule.type)} (known: ${known.join(', ')})`);
+    return rule;
+  });
+  return [...loaded.watch.rules, ...given];
 }
 
 export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<number> {
@@ -73,7 +84,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   let statusShown = false;
   const note = (msg: string) => {
     clearStatus();
-    process.stderr.write(`logmedic: ${msg}\n`);
+    process.stderr.write(`logmedic: ${maskControls(msg)}\n`);
   };
 
   const { classify } = loadClassifier({ catalog: loaded.config.catalog });
@@ -101,7 +112,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     checkpointSeconds: loaded.watch.checkpointSeconds,
     respond: (f) => responder.respond(f),
     circuits: () => responder.circuits(),
-    onRecord: (e) => pending.push(json ? JSON.stringify(e) : formatRecord(e)),
+    onRecord: (e) => pending.push(json ? jsonText(e) : formatRecord(e)),
     onFlush: () => {
       // One write per tick: the events of a committed checkpoint go out together.
       const text = pending.join('\n') + '\n';
@@ -110,13 +121,17 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
       process.stdout.write(text);
     },
     onAction: (e) => {
-      out(json ? JSON.stringify(e) : formatAction(e));
+      out(json ? jsonText(e) : formatAction(e));
       if (e.result === 'circuit-open' && !escalated.has(`${e.action} ${e.target}`)) {
         escalated.add(`${e.action} ${e.target}`);
         note(`escalation: ${e.reason}`);
       }
     },
     onNote: note,
+    onSkipped: (e) => {
+      note(`${e.file}:${e.line}: ${e.bytes} bytes passed over, they could not be classified (${e.code}: ${e.reason})`);
+      if (json) out(jsonText(e));
+    },
   });
   let metricsServer: import('node:http').Server | undefined;
   if (args.metrics !== undefined) {
@@ -171,6 +186,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 
   if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
   note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
+  for (const p of args.paths) {
+    if (!isGlob(p) && !existsSync(p)) note(`${p}: no such file yet; it is followed when it appears`);
+  }
 
   const statusTimer = status
     ? setInterval(() => {
@@ -195,9 +213,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 }
 
 function formatRecord(e: RecordEvent): string {
-  return `${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`;
+  return maskControls(`${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`);
 }
 
 function formatAction(e: ActionEvent): string {
-  return `${e.time}  action ${e.action}${e.target ? ` on ${e.target}` : ''}: ${e.result}${e.dryRun ? ' (dry run)' : ''}${e.reason ? ` — ${e.reason}` : ''}  [${e.rule}: ${e.count} ${e.type}]`;
+  return maskControls(`${e.time}  action ${e.action}${e.target ? ` on ${e.target}` : ''}: ${e.result}${e.dryRun ? ' (dry run)' : ''}${e.reason ? ` — ${e.reason}` : ''}  [${e.rule}: ${e.count} ${e.type}]`);
 }

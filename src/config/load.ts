@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import YAML from 'yaml';
+import YAML, { isMap, isScalar, LineCounter } from 'yaml';
 import { LogmedicError } from '../errors.js';
 import type { LogmedicConfig } from './types.js';
 import { validateConfig } from './validate.js';
@@ -57,14 +57,45 @@ export function parseConfigText(text: string, file: string): unknown {
       throw new LogmedicError('E_CONFIG', `${file}: (top): invalid JSON: ${(err as Error).message}`);
     }
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // Duplicate keys are found below in one pass; the library's own check compares every pair
+  // of keys in a map, which a config with thousands of services cannot afford.
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at = e.linePos?.[0] ? ` at line ${e.linePos[0].line}` : '';
     const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML${at}: ${what}`);
   }
-  return doc.toJS();
+  const dup = duplicateKey(doc);
+  if (dup) throw new LogmedicError('E_CONFIG', `${file}: (top): invalid YAML at line ${lineCounter.linePos(dup.offset).line}: Map keys must be unique (${JSON.stringify(dup.key)} twice)`);
+  try {
+    // The yaml library refuses to expand aliases past a budget (an "alias bomb"): exit 2, one line.
+    return doc.toJS();
+  } catch (err) {
+    throw new LogmedicError('E_CONFIG', `${file}: (top): YAML refused: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** The first key that a map of the document repeats, with where it repeats. */
+function duplicateKey(doc: YAML.Document): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  YAML.visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : `n:${String(pair.key)}`;
+        if (seen.has(key)) {
+          found = { key: key.slice(2), offset: (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0 };
+          return YAML.visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**

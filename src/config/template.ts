@@ -1,5 +1,6 @@
 // The starting config `logmedic init` writes: every section, commented, set up for the
-// seed's world (a Python GPU service, GGUF quantization levels, model backups).
+// system the original description names (a Python GPU service, GGUF quantization levels,
+// model backups).
 
 const YAML_TEMPLATE = `# logmedic configuration. Relative paths are resolved against this file's directory.
 # logmedic acts only on what is listed here: services, directories, files. Anything the log
@@ -15,6 +16,7 @@ services:
     loggers: ["visionai_processor", "model_loader"]  # log records from these loggers belong to it
     stopTimeoutSeconds: 10                            # SIGTERM, then SIGKILL after this long
     healthTimeoutSeconds: 30                          # how long the health check may take to pass
+    # default: true                                   # restart it also for records that name no service (off: only records attributable to it)
 
 # clean_cache deletes files (oldest first) only inside these directories.
 cache:

@@ -21,6 +21,8 @@ export interface ServiceConfig {
   env: Record<string, string>;
   stopTimeoutSeconds: number;
   healthTimeoutSeconds: number;
+  /** `default: true`: the service a record belongs to when it names none (opt-in; see serviceFor). */
+  isDefault: boolean;
 }
 
 export interface CircuitConfig {
@@ -45,7 +47,8 @@ export interface LogmedicConfig {
   permissions: { roots: string[]; fileMode?: number; dirMode?: number; owner?: string; recursive: boolean };
   locks: { dirs: string[]; names: string[]; minAgeSeconds: number; dumpCommand?: string[] };
   gpu: { signal: NodeJS.Signals; endOrphans: boolean; user?: string; settleSeconds: number };
-  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number };
+  /** alsoActOn: record classes that trigger actions although by default they do not (see recovery/triggers.ts). */
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[] };
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;

@@ -1,12 +1,14 @@
 // Validation of a parsed config file into a LogmedicConfig: unknown fields, wrong types and
 // unsafe values are refused with one error that names the file and the field path.
 
-import { constants } from 'node:os';
+import { constants, homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { defaultCatalog, mergeCatalog, type UserCatalog } from '../catalog/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { RECOVERY_ACTIONS } from '../diagnosis/types.js';
 import { LogmedicError } from '../errors.js';
+import { systemRootReason } from '../recovery/contained.js';
+import { TRIGGER_CLASSES } from '../recovery/triggers.js';
 import type { LogmedicConfig, ServiceConfig, UserActionConfig } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -23,9 +25,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Keys starting with `$` (e.g. `$comment`) are notes for people and are ignored. */
 function fields(v: unknown, path: string, allowed: readonly string[]): Obj {
   if (!isObj(v)) throw new FieldError(path, `must be an object, got ${describe(v)}`);
+  // A Set: a config with many services passes every service name as allowed.
+  const known = new Set(allowed);
   for (const k of Object.keys(v)) {
     if (k.startsWith('$')) continue;
-    if (!allowed.includes(k)) throw new FieldError(join(path, k), `unknown field (expected one of: ${allowed.join(', ')})`);
+    if (!known.has(k)) throw new FieldError(join(path, k), `unknown field (expected one of: ${allowed.join(', ')})`);
   }
   return v;
 }
@@ -84,7 +88,9 @@ function bool(v: unknown, path: string, fallback: boolean): boolean {
 
 function mode(v: unknown, path: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  const s = typeof v === 'number' ? v.toString(8) : v;
+  // YAML reads an unquoted 0644 as the decimal number 644 (YAML 1.2); its bits are not 0644.
+  if (typeof v === 'number') throw new FieldError(path, `must be a quoted octal string like "0644", got the number ${v} (YAML reads an unquoted 0644 as the decimal number 644: put the mode in quotes)`);
+  const s = v;
   if (typeof s !== 'string' || !/^0?[0-7]{3,4}$/.test(s)) throw new FieldError(path, `must be an octal mode string like "0644", got ${describe(v)}`);
   const m = parseInt(s, 8);
   if (m & 0o7000) throw new FieldError(path, `setuid/setgid/sticky bits are not allowed (${s})`);
@@ -111,8 +117,9 @@ export function validateConfig(raw: unknown, file: string | undefined, baseDir: 
 }
 
 function build(raw: unknown, baseDir: string, file: string | undefined): LogmedicConfig {
-  // `watch` belongs to the watch mode, which validates it (src/watch/config.ts).
-  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch', 'catalog']);
+  // `watch` belongs to the watch mode, which validates it (src/watch/config.ts); `serve` to
+  // the web UI (src/serve/config.ts).
+  const top = fields(raw ?? {}, '', ['services', 'cache', 'backups', 'quantization', 'permissions', 'locks', 'gpu', 'policy', 'state', 'actions', 'actionMap', 'watch', 'serve', 'catalog', 'safety']);
   const p = (s: string) => (isAbsolute(s) ? resolve(s) : resolve(baseDir, s));
   const paths = (v: unknown, path: string) => strList(v, path).map(p);
 
@@ -123,7 +130,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
       if (name.startsWith('$')) continue;
       const at = join('services', name);
       if (!NAME.test(name)) throw new FieldError(at, 'service names are letters, digits, "_", "." and "-"');
-      const s = fields(value, at, ['start', 'pidFile', 'systemd', 'health', 'loggers', 'cwd', 'env', 'stopTimeoutSeconds', 'healthTimeoutSeconds']);
+      const s = fields(value, at, ['start', 'pidFile', 'systemd', 'health', 'loggers', 'cwd', 'env', 'stopTimeoutSeconds', 'healthTimeoutSeconds', 'default']);
       const systemd = optStr(s.systemd, join(at, 'systemd'));
       const start = optArgv(s.start, join(at, 'start'));
       const pidFile = optStr(s.pidFile, join(at, 'pidFile'));
@@ -146,8 +153,11 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
         env,
         stopTimeoutSeconds: num(s.stopTimeoutSeconds, join(at, 'stopTimeoutSeconds'), 10, { integer: false }),
         healthTimeoutSeconds: num(s.healthTimeoutSeconds, join(at, 'healthTimeoutSeconds'), 30, { integer: false }),
+        isDefault: bool(s.default, join(at, 'default'), false),
       };
     }
+    const defaults = Object.values(services).filter((s) => s.isDefault);
+    if (defaults.length > 1) throw new FieldError(join(join('services', defaults[1].name), 'default'), `only one service can be the default (${defaults[0].name} already is)`);
   }
 
   const cache = top.cache === undefined || top.cache === null ? {} : fields(top.cache, 'cache', ['dirs', 'minFreeBytes']);
@@ -180,7 +190,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
   const gpuUser = optStr(gpu.user, 'gpu.user');
   if (endOrphans && !gpuUser) throw new FieldError('gpu.user', 'is required when gpu.endOrphans is true (only that user\'s orphaned GPU processes are ended)');
 
-  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour']);
+  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn']);
   const circuit = policy.circuit === undefined || policy.circuit === null ? {} : fields(policy.circuit, 'policy.circuit', ['maxAttempts', 'windowSeconds']);
   const state = top.state === undefined || top.state === null ? {} : fields(top.state, 'state', ['dir']);
 
@@ -212,7 +222,8 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
     }
   }
 
-  return {
+
+  const config: LogmedicConfig = {
     file,
     baseDir,
     services,
@@ -240,6 +251,10 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
         windowSeconds: num(circuit.windowSeconds, 'policy.circuit.windowSeconds', 3600, { min: 1 }),
       },
       maxActionsPerHour: num(policy.maxActionsPerHour, 'policy.maxActionsPerHour', 10, { min: 1 }),
+      alsoActOn: strList(policy.alsoActOn, 'policy.alsoActOn').map((c, i) => {
+        if (!(TRIGGER_CLASSES as readonly string[]).includes(c)) throw new FieldError(join('policy.alsoActOn', i), `unknown record class ${JSON.stringify(c)} (one of: ${TRIGGER_CLASSES.join(', ')})`);
+        return c;
+      }),
     },
     state: { dir: p(optStr(state.dir, 'state.dir') ?? '.logmedic') },
     actions,
@@ -247,6 +262,35 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
     // User types and patterns go through the same validation as the built-in catalog.
     ...(top.catalog === undefined || top.catalog === null ? {} : { catalog: userCatalog(top.catalog, file) }),
   };
+  // Last, so that a malformed field is reported as such first.
+  const safety = top.safety === undefined || top.safety === null ? {} : fields(top.safety, 'safety', ['allowSystemRoots']);
+  refuseSystemRoots(
+    {
+      'permissions.roots': config.permissions.roots,
+      'backups.files': config.backups.files,
+      'backups.dir': config.backups.dir === undefined ? [] : [config.backups.dir],
+      'locks.dirs': config.locks.dirs,
+      'cache.dirs': config.cache.dirs,
+    },
+    paths(safety.allowSystemRoots, 'safety.allowSystemRoots'),
+  );
+  return config;
+}
+
+/**
+ * A root that is a system directory (`/`, `/etc`, `/usr`…, `/var`, the home directory itself)
+ * is refused unless `safety.allowSystemRoots` names it exactly: a log line could otherwise aim
+ * a chmod or a delete at the system's own files.
+ */
+function refuseSystemRoots(roots: Record<string, string[]>, allowed: string[]): void {
+  const home = process.env.HOME || homedir();
+  for (const [field, list] of Object.entries(roots)) {
+    list.forEach((root, i) => {
+      if (allowed.includes(root)) return;
+      const why = systemRootReason(root, home);
+      if (why) throw new FieldError(field === 'backups.dir' ? field : join(field, i), `${root} cannot be a root: ${why} (to allow it anyway, list it under safety.allowSystemRoots)`);
+    });
+  }
 }
 
 function userCatalog(raw: unknown, file: string | undefined): Catalog {

@@ -1,11 +1,11 @@
-// LogAnalyzer, the seed's API: extractErrors (typed records), diagnoseFromLogs (a diagnosis
+// LogAnalyzer, the library API the original description names: extractErrors (typed records), diagnoseFromLogs (a diagnosis
 // per type with the recovery actions that fit) and applyRecoveryActions (delegated to
 // src/recovery). The catalog is compiled once into the Rust core, which groups records,
 // reads their fields and aggregates at scan speed; this module only names and merges.
 
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { corePriority, defaultCatalog } from '../catalog/index.js';
+import { defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
 import { native } from '../native.js';
@@ -29,10 +29,19 @@ export interface LogAnalyzerOptions {
   mmap?: boolean;
   /** Records kept whole per type in a diagnosis (default 5); all are counted. */
   maxSamples?: number;
-  /** Year for timestamps that leave it out (syslog); default: the current year. */
+  /**
+   * Year for timestamps that leave it out (syslog, Android, glog); default: the year that
+   * puts each closest to, and not after, the file's modification time (a buffer or stream: now).
+   */
   year?: number;
+  /** Count only records at or after this time (the core compares; records without a time stay). */
+  since?: Date;
+  /** Count only records at or before this time. */
+  until?: Date;
   /** Chunk size in bytes (default: chosen from the input size). For tests and tuning. */
   chunkBytes?: number;
+  /** Actions per type that replace the built-in ones (the config's `actionMap`). */
+  actionMap?: Record<string, readonly string[]>;
 }
 
 export interface AnalyzeCallOptions {
@@ -57,6 +66,13 @@ export interface BufferMeta {
 }
 
 type Input = string | Buffer | Readable;
+
+/** One end of a time range as the core takes it: the instant and the local clock's offset then. */
+function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+  if (date === undefined) return undefined;
+  if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
+  return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
+}
 
 /** One analyzed input, before merging. */
 interface Part {
@@ -90,6 +106,7 @@ export class LogAnalyzer {
   readonly #options: LogAnalyzerOptions;
   readonly #entries: CatalogEntry[];
   readonly #typeNames: string[];
+  readonly #types: { name: string; priority: number }[];
   /** The catalog compiled once per engine actually used ("regex", "auto", "hyperscan"). */
   readonly #compiled = new Map<string, NativeCatalog>();
 
@@ -98,16 +115,16 @@ export class LogAnalyzer {
     this.catalog = options.catalog ?? defaultCatalog();
     const typeIndex = new Map(this.catalog.types.map((t, i) => [t.name, i]));
     this.#typeNames = this.catalog.types.map((t) => t.name);
+    this.#types = this.catalog.types.map((t) => ({ name: t.name, priority: t.priority }));
     this.#entries = this.catalog.patterns.map((p) => {
       const t = typeIndex.get(p.type);
       if (t === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: unknown type ${p.type}`);
-      const typePriority = this.catalog.types[t].priority;
       const refines = p.refines?.map((name) => {
         const r = typeIndex.get(name);
         if (r === undefined) throw new LogmedicError('E_CONFIG', `catalog pattern ${p.id}: refines unknown type ${name}`);
         return r;
       });
-      return { pattern: p.pattern, typeIndex: t, priority: corePriority(p.priority ?? typePriority, typePriority), ...(refines ? { refines } : {}) };
+      return { pattern: p.pattern, typeIndex: t, ...(p.priority !== undefined ? { priority: p.priority } : {}), ...(refines ? { refines } : {}) };
     });
     if (this.#entries.length === 0) throw new LogmedicError('E_CONFIG', 'the catalog has no patterns');
     // Compile now what small inputs use, so that a bad pattern fails here, not mid-run.
@@ -115,6 +132,10 @@ export class LogAnalyzer {
   }
 
   /** The engine asked for: "auto", "hyperscan" or "regex" (results say which one ran). */
+  get #actionMap(): Record<string, readonly string[]> | undefined {
+    return this.#options.actionMap;
+  }
+
   get engine(): string {
     return this.#options.engine ?? 'auto';
   }
@@ -126,7 +147,7 @@ export class LogAnalyzer {
     let compiled = this.#compiled.get(engine);
     if (compiled === undefined) {
       try {
-        compiled = new native.CompiledCatalog(this.#entries, this.#typeNames, engine);
+        compiled = new native.CompiledCatalog(this.#entries, this.#types, engine);
       } catch (err) {
         throw fromNative(err);
       }
@@ -229,7 +250,7 @@ export class LogAnalyzer {
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
       throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
     }
-    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, chunkBytes: o.chunkBytes };
+    return { threads: o.threads, mmap: o.mmap, maxSamples, year: o.year, since: bound(o.since), until: bound(o.until), chunkBytes: o.chunkBytes };
   }
 
   async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {
@@ -273,12 +294,14 @@ export class LogAnalyzer {
   #record(r: NativeRecord, file: string): LogRecord {
     const rec: LogRecord = {
       type: this.#typeNames[r.typeIndex],
-      patternId: this.catalog.patterns[r.patternIndex]?.id ?? String(r.patternIndex),
+      patternId: this.#patternId(r.patternIndex),
+      matched: r.matched.map((i) => this.#patternId(i)),
       file,
       line: r.line,
       endLine: r.endLine,
       offset: r.offset,
       message: r.message,
+      ...(r.messageTruncated ? { messageTruncated: true as const } : {}),
       text: r.text,
       frames: r.frames.map(toFrame),
       objects: r.objects,
@@ -289,6 +312,10 @@ export class LogAnalyzer {
     if (r.exception != null) rec.exception = r.exception;
     if (r.innermost != null) rec.innermost = r.innermost;
     return rec;
+  }
+
+  #patternId(index: number): string {
+    return this.catalog.patterns[index]?.id ?? String(index);
   }
 
   #records(part: Part): LogRecord[] {
@@ -312,7 +339,7 @@ export class LogAnalyzer {
     }
     const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
     const errors = [...byType.values()]
-      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s) }))
+      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s, this.#actionMap) }))
       .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
     const engines = [...new Set(parts.map((p) => p.result.scan.engine))];
     return {
@@ -332,7 +359,7 @@ export class LogAnalyzer {
     if (t.firstTime != null) first.time = t.firstTime;
     const last: TypeSummary['last'] = { line: t.lastLine, file };
     if (t.lastTime != null) last.time = t.lastTime;
-    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example }));
+    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
     if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
     const summary: TypeSummary = {
       type: this.#typeNames[t.typeIndex],
@@ -390,12 +417,13 @@ function mergeSummary(into: TypeSummary, other: TypeSummary, maxSamples: number)
 }
 
 /** The actions for a type, each justified by the type's first record. */
-function actionsFor(s: TypeSummary): PlannedActionRef[] {
+function actionsFor(s: TypeSummary, overrides: Record<string, readonly string[]> | undefined): PlannedActionRef[] {
   const where = `${s.first.file}:${s.first.line}`;
   const example = s.samples[0]?.message ?? s.messages[0]?.example ?? '';
   const short = example.length > 120 ? `${example.slice(0, 117)}...` : example;
   const times = s.count === 1 ? '1 record' : `${s.count} records`;
-  return ErrorRecoveryMap.actionsFor(s.type as ErrorType).map((action: RecoveryActionName) => ({
+  const map = overrides ? { ...ErrorRecoveryMap.ACTION_MAP, ...(overrides as Record<string, readonly RecoveryActionName[]>) } : ErrorRecoveryMap.ACTION_MAP;
+  return ErrorRecoveryMap.actionsFor(s.type as ErrorType, map).map((action: RecoveryActionName) => ({
     action,
     reason: `${s.type} (${times}), first at ${where}: ${short}`,
     record: { file: s.first.file, line: s.first.line },

@@ -3,7 +3,7 @@
 
 import type { ErrorType } from '../catalog/types.js';
 
-/** The seed's seven recovery actions, by their exact names (plus user-defined ones). */
+/** The seven recovery actions the original description names, by their exact names (plus user-defined ones). */
 export const RECOVERY_ACTIONS = [
   'reduce_quant',
   'clean_cache',
@@ -38,6 +38,8 @@ export interface LogRecord {
   type: ErrorType;
   /** Id of the catalog pattern that decided the type. */
   patternId: string;
+  /** Ids of every catalog pattern that matched in the record (refiners too), in catalog order. */
+  matched?: string[];
   /** The log file (or "-" for stdin, "<buffer>" for memory). */
   file: string;
   /** 1-based line of the record's first line, and of its last. */
@@ -51,6 +53,8 @@ export interface LogRecord {
   logger?: string;
   /** The headline: the line that matched, without timestamp/level prefix where known. */
   message: string;
+  /** The message was cut (the core keeps 4 KiB of a message). */
+  messageTruncated?: true;
   /** Exception class when there is one (`RuntimeError`, `java.io.IOException`…). */
   exception?: string;
   /** The whole record text (capped). */
@@ -66,6 +70,8 @@ export interface MessageGroup {
   shape: string;
   count: number;
   example: string;
+  /** The example was cut (the core keeps 4 KiB of a message). */
+  exampleTruncated?: true;
 }
 
 export interface PlannedActionRef {

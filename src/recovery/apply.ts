@@ -1,12 +1,14 @@
-// Carrying out a plan: under the run lock, each step passes policy (circuit, cooldown, hourly
-// cap), executes and verifies, and is journaled as it ends. A dry run evaluates the same
-// policy on a copy of the state and writes nothing at all (no lock, no state, no journal).
+// Carrying out a plan: under the run lock, steps a crash interrupted earlier are reported and
+// counted first; then each step passes policy (circuit, cooldown, hourly cap), is journaled as
+// an attempt (fsynced) before it acts, executes and verifies, and its result is journaled. A
+// dry run evaluates the same policy on a copy of the state and writes nothing at all.
 
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { LogmedicConfig } from '../config/types.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
-import { appendJournal } from './journal.js';
+import { findInterrupted, type InterruptedStep } from './interrupted.js';
+import { appendAttempt, appendJournal } from './journal.js';
 import { contextFor, orderSteps, planRecovery, planStep } from './plan.js';
 import { acquireRunLock, decide, readState, recordAttempt, writeState } from './policy.js';
 import { RecoveryActions } from './registry.js';
@@ -69,15 +71,21 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
   const now = ctx.now;
   const dryRun = options.dryRun ?? false;
   const out: RecoveryReport = { dryRun, steps: [], manual: plan.manual, escalations: [], exitCode: RecoverExit.OK };
-  const doable = plan.steps.filter((s) => !s.skip);
   const finish = (s: StepReport) => {
     out.steps.push(s);
     options.onStep?.(s);
   };
+  // Reported and counted here; a service they left down is already in the plan (planRecovery).
+  const interrupted = await findInterrupted(ctx.stateDir, config, ctx.env);
+  const doable = plan.steps.filter((s) => !s.skip);
 
-  if (dryRun || doable.length === 0) {
+  if (dryRun || (doable.length === 0 && interrupted.length === 0)) {
     // Policy as it would decide, on a copy of the state; nothing is written.
     const state = readState(ctx.stateDir);
+    for (const i of interrupted) {
+      recordAttempt(state, i.attempt.action, i.attempt.target, 'failed', new Date(i.attempt.time));
+      finish(interruptedReport(i, dryRun));
+    }
     for (const step of plan.steps) {
       if (step.skip) {
         finish(report(step, { result: 'skipped', dryRun, reason: step.skip }));
@@ -102,10 +110,32 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
   const runId = randomUUID();
   try {
     const state = readState(ctx.stateDir);
+    // Close each interrupted attempt with its result line: failed, counted, its target verified.
+    for (const i of interrupted) {
+      const r = interruptedReport(i, dryRun);
+      recordAttempt(state, i.attempt.action, i.attempt.target, 'failed', new Date(i.attempt.time));
+      writeState(ctx.stateDir, state, config, now());
+      appendJournal(ctx.stateDir, {
+        time: i.attempt.time,
+        runId: i.attempt.runId,
+        attemptId: i.attempt.attemptId,
+        action: i.attempt.action,
+        target: i.attempt.target,
+        trigger: i.attempt.trigger,
+        dryRun,
+        result: 'failed',
+        interrupted: true,
+        change: i.attempt.change,
+        reason: r.reason,
+        durationMs: 0,
+      });
+      finish(r);
+    }
     for (const step of plan.steps) {
       const started = now();
       const t0 = performance.now();
       let r: StepReport;
+      let attemptId: string | undefined;
       if (step.skip) r = report(step, { result: 'skipped', dryRun, reason: step.skip });
       else if (options.signal?.aborted) r = report(step, { result: 'skipped', dryRun, reason: 'aborted' });
       else {
@@ -115,6 +145,9 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
           if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
         } else {
           const impl = RecoveryActions.get(step.action, config)!;
+          // Write-ahead: on disk before the world changes, so that a crash from here on is found.
+          attemptId = randomUUID();
+          appendAttempt(ctx.stateDir, { kind: 'attempt', attemptId, time: started.toISOString(), runId, action: step.action, target: step.target, trigger: step.trigger.file ? step.trigger : null, change: step.change });
           try {
             const o = await impl.execute(step, ctx);
             r = report(step, { result: o.result, dryRun, before: o.before, after: o.after, error: o.error, reason: o.result === 'skipped' ? o.error : undefined });
@@ -129,6 +162,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
       appendJournal(ctx.stateDir, {
         time: started.toISOString(),
         runId,
+        attemptId,
         action: r.action,
         target: r.target,
         trigger: r.trigger.file ? r.trigger : null,
@@ -147,8 +181,25 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
   } finally {
     release();
   }
-  out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : out.steps.some((s) => s.result === 'failed') ? RecoverExit.FAILED : RecoverExit.OK;
+  out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : out.steps.some((s) => s.result === 'failed' && !s.interrupted) ? RecoverExit.FAILED : RecoverExit.OK;
   return out;
+}
+
+/** An interrupted attempt as a step of this run's report: failed, and what its target looks like now. */
+function interruptedReport(i: InterruptedStep, dryRun: boolean): StepReport {
+  const a = i.attempt;
+  return {
+    action: a.action,
+    target: a.target,
+    change: a.change,
+    trigger: a.trigger ?? { file: '', line: 0, type: '' },
+    records: 1,
+    result: 'failed',
+    interrupted: true,
+    dryRun,
+    reason: `interrupted: the attempt of ${a.time} never finished (logmedic was killed or crashed during it); counted as a failed attempt; ${i.note}`,
+    durationMs: 0,
+  };
 }
 
 /** Circuits and their state now (open ones first), for `watch` metrics and `history`. */

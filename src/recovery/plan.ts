@@ -7,6 +7,8 @@ import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { RecoveryActions } from './registry.js';
+import { findInterrupted, serviceDownRecord } from './interrupted.js';
+import { notActionable } from './triggers.js';
 import type { ActionContext, ManualAdvice, PlannedStep, RecoveryPlan } from './types.js';
 
 export interface PlanOptions {
@@ -61,7 +63,7 @@ function add(steps: PlannedStep[], step: PlannedStep): void {
 }
 
 export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig, options: PlanOptions = {}): Promise<RecoveryPlan> {
-  const ctx = contextFor(config, options);
+  const ctx = { ...contextFor(config, options), memo: new Map<string, unknown>() };
   const map = { ...ErrorRecoveryMap.ACTION_MAP, ...config.actionMap, ...options.actionMap };
   const steps: PlannedStep[] = [];
   const manual: ManualAdvice[] = [];
@@ -72,12 +74,25 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
       continue;
     }
     for (const record of recordsOf(summary)) {
+      const passive = notActionable(record, config.policy.alsoActOn);
+      if (passive) {
+        const trigger = { file: record?.file ?? '', line: record?.line ?? 0, type: summary.type };
+        for (const action of actions) add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger, record, records: 1 });
+        continue;
+      }
       for (const action of actions) {
         const { step, handoff } = await planStep(action, record, ctx, summary.type);
         add(steps, step);
         for (const next of handoff) add(steps, (await planStep(next, record, ctx, summary.type)).step);
       }
     }
+  }
+  // A service that a restart interrupted by a crash left down is restarted again, under the
+  // same policy; planned here so that it is shown, and confirmed, with the rest of the plan.
+  for (const i of await findInterrupted(ctx.stateDir, config, ctx.env)) {
+    if (!i.serviceDown) continue;
+    const { step } = await planStep('restart_service', serviceDownRecord(i.serviceDown), ctx, 'InterruptedRecovery');
+    add(steps, step);
   }
   return { steps: orderSteps(steps, config), manual };
 }

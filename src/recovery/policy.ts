@@ -5,6 +5,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogmedicConfig } from '../config/types.js';
+import { LogmedicError } from '../errors.js';
 import { isAlive, readPidFile } from './proc.js';
 import { writeJsonAtomic } from './safety.js';
 
@@ -121,7 +122,12 @@ export class RunLockBusy extends Error {
  * PID is taken over. Returns the release function.
  */
 export function acquireRunLock(stateDir: string): () => void {
-  mkdirSync(stateDir, { recursive: true });
+  try {
+    mkdirSync(stateDir, { recursive: true });
+  } catch (err) {
+    // A state dir that cannot exist is a configuration problem (exit 2), not a crash.
+    throw new LogmedicError('E_CONFIG', `state dir ${stateDir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const file = join(stateDir, 'run.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -1,5 +1,6 @@
-// The safety primitives every action uses: containment in allowed roots (through realpath, so
-// a symlink cannot lead out), refusal of symlinks, atomic writes that keep what they replace.
+// Path-level safety checks for planning (containment in allowed roots through realpath, so a
+// plan never names a path that leaves its root) and atomic writes of logmedic's own files.
+// Changes to files under the roots go through contained.ts, which re-checks on handles.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -102,25 +103,6 @@ export function atomicWriteFile(file: string, data: string | Uint8Array): void {
     throw err;
   }
   fsyncDir(dirname(file));
-}
-
-/** Copy `src` over `dest` atomically (temp + fsync + rename + fsync dir). */
-export function atomicCopyFile(src: string, dest: string): void {
-  const tmp = tempName(dest);
-  try {
-    fs.copyFileSync(src, tmp, fs.constants.COPYFILE_EXCL);
-    const fd = fs.openSync(tmp, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, dest);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fsyncDir(dirname(dest));
 }
 
 /**

@@ -17,8 +17,19 @@ export async function mainPid(service: ServiceConfig, env: NodeJS.ProcessEnv): P
   return pid !== undefined && isAlive(pid) ? pid : undefined;
 }
 
-/** Main PIDs of all configured services that are running. */
-export async function servicePids(config: LogmedicConfig, env: NodeJS.ProcessEnv): Promise<Map<number, string>> {
+/**
+ * Main PIDs of all configured services that are running. With `memo` (one planning pass), they
+ * are read once for all records: a config with many services would otherwise read every
+ * pid file once per record.
+ */
+export function servicePids(config: LogmedicConfig, env: NodeJS.ProcessEnv, memo?: Map<string, unknown>): Promise<Map<number, string>> {
+  if (!memo) return readServicePids(config, env);
+  let pending = memo.get('servicePids') as Promise<Map<number, string>> | undefined;
+  if (!pending) memo.set('servicePids', (pending = readServicePids(config, env)));
+  return pending;
+}
+
+async function readServicePids(config: LogmedicConfig, env: NodeJS.ProcessEnv): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const s of Object.values(config.services)) {
     const pid = await mainPid(s, env);
@@ -36,9 +47,11 @@ export function ownerOf(pid: number, mains: Map<number, string>): string | undef
 /**
  * The configured service a record names: its logger is one of the service's loggers; or it
  * names the service (or its systemd unit) exactly; or one of its PIDs belongs to the
- * service; or there is only one service. Undefined when none fits.
+ * service. A record attributable to none belongs to the service marked `default: true`, and
+ * to no service when none is: restarting a service for a line it did not write (a client's
+ * reset connection, another task's error) is the unsafe default. Undefined when none fits.
  */
-export async function serviceFor(record: LogRecord | undefined, config: LogmedicConfig, env: NodeJS.ProcessEnv): Promise<{ service?: ServiceConfig; why: string }> {
+export async function serviceFor(record: LogRecord | undefined, config: LogmedicConfig, env: NodeJS.ProcessEnv, memo?: Map<string, unknown>): Promise<{ service?: ServiceConfig; why: string }> {
   const all = Object.values(config.services);
   if (all.length === 0) return { why: 'no services are configured' };
   if (record?.logger) {
@@ -50,12 +63,13 @@ export async function serviceFor(record: LogRecord | undefined, config: Logmedic
     if (s) return { service: s, why: `the record names ${name}` };
   }
   if (record && record.objects.pids.length > 0) {
-    const mains = await servicePids(config, env);
+    const mains = await servicePids(config, env, memo);
     for (const pid of record.objects.pids) {
       const owner = ownerOf(pid, mains);
       if (owner) return { service: config.services[owner], why: `PID ${pid} belongs to it` };
     }
   }
-  if (all.length === 1) return { service: all[0], why: 'the only configured service' };
-  return { why: 'the record names no configured service (by logger, name or PID)' };
+  const fallback = all.find((x) => x.isDefault);
+  if (fallback) return { service: fallback, why: `the default service (services.${fallback.name}.default)` };
+  return { why: 'the record names no configured service (by logger, name or PID), and no service is marked default: true' };
 }

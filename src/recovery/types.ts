@@ -50,6 +50,8 @@ export interface ActionContext {
   /** PATH and the like for the commands an action runs (tests put fakes first on PATH). */
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Facts read once per planning pass (service PIDs); absent when executing, which reads afresh. */
+  memo?: Map<string, unknown>;
 }
 
 export interface PlanOutcome {
@@ -89,6 +91,8 @@ export interface StepReport extends PlannedStep {
   after?: unknown;
   error?: string;
   durationMs: number;
+  /** A step of an earlier run that a crash interrupted, reported (and counted) by this run. */
+  interrupted?: boolean;
 }
 
 export interface RecoveryReport {

@@ -3,8 +3,8 @@
 // plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
 // pid lock so two watchers never share one state dir.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { LogmedicError } from '../errors.js';
 
 export interface FileCheckpoint {
@@ -61,6 +61,12 @@ export class CheckpointStore {
       const data = JSON.parse(text) as CheckpointData;
       if (data?.version !== 1 || !Array.isArray(data.files)) throw new Error('unknown shape');
       data.retired ??= [];
+      if (!Array.isArray(data.retired)) throw new Error('"retired" is not a list');
+      if (typeof data.savedAt !== 'string') throw new Error('"savedAt" is not a string');
+      for (const f of [...data.files, ...data.retired]) {
+        const problem = entryProblem(f);
+        if (problem) throw new Error(problem);
+      }
       return data;
     } catch (err) {
       const aside = `${this.path}.corrupt-${Date.now()}`;
@@ -76,7 +82,7 @@ export class CheckpointStore {
    * reported what this checkpoint covers (so that fsync does not delay the report).
    */
   save(data: CheckpointData): void {
-    mkdirSync(this.dir, { recursive: true });
+    makeStateDir(this.dir);
     const tmp = `${this.path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o644);
     try {
@@ -101,11 +107,61 @@ export class CheckpointStore {
 }
 
 /**
+ * Create the state dir and its missing parents, one level at a time: Node's recursive
+ * mkdirSync never returns where a parent exists but refuses new entries (`/proc/x`), so a
+ * bad --state-dir would spin instead of failing with one line.
+ */
+export function makeStateDir(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(at).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${at}: ${code ?? err})`);
+      missing.push(at);
+      if (dirname(at) === at) break;
+      continue;
+    }
+    if (!isDir) throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${at} is not a directory)`);
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new LogmedicError('E_IO', `${dir}: cannot create the state dir (${code ?? err})`);
+    }
+  }
+}
+
+/**
+ * What is wrong with one file's entry, if anything. A field of the wrong type (an offset of
+ * "abc") would otherwise be carried into every later read and leave the file unread for good.
+ */
+function entryProblem(f: unknown): string | undefined {
+  if (typeof f !== 'object' || f === null) return 'a file entry is not an object';
+  const e = f as Record<string, unknown>;
+  for (const key of ['path', 'dev', 'ino', 'headHash'] as const) {
+    if (typeof e[key] !== 'string') return `a file entry's "${key}" is not a string`;
+  }
+  for (const key of ['size', 'offset', 'line', 'headLen'] as const) {
+    const v = e[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `a file entry's "${key}" is not a count`;
+  }
+  if ((e.line as number) < 1 && e.ignore !== true) return 'a file entry\'s "line" is not a line number';
+  if (e.retiredAt !== undefined && typeof e.retiredAt !== 'string') return 'a file entry\'s "retiredAt" is not a string';
+  return undefined;
+}
+
+/**
  * Take the state dir for this process. A lock left by a dead process is taken over; one held
  * by a live process is an error that names it.
  */
 export function lockStateDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  makeStateDir(dir);
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -2,7 +2,7 @@
 // expanded again on every poll so files that appear later are picked up. Directory watches
 // (fs.watch) wake the watcher early; polling is the fallback that always runs.
 
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { COMPRESSED_EXT, identityKey } from './follower.js';
 
@@ -133,10 +133,13 @@ export class Discovery {
       return;
     }
     for (const e of entries) {
-      if (!seg.test(e.name)) continue;
+      // A symbolic link that a glob reaches is not followed, to a file or a directory: a link
+      // placed in a watched directory must not lead the watch out of it. Name a link's path
+      // itself (no glob) to follow it.
+      if (!seg.test(e.name) || e.isSymbolicLink()) continue;
       const path = join(dir, e.name);
       if (rest.length === 0) this.#add(path, seen, false);
-      else if (e.isDirectory() || e.isSymbolicLink()) this.#walk(path, rest, depth + 1, seen, dirs);
+      else if (e.isDirectory()) this.#walk(path, rest, depth + 1, seen, dirs);
     }
   }
 
@@ -144,7 +147,8 @@ export class Discovery {
     if (!literal && COMPRESSED_EXT.test(basename(path))) return;
     let st;
     try {
-      st = statSync(path, { bigint: true });
+      // A glob's match is looked at without following a link (see #walk); a named path is followed.
+      st = literal ? statSync(path, { bigint: true }) : lstatSync(path, { bigint: true });
     } catch {
       return;
     }

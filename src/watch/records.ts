@@ -125,10 +125,11 @@ export class RecordAssembler {
 
   /** The file is finished (rotated away, truncated, deleted): everything, partial line too. */
   flushAll(): LogRecord[] {
-    return this.#carry.length === 0 ? [] : this.#emit(this.#carry, this.#carry.length);
+    return this.#carry.length === 0 ? [] : this.#emit(this.#carry, this.#carry.length, true);
   }
 
-  #emit(buf: Buffer, cut: number): LogRecord[] {
+  /** `finished`: a partial line at the cut is the file's last (else it goes on in the next piece). */
+  #emit(buf: Buffer, cut: number, finished = false): LogRecord[] {
     if (cut === 0) {
       this.#keep(buf, 0);
       return [];
@@ -136,7 +137,8 @@ export class RecordAssembler {
     const part = buf.subarray(0, cut);
     const records = this.#classify(part, { file: this.#file(), firstLine: this.committedLine, baseOffset: this.committedOffset });
     let lines = countNewlines(part);
-    if (part[part.length - 1] !== NL) lines++;
+    // A giant line handed on in pieces keeps its number: only the file's end ends it.
+    if (finished && part[part.length - 1] !== NL) lines++;
     this.committedLine += lines;
     this.committedOffset += cut;
     this.#keep(buf, cut);

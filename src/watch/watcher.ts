@@ -1,17 +1,19 @@
-// The live watch: discovery finds files, followers read them, assemblers make records, rules
-// decide, the responder acts, the checkpoint remembers. Each tick reads what is new, commits
-// the checkpoint, and only then reports, so a crash can repeat nothing already reported.
+// The live watch loop: discovery finds files, followers read them, assemblers make records,
+// rules decide, the responder acts, the checkpoint remembers. Each tick reads what is new,
+// commits the checkpoint, and only then reports, so a crash can repeat nothing already
+// reported. Which file is which across rotation lives in rotation.ts.
 
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { LogRecord } from '../diagnosis/types.js';
+import { fromNative } from '../errors.js';
 import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint } from './checkpoint.js';
 import { Discovery, type Found } from './discovery.js';
-import { COMPRESSED_EXT, Follower, identityKey, type Head } from './follower.js';
+import { Follower, identityKey, type Head } from './follower.js';
 import type { MetricsSnapshot } from './metrics.js';
-import { RecordAssembler, type Classifier } from './records.js';
+import { RecordAssembler, type Classifier, type RecordMeta } from './records.js';
 import { RuleEngine, type Firing, type WatchRule } from './rules.js';
 import type { ActionEvent } from './respond.js';
+import { copyOf, findCopy, findRotatedAway, RetiredFiles } from './rotation.js';
 
 export interface RecordEvent {
   event: 'record';
@@ -27,6 +29,21 @@ export interface RecordEvent {
   offset: number;
   level?: string;
   exception?: string;
+}
+
+/**
+ * A piece of a file that could not be classified (the core failed on it). It is reported and
+ * passed over: the checkpoint moves past it, so a restart does not stumble on it again.
+ */
+export interface SkippedEvent {
+  event: 'skipped';
+  file: string;
+  line: number;
+  offset: number;
+  bytes: number;
+  code: string;
+  reason: string;
+  time: string;
 }
 
 export interface WatcherOptions {
@@ -51,6 +68,8 @@ export interface WatcherOptions {
   minTickGapMs?: number;
   onAction?: (event: ActionEvent) => void;
   onNote?: (message: string) => void;
+  /** A piece that could not be classified and was passed over (default: a note). */
+  onSkipped?: (event: SkippedEvent) => void;
   cwd?: string;
 }
 
@@ -62,12 +81,8 @@ interface Tail {
   goneSince?: number;
 }
 
-/** Retired identities remembered (to recognise a file seen again), newest kept. */
-const MAX_RETIRED = 256;
 /** Records reported per checkpoint: about 40 KB of JSON events, within a pipe's buffer. */
 const REPORT_SLICE = 128;
-/** The fewest head bytes that identify a copy of a followed file. */
-const MIN_COPY_HEAD = 256;
 /** Bytes read from one file per tick before others get their turn. */
 const TICK_BUDGET = 16 * 1024 * 1024;
 
@@ -78,7 +93,7 @@ export class Watcher {
   #discovery: Discovery;
   #rules: RuleEngine;
   #tails = new Map<string, Tail>();
-  #retired = new Map<string, FileCheckpoint & { ignore?: boolean }>();
+  #retired = new RetiredFiles();
   #buf = Buffer.allocUnsafe(4 * 1024 * 1024);
   #unlock?: () => void;
   #checkpointMs: number;
@@ -297,12 +312,39 @@ export class Watcher {
   #addTail(f: Follower, offset: number, line: number): void {
     const tail: Tail = {
       follower: f,
-      assembler: new RecordAssembler(() => tail.follower.path, this.#o.classify, { offset, line }),
+      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }),
       lastDataAt: Date.now(),
     };
     this.#tails.set(f.key, tail);
     this.#dirty = true;
   }
+
+  /**
+   * Classify a piece of a file; when the core fails on it, report it and hand back no
+   * records, so the assembler commits past it as if it had none: one bad piece never stops
+   * the watch, and never makes a restart fail on the same bytes again.
+   */
+  #classifyOrSkip: Classifier = (buf: Buffer, meta: RecordMeta) => {
+    try {
+      return this.#o.classify(buf, meta);
+    } catch (err) {
+      const e = fromNative(err);
+      const event: SkippedEvent = {
+        event: 'skipped',
+        file: meta.file,
+        line: meta.firstLine,
+        offset: meta.baseOffset,
+        bytes: buf.length,
+        code: e.code,
+        reason: e.message,
+        time: new Date().toISOString(),
+      };
+      this.#dirty = true; // commit the position past it at once
+      if (this.#o.onSkipped) this.#o.onSkipped(event);
+      else this.#note(`${meta.file}:${meta.firstLine}: ${buf.length} bytes passed over, they could not be classified (${e.code}: ${e.message})`);
+      return [];
+    }
+  };
 
   #noted = new Set<string>();
   #noteOnce(key: string, message: string): void {
@@ -313,18 +355,7 @@ export class Watcher {
 
   /** Remember an identity never to follow (compressed, not a file, a copy of one we follow). */
   #ignore(found: Found, why: string, f?: Follower): void {
-    this.#retired.set(found.key, {
-      path: found.path,
-      dev: found.key.split(':')[0],
-      ino: found.key.split(':')[1],
-      size: found.size,
-      offset: found.size,
-      line: 0,
-      headLen: f?.head.len ?? 0,
-      headHash: f?.head.hash ?? '',
-      retiredAt: new Date().toISOString(),
-      ignore: true,
-    });
+    this.#retired.ignore(found, f?.head);
     this.#noteOnce(`ignore:${found.key}`, `not following ${found.path}: ${why}`);
     this.#dirty = true;
   }
@@ -333,90 +364,41 @@ export class Watcher {
   #copyOf(f: Follower, known?: Map<string, FileCheckpoint>): string | undefined {
     const heads: { path: string; head: Head }[] = [...this.#tails.values()].map((t) => ({ path: t.follower.path, head: t.follower.head }));
     for (const k of known?.values() ?? []) heads.push({ path: k.path, head: { len: k.headLen, hash: k.headHash } });
-    // Short heads say too little (two logs may open with the same banner line).
-    for (const { path, head } of heads) if (head.len >= MIN_COPY_HEAD && f.headMatches(head)) return path;
-    return undefined;
+    return copyOf(f, heads);
   }
 
   /** A checkpointed file not found at start: look for it by identity next to where it was. */
   #resumeRotatedAway(cp: FileCheckpoint): void {
     const key = identityKey(cp);
-    const dir = dirname(cp.path);
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      // directory gone
-    }
-    for (const name of names) {
-      const path = join(dir, name);
-      if (COMPRESSED_EXT.test(name)) continue;
-      try {
-        const st = statSync(path, { bigint: true });
-        if (identityKey(st) !== key || !st.isFile()) continue;
-      } catch {
-        continue;
-      }
-      let f: Follower | undefined;
-      try {
-        f = Follower.open(path);
-      } catch {
-        break;
-      }
-      if (!f || f.key !== key) {
-        f?.close();
-        break;
-      }
-      f.seek(cp.offset);
-      f.head = { len: cp.headLen, hash: cp.headHash };
-      f.size = -1;
-      this.#addTail(f, cp.offset, cp.line);
-      const tail = this.#tails.get(key)!;
-      tail.follower.path = cp.path; // report under the name it was followed as
-      tail.goneSince = Date.now();
-      this.#note(`${cp.path} was rotated to ${basename(path)} while stopped; reading the rest of it`);
+    const moved = findRotatedAway(cp);
+    if (!moved) {
+      this.#retired.set(key, { ...cp, retiredAt: new Date().toISOString() });
+      this.#note(`${cp.path} was rotated away or deleted while stopped and is not found; lines written to it after the checkpoint could not be read`);
       return;
     }
-    this.#retired.set(key, { ...cp, retiredAt: new Date().toISOString() });
-    this.#note(`${cp.path} was rotated away or deleted while stopped and is not found; lines written to it after the checkpoint could not be read`);
+    this.#addTail(moved.follower, cp.offset, cp.line);
+    const tail = this.#tails.get(key)!;
+    tail.follower.path = cp.path; // report under the name it was followed as
+    tail.goneSince = Date.now();
+    this.#note(`${cp.path} was rotated to ${basename(moved.name)} while stopped; reading the rest of it`);
   }
 
   /** Copytruncate: the bytes we had not read yet are in the copy; find it by its head. */
   #readFromCopy(tail: Tail, out: LogRecord[]): void {
-    const f = tail.follower;
-    if (f.head.len === 0) return;
-    const dir = dirname(f.path);
-    let names: string[];
+    const found = findCopy(tail.follower);
+    if (!found) return;
+    const copy = found.follower;
     try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (COMPRESSED_EXT.test(name)) continue;
-      const path = join(dir, name);
-      let copy: Follower | undefined;
-      try {
-        copy = Follower.open(path);
-      } catch {
-        continue;
+      let n: number;
+      while ((n = copy.read(this.#buf, 0, this.#buf.length)) > 0) {
+        out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
+        this.bytesRead += n;
       }
-      if (!copy) continue;
-      try {
-        if (copy.key === f.key || !copy.headMatches(f.head) || copy.size < f.offset) continue;
-        copy.seek(f.offset);
-        let n: number;
-        while ((n = copy.read(this.#buf, 0, this.#buf.length)) > 0) {
-          out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
-          this.bytesRead += n;
-        }
-        if (!this.#retired.has(copy.key)) {
-          this.#ignore({ path, key: copy.key, size: copy.size, birthtimeMs: 0 }, `a copy of ${f.path} (copytruncate rotation)`, copy);
-        }
-        return;
-      } finally {
-        copy.close();
+      if (!this.#retired.has(copy.key)) {
+        this.#ignore({ path: found.path, key: copy.key, size: copy.size, birthtimeMs: 0 }, `a copy of ${tail.follower.path} (copytruncate rotation)`, copy);
       }
+    } finally {
+      copy.close();
     }
   }
 
@@ -558,20 +540,12 @@ export class Watcher {
 
   /** Write the checkpoint; `upTo`: per path, a position short of what was read (see tick). */
   #save(upTo?: Map<string, { offset: number; line: number }>): void {
-    if (this.#retired.size > MAX_RETIRED) {
-      // Forget files that are gone first, oldest first; an identity still on disk (an ignored
-      // copy, a rotated file) is only forgotten when nothing else is left to forget.
-      for (const key of [...this.#retired.keys()]) {
-        if (this.#retired.size <= MAX_RETIRED) break;
-        if (!this.#lastFound.has(key)) this.#retired.delete(key);
-      }
-      while (this.#retired.size > MAX_RETIRED) this.#retired.delete(this.#retired.keys().next().value!);
-    }
+    this.#retired.prune(this.#lastFound);
     this.#store.save({
       version: 1,
       savedAt: new Date().toISOString(),
       files: [...this.#tails.values()].map((t) => this.#entry(t, upTo)),
-      retired: [...this.#retired.values()],
+      retired: this.#retired.values(),
       rules: this.#rules.exportState(),
     });
     this.#lastSave = Date.now();

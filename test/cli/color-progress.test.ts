@@ -24,6 +24,20 @@ test('colorEnabled: TTY only, NO_COLOR always wins, FORCE_COLOR forces on or off
   t.is(stripAnsi(palette(tty, {}).bold('a') + 'b'), 'ab');
 });
 
+test('progress: a job done before the delay (a tiny file) draws nothing at all, not even when complete', (t) => {
+  let clock = 0;
+  const tty = fakeStream(true);
+  const p = createProgress('analyzing', { stream: tty, total: 3700, now: () => clock });
+  clock = 40;
+  p.update(3700); // complete within 40 ms
+  p.done();
+  t.deepEqual(tty.writes, []);
+  const slow = createProgress('analyzing', { stream: tty, total: 10, now: () => clock, delayMs: 300 });
+  clock = 400;
+  slow.update(5);
+  t.is(tty.writes.length, 1, 'after the delay the bar is drawn');
+});
+
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
   return { isTTY, columns: 80, writes, write: (s: string) => writes.push(s) };

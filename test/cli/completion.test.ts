@@ -42,7 +42,8 @@ test('bash: the script completes every command, a command\'s options, option cho
   t.deepEqual(complete('logmedic', 'scan', 'app.log', '--engine', ''), ['auto', 'hyperscan', 'regex']);
   t.deepEqual(complete('logmedic', 'scan', 'app'), ['app.log', 'app.log.gz']);
   t.deepEqual(complete('logmedic', 'scan', 'app.log', '--threads', ''), [], 'a number is not a file');
-  t.deepEqual(complete('logmedic', 'completion', ''), ['bash', 'zsh']);
+  t.deepEqual(complete('logmedic', 'completion', ''), ['bash', 'fish', 'zsh']);
+  t.deepEqual(complete('logmedic', 'config', ''), ['check', 'show']);
 });
 
 const zsh = spawnSync('zsh', ['--version']).status === 0;
@@ -60,8 +61,8 @@ const zsh = spawnSync('zsh', ['--version']).status === 0;
 if (!zsh) console.log('completion.test: zsh is absent; the zsh test is skipped');
 
 test('an unknown shell is a usage error in one line, exit 2', async (t) => {
-  const r = await runCli(['completion', 'fish']);
+  const r = await runCli(['completion', 'tcsh']);
   t.is(r.code, 2);
-  t.regex(r.stderr, /^logmedic: .*fish.*\n$/);
+  t.regex(r.stderr, /^logmedic: .*tcsh.*\n$/);
   t.is(r.stdout, '');
 });

@@ -18,10 +18,10 @@ async function viaYargs(argv: string[]): Promise<Record<string, unknown> | Error
           else if (Array.isArray(v)) a[k] = v.map((x) => (x === STDIN ? '-' : x));
         }
       }, true)
-      .command('scan <file>', '', scanBuilder, (a) => {
+      .command('scan <files..>', '', scanBuilder, (a) => {
         got = a as Record<string, unknown>;
       })
-      .command('analyze <files..>', '', analyzeBuilder, (a) => {
+      .command('analyze [files..]', '', analyzeBuilder, (a) => {
         got = a as Record<string, unknown>;
       })
       .exitProcess(false)
@@ -38,7 +38,7 @@ async function viaYargs(argv: string[]): Promise<Record<string, unknown> | Error
   return got ?? new Error('no handler ran');
 }
 
-const SCAN_KEYS = ['file', 'e', 'f', 'json', 'engine', 'threads', 'mmap', 'max-hits'];
+const SCAN_KEYS = ['files', 'e', 'f', 'json', 'engine', 'threads', 'mmap', 'max-hits'];
 const ANALYZE_KEYS = ['files', 'json', 'verbose', 'mmap', 'engine', 'threads', 'lang', 'fail-on', 'max-samples', 'report'];
 
 const SAME_AS_YARGS: string[][] = [
@@ -50,6 +50,7 @@ const SAME_AS_YARGS: string[][] = [
   ['scan', 'app.log', '-f', 'p.txt', '-t', '1', '--max-hits=5', '--engine=hyperscan'],
   ['scan', '-', '-e', 'x'],
   ['scan', '123', '-e', '456'],
+  ['scan', 'a.log', 'b.log', 'logs/*.gz', '-e', 'x'],
   ['scan', 'app.log', '-e', '--json'],
   ['scan', 'app.log', '-e', 'x', '--json', '--json'],
   ['analyze', 'a.log'],
@@ -77,7 +78,6 @@ const HANDED_OVER: string[][] = [
   ['scan', 'app.log', '-e', 'x', '--frobnicate'], // unknown option: yargs words the error
   ['scan', 'app.log', '--engine', 'turbo', '-e', 'x'], // bad choice
   ['scan', '-e', 'x'], // missing file
-  ['scan', 'a.log', 'b.log', '-e', 'x'], // extra positional
   ['scan', 'app.log', '-e', 'x', '--help'],
   ['scan', '--version'],
   ['scan', 'app.log', '--threads', 'many', '-e', 'x'],

@@ -48,7 +48,7 @@ test('perf on a given 1 MB log: four variants, MB/s against the 3 s target, one 
   t.regex(text.stdout, /^.*real\.log: 1\.0 MB, [\d,]+ lines, engine \w+\n/);
   t.regex(text.stdout, /\nvariant +time +MB\/s +vs target\n/);
   t.is(text.stdout.match(/^(mmap|read), [12] threads? +[\d.]+ s +[\d.]+ +[\d.]+x +(ok|below)$/gm)?.length, 4);
-  t.regex(text.stdout, /target: 1 GB in 3 s = 333\.3 MB\/s/);
+  t.regex(text.stdout, /target: a 1 GB log analyzed in 3 s = 333\.3 MB\/s/);
   t.regex(text.stderr, /perf: reusing .*real\.log/);
   t.false(/[\x1b\r]/.test(text.stdout + text.stderr), 'plain through pipes');
 });

@@ -74,7 +74,7 @@ test.serial('recover --dry-run --json prints the exact plan and leaves the whole
   t.regex(by('reduce_quant').change, /quantization Q4_K_M → Q3_K_M/);
   t.regex(by('restore_backup').change, /restore .*models\/clips\/clips_base\.pt from .*backups\/clips_base\.pt/);
   t.regex(by('fix_permissions').change, /mode 0000 → 0644/);
-  t.regex(by('clear_deadlocks').change, /old\.lock \(PID 999999999 is dead\)/);
+  t.regex(by('clear_deadlocks').change, /old\.lock \(no process holds a lock on it and PID 999999999 is not running\)/);
   t.regex(by('restart_service').change, new RegExp(`stop PID ${service.pid}`));
   t.is(by('restart_service').records, 2, 'two records (Deadlock, ProcessCrash) asked for the one restart');
   t.deepEqual(by('reduce_quant').trigger, { file: 'logs/visionai.log', line: 3, type: 'OutOfMemory' });

@@ -79,6 +79,8 @@ test('a failing health check is a failed step; the circuit counts it and opens a
     t.regex(r.steps[0].error ?? '', /health check did not pass within 2 s .*exit 22: 503 Service Unavailable/);
     t.is(r.exitCode, 1);
     pids.push(Number(readFileSync(pidFile, 'utf8')));
+    t.false(alive(pids[i]), 'the unhealthy process the restart started is stopped, not left running');
+    t.regex(r.steps[0].error ?? '', new RegExp(`the process started \\(PID ${pids[i]}\\) was stopped`));
   }
   const state = readState(join(root, '.logmedic'));
   t.deepEqual(state.attempts.map((a) => a.result), ['failed', 'failed']);
@@ -121,4 +123,18 @@ test('a record of a logger no service claims, with several services, restarts no
   );
   const plan = await planRecovery(diagnosis([crash('nginx')]), cfg);
   t.regex(plan.steps[0].skip ?? '', /names no configured service/);
+});
+
+test('"the only configured service" is not a default: a record it cannot be attributed to restarts nothing unless it opts in', async (t) => {
+  const root = tmpWorld();
+  const one = (extra: Record<string, unknown>) => config({ services: { app: { start: ['true'], pidFile: 'app.pid', loggers: ['app'], ...extra } } }, root);
+  const unattributed = diagnosis([crash('nginx')]);
+  const plan = await planRecovery(unattributed, one({}));
+  t.is(plan.steps[0].action, 'restart_service');
+  t.regex(plan.steps[0].skip ?? '', /names no configured service .*default: true/);
+  const optedIn = await planRecovery(unattributed, one({ default: true }));
+  t.falsy(optedIn.steps[0].skip);
+  t.regex(optedIn.steps[0].change, /the default service \(services\.app\.default\)/);
+  // Its own logger still attributes a record without any opt-in.
+  t.falsy((await planRecovery(diagnosis([crash('app')]), one({}))).steps[0].skip);
 });

@@ -26,8 +26,9 @@ export function env(): NodeJS.ProcessEnv {
   return { ...e, XDG_CONFIG_HOME: '/nonexistent-logmedic-test' };
 }
 
-export function startCli(t: ExecutionContext, args: string[], cwd: string): WatchChild {
-  const proc = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs`: options for node itself, before the CLI (a test's `--import` preload). */
+export function startCli(t: ExecutionContext, args: string[], cwd: string, nodeArgs: string[] = []): WatchChild {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', TSX, MAIN, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   });
@@ -53,8 +54,8 @@ export function startCli(t: ExecutionContext, args: string[], cwd: string): Watc
 }
 
 /** Start a watch and wait until it says it is watching. */
-export async function startWatching(t: ExecutionContext, args: string[], cwd: string): Promise<WatchChild> {
-  const c = startCli(t, ['watch', '--json', '--poll-ms', '50', '--idle-ms', '100', ...args], cwd);
+export async function startWatching(t: ExecutionContext, args: string[], cwd: string, nodeArgs: string[] = []): Promise<WatchChild> {
+  const c = startCli(t, ['watch', '--json', '--poll-ms', '50', '--idle-ms', '100', ...args], cwd, nodeArgs);
   let done = false;
   void c.exited.then(() => (done = true));
   await waitFor(() => /watching \d+ file/.test(c.stderr()) || done, 'the watch to start', 60_000);

@@ -102,7 +102,7 @@ test('circuit breaker: restarts that fail their health check open the circuit, a
   writeFileSync(
     config,
     JSON.stringify({
-      services: { app: { start: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], pidFile: 'run/app.pid', health: ['false'], healthTimeoutSeconds: 1, stopTimeoutSeconds: 2 } },
+      services: { app: { start: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], pidFile: 'run/app.pid', health: ['false'], healthTimeoutSeconds: 1, stopTimeoutSeconds: 2, default: true } },
       policy: { cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 }, maxActionsPerHour: 100 },
       watch: { rules: [{ type: 'ProcessCrash', threshold: 1, windowSeconds: 60 }] },
     }),
@@ -132,7 +132,7 @@ test('circuit breaker: restarts that fail their health check open the circuit, a
   t.is(restarts(b)[0].result, 'circuit-open');
   await waitFor(() => /escalation: circuit open/.test(b.stderr()), 'the escalation message');
   const journal = readFileSync(join(dir, 'state', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  t.deepEqual(journal.filter((j) => j.action === 'restart_service').map((j) => j.policy ?? j.result), ['failed', 'failed', 'circuit-open']);
+  t.deepEqual(journal.filter((j) => j.action === 'restart_service' && j.kind !== 'attempt').map((j) => j.policy ?? j.result), ['failed', 'failed', 'circuit-open']);
 });
 
 test('SIGHUP reloads the config; a broken config is reported and the old one kept', async (t) => {

@@ -3,8 +3,8 @@
 //! ```sh
 //! cargo run --release -p logmedic-core --example analyze_bench -- CATALOG.tsv LOG [mode] [reps] [threads]
 //! ```
-//! CATALOG.tsv: one pattern a line, `type<TAB>priority<TAB>pattern` (the catalog as the
-//! LogAnalyzer compiles it). Modes:
+//! CATALOG.tsv: one pattern a line, `type<TAB>own priority (or empty)<TAB>type priority<TAB>pattern`
+//! (the catalog as the LogAnalyzer compiles it; `bench/catalog-tsv.ts` writes it). Modes:
 //! - `ab` (default): bare `scan` and full `analyze` interleaved, `reps` times each; medians
 //!   of wall time and of the process's CPU time.
 //! - `records`: only the record work (`analyze_chunk`, one thread), timed chunk by chunk
@@ -42,9 +42,11 @@ fn main() {
     let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
     let (mut types, mut prios, mut sources) = (Vec::new(), Vec::new(), Vec::new());
     for line in catalog.lines().filter(|l| !l.is_empty()) {
-        let mut it = line.splitn(3, '\t');
+        let mut it = line.splitn(4, '\t');
         types.push(it.next().unwrap().parse::<u32>().unwrap());
-        prios.push(it.next().unwrap().parse::<i32>().unwrap());
+        let own = it.next().unwrap();
+        let type_priority = it.next().unwrap().parse::<i32>().unwrap();
+        prios.push(logmedic_core::analysis::precedence(own.parse::<i32>().ok(), type_priority));
         sources.push(it.next().unwrap().to_string());
     }
     let ntypes = *types.iter().max().unwrap() as usize + 1;
@@ -53,7 +55,7 @@ fn main() {
     let threads: usize = args.get(5).map_or(2, |s| s.parse().unwrap());
     let mut spec = RecordSpec::new(types, prios, ntypes);
     spec.max_samples = 5;
-    spec.year = 2025;
+    spec.year = 2025.into();
     let engine = if std::env::var("ENGINE").as_deref() == Ok("regex") { EngineChoice::Regex } else { EngineChoice::Hyperscan };
     // As the binding compiles them: the bare scan gets the catalog, the analysis the catalog
     // and the embedded-text trigger.

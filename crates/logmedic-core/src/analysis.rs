@@ -31,8 +31,10 @@ pub struct RecordSpec {
     pub max_samples: usize,
     /// Bytes of a record's text kept.
     pub max_record_bytes: usize,
-    /// Year for timestamps that leave it out (syslog, Android, glog).
-    pub year: i32,
+    /// How timestamps that leave the year out (syslog, Android, glog) get it.
+    pub year: fields::YearRule,
+    /// The records counted (`--since`/`--until`); unbounded by default.
+    pub range: fields::TimeRange,
     /// The database has one more pattern after the catalog's, [`fields::EMBEDDED_TRIGGER`]:
     /// the JSON lines whose strings hold line breaks, whose text is then matched too.
     pub embedded: bool,
@@ -40,7 +42,7 @@ pub struct RecordSpec {
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: current_year(), embedded: false }
+        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: fields::YearRule::now(), range: fields::TimeRange::default(), embedded: false }
     }
 
     /// The types pattern `p` may only refine; empty for an ordinary pattern.
@@ -79,6 +81,15 @@ impl RecordSpec {
     }
 }
 
+/// A pattern's place in the type precedence, as [`RecordSpec::pattern_priority`] holds it:
+/// the pattern's own priority (or, without one, its type's), then its type's priority as the
+/// tie-breaker, folded into one integer so that deciding a record compares one number.
+/// Priorities are clamped to ±1,000,000 and type priorities to 0..=1023.
+pub fn precedence(pattern_priority: Option<i32>, type_priority: i32) -> i32 {
+    let own = pattern_priority.unwrap_or(type_priority).clamp(-1_000_000, 1_000_000);
+    own * 1024 + type_priority.clamp(0, 1023)
+}
+
 /// The current year (UTC), for syslog timestamps.
 pub fn current_year() -> i32 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
@@ -92,6 +103,9 @@ pub struct Record {
     pub type_id: u32,
     /// The pattern that decided the type.
     pub pattern: u32,
+    /// Every catalog pattern that matched one of the record's lines (or their embedded
+    /// text), refiners included, in catalog order: what `logmedic test` shows per record.
+    pub matched: Vec<u32>,
     /// 1-based first and last line (chunk-local while inside a worker).
     pub line: u64,
     pub end_line: u64,
@@ -99,7 +113,9 @@ pub struct Record {
     pub time: Option<Timestamp>,
     pub level: Option<String>,
     pub logger: Option<String>,
+    /// At most [`MAX_MESSAGE_BYTES`]; `message_truncated` says when it was cut.
     pub message: String,
+    pub message_truncated: bool,
     pub exception: Option<String>,
     pub text: String,
     pub text_truncated: bool,
@@ -117,7 +133,9 @@ pub struct RecordRef {
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub count: u64,
+    /// The first message of this shape, at most [`MAX_MESSAGE_BYTES`].
     pub example: String,
+    pub example_truncated: bool,
     /// Order of first appearance, to break ties in a stable way.
     pub first_seen: u64,
 }
@@ -194,6 +212,21 @@ pub struct TypeAgg {
 }
 
 pub const MAX_SHAPES: usize = 200;
+/// Bytes of a message kept in a record or as a shape's example: a log line can be any length
+/// (hundreds of MB), and a message is read by people and carried into JavaScript strings.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
+
+/// `message` cut to [`MAX_MESSAGE_BYTES`] at a character boundary, and whether it was cut.
+pub fn capped_message(message: &str) -> (&str, bool) {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return (message, false);
+    }
+    let mut end = MAX_MESSAGE_BYTES;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&message[..end], true)
+}
 const MAX_FRAMES: usize = 200;
 const MAX_MINUTES: usize = 1 << 20;
 
@@ -307,12 +340,13 @@ impl Analysis {
     /// Count a record that is kept whole as a sample.
     fn add(&mut self, rec: Record, seq: u64) {
         let frame = rec.innermost.and_then(|i| rec.frames.get(i));
-        self.count(rec.type_id, rec.line, rec.time, &rec.message, frame, seq);
+        self.count(rec.type_id, rec.line, rec.time, &rec.message, rec.message_truncated, frame, seq);
         self.types[rec.type_id as usize].samples.push(rec);
     }
 
     /// Fold one record into its type's summary: what the summary reads of it, no more.
-    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, frame: Option<&Frame>, seq: u64) {
+    /// `cut`: `message` is already a cut one (a sample's).
+    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>, seq: u64) {
         self.records += 1;
         let agg = &mut self.types[type_id as usize];
         agg.count += 1;
@@ -327,7 +361,9 @@ impl Analysis {
             match agg.shapes.get_mut(&*shape) {
                 Some(s) => s.count += 1,
                 None if room => {
-                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: message.to_string(), first_seen: seq });
+                    let (example, example_truncated) = capped_message(message);
+                    let example_truncated = example_truncated || cut;
+                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: seq });
                 }
                 None => agg.other_shapes += 1,
             }
@@ -435,13 +471,16 @@ fn analyze_chunk_with(
     for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };
+        if !in_range(buf, &g, spec) {
+            continue;
+        }
         let type_id = spec.pattern_type[best.pattern as usize];
         // Only records kept as samples are read whole; the others give what the summary needs.
         // (`types_full`: earlier chunks already gave the merger all the samples it keeps.)
         let keep = out.types[type_id as usize].samples.len() < spec.max_samples
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
         if keep {
-            let rec = build_record(buf, base, &g, best, spec);
+            let rec = build_record(buf, base, &g, best, ms, spec);
             out.add(rec, seq as u64);
             continue;
         }
@@ -458,9 +497,14 @@ fn analyze_chunk_with(
         } else {
             None
         };
-        out.count(type_id, g.first_line + 1, time, &message, frame.as_ref(), seq as u64);
+        out.count(type_id, g.first_line + 1, time, &message, false, frame.as_ref(), seq as u64);
     }
     out
+}
+
+/// Whether a record falls in the run's time range (always, when the range is unbounded).
+fn in_range(buf: &[u8], g: &record::Grouped, spec: &RecordSpec) -> bool {
+    !spec.range.is_bounded() || spec.range.admits(fields::header(record::line_at(buf, g.start).0, spec.year).time.as_ref())
 }
 
 /// JSON lines put a traceback in one string, its line breaks escaped (`"exc_info":
@@ -511,7 +555,7 @@ fn has_embedded(text: &[u8], spec: &RecordSpec) -> bool {
 }
 
 /// The record's message: the deciding line without its header prefix.
-fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, first_message: Cow<'b, str>, year: i32) -> Cow<'b, str> {
+fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, first_message: Cow<'b, str>, year: fields::YearRule) -> Cow<'b, str> {
     if best.start == g.start {
         return first_message;
     }
@@ -525,7 +569,7 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
 }
 
 /// A record kept whole, as a sample: every field read.
-fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spec: &RecordSpec) -> Record {
+fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec) -> Record {
     let text = &buf[g.start..g.end];
     let first_line = record::line_at(buf, g.start).0;
     let head = fields::header(first_line, spec.year);
@@ -535,21 +579,27 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, spe
     let innermost = fields::innermost(&frames, lang);
     let exception = fields::exception(&expanded, lang);
     let objects = fields::objects(text, &head);
-    let message = deciding_message(buf, g, best, head.message, spec.year).into_owned();
+    let message = deciding_message(buf, g, best, head.message, spec.year);
+    let (message, message_truncated) = capped_message(&message);
     let mut kept = text.len().min(spec.max_record_bytes);
     while kept < text.len() && kept > 0 && (text[kept] & 0xC0) == 0x80 {
         kept -= 1;
     }
+    let mut matched: Vec<u32> = ms.iter().map(|m| m.pattern).collect();
+    matched.sort_unstable();
+    matched.dedup();
     Record {
         type_id: spec.pattern_type[best.pattern as usize],
         pattern: best.pattern,
+        matched,
         line: g.first_line + 1,
         end_line: g.last_line + 1,
         offset: base + g.start as u64,
         time: head.time,
         level: head.level.map(str::to_string),
         logger: head.logger.map(Cow::into_owned),
-        message,
+        message: message.to_string(),
+        message_truncated,
         exception,
         text: String::from_utf8_lossy(&text[..kept]).into_owned(),
         text_truncated: kept < text.len(),

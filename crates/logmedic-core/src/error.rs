@@ -95,3 +95,28 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Run `call` with its panics contained: a panic becomes an [`ErrorCode::Internal`] error
+/// naming what happened, never an unwind into the caller. Every entry point of the Node
+/// binding goes through this (a panic may not unwind through a napi callback: it aborts the
+/// process). The default hook's backtrace on stderr is kept for `LOGMEDIC_DEBUG`; otherwise
+/// the CLI prints the error as its one line.
+pub fn contained<T>(call: impl FnOnce() -> Result<T>) -> Result<T> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::env::var_os("LOGMEDIC_DEBUG").is_some() {
+                default(info);
+            }
+        }));
+    });
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(Error::new(ErrorCode::Internal, format!("internal error (a bug in logmedic; please report it): {what}")))
+    })
+}

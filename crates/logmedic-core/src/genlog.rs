@@ -29,7 +29,7 @@ use crate::error::{Error, ErrorCode, Result};
 use templates::{Level, Source, SERVICES, VARIANTS};
 use text::{Clock, Rng, Template};
 
-/// The 20 failure types, in the seed's order.
+/// The 20 failure types, in the original description's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailureType {
     OutOfMemory,
@@ -232,6 +232,9 @@ pub struct GroundTruth {
     pub patterns: Vec<PatternTruth>,
     /// Lines that match at least one of the patterns.
     pub any_pattern_lines: u64,
+    /// The time of the last line (ms since 1970, UTC): the file's modification time, as a log
+    /// written live would have it, so that year-less timestamps get the log's own year.
+    pub last_ms: u64,
 }
 
 /// Write a log to `out`; returns its ground truth.
@@ -252,6 +255,7 @@ pub fn generate_with<W: Write>(
         RunError::Aborted => Error::new(ErrorCode::Aborted, "genlog aborted"),
     })?;
     out.flush().map_err(|e| Error::new(ErrorCode::Io, format!("writing the log: {e}")))?;
+    g.truth.last_ms = g.clock.now_ms();
     Ok(g.truth)
 }
 
@@ -277,7 +281,11 @@ pub fn generate_file(path: &Path, options: &GenOptions, progress: &mut dyn FnMut
     // The handoff was dropped: the writer sees the channel close and finishes.
     let written = writer.join().unwrap_or_else(|_| Err(io::Error::other("writer thread panicked")));
     match (generated, written) {
-        (Ok(truth), Ok(())) => Ok(truth),
+        (Ok(truth), Ok(())) => {
+            let modified = std::time::UNIX_EPOCH + std::time::Duration::from_millis(truth.last_ms);
+            File::options().write(true).open(path).and_then(|f| f.set_modified(modified)).map_err(io_error)?;
+            Ok(truth)
+        }
         (_, Err(e)) => Err(io_error(e)),
         (Err(e), Ok(())) => Err(e),
     }
@@ -527,6 +535,7 @@ impl Generator {
             types: FailureType::ALL.iter().map(|&ty| TypeTruth { ty, records: 0, first_lines: Vec::new() }).collect(),
             patterns: o.count_patterns.iter().map(|p| PatternTruth { pattern: p.clone(), lines: 0 }).collect(),
             any_pattern_lines: 0,
+            last_ms: 0,
         };
         let boot_ago = rng.range(3_600_000, 30 * 86_400_000);
         Ok(Generator {

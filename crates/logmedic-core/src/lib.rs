@@ -14,9 +14,11 @@ pub mod record;
 pub mod scan;
 mod sigbus;
 pub mod source;
+pub mod template;
 
 pub use engine::{Database, EngineChoice};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{contained, Error, ErrorCode, Result};
 pub use analysis::{Analysis, Record, RecordSpec};
 pub use scan::{analyze, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
 pub use source::{Source, SourceKind};
+pub use template::{mine_files, MineOptions, Template, Templates};

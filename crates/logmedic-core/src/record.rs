@@ -275,6 +275,10 @@ pub fn kind(line: &[u8]) -> Kind {
         b'T' if line.starts_with(b"The above exception was the direct cause") => Kind::PyChain,
         b'E' if line.starts_with(b"Exception in thread ") => Kind::JavaThread,
         b'C' if line.starts_with(b"Caused by: ") => Kind::CausedBy,
+        // The call chain R prints under an error (`Calls: main -> fit -> readRDS`) and the
+        // line Julia opens its frames with: both belong to the error above them.
+        b'C' if line.starts_with(b"Calls: ") => Kind::CausedBy,
+        b'S' if line.starts_with(b"Stacktrace:") => Kind::CausedBy,
         b'S' if line.starts_with(b"Suppressed: ") => Kind::CausedBy,
         b'p' if line.starts_with(b"panic: ") => Kind::GoPanic,
         b'f' if line.starts_with(b"fatal error: ") => Kind::GoFatal,
@@ -296,10 +300,9 @@ pub fn kind(line: &[u8]) -> Kind {
     }
 }
 
-/// Whether `line` starts a record in every state: headers do, nothing else (after a
-/// header with an empty message any line may continue it). `prev` is the kind of the line
-/// before, `None` when unknown; kept for rules that need it.
-pub fn is_boundary(_prev: Option<Kind>, line: Kind) -> bool {
+/// Whether a line of this kind starts a record in every state: headers do, nothing else
+/// (after a header with an empty message any line may continue it).
+pub fn is_boundary(line: Kind) -> bool {
     matches!(line, Kind::Header | Kind::HeaderQuiet | Kind::HeaderBlock)
 }
 
@@ -424,25 +427,9 @@ pub fn prev_line_start(buf: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &buf[..at - 1]).map_or(0, |i| i + 1)
 }
 
-/// A previous line longer than this is treated as unknown, so that a chunk that sees only
-/// its tail decides the same as one that sees it whole.
+/// Bytes before a chunk's start that a chunk reader keeps, so that a line cut by the chunk's
+/// start is seen whole up to this length.
 pub const PREV_LOOKBACK: usize = 4096;
-
-/// The kind of the line before `at` (a line start), as every chunk sees it: `None` at the
-/// start of the buffer or when that line is longer than [`PREV_LOOKBACK`].
-pub fn prev_kind(buf: &[u8], at: usize) -> Option<Kind> {
-    if at == 0 {
-        return None;
-    }
-    let from = at.saturating_sub(PREV_LOOKBACK + 1);
-    let start = match memchr::memrchr(b'\n', &buf[from..at - 1]) {
-        Some(i) => from + i + 1,
-        // The buffer starts at a line start (the input's start, or a window that reaches it).
-        None if from == 0 && at - 1 < PREV_LOOKBACK => 0,
-        None => return None,
-    };
-    Some(kind(trim_cr(&buf[start..at - 1])))
-}
 
 /// Bytes searched for a record boundary before a chunk falls back to a plain line start.
 pub const BOUNDARY_SEARCH: usize = 1 << 20;
@@ -458,14 +445,13 @@ pub enum Edge {
 /// most [`BOUNDARY_SEARCH`] bytes; when none is found there, `at` itself (only records
 /// longer than the search can be split). `complete`: `buf` runs to the end of the input
 /// (then the end is a boundary); otherwise a search that runs out of bytes needs more.
-/// The answer depends only on the bytes from `at - PREV_LOOKBACK - 1` on, so chunks that
-/// see different windows of the input agree on it.
+/// The answer depends only on the bytes from `at` on, so chunks that see different windows
+/// of the input agree on it.
 pub fn boundary_at_or_after(buf: &[u8], at: usize, complete: bool) -> Edge {
     if at == 0 {
         return Edge::At(0); // the input's first line starts a record
     }
     let mut pos = at;
-    let mut prev = prev_kind(buf, at);
     loop {
         if pos >= at + BOUNDARY_SEARCH {
             return Edge::At(at);
@@ -479,11 +465,10 @@ pub fn boundary_at_or_after(buf: &[u8], at: usize, complete: bool) -> Edge {
             None => return Edge::NeedMore,
         };
         let k = kind(trim_cr(&buf[pos..pos + len]));
-        if is_boundary(prev, k) {
+        if is_boundary(k) {
             return Edge::At(pos);
         }
         let Some(nl) = nl else { return Edge::At(buf.len()) };
-        prev = if nl >= PREV_LOOKBACK { None } else { Some(k) };
         pos += nl + 1;
     }
 }
@@ -498,7 +483,7 @@ pub fn last_boundary(buf: &[u8]) -> Option<usize> {
         if p == 0 || p < floor {
             return None;
         }
-        if is_boundary(prev_kind(buf, p), kind(trim_cr(&buf[p..e]))) {
+        if is_boundary(kind(trim_cr(&buf[p..e]))) {
             return Some(p);
         }
         e = p - 1;
@@ -541,7 +526,7 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
         // Back to a line that starts a record whatever came before (or to the floor).
         let (mut s, mut s_line) = (m.start, m.line);
         let mut k = kind(trim_cr(line_at(buf, s).0));
-        while s > floor && !is_boundary(None, k) {
+        while s > floor && !is_boundary(k) {
             let ps = prev_line_start(buf, s);
             let pk = kind(trim_cr(&buf[ps..s - 1]));
             s = ps;

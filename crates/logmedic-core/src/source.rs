@@ -130,8 +130,7 @@ fn stream<'a>(mut reader: Box<dyn Read + Send + 'a>, path: Option<PathBuf>) -> i
 /// Wrap `reader` (positioned at its first byte) in the decoder its `magic` asks for.
 fn decoder<'a>(reader: Box<dyn Read + Send + 'a>, magic: &[u8], path: Option<PathBuf>) -> io::Result<Source<'a>> {
     if magic.starts_with(&GZIP_MAGIC) {
-        // Multi-member: `cat a.gz b.gz` and rotated logs glued together decode whole.
-        let reader = flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 20, reader));
+        let reader = GzMembers::new(io::BufReader::with_capacity(1 << 20, reader));
         return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Gzip, path });
     }
     if magic.starts_with(&ZSTD_MAGIC) {
@@ -140,6 +139,42 @@ fn decoder<'a>(reader: Box<dyn Read + Send + 'a>, magic: &[u8], path: Option<Pat
         return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Zstd, path });
     }
     Ok(Source::Stream { reader, kind: SourceKind::Stream, path })
+}
+
+/// A gzip stream of one or more members (`cat a.gz b.gz`, rotated logs glued together),
+/// decoded whole. After a member ends, what follows must be another member or nothing: other
+/// bytes are damage (`InvalidData`, which reads as corrupt), where flate2's multi-member
+/// decoder would take them for a member header cut short (truncated) or ignore them.
+struct GzMembers<R: io::BufRead> {
+    /// The member being decoded; None once the input ended.
+    member: Option<flate2::bufread::GzDecoder<R>>,
+}
+
+impl<R: io::BufRead> GzMembers<R> {
+    fn new(reader: R) -> Self {
+        GzMembers { member: Some(flate2::bufread::GzDecoder::new(reader)) }
+    }
+}
+
+impl<R: io::BufRead> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while let Some(member) = self.member.as_mut() {
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member ended: another one follows, or nothing may.
+            match member.get_mut().fill_buf()?.first() {
+                None => self.member = None,
+                Some(&b) if b == GZIP_MAGIC[0] => {
+                    let inner = self.member.take().map(flate2::bufread::GzDecoder::into_inner);
+                    self.member = inner.map(flate2::bufread::GzDecoder::new);
+                }
+                Some(_) => return Err(io::Error::new(io::ErrorKind::InvalidData, "garbage after the end of the gzip data")),
+            }
+        }
+        Ok(0)
+    }
 }
 
 /// Read until `buf` is full or EOF; returns the bytes read.

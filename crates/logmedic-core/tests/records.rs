@@ -31,7 +31,7 @@ fn db(engine: EngineChoice) -> (Database, RecordSpec) {
     let db = Database::from_sources(&sources, engine).unwrap();
     let mut spec = RecordSpec::new(PATTERNS.iter().map(|p| p.1).collect(), PATTERNS.iter().map(|p| p.2).collect(), TYPES.len());
     spec.max_samples = usize::MAX;
-    spec.year = 2025;
+    spec.year = 2025.into();
     (db, spec)
 }
 
@@ -429,4 +429,31 @@ fn records_do_not_depend_on_chunking_threads_or_source() {
             }
         }
     }
+}
+
+#[test]
+fn an_r_call_chain_and_a_julia_stacktrace_belong_to_the_error_above_them() {
+    let r = "Error in readRDS(path) : cannot allocate vector: out of memory\nCalls: main -> fit -> readRDS\nExecution halted\n";
+    assert_eq!(spans(&analyze_bytes(r))[0], ("OutOfMemory", 1, 2));
+    let julia = "ERROR: LoadError: OutOfMemoryError: out of memory\nStacktrace:\n [1] load_model(path::String)\n   @ Main /srv/nn/infer.jl:12\n";
+    assert_eq!(spans(&analyze_bytes(julia)), vec![("OutOfMemory", 1, 4)]);
+}
+
+#[test]
+fn a_record_lists_every_pattern_it_matched_in_catalog_order() {
+    let a = analyze_bytes("Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nMemoryError: CUDA error: out of memory\n");
+    let r = records(&a)[0];
+    assert_eq!(TYPES[r.type_id as usize], "OutOfMemory");
+    assert_eq!(r.matched, vec![0, 1, 2]);
+    assert!(r.matched.contains(&r.pattern));
+}
+
+#[test]
+fn precedence_folds_a_pattern_priority_over_its_type_priority() {
+    use logmedic_core::analysis::precedence;
+    // The pattern's own priority decides first; its type's breaks ties; none: the type's.
+    assert!(precedence(Some(10), 1) > precedence(Some(9), 1000));
+    assert!(precedence(Some(10), 2) > precedence(Some(10), 1));
+    assert_eq!(precedence(None, 7), precedence(Some(7), 7));
+    assert_eq!(precedence(Some(i32::MAX), 5000), 1_000_000 * 1024 + 1023);
 }

@@ -9,7 +9,7 @@ use logmedic_core as core;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{contained, to_js_error, to_js_result, ScanJob, ScanResult};
+use crate::{contained, rejection, to_js_error, to_js_result, Code, ScanJob, ScanResult};
 
 /// One catalog pattern, as the core needs it.
 #[napi(object)]
@@ -17,10 +17,17 @@ pub struct CatalogEntry {
     pub pattern: String,
     /// Index into the `types` given with the catalog.
     pub type_index: u32,
-    /// The highest priority among a record's matches decides its type.
-    pub priority: i32,
+    /// The pattern's own priority; without one, its type's (see `core::analysis::precedence`).
+    pub priority: Option<i32>,
     /// Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`).
     pub refines: Option<Vec<u32>>,
+}
+
+/// One error type of the catalog: its name and its priority (the precedence tie-breaker).
+#[napi(object)]
+pub struct CatalogType {
+    pub name: String,
+    pub priority: i32,
 }
 
 /// The catalog compiled once into one pattern database, with its type index.
@@ -33,7 +40,7 @@ pub struct CompiledCatalog {
 #[napi]
 impl CompiledCatalog {
     #[napi(constructor)]
-    pub fn new(entries: Vec<CatalogEntry>, types: Vec<String>, engine: Option<String>) -> Result<Self> {
+    pub fn new(entries: Vec<CatalogEntry>, types: Vec<CatalogType>, engine: Option<String>) -> Result<Self, Code> {
         let choice = match engine {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
@@ -43,7 +50,8 @@ impl CompiledCatalog {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
         let db = contained(|| core::Database::from_sources(&database_sources(&entries), choice)).map_err(to_js_error)?;
-        let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), entries.iter().map(|e| e.priority).collect(), types.len());
+        let priorities = entries.iter().map(|e| core::analysis::precedence(e.priority, types[e.type_index as usize].priority)).collect();
+        let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), priorities, types.len());
         if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
         }
@@ -85,8 +93,29 @@ pub struct AnalyzeOptions {
     pub max_record_bytes: Option<u32>,
     /// Matching lines kept per pattern in `scan.patterns[].hits` (default 0).
     pub max_hits: Option<u32>,
-    /// Year for timestamps without one (syslog); default: the current year.
+    /// Year for timestamps without one (syslog); default: the year that puts them closest to,
+    /// and not after, the file's modification time (a buffer: now).
     pub year: Option<i32>,
+    /// Count only records at or after this instant (`--since`).
+    pub since: Option<TimeBound>,
+    /// Count only records at or before this instant (`--until`).
+    pub until: Option<TimeBound>,
+}
+
+/// One end of a time range: an instant and the local clock's offset from UTC at it.
+#[napi(object)]
+#[derive(Clone, Copy)]
+pub struct TimeBound {
+    /// Milliseconds since 1970 UTC.
+    pub utc_ms: f64,
+    /// Minutes east of UTC (UTC+2: 120).
+    pub offset_minutes: i32,
+}
+
+impl From<TimeBound> for core::fields::Bound {
+    fn from(b: TimeBound) -> Self {
+        core::fields::Bound { utc_ms: b.utc_ms as i64, offset_minutes: b.offset_minutes }
+    }
 }
 
 #[napi(object)]
@@ -111,6 +140,8 @@ pub struct RecordObjects {
 pub struct NativeRecord {
     pub type_index: u32,
     pub pattern_index: u32,
+    /// Every pattern that matched in the record, refiners included, in catalog order.
+    pub matched: Vec<u32>,
     pub line: i64,
     pub end_line: i64,
     pub offset: i64,
@@ -118,6 +149,8 @@ pub struct NativeRecord {
     pub level: Option<String>,
     pub logger: Option<String>,
     pub message: String,
+    /// The message was cut to the core's `MAX_MESSAGE_BYTES`.
+    pub message_truncated: bool,
     pub exception: Option<String>,
     pub text: String,
     pub text_truncated: bool,
@@ -131,6 +164,7 @@ pub struct ShapeCount {
     pub shape: String,
     pub count: i64,
     pub example: String,
+    pub example_truncated: bool,
 }
 
 #[napi(object)]
@@ -180,6 +214,7 @@ fn record(r: core::Record) -> NativeRecord {
     NativeRecord {
         type_index: r.type_id,
         pattern_index: r.pattern,
+        matched: r.matched,
         line: r.line as i64,
         end_line: r.end_line as i64,
         offset: r.offset as i64,
@@ -187,6 +222,7 @@ fn record(r: core::Record) -> NativeRecord {
         level: r.level,
         logger: r.logger,
         message: r.message,
+        message_truncated: r.message_truncated,
         exception: r.exception,
         text: r.text,
         text_truncated: r.text_truncated,
@@ -227,7 +263,7 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
                 first_time: first.time.map(|t| t.iso()),
                 last_line: last.line as i64,
                 last_time: last.time.map(|t| t.iso()),
-                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example }).collect(),
+                shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example, example_truncated: s.example_truncated }).collect(),
                 other_shapes: t.other_shapes as i64,
                 frames: frames.into_iter().map(|(f, c)| FrameCount { frame: frame(f), count: c as i64 }).collect(),
                 timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::fields::minute_iso(m), count: c as i64 }).collect(),
@@ -263,15 +299,15 @@ impl AnalyzeTask {
 }
 
 impl Task for AnalyzeTask {
-    type Output = (core::ScanResult, core::Analysis);
+    type Output = core::Result<(core::ScanResult, core::Analysis)>;
     type JsValue = AnalysisResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        contained(|| self.run()).map_err(to_js_error)
+        Ok(contained(|| self.run()))
     }
 
-    fn resolve(&mut self, _env: Env, (scan, analysis): Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len()))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(|(scan, analysis)| to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len())).map_err(|e| rejection(&env, e))
     }
 }
 
@@ -285,9 +321,12 @@ fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>
     if let Some(n) = o.max_record_bytes {
         spec.max_record_bytes = n as usize;
     }
-    if let Some(y) = o.year {
-        spec.year = y;
-    }
+    spec.year = match (o.year, &input) {
+        (Some(y), _) => core::fields::YearRule::Fixed(y),
+        (None, Input::Path(path)) => core::fields::YearRule::for_path(path),
+        (None, Input::Bytes(_)) => core::fields::YearRule::now(),
+    };
+    spec.range = core::fields::TimeRange { since: o.since.map(Into::into), until: o.until.map(Into::into) };
     AnalyzeTask {
         db: catalog.db.clone(),
         spec,
@@ -317,7 +356,7 @@ pub fn analyze_file(
 }
 
 #[napi]
-pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Path(path.into()), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
@@ -336,7 +375,7 @@ pub fn analyze_buffer(
 }
 
 #[napi]
-pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult> {
+pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))

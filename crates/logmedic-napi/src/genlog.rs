@@ -10,7 +10,7 @@ use logmedic_core::{Error, ErrorCode};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{to_js_error, ScanJob};
+use crate::{rejection, to_js_error, Code, ScanJob};
 
 #[napi(object)]
 pub struct GenlogOptions {
@@ -54,7 +54,7 @@ pub struct GenlogTruth {
     pub records: i64,
     pub failure_records: i64,
     pub near_miss_records: i64,
-    /// All 20 types, in the seed's order.
+    /// All 20 types, in the original description's order.
     pub types: Vec<GenlogTypeTruth>,
     pub patterns: Vec<GenlogPatternTruth>,
     pub any_pattern_lines: i64,
@@ -115,7 +115,7 @@ pub struct GenlogTask {
 }
 
 impl Task for GenlogTask {
-    type Output = GroundTruth;
+    type Output = logmedic_core::Result<GroundTruth>;
     type JsValue = GenlogTruth;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -127,18 +127,18 @@ impl Task for GenlogTask {
             }
             None => true,
         };
-        crate::contained(|| genlog::generate_file(&self.path, &self.options, &mut progress)).map_err(to_js_error)
+        Ok(crate::contained(|| genlog::generate_file(&self.path, &self.options, &mut progress)))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js(output))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(to_js).map_err(|e| rejection(&env, e))
     }
 }
 
 /// Write a generated log on the libuv pool; a `ScanJob` gives progress (bytes written of
 /// `sizeBytes`) and cancellation, as for scans.
 #[napi(ts_return_type = "Promise<GenlogTruth>")]
-pub fn generate_log(options: GenlogOptions, job: Option<&ScanJob>, signal: Option<AbortSignal>) -> Result<AsyncTask<GenlogTask>> {
+pub fn generate_log(options: GenlogOptions, job: Option<&ScanJob>, signal: Option<AbortSignal>) -> Result<AsyncTask<GenlogTask>, Code> {
     let (path, options) = to_core(&options).map_err(to_js_error)?;
     let job = job.map(|j| {
         j.total.store(options.size_bytes, Ordering::Relaxed);
@@ -148,7 +148,7 @@ pub fn generate_log(options: GenlogOptions, job: Option<&ScanJob>, signal: Optio
 }
 
 #[napi]
-pub fn generate_log_sync(options: GenlogOptions) -> Result<GenlogTruth> {
+pub fn generate_log_sync(options: GenlogOptions) -> Result<GenlogTruth, Code> {
     let (path, options) = to_core(&options).map_err(to_js_error)?;
     let truth = crate::contained(|| genlog::generate_file(&path, &options, &mut |_| true)).map_err(to_js_error)?;
     Ok(to_js(truth))
@@ -177,7 +177,7 @@ pub fn genlog_variants() -> Vec<GenlogVariant> {
         .collect()
 }
 
-/// The 20 type names in the seed's order.
+/// The 20 type names in the original description's order.
 #[napi]
 pub fn genlog_types() -> Vec<String> {
     FailureType::ALL.iter().map(|t| t.name().to_string()).collect()

@@ -1,8 +1,9 @@
 //! The napi-rs binding: converts options and results between JavaScript and
 //! `logmedic-core`, and nothing else. All logic lives in the core.
 //!
-//! Errors cross as JS errors whose message starts with the stable code in brackets,
-//! `[E_NOT_FOUND] …`; `src/native.ts` turns that into `err.code` in one place.
+//! Errors cross as JS errors whose `code` property is the core's stable code
+//! (`err.code === "E_NOT_FOUND"`): napi-rs sets `code` from an error's status, and the
+//! status here is the core's code ([`Code`]). `src/errors.ts` reads it in one place.
 
 #![deny(clippy::all)]
 
@@ -11,37 +12,28 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use logmedic_core as core;
+use logmedic_core::contained;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 mod analyze;
+mod fs;
 mod genlog;
+mod templates;
 
-/// Run a call into the core with its panics contained: a panic becomes an `E_INTERNAL`
-/// error naming where it happened, never an abort of the Node process (a panic may not
-/// unwind through a napi callback). The default hook's backtrace on stderr is kept for
-/// `LOGMEDIC_DEBUG`; otherwise the CLI prints the error as its one line.
-fn contained<T>(call: impl FnOnce() -> core::Result<T>) -> core::Result<T> {
-    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
-    QUIET_HOOK.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if std::env::var_os("LOGMEDIC_DEBUG").is_some() {
-                default(info);
-            }
-        }));
-    });
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        Err(core::Error::new(core::ErrorCode::Internal, format!("internal error (a bug in logmedic; please report it): {what}")))
-    })
+/// The status of an error from the core: its stable code, which napi-rs sets as the JS
+/// error's `code` property.
+#[derive(Debug, Clone, Copy)]
+pub struct Code(&'static str);
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
 }
 
-fn to_js_error(err: core::Error) -> napi::Error {
+/// The one message a core error shows: its text, and the path when the text lacks it.
+fn message_of(err: core::Error) -> (Code, String) {
     let path = err.path.map(|p| format!(" (path: {p})")).unwrap_or_default();
     let message = err.message;
     let shown = if path.is_empty() || message.contains(path.trim_start_matches(" (path: ").trim_end_matches(')')) {
@@ -49,7 +41,26 @@ fn to_js_error(err: core::Error) -> napi::Error {
     } else {
         format!("{message}{path}")
     };
-    napi::Error::new(Status::GenericFailure, format!("[{}] {}", err.code.as_str(), shown))
+    (Code(err.code.as_str()), shown)
+}
+
+fn to_js_error(err: core::Error) -> napi::Error<Code> {
+    let (code, message) = message_of(err);
+    napi::Error::new(code, message)
+}
+
+/// A core error as a promise's rejection: an `Error` whose `code` is the core's code. Tasks
+/// settle with the plain status type, so the JS error object is made here and passed on.
+fn rejection(env: &Env, err: core::Error) -> napi::Error {
+    let (code, message) = message_of(err);
+    let made = env.create_error(napi::Error::new(Status::GenericFailure, message.clone())).and_then(|mut obj| {
+        obj.set_named_property("code", code.0)?;
+        Ok(obj)
+    });
+    match made {
+        Ok(obj) => napi::Error::from(obj.to_unknown()),
+        Err(_) => napi::Error::new(Status::GenericFailure, message),
+    }
 }
 
 /// Options for compiling a pattern database.
@@ -68,7 +79,7 @@ pub struct PatternDatabase {
 #[napi]
 impl PatternDatabase {
     #[napi(constructor)]
-    pub fn new(patterns: Vec<String>, options: Option<DatabaseOptions>) -> Result<Self> {
+    pub fn new(patterns: Vec<String>, options: Option<DatabaseOptions>) -> Result<Self, Code> {
         let choice = match options.and_then(|o| o.engine) {
             Some(name) => name.parse().map_err(to_js_error)?,
             None => core::EngineChoice::Auto,
@@ -254,15 +265,15 @@ impl ScanTask {
 }
 
 impl Task for ScanTask {
-    type Output = core::ScanResult;
+    type Output = core::Result<core::ScanResult>;
     type JsValue = ScanResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        contained(|| self.run()).map_err(to_js_error)
+        Ok(contained(|| self.run()))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_result(&self.db, output))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.map(|r| to_js_result(&self.db, r)).map_err(|e| rejection(&env, e))
     }
 }
 
@@ -290,7 +301,7 @@ pub fn scan_file(
 }
 
 #[napi]
-pub fn scan_file_sync(db: &PatternDatabase, path: String, options: Option<ScanOptions>) -> Result<ScanResult> {
+pub fn scan_file_sync(db: &PatternDatabase, path: String, options: Option<ScanOptions>) -> Result<ScanResult, Code> {
     let t = task(db, Input::Path(path.into()), options, None);
     let out = contained(|| t.run()).map_err(to_js_error)?;
     Ok(to_js_result(&t.db, out))
@@ -309,8 +320,9 @@ pub fn scan_buffer(
 }
 
 #[napi]
-pub fn scan_buffer_sync(db: &PatternDatabase, buffer: &[u8], options: Option<ScanOptions>) -> Result<ScanResult> {
+pub fn scan_buffer_sync(db: &PatternDatabase, buffer: &[u8], options: Option<ScanOptions>) -> Result<ScanResult, Code> {
     let options = options.unwrap_or_default();
     let out = contained(|| core::scan(core::Source::Memory(buffer), &db.inner, &(&options).into(), &core::Control::new())).map_err(to_js_error)?;
     Ok(to_js_result(&db.inner, out))
 }
+

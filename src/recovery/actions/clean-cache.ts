@@ -1,15 +1,20 @@
 // clean_cache: delete files inside the configured cache directories only, oldest first, until
 // the filesystem has `minFreeBytes` free (or the cache is empty). It prefers the filesystem
-// that filled up (the one the record names, else the fullest) and never follows a symlink.
+// that filled up (the one the record names, else the fullest). Files are listed and removed
+// through directory handles from the cache dir (contained.ts): a directory swapped for a
+// symlink meanwhile cannot lead a delete outside, and a file with other hard links stays.
 
-import { lstatSync, readdirSync, statSync, statfsSync, unlinkSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { lstatSync, statSync, statfsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { LogRecord } from '../../diagnosis/types.js';
+import { ContainedError, listFiles, unlinkIn } from '../contained.js';
 import { realpathLoose } from '../safety.js';
 import type { RecoveryAction } from '../types.js';
 
 interface CacheFile {
-  path: string;
+  root: string;
+  rel: string;
+  identity: string;
   size: number;
   mtimeMs: number;
 }
@@ -27,32 +32,19 @@ const deviceOf = (p: string): number | undefined => {
   }
 };
 
-/** Regular files under `dir`, without entering symlinked directories or touching links. */
+/** Regular files with one link under `dir`, oldest first, without entering symlinked directories. */
 function cacheFiles(dir: string): CacheFile[] {
-  const out: CacheFile[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > 32) return;
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p, depth + 1);
-      else if (e.isFile()) {
-        try {
-          const st = lstatSync(p);
-          if (st.isFile()) out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
-        } catch {
-          // Gone meanwhile.
-        }
-      }
-    }
-  };
-  walk(dir, 0);
-  return out.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+  let files;
+  try {
+    files = listFiles(dir, '', 32);
+  } catch (err) {
+    if (err instanceof ContainedError) return [];
+    throw err;
+  }
+  return files
+    .filter((f) => f.nlink === 1)
+    .map((f) => ({ root: dir, rel: f.rel, identity: f.identity, size: f.size, mtimeMs: f.mtimeMs }))
+    .sort((a, b) => a.mtimeMs - b.mtimeMs || a.rel.localeCompare(b.rel));
 }
 
 /** Cache dirs (real paths) on the filesystem that needs space. */
@@ -103,13 +95,12 @@ export const cleanCache: RecoveryAction = {
     for (const f of dirs.flatMap(cacheFiles).sort((a, b) => a.mtimeMs - b.mtimeMs)) {
       if (freeBytes(dirs[0]) >= target) break;
       try {
-        // lstat again right before: only a regular file is removed (unlink never follows links).
-        if (!lstatSync(f.path).isFile()) continue;
-        unlinkSync(f.path);
-        freed += f.size;
+        // Reached again from the root's handle, and only the very file listed (same inode).
+        freed += unlinkIn(f.root, f.rel, f.identity);
         deleted++;
-      } catch {
-        // Gone or not removable: go on with the next.
+      } catch (err) {
+        // Gone, replaced, hard-linked, behind a symlink now, or not removable: go on with the next.
+        if (!(err instanceof ContainedError)) throw err;
       }
     }
     const after = freeBytes(dirs[0]);

@@ -1,66 +1,33 @@
-// clear_deadlocks: remove stale lock files from the configured lock directories (the PID in
-// the lock is dead, or — for a lock without a PID — no process holds a lock on it); a live
-// lock stays. For a hung process of a configured service the record names, capture a stack
-// dump into the state dir first; the planner then restarts that service.
+// clear_deadlocks: remove stale lock files from the configured lock directories. A lock that
+// any process holds (flock, POSIX/OFD, /proc/locks) is never removed, whatever it contains; a
+// PID in it counts only when the file is a PID alone and that process is the one that wrote
+// it (its start time); the judgment and the removal live in logmedic-fs (contained.ts). For a
+// hung process of a configured service the record names, capture a stack dump into the state
+// dir first; the planner then restarts that service.
 
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, procExe, runArgv, which } from '../proc.js';
+import { ContainedError, lockVerdict, removeStaleLock } from '../contained.js';
 import { stamp } from '../safety.js';
 import { ownerOf, servicePids } from '../services.js';
 import type { ActionContext, RecoveryAction } from '../types.js';
 
 interface LockState {
+  dir: string;
+  name: string;
   path: string;
-  pid?: number;
+  /** "dev:ino" of the file judged; removal acts only on that same file. */
+  identity?: string;
   stale: boolean;
   why: string;
 }
 
 const glob = (pattern: string) => new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
 
-/** dev:inode pairs with a lock held on them, from /proc/locks (flock and POSIX locks); undefined off Linux. */
-function heldLocks(): Set<string> | undefined {
-  let text: string;
-  try {
-    text = readFileSync('/proc/locks', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const held = new Set<string>();
-  for (const line of text.split('\n')) {
-    // "1: FLOCK  ADVISORY  WRITE 1234 00:2d:5678 0 EOF" ("->" marks a waiter)
-    const m = /\s([0-9a-f]+):([0-9a-f]+):(\d+)\s/.exec(line);
-    if (m && !line.includes('->')) held.add(`${parseInt(m[1], 16)}:${parseInt(m[2], 16)}:${m[3]}`);
-  }
-  return held;
-}
-
-/**
- * Whether a process holds a lock on `file`. /proc/locks names held locks by device and inode;
- * when it does not list the file, a non-blocking `flock -n` probe confirms (on overlay
- * filesystems the inode there can differ from stat's). Undefined when neither can tell.
- */
-async function isLockHeld(file: string, held: Set<string> | undefined, ctx: ActionContext): Promise<boolean | undefined> {
-  const st = statSync(file);
-  if (held) {
-    const dev = BigInt(st.dev);
-    const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
-    const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
-    if (held.has(`${major}:${minor}:${st.ino}`)) return true;
-  }
-  if (which('flock', ctx.env)) {
-    const r = await runArgv(['flock', '--nonblock', '--conflict-exit-code', '75', file, 'true'], { timeoutMs: 5000, env: ctx.env });
-    if (r.code === 75) return true;
-    if (r.code === 0) return false;
-  }
-  return held ? false : undefined;
-}
-
 async function scanLocks(ctx: ActionContext): Promise<LockState[]> {
   const { dirs, names, minAgeSeconds } = ctx.config.locks;
   const patterns = names.map(glob);
-  const held = heldLocks();
   const now = ctx.now().getTime();
   const out: LockState[] = [];
   for (const dir of dirs) {
@@ -73,21 +40,19 @@ async function scanLocks(ctx: ActionContext): Promise<LockState[]> {
     for (const name of entries.sort()) {
       if (!patterns.some((p) => p.test(name))) continue;
       const path = join(dir, name);
-      const st = lstatSync(path);
-      if (!st.isFile()) continue;
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
       if (now - st.mtimeMs < minAgeSeconds * 1000) {
-        out.push({ path, stale: false, why: `younger than ${minAgeSeconds} s` });
+        out.push({ dir, name, path, stale: false, why: `younger than ${minAgeSeconds} s` });
         continue;
       }
-      const m = /\b(\d{1,10})\b/.exec(readFileSync(path, 'utf8').slice(0, 4096));
-      const pid = m ? Number(m[1]) : undefined;
-      if (pid !== undefined && pid > 0) {
-        out.push(isAlive(pid) ? { path, pid, stale: false, why: `PID ${pid} is alive` } : { path, pid, stale: true, why: `PID ${pid} is dead` });
-        continue;
+      try {
+        const v = lockVerdict(dir, name);
+        out.push({ dir, name, path, identity: v.identity, stale: v.stale, why: v.why });
+      } catch (err) {
+        if (!(err instanceof ContainedError)) throw err;
+        out.push({ dir, name, path, stale: false, why: err.message });
       }
-      const locked = await isLockHeld(path, held, ctx);
-      if (locked === undefined) out.push({ path, stale: false, why: 'no PID in it and no way to test for a held lock' });
-      else out.push(locked ? { path, stale: false, why: 'a process holds a lock on it' } : { path, stale: true, why: 'no PID in it and no process holds a lock on it' });
     }
   }
   return out;
@@ -96,7 +61,7 @@ async function scanLocks(ctx: ActionContext): Promise<LockState[]> {
 /** Hung PIDs of configured services the record names: [pid, service]. */
 async function hungPids(pids: number[], ctx: ActionContext): Promise<{ pid: number; service: string }[]> {
   if (pids.length === 0) return [];
-  const mains = await servicePids(ctx.config, ctx.env);
+  const mains = await servicePids(ctx.config, ctx.env, ctx.memo);
   return pids.flatMap((pid) => {
     const service = isAlive(pid) ? ownerOf(pid, mains) : undefined;
     return service ? [{ pid, service }] : [];
@@ -151,10 +116,13 @@ export const clearDeadlocks: RecoveryAction = {
         continue;
       }
       try {
-        unlinkSync(lock.path);
-        removed.push(lock.path);
+        // Judged again under an exclusive flock, and removed only if it is the same file.
+        const v = removeStaleLock(lock.dir, lock.name, lock.identity!);
+        if (v.stale) removed.push(lock.path);
+        else kept.push({ path: lock.path, why: v.why });
       } catch (err) {
-        kept.push({ path: lock.path, why: (err as NodeJS.ErrnoException).code ?? String(err) });
+        if (!(err instanceof ContainedError)) throw err;
+        kept.push({ path: lock.path, why: err.message });
       }
     }
     const dumps: { pid: number; file?: string; how: string; error?: string }[] = [];

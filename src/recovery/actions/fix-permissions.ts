@@ -1,11 +1,13 @@
 // fix_permissions: give the path the record names the configured mode (and owner, when
-// running as root) — only under `permissions.roots`, never through a symlink, and reporting
-// the mode before and after.
+// running as root) — only under `permissions.roots`, never through a symlink nor to a file
+// with other hard links, and reporting the mode before and after. The change is made through
+// directory handles from the root (contained.ts), so a swap racing it cannot lead it outside.
 
-import { chownSync, chmodSync, existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { LogmedicConfig } from '../../config/types.js';
 import type { LogRecord } from '../../diagnosis/types.js';
+import { ContainedError, setModeIn, underRoot } from '../contained.js';
 import { containingRoot, isWithin, octal, realpathLoose } from '../safety.js';
 import type { RecoveryAction } from '../types.js';
 
@@ -63,22 +65,6 @@ function ownerIds(owner: string): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
-/** The path itself, and with `recursive`, everything below it (symlinks left alone). */
-function targets(path: string, recursive: boolean): string[] {
-  const out = [path];
-  if (!recursive || !lstatSync(path).isDirectory()) return out;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) continue;
-      out.push(p);
-      if (e.isDirectory()) walk(p);
-    }
-  };
-  walk(path);
-  return out;
-}
-
 export const fixPermissions: RecoveryAction = {
   name: 'fix_permissions',
   phase: 30,
@@ -90,6 +76,7 @@ export const fixPermissions: RecoveryAction = {
     const { path, why } = resolvePath(record, ctx.config);
     if (!path) return { target: 'permissions', change: 'fix permissions', skip: why };
     const st = lstatSync(path);
+    if (!st.isDirectory() && st.nlink > 1) return { target: `path:${path}`, change: 'fix permissions', skip: `${path} has ${st.nlink} hard links; changing it would change the same file under another path` };
     const want = st.isDirectory() ? perm.dirMode : perm.fileMode;
     const parts = [];
     if (want !== undefined) parts.push(`mode ${octal(st.mode)} → ${octal(want)}`);
@@ -100,27 +87,23 @@ export const fixPermissions: RecoveryAction = {
   async execute(step, ctx) {
     const perm = ctx.config.permissions;
     const path = String(step.detail?.path);
-    // Check again right before acting: the tree may have changed since the plan.
-    if (isSymlinkPath(path) || !containingRoot(perm.roots, path)) return { result: 'skipped', error: `${path} is no longer safely inside permissions.roots` };
-    const root = realpathSync(containingRoot(perm.roots, path)!);
+    const at = underRoot(perm.roots, path);
+    if (!at) return { result: 'skipped', error: `${path} is no longer inside permissions.roots` };
     const ids = perm.owner && process.getuid?.() === 0 ? ownerIds(perm.owner) : undefined;
     if (perm.owner && process.getuid?.() === 0 && !ids) return { result: 'failed', error: `unknown owner ${perm.owner}` };
-    const before = octal(lstatSync(path).mode);
-    let changed = 0;
-    for (const p of targets(path, perm.recursive)) {
-      const st = lstatSync(p);
-      if (st.isSymbolicLink() || !isWithin(root, realpathSync(p))) continue;
-      const want = st.isDirectory() ? perm.dirMode : perm.fileMode;
-      if (want !== undefined && (st.mode & 0o7777) !== want) {
-        chmodSync(p, want);
-        changed++;
-      }
-      if (ids && (st.uid !== ids.uid || st.gid !== ids.gid)) chownSync(p, ids.uid, ids.gid);
+    let r;
+    try {
+      r = setModeIn(at.root, at.rel, { fileMode: perm.fileMode, dirMode: perm.dirMode, owner: ids, recursive: perm.recursive });
+    } catch (err) {
+      // A symlink or hard link now in the way, or the file gone: refused, nothing changed.
+      if (err instanceof ContainedError) return { result: 'skipped', error: err.message };
+      throw err;
     }
-    const st = lstatSync(path);
-    const after = octal(st.mode);
-    const want = st.isDirectory() ? perm.dirMode : perm.fileMode;
-    if (want !== undefined && (st.mode & 0o7777) !== want) return { result: 'failed', before: { mode: before }, after: { mode: after }, error: `mode is ${after} after chmod, expected ${octal(want)}` };
-    return { result: 'ok', before: { mode: before }, after: { mode: after, owner: ids ? `${st.uid}:${st.gid}` : undefined, changed } };
+    const before = octal(r.modeBefore);
+    const after = octal(r.modeAfter);
+    const want = r.isDir ? perm.dirMode : perm.fileMode;
+    const refused = r.refused.length ? r.refused.slice(0, 20) : undefined;
+    if (want !== undefined && r.modeAfter !== want) return { result: 'failed', before: { mode: before }, after: { mode: after, refused }, error: `mode is ${after} after chmod, expected ${octal(want)}` };
+    return { result: 'ok', before: { mode: before }, after: { mode: after, owner: ids ? `${ids.uid}:${ids.gid}` : undefined, changed: r.changed, refused } };
   },
 };

@@ -75,7 +75,7 @@ interface Targets {
 }
 
 async function chooseTargets(apps: GpuProcess[], ctx: ActionContext): Promise<Targets> {
-  const mains = await servicePids(ctx.config, ctx.env);
+  const mains = await servicePids(ctx.config, ctx.env, ctx.memo);
   const uid = ctx.config.gpu.user ? uidOf(ctx.config.gpu.user) : undefined;
   const out: Targets = { signal: [], end: [] };
   for (const app of apps) {

@@ -1,11 +1,13 @@
 // reduce_quant: move the model one step down the configured quantization ladder (less memory),
 // by editing one key of a JSON or YAML config file atomically and keeping the previous file
-// as `<file>.bak-<time>`. At the bottom of the ladder it says so and changes nothing.
+// as `<file>.bak-<time>` (both through the handle of the file's directory, contained.ts). At
+// the bottom of the ladder it says so and changes nothing.
 
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import YAML, { isScalar } from 'yaml';
-import { atomicWriteFile, keepCopy, stamp } from '../safety.js';
+import { ContainedError, replaceWithBytes } from '../contained.js';
+import { stamp } from '../safety.js';
 import type { RecoveryAction } from '../types.js';
 
 interface Level {
@@ -89,8 +91,15 @@ export const reduceQuant: RecoveryAction = {
     const now = readLevel(q.file, q.key);
     if (now !== from) return { result: 'skipped', before: { level: now }, error: `${q.key} changed since the plan (${from} → ${now}); not touching it` };
     const text = rewrite(q.file, q.key, to);
-    const kept = keepCopy(q.file, `${q.file}.bak-${stamp(ctx.now())}`);
-    atomicWriteFile(q.file, text);
+    let kept: string | undefined;
+    try {
+      const r = replaceWithBytes(dirname(q.file), basename(q.file), Buffer.from(text), `${basename(q.file)}.bak-${stamp(ctx.now())}`);
+      kept = r.kept ? join(dirname(q.file), r.kept) : undefined;
+    } catch (err) {
+      // A symlink or a hard-linked file under the configured name: refused, nothing changed.
+      if (err instanceof ContainedError) return { result: 'skipped', before: { level: from }, error: err.message };
+      throw err;
+    }
     const after = readLevel(q.file, q.key);
     if (after !== to) return { result: 'failed', before: { level: from }, after: { level: after }, error: `verification: ${q.key} reads ${after}, expected ${to} (previous file kept at ${kept})` };
     return { result: 'ok', before: { level: from }, after: { level: to, kept } };

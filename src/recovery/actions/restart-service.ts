@@ -16,17 +16,18 @@ export const restartService: RecoveryAction = {
   phase: 90,
 
   async plan(record, ctx) {
-    const { service, why } = await serviceFor(record, ctx.config, ctx.env);
+    const { service, why } = await serviceFor(record, ctx.config, ctx.env, ctx.memo);
     if (!service) return { target: 'service', change: 'restart a service', skip: why };
     const target = `service:${service.name}`;
     if (service.systemd) {
       return { target, change: `systemctl restart ${service.systemd}, then wait until it is active${service.health ? ' and healthy' : ''} (${why})`, detail: { service: service.name, unit: service.systemd } };
     }
     const pid = await mainPid(service, ctx.env);
-    const stop = pid ? `stop PID ${pid} (SIGTERM, SIGKILL after ${service.stopTimeoutSeconds} s)` : 'not running';
+    // Read after "would" in a dry run: each part must be a verb phrase.
+    const stop = pid ? `stop PID ${pid} (SIGTERM, SIGKILL after ${service.stopTimeoutSeconds} s); start` : 'start (it is not running)';
     return {
       target,
-      change: `${stop}; start ${JSON.stringify(service.start)}; ${service.health ? `health ${JSON.stringify(service.health)} must pass within ${service.healthTimeoutSeconds} s` : 'must stay alive'} (${why})`,
+      change: `${stop} ${JSON.stringify(service.start)}; ${service.health ? `health ${JSON.stringify(service.health)} must pass within ${service.healthTimeoutSeconds} s` : 'must stay alive'} (${why})`,
       detail: { service: service.name, pid: pid ?? null },
     };
   },
@@ -90,8 +91,29 @@ async function restartProcess(service: ServiceConfig, ctx: ActionContext): Promi
   atomicWriteFile(pidFile, `${pid}\n`);
   const started = pid;
   const health = await verifyHealthy(service, ctx, async () => isAlive(started));
+  if (!health.ok && isAlive(started)) {
+    // An unhealthy process is not left running half-up: stop what this step started.
+    await stopProcess(started, service.stopTimeoutSeconds);
+    return { result: 'failed', before, after: { pid: null, stopped: started, health: health.note, log: logFile }, error: `${health.note}; the process started (PID ${started}) was stopped` };
+  }
   const after = { pid: isAlive(started) ? started : null, health: health.note, log: logFile };
   return { result: health.ok ? 'ok' : 'failed', before, after, error: health.ok ? undefined : health.note };
+}
+
+/** SIGTERM to the process group the start created (the service and its children), SIGKILL after the timeout. */
+async function stopProcess(pid: number, timeoutSeconds: number): Promise<void> {
+  const group = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      signalQuietly(pid, sig);
+    }
+  };
+  group('SIGTERM');
+  if (!(await waitUntil(() => !isAlive(pid), timeoutSeconds * 1000))) {
+    group('SIGKILL');
+    await waitUntil(() => !isAlive(pid), 5000);
+  }
 }
 
 function signalQuietly(pid: number, sig: NodeJS.Signals): void {

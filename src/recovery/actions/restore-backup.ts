@@ -1,13 +1,17 @@
 // restore_backup: for the corrupt model or config file the record names (only under
 // `backups.files`), put back the newest backup that verifies; the corrupt file is kept as
-// `NAME.corrupt-<time>`, the copy is atomic, and the result must hash equal to the backup.
+// `NAME.corrupt-<time>`, the copy is atomic, and the result must read back equal to the
+// backup. The replacement is made through directory handles from the allowed root at the
+// moment of acting (contained.ts): a directory swapped for a symlink while the y/N prompt
+// waited cannot redirect it.
 
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LogmedicConfig } from '../../config/types.js';
 import type { LogRecord } from '../../diagnosis/types.js';
 import { checkFile } from '../file-check.js';
-import { atomicCopyFile, containingRoot, isSymlink, isWithin, keepCopy, sha256File, stamp } from '../safety.js';
+import { ContainedError, replaceFromFile, underRoot } from '../contained.js';
+import { containingRoot, isSymlink, isWithin, sha256File, stamp } from '../safety.js';
 import type { RecoveryAction } from '../types.js';
 
 /** Files named `name` under `dir` (no symlinks followed), at most `limit` entries visited. */
@@ -101,17 +105,27 @@ export const restoreBackup: RecoveryAction = {
   },
 
   async execute(step, ctx) {
+    const { dir, files } = ctx.config.backups;
     const file = String(step.detail?.file);
     const backup = String(step.detail?.backup);
+    // A root in backups.files may be a directory or the file itself (then its directory is the handle's root).
+    const at = underRoot(files.filter(isDir), file) ?? (files.includes(resolve(file)) ? { root: dirname(file), rel: basename(file) } : undefined);
+    const from = dir ? underRoot([dir], backup) : undefined;
+    if (!at || !from) return { result: 'skipped', error: `${file} or its backup is no longer inside backups.files / backups.dir` };
     const v = checkFile(backup, basename(file));
     if (!v.ok) return { result: 'skipped', error: `the backup no longer verifies (${v.by}: ${v.why})` };
     const want = sha256File(backup);
     const before = existsSync(file) ? { sha256: sha256File(file), size: statSync(file).size } : { missing: true };
-    const kept = existsSync(file) ? keepCopy(file, `${file}.corrupt-${stamp(ctx.now())}`) : undefined;
-    atomicCopyFile(backup, file);
-    const got = sha256File(file);
-    const after = { sha256: got, size: statSync(file).size, from: backup, kept: kept ?? null };
-    if (got !== want) return { result: 'failed', before, after, error: `verification: restored file hashes ${got.slice(0, 12)}…, backup ${want.slice(0, 12)}… (the corrupt file is kept at ${kept})` };
+    let r;
+    try {
+      r = replaceFromFile(at.root, at.rel, from.root, from.rel, `${basename(file)}.corrupt-${stamp(ctx.now())}`);
+    } catch (err) {
+      if (err instanceof ContainedError) return { result: 'skipped', before, error: err.message };
+      throw err;
+    }
+    const kept = r.kept ? join(at.root, r.kept) : null;
+    const after = { sha256: r.verified ? want : null, size: r.size, from: backup, kept };
+    if (!r.verified) return { result: 'failed', before, after, error: `verification: the restored file does not read back equal to ${backup} (the corrupt file is kept at ${kept})` };
     return { result: 'ok', before, after };
   },
 };

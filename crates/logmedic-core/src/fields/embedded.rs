@@ -5,10 +5,11 @@ use std::borrow::Cow;
 
 use super::json::*;
 
-/// A pattern for an escaped line break (`\n` as two characters): the lines to read embedded
-/// text from, when they are JSON objects. Compiled with the catalog (see
-/// [`crate::RecordSpec`]). A bare literal: `^\{.*\\n` kept a state alive through every JSON line, a slower scan.
-pub const EMBEDDED_TRIGGER: &str = r"\\n";
+/// A pattern for an escaped line break (`\n` as two characters), or a journald MESSAGE given
+/// as an array of bytes: the lines to read embedded text from, when they are JSON objects.
+/// Compiled with the catalog (see [`crate::RecordSpec`]). Bare literals: `^\{.*\\n` kept a
+/// state alive through every JSON line, a slower scan.
+pub const EMBEDDED_TRIGGER: &str = r#"\\n|"MESSAGE":\["#;
 
 /// Appends to `out` the text of every string of a JSON line (at any depth) that holds an
 /// escaped line break, unescaped: a traceback or stack that a structured logger put in one
@@ -16,10 +17,24 @@ pub const EMBEDDED_TRIGGER: &str = r"\\n";
 /// its lines again. Each string ends with a `\n`. Returns whether there was one.
 pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
     let line = crate::record::trim_end(line);
-    if line.first() != Some(&b'{') || memchr::memmem::find(line, b"\\n").is_none() {
+    if line.first() != Some(&b'{') {
         return false;
     }
     let before = out.len();
+    // journalctl -o json writes a MESSAGE that is not valid UTF-8, or holds control bytes
+    // (colour codes), as an array of numbers: its bytes are the text to match.
+    if let Some(at) = memchr::memmem::find(line, br#""MESSAGE":["#) {
+        let rest = &line[at + 11..];
+        let end = memchr::memchr(b']', rest).unwrap_or(rest.len());
+        let bytes: Option<Vec<u8>> = rest[..end].split(|&b| b == b',').map(|n| std::str::from_utf8(n).ok()?.trim().parse::<u8>().ok()).collect();
+        if let Some(bytes) = bytes.filter(|b| !b.is_empty()) {
+            out.extend_from_slice(&bytes);
+            out.push(b'\n');
+        }
+    }
+    if memchr::memmem::find(line, b"\\n").is_none() {
+        return out.len() > before;
+    }
     let mut i = 0;
     while let Some(q) = memchr::memchr(b'"', &line[i..]) {
         let start = i + q + 1;

@@ -38,22 +38,80 @@ pub fn canonical_level(word: &[u8]) -> Option<&'static str> {
     })
 }
 
+/// A line as log collectors archive it (loghub's BGL and Thunderbird): an alert tag (`-` when
+/// none, else an upper-case category), the time in epoch seconds, the date as `YYYY.MM.DD`,
+/// and the node; the original line follows. Returns the time and where the original begins.
+fn alert_epoch_prefix(line: &[u8]) -> Option<(Timestamp, usize)> {
+    let sp = memchr::memchr(b' ', &line[..line.len().min(20)])?;
+    let tag = &line[..sp];
+    let tag_ok = tag == b"-" || (tag.first().is_some_and(u8::is_ascii_uppercase) && tag.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_'));
+    if !tag_ok {
+        return None;
+    }
+    let (t, n) = epoch_at(line, sp + 1).filter(|&(_, n)| n == 10)?;
+    let at = sp + 1 + n;
+    let date = line.get(at + 1..at + 11)?;
+    let date_ok = line[at] == b' ' && date.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'.' } else { b.is_ascii_digit() });
+    if !date_ok || line.get(at + 11) != Some(&b' ') {
+        return None;
+    }
+    let node = at + 12;
+    let node_end = node + memchr::memchr(b' ', &line[node..])?;
+    Some((t, node_end + 1))
+}
+
+/// An upper-case level word among the first `max` words (after a time the reader does not
+/// know and facility words: `2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL INFO msg`).
+/// Returns the level and where the message after it starts.
+fn level_after_words(body: &[u8], max: usize) -> Option<(&'static str, usize)> {
+    let mut pos = 0;
+    for _ in 0..max {
+        while body.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
+        let end = pos + memchr::memchr(b' ', &body[pos..])?;
+        let word = &body[pos..end];
+        if word.len() > 1 && word.iter().all(u8::is_ascii_uppercase) {
+            if let Some(level) = canonical_level(word) {
+                return Some((level, end + 1));
+            }
+        }
+        pos = end + 1;
+    }
+    None
+}
+
 fn is_level_word(word: &[u8]) -> bool {
     word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
 }
 
 /// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
 /// reading the rest of the header.
-pub fn has_header_time(line: &[u8], year: i32) -> bool {
+pub fn has_header_time(line: &[u8], year: impl Into<YearRule>) -> bool {
     let line = crate::record::trim_end(line);
-    timestamp_at_start(line, year).is_some() || clf_time(line, year).is_some()
+    timestamp_at_start(line, year).is_some() || clf_time(line).is_some() || alert_epoch_prefix(line).is_some()
 }
 
 /// Read the header of a record's first line.
-pub fn header(line: &[u8], year: i32) -> Header<'_> {
+pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
+    let year = year.into();
     let line = crate::record::trim_end(line);
     if line.first() == Some(&b'{') {
-        return json_header(line, year);
+        return json_header(line);
+    }
+    if let Some((t, rest)) = alert_epoch_prefix(line) {
+        // The collector's prefix gives the exact time; the original line follows it, and is
+        // read as any line is (its own year-less time takes the prefix's year).
+        let body = &line[rest..];
+        let mut h = header(body, YearRule::NotAfter(t.ms + 86_400_000));
+        if h.time.is_none() {
+            if let Some((level, at)) = level_after_words(body, 6) {
+                h.level = Some(level);
+                h.message = String::from_utf8_lossy(&body[at..]);
+            }
+        }
+        h.time = Some(t);
+        return h;
     }
     let mut h = Header::default();
     let mut pos = 0;
@@ -73,7 +131,7 @@ pub fn header(line: &[u8], year: i32) -> Header<'_> {
                 pos += i + 1;
             }
         }
-    } else if let Some(t) = clf_time(line, year) {
+    } else if let Some(t) = clf_time(line) {
         h.time = Some(t);
     }
     // glog / Android brief: the level is the first letter.
@@ -164,7 +222,7 @@ pub fn header(line: &[u8], year: i32) -> Header<'_> {
         if let Some(name) = bare.strip_suffix(b":") {
             if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
                 let (n, pid) = split_pid(name);
-                if h.logger.is_none() && !n.is_empty() && !is_host_like(n, h.time.is_some() && tokens == 1 && line.get(end + 1).is_some()) {
+                if h.logger.is_none() && !n.is_empty() {
                     h.logger = Some(String::from_utf8_lossy(n));
                     h.pid = pid;
                 }
@@ -232,10 +290,6 @@ fn split_pid(name: &[u8]) -> (&[u8], Option<u32>) {
         }
     }
     (name, None)
-}
-
-fn is_host_like(_name: &[u8], _first: bool) -> bool {
-    false
 }
 
 /// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,
@@ -311,6 +365,7 @@ impl<'a> Iterator for JsonPairs<'a> {
                 b'{' | b'[' => {
                     // skip a nested value, minding strings
                     let mut depth = 0i32;
+                    let start = i;
                     while i < n {
                         match line[i] {
                             b'"' => i = self.string_end(i + 1),
@@ -327,6 +382,12 @@ impl<'a> Iterator for JsonPairs<'a> {
                         i += 1;
                     }
                     self.i = i;
+                    // An array is given whole and unquoted (journald writes a MESSAGE that is
+                    // not valid UTF-8 as an array of bytes); an object is skipped.
+                    if line[start] == b'[' {
+                        self.given += 1;
+                        return Some((key, &line[start..i.min(n)], false));
+                    }
                 }
                 _ => {
                     let start = i;
@@ -373,33 +434,38 @@ impl<'a> Pick<'a> {
 
 const TIME_KEYS: &[&[u8]] = &[b"@timestamp", b"timestamp", b"time", b"ts", b"t", b"datetime", b"date"];
 
-fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
-    let _ = year;
+fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     let mut h = Header::default();
     // Each time key is tried in turn (the first whose value reads as a time wins).
     let mut times: [Option<(&[u8], bool)>; TIME_KEYS.len()] = [None; TIME_KEYS.len()];
     let mut level = Pick::new(&[b"level", b"severity", b"lvl", b"log.level", b"levelname", b"loglevel"], false);
-    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component"], true);
-    let mut pid = Pick::new(&[b"pid", b"process"], false);
-    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event"], true);
+    // journald's fields (`journalctl -o json`) come last: an application's own names win.
+    let mut logger = Pick::new(&[b"logger", b"logger_name", b"name", b"module", b"service", b"app", b"component", b"SYSLOG_IDENTIFIER", b"_SYSTEMD_UNIT", b"_COMM"], true);
+    let mut pid = Pick::new(&[b"pid", b"process", b"_PID", b"SYSLOG_PID"], false);
+    let mut message = Pick::new(&[b"msg", b"message", b"error", b"err", b"event", b"MESSAGE"], true);
+    let mut journal = Journald::default();
     for (key, value, quoted) in JsonPairs::new(line) {
         if let Some(r) = TIME_KEYS.iter().position(|k| *k == key) {
             times[r].get_or_insert((value, quoted));
         }
+        journal.offer(key, value, quoted);
         level.offer(key, value, quoted);
         logger.offer(key, value, quoted);
         pid.offer(key, value, quoted);
         message.offer(key, value, quoted);
     }
     let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { String::from_utf8_lossy(v) } };
-    for (b, quoted) in times.into_iter().flatten() {
+    h.time = journal.time();
+    for (b, quoted) in times.into_iter().flatten().filter(|_| h.time.is_none()) {
         let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
         if t.is_some() {
             h.time = t;
             break;
         }
     }
-    if let Some((v, _)) = level.value() {
+    if let Some(l) = journal.level().filter(|_| level.value().is_none()) {
+        h.level = Some(l);
+    } else if let Some((v, _)) = level.value() {
         h.level = canonical_level(v).or_else(|| {
             // pino/bunyan numeric levels
             match std::str::from_utf8(v).ok()?.parse::<u32>().ok()? {
@@ -417,9 +483,54 @@ fn json_header<'a>(line: &'a [u8], year: i32) -> Header<'a> {
     if let Some((v, _)) = pid.value() {
         h.pid = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
     }
-    h.message = match message.value() {
-        Some((v, _)) => text(v),
-        None => String::from_utf8_lossy(line),
+    h.message = match (message.value(), journal.message_bytes()) {
+        (Some((v, _)), _) => text(v),
+        (None, Some(bytes)) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        (None, None) => String::from_utf8_lossy(line),
     };
     h
+}
+
+/// The fields of a journald entry as `journalctl -o json` writes them: the time in
+/// microseconds as a string, the syslog priority 0-7, and a MESSAGE that is an array of bytes
+/// when it is not valid UTF-8 (the string form is read like any other message key).
+#[derive(Default)]
+struct Journald<'a> {
+    realtime_us: Option<&'a [u8]>,
+    priority: Option<&'a [u8]>,
+    message_array: Option<&'a [u8]>,
+}
+
+impl<'a> Journald<'a> {
+    fn offer(&mut self, key: &[u8], value: &'a [u8], quoted: bool) {
+        match key {
+            b"__REALTIME_TIMESTAMP" => self.realtime_us = Some(value),
+            b"PRIORITY" => self.priority = Some(value),
+            b"MESSAGE" if !quoted && value.first() == Some(&b'[') => self.message_array = Some(value),
+            _ => {}
+        }
+    }
+
+    fn time(&self) -> Option<Timestamp> {
+        let us: i64 = std::str::from_utf8(self.realtime_us?).ok()?.parse().ok()?;
+        Some(Timestamp { ms: us / 1000, utc: true, frac: true })
+    }
+
+    /// syslog(3) priorities: 0 emerg, 1 alert, 2 crit, 3 err, 4 warning, 5 notice, 6 info, 7 debug.
+    fn level(&self) -> Option<&'static str> {
+        Some(match self.priority? {
+            b"0" | b"1" => "FATAL",
+            b"2" => "CRITICAL",
+            b"3" => "ERROR",
+            b"4" => "WARNING",
+            b"5" | b"6" => "INFO",
+            b"7" => "DEBUG",
+            _ => return None,
+        })
+    }
+
+    fn message_bytes(&self) -> Option<Vec<u8>> {
+        let inner = self.message_array?.strip_prefix(b"[")?.strip_suffix(b"]")?;
+        inner.split(|&b| b == b',').map(|n| std::str::from_utf8(n).ok()?.trim().parse::<u8>().ok()).collect()
+    }
 }

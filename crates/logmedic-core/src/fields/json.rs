@@ -1,48 +1,5 @@
-//! JSON lines: a tolerant reader of flat objects' fields, enough for a log's header.
-
-
-
-/// The raw value of `"key":` in a JSON line: a string's contents (unescaped simply) or a
-/// number/literal token.
-pub fn json_field<'a>(line: &'a [u8], key: &str) -> Option<(std::borrow::Cow<'a, str>, bool)> {
-    let needle = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&line[from..], needle.as_bytes()) {
-        let mut p = from + i + needle.len();
-        while line.get(p).is_some_and(|c| *c == b' ') {
-            p += 1;
-        }
-        if line.get(p) != Some(&b':') {
-            from += i + 1;
-            continue;
-        }
-        p += 1;
-        while line.get(p).is_some_and(|c| *c == b' ') {
-            p += 1;
-        }
-        if line.get(p) == Some(&b'"') {
-            let start = p + 1;
-            let mut q = start;
-            let mut escaped = false;
-            while q < line.len() && line[q] != b'"' {
-                if line[q] == b'\\' {
-                    escaped = true;
-                    q += 1;
-                }
-                q += 1;
-            }
-            let raw = &line[start..q.min(line.len())];
-            return Some((if escaped { unescape(raw).into() } else { String::from_utf8_lossy(raw) }, true));
-        }
-        let start = p;
-        let mut q = p;
-        while q < line.len() && !matches!(line[q], b',' | b'}' | b' ') {
-            q += 1;
-        }
-        return Some((String::from_utf8_lossy(&line[start..q]), false));
-    }
-    None
-}
+//! JSON strings: their escaped contents read back as text, for the header reader and for
+//! tracebacks embedded in JSON lines.
 
 pub(super) fn unescape(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());

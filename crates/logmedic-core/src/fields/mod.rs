@@ -14,7 +14,6 @@ mod time;
 pub use embedded::*;
 pub use frames::*;
 pub use header::*;
-pub use json::*;
 pub use objects::*;
 pub use shape::*;
 pub use time::*;
@@ -61,6 +60,55 @@ mod tests {
         assert_eq!((h.level.as_deref(), h.logger.as_deref(), &*h.message), (Some("ERROR"), Some("AndroidRuntime"), "FATAL EXCEPTION: main"));
         let h = header(b"2025/05/17 10:05:00 [crit] 12#0: *1 open() failed", 2025);
         assert_eq!((h.level.as_deref(), &*h.message), (Some("CRITICAL"), "open() failed"));
+    }
+
+    #[test]
+    fn journald_entries() {
+        // Lines as `journalctl -o json` (systemd 252) wrote them.
+        let h = header(br#"{"SYSLOG_IDENTIFIER":"python3","_BOOT_ID":"0123","MESSAGE":"torch.cuda.OutOfMemoryError: CUDA out of memory.","_SYSTEMD_UNIT":"visionai.service","PRIORITY":"3","__REALTIME_TIMESTAMP":"1796180402000000","_PID":"4242","_TRANSPORT":"stdout"}"#, 2025);
+        assert_eq!(h.time.map(|t| t.iso()).as_deref(), Some("2026-12-02T03:00:02.000Z"));
+        assert_eq!((h.level, h.logger.as_deref(), h.pid, &*h.message), (Some("ERROR"), Some("python3"), Some(4242), "torch.cuda.OutOfMemoryError: CUDA out of memory."));
+        let h = header(br#"{"MESSAGE":[79,75,32,255],"__REALTIME_TIMESTAMP":"1796180403000000","_PID":"7","PRIORITY":"2","_SYSTEMD_UNIT":"redis.service"}"#, 2025);
+        assert_eq!((h.level, h.logger.as_deref(), h.pid, &*h.message), (Some("CRITICAL"), Some("redis.service"), Some(7), "OK \u{fffd}"));
+        let mut text = Vec::new();
+        assert!(embedded_lines(br#"{"MESSAGE":[79,75,10,33],"PRIORITY":"3"}"#, &mut text));
+        assert_eq!(text, b"OK\n!\n");
+    }
+
+    #[test]
+    fn generated_ids_and_the_peer_before_a_url() {
+        // Thunderbird (loghub): the same deferral, each under its own queue id, is one shape.
+        let a = "jA9J1UvC004306: to=root, ctladdr=root (0/0), delay=00:00:01, xdelay=00:00:00, mailer=relay, pri=659060, relay=[127.0.0.1] [127.0.0.1], dsn=4.0.0, stat=Deferred: Connection refused by [127.0.0.1]";
+        let b = "jA9J2Vsx004415: to=root, ctladdr=root (0/0), delay=00:00:03, xdelay=00:00:00, mailer=relay, pri=659311, relay=[127.0.0.1] [127.0.0.1], dsn=4.0.0, stat=Deferred: Connection refused by [127.0.0.1]";
+        assert_eq!(shape(a), shape(b));
+        assert!(shape(a).starts_with("<id>: to=root"), "{}", shape(a));
+        assert_eq!(shape("jA9JBVPb004306: to=root"), "<id>: to=root");
+        for word in ["CUDA11", "utf8mb4", "sha256", "x86", "Python311", "ResNet50v2", "RTX3090Ti"] {
+            assert_eq!(shape(word).contains("<id>"), false, "{word}");
+        }
+        // Hadoop (loghub): the peer named by the log, before the wiki link in the exception text.
+        let line = b"java.net.NoRouteToHostException: No Route to Host from  MININT-FNANLI5/127.0.0.1 to msra-sa-41:9000 failed on socket timeout exception: java.net.NoRouteToHostException: No route to host: no further information; For more details see:  http://wiki.apache.org/hadoop/NoRouteToHost";
+        let o = objects(line, &Header::default());
+        assert_eq!(o.hosts, vec!["msra-sa-41", "wiki.apache.org"]);
+        assert!(o.ports.contains(&9000));
+        let o = objects(b"Retrying connect to server: msra-sa-41:8030. Already tried 0 time(s)", &Header::default());
+        assert_eq!((o.hosts, o.ports), (vec!["msra-sa-41".to_string()], vec![8030]));
+    }
+
+    #[test]
+    fn lines_archived_with_an_epoch_prefix() {
+        // loghub BGL: alert tag, epoch, date, node, then the node's own line.
+        let h = header(b"KERNDTLB 1118536327 2005.06.11 R30-M0-N9-C:J16-U01 2005-06-11-17.32.07.581048 R30-M0-N9-C:J16-U01 RAS KERNEL FATAL data TLB error interrupt", 2026);
+        assert_eq!(h.time.map(|t| t.iso()).as_deref(), Some("2005-06-12T00:32:07Z"));
+        assert_eq!((h.level, &*h.message), (Some("FATAL"), "data TLB error interrupt"));
+        let h = header(b"- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected", 2026);
+        assert_eq!((h.level, &*h.message), (Some("INFO"), "instruction cache parity error corrected"));
+        // loghub Thunderbird: the archived line is a syslog line.
+        let h = header(b"- 1131566491 2005.11.09 eadmin1 Nov 9 12:01:31 src@eadmin1 sendmail[4306]: jA9J1UvC004306: to=root, stat=Deferred: Connection refused by [127.0.0.1]", 2026);
+        assert_eq!(h.time.map(|t| t.iso()).as_deref(), Some("2005-11-09T20:01:31Z"));
+        assert_eq!((h.logger.as_deref(), h.pid, &*h.message), (Some("sendmail"), Some(4306), "jA9J1UvC004306: to=root, stat=Deferred: Connection refused by [127.0.0.1]"));
+        // Not a prefix: an ordinary line that starts with a dash or a number.
+        assert!(header(b"- 1131566491 items processed", 2026).time.is_none());
     }
 
     #[test]

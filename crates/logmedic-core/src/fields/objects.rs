@@ -75,6 +75,9 @@ fn port_of(s: &[u8]) -> Option<u32> {
 /// The objects named in the record's text (the non-indented lines; frames are not objects).
 pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
     let mut o = Objects::default();
+    // Hosts inside URLs are usually links to documentation or other services; the log's own
+    // fields name the peer that failed. They are listed after the others.
+    let mut url_hosts: Vec<String> = Vec::new();
     if let Some(pid) = header.pid {
         push_unique(&mut o.pids, pid);
     }
@@ -184,10 +187,10 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                 let hostport = hostport.rsplit(|&b| b == b'@').next().unwrap_or(hostport);
                 match memchr::memrchr(b':', hostport) {
                     Some(c) if port_of(&hostport[c + 1..]).is_some() => {
-                        push_unique(&mut o.hosts, lossy(&hostport[..c]));
+                        push_unique(&mut url_hosts, lossy(&hostport[..c]));
                         push_unique(&mut o.ports, port_of(&hostport[c + 1..]).unwrap());
                     }
-                    _ if !hostport.is_empty() => push_unique(&mut o.hosts, lossy(hostport)),
+                    _ if !hostport.is_empty() => push_unique(&mut url_hosts, lossy(hostport)),
                     _ => {}
                 }
                 continue;
@@ -233,12 +236,31 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                     continue;
                 }
             }
-            if matches!(lower.as_slice(), b"to" | b"host" | b"resolve" | b"server") {
+            if matches!(lower.as_slice(), b"to" | b"host" | b"host:" | b"resolve" | b"server" | b"server:" | b"peer" | b"peer:") {
                 if let Some(n) = next.filter(|n| is_hostname(n)) {
                     push_unique(&mut o.hosts, lossy(n));
+                } else if let Some((name, port)) = next.and_then(|n| memchr::memrchr(b':', n).map(|c| (&n[..c], &n[c + 1..]))) {
+                    // `to msra-sa-41:9000`, `server: redis:6379`: a one-label name is a host
+                    // when the text says it is the peer and gives its port.
+                    if let Some(p) = port_of(port).filter(|_| is_single_label(name)) {
+                        push_unique(&mut o.hosts, lossy(name));
+                        push_unique(&mut o.ports, p);
+                    }
                 }
             }
         }
     }
+    for h in url_hosts {
+        push_unique(&mut o.hosts, h);
+    }
     o
+}
+
+/// `msra-sa-41`, `redis`: a host name of one label (letters, digits, `-`, with a letter).
+fn is_single_label(s: &[u8]) -> bool {
+    (1..=63).contains(&s.len())
+        && s.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && s.iter().any(u8::is_ascii_alphabetic)
+        && s.first() != Some(&b'-')
+        && s.last() != Some(&b'-')
 }

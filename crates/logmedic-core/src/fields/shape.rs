@@ -112,6 +112,17 @@ fn is_file_name(w: &[u8]) -> bool {
     }
 }
 
+/// A generated identifier (a mail queue id `jA9J1UvC004306`, a request id `aB3dE9fG2h`):
+/// letters and digits only, at least 8 of them with 4 digits, digits and letters alternating
+/// at least three times. Names and versions (`CUDA11`, `sha256`, `Python311`, `ResNet50v2`)
+/// alternate less or have fewer digits, and `utf8mb4` is shorter.
+fn is_generated_id(w: &[u8]) -> bool {
+    w.len() >= 8
+        && w.iter().all(u8::is_ascii_alphanumeric)
+        && w.iter().filter(|b| b.is_ascii_digit()).count() >= 4
+        && w.windows(2).filter(|p| p[0].is_ascii_digit() != p[1].is_ascii_digit()).count() >= 3
+}
+
 fn is_uuid(w: &[u8]) -> bool {
     w.len() == 36 && w.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
 }
@@ -121,6 +132,10 @@ fn mask_word(w: &[u8], out: &mut Vec<u8>) {
     let hexish = w.len() >= 8 && w.iter().all(u8::is_ascii_hexdigit) && w.iter().any(u8::is_ascii_digit);
     if hexish {
         out.extend_from_slice(b"<hex>");
+        return;
+    }
+    if is_generated_id(w) {
+        out.extend_from_slice(b"<id>");
         return;
     }
     let mut i = 0;

@@ -1,7 +1,6 @@
 //! Timestamps as logs write them: ISO-8601, syslog, ctime, Android, glog, Redis, epoch and
-//! the common log format, read at the start of a line into one [`Timestamp`].
-
-
+//! the common log format, read at the start of a line into one [`Timestamp`]. Formats that
+//! leave the year out get it from a [`YearRule`].
 
 /// A point in time as the log wrote it: UTC when the log gave a zone, else its local clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,7 +73,8 @@ fn num(b: &[u8], at: usize, n: usize) -> Option<i64> {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v * 10 + i64::from(c - b'0');
+        // A run of digits too long for a number is not one (no overflow on hostile input).
+        v = v.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
     }
     Some(v)
 }
@@ -129,6 +129,101 @@ fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
         b' ' if b[at..].starts_with(b" UTC") || b[at..].starts_with(b" GMT") => Some((0, 4)),
         _ => None,
     }
+}
+
+/// How a timestamp without a year (syslog, Android, glog, ctime without one) gets its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearRule {
+    /// This year, whatever the date (`--year`).
+    Fixed(i32),
+    /// The year that puts the time closest to, and not after, this moment (ms since 1970,
+    /// UTC): the log file's modification time, or now for a stream. A log is written before
+    /// its last change, so its lines lie in the year up to that moment; across a New Year the
+    /// December lines fall in the year before the January ones, and time stays monotone.
+    NotAfter(i64),
+}
+
+/// How far a year-less time may lie after the reference and still keep the reference's year:
+/// the log's clock is local while a modification time is UTC (zones reach UTC+14), and clocks
+/// drift. One day and a half covers both without letting a date a year off slip through.
+const REFERENCE_SLACK_MS: i64 = 36 * 3_600_000;
+
+impl YearRule {
+    /// The rule for a stream read now.
+    pub fn now() -> YearRule {
+        YearRule::NotAfter(now_ms())
+    }
+
+    /// The rule for a file: not after its modification time (now for stdin, `-`, or a file
+    /// that has none to give).
+    pub fn for_path(path: &std::path::Path) -> YearRule {
+        if path == std::path::Path::new("-") {
+            return YearRule::now();
+        }
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let ms = modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_millis() as i64);
+        YearRule::NotAfter(ms.unwrap_or_else(now_ms))
+    }
+
+    /// The year for month `mo`, day `d` at `day_ms` into that day.
+    fn year_for(self, mo: i64, d: i64, day_ms: i64) -> i64 {
+        match self {
+            YearRule::Fixed(y) => i64::from(y),
+            YearRule::NotAfter(reference) => {
+                let limit = reference + REFERENCE_SLACK_MS;
+                let year = civil(limit.div_euclid(1000)).0;
+                let at = |y: i64| days_from_civil(y, mo, d) * 86_400_000 + day_ms;
+                if at(year) <= limit { year } else { year - 1 }
+            }
+        }
+    }
+}
+
+impl From<i32> for YearRule {
+    fn from(year: i32) -> YearRule {
+        YearRule::Fixed(year)
+    }
+}
+
+/// One end of a [`TimeRange`]: an instant, and the local wall clock at that instant, so that
+/// it compares with times logged in UTC and with times logged on a local clock alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// Milliseconds since 1970 UTC.
+    pub utc_ms: i64,
+    /// The local clock's offset from UTC at that instant, in minutes (UTC+2: 120).
+    pub offset_minutes: i32,
+}
+
+impl Bound {
+    fn for_time(&self, t: &Timestamp) -> i64 {
+        if t.utc { self.utc_ms } else { self.utc_ms + i64::from(self.offset_minutes) * 60_000 }
+    }
+}
+
+/// The records a run counts (`--since`/`--until`): a record whose time is before `since` or
+/// after `until` is left out. A record without a time cannot be placed, so it is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeRange {
+    pub since: Option<Bound>,
+    pub until: Option<Bound>,
+}
+
+impl TimeRange {
+    /// Whether either end is set (an unbounded range admits every record without reading its time).
+    pub fn is_bounded(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Whether a record at `time` is counted.
+    pub fn admits(&self, time: Option<&Timestamp>) -> bool {
+        let Some(t) = time else { return true };
+        self.since.is_none_or(|b| t.ms >= b.for_time(t)) && self.until.is_none_or(|b| t.ms <= b.for_time(t))
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 fn build(y: i64, mo: i64, d: i64, day_ms: i64, frac: bool, zone: Option<i64>) -> Timestamp {
@@ -191,9 +286,9 @@ pub(super) fn epoch_at(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
 }
 
 /// A timestamp at the start of a log line, in any of the formats logmedic knows.
-/// `year` is used for formats that leave it out (syslog, Android, glog).
-pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> {
-    let y = i64::from(year);
+/// `year` decides the year of formats that leave it out (syslog, Android, glog).
+pub fn timestamp_at_start(line: &[u8], year: impl Into<YearRule>) -> Option<(Timestamp, usize)> {
+    let year = year.into();
     let lead = usize::from(line.first() == Some(&b'['));
     let b = line;
     let at = lead;
@@ -209,13 +304,14 @@ pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> 
                 let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
                 // `May 17 2025 10:05:00`-style years are rare; a year after the time is read.
                 let mut end = ds + dl + 1 + used;
-                let mut yy = y;
+                let mut yy = None;
                 if b.get(end) == Some(&b' ') {
                     if let Some(v) = num(b, end + 1, 4).filter(|_| !b.get(end + 5).is_some_and(u8::is_ascii_digit)) {
-                        yy = v;
+                        yy = Some(v);
                         end += 5;
                     }
                 }
+                let yy = yy.unwrap_or_else(|| year.year_for(mo, d, day_ms));
                 return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
             }
         }
@@ -229,13 +325,14 @@ pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> 
             let dl = if num(b, ds, 2).is_some() { 2 } else { 1 };
             let (day_ms, frac, used) = clock(b, ds + dl + 1)?;
             let mut end = ds + dl + 1 + used;
-            let mut yy = y;
+            let mut yy = None;
             if b.get(end) == Some(&b' ') {
                 if let Some(v) = num(b, end + 1, 4) {
-                    yy = v;
+                    yy = Some(v);
                     end += 5;
                 }
             }
+            let yy = yy.unwrap_or_else(|| year.year_for(mo, d, day_ms));
             return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
         }
     }
@@ -243,14 +340,14 @@ pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> 
     if let (Some(mo), Some(d)) = (num(b, at, 2), num(b, at + 3, 2)) {
         if matches!(b.get(at + 2), Some(b'-' | b'/')) && b.get(at + 5) == Some(&b' ') {
             let (day_ms, frac, used) = clock(b, at + 6)?;
-            return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), at + 6 + used));
+            return valid(mo, d, 0, 0, 0).then(|| (build(year.year_for(mo, d, day_ms), mo, d, day_ms, frac, None), at + 6 + used));
         }
     }
     // glog: E0517 10:05:00.123456
     if matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F')) && b.get(5) == Some(&b' ') {
         let (mo, d) = (num(b, 1, 2)?, num(b, 3, 2)?);
         let (day_ms, frac, used) = clock(b, 6)?;
-        return valid(mo, d, 0, 0, 0).then(|| (build(y, mo, d, day_ms, frac, None), 6 + used));
+        return valid(mo, d, 0, 0, 0).then(|| (build(year.year_for(mo, d, day_ms), mo, d, day_ms, frac, None), 6 + used));
     }
     // Redis: 1234:M 17 May 2025 10:05:00.123
     if let Some(colon) = b.iter().take(8).position(|&c| c == b':') {
@@ -271,8 +368,7 @@ pub fn timestamp_at_start(line: &[u8], year: i32) -> Option<(Timestamp, usize)> 
 }
 
 /// Common log format inside a line: `[17/May/2025:10:05:00 +0000]` (nginx, Apache access).
-pub(super) fn clf_time(line: &[u8], year: i32) -> Option<Timestamp> {
-    let _ = year;
+pub(super) fn clf_time(line: &[u8]) -> Option<Timestamp> {
     let head = &line[..line.len().min(96)];
     let open = memchr::memchr(b'[', head)?;
     let b = &line[open + 1..];
@@ -285,4 +381,81 @@ pub(super) fn clf_time(line: &[u8], year: i32) -> Option<Timestamp> {
     let (day_ms, frac, used) = clock(b, 12)?;
     let z = zone(b, 12 + used + 1).map(|(z, _)| z).filter(|_| b.get(12 + used) == Some(&b' '));
     valid(mo, d, 0, 0, 0).then(|| build(y, mo, d, day_ms, frac, z))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i64, mo: i64, d: i64, h: i64, mi: i64) -> i64 {
+        days_from_civil(y, mo, d) * 86_400_000 + (h * 60 + mi) * 60_000
+    }
+
+    fn iso(line: &str, rule: YearRule) -> String {
+        timestamp_at_start(line.as_bytes(), rule).map(|(t, _)| t.iso()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_year_less_time_is_never_after_the_reference() {
+        let rule = YearRule::NotAfter(at(2026, 12, 6, 3, 42));
+        // Four days ahead of the file's last change: last year's December, not a future date.
+        assert_eq!(iso("Dec 10 10:00:00 host app[1]: x", rule), "2025-12-10T10:00:00");
+        assert_eq!(iso("Dec  6 10:00:00 host app[1]: x", rule), "2026-12-06T10:00:00", "a local clock ahead of UTC keeps the year");
+        assert_eq!(iso("May 17 10:05:00 host app[1]: x", rule), "2026-05-17T10:05:00");
+        assert_eq!(iso("12-10 10:00:00.123  1  2 E Tag: x", rule), "2025-12-10T10:00:00.123");
+        assert_eq!(iso("E1210 10:00:00.123456 1 a.cc:1] x", rule), "2025-12-10T10:00:00.123");
+        assert_eq!(iso("Thu Dec 10 10:00:00 host x", rule), "2025-12-10T10:00:00");
+        // A year the line gives wins over the rule.
+        assert_eq!(iso("Dec 10 10:00:00 2030 host x", rule), "2030-12-10T10:00:00");
+        assert_eq!(iso("2024-12-10 10:00:00 x", rule), "2024-12-10T10:00:00");
+    }
+
+    #[test]
+    fn time_stays_monotone_across_a_new_year() {
+        let rule = YearRule::NotAfter(at(2027, 1, 1, 0, 30));
+        let lines = ["Dec 30 23:00:00 h a: x", "Dec 31 23:59:59 h a: x", "Jan  1 00:00:01 h a: x", "Jan  1 00:20:00 h a: x"];
+        let times: Vec<i64> = lines.iter().map(|l| timestamp_at_start(l.as_bytes(), rule).unwrap().0.ms).collect();
+        assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+        assert_eq!(iso(lines[1], rule), "2026-12-31T23:59:59");
+        assert_eq!(iso(lines[2], rule), "2027-01-01T00:00:01");
+    }
+
+    #[test]
+    fn a_range_compares_utc_and_local_times_with_the_same_instant() {
+        let t = |line: &str| timestamp_at_start(line.as_bytes(), YearRule::Fixed(2026)).unwrap().0;
+        // Since 10:00 UTC on a clock two hours ahead (12:00 local).
+        let since = Bound { utc_ms: at(2026, 5, 17, 10, 0), offset_minutes: 120 };
+        let range = TimeRange { since: Some(since), until: None };
+        assert!(range.is_bounded());
+        assert!(!range.admits(Some(&t("2026-05-17T09:59:59Z x"))));
+        assert!(range.admits(Some(&t("2026-05-17T10:00:00Z x"))));
+        assert!(!range.admits(Some(&t("May 17 11:59:00 h a: x"))), "11:59 local is 09:59 UTC");
+        assert!(range.admits(Some(&t("May 17 12:00:00 h a: x"))));
+        assert!(range.admits(None), "a record without a time is kept");
+        let until = TimeRange { since: None, until: Some(Bound { utc_ms: at(2026, 5, 17, 10, 0), offset_minutes: 0 }) };
+        assert!(until.admits(Some(&t("2026-05-17 10:00:00 x"))));
+        assert!(!until.admits(Some(&t("2026-05-17 10:00:01 x"))));
+        assert!(!TimeRange::default().is_bounded());
+    }
+
+    #[test]
+    fn a_fixed_year_is_used_whatever_the_date() {
+        assert_eq!(iso("Dec 10 10:00:00 host x", YearRule::Fixed(2031)), "2031-12-10T10:00:00");
+        assert_eq!(iso("Dec 10 10:00:00 host x", 2019.into()), "2019-12-10T10:00:00");
+    }
+
+    #[test]
+    fn a_file_gives_its_modification_time_and_stdin_gives_now() {
+        let dir = std::env::temp_dir().join(format!("logmedic-year-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.log");
+        let file = std::fs::File::create(&path).unwrap();
+        let modified = std::time::UNIX_EPOCH + std::time::Duration::from_millis(at(2015, 7, 1, 12, 0) as u64);
+        file.set_modified(modified).unwrap();
+        assert_eq!(YearRule::for_path(&path), YearRule::NotAfter(at(2015, 7, 1, 12, 0)));
+        assert_eq!(iso("Dec 31 10:00:00 host x", YearRule::for_path(&path)), "2014-12-31T10:00:00");
+        let YearRule::NotAfter(now) = YearRule::for_path(std::path::Path::new("-")) else { panic!("stdin has no fixed year") };
+        assert!((now - now_ms()).abs() < 60_000);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -292,6 +292,11 @@ impl Clock {
         c
     }
 
+    /// The time now on this clock (ms since 1970, UTC).
+    pub fn now_ms(&self) -> u64 {
+        self.ms
+    }
+
     pub fn advance(&mut self, ms: u64) {
         self.ms += ms;
         if self.ms / 1000 != self.cached_sec {

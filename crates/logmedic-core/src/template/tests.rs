@@ -1,0 +1,170 @@
+//! Template mining's own rules: masking, clustering, and that every chunking of the same
+//! lines yields the same templates.
+
+use super::*;
+
+fn opts() -> MineOptions {
+    MineOptions { line_ids: true, errors_only: false, year: 2025 }
+}
+
+fn one_thread(text: &str) -> Templates {
+    let mut m = Miner::new(0, opts());
+    m.add_lines(text.as_bytes());
+    m.finish().templates()
+}
+
+fn texts(t: &Templates) -> Vec<String> {
+    t.templates.iter().map(Template::text).collect()
+}
+
+#[test]
+fn a_position_with_many_words_becomes_a_variable_and_a_pair_does_not() {
+    let log = "\
+2025-05-17 10:05:00 INFO sshd: Invalid user alice from 10.0.0.1
+2025-05-17 10:05:01 INFO sshd: Invalid user bob from 10.0.0.2
+2025-05-17 10:05:02 INFO sshd: Invalid user carol from 10.0.0.3
+2025-05-17 10:05:02 INFO sshd: Invalid user dave from 10.0.0.3
+2025-05-17 10:05:03 INFO sshd: session opened for user root
+2025-05-17 10:05:04 INFO sshd: session closed for user root
+";
+    let t = one_thread(log);
+    assert_eq!(texts(&t), ["Invalid user <*> from <*>", "session opened for user root", "session closed for user root"]);
+    assert_eq!(t.templates[0].count, 4);
+    assert_eq!((t.templates[0].first.line, t.templates[0].last.line), (1, 4));
+    assert_eq!(t.templates[0].example, "2025-05-17 10:05:00 INFO sshd: Invalid user alice from 10.0.0.1");
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
+}
+
+#[test]
+fn the_header_is_not_part_of_the_template_and_its_level_is_kept() {
+    let log = "2025-05-17 10:05:00 ERROR [main] c.e.App - Request 17 failed\nMay 17 10:05:00 gpu01 app[42]: Request 18 failed\n";
+    let t = one_thread(log);
+    assert_eq!(texts(&t), ["Request <*> failed"]);
+    assert_eq!(t.templates[0].levels.names(), ["ERROR"]);
+    assert!(t.templates[0].levels.has_error());
+    assert!(t.templates[0].first.time.is_some());
+}
+
+#[test]
+fn errors_only_mines_error_lines_and_leaves_the_others_without_an_id() {
+    let log = "2025-05-17 10:05:00 INFO x - started 1\n2025-05-17 10:05:01 ERROR x - disk 2 full\n";
+    let mut m = Miner::new(0, MineOptions { errors_only: true, ..opts() });
+    m.add_lines(log.as_bytes());
+    let t = m.finish().templates();
+    assert_eq!(texts(&t), ["disk <*> full"]);
+    assert_eq!(t.templates[0].first.line, 2);
+    assert_eq!(t.line_ids.as_deref(), Some(&[None, Some(0)][..]));
+}
+
+#[test]
+fn ids_are_stable_across_inputs_and_lines_end_with_or_without_cr() {
+    let a = one_thread("disk 1 full\r\nok\n");
+    let b = one_thread("something else\ndisk 9 full");
+    assert_eq!(a.templates[0].id, b.templates[1].id);
+    assert_eq!(a.templates[0].text(), "disk <*> full");
+    assert_ne!(a.templates[0].id, a.templates[1].id);
+}
+
+/// A small deterministic generator (xorshift), so the property test needs no crate and
+/// every failure is reproducible from its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn random_log(rng: &mut Rng, lines: usize) -> String {
+    const WORDS: [&str; 8] = ["alpha", "beta", "gamma", "delta", "open", "close", "disk", "user"];
+    const LEVELS: [&str; 3] = ["INFO", "ERROR", "WARN"];
+    let mut out = String::new();
+    for i in 0..lines {
+        let shape = rng.below(6);
+        let level = LEVELS[rng.below(3) as usize];
+        out.push_str(&format!("2025-05-17 10:{:02}:{:02} {level} app - ", i / 60 % 60, i % 60));
+        for w in 0..=shape {
+            let word = if rng.below(4) == 0 { WORDS[rng.below(8) as usize].to_string() } else { WORDS[((shape + w) % 8) as usize].to_string() };
+            out.push_str(&word);
+            if rng.below(3) == 0 {
+                out.push_str(&format!(" {}", rng.below(1000)));
+            }
+            out.push(' ');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Mine `text` cut at random line ends into chunks, merged in order but grouped at random
+/// (so the merge is exercised in many association orders).
+fn randomly_chunked(text: &str, rng: &mut Rng, o: MineOptions) -> Templates {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut partials = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let n = 1 + rng.below(lines.len() as u64 / 3 + 1) as usize;
+        let mut m = Miner::new(0, o);
+        m.add_lines(lines[i..(i + n).min(lines.len())].concat().as_bytes());
+        partials.push(m.finish());
+        i += n;
+    }
+    while partials.len() > 1 {
+        let at = rng.below(partials.len() as u64 - 1) as usize;
+        let later = partials.remove(at + 1);
+        let earlier = partials.remove(at);
+        partials.insert(at, earlier.merge(later));
+    }
+    partials.pop().unwrap().templates()
+}
+
+#[test]
+fn any_chunking_and_merge_order_gives_the_one_thread_answer() {
+    for seed in 1..=60u64 {
+        let mut rng = Rng(seed * 0x9e37_79b9_7f4a_7c15);
+        let lines = 1 + rng.below(300) as usize;
+        let log = random_log(&mut rng, lines);
+        for errors_only in [false, true] {
+            let o = MineOptions { errors_only, ..opts() };
+            let mut m = Miner::new(0, o);
+            m.add_lines(log.as_bytes());
+            let whole = m.finish().templates();
+            for _ in 0..4 {
+                assert_eq!(randomly_chunked(&log, &mut rng, o), whole, "seed {seed}");
+            }
+            for threads in [2, 3, 7] {
+                assert_eq!(mine_buffer(log.as_bytes(), 0, threads, o).templates(), whole, "seed {seed}, {threads} threads");
+            }
+        }
+    }
+}
+
+#[test]
+fn files_are_numbered_apart_and_share_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    std::fs::write(&a, "2025-05-17 10:05:00 disk 1 full\n2025-05-17 10:05:01 ok\n").unwrap();
+    std::fs::write(&b, "2025-05-17 10:05:02 disk 2 full\n").unwrap();
+    let t = mine_files(&[&a, &b], 2, opts()).unwrap();
+    assert_eq!(texts(&t), ["disk <*> full", "ok"]);
+    assert_eq!((t.templates[0].first.file, t.templates[0].first.line), (0, 1));
+    assert_eq!((t.templates[0].last.file, t.templates[0].last.line), (1, 1));
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(1), Some(0)][..]));
+    let missing = mine_files(&[&dir.path().join("nope.log")], 1, opts()).unwrap_err();
+    assert_eq!(missing.code, crate::ErrorCode::NotFound);
+}
+
+#[test]
+fn line_aligned_chunks_cover_the_buffer_at_line_ends() {
+    let buf = b"a\nbb\nccc\ndddd\n\ne";
+    for n in 1..8 {
+        let chunks = line_aligned_chunks(buf, n);
+        assert_eq!(chunks.concat(), buf.to_vec());
+        assert!(chunks[..chunks.len() - 1].iter().all(|c| c.ends_with(b"\n")));
+    }
+}

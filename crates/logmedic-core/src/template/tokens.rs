@@ -1,0 +1,109 @@
+//! A message cut into tokens, with the tokens that carry values masked: the first,
+//! per-line step of template mining. It must be cheap (it runs for every line) and the
+//! same on every thread, so it is a pure function of the message's bytes.
+
+/// The byte that stands for a masked token inside a shape key (never in a log's text,
+/// so a literal `<*>` in a log cannot be mistaken for a variable).
+pub const VAR: u8 = 0;
+
+/// Whether a token carries a value rather than wording: any digit marks it (numbers, ids,
+/// addresses, sizes, times, hex, host names such as `node-12`), and so do the names of
+/// months and weekdays, which are dates written in words. Wording that varies without
+/// digits (user names, states) is left to the clustering step, which sees how many values
+/// a position takes. The whole token is masked, not only its digits: `R02-M1-N0-C:J12-U11`
+/// and `tbird-admin1` are values, and masking inside them would split one event in many
+/// (measured on loghub-2k: 0.82 average grouping accuracy against 0.79).
+pub fn is_variable(token: &[u8]) -> bool {
+    token.iter().any(u8::is_ascii_digit) || DATE_WORDS.contains(&token)
+}
+
+const DATE_WORDS: [&[u8]; 19] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+    b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun",
+];
+
+/// Bytes that separate tokens: ASCII whitespace, and `|` and `,`, which many formats use
+/// between fields without spaces (`a=1,b=true,c=0x3`); cutting there keeps the names of the
+/// fields as wording and masks their values one by one. Brackets and `:` are not cut:
+/// `(uid=0)` and `LOGIN(uid=0)` are distinct events (measured on loghub-2k: `,` lifts the
+/// average grouping accuracy from 0.820 to 0.826; adding `:`, `=` or brackets lowers it).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'|' | b',') || b.is_ascii_whitespace()
+}
+
+/// Write the shape key of `message` into `key` (cleared first): its tokens, split at
+/// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`].
+/// Returns the number of tokens.
+pub fn shape_key(message: &[u8], key: &mut Vec<u8>) -> usize {
+    key.clear();
+    let mut count = 0;
+    let mut pos = 0;
+    while let Some((start, end)) = next_token(message, pos) {
+        let token = &message[start..end];
+        pos = end;
+        if count > 0 {
+            key.push(b' ');
+        }
+        if is_variable(token) {
+            key.push(VAR);
+        } else {
+            key.extend_from_slice(token);
+        }
+        count += 1;
+    }
+    count
+}
+
+/// How far a bracketed group may reach to be one token.
+const MAX_GROUP: usize = 160;
+
+/// Brackets whose content, spaces included, is one token.
+const GROUPS: [(u8, u8); 2] = [(b'[', b']'), (b'(', b')')];
+
+/// The next token at or after `pos`: up to the next separator, or a whole `[...]` or `(...)`
+/// group with its spaces (a request context, a thread name such as `[IPC Server handler 5
+/// on 62270]`, a size such as `(1.16 KB)`), so that one value written in several words is
+/// one token (measured on loghub-2k: 0.826 average grouping accuracy without, 0.831 with).
+fn next_token(message: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let start = pos + message.get(pos..)?.iter().position(|&b| !is_separator(b))?;
+    let mut end = start;
+    if let Some(&(open, shut)) = GROUPS.iter().find(|(o, _)| *o == message[start]) {
+        let reach = &message[start..message.len().min(start + MAX_GROUP)];
+        if let Some(close) = memchr::memchr(shut, reach).filter(|&c| !reach[1..c].contains(&open)) {
+            end = start + close;
+        }
+    }
+    end += message[end..].iter().position(|&b| is_separator(b)).unwrap_or(message.len() - end);
+    Some((start, end))
+}
+
+/// The tokens of a shape key, as written by [`shape_key`].
+pub fn split_key(key: &[u8]) -> Vec<&[u8]> {
+    if key.is_empty() {
+        return Vec::new();
+    }
+    key.split(|&b| b == b' ').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(message: &str) -> String {
+        let mut k = Vec::new();
+        shape_key(message.as_bytes(), &mut k);
+        String::from_utf8(k).unwrap().replace('\0', "<*>")
+    }
+
+    #[test]
+    fn digits_mark_values_and_whitespace_runs_are_one_gap() {
+        assert_eq!(key("PacketResponder 1 for block blk_-69 terminating"), "PacketResponder <*> for block <*> terminating");
+        assert_eq!(key("  open   10.0.0.1:80\tfailed "), "open <*> failed");
+        assert_eq!(key("Invalid user admin from host"), "Invalid user admin from host");
+        assert_eq!(key(""), "");
+        assert_eq!(key("at Sat Jun 18 02:08:10 2005|step done"), "at <*> <*> <*> <*> <*> step done");
+        assert_eq!(key("ready=true,policy=3,,boot=(x)"), "ready=true <*> boot=(x)");
+        assert_eq!(key("[IPC Server handler 5 on 62270] sent (1.16 KB), [main] ok (no such file)"), "<*> sent <*> [main] ok (no such file)");
+        assert_eq!(key("unclosed [a b (c"), "unclosed [a b (c");
+    }
+}

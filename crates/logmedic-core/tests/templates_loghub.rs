@@ -1,0 +1,105 @@
+//! Grouping accuracy of template mining on loghub-2k (16 real systems, truth = the
+//! structured CSV's EventId), one setting for all systems, raw lines in. A line counts as
+//! correct when the set of lines in its mined template equals the set in its true event
+//! (the Loghub benchmark's "grouping accuracy"). Prints the per-system table; the average
+//! must not fall below the floor reached (a ratchet: raise it when the miner improves).
+//!
+//! `cargo test --release -p logmedic-core --test templates_loghub -- --nocapture`
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use logmedic_core::template::{mine_buffer, MineOptions};
+
+/// The lowest average grouping accuracy accepted (the miner reaches a little more).
+const FLOOR: f64 = 0.83;
+
+fn loghub() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/loghub-2k");
+    dir.is_dir().then_some(dir)
+}
+
+/// The fields of one CSV line (RFC 4180 quoting; no field here spans lines).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+fn truth(csv: &str) -> Vec<String> {
+    let mut lines = csv.lines();
+    let header = csv_fields(lines.next().unwrap_or_default());
+    let col = header.iter().position(|h| h == "EventId").expect("an EventId column");
+    lines.map(|l| csv_fields(l)[col].clone()).collect()
+}
+
+/// The Loghub grouping accuracy of `predicted` against `truth` (one label per line).
+fn grouping_accuracy<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(predicted: &[A], truth: &[B]) -> f64 {
+    let mut true_sizes: HashMap<&B, usize> = HashMap::new();
+    for t in truth {
+        *true_sizes.entry(t).or_default() += 1;
+    }
+    let mut groups: HashMap<&A, Vec<&B>> = HashMap::new();
+    for (p, t) in predicted.iter().zip(truth) {
+        groups.entry(p).or_default().push(t);
+    }
+    let correct: usize = groups
+        .values()
+        .filter(|members| members.iter().all(|t| t == &members[0]) && true_sizes[members[0]] == members.len())
+        .map(Vec::len)
+        .sum();
+    correct as f64 / truth.len() as f64
+}
+
+#[test]
+fn the_metric_counts_a_line_right_only_when_its_group_is_its_true_group() {
+    assert_eq!(grouping_accuracy(&[1, 1, 2, 3], &["a", "a", "b", "b"]), 0.5);
+    assert_eq!(grouping_accuracy(&[1, 1, 1, 1], &["a", "a", "b", "b"]), 0.0);
+    assert_eq!(grouping_accuracy(&[7, 7, 8, 8], &["a", "a", "b", "b"]), 1.0);
+    assert_eq!(csv_fields(r#"1,"a, ""b""",E3"#), ["1", "a, \"b\"", "E3"]);
+}
+
+#[test]
+fn loghub_grouping_accuracy_with_one_setting_for_all_systems() {
+    let Some(dir) = loghub() else {
+        eprintln!("loghub-2k not found beside the repository: skipped");
+        return;
+    };
+    let mut systems: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().into_string().unwrap()).collect();
+    systems.sort();
+    let mut table = String::from("system        lines  templates  truth  accuracy\n");
+    let mut sum = 0.0;
+    for system in &systems {
+        let raw = std::fs::read(dir.join(system).join(format!("{system}_2k.log"))).unwrap();
+        let csv = std::fs::read_to_string(dir.join(system).join(format!("{system}_2k.log_structured.csv"))).unwrap();
+        let truth = truth(&csv);
+        let mined = mine_buffer(&raw, 0, 2, MineOptions { line_ids: true, errors_only: false, year: 2025 }).templates();
+        let ids = mined.line_ids.unwrap();
+        assert_eq!(ids.len(), truth.len(), "{system}: one id per line");
+        let accuracy = grouping_accuracy(&ids, &truth);
+        let true_events = truth.iter().collect::<std::collections::HashSet<_>>().len();
+        table.push_str(&format!("{system:<12} {:>6} {:>10} {:>6} {accuracy:>9.3}\n", ids.len(), mined.templates.len(), true_events));
+        sum += accuracy;
+        if std::env::var_os("LOGMEDIC_TEMPLATES_DUMP").is_some_and(|s| s == system.as_str()) {
+            for t in &mined.templates {
+                eprintln!("{:>5} {}", t.count, t.text());
+            }
+        }
+    }
+    let average = sum / systems.len() as f64;
+    table.push_str(&format!("average {:>41.3}\n", average));
+    eprintln!("{table}");
+    assert!(average >= FLOOR, "average grouping accuracy {average:.3} fell below {FLOOR}");
+}
