@@ -1,5 +1,5 @@
 // LogAnalyzer end to end with the built-in catalog: every error type from a realistic log,
-// the seed's two scenarios exactly, precedence, each traceback format, each timestamp
+// the original description's two scenarios exactly, precedence, each traceback format, each timestamp
 // format, and the API's inputs (path, Buffer, stream), abort and progress.
 import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The seed's API names, reachable from the package entry point, working end to end on the
+// The API names of the original description, reachable from the package entry point, working end to end on the
 // seed's own first scenario.
 import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // Recognition accuracy on real-world failures: the corpus in test/fixtures/real-failures/
 // (failure lines and snippets modelled on how tools really phrase them, each labelled with
-// its expected type). The seed's bar: above 95%. Misses are printed per type.
+// its expected type). The original description's bar: above 95%. Misses are printed per type.
 
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -27,7 +27,7 @@ function record(partial: Partial<LogRecord> & Pick<LogRecord, 'type' | 'line' | 
   };
 }
 
-/** A diagnosis like one of the seed's scenarios: a CUDA OOM with a traceback, a corrupt model, a refused connection without timestamps. */
+/** A diagnosis like one of the original description's scenarios: a CUDA OOM with a traceback, a corrupt model, a refused connection without timestamps. */
 function realisticDiagnosis(): Diagnosis {
   const oomText = [
     '2025-05-17 10:05:00,120 - visionai_processor - ERROR - Out of memory error occurred during processing',

@@ -46,7 +46,7 @@ type Input = Diagnosis | RecoveryPlan | (PlannedStep | string)[];
 const isDiagnosis = (input: Input): input is Diagnosis => !Array.isArray(input) && (input as Diagnosis).schema === 1 && Array.isArray((input as Diagnosis).errors);
 
 async function toPlan(input: Input, config: LogmedicConfig, options: ApplyOptions): Promise<RecoveryPlan> {
-  // The seed's flow: diagnoseFromLogs(path) → applyRecoveryActions(diagnosis).
+  // The original description's flow: diagnoseFromLogs(path) → applyRecoveryActions(diagnosis).
   if (isDiagnosis(input)) return planRecovery(input, config);
   if (!Array.isArray(input)) return input;
   const ctx = contextFor(config, options);

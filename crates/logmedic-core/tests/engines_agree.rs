@@ -176,7 +176,7 @@ const REALISTIC: &[&str] = &[
 
 fn loghub_dir() -> Option<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [manifest.join("../../../shared/data/loghub-2k"), PathBuf::from("/work/shared/data/loghub-2k")]
+    [manifest.join("../../../shared/data/loghub-2k")]
         .into_iter()
         .find(|p| p.is_dir())
 }
