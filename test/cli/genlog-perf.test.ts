@@ -141,10 +141,12 @@ genTest('perf generates the log it needs, then checks every variant against its 
 
 (generator && hasPython ? test : test.skip)('under a terminal genlog draws progress on stderr; Ctrl-C in the shell stops it and leaves no file', async (t) => {
   const work = mkdtempSync(join(dir, 'pty-'));
-  const bar = await runPty(['genlog', '--size', '30', '-o', join(work, 'bar.log')], [{ waitFor: 'wrote ' }], { cwd: work });
+  // Large enough to outlast the bar's start delay (no bar flashes for a job shorter than 300 ms).
+  const bar = await runPty(['genlog', '--size', '400', '-o', join(work, 'bar.log')], [{ waitFor: 'wrote ' }], { cwd: work });
   t.is(bar.timeout, null, bar.transcript);
   t.is(bar.code, 0);
-  t.regex(bar.transcript, /\rgenlog bar\.log \[[#-]+\] +\d+% [\d.]+ MB\/30\.0 MB/);
+  t.regex(bar.transcript, /\rgenlog bar\.log \[[#-]+\] +\d+% [\d.]+ MB\/400\.0 MB/);
+  rmSync(join(work, 'bar.log'));
   // A 2 GB job, interrupted at its first progress report: stopped, and nothing is left behind.
   const big = join(work, 'big.log');
   try {
