@@ -3,10 +3,8 @@
 
 import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { loadConfig, type LogmedicConfig } from '../config/index.js';
-import { acquireRunLock, readState, RecoverExit, resetCircuits, RunLockBusy } from '../recovery/index.js';
-import { appendJournal } from '../recovery/journal.js';
-import { writeState } from '../recovery/policy.js';
+import { loadConfig } from '../config/index.js';
+import { closeCircuits, RecoverExit, RunLockBusy } from '../recovery/index.js';
 import { clean } from './recover-command.js';
 
 export interface ResetArgs {
@@ -22,37 +20,6 @@ export function resetBuilder(y: Argv): Argv<ResetArgs> {
     .option('config', { alias: 'c', type: 'string', describe: 'config file (its state.dir holds the circuits)' })
     .example('$0 reset', 'close every circuit')
     .example('$0 reset --action restart_service --target service:processor', 'close one') as unknown as Argv<ResetArgs>;
-}
-
-/**
- * Close the circuits that match (all when no filter), under the run lock, and journal it.
- * `by` names who asked (the web UI's signed-in user). Throws RunLockBusy when a run holds the lock.
- */
-export function closeCircuits(config: LogmedicConfig, filter: { action?: string; target?: string }, by?: string): { closed: string[]; forgotten: string[] } {
-  const release = acquireRunLock(config.state.dir);
-  try {
-    const now = new Date();
-    const state = readState(config.state.dir);
-    const open = new Set(Object.keys(state.circuits));
-    const forgotten = resetCircuits(state, now, filter);
-    writeState(config.state.dir, state, config, now);
-    const closed = forgotten.filter((k) => open.has(k));
-    appendJournal(config.state.dir, {
-      time: now.toISOString(),
-      runId: 'reset',
-      action: 'reset',
-      target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
-      trigger: null,
-      dryRun: false,
-      result: 'ok',
-      policy: 'reset',
-      after: { closed, forgotten, ...(by !== undefined ? { by } : {}) },
-      durationMs: 0,
-    });
-    return { closed, forgotten };
-  } finally {
-    release();
-  }
 }
 
 export function runReset(args: ResetArgs): number {

@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, wri
 import { join } from 'node:path';
 import type { LogmedicConfig } from '../config/types.js';
 import { LogmedicError } from '../errors.js';
+import { appendJournal } from './journal.js';
 import { isAlive, readPidFile } from './proc.js';
 import { writeJsonAtomic } from './safety.js';
 
@@ -152,4 +153,35 @@ export function acquireRunLock(stateDir: string): () => void {
     }
   }
   throw new RunLockBusy(readPidFile(file) ?? 0, file);
+}
+
+/**
+ * Close the circuits that match (all when no filter), under the run lock, and journal it.
+ * `by` names who asked (the web UI's signed-in user). Throws RunLockBusy when a run holds the lock.
+ */
+export function closeCircuits(config: LogmedicConfig, filter: { action?: string; target?: string }, by?: string): { closed: string[]; forgotten: string[] } {
+  const release = acquireRunLock(config.state.dir);
+  try {
+    const now = new Date();
+    const state = readState(config.state.dir);
+    const open = new Set(Object.keys(state.circuits));
+    const forgotten = resetCircuits(state, now, filter);
+    writeState(config.state.dir, state, config, now);
+    const closed = forgotten.filter((k) => open.has(k));
+    appendJournal(config.state.dir, {
+      time: now.toISOString(),
+      runId: 'reset',
+      action: 'reset',
+      target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
+      trigger: null,
+      dryRun: false,
+      result: 'ok',
+      policy: 'reset',
+      after: { closed, forgotten, ...(by !== undefined ? { by } : {}) },
+      durationMs: 0,
+    });
+    return { closed, forgotten };
+  } finally {
+    release();
+  }
 }
