@@ -307,19 +307,9 @@ impl Clock {
     fn refresh(&mut self) {
         let secs = self.ms / 1000;
         self.cached_sec = secs;
-        let days = secs / 86_400;
-        let rem = secs % 86_400;
-        // Days to civil date (Howard Hinnant's algorithm), for dates after 1970.
-        let z = days + 719_468;
-        let era = z / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + u64::from(month <= 2);
-        self.civil = Civil { year, month, day, hour: rem / 3600, minute: rem % 3600 / 60, second: rem % 60 };
+        let (year, month, day, hour, minute, second) = crate::fields::civil(secs as i64);
+        let u = |v: i64| v as u64; // genlog writes dates after 1970
+        self.civil = Civil { year: u(year), month: u(month), day: u(day), hour: u(hour), minute: u(minute), second: u(second) };
     }
 
     fn millis(&self) -> u64 {
