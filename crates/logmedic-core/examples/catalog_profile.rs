@@ -1,8 +1,9 @@
 //! Where a catalog's scan time goes, pattern by pattern, in each engine.
 //!
 //! ```sh
-//! cargo run --release -p logmedic-core --example catalog_profile -- CATALOG.tsv LOG [top] [reps]
+//! cargo run --release -p logmedic-core --example catalog_profile -- CATALOG.tsv LOG [top] [reps] [set]
 //! ```
+//! `set` as the fifth argument prints the whole set's rows only (seconds, not minutes).
 //! CATALOG.tsv as `bench/catalog-tsv.ts` writes it. The log is read into memory and searched
 //! on one thread; times are the thread's CPU seconds (other processes on the machine do not
 //! count), medians of `reps`. Prints markdown: the whole set with and without the literal
@@ -97,7 +98,7 @@ fn main() {
     let sources: Vec<String> = catalog
         .lines()
         .filter(|l| !l.is_empty())
-        .map(|l| l.splitn(3, '\t').nth(2).unwrap().to_string())
+        .map(|l| l.splitn(4, '\t').nth(3).unwrap().to_string())
         .collect();
     let patterns: Vec<Pattern> = sources.iter().map(|s| parse(s).expect("pattern")).collect();
     let hay = std::fs::read(&args[2]).expect("read log");
@@ -134,6 +135,15 @@ fn main() {
             }
         }
     }
+    // The regex engine's two stages apart: the patterns behind the prefilter alone, and
+    // the rest (the engine's own DFA pass) alone.
+    let (filtered, rest): (Vec<Pattern>, Vec<Pattern>) = patterns.iter().cloned().partition(|p| required_literals(&p.hir).is_some());
+    for (what, set) in [("behind the prefilter", &filtered), ("left to the engine's DFAs", &rest)] {
+        if let Some(db) = compile(set, EngineChoice::Regex, true) {
+            let (cpu, l, _) = search(&db, &hay, reps);
+            println!("\nregex, the {} patterns {what} alone: {cpu:.3} CPU s, {l} matching lines.", set.len());
+        }
+    }
     let all: Vec<Vec<u8>> = patterns
         .iter()
         .filter_map(|p| required_literals(&p.hir))
@@ -146,6 +156,24 @@ fn main() {
         all.len(),
         cpu_seconds() - t
     );
+    // The patterns whose literals pass the most lines: where the prefilter is weakest.
+    let mut passing: Vec<(u64, Vec<Vec<u8>>, usize)> = patterns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| required_literals(&p.hir).map(|set| (literal_lines(&set, &hay), set, i)))
+        .collect();
+    passing.sort_unstable_by(|a, b| b.cmp(a));
+    println!("\n## The patterns whose literals pass the most lines\n\n| # | lines with a literal | literals (the most passing first) | pattern |\n|---:|---:|---|---|");
+    for (n, set, i) in passing.iter().take(top.max(10)) {
+        let mut each: Vec<(u64, String)> = set.iter().map(|l| (literal_lines(std::slice::from_ref(l), &hay), String::from_utf8_lossy(l).into_owned())).collect();
+        each.sort_unstable_by(|a, b| b.cmp(a));
+        let shown: Vec<String> = each.iter().take(4).map(|(n, l)| format!("`{}` {n}", l.replace('|', "\\|").replace('`', "'"))).collect();
+        let more = if set.len() > 4 { format!(" +{}", set.len() - 4) } else { String::new() };
+        println!("| {i} | {n} | {}{more} | `{}` |", shown.join(", "), patterns[*i].source.replace('|', "\\|").replace('`', "'"));
+    }
+    if args.get(5).is_some_and(|a| a == "set") {
+        return;
+    }
     println!("\n## Each pattern alone (engine without prefilter)\n");
     print!("| # | pattern |");
     for (_, name, _) in &whole {

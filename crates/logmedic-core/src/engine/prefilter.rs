@@ -2,19 +2,23 @@
 //! one multi-literal pass, far cheaper than running hundreds of regexes.
 //!
 //! Each pattern's *required literals* are read from its HIR: a set of strings one of which
-//! every match contains (compared ASCII-caselessly). One Aho-Corasick pass over the chunk
-//! finds the lines holding any of them; only on those lines, and only for the patterns
-//! whose literals occur there, does a pattern's own regex run. Patterns with no useful
+//! every match contains (compared ASCII-caselessly). One pass over the chunk finds the lines
+//! holding any of them (a lazy DFA over all literals, walked in interleaved streams by the
+//! regex engine's [`LineFinder`]: about 3x one Aho-Corasick walk); only on those lines, and
+//! only for the patterns whose literals occur there (an Aho-Corasick pass over the line),
+//! does a pattern's own regex run. Patterns with no useful
 //! literal (too short, or none at all) are left to the engine's full scan.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{Cache, Config, Regex};
 use regex_automata::{Input, MatchKind};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
 use std::sync::OnceLock;
 
+use super::regex::{LineFinder, LineFinderCache};
+
 /// A literal shorter than this occurs on too many ordinary lines to reject any.
-const MIN_LITERAL: usize = 3;
+const MIN_LITERAL: usize = 4;
 /// Alternatives one node's literal set may hold before it is given up (the cross product
 /// of a concatenation grows fast).
 const MAX_SET: usize = 64;
@@ -107,10 +111,23 @@ fn worth(lit: &[u8]) -> usize {
 }
 
 /// How good a required set is for rejecting lines: longer shortest literal first (common
-/// words count as short), then fewer literals. `None` for a set that cannot reject enough.
-fn score(set: &[Vec<u8>]) -> Option<(usize, std::cmp::Reverse<usize>)> {
+/// words count as short), then fewer literals, then longer literals (of `systemd[` and
+/// `: failed to start`, both required, the longer is on far fewer lines: a longer literal
+/// says more, and a short one is more often a name every line of some source carries).
+/// `None` for a set that cannot reject enough.
+fn score(set: &[Vec<u8>]) -> Option<(usize, std::cmp::Reverse<usize>, usize)> {
     let shortest = set.iter().map(|l| worth(l)).min().unwrap_or(usize::MAX);
-    (shortest >= MIN_LITERAL).then_some((shortest.min(8), std::cmp::Reverse(set.len())))
+    (shortest >= MIN_LITERAL).then_some((shortest.min(8), std::cmp::Reverse(set.len()), shortest))
+}
+
+/// `set` without the literals that contain another of its literals: a line holding the
+/// longer one holds the shorter, so the shorter alone says as much.
+fn minimal(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let contains = |long: &[u8], short: &[u8]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
+    set.iter()
+        .filter(|l| !set.iter().any(|s| contains(l, s)))
+        .cloned()
+        .collect()
 }
 
 fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
@@ -194,12 +211,19 @@ fn facts(hir: &Hir) -> Facts {
         HirKind::Capture(c) => facts(&c.sub),
         HirKind::Repetition(r) => {
             if r.min == 0 {
+                // `x?` is exactly nothing or one of x's strings: kept exact, so that
+                // `config(?:uration)? file` still yields the literal `config file`.
+                let exact = match r.max {
+                    Some(0) => Some(vec![Vec::new()]),
+                    Some(1) => facts(&r.sub).exact.and_then(|mut set| {
+                        set.push(Vec::new());
+                        let set = dedup(set);
+                        (set.len() <= MAX_SET).then_some(set)
+                    }),
+                    _ => None,
+                };
                 return Facts {
-                    exact: if r.max == Some(0) {
-                        Some(vec![Vec::new()])
-                    } else {
-                        None
-                    },
+                    exact,
                     required: None,
                 };
             }
@@ -294,13 +318,16 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let f = facts(hir);
     let set = better(f.required, f.exact)?;
     score(&set)?;
-    Some(set)
+    Some(minimal(set))
 }
 
 /// The patterns that have required literals, with one Aho-Corasick automaton over all of
 /// them and each pattern's own regex (built on first need: most patterns of a catalog
 /// never meet a candidate line in a small log).
 pub struct Prefilter {
+    /// Finds the lines holding any literal; `None` when its DFA could not be built, and then
+    /// `ac` does that too.
+    finder: Option<LineFinder>,
     ac: AhoCorasick,
     /// Per literal of `ac`, the patterns (indexes into `ids`) that require it.
     owners: Vec<Vec<u32>>,
@@ -352,8 +379,10 @@ impl Prefilter {
             }
         };
         let regexes = (0..ids.len()).map(|_| OnceLock::new()).collect();
+        let finder = LineFinder::build(&[Hir::alternation(literals.iter().map(|l| caseless(l)).collect())]);
         (
             Some(Prefilter {
+                finder,
                 ac,
                 owners,
                 ids,
@@ -387,10 +416,13 @@ impl Prefilter {
 
     pub fn scratch(&self) -> Scratch {
         Scratch {
-            caches: (0..self.ids.len()).map(|_| None).collect(),
-            seen: vec![u32::MAX; self.ids.len()],
-            line: 0,
-            tried: Vec::new(),
+            finder: self.finder.as_ref().map(LineFinder::create_cache),
+            lines: LineScratch {
+                caches: (0..self.ids.len()).map(|_| None).collect(),
+                seen: vec![u32::MAX; self.ids.len()],
+                line: 0,
+                tried: Vec::new(),
+            },
         }
     }
 
@@ -402,6 +434,17 @@ impl Prefilter {
         scratch: &mut Scratch,
         out: &mut Vec<(usize, u32)>,
     ) -> Result<(), usize> {
+        if let (Some(finder), Some(cache)) = (&self.finder, &mut scratch.finder) {
+            let before = out.len();
+            if let Some(lines) = finder.find(cache, hay) {
+                for (start, end) in lines {
+                    self.match_line(hay, start, end, &mut scratch.lines, out)?;
+                }
+                return Ok(());
+            }
+            // The DFA gave up on this chunk: the Aho-Corasick walk below serves it.
+            out.truncate(before);
+        }
         let mut pos = 0;
         while pos < hay.len() {
             let Some(hit) = self
@@ -412,48 +455,87 @@ impl Prefilter {
             };
             let start = memchr::memrchr(b'\n', &hay[pos..hit.start()]).map_or(pos, |i| pos + i + 1);
             let end = memchr::memchr(b'\n', &hay[hit.end()..]).map_or(hay.len(), |i| hit.end() + i);
-            scratch.line = scratch.line.wrapping_add(1);
-            if scratch.line == u32::MAX {
-                // Marks from 2^32 candidate lines ago could be taken for this line's.
-                scratch.seen.fill(u32::MAX);
-                scratch.line = 0;
-            }
-            let line_no = scratch.line;
-            // Every literal on the line, and so every pattern that may match it.
-            scratch.tried.clear();
-            for m in self
-                .ac
-                .find_overlapping_iter(aho_corasick::Input::new(hay).span(start..end))
-            {
-                for &k in &self.owners[m.pattern().as_usize()] {
-                    if scratch.seen[k as usize] != line_no {
-                        scratch.seen[k as usize] = line_no;
-                        scratch.tried.push(k);
-                    }
-                }
-            }
-            scratch.tried.sort_unstable();
-            for &k in &scratch.tried {
-                let k = k as usize;
-                let Some(regex) = self.regex(k) else {
-                    return Err(self.ids[k] as usize);
-                };
-                let cache = scratch.caches[k].get_or_insert_with(|| regex.create_cache());
-                if regex
-                    .search_half_with(cache, &Input::new(hay).range(start..end).earliest(true))
-                    .is_some()
-                {
-                    out.push((start, self.ids[k]));
-                }
-            }
+            self.match_line(hay, start, end, &mut scratch.lines, out)?;
             pos = end + 1;
+        }
+        Ok(())
+    }
+
+    /// Run, on the line `start..end`, the regexes of the patterns whose literals it holds.
+    fn match_line(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        scratch: &mut LineScratch,
+        out: &mut Vec<(usize, u32)>,
+    ) -> Result<(), usize> {
+        scratch.line = scratch.line.wrapping_add(1);
+        if scratch.line == u32::MAX {
+            // Marks from 2^32 candidate lines ago could be taken for this line's.
+            scratch.seen.fill(u32::MAX);
+            scratch.line = 0;
+        }
+        let line_no = scratch.line;
+        // Every literal on the line, and so every pattern that may match it.
+        scratch.tried.clear();
+        for m in self
+            .ac
+            .find_overlapping_iter(aho_corasick::Input::new(hay).span(start..end))
+        {
+            for &k in &self.owners[m.pattern().as_usize()] {
+                if scratch.seen[k as usize] != line_no {
+                    scratch.seen[k as usize] = line_no;
+                    scratch.tried.push(k);
+                }
+            }
+        }
+        scratch.tried.sort_unstable();
+        for &k in &scratch.tried {
+            let k = k as usize;
+            let Some(regex) = self.regex(k) else {
+                return Err(self.ids[k] as usize);
+            };
+            let cache = scratch.caches[k].get_or_insert_with(|| regex.create_cache());
+            if regex
+                .search_half_with(cache, &Input::new(hay).range(start..end).earliest(true))
+                .is_some()
+            {
+                out.push((start, self.ids[k]));
+            }
         }
         Ok(())
     }
 }
 
+/// `lit` (lowercase) as a HIR that matches it ASCII-caselessly, as the Aho-Corasick
+/// automaton compares.
+fn caseless(lit: &[u8]) -> Hir {
+    Hir::concat(
+        lit.iter()
+            .map(|&b| {
+                if b.is_ascii_alphabetic() {
+                    let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+                    Hir::class(Class::Bytes(ClassBytes::new([
+                        ClassBytesRange::new(lo, lo),
+                        ClassBytesRange::new(up, up),
+                    ])))
+                } else {
+                    Hir::literal([b])
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Per-thread state of a [`Prefilter`] search.
 pub struct Scratch {
+    finder: Option<LineFinderCache>,
+    lines: LineScratch,
+}
+
+/// Per-thread state of the per-line pattern checks.
+struct LineScratch {
     caches: Vec<Option<Cache>>,
     /// Per filtered pattern, the candidate line (a count over every search with this
     /// scratch) it was last tried on.
@@ -482,9 +564,27 @@ mod tests {
             Some(vec!["out of memory".into()])
         );
         assert_eq!(lits(r"\bsegfault(ed)?\b"), Some(vec!["segfault".into()]));
+        // Three letters are no filter: `oom` is in "room" and "zoom", `gpu` in every line of
+        // a host named gpu-node-3.
+        assert_eq!(lits("(?i:out of memory)|OOM"), None);
         assert_eq!(
-            lits("(?i:out of memory)|OOM"),
-            Some(vec!["oom".into(), "out of memory".into()])
+            lits("(?i:out of memory)|OOMKilled"),
+            Some(vec!["oomkilled".into(), "out of memory".into()])
+        );
+        // An optional part keeps the run exact (`segfault(ed)?` above: a literal holding another
+        // is dropped).
+        assert_eq!(
+            lits(r"(?i)\bconfig(?:uration)? file\b[^\n]*\bunknown\b"),
+            Some(vec!["config file".into(), "configuration file".into()])
+        );
+        assert_eq!(
+            lits(r"\bunable to load (?:the )?config"),
+            Some(vec!["unable to load config".into(), "unable to load the confi".into()])
+        );
+        // Of two required literals the longer: `systemd[` is on every line systemd writes.
+        assert_eq!(
+            lits(r"systemd\[\d+\]: Failed to start\b"),
+            Some(vec!["]: failed to start".into()])
         );
         assert_eq!(
             lits(r"\w*Error: .*deadline exceeded"),
@@ -493,9 +593,10 @@ mod tests {
         // A word ordinary lines use all the time is no filter: another literal is preferred,
         // and with none the pattern is left to the engine.
         assert_eq!(
-            lits(r"(?:Cuda|GPU)\w*Error"),
-            Some(vec!["cuda".into(), "gpu".into()])
+            lits(r"(?:Cuda|Nccl)\w*Error"),
+            Some(vec!["cuda".into(), "nccl".into()])
         );
+        assert_eq!(lits(r"(?:Cuda|GPU)\w*Error"), None);
         assert_eq!(lits(r"\bfail(ed)?\b"), None);
         assert_eq!(
             lits(r"CUDA (error|failure)"),
