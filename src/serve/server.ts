@@ -13,7 +13,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
-import { appendJournal } from '../recovery/journal.js';
 import { PatternSet } from '../scan.js';
 import { Analyses, bars, contextLines, matches, type Analysis, type RecordFilter } from './analysis.js';
 import { Auth, parseCookies, type Session } from './auth.js';
@@ -302,11 +301,9 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // One approval, one run: a second click (or tab) does not repeat a step; analyze again for a new plan.
     if (earlier) throw new HttpError(409, `this step was already carried out (${earlier.result}, approved by ${earlier.approvedBy})`);
     broadcast('step', { analysis: a.id, index: i, state: 'running', action: step.action, target: step.target, by: who.user });
-    // Who approved, on disk before the world changes (the step's own line follows it).
-    appendJournal(config.config.state.dir, { time: new Date().toISOString(), runId: 'approve', action: 'approve', target: `${step.action} ${step.target}`, trigger: step.trigger.file ? step.trigger : null, dryRun: false, result: 'ok', policy: 'approved', after: { by: who.user, role: who.role, via: 'serve' }, durationMs: 0 });
     let out: StepReport | undefined;
     try {
-      const r = await applyRecoveryActions({ steps: [step], manual: [] }, { config: config.config, signal: options.signal });
+      const r = await applyRecoveryActions({ steps: [step], manual: [] }, { config: config.config, signal: options.signal, approvedBy: who.user });
       out = r.steps[0];
     } catch (err) {
       broadcast('step', { analysis: a.id, index: i, state: 'error', error: (err as Error).message });
