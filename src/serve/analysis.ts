@@ -1,6 +1,8 @@
 // Analyses the server keeps for the browser: the diagnosis of a log (LogAnalyzer, as
 // `analyze` computes it), its records for paging, and its recovery plan (planRecovery, as
-// `recover --dry-run` shows it). The browser gets summaries and pages, never the whole log.
+// `recover --dry-run` shows it). One pass over the log gives both the diagnosis and the
+// records, so the first page of records is there as soon as the summary is. The browser gets
+// summaries and pages, never the whole log.
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,8 @@ import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport 
 const KEEP = 3;
 /** Records per type kept for paging (the rest are counted in the diagnosis only). */
 const MAX_RECORDS_PER_TYPE = 10_000;
+/** Records per type a diagnosis carries, as `analyze` keeps them (LogAnalyzer's default maxSamples). */
+const SUMMARY_SAMPLES = 5;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** Bytes read around a record for its context lines. */
@@ -27,11 +31,8 @@ export interface Analysis {
   name: string;
   key: string;
   diagnosis: Diagnosis;
-  /**
-   * The records, for paging. A second pass over the log that starts once the diagnosis is
-   * out, so the page shows the summary and chart after one analysis' time.
-   */
-  records: Promise<LogRecord[]>;
+  /** The records, for paging: the first MAX_RECORDS_PER_TYPE of each type, in line order. */
+  records: LogRecord[];
   plan: RecoveryPlan;
   /** What the plan's steps would meet now (policy included), as `recover --dry-run` prints. */
   preview: StepReport[];
@@ -40,6 +41,9 @@ export interface Analysis {
   /** Where context lines can be read (undefined for an upload, deleted after analysis). */
   readable?: string;
 }
+
+/** Bytes of the log analyzed so far, and its size (-1 when unknown). */
+export type OnProgress = (progress: { bytes: number; total: number }) => void;
 
 export interface RecordFilter {
   type?: string;
@@ -129,12 +133,13 @@ export function contextLines(file: string, r: LogRecord, around = 5): { before: 
 
 export class Analyses {
   #items = new Map<string, Analysis>();
+  /** Keeps MAX_RECORDS_PER_TYPE samples per type: the diagnosis and the records in one pass. */
   #analyzer: LogAnalyzer;
   #config: () => LogmedicConfig;
 
   constructor(config: () => LogmedicConfig) {
     this.#config = config;
-    this.#analyzer = new LogAnalyzer({ catalog: config().catalog });
+    this.#analyzer = new LogAnalyzer({ catalog: config().catalog, maxSamples: MAX_RECORDS_PER_TYPE });
   }
 
   get catalog() {
@@ -146,7 +151,7 @@ export class Analyses {
   }
 
   /** The analysis of a file: reused while the file is unchanged (same size and mtime). */
-  async ofFile(name: string, real: string, signal?: AbortSignal): Promise<Analysis> {
+  async ofFile(name: string, real: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<Analysis> {
     const st = statSync(real);
     const key = `${real}\0${st.size}\0${st.mtimeMs}`;
     for (const a of this.#items.values()) {
@@ -156,25 +161,24 @@ export class Analyses {
       this.#items.set(a.id, a);
       return a;
     }
-    return this.#add(name, key, real, real, signal);
+    return this.#add(name, key, real, real, signal, onProgress);
   }
 
   /** The analysis of an uploaded copy (read once; the caller deletes the copy after). */
-  async ofUpload(name: string, copy: string, signal?: AbortSignal): Promise<Analysis> {
-    return this.#add(name, `upload\0${randomBytes(8).toString('hex')}`, copy, undefined, signal);
+  async ofUpload(name: string, copy: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<Analysis> {
+    return this.#add(name, `upload\0${randomBytes(8).toString('hex')}`, copy, undefined, signal, onProgress);
   }
 
-  async #add(name: string, key: string, path: string, readable: string | undefined, signal?: AbortSignal): Promise<Analysis> {
-    const diagnosis = await this.#analyzer.diagnoseFromLogs(path, { signal });
-    const extracting = this.#analyzer.extractErrors(path, { signal, maxRecords: MAX_RECORDS_PER_TYPE });
-    // An upload's copy is deleted as soon as this returns: its records are read first.
-    const records = readable === undefined ? Promise.resolve(await extracting) : extracting;
-    // Seen as failed only by whoever awaits them; not an unhandled rejection meanwhile.
-    records.catch(() => undefined);
+  async #add(name: string, key: string, path: string, readable: string | undefined, signal?: AbortSignal, onProgress?: OnProgress): Promise<Analysis> {
+    const diagnosis = await this.#analyzer.diagnoseFromLogs(path, { signal, onProgress });
+    // The samples are the records (what extractErrors returns for the same limit); the
+    // diagnosis keeps as many as `analyze` does, so that its plan is the one `recover` makes.
+    const records = diagnosis.errors.flatMap((t) => t.samples).sort((a, b) => a.line - b.line);
+    for (const t of diagnosis.errors) t.samples = t.samples.slice(0, SUMMARY_SAMPLES);
     if (readable === undefined) {
       // The copy's name means nothing to the user: show the uploaded name instead.
       diagnosis.files = [name];
-      for (const r of await records) r.file = name;
+      for (const r of records) r.file = name;
       for (const t of diagnosis.errors) {
         t.first.file = t.last.file = name;
         for (const s of t.samples) s.file = name;

@@ -221,11 +221,14 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     bars: bars(a.diagnosis),
   });
 
+  /** Progress of an analysis, to every page (the one that asked shows it while it waits). */
+  const progressOf = (name: string) => (p: { bytes: number; total: number }) => broadcast('progress', { name, bytes: p.bytes, total: p.total });
+
   app.post<{ Body: { file?: unknown } }>('/api/analyze', async (req) => {
     const file = str(req.body?.file);
     const real = file ? roots.resolve(file) : undefined;
     if (!file || !real) throw new HttpError(403, 'not one of the configured logs (serve.logs)');
-    return summary(await analyses.ofFile(file, real, options.signal));
+    return summary(await analyses.ofFile(file, real, options.signal, progressOf(file)));
   });
 
   app.post<{ Querystring: { name?: string }; Body: Buffer }>('/api/upload', async (req) => {
@@ -238,7 +241,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const copy = join(uploads, `${randomBytes(12).toString('hex')}.upload`);
     writeFileSync(copy, req.body, { mode: 0o600, flag: 'wx' });
     try {
-      return summary(await analyses.ofUpload(name, copy, options.signal));
+      return summary(await analyses.ofUpload(name, copy, options.signal, progressOf(name)));
     } finally {
       rmSync(copy, { force: true });
     }
@@ -260,7 +263,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const limit = Math.min(PAGE_SIZE_MAX, Math.max(1, Number.parseInt(q.limit ?? '50', 10) || 50));
     const page: unknown[] = [];
     let total = 0;
-    const records = await a.records;
+    const records = a.records;
     records.forEach((r, i) => {
       if (!matches(r, filter)) return;
       if (total >= offset && page.length < limit) page.push({ index: i, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception });
@@ -271,7 +274,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
 
   app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req) => {
     const a = analysis(req.params.id);
-    const r = (await a.records)[Number.parseInt(req.params.n, 10)];
+    const r = a.records[Number.parseInt(req.params.n, 10)];
     if (!r) throw new HttpError(404, 'no such record');
     return { record: r, context: a.readable ? contextLines(a.readable, r) : { before: [], after: [] } };
   });
@@ -378,7 +381,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // What the catalog makes of the same lines today: the records those lines belong to.
     const a = await analyses.ofFile(file, real, options.signal);
     const byLine = new Map<number, string>();
-    for (const r of await a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
+    for (const r of a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
     return { lines: result.lines, count: p.count, hits: p.hits.map((h) => ({ line: h.line, text: h.text, now: byLine.get(h.line) ?? null })) };
   });
 

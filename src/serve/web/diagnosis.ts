@@ -4,7 +4,7 @@
 // frames and the lines around them. Every filter is in the URL.
 
 import type uPlotT from 'uplot';
-import { api, errorBox, fmtBytes, h, params, setParams, swatch, fill } from './dom.js';
+import { api, errorBox, fmtBytes, h, on, params, setParams, swatch, fill } from './dom.js';
 import { loadAnalysis, picker, type Summary } from './loader.js';
 
 const COLORS = ['#2457c5', '#c53b24', '#1e7b34', '#9a6700', '#7b2fb0', '#0f7c8c', '#b3266f', '#5a6270', '#d17a00', '#3a8f3a'];
@@ -38,12 +38,21 @@ export function diagnosisView(main: HTMLElement): () => void {
     plot?.destroy();
     plot = undefined;
     let s: Summary | undefined;
+    // While a big log is analyzed, how far the pass is (the server reports about every 100 ms).
+    const file = params().get('file');
+    const progress = h('p', { class: 'muted', id: 'analyze-progress' }, 'analyzing…');
+    const offProgress = on('progress', (e) => {
+      if (e.name !== file || n !== drawn) return;
+      progress.textContent = e.total > 0 ? `analyzing… ${Math.floor((100 * e.bytes) / e.total)}% (${fmtBytes(e.bytes)} of ${fmtBytes(e.total)})` : `analyzing… ${fmtBytes(e.bytes)}`;
+    });
     try {
-      fill(results, params().get('file') || params().get('a') ? h('p', { class: 'muted' }, 'analyzing…') : h('p', { class: 'muted' }, 'Pick a log and press Analyze.'));
+      fill(results, file || params().get('a') ? progress : h('p', { class: 'muted' }, 'Pick a log and press Analyze.'));
       s = await loadAnalysis();
     } catch (err) {
       if (n === drawn) fill(results, errorBox(err));
       return;
+    } finally {
+      offProgress();
     }
     if (!s || n !== drawn) return;
     const p = params();
