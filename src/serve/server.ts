@@ -14,7 +14,7 @@ import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { PatternSet } from '../scan.js';
-import { Analyses, bars, contextLines, matches, type Analysis, type RecordFilter } from './analysis.js';
+import { Analyses, bars, contextLines, recordsPage, type Analysis, type RecordFilter } from './analysis.js';
 import { Auth, parseCookies, type Session } from './auth.js';
 import type { Role, ServeConfig } from './config.js';
 import { LogRoots } from './logs.js';
@@ -86,7 +86,11 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   }
   const web = webDir();
   const roots = new LogRoots(config.serve.logs);
-  const analyses = new Analyses(() => config.config);
+  const analyses = new Analyses(() => config.config, {
+    signal: options.signal,
+    // The pages that showed the first records can now page through all of them.
+    onRecords: (a) => broadcast('records', { analysis: a.id, kept: a.records.length }),
+  });
   const uploads = join(config.config.state.dir, 'uploads');
   const clients = new Set<FastifyReply>();
   const secure = options.tls !== undefined;
@@ -222,7 +226,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   });
 
   /** Progress of an analysis, to every page (the one that asked shows it while it waits). */
-  const progressOf = (name: string) => (p: { bytes: number; total: number }) => broadcast('progress', { name, bytes: p.bytes, total: p.total });
+  const progressOf = (name: string) => (p: { phase: string; bytes: number; total: number }) => broadcast('progress', { name, phase: p.phase, bytes: p.bytes, total: p.total });
 
   app.post<{ Body: { file?: unknown } }>('/api/analyze', async (req) => {
     const file = str(req.body?.file);
@@ -261,20 +265,16 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const filter: RecordFilter = { type: str(q.type), from: str(q.from), to: str(q.to), file: str(q.file), text: str(q.text) };
     const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
     const limit = Math.min(PAGE_SIZE_MAX, Math.max(1, Number.parseInt(q.limit ?? '50', 10) || 50));
-    const page: unknown[] = [];
-    let total = 0;
-    const records = a.records;
-    records.forEach((r, i) => {
-      if (!matches(r, filter)) return;
-      if (total >= offset && page.length < limit) page.push({ index: i, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception });
-      total++;
-    });
-    return { total, offset, limit, kept: records.length, records: page };
+    const page = await recordsPage(a, filter, offset, limit);
+    const rows = page.records.map((r) => ({ index: r.index, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception }));
+    // kept: records there are to page through, known so far until complete.
+    return { total: page.total, complete: page.complete, offset, limit, kept: a.records.length, records: rows };
   });
 
   app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req) => {
     const a = analysis(req.params.id);
-    const r = a.records[Number.parseInt(req.params.n, 10)];
+    const n = Number.parseInt(req.params.n, 10);
+    const r = n < a.records.length ? a.records[n] : (await a.allRecords)[n];
     if (!r) throw new HttpError(404, 'no such record');
     return { record: r, context: a.readable ? contextLines(a.readable, r) : { before: [], after: [] } };
   });
@@ -381,7 +381,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // What the catalog makes of the same lines today: the records those lines belong to.
     const a = await analyses.ofFile(file, real, options.signal);
     const byLine = new Map<number, string>();
-    for (const r of a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
+    for (const r of await a.allRecords) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
     return { lines: result.lines, count: p.count, hits: p.hits.map((h) => ({ line: h.line, text: h.text, now: byLine.get(h.line) ?? null })) };
   });
 
