@@ -152,6 +152,11 @@ test('the approver is on the step\'s own attempt and result lines, and on the li
   await applyRecoveryActions(diagnosis([denied]), { config: cfg, stateDir: state });
   t.like(readJournal(state).at(-1), { action: 'fix_permissions', result: 'ok' });
   t.false('approvedBy' in readJournal(state).at(-1)!);
+  // `logmedic history` names the approver on the approved step only.
+  writeFileSync(join(root, 'logmedic.config.yaml'), 'state: { dir: state/ }\n');
+  const history = spawnSync(process.execPath, [...nodeArgs, 'history'], { cwd: root, env: env(root), encoding: 'utf8', timeout: 120_000 });
+  t.is(history.status, 0, history.stderr);
+  t.deepEqual(history.stdout.trim().split('\n').map((l) => /\(approved by (\w+)\)$/.exec(l)?.[1] ?? null), ['alice', null]);
 
   // An approved attempt a crash interrupted: still shown with its approver, and closed with it.
   const attempt = { kind: 'attempt', attemptId: 'a-2', time: '2025-05-17T10:00:00.000Z', runId: 'r-2', action: 'clean_cache', target: 'cache:/srv/cache', trigger: null, change: 'delete files', approvedBy: 'bob' };
