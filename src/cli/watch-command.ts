@@ -8,7 +8,7 @@ import type { Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import { defaultCatalog } from '../catalog/index.js';
 import { LogmedicError } from '../errors.js';
-import { loadClassifier } from '../watch/classify.js';
+import { analyzerFromConfig } from '../config/analyzer.js';
 import { loadWatchConfig, parseRuleSpec, type LoadedConfig } from '../watch/config.js';
 import { checkSpec, isGlob } from '../watch/discovery.js';
 import { serveMetrics } from '../watch/metrics.js';
@@ -87,7 +87,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     process.stderr.write(`logmedic: ${maskControls(msg)}\n`);
   };
 
-  const { classify } = loadClassifier({ catalog: loaded.config.catalog });
+  // The analyzer every command builds from the config: its catalog additions and actionMap
+  // decide what watch reports, as they do for analyze. SIGHUP swaps in the reloaded one.
+  let analyzer = analyzerFromConfig(loaded.config);
   const responder = createResponder({ config: () => loaded.config, stateDir, signal, dryRun: args['dry-run'] === true, yes: args.yes === true });
 
   function clearStatus(): void {
@@ -104,7 +106,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   const watcher = new Watcher({
     paths: args.paths,
     stateDir,
-    classify,
+    classify: (buf, meta) => analyzer.recordsInBuffer(buf, meta),
     rules,
     fromStart: args['from-start'] === true,
     pollMs: args['poll-ms'],
@@ -169,8 +171,10 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   const onAbort = () => stop('SIGINT');
   const onHup = () => {
     try {
-      loaded = loadWatchConfig(args.config);
-      const next = rulesFrom(args, loaded);
+      const reloaded = loadWatchConfig(args.config);
+      const next = rulesFrom(args, reloaded);
+      analyzer = analyzerFromConfig(reloaded.config);
+      loaded = reloaded;
       watcher.reload(next, loaded.watch.checkpointSeconds);
       note(`config reloaded: ${next.length} rule(s)${loaded.file ? ` from ${loaded.file}` : ''}`);
     } catch (err) {

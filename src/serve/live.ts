@@ -4,7 +4,7 @@
 // keeps only the latest few hundred for a page that opens late.
 
 import { resolve } from 'node:path';
-import { loadClassifier } from '../watch/classify.js';
+import { classifierFor } from '../watch/records.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import { ruleId } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
@@ -32,7 +32,7 @@ export class LiveFeed {
     this.paths = o.paths;
     this.#rules = o.config.watch.rules.map(ruleId);
     const stateDir = resolve(o.config.config.state.dir);
-    const { classify } = loadClassifier({ catalog: o.config.config.catalog });
+    const classify = classifierFor(o.config.config);
     const responder = createResponder({ config: () => o.config.config, stateDir, signal: o.signal, dryRun: !o.yes, yes: o.yes });
     const keep = (e: RecordEvent | ActionEvent) => {
       this.#recent.push(e);

@@ -255,10 +255,13 @@ export class Watcher {
     if (retired?.ignore) return;
     let f: Follower | undefined;
     try {
-      f = Follower.open(found.path);
+      f = Follower.open(found.path, found.key);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') this.#noteOnce(`open:${found.key}`, `cannot read ${found.path} (${code ?? err}); retrying`);
+      // ECHANGED: replaced between discovery and open (a rotation, or a symlink swapped in):
+      // the next discovery sees what is there now.
+      if (code === 'ECHANGED') this.#noteOnce(`changed:${found.key}`, `${found.path} changed between discovery and open; looking again`);
+      else if (code !== 'ENOENT') this.#noteOnce(`open:${found.key}`, `cannot read ${found.path} (${code ?? err}); retrying`);
       return;
     }
     if (!f) {
