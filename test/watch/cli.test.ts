@@ -226,3 +226,28 @@ test('a second watch on the same state dir is refused while the first runs', asy
   t.regex(r.stderr, new RegExp(`^logmedic: another watch \\(pid ${a.proc.pid}\\) uses the state dir`));
   t.is(await stopWith(a, 'SIGTERM'), 0);
 });
+
+test('a type and pattern only in the config are recognised by watch and fire its rule with the config\'s actionMap', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, '');
+  const config = join(dir, 'logmedic.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      catalog: {
+        types: [{ name: 'LicenseExpired', category: 'other', description: 'the licence server refused us', zh: '许可证过期', priority: 50 }],
+        patterns: [{ id: 'LicenseExpired/flexlm', type: 'LicenseExpired', pattern: 'license (?:has )?expired', origin: 'flexlm', match: ['ERROR: license has expired'], noMatch: ['license valid until 2030'] }],
+      },
+      actions: { renew_license: { command: ['true'], timeoutSeconds: 5 } },
+      actionMap: { LicenseExpired: ['renew_license'] },
+      watch: { rules: [{ type: 'LicenseExpired', threshold: 1, windowSeconds: 60 }] },
+    }),
+  );
+  const c = await startWatching(t, [log, '--state-dir', join(dir, 'state'), '--config', config, '--dry-run'], dir);
+  appendFileSync(log, `${new Date().toISOString()} ERROR render: feature RENDER: license has expired (job=0)\n`);
+  await waitFor(() => c.actions().length > 0, 'the config rule to fire');
+  t.like(c.records()[0], { type: 'LicenseExpired', patternId: 'LicenseExpired/flexlm', line: 1 });
+  t.like(c.actions()[0], { rule: 'LicenseExpired:1/60s', action: 'renew_license', dryRun: true });
+  t.is(await stopWith(c, 'SIGTERM'), 0);
+});
