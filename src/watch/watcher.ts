@@ -1,5 +1,6 @@
-// The live watch loop: discovery finds files, followers read them, assemblers make records,
-// rules decide, the responder acts, the checkpoint remembers. Each tick reads what is new,
+// The live watch loop: discovery finds files, followers read them (and journalctl the journal,
+// for --journal), assemblers make records, rules decide, the responder acts, the checkpoint
+// remembers. Each tick reads what is new,
 // commits the checkpoint, and only then reports, so a crash can repeat nothing already
 // reported. Which file is which across rotation lives in rotation.ts.
 

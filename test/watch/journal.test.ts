@@ -130,10 +130,3 @@ test('--journal without journalctl on PATH: one clear line, exit 2', async (t) =
   t.is(r.stderr, 'logmedic: --journal needs journalctl (systemd) on PATH; it was not found\n');
   t.is(r.stdout, '');
 });
-
-test('watch with neither files nor --journal: one line, exit 2', async (t) => {
-  const dir = tempDir();
-  const r = await runCli(t, ['watch', '--state-dir', join(dir, 'state')], dir);
-  t.is(r.code, 2);
-  t.is(r.stderr, 'logmedic: watch needs log files or globs (or --journal)\n');
-});
