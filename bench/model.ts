@@ -111,3 +111,21 @@ if (process.argv.includes('--blind')) {
     console.log(`  ${set}: ${r.alone}/${r.n} → ${r.both}/${r.n}`);
   }
 }
+
+// loghub-2k as `analyze` sees it: error-level templates no pattern matched, and those the
+// shipped model types (confidence ≥ SHOW_INFERRED_FROM) — new flagged lines beyond the catalog's.
+if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
+  const { inferUnrecognised } = await import('../src/diagnosis/inferred.js');
+  console.log('\nloghub-2k: unrecognised error-level templates → typed by the model (lines)');
+  let typedLines = 0;
+  for (const system of readdirSync(LOGHUB).sort()) {
+    const log = join(LOGHUB, system, `${system}_2k.log`);
+    if (!existsSync(log)) continue;
+    const groups = await inferUnrecognised([log], catalog);
+    const typed = groups.filter((g) => g.inferred);
+    typedLines += typed.reduce((n, g) => n + g.count, 0);
+    if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, g) => n + g.count, 0)} lines)`);
+    for (const g of typed) console.log(`    ${g.count}× inferred ${g.inferred!.type} ${g.inferred!.confidence}: ${g.example.slice(0, 140)}`);
+  }
+  console.log(`  lines newly flagged as an inferred type: ${typedLines} of ${loghub.length}`);
+}
