@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native } from '../src/native.js';
-import { inferTypes } from '../src/diagnosis/inferred.js';
+import { inferTypes, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import { MODEL_PATH, trainShipped } from '../scripts/train-model.js';
 import { runCli } from './cli/_run.js';
@@ -61,6 +61,8 @@ test('analyze lists unmatched error templates under Unrecognised, marked inferre
   t.regex(text.stdout, /Unrecognised: 2 error-level templates/);
   t.regex(text.stdout, /4× inferred DNSError \(\d+%\)\s+.*lookup of registry\.internal/);
   t.notRegex(text.stdout, /Found error: DNSError/);
+  // Below the shown confidence (SHOW_INFERRED_FROM) a guess is not shown as the group's type.
+  t.regex(text.stdout, /1× no confident type\s+.*worker heartbeat missed/);
 
   const json = await runCli(['analyze', log, '--json']);
   const d = JSON.parse(json.stdout) as Diagnosis;
@@ -70,6 +72,8 @@ test('analyze lists unmatched error templates under Unrecognised, marked inferre
   t.is(dns?.count, 4);
   t.is(dns?.first.line, 2);
   t.regex(dns?.template ?? '', /<\*>/);
+  const timeout = d.inferred?.find((g) => g.example.includes('heartbeat'));
+  t.true((timeout?.inferred?.confidence ?? 1) < SHOW_INFERRED_FROM, 'JSON keeps the low-confidence answer with its confidence');
 
   const report = join(dir, 'report.html');
   const r = await runCli(['analyze', log, '--report', report]);

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
-import { inferUnrecognised } from '../diagnosis/inferred.js';
+import { inferUnrecognised, shownInferred } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
 import { maskControls, printJson } from './output.js';
@@ -142,7 +142,7 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
     const shown = verbose ? d.inferred : d.inferred.slice(0, 10);
     const w = Math.max(...shown.map((g) => String(g.count).length));
     for (const g of shown) {
-      const label = g.inferred ? c.yellow(s.inferred(g.inferred.type, g.inferred.confidence)) : c.dim(s.notInferred);
+      const label = g.inferred && shownInferred(g) ? c.yellow(s.inferred(g.inferred.type, g.inferred.confidence)) : c.dim(s.notInferred);
       out.push(`  ${String(g.count).padStart(w)}× ${label}  ${short(g.example)}`);
     }
     out.push('');

@@ -104,7 +104,7 @@ export interface InferredGroup {
   count: number;
   example: string;
   first: { file: string; line: number };
-  /** Absent when the model finds no type with enough confidence. */
+  /** The model's answer; absent when its likeliest answer is "not a failure it knows". */
   inferred?: { type: string; confidence: number };
 }
 

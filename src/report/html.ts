@@ -5,6 +5,7 @@
 import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, Frame, InferredGroup, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { barChartSvg, binCounts, buildAxis, type TimeAxis } from './timeline.js';
+import { shownInferred } from '../diagnosis/inferred.js';
 
 export interface ReportOptions {
   /** Page title; default "logmedic report: <files>". */
@@ -124,7 +125,7 @@ export function renderReport(diagnosis: Diagnosis, options: ReportOptions = {}):
 function unrecognisedSection(groups: InferredGroup[]): string {
   const rows = groups.map(
     (g) =>
-      `<tr><td>${g.count.toLocaleString('en-US')}</td><td>${g.inferred ? `<span class="inferred">inferred ${esc(g.inferred.type)} (${Math.round(g.inferred.confidence * 100)}%)</span>` : '<span class="where">no type inferred</span>'}</td>` +
+      `<tr><td>${g.count.toLocaleString('en-US')}</td><td>${g.inferred && shownInferred(g) ? `<span class="inferred">inferred ${esc(g.inferred.type)} (${Math.round(g.inferred.confidence * 100)}%)</span>` : '<span class="where">no confident type</span>'}</td>` +
       `<td><code>${esc(g.example)}</code><br><span class="where">${esc(g.first.file)}:${g.first.line}</span></td></tr>`,
   );
   return (
