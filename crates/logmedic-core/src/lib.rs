@@ -4,6 +4,7 @@
 //! counts and lines. Patterns are parsed once ([`pattern`]) into a line-safe form that both
 //! engines (Hyperscan and the pure-Rust one) compile, so they give the same answers.
 
+mod actionable;
 pub mod analysis;
 pub mod engine;
 pub mod fields;
@@ -23,3 +24,4 @@ pub use scan::{analyze, scan, Control, Hit, PatternResult, Progress, ScanOptions
 pub use source::{Source, SourceKind};
 pub use template::{mine_files, MineOptions, Template, Templates};
 pub use fields::civil;
+pub use actionable::{passive_classes, Passive, PassiveClass};
