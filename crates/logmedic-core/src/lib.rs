@@ -21,7 +21,7 @@ pub use engine::{Database, EngineChoice};
 pub use error::{contained, Error, ErrorCode, Result};
 pub use analysis::{Analysis, Record, RecordSpec};
 pub use scan::{analyze, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
-pub use source::{Source, SourceKind};
+pub use source::{compression, Compression, Source, SourceKind};
 pub use template::{mine_files, MineOptions, Template, Templates};
 pub use fields::civil;
 pub use actionable::{passive_classes, Passive, PassiveClass};
