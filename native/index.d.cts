@@ -240,17 +240,17 @@ export interface JobProgress {
   total: number
 }
 
-/**
- * Offset of the last record start among the complete lines of `buf` (the first line
- * included), or null when no header is near the end (every complete line is final).
- */
-export declare function lastRecordStart(buf: Uint8Array): number | null
-
 export interface LabelledText {
   text: string
   /** A type name, or the empty string for the benign class. */
   label: string
 }
+
+/**
+ * Offset of the last record start among the complete lines of `buf` (the first line
+ * included), or null when no header is near the end (every complete line is final).
+ */
+export declare function lastRecordStart(buf: Uint8Array): number | null
 
 export interface LockVerdict {
   identity: string
