@@ -36,6 +36,8 @@ export interface AnalysisResult {
   records: number
   /** Types with at least one record, in type order. */
   types: Array<NativeTypeSummary>
+  /** Error-level lines that no pattern matched, grouped by template. */
+  unrecognised: Unrecognised
 }
 
 /** Analyze bytes in memory (read in place, not copied). */
@@ -411,4 +413,13 @@ export interface TimeBound {
   utcMs: number
   /** Minutes east of UTC (UTC+2: 120). */
   offsetMinutes: number
+}
+
+export interface Unrecognised {
+  /** Error-level lines outside every record. */
+  lines: number
+  /** Most frequent first (then first seen). */
+  templates: Array<MinedTemplate>
+  /** Lines whose template was not kept (too many distinct ones). */
+  others: number
 }

@@ -57,7 +57,7 @@ fn sighting(s: Seen) -> TemplateSighting {
     TemplateSighting { file: s.file, line: s.line as i64, time: s.time.map(|t| t.iso()) }
 }
 
-fn to_js_template(t: Template) -> MinedTemplate {
+pub(crate) fn to_js_template(t: Template) -> MinedTemplate {
     MinedTemplate {
         text: t.text(),
         id: t.id,

@@ -18,6 +18,7 @@
 mod cluster;
 mod partial;
 mod tokens;
+pub mod unrecognised;
 #[cfg(test)]
 mod tests;
 
@@ -57,6 +58,8 @@ pub struct Templates {
     /// mined, with `errors_only`); present when asked for.
     pub line_ids: Option<Vec<Option<u32>>>,
     pub lines: u64,
+    /// Lines mined whose shape was not kept (past the limit of a bounded partial).
+    pub others: u64,
 }
 
 /// The text a masked token is shown as.
@@ -65,7 +68,7 @@ pub const VARIABLE: &str = "<*>";
 impl Partial {
     /// Cluster the merged shapes into templates.
     pub fn templates(self) -> Templates {
-        let Partial { shapes, line_shapes, lines, .. } = self;
+        let Partial { shapes, line_shapes, lines, others, .. } = self;
         let mut order: Vec<u32> = (0..shapes.len() as u32).collect();
         order.sort_by_key(|&i| (shapes[i as usize].first.file, shapes[i as usize].first.line));
         let keys: Vec<&[u8]> = order.iter().map(|&i| &*shapes[i as usize].key).collect();
@@ -92,7 +95,7 @@ impl Partial {
         let line_ids = line_shapes.map(|ids| {
             ids.into_iter().map(|s| template_of_shape.get(s as usize).copied()).collect()
         });
-        Templates { templates, line_ids, lines }
+        Templates { templates, line_ids, lines, others }
     }
 }
 

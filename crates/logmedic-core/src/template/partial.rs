@@ -87,6 +87,11 @@ pub struct Partial {
     last_file: u32,
     tail_lines: u64,
     pub(super) lines: u64,
+    /// Lines counted but not kept, their shape being new once [`Partial::limit`] was reached.
+    pub(super) others: u64,
+    /// The most distinct shapes kept (unbounded for [`Miner`]'s partials, bounded for
+    /// those an analysis keeps of its unrecognised lines, which any log may fill).
+    limit: usize,
 }
 
 /// What a miner is told once, for all its lines.
@@ -103,6 +108,12 @@ pub struct MineOptions {
 impl Default for MineOptions {
     fn default() -> Self {
         MineOptions { line_ids: false, errors_only: false, year: crate::analysis::current_year() }
+    }
+}
+
+impl Default for Partial {
+    fn default() -> Self {
+        Partial::numbered(usize::MAX)
     }
 }
 
@@ -165,7 +176,50 @@ impl Partial {
             last_file: file,
             tail_lines: 0,
             lines: 0,
+            others: 0,
+            limit: usize::MAX,
         }
+    }
+
+    /// An empty partial for lines its owner numbers itself ([`Partial::add_numbered`]),
+    /// keeping at most `limit` distinct shapes.
+    pub fn numbered(limit: usize) -> Self {
+        Partial { limit, ..Partial::empty(0, false) }
+    }
+
+    /// Mine one line whose header the caller has read, as line `number` (from 1) of the run
+    /// this partial covers: the analysis mines only the lines it picks, not every line.
+    pub fn add_numbered(&mut self, line: &[u8], number: u64, header: &fields::Header<'_>, key: &mut Vec<u8>) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        self.lines += 1;
+        shape_key(header.message.as_bytes(), key);
+        if self.shapes.len() >= self.limit && !self.index.contains_key(&key[..]) {
+            self.others += 1;
+            return;
+        }
+        self.record(key, Seen { file: 0, line: number, time: header.time }, header.level, line);
+    }
+
+    /// Merge the partial of numbered lines that follow this one's, whose numbers count
+    /// from `base` lines later.
+    pub fn merge_numbered(mut self, mut later: Partial, base: u64) -> Partial {
+        for mut s in later.shapes.drain(..) {
+            s.first.line += base;
+            s.last.line += base;
+            if self.shapes.len() >= self.limit && !self.index.contains_key(&s.key) {
+                self.others += s.count;
+            } else {
+                self.absorb(s);
+            }
+        }
+        self.lines += later.lines;
+        self.others += later.others;
+        self
+    }
+
+    /// Whether no line was mined.
+    pub fn is_empty(&self) -> bool {
+        self.lines == 0
     }
 
     /// Count one sighting of `key`; returns the shape's index.
@@ -209,6 +263,7 @@ impl Partial {
         self.tail_lines = if later.last_file == self.last_file { self.tail_lines + later.tail_lines } else { later.tail_lines };
         self.last_file = later.last_file;
         self.lines += later.lines;
+        self.others += later.others;
         self
     }
 

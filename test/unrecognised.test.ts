@@ -1,0 +1,111 @@
+// The "Unrecognised" section of `analyze`: error-level lines that no pattern matched,
+// grouped by template, in text, JSON and the HTML report. Lines a record covers, lines
+// below error level and lines outside --since/--until are not in it; any chunking and any
+// number of threads give the same section.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { native } from '../src/native.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'logmedic-unrecognised-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+const LOG = [
+  '2025-05-17 10:05:00,001 INFO worker - job 17 done, error count 0',
+  '2025-05-17 10:05:01,002 ERROR worker - disk /dev/sda1 full on node-3',
+  '2025-05-17 10:05:02,003 ERROR worker - java.lang.OutOfMemoryError: Java heap space',
+  '2025-05-17 10:05:03,004 ERROR worker - disk /dev/sdb2 full on node-9',
+  '2025-05-17 10:05:04,005 FATAL worker - license server 10.0.0.7 unreachable',
+  '2025-05-17 10:05:05,006 WARN worker - disk /dev/sdc3 full on node-1',
+  '2025-05-17 10:06:06,007 ERROR worker - disk /dev/sdd4 full on node-2',
+].join('\n') + '\n';
+const logPath = join(dir, 'app.log');
+writeFileSync(logPath, LOG);
+
+function cli(args: string[]) {
+  const env = { ...process.env, NO_COLOR: '1' };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Section {
+  lines: number;
+  others: number;
+  templates: { id: string; template: string; count: number; first: { file: string; line: number; time?: string }; last: { file: string; line: number }; example: string; levels: string[] }[];
+}
+
+test('JSON: unmatched error lines by template, with counts, first/last, example and a stable id', (t) => {
+  const r = cli(['analyze', logPath, '--json']);
+  t.is(r.stderr, '');
+  const u = (JSON.parse(r.stdout) as { unrecognised: Section }).unrecognised;
+  // The OutOfMemoryError line is a record; the INFO line and the WARN disk line are below error level.
+  t.is(u.lines, 4);
+  t.is(u.others, 0);
+  t.deepEqual(
+    u.templates.map((x) => [x.template, x.count, x.first.line, x.last.line]),
+    [
+      ['disk <*> full on <*>', 3, 2, 7],
+      ['license server <*> unreachable', 1, 5, 5],
+    ],
+  );
+  t.is(u.templates[0].example, LOG.split('\n')[1]);
+  t.deepEqual(u.templates[0].first, { file: logPath, line: 2, time: '2025-05-17T10:05:01.002' });
+  t.deepEqual(u.templates[1].levels, ['FATAL']);
+  t.regex(u.templates[0].id, /^[0-9a-f]{12}$/);
+  // The same template text has the same id in another file.
+  const other = join(dir, 'other.log');
+  writeFileSync(other, '2025-06-01 00:00:00 ERROR x - disk /dev/vda9 full on db-7\n');
+  const again = (JSON.parse(cli(['analyze', other, '--json']).stdout) as { unrecognised: Section }).unrecognised;
+  t.is(again.templates[0].id, u.templates[0].id);
+});
+
+test('--since/--until leave out unrecognised lines outside the range', (t) => {
+  const r = cli(['analyze', logPath, '--json', '--until', '2025-05-17T10:05:30']);
+  const u = (JSON.parse(r.stdout) as { unrecognised: Section }).unrecognised;
+  t.is(u.lines, 3);
+  t.is(u.templates[0].count, 2);
+});
+
+test('text: an Unrecognised section after the types, most frequent template first', (t) => {
+  const r = cli(['analyze', logPath]);
+  const at = r.stdout.indexOf('Unrecognised: 4 error-level lines that no pattern matched, 2 templates');
+  t.true(at > 0, r.stdout);
+  const section = r.stdout.slice(at);
+  t.true(section.indexOf('3× disk <*> full on <*>') < section.indexOf('1× license server <*> unreachable'), section);
+  t.regex(section, /line 2 … line 7: 2025-05-17 10:05:01,002 ERROR worker - disk \/dev\/sda1 full on node-3/);
+});
+
+test('the HTML report has the section, its values escaped', (t) => {
+  const report = join(dir, 'report.html');
+  const r = cli(['analyze', logPath, '--report', report]);
+  t.is(r.code, 1, r.stderr);
+  const html = readFileSync(report, 'utf8');
+  t.regex(html, /<section id="unrecognised"><h2>Unrecognised<span class="count">4 error-level lines/);
+  t.true(html.includes('<code>disk &lt;*&gt; full on &lt;*&gt;</code>'));
+});
+
+test('any chunking and any number of threads give the same section', (t) => {
+  const catalog = new native.CompiledCatalog([{ pattern: 'OutOfMemoryError', typeIndex: 0 }], [{ name: 'OutOfMemory', priority: 100 }]);
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const s = String(i % 60).padStart(2, '0');
+    if (i % 7 === 0) lines.push(`2025-05-17 10:${String(i % 60).padStart(2, '0')}:${s} ERROR api - request ${i} to shard-${i % 13} timed out after ${i % 90} ms`);
+    else if (i % 11 === 0) lines.push(`2025-05-17 10:00:${s} ERROR api - java.lang.OutOfMemoryError at request ${i}`);
+    else if (i % 13 === 0) lines.push(`2025-05-17 10:00:${s} CRITICAL db - replica ${i % 5} lost quorum`);
+    else lines.push(`2025-05-17 10:00:${s} INFO api - request ${i} ok`);
+  }
+  const buf = Buffer.from(lines.join('\n') + '\n');
+  const one = native.analyzeBufferSync(catalog, buf, { threads: 1 }).unrecognised;
+  t.true(one.templates.length >= 2);
+  t.is(one.lines, lines.filter((l) => /(ERROR|CRITICAL)/.test(l) && !l.includes('OutOfMemoryError')).length);
+  for (const [threads, chunkBytes] of [[2, 4096], [4, 777], [3, 65536]]) {
+    const other = native.analyzeBufferSync(catalog, buf, { threads, chunkBytes }).unrecognised;
+    t.deepEqual(other, one, `threads ${threads}, chunks of ${chunkBytes} bytes`);
+  }
+});
