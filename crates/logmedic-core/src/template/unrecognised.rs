@@ -63,7 +63,6 @@ mod tests {
             "05-17 10:05:00.123  1234  1234 E AndroidRuntime: FATAL EXCEPTION: main",
             "E0517 10:05:00.123456  4242 main.cc:42] check failed",
             "F0517 10:05:00.123456  4242 main.cc:42] fatal",
-            "May 17 10:05:00 host kernel: [crit] disk gone",
             r#"{"level":50,"time":1715940300000,"msg":"db down"}"#,
             r#"{"level":"error","msg":"db down"}"#,
             r#"{"PRIORITY":"3","MESSAGE":"unit failed","__REALTIME_TIMESTAMP":"1715940300000000"}"#,
