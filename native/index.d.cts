@@ -242,6 +242,11 @@ export interface MinedTemplate {
   levels: Array<string>
   /** Some line was at ERROR, CRITICAL or FATAL. */
   error: boolean
+  /**
+   * A catalog pattern (Rust regex syntax) that matches the template's lines: its wording
+   * escaped, its variables generalised; none for a template without wording.
+   */
+  pattern?: string
 }
 
 /** Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. */
@@ -388,6 +393,12 @@ export interface TemplateOptions {
   lineIds?: boolean
   /** Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL). */
   errorsOnly?: boolean
+  /** Year for timestamps without one (syslog); default: the current year. */
+  year?: number
+  /** Mine only lines at or after this instant (`--since`); lines without a time are mined. */
+  since?: TimeBound
+  /** Mine only lines at or before this instant (`--until`). */
+  until?: TimeBound
 }
 
 export interface TemplateSighting {

@@ -3,28 +3,38 @@
 // module only converts errors.
 import { fromNative } from './errors.js';
 import { native } from './native.js';
+import { bound } from './diagnosis/analyzer.js';
 import type { TemplatesResult, TemplateOptions } from '../native/index.cjs';
 
 export type { TemplatesResult, MinedTemplate, TemplateSighting } from '../native/index.cjs';
 
-export interface MineTemplatesOptions extends TemplateOptions {
+export interface MineTemplatesOptions extends Omit<TemplateOptions, 'since' | 'until'> {
   signal?: AbortSignal;
+  /** Mine only lines at or after this time (the core compares; lines without a time are mined). */
+  since?: Date;
+  /** Mine only lines at or before this time. */
+  until?: Date;
+}
+
+function toNative(o: Omit<MineTemplatesOptions, 'signal'>): TemplateOptions {
+  const { since, until, ...rest } = o;
+  return { ...rest, since: bound(since), until: bound(until) };
 }
 
 /** Mine the templates of files (`-` is stdin; gzip and zstd are read decompressed), as one input. */
 export async function mineTemplates(paths: string[], options: MineTemplatesOptions = {}): Promise<TemplatesResult> {
   const { signal, ...rest } = options;
   try {
-    return await native.mineTemplates(paths, rest, signal);
+    return await native.mineTemplates(paths, toNative(rest), signal);
   } catch (err) {
     throw fromNative(err);
   }
 }
 
 /** The same, on the calling thread. */
-export function mineTemplatesSync(paths: string[], options: TemplateOptions = {}): TemplatesResult {
+export function mineTemplatesSync(paths: string[], options: Omit<MineTemplatesOptions, 'signal'> = {}): TemplatesResult {
   try {
-    return native.mineTemplatesSync(paths, options);
+    return native.mineTemplatesSync(paths, toNative(options));
   } catch (err) {
     throw fromNative(err);
   }

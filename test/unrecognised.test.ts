@@ -109,3 +109,79 @@ test('any chunking and any number of threads give the same section', (t) => {
     t.deepEqual(other, one, `threads ${threads}, chunks of ${chunkBytes} bytes`);
   }
 });
+
+// `logmedic test FILE`: the unmatched error lines by template, each with a pattern that,
+// tried with `-e`, matches exactly the lines of its template.
+const MIXED = [
+  '2025-05-17 10:05:00 ERROR api - ledger shard-3 drifted by 30017 units',
+  '2025-05-17 10:05:01 INFO api - request 17 served in 12 ms',
+  '2025-05-17 10:05:02 ERROR api - ledger shard-11 drifted by 5 units',
+  '2025-05-17 10:05:03 ERROR db - arbiter vote skipped for /var/lib/db/base/16384/2619 (term 0x1f3a)',
+  '2025-05-17 10:05:04 ERROR db - arbiter vote skipped for /var/lib/db/base/16384/2601 (term 0x00a2)',
+  '2025-05-17 10:05:05 ERROR api - java.lang.OutOfMemoryError: Java heap space',
+  '2025-05-17 10:05:06 CRITICAL auth - token for user alice rejected: signature [kid=k1] invalid',
+  '2025-05-17 10:05:07 CRITICAL auth - token for user bob rejected: signature [kid=old 2] invalid',
+  '2025-05-17 10:05:08 CRITICAL auth - token for user carol rejected: signature [kid=k1] invalid',
+  '2025-05-17 10:05:09 CRITICAL auth - token for user dave rejected: signature [kid=k3] invalid',
+  '2025-05-17 10:05:10 ERROR api - ledger shard-2 drifted by 77 units',
+].join('\n') + '\n';
+
+interface Suggestion { id: string; template: string; count: number; first: number; last: number; example: string; pattern?: string }
+
+test('test FILE groups unmatched error lines by template; each suggestion, tried with -e, matches exactly its lines', (t) => {
+  const file = join(dir, 'mixed.log');
+  writeFileSync(file, MIXED);
+  const r = cli(['test', file, '--json']);
+  t.is(r.code, 0, r.stderr);
+  const u = (JSON.parse(r.stdout) as { unmatched: { count: number; templates: Suggestion[] } }).unmatched;
+  t.is(u.count, 9);
+  t.deepEqual(
+    u.templates.map((x) => [x.template, x.count, x.first, x.last]),
+    [
+      ['token for user <*> rejected: signature <*> invalid', 4, 7, 10],
+      ['ledger <*> drifted by <*> units', 3, 1, 11],
+      ['arbiter vote skipped for <*> <*>', 2, 4, 5],
+    ],
+  );
+  const lines = MIXED.split('\n');
+  for (const s of u.templates) {
+    t.truthy(s.pattern, s.template);
+    const tried = cli(['test', file, '-e', s.pattern!, '--type', 'OutOfMemory', '--json']);
+    t.is(tried.code, 0, tried.stderr);
+    const matched = (JSON.parse(tried.stdout) as { matchedLines: { count: number; lines: { line: number }[] } }).matchedLines;
+    t.is(matched.count, s.count, s.pattern);
+    // The lines of the template: those whose message starts with its first word.
+    const expected = lines.flatMap((l, i) => (l.includes(` - ${s.template.split(' ')[0]} `) ? [i + 1] : []));
+    t.deepEqual(matched.lines.map((l) => l.line), expected.slice(0, 5), s.pattern);
+  }
+  const human = cli(['test', file]);
+  t.regex(human.stdout, /Error-level lines that no pattern matched: 9, 3 templates/);
+  t.regex(human.stdout, /4× token for user <\*> rejected: signature <\*> invalid/);
+  t.regex(human.stdout, /Adopt it in the config file:\n {2}catalog:\n {4}patterns:\n {6}- id: TYPE\/template-[0-9a-f]{12}\n/);
+});
+
+test('a suggestion adopted in the config file types its lines', (t) => {
+  const file = join(dir, 'adopt.log');
+  writeFileSync(file, MIXED);
+  const u = (JSON.parse(cli(['test', file, '--json']).stdout) as { unmatched: { templates: Suggestion[] } }).unmatched;
+  const s = u.templates[1];
+  const config = join(dir, 'logmedic.config.yaml');
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  writeFileSync(config, ['catalog:', '  patterns:', `    - id: DataCorruption/template-${s.id}`, '      type: DataCorruption', `      pattern: ${q(s.pattern!)}`, `      match: [${q(s.example)}]`, ''].join('\n'));
+  const d = JSON.parse(cli(['analyze', file, '--json', '--config', config]).stdout) as { errors: { type: string; count: number }[]; unrecognised: Section };
+  t.is(d.errors.find((e) => e.type === 'DataCorruption')?.count, 3);
+  t.false(d.unrecognised.templates.some((x) => x.id === s.id));
+  t.is(d.unrecognised.lines, 6);
+});
+
+test('test FILE --since/--until and templates --since/--until read only lines in the range', (t) => {
+  const file = join(dir, 'ranged.log');
+  writeFileSync(file, MIXED);
+  const u = (JSON.parse(cli(['test', file, '--json', '--since', '2025-05-17 10:05:05']).stdout) as { unmatched: { count: number } }).unmatched;
+  t.is(u.count, 5);
+  const m = JSON.parse(cli(['templates', file, '--json', '--until', '2025-05-17 10:05:02']).stdout) as { templates: { count: number }[] };
+  t.is(m.templates.reduce((n, x) => n + x.count, 0), 3);
+  const bad = cli(['templates', file, '--since', 'not a time']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /^logmedic: --since: cannot read "not a time" as a time/);
+});

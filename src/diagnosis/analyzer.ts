@@ -68,7 +68,7 @@ export interface BufferMeta {
 type Input = string | Buffer | Readable;
 
 /** One end of a time range as the core takes it: the instant and the local clock's offset then. */
-function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+export function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
   if (date === undefined) return undefined;
   if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
   return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
@@ -399,7 +399,7 @@ function unrecognisedOf(parts: Part[]): Unrecognised {
         mine.count += t.count;
         mine.last = at(t.last);
         mine.levels = [...new Set([...mine.levels, ...t.levels])];
-      } else byId.set(t.id, { id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels });
+      } else byId.set(t.id, { id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) });
     }
   }
   const all = [...byId.values()].sort((a, b) => b.count - a.count);

@@ -132,4 +132,6 @@ export interface UnrecognisedTemplate {
   example: string;
   /** Canonical levels seen on its lines. */
   levels: string[];
+  /** A catalog pattern (Rust regex syntax) that matches its lines, which `logmedic test FILE` suggests; absent for a template without wording. */
+  pattern?: string;
 }

@@ -17,6 +17,12 @@ pub struct TemplateOptions {
     pub line_ids: Option<bool>,
     /// Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL).
     pub errors_only: Option<bool>,
+    /// Year for timestamps without one (syslog); default: the current year.
+    pub year: Option<i32>,
+    /// Mine only lines at or after this instant (`--since`); lines without a time are mined.
+    pub since: Option<crate::analyze::TimeBound>,
+    /// Mine only lines at or before this instant (`--until`).
+    pub until: Option<crate::analyze::TimeBound>,
 }
 
 #[napi(object)]
@@ -42,6 +48,9 @@ pub struct MinedTemplate {
     pub levels: Vec<String>,
     /// Some line was at ERROR, CRITICAL or FATAL.
     pub error: bool,
+    /// A catalog pattern (Rust regex syntax) that matches the template's lines: its wording
+    /// escaped, its variables generalised; none for a template without wording.
+    pub pattern: Option<String>,
 }
 
 #[napi(object)]
@@ -60,6 +69,7 @@ fn sighting(s: Seen) -> TemplateSighting {
 pub(crate) fn to_js_template(t: Template) -> MinedTemplate {
     MinedTemplate {
         text: t.text(),
+        pattern: t.suggested_pattern(),
         id: t.id,
         count: t.count as i64,
         first: sighting(t.first),
@@ -84,8 +94,10 @@ fn to_core(options: &Option<TemplateOptions>) -> (usize, MineOptions) {
     let mine = MineOptions {
         line_ids: o.and_then(|o| o.line_ids).unwrap_or(false),
         errors_only: o.and_then(|o| o.errors_only).unwrap_or(false),
+        range: logmedic_core::fields::TimeRange { since: o.and_then(|o| o.since).map(Into::into), until: o.and_then(|o| o.until).map(Into::into) },
         ..MineOptions::default()
     };
+    let mine = MineOptions { year: o.and_then(|o| o.year).unwrap_or(mine.year), ..mine };
     (threads, mine)
 }
 

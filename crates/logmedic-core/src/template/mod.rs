@@ -17,6 +17,7 @@
 
 mod cluster;
 mod partial;
+pub mod suggest;
 mod tokens;
 pub mod unrecognised;
 #[cfg(test)]
@@ -41,12 +42,27 @@ pub struct Template {
     /// The first line of the template, as written.
     pub example: String,
     pub levels: Levels,
+    /// Per token: 0 for wording, else the [`tokens::kind`]s of the values seen there.
+    pub kinds: Vec<u8>,
 }
 
 impl Template {
     /// The tokens joined by spaces.
     pub fn text(&self) -> String {
         self.tokens.join(" ")
+    }
+
+    /// A catalog pattern that matches this template's lines (see [`suggest::suggest_pattern`]);
+    /// none for a template without a word of wording, whose pattern would match most lines.
+    pub fn suggested_pattern(&self) -> Option<String> {
+        let worded = |(t, &k): (&String, &u8)| k == 0 && t.bytes().any(|b| b.is_ascii_alphabetic());
+        if !self.tokens.iter().zip(&self.kinds).any(worded) {
+            return None;
+        }
+        let example = self.example.as_bytes();
+        let message = crate::fields::header(example, 1970).message;
+        // A JSON line's message is one of its fields: the line goes on after it.
+        Some(suggest::suggest_pattern(self, &message, example.first() != Some(&b'{')))
     }
 }
 
@@ -100,8 +116,11 @@ impl Partial {
 }
 
 fn new_template(s: &partial::ShapeStats) -> Template {
-    let tokens = tokens::split_key(&s.key).into_iter().map(show_token).collect();
-    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels }
+    let split = tokens::split_key(&s.key);
+    let mut var_kinds = s.kinds.iter();
+    let kinds = split.iter().map(|t| if *t == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { 0 }).collect();
+    let tokens = split.into_iter().map(show_token).collect();
+    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels, kinds }
 }
 
 fn show_token(token: &[u8]) -> String {
@@ -116,8 +135,13 @@ fn widen(t: &mut Template, s: &partial::ShapeStats) {
     if (s.last.file, s.last.line) > (t.last.file, t.last.line) {
         t.last = s.last;
     }
-    for (mine, theirs) in t.tokens.iter_mut().zip(tokens::split_key(&s.key)) {
-        if mine.as_bytes() != theirs {
+    let mut var_kinds = s.kinds.iter();
+    for ((mine, kind), theirs) in t.tokens.iter_mut().zip(&mut t.kinds).zip(tokens::split_key(&s.key)) {
+        let their_kind = if theirs == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { tokens::value_kind(theirs) };
+        if *kind != 0 {
+            *kind |= their_kind;
+        } else if mine.as_bytes() != theirs {
+            *kind = tokens::value_kind(mine.as_bytes()) | their_kind;
             *mine = VARIABLE.to_string();
         }
     }

@@ -4,7 +4,7 @@
 use super::*;
 
 fn opts() -> MineOptions {
-    MineOptions { line_ids: true, errors_only: false, year: 2025 }
+    MineOptions { line_ids: true, errors_only: false, year: 2025, range: Default::default() }
 }
 
 fn one_thread(text: &str) -> Templates {

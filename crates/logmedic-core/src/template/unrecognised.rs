@@ -32,7 +32,7 @@ pub fn mine_uncovered(
     admit: impl Fn(Option<&fields::Timestamp>) -> bool,
     into: &mut Partial,
 ) {
-    let mut key = Vec::new();
+    let (mut key, mut kinds) = (Vec::new(), Vec::new());
     let mut next_record = 0;
     for &(start, index) in candidates {
         while next_record < covered.len() && covered[next_record].1 <= start {
@@ -44,7 +44,7 @@ pub fn mine_uncovered(
         let line = line_at(buf, start).0;
         let header = fields::header(line, year);
         if super::is_error_level(header.level) && admit(header.time.as_ref()) {
-            into.add_numbered(line, index + 1, &header, &mut key);
+            into.add_numbered(line, index + 1, &header, &mut key, &mut kinds);
         }
     }
 }
@@ -99,8 +99,8 @@ mod tests {
     #[test]
     fn numbered_partials_merge_with_their_line_base_and_keep_their_limit() {
         let lines = ["2025-05-17 10:05:00 ERROR a one", "2025-05-17 10:05:00 ERROR b two", "2025-05-17 10:05:00 ERROR c three"];
-        let mut key = Vec::new();
-        let mut add = |p: &mut Partial, line: &str, n: u64| p.add_numbered(line.as_bytes(), n, &fields::header(line.as_bytes(), 2025), &mut key);
+        let (mut key, mut kinds) = (Vec::new(), Vec::new());
+        let mut add = |p: &mut Partial, line: &str, n: u64| p.add_numbered(line.as_bytes(), n, &fields::header(line.as_bytes(), 2025), &mut key, &mut kinds);
         let (mut early, mut late) = (Partial::numbered(2), Partial::numbered(2));
         add(&mut early, lines[0], 1);
         add(&mut late, lines[0], 2);
