@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn a_template_without_wording_gets_no_suggestion() {
         let mut m = Miner::new(0, MineOptions { line_ids: false, errors_only: false, year: 2025, range: Default::default() });
-        m.add_lines(b"2025-05-17 10:05:00 ERROR x - 17 0x3f /tmp/a\n2025-05-17 10:05:00 ERROR x - disk 3 full\n");
+        m.add_lines(b"2025-05-17 10:05:00 ERROR x - 17 0x3f /tmp/a1\n2025-05-17 10:05:00 ERROR x - disk 3 full\n");
         let t = m.finish().templates();
         assert_eq!(t.templates[0].suggested_pattern(), None);
         assert_eq!(t.templates[1].suggested_pattern().as_deref(), Some(r"\bdisk\s+\d+\s+full\s*$"));
