@@ -249,8 +249,11 @@ export interface MinedTemplate {
   pattern?: string
 }
 
-/** Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. */
-export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<TemplatesResult>
+/**
+ * Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. A
+ * `job` cancels it between blocks (`E_ABORTED`) and reads its progress.
+ */
+export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null, job?: ScanJob | undefined | null): Promise<TemplatesResult>
 
 export declare function mineTemplatesSync(paths: Array<string>, options?: TemplateOptions | undefined | null): TemplatesResult
 

@@ -1,7 +1,7 @@
 // Template mining from TypeScript: the shapes of the lines in logs, with what varies
 // masked as `<*>`. The miner is the Rust core's (crates/logmedic-core/src/template); this
 // module only converts errors.
-import { fromNative } from './errors.js';
+import { fromNative, LogmedicError } from './errors.js';
 import { native } from './native.js';
 import { bound } from './diagnosis/analyzer.js';
 import type { TemplatesResult, TemplateOptions } from '../native/index.cjs';
@@ -24,10 +24,17 @@ function toNative(o: Omit<MineTemplatesOptions, 'signal'>): TemplateOptions {
 /** Mine the templates of files (`-` is stdin; gzip and zstd are read decompressed), as one input. */
 export async function mineTemplates(paths: string[], options: MineTemplatesOptions = {}): Promise<TemplatesResult> {
   const { signal, ...rest } = options;
+  if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'template mining aborted');
+  // The core stops between blocks of input once the job is cancelled.
+  const job = new native.ScanJob();
+  const onAbort = () => job.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await native.mineTemplates(paths, toNative(rest), signal);
+    return await native.mineTemplates(paths, toNative(rest), undefined, job);
   } catch (err) {
     throw fromNative(err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

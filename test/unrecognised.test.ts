@@ -185,3 +185,14 @@ test('test FILE --since/--until and templates --since/--until read only lines in
   t.is(bad.code, 2);
   t.regex(bad.stderr, /^logmedic: --since: cannot read "not a time" as a time/);
 });
+
+test('a JSON line with an embedded traceback and error words is typed, not mistaken for a pattern', (t) => {
+  const catalog = new native.CompiledCatalog([{ pattern: '^ValueError:', typeIndex: 0 }], [{ name: 'ValueError', priority: 10 }]);
+  const line = JSON.stringify({ level: 'error', msg: 'fatal error in job', exc_info: 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: fatal error, critical' });
+  const buf = Buffer.from(`${line}\n${JSON.stringify({ level: 'error', msg: 'panic: quota ledger drifted' })}\n`);
+  const r = native.analyzeBufferSync(catalog, buf, { threads: 1 });
+  t.is(r.records, 1);
+  t.is(r.types[0].count, 1);
+  t.is(r.unrecognised.lines, 1);
+  t.is(r.unrecognised.templates[0].text, 'panic: quota ledger drifted');
+});

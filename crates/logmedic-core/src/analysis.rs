@@ -583,7 +583,8 @@ fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, search
     let (mut owner, mut owner_from) = (usize::MAX, matches.len());
     // A failed search leaves the lines as the scan saw them.
     let _ = searcher.search(text, &mut |pid, at| {
-        if pid == trigger {
+        // The triggers (this one, and the error-level one after it) are no catalog patterns.
+        if pid >= trigger {
             return;
         }
         // Reports come in offset order; each text ends with a line break no match spans.

@@ -25,7 +25,8 @@ mod tests;
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::scan::{Control, Progress};
 use crate::source::Source;
 
 pub use partial::{is_error_level, Levels, MineOptions, Miner, Partial, Seen};
@@ -208,9 +209,20 @@ pub fn line_aligned_chunks(buf: &[u8], n: usize) -> Vec<&[u8]> {
 /// are shared across files, lines are numbered per file. Each file is read in blocks of
 /// [`BLOCK`] bytes cut at a line end, so memory stays bounded whatever the file's size.
 pub fn mine_files(paths: &[&Path], threads: usize, opts: MineOptions) -> Result<Templates> {
+    mine_files_with(paths, threads, opts, &Control::new())
+}
+
+/// [`mine_files`], stopped by `control` between blocks (an `Aborted` error) and reporting
+/// to it the bytes read after each block.
+pub fn mine_files_with(paths: &[&Path], threads: usize, opts: MineOptions, control: &Control) -> Result<Templates> {
+    mine_files_in_blocks(paths, threads, opts, control, BLOCK)
+}
+
+fn mine_files_in_blocks(paths: &[&Path], threads: usize, opts: MineOptions, control: &Control, block: usize) -> Result<Templates> {
     let mut total: Option<Partial> = None;
+    let mut read = 0;
     for (file, path) in paths.iter().enumerate() {
-        let partial = mine_file(path, file as u32, threads, opts)?;
+        let partial = mine_file(path, file as u32, threads, opts, control, block, &mut read)?;
         total = Some(match total {
             Some(t) => t.merge(partial),
             None => partial,
@@ -222,7 +234,7 @@ pub fn mine_files(paths: &[&Path], threads: usize, opts: MineOptions) -> Result<
 /// How much of a file is read and mined at a time.
 pub const BLOCK: usize = 32 << 20;
 
-fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Result<Partial> {
+fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions, control: &Control, block: usize, read: &mut u64) -> Result<Partial> {
     let mut reader: Box<dyn std::io::Read + Send> = match Source::open(path, false)? {
         Source::File { mut file, .. } | Source::Mapped { mut file, .. } => {
             // Recognising the format read the first bytes; positioned sources are reread from 0.
@@ -233,9 +245,12 @@ fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Resul
         Source::Memory(b) => Box::new(std::io::Cursor::new(b.to_vec())),
     };
     let mut total = Miner::new(file, opts).finish();
-    let mut buf = vec![0u8; BLOCK];
+    let mut buf = vec![0u8; block];
     let mut filled = 0;
     loop {
+        if control.is_cancelled() {
+            return Err(Error::new(ErrorCode::Aborted, "template mining aborted"));
+        }
         let n = crate::source::read_up_to(&mut reader, &mut buf[filled..]).map_err(|e| Error::from_io(&e, path))?;
         filled += n;
         let at_end = filled < buf.len();
@@ -250,6 +265,8 @@ fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Resul
             }
         };
         total = total.merge(mine_buffer(&buf[..cut], file, threads, opts));
+        *read += cut as u64;
+        control.report(Progress { bytes: *read, total: None });
         if at_end {
             return Ok(total);
         }
