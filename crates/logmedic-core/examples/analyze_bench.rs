@@ -108,7 +108,8 @@ fn main() {
             let mut mining = spec.clone();
             mining.unrecognised = true;
             let mut sources = with_trigger.clone();
-            sources.push(logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER.to_string());
+            // ERROR_TRIGGER: another trigger to compare (what each form of it costs the search).
+            sources.push(std::env::var("ERROR_TRIGGER").unwrap_or_else(|_| logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER.to_string()));
             let mdb = Database::from_sources(&sources, engine).expect("compile");
             let run = |db: &Database, spec: &RecordSpec| {
                 let (t, c) = (Instant::now(), cpu_seconds(false));
