@@ -20,6 +20,7 @@ mod analyze;
 mod fs;
 mod genlog;
 mod templates;
+mod watch;
 
 /// The status of an error from the core: its stable code, which napi-rs sets as the JS
 /// error's `code` property.
