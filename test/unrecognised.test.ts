@@ -86,7 +86,7 @@ test('the HTML report has the section, its values escaped', (t) => {
   const r = cli(['analyze', logPath, '--report', report]);
   t.is(r.code, 1, r.stderr);
   const html = readFileSync(report, 'utf8');
-  t.regex(html, /<section id="unrecognised"><h2>Unrecognised<span class="count">4 error-level lines/);
+  t.regex(html, /<section id="unrecognised-templates"><h2>Unrecognised templates<span class="count">4 error-level lines/);
   t.true(html.includes('<code>disk &lt;*&gt; full on &lt;*&gt;</code>'));
 });
 
