@@ -36,6 +36,8 @@ export interface AnalysisResult {
   records: number
   /** Types with at least one record, in type order. */
   types: Array<NativeTypeSummary>
+  /** Error-level lines that no pattern matched, grouped by template. */
+  unrecognised: Unrecognised
 }
 
 /** Analyze bytes in memory (read in place, not copied). */
@@ -274,10 +276,18 @@ export interface MinedTemplate {
   levels: Array<string>
   /** Some line was at ERROR, CRITICAL or FATAL. */
   error: boolean
+  /**
+   * A catalog pattern (Rust regex syntax) that matches the template's lines: its wording
+   * escaped, its variables generalised; none for a template without wording.
+   */
+  pattern?: string
 }
 
-/** Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. */
-export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<TemplatesResult>
+/**
+ * Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. A
+ * `job` cancels it between blocks (`E_ABORTED`) and reads its progress.
+ */
+export declare function mineTemplates(paths: Array<string>, options?: TemplateOptions | undefined | null, signal?: AbortSignal | undefined | null, job?: ScanJob | undefined | null): Promise<TemplatesResult>
 
 export declare function mineTemplatesSync(paths: Array<string>, options?: TemplateOptions | undefined | null): TemplatesResult
 
@@ -420,6 +430,12 @@ export interface TemplateOptions {
   lineIds?: boolean
   /** Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL). */
   errorsOnly?: boolean
+  /** Year for timestamps without one (syslog); default: the current year. */
+  year?: number
+  /** Mine only lines at or after this instant (`--since`); lines without a time are mined. */
+  since?: TimeBound
+  /** Mine only lines at or before this instant (`--until`). */
+  until?: TimeBound
 }
 
 export interface TemplateSighting {
@@ -458,3 +474,12 @@ export interface TrainModelOptions {
 
 /** Trains a type model; the same samples and options give the same bytes. */
 export declare function trainTypeModelSync(samples: Array<LabelledText>, options?: TrainModelOptions | undefined | null): Buffer
+
+export interface Unrecognised {
+  /** Error-level lines outside every record. */
+  lines: number
+  /** Most frequent first (then first seen). */
+  templates: Array<MinedTemplate>
+  /** Lines whose template was not kept (too many distinct ones). */
+  others: number
+}

@@ -123,7 +123,7 @@ test('logmedic test: the catalog self-test passes and says so', async (t) => {
   t.deepEqual(j.problems, []);
 });
 
-test('logmedic test FILE: lines per pattern, and error-level lines no pattern matched', async (t) => {
+test('logmedic test FILE: lines per pattern, and error-level lines no pattern matched, by template', async (t) => {
   const file = join(dir, 'tester.log');
   writeFileSync(file, [
     '2025-05-17 10:00:00 - app - INFO - started',
@@ -138,9 +138,10 @@ test('logmedic test FILE: lines per pattern, and error-level lines no pattern ma
   const conn = j.patterns.filter((p: { type: string }) => p.type === 'ConnectionError');
   t.true(conn.length >= 1);
   t.deepEqual(conn[0].lines.map((l: { line: number }) => l.line), [2, 4]);
-  t.deepEqual(j.unmatched, { count: 1, lines: [{ line: 3, text: '2025-05-17 10:00:02 - app - ERROR - frobnicator went sideways' }] });
+  t.is(j.unmatched.count, 1);
+  t.like(j.unmatched.templates[0], { template: 'frobnicator went sideways', count: 1, first: 3, last: 3, example: '2025-05-17 10:00:02 - app - ERROR - frobnicator went sideways', pattern: String.raw`\bfrobnicator\s+went\s+sideways\s*$` });
   const human = await runCli(['test', file]);
-  t.regex(human.stdout, /Error-level lines that no pattern matched: 1\n +3: .*frobnicator/);
+  t.regex(human.stdout, /Error-level lines that no pattern matched: 1, 1 template\n +1× frobnicator went sideways +\[[0-9a-f]{12}\]\n +line 3: .*frobnicator/);
   const missing = await runCli(['test', join(dir, 'none.log')]);
   t.is(missing.code, 2);
   t.regex(missing.stderr, /^logmedic: /);

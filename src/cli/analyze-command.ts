@@ -6,7 +6,7 @@ import { LogmedicError, ExitCode } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
-import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
+import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
 import { inferUnrecognised, shownInferred } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
@@ -147,9 +147,28 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
     }
     out.push('');
   }
+  if (d.unrecognised && d.unrecognised.lines > 0) out.push(...renderUnrecognised(d.unrecognised, s, c, many), '');
   const records = d.errors.reduce((n, e) => n + e.count, 0);
   out.push(c.dim(s.summary(d.errors.length, records, d.files.length, d.lines, d.elapsedMs)));
   return out.join('\n') + '\n';
+}
+
+/** Unrecognised templates shown in the text report; JSON and the HTML report list more. */
+const UNRECOGNISED_SHOWN = 5;
+
+function renderUnrecognised(u: Unrecognised, s: Strings, c: Palette, many: boolean): string[] {
+  const out = [c.bold(c.yellow(s.unrecognisedTemplates(u.lines, u.templates.length)))];
+  const shown = u.templates.slice(0, UNRECOGNISED_SHOWN);
+  const w = Math.max(...shown.map((t) => String(t.count).length));
+  const where = (p: { line: number; file: string }) => `${many ? `${p.file}:` : `${s.line} `}${p.line}`;
+  for (const t of shown) {
+    out.push(`  ${String(t.count).padStart(w)}× ${short(t.template)}  ${c.dim(`[${t.id}]`)}`);
+    const span = t.count > 1 ? `${where(t.first)} … ${where(t.last)}` : where(t.first);
+    out.push(`  ${' '.repeat(w + 1)} ${c.dim(`${maskControls(span)}: ${short(t.example, 90)}`)}`);
+  }
+  const restLines = u.lines - shown.reduce((n, t) => n + t.count, 0);
+  if (restLines > 0) out.push(c.dim(`  ${s.moreTemplates(restLines)}`));
+  return out;
 }
 
 function renderRecord(r: LogRecord, c: Palette): string[] {

@@ -5,8 +5,9 @@ import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';
 import { mineTemplates, type MinedTemplate, type TemplateSighting, type TemplatesResult } from '../templates.js';
 import { maskControls, printJson } from './output.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
-export interface TemplatesArgs {
+export interface TemplatesArgs extends TimeArgs {
   files: string[];
   json?: boolean;
   'errors-only'?: boolean;
@@ -15,7 +16,7 @@ export interface TemplatesArgs {
 }
 
 export function templatesBuilder(y: Argv): Argv<TemplatesArgs> {
-  return y
+  return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files (plain, .gz or .zst; - for stdin), mined as one input', demandOption: true })
     .option('json', { type: 'boolean', describe: 'print JSON' })
     .option('errors-only', { type: 'boolean', describe: 'mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL)' })
@@ -23,7 +24,8 @@ export function templatesBuilder(y: Argv): Argv<TemplatesArgs> {
     .option('threads', { alias: 't', type: 'number', describe: 'worker threads (default: all cores)' })
     .example('$0 templates app.log', 'the templates, most frequent first')
     .example('$0 templates app.log --errors-only --json', 'the templates of error lines, as JSON')
-    .example('$0 templates app.log --ids', 'the template id of each line') as unknown as Argv<TemplatesArgs>;
+    .example('$0 templates app.log --ids', 'the template id of each line')
+    .example('$0 templates app.log --since "2026-12-01 10:00" --until "2026-12-01 11:00"', 'the templates of the lines of one hour') as unknown as Argv<TemplatesArgs>;
 }
 
 export async function runTemplates(args: TemplatesArgs, signal: AbortSignal): Promise<number> {
@@ -31,7 +33,8 @@ export async function runTemplates(args: TemplatesArgs, signal: AbortSignal): Pr
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new LogmedicError('E_USAGE', `--threads must be a whole number of at least 1, got ${threads}`);
   }
-  const result = await mineTemplates(args.files, { threads, lineIds: args.ids ?? false, errorsOnly: args['errors-only'] ?? false, signal });
+  const time = readTimeArgs(args);
+  const result = await mineTemplates(args.files, { threads, lineIds: args.ids ?? false, errorsOnly: args['errors-only'] ?? false, ...time, signal });
   // A reader that stops early (`| head`) closes the pipe: the output is cut, not an error.
   const onOutputError = (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;

@@ -15,9 +15,10 @@ import { CONFIG_DESCRIBE } from './config-option.js';
 import { PatternSet, type Engine } from '../scan.js';
 import { palette } from './color.js';
 import { maskControls, printJson } from './output.js';
-import { pickLang, strings } from './i18n.js';
+import { pickLang, strings, type Strings } from './i18n.js';
+import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
-export interface TestArgs {
+export interface TestArgs extends TimeArgs {
   file?: string;
   json?: boolean;
   engine: Engine;
@@ -30,7 +31,7 @@ export interface TestArgs {
 }
 
 export function testBuilder(y: Argv): Argv<TestArgs> {
-  return y
+  return timeOptions(y)
     .positional('file', { type: 'string', describe: 'a log to test the catalog on (plain, .gz, .zst; - for stdin)' })
     .option('json', { type: 'boolean', describe: 'print JSON' })
     .option('engine', { choices: ['auto', 'hyperscan', 'regex'] as const, default: 'auto' as Engine, describe: 'matching engine (with a file)' })
@@ -41,15 +42,23 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
     .option('regexp', { alias: 'e', type: 'string', describe: 'with a file: try this pattern (Rust regex syntax) as one more catalog pattern of --type' })
     .option('type', { type: 'string', describe: 'with -e: the error type the pattern reports (required; a type of the catalog)' })
     .example('$0 test', 'the catalog self-test: every sample of every pattern')
-    .example('$0 test app.log', 'which lines each pattern matches, and the error lines none matches')
-    .example('$0 test app.log -e "quota exceeded" --type DiskFull', 'what this rule matches in app.log, and which records it would change') as unknown as Argv<TestArgs>;
+    .example('$0 test app.log', 'which lines each pattern matches; the error lines none matches, by template, with a pattern for each')
+    .example('$0 test app.log -e "quota exceeded" --type DiskFull', 'what this rule matches in app.log, and which records it would change')
+    .example('$0 test app.log --since -2h', 'the records and unmatched error lines of the last two hours') as unknown as Argv<TestArgs>;
 }
 
-/**
- * Lines that say they are errors, whatever failed: upper-case levels, bracketed and JSON
- * levels, exceptions and panics. What `test FILE` reports when no pattern matched them.
- */
-export const ERROR_LEVEL = String.raw`\b(ERROR|FATAL|CRITICAL|CRIT|SEVERE|EMERG|ALERT|PANIC)\b|\[(error|crit|alert|emerg)\]|"(level|severity)":\s*"(?i:error|fatal|critical)"|\blevel=(?i:error|fatal|critical)\b|[A-Za-z]Exception\b|^Traceback \(most recent call last\)|^panic: |panicked at|^[EF]/\w|^[EF]\d{4} `;
+/** How `test FILE` runs: the engine, lines shown, and the time range of the records read. */
+export interface TestOptions {
+  engine?: Engine;
+  show?: number;
+  mmap?: boolean;
+  signal?: AbortSignal;
+  actionMap?: Record<string, readonly string[]>;
+  /** Records (and unmatched lines) at or after this time; lines without a time are kept. */
+  since?: Date;
+  until?: Date;
+  year?: number;
+}
 
 /** Records read per type, and error-level lines kept, to find the lines no record covers. */
 const MAX_LINES = 200_000;
@@ -65,19 +74,33 @@ export interface FileTestReport {
   types: { type: string; count: number }[];
   /** Per pattern: the records it matched (`count`), how many it decided, the first few. */
   patterns: { id: string; type: string; count: number; decided: number; lines: { line: number; text: string }[] }[];
-  /** Error-level lines outside every record: what the catalog misses on this log. */
-  unmatched: { count: number; lines: { line: number; text: string }[] };
+  /** Error-level lines outside every record, by template: what the catalog misses on this log. */
+  unmatched: { count: number; templates: Suggestion[] };
+}
+
+/** One template of unmatched error lines, with a pattern that matches its lines. */
+export interface Suggestion {
+  id: string;
+  template: string;
+  count: number;
+  first: number;
+  last: number;
+  example: string;
+  /** Rust regex syntax: the template's wording escaped, its variables generalised (absent for a template without wording). */
+  pattern?: string;
 }
 
 /**
  * `logmedic test FILE`: the file analyzed as `analyze` analyzes it (the same records, types
  * and deciding patterns), shown per pattern, plus the error-level lines no record covers.
  */
-export async function testFile(catalog: Catalog, file: string, opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal; actionMap?: Record<string, readonly string[]> } = {}): Promise<FileTestReport> {
+export async function testFile(catalog: Catalog, file: string, opts: TestOptions = {}): Promise<FileTestReport> {
   const show = opts.show ?? 5;
-  const analyzer = new LogAnalyzer({ catalog, actionMap: opts.actionMap, engine: opts.engine ?? 'auto', mmap: opts.mmap });
-  const records = await analyzer.extractErrors(file, { maxRecords: MAX_LINES, signal: opts.signal });
-  const levels = await new PatternSet([ERROR_LEVEL], { engine: 'regex' }).scanFile(file, { maxHits: MAX_LINES, maxTextBytes: SHOWN_CHARS, mmap: opts.mmap, signal: opts.signal });
+  const analyzer = new LogAnalyzer({ catalog, actionMap: opts.actionMap, engine: opts.engine ?? 'auto', mmap: opts.mmap, since: opts.since, until: opts.until, year: opts.year });
+  const [records, diagnosis] = await Promise.all([
+    analyzer.extractErrors(file, { maxRecords: MAX_LINES, signal: opts.signal }),
+    analyzer.diagnoseFromLogs([file], { signal: opts.signal }),
+  ]);
   const byPattern = new Map(catalog.patterns.map((p) => [p.id, { id: p.id, type: p.type, count: 0, decided: 0, lines: [] as { line: number; text: string }[] }]));
   const byType = new Map<string, number>();
   for (const r of records) {
@@ -90,25 +113,16 @@ export async function testFile(catalog: Catalog, file: string, opts: { engine?: 
       if (p.lines.length < show) p.lines.push({ line: r.line, text: r.text.split('\n', 1)[0].replace(/\r$/, '').slice(0, SHOWN_CHARS) });
     }
   }
-  const covered = records.map((r) => [r.line, r.endLine] as const).sort((a, b) => a[0] - b[0]);
-  const inRecord = (line: number) => {
-    let lo = 0;
-    let hi = covered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (covered[mid][0] <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 && covered[lo - 1][1] >= line;
-  };
-  const errors = levels.patterns[0].hits.filter((h) => !inRecord(h.line));
   return {
     file,
-    lines: levels.lines,
+    lines: diagnosis.lines,
     records: records.length,
     types: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
     patterns: [...byPattern.values()].filter((p) => p.count > 0).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
-    unmatched: { count: errors.length, lines: errors.slice(0, Math.max(show, 20)).map((h) => ({ line: h.line, text: h.text })) },
+    unmatched: {
+      count: diagnosis.unrecognised?.lines ?? 0,
+      templates: (diagnosis.unrecognised?.templates ?? []).map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first.line, last: t.last.line, example: t.example, pattern: t.pattern })),
+    },
   };
 }
 
@@ -118,6 +132,8 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
   if (!Number.isInteger(args.show) || args.show < 0) throw new LogmedicError('E_USAGE', '--show must be a whole number >= 0');
   if (args.regexp !== undefined && args.file === undefined) throw new LogmedicError('E_USAGE', '-e needs a log file to try the pattern on (test FILE -e REGEX --type TYPE)');
   if (args.type !== undefined && args.regexp === undefined) throw new LogmedicError('E_USAGE', '--type goes with -e REGEX');
+  const time = readTimeArgs(args);
+  if (args.file === undefined && (time.since || time.until)) throw new LogmedicError('E_USAGE', '--since/--until need a log file (test FILE --since TIME)');
   const config = loadConfig({ configPath: args.config });
   const { catalog = defaultCatalog(), actionMap } = analyzerOptionsFromConfig(config);
   if (args.file === undefined) {
@@ -131,12 +147,12 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     return ok ? ExitCode.OK : ExitCode.FOUND;
   }
   if (args.regexp !== undefined) {
-    const report = await testRule(catalog, args.file, { pattern: args.regexp, type: args.type }, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap });
+    const report = await testRule(catalog, args.file, { pattern: args.regexp, type: args.type }, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time });
     if (args.json) printJson(report);
     else process.stdout.write(renderRuleReport(report, c));
     return ExitCode.OK;
   }
-  const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap });
+  const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time });
   if (args.json) {
     printJson(report);
     return ExitCode.OK;
@@ -150,10 +166,50 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     for (const l of p.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
   }
   out.push('');
-  out.push((report.unmatched.count > 0 ? c.yellow : c.green)(s.unmatchedErrors(report.unmatched.count)));
-  for (const l of report.unmatched.lines) out.push(`    ${c.dim(String(l.line).padStart(7))}: ${maskControls(l.text)}`);
+  out.push(...renderSuggestions(report, args.show, c, s));
   process.stdout.write(out.join('\n') + '\n');
   return ExitCode.OK;
+}
+
+/** Templates of unmatched lines listed with their suggestions (at least this many). */
+const SUGGESTIONS_SHOWN = 10;
+
+/** The unmatched error lines by template, each with its suggested pattern, then how to use one. */
+export function renderSuggestions(report: FileTestReport, show: number, c: ReturnType<typeof palette>, s: Strings): string[] {
+  const u = report.unmatched;
+  const out = [(u.count > 0 ? c.yellow : c.green)(s.unmatchedErrors(u.count) + (u.templates.length > 0 ? `, ${u.templates.length} template${u.templates.length === 1 ? '' : 's'}` : ''))];
+  const shown = u.templates.slice(0, Math.max(show, SUGGESTIONS_SHOWN));
+  for (const t of shown) {
+    const lines = t.count > 1 ? `lines ${t.first} … ${t.last}` : `line ${t.first}`;
+    out.push(`  ${c.bold(`${t.count}×`)} ${maskControls(t.template)}  ${c.dim(`[${t.id}]`)}`);
+    out.push(`      ${c.dim(`${lines}: ${maskControls(t.example.slice(0, SHOWN_CHARS))}`)}`);
+    if (t.pattern !== undefined) out.push(`      -e ${shellQuote(t.pattern)}`);
+  }
+  if (u.templates.length > shown.length) out.push(c.dim(`  … ${u.templates.length - shown.length} more templates (--json lists them)`));
+  const top = shown.find((t) => t.pattern !== undefined);
+  if (top?.pattern !== undefined) {
+    out.push('', `Try a suggestion (TYPE: a type of the catalog): logmedic test ${shellQuote(report.file)} -e ${shellQuote(top.pattern)} --type TYPE`);
+    out.push('Adopt it in the config file:', ...configSnippet({ ...top, pattern: top.pattern }).map((l) => `  ${l}`));
+  }
+  return out;
+}
+
+/** The `catalog:` lines of the config file that add a suggestion as a pattern of `type`. */
+export function configSnippet(t: Suggestion & { pattern: string }, type = 'TYPE'): string[] {
+  const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  return [
+    'catalog:',
+    '  patterns:',
+    `    - id: ${type}/template-${t.id}`,
+    `      type: ${type}`,
+    `      pattern: ${quoted(t.pattern)}`,
+    `      match: [${quoted(maskControls(t.example))}]`,
+  ];
+}
+
+/** A word for a POSIX shell: single-quoted unless it needs no quoting. */
+function shellQuote(v: string): string {
+  return /^[\w./:=@%+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -185,7 +241,7 @@ export async function testRule(
   catalog: Catalog,
   file: string,
   rule: { pattern: string; type?: string },
-  opts: { engine?: Engine; show?: number; mmap?: boolean; signal?: AbortSignal; actionMap?: Record<string, readonly string[]> } = {},
+  opts: TestOptions = {},
 ): Promise<RuleReport> {
   const show = opts.show ?? 5;
   const known = catalog.types.map((t) => t.name);
@@ -200,7 +256,7 @@ export async function testRule(
   let id = `${rule.type}/${RULE_NAME}`;
   for (let n = 2; catalog.patterns.some((p) => p.id === id); n++) id = `${rule.type}/${RULE_NAME}-${n}`;
   const withRule: Catalog = { types: catalog.types, patterns: [...catalog.patterns, { id, type: rule.type, pattern: rule.pattern, origin: 'user', match: [], noMatch: [] }] };
-  const analyzerOptions = { engine: opts.engine ?? 'auto', mmap: opts.mmap, actionMap: opts.actionMap };
+  const analyzerOptions = { engine: opts.engine ?? 'auto', mmap: opts.mmap, actionMap: opts.actionMap, since: opts.since, until: opts.until, year: opts.year };
   let after: LogAnalyzer;
   try {
     after = new LogAnalyzer({ ...analyzerOptions, catalog: withRule });

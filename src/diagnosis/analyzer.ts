@@ -12,7 +12,7 @@ import { native } from '../native.js';
 import type { Engine } from '../scan.js';
 import { ErrorRecoveryMap } from './action-map.js';
 import type { ApplyOptions, RecoveryReport, applyRecoveryActions as applyRecoveryActionsFn } from '../recovery/index.js';
-import type { Diagnosis, Frame, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary } from './types.js';
+import type { Diagnosis, Frame, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary, Unrecognised, UnrecognisedTemplate } from './types.js';
 
 type NativeCatalog = InstanceType<typeof native.CompiledCatalog>;
 type NativeAnalysis = ReturnType<typeof native.analyzeBufferSync>;
@@ -68,7 +68,7 @@ export interface BufferMeta {
 type Input = string | Buffer | Readable;
 
 /** One end of a time range as the core takes it: the instant and the local clock's offset then. */
-function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+export function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
   if (date === undefined) return undefined;
   if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
   return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
@@ -351,6 +351,7 @@ export class LogAnalyzer {
       engine: engines.join(','),
       errors,
       changed: parts.filter((p) => p.result.scan.changed).map((p) => p.file),
+      unrecognised: unrecognisedOf(parts),
     };
   }
 
@@ -375,6 +376,36 @@ export class LogAnalyzer {
     frameCounts.set(summary, t.frames.map((f) => ({ frame: toFrame(f.frame), count: f.count })));
     return summary;
   }
+}
+
+/** Templates of unrecognised lines listed in a diagnosis; the rest are counted in `others`. */
+export const UNRECOGNISED_TEMPLATES = 100;
+
+/**
+ * The unrecognised lines of all parts. Each file's templates come from the core; across
+ * files, templates with the same id (the same text) are one.
+ */
+function unrecognisedOf(parts: Part[]): Unrecognised {
+  const byId = new Map<string, UnrecognisedTemplate>();
+  let lines = 0;
+  let others = 0;
+  for (const { result, file } of parts) {
+    lines += result.unrecognised.lines;
+    others += result.unrecognised.others;
+    for (const t of result.unrecognised.templates) {
+      const at = (s: { line: number; time?: string | null }) => ({ file, line: s.line, ...(s.time != null ? { time: s.time } : {}) });
+      const mine = byId.get(t.id);
+      if (mine) {
+        mine.count += t.count;
+        mine.last = at(t.last);
+        mine.levels = [...new Set([...mine.levels, ...t.levels])];
+      } else byId.set(t.id, { id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) });
+    }
+  }
+  const all = [...byId.values()].sort((a, b) => b.count - a.count);
+  const templates = all.slice(0, UNRECOGNISED_TEMPLATES);
+  others += all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
+  return { lines, templates, others };
 }
 
 /** Innermost-frame counts per summary, kept aside so that merging picks the commonest. */

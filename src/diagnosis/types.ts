@@ -119,6 +119,35 @@ export interface Diagnosis {
   errors: TypeSummary[];
   /** Files that changed while read. */
   changed: string[];
+  /** Error-level lines that no pattern matched, grouped by template (absent where not mined). */
+  unrecognised?: Unrecognised;
   /** Unrecognised error-level templates and their inferred types (analyze and recover on files). */
   inferred?: InferredGroup[];
+}
+
+/** Error-level lines outside every record, grouped by template. */
+export interface Unrecognised {
+  /** How many such lines. */
+  lines: number;
+  /** Most lines first; at most `UNRECOGNISED_TEMPLATES` of them. */
+  templates: UnrecognisedTemplate[];
+  /** Lines of templates not listed (beyond the list's length, or beyond what the core keeps). */
+  others: number;
+}
+
+/** One template of unrecognised lines: a plain object, its `id` stable across runs and files. */
+export interface UnrecognisedTemplate {
+  /** Hash of the template text: the same text has the same id everywhere. */
+  id: string;
+  /** The message's tokens, `<*>` where a value varies. */
+  template: string;
+  count: number;
+  first: { file: string; line: number; time?: string };
+  last: { file: string; line: number; time?: string };
+  /** The first line of the template, as written. */
+  example: string;
+  /** Canonical levels seen on its lines. */
+  levels: string[];
+  /** A catalog pattern (Rust regex syntax) that matches its lines, which `logmedic test FILE` suggests; absent for a template without wording. */
+  pattern?: string;
 }

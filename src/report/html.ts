@@ -3,7 +3,7 @@
 // disk anywhere. Everything taken from a log is escaped; a Content-Security-Policy forbids
 // the page any request, so even a mistake here cannot make it call out.
 import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
-import type { Diagnosis, Frame, InferredGroup, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import type { Diagnosis, Frame, InferredGroup, LogRecord, TypeSummary, Unrecognised } from '../diagnosis/types.js';
 import { barChartSvg, binCounts, buildAxis, type TimeAxis } from './timeline.js';
 import { shownInferred } from '../diagnosis/inferred.js';
 
@@ -117,6 +117,7 @@ export function renderReport(diagnosis: Diagnosis, options: ReportOptions = {}):
     for (const t of diagnosis.errors) parts.push(typeSection(t, axis, maxRecords, maxMessages));
   }
   if (diagnosis.inferred && diagnosis.inferred.length > 0) parts.push(unrecognisedSection(diagnosis.inferred));
+  if (diagnosis.unrecognised && diagnosis.unrecognised.lines > 0) parts.push(unrecognisedTemplatesSection(diagnosis.unrecognised));
   parts.push('</main></body></html>');
   return parts.join('\n') + '\n';
 }
@@ -199,6 +200,25 @@ function typeSection(t: TypeSummary, axis: TimeAxis | null, maxRecords: number, 
     out.push(`<h3>Records${t.samples.length > shown.length || t.count > shown.length ? ` (${shown.length} of ${t.count})` : ''}</h3>`);
     shown.forEach((r, i) => out.push(recordBlock(r, i === 0)));
   }
+  out.push('</section>');
+  return out.join('\n');
+}
+
+/** Error-level lines no pattern matched, by template, with counts: where the catalog could grow. */
+function unrecognisedTemplatesSection(u: Unrecognised): string {
+  const out: string[] = [];
+  const n = u.lines;
+  out.push(`<section id="unrecognised-templates"><h2>Unrecognised templates<span class="count">${n.toLocaleString('en-US')} error-level line${n === 1 ? '' : 's'}</span></h2>`);
+  out.push('<p class="where">Error-level lines that no pattern matched, grouped by template (<code>&lt;*&gt;</code> marks what varies). <code>logmedic test FILE</code> suggests a pattern for each.</p>');
+  out.push('<table class="messages"><thead><tr><th class="num">Count</th><th>Template</th><th>First</th><th>Last</th><th>Example</th></tr></thead><tbody>');
+  for (const t of u.templates) {
+    out.push(
+      `<tr id="template-${esc(t.id)}"><td class="num">${t.count.toLocaleString('en-US')}</td><td><code>${esc(t.template)}</code><br><span class="where">${esc(t.id)}</span></td>` +
+        `<td>${where(t.first)}</td><td>${where(t.last)}</td><td>${esc(t.example)}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+  if (u.others > 0) out.push(`<p class="where">and ${u.others.toLocaleString('en-US')} more line${u.others === 1 ? '' : 's'} in templates not listed</p>`);
   out.push('</section>');
   return out.join('\n');
 }

@@ -9,6 +9,9 @@
 //!   of wall time and of the process's CPU time.
 //! - `records`: only the record work (`analyze_chunk`, one thread), timed chunk by chunk
 //!   right after each chunk is searched (thread CPU time), `reps` times; median per record.
+//! - `mining`: `analyze` without and with the unrecognised-line mining (the error-level
+//!   trigger in the database, error lines no record covers mined), interleaved, `reps` times
+//!   each; medians of wall time and of the process's CPU time.
 //! - `dump`: the whole analysis as text (sorted), to compare outputs before and after a change.
 
 use std::sync::atomic::AtomicBool;
@@ -100,6 +103,34 @@ fn main() {
             );
             let (s, a) = (median(scan_cpu), median(an_cpu));
             println!("  CPU time (all threads): scan {s:.3} s, analyze {a:.3} s, ratio {:.3}", a / s);
+        }
+        "mining" => {
+            let mut mining = spec.clone();
+            mining.unrecognised = true;
+            let mut sources = with_trigger.clone();
+            // ERROR_TRIGGER: another trigger to compare (what each form of it costs the search).
+            sources.push(std::env::var("ERROR_TRIGGER").unwrap_or_else(|_| logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER.to_string()));
+            let mdb = Database::from_sources(&sources, engine).expect("compile");
+            let run = |db: &Database, spec: &RecordSpec| {
+                let (t, c) = (Instant::now(), cpu_seconds(false));
+                let (_, a) = logmedic_core::analyze(Source::open(path, true).unwrap(), db, spec, &opts, &Control::new()).unwrap();
+                (t.elapsed().as_secs_f64(), cpu_seconds(false) - c, a.unrecognised.lines())
+            };
+            run(&adb, &spec); // warm the cache
+            let (mut off, mut on, mut mined) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()), 0);
+            for _ in 0..reps {
+                let (t, c, _) = run(&adb, &spec);
+                off.0.push(t);
+                off.1.push(c);
+                let (t, c, n) = run(&mdb, &mining);
+                on.0.push(t);
+                on.1.push(c);
+                mined = n;
+            }
+            let (a, b) = (median(off.0), median(on.0));
+            println!("engine {} threads {threads}, {mined} unrecognised lines mined: wall without {a:.3} s, with {b:.3} s, ratio {:.3}", adb.engine_name(), b / a);
+            let (a, b) = (median(off.1), median(on.1));
+            println!("  CPU time (all threads): without {a:.3} s, with {b:.3} s, ratio {:.3}", b / a);
         }
         "records" => {
             // Chunks as the scan cuts them (at record boundaries, 8 MiB): each is searched,

@@ -216,7 +216,7 @@ pub fn analysis(data: &[u8]) {
 /// `template/`: the templates mined on one thread and on three (line-aligned pieces, merged)
 /// are the same, and every line of the input has its template.
 pub fn template(data: &[u8]) {
-    let opts = MineOptions { line_ids: true, errors_only: false, year: YEAR };
+    let opts = MineOptions { line_ids: true, errors_only: false, year: YEAR, range: Default::default() };
     let whole = mining::mine_buffer(data, 0, 1, opts).templates();
     let split = mining::mine_buffer(data, 0, 3, opts).templates();
     assert_eq!(whole, split, "templates whole vs in pieces");

@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::fields::{self, Frame, Objects, Timestamp};
 use crate::engine::Searcher;
 use crate::record::{self, LineMatch};
+use crate::template;
 
 /// How to turn pattern matches into typed records: the compiled catalog's index.
 #[derive(Debug, Clone)]
@@ -38,11 +39,15 @@ pub struct RecordSpec {
     /// The database has one more pattern after the catalog's, [`fields::EMBEDDED_TRIGGER`]:
     /// the JSON lines whose strings hold line breaks, whose text is then matched too.
     pub embedded: bool,
+    /// The database ends with [`template::unrecognised::ERROR_LEVEL_TRIGGER`] (after the
+    /// embedded-text trigger, when there is one): error-level lines no record covers are
+    /// mined into [`Analysis::unrecognised`].
+    pub unrecognised: bool,
 }
 
 impl RecordSpec {
     pub fn new(pattern_type: Vec<u32>, pattern_priority: Vec<i32>, types: usize) -> Self {
-        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: fields::YearRule::now(), range: fields::TimeRange::default(), embedded: false }
+        RecordSpec { pattern_type, pattern_priority, pattern_refines: Vec::new(), types, max_samples: 10, max_record_bytes: 16 << 10, year: fields::YearRule::now(), range: fields::TimeRange::default(), embedded: false, unrecognised: false }
     }
 
     /// The types pattern `p` may only refine; empty for an ordinary pattern.
@@ -77,7 +82,12 @@ impl RecordSpec {
 
     /// Patterns the database must have for this spec.
     pub fn patterns(&self) -> usize {
-        self.pattern_type.len() + usize::from(self.embedded)
+        self.pattern_type.len() + usize::from(self.embedded) + usize::from(self.unrecognised)
+    }
+
+    /// The database's index of the error-level trigger, when there is one.
+    fn error_trigger(&self) -> Option<u32> {
+        self.unrecognised.then(|| (self.pattern_type.len() + usize::from(self.embedded)) as u32)
     }
 }
 
@@ -235,6 +245,9 @@ pub struct Analysis {
     /// Indexed by type.
     pub types: Vec<TypeAgg>,
     pub records: u64,
+    /// Error-level lines that no record covers, mined into template shapes (when
+    /// [`RecordSpec::unrecognised`]).
+    pub unrecognised: template::Partial,
 }
 
 /// The shapes of recent messages, so that a message seen again (a fixed text, a repeated
@@ -334,7 +347,7 @@ fn key_hash(key: &[u8]) -> u64 {
 
 impl Analysis {
     pub fn new(types: usize) -> Self {
-        Analysis { types: vec![TypeAgg::default(); types], records: 0 }
+        Analysis { types: vec![TypeAgg::default(); types], records: 0, unrecognised: template::Partial::numbered(template::unrecognised::MAX_SHAPES) }
     }
 
     /// Count a record that is kept whole as a sample.
@@ -385,6 +398,10 @@ impl Analysis {
     /// Fold a later chunk's analysis in; its lines are shifted by `line_base`.
     pub fn merge(&mut self, other: Analysis, line_base: u64, max_samples: usize) {
         self.records += other.records;
+        if !other.unrecognised.is_empty() {
+            let mine = std::mem::take(&mut self.unrecognised);
+            self.unrecognised = mine.merge_numbered(other.unrecognised, line_base);
+        }
         for (agg, o) in self.types.iter_mut().zip(other.types) {
             if o.count == 0 {
                 continue;
@@ -460,17 +477,50 @@ fn analyze_chunk_with(
     embedded: &mut EmbeddedText,
 ) -> Analysis {
     let mut out = Analysis::new(spec.types);
+    let error_lines = spec.error_trigger().map(|trigger| take_error_lines(matches, trigger));
     if spec.embedded {
         match_embedded(buf, matches, spec.pattern_type.len() as u32, searcher, embedded);
     }
-    if matches.is_empty() {
-        return out;
+    let mut covered = Vec::new();
+    if !matches.is_empty() {
+        analyze_records(buf, base, matches, spec, types_full, embedded, &mut out, error_lines.is_some().then_some(&mut covered));
     }
+    if let Some(lines) = error_lines.filter(|l| !l.is_empty()) {
+        let admit = |t: Option<&Timestamp>| !spec.range.is_bounded() || spec.range.admits(t);
+        template::unrecognised::mine_uncovered(buf, &lines, &covered, spec.year, admit, &mut out.unrecognised);
+    }
+    out
+}
+
+/// Removes the error-level trigger's matches; returns their lines (start, index), once each.
+fn take_error_lines(matches: &mut Vec<LineMatch>, trigger: u32) -> Vec<(usize, u64)> {
+    let mut lines: Vec<(usize, u64)> = matches.iter().filter(|m| m.pattern == trigger).map(|m| (m.start, m.line)).collect();
+    lines.dedup();
+    matches.retain(|m| m.pattern != trigger);
+    lines
+}
+
+/// Group the chunk's matches into records, type them and fold them into `out`; the byte
+/// range of each record counted goes to `covered`, when asked for.
+#[allow(clippy::too_many_arguments)]
+fn analyze_records(
+    buf: &[u8],
+    base: u64,
+    matches: &mut [LineMatch],
+    spec: &RecordSpec,
+    types_full: &[std::sync::atomic::AtomicBool],
+    embedded: &mut EmbeddedText,
+    out: &mut Analysis,
+    mut covered: Option<&mut Vec<(usize, usize)>>,
+) {
     // Within a line, report patterns in catalog order so that ties are stable.
     matches.sort_by_key(|m| (m.line, m.pattern));
     for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };
+        if let Some(c) = covered.as_deref_mut() {
+            c.push((g.start, g.end));
+        }
         if !in_range(buf, &g, spec) {
             continue;
         }
@@ -499,7 +549,6 @@ fn analyze_chunk_with(
         };
         out.count(type_id, g.first_line + 1, time, &message, false, frame.as_ref(), seq as u64);
     }
-    out
 }
 
 /// Whether a record falls in the run's time range (always, when the range is unbounded).
@@ -534,7 +583,8 @@ fn match_embedded(buf: &[u8], matches: &mut Vec<LineMatch>, trigger: u32, search
     let (mut owner, mut owner_from) = (usize::MAX, matches.len());
     // A failed search leaves the lines as the scan saw them.
     let _ = searcher.search(text, &mut |pid, at| {
-        if pid == trigger {
+        // The triggers (this one, and the error-level one after it) are no catalog patterns.
+        if pid >= trigger {
             return;
         }
         // Reports come in offset order; each text ends with a line break no match spans.

@@ -64,7 +64,7 @@ impl Control {
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
-    fn report(&self, progress: Progress) {
+    pub(crate) fn report(&self, progress: Progress) {
         if let Some(f) = &self.progress {
             f(progress);
         }

@@ -90,7 +90,7 @@ fn loghub_grouping_accuracy_with_one_setting_for_all_systems() {
         let raw = std::fs::read(dir.join(system).join(format!("{system}_2k.log"))).unwrap();
         let csv = std::fs::read_to_string(dir.join(system).join(format!("{system}_2k.log_structured.csv"))).unwrap();
         let truth = truth(&csv);
-        let mined = mine_buffer(&raw, 0, 2, MineOptions { line_ids: true, errors_only: false, year: 2025 }).templates();
+        let mined = mine_buffer(&raw, 0, 2, MineOptions { line_ids: true, errors_only: false, year: 2025, range: Default::default() }).templates();
         let ids = mined.line_ids.unwrap();
         assert_eq!(ids.len(), truth.len(), "{system}: one id per line");
         let accuracy = grouping_accuracy(&ids, &truth);

@@ -56,6 +56,7 @@ impl CompiledCatalog {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
         }
         spec.embedded = true;
+        spec.unrecognised = true;
         Ok(CompiledCatalog { db: Arc::new(db), spec })
     }
 
@@ -66,10 +67,12 @@ impl CompiledCatalog {
 }
 
 /// The catalog's patterns, then the trigger for tracebacks embedded in JSON lines (see
-/// `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too.
+/// `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too;
+/// then the trigger for error-level lines, which the core mines when no pattern matched.
 fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
     let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
     sources.push(core::fields::EMBEDDED_TRIGGER);
+    sources.push(core::template::unrecognised::ERROR_LEVEL_TRIGGER);
     sources
 }
 
@@ -204,6 +207,25 @@ pub struct AnalysisResult {
     pub records: i64,
     /// Types with at least one record, in type order.
     pub types: Vec<NativeTypeSummary>,
+    /// Error-level lines that no pattern matched, grouped by template.
+    pub unrecognised: Unrecognised,
+}
+
+#[napi(object)]
+pub struct Unrecognised {
+    /// Error-level lines outside every record.
+    pub lines: i64,
+    /// Most frequent first (then first seen).
+    pub templates: Vec<crate::templates::MinedTemplate>,
+    /// Lines whose template was not kept (too many distinct ones).
+    pub others: i64,
+}
+
+fn unrecognised(p: core::template::Partial) -> Unrecognised {
+    let t = p.templates();
+    let mut templates: Vec<_> = t.templates.into_iter().map(crate::templates::to_js_template).collect();
+    templates.sort_by(|a, b| b.count.cmp(&a.count).then(a.first.line.cmp(&b.first.line)));
+    Unrecognised { lines: t.lines as i64, templates, others: t.others as i64 }
 }
 
 fn frame(f: core::fields::Frame) -> Frame {
@@ -240,7 +262,8 @@ fn record(r: core::Record) -> NativeRecord {
 }
 
 fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Analysis, catalog_patterns: usize) -> AnalysisResult {
-    scan.patterns.truncate(catalog_patterns); // the embedded-text trigger is no catalog pattern
+    scan.patterns.truncate(catalog_patterns); // the triggers are no catalog patterns
+    let unrecognised = unrecognised(a.unrecognised);
     let types = a
         .types
         .into_iter()
@@ -271,7 +294,7 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
             }
         })
         .collect();
-    AnalysisResult { scan: to_js_result(db, scan), records: a.records as i64, types }
+    AnalysisResult { scan: to_js_result(db, scan), records: a.records as i64, types, unrecognised }
 }
 
 enum Input {

@@ -7,7 +7,9 @@ use logmedic_core::template::{self, MineOptions, Seen, Template, Templates};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::{rejection, to_js_error, Code};
+use std::sync::Arc;
+
+use crate::{rejection, to_js_error, Code, ScanJob};
 
 #[napi(object)]
 pub struct TemplateOptions {
@@ -17,6 +19,12 @@ pub struct TemplateOptions {
     pub line_ids: Option<bool>,
     /// Mine only lines whose header gives an error level (ERROR, CRITICAL, FATAL).
     pub errors_only: Option<bool>,
+    /// Year for timestamps without one (syslog); default: the current year.
+    pub year: Option<i32>,
+    /// Mine only lines at or after this instant (`--since`); lines without a time are mined.
+    pub since: Option<crate::analyze::TimeBound>,
+    /// Mine only lines at or before this instant (`--until`).
+    pub until: Option<crate::analyze::TimeBound>,
 }
 
 #[napi(object)]
@@ -42,6 +50,9 @@ pub struct MinedTemplate {
     pub levels: Vec<String>,
     /// Some line was at ERROR, CRITICAL or FATAL.
     pub error: bool,
+    /// A catalog pattern (Rust regex syntax) that matches the template's lines: its wording
+    /// escaped, its variables generalised; none for a template without wording.
+    pub pattern: Option<String>,
 }
 
 #[napi(object)]
@@ -57,9 +68,10 @@ fn sighting(s: Seen) -> TemplateSighting {
     TemplateSighting { file: s.file, line: s.line as i64, time: s.time.map(|t| t.iso()) }
 }
 
-fn to_js_template(t: Template) -> MinedTemplate {
+pub(crate) fn to_js_template(t: Template) -> MinedTemplate {
     MinedTemplate {
         text: t.text(),
+        pattern: t.suggested_pattern(),
         id: t.id,
         count: t.count as i64,
         first: sighting(t.first),
@@ -84,20 +96,23 @@ fn to_core(options: &Option<TemplateOptions>) -> (usize, MineOptions) {
     let mine = MineOptions {
         line_ids: o.and_then(|o| o.line_ids).unwrap_or(false),
         errors_only: o.and_then(|o| o.errors_only).unwrap_or(false),
+        range: logmedic_core::fields::TimeRange { since: o.and_then(|o| o.since).map(Into::into), until: o.and_then(|o| o.until).map(Into::into) },
         ..MineOptions::default()
     };
+    let mine = MineOptions { year: o.and_then(|o| o.year).unwrap_or(mine.year), ..mine };
     (threads, mine)
 }
 
-fn run(paths: &[PathBuf], threads: usize, options: MineOptions) -> logmedic_core::Result<Templates> {
+fn run(paths: &[PathBuf], threads: usize, options: MineOptions, control: &logmedic_core::Control) -> logmedic_core::Result<Templates> {
     let paths: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
-    crate::contained(|| template::mine_files(&paths, threads, options))
+    crate::contained(|| template::mine_files_with(&paths, threads, options, control))
 }
 
 pub struct TemplatesTask {
     paths: Vec<PathBuf>,
     threads: usize,
     options: MineOptions,
+    control: Arc<logmedic_core::Control>,
 }
 
 impl Task for TemplatesTask {
@@ -105,7 +120,7 @@ impl Task for TemplatesTask {
     type JsValue = TemplatesResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(run(&self.paths, self.threads, self.options))
+        Ok(run(&self.paths, self.threads, self.options, &self.control))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -113,17 +128,19 @@ impl Task for TemplatesTask {
     }
 }
 
-/// Mine the templates of files (`-` is stdin), read as one input, on the libuv pool.
+/// Mine the templates of files (`-` is stdin), read as one input, on the libuv pool. A
+/// `job` cancels it between blocks (`E_ABORTED`) and reads its progress.
 #[napi(ts_return_type = "Promise<TemplatesResult>")]
-pub fn mine_templates(paths: Vec<String>, options: Option<TemplateOptions>, signal: Option<AbortSignal>) -> AsyncTask<TemplatesTask> {
+pub fn mine_templates(paths: Vec<String>, options: Option<TemplateOptions>, signal: Option<AbortSignal>, job: Option<&ScanJob>) -> AsyncTask<TemplatesTask> {
     let (threads, options) = to_core(&options);
     let paths = paths.into_iter().map(PathBuf::from).collect();
-    AsyncTask::with_optional_signal(TemplatesTask { paths, threads, options }, signal)
+    let control = job.map_or_else(|| Arc::new(logmedic_core::Control::new()), |j| j.control.clone());
+    AsyncTask::with_optional_signal(TemplatesTask { paths, threads, options, control }, signal)
 }
 
 #[napi]
 pub fn mine_templates_sync(paths: Vec<String>, options: Option<TemplateOptions>) -> Result<TemplatesResult, Code> {
     let (threads, options) = to_core(&options);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    run(&paths, threads, options).map(to_js).map_err(to_js_error)
+    run(&paths, threads, options, &logmedic_core::Control::new()).map(to_js).map_err(to_js_error)
 }

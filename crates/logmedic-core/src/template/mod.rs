@@ -17,13 +17,16 @@
 
 mod cluster;
 mod partial;
+pub mod suggest;
 mod tokens;
+pub mod unrecognised;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::scan::{Control, Progress};
 use crate::source::Source;
 
 pub use partial::{is_error_level, Levels, MineOptions, Miner, Partial, Seen};
@@ -40,12 +43,27 @@ pub struct Template {
     /// The first line of the template, as written.
     pub example: String,
     pub levels: Levels,
+    /// Per token: 0 for wording, else the [`tokens::kind`]s of the values seen there.
+    pub kinds: Vec<u8>,
 }
 
 impl Template {
     /// The tokens joined by spaces.
     pub fn text(&self) -> String {
         self.tokens.join(" ")
+    }
+
+    /// A catalog pattern that matches this template's lines (see [`suggest::suggest_pattern`]);
+    /// none for a template without a word of wording, whose pattern would match most lines.
+    pub fn suggested_pattern(&self) -> Option<String> {
+        let worded = |(t, &k): (&String, &u8)| k == 0 && t.bytes().any(|b| b.is_ascii_alphabetic());
+        if !self.tokens.iter().zip(&self.kinds).any(worded) {
+            return None;
+        }
+        let example = self.example.as_bytes();
+        let message = crate::fields::header(example, 1970).message;
+        // A JSON line's message is one of its fields: the line goes on after it.
+        Some(suggest::suggest_pattern(self, &message, example.first() != Some(&b'{')))
     }
 }
 
@@ -57,6 +75,8 @@ pub struct Templates {
     /// mined, with `errors_only`); present when asked for.
     pub line_ids: Option<Vec<Option<u32>>>,
     pub lines: u64,
+    /// Lines mined whose shape was not kept (past the limit of a bounded partial).
+    pub others: u64,
 }
 
 /// The text a masked token is shown as.
@@ -65,7 +85,7 @@ pub const VARIABLE: &str = "<*>";
 impl Partial {
     /// Cluster the merged shapes into templates.
     pub fn templates(self) -> Templates {
-        let Partial { shapes, line_shapes, lines, .. } = self;
+        let Partial { shapes, line_shapes, lines, others, .. } = self;
         let mut order: Vec<u32> = (0..shapes.len() as u32).collect();
         order.sort_by_key(|&i| (shapes[i as usize].first.file, shapes[i as usize].first.line));
         let keys: Vec<&[u8]> = order.iter().map(|&i| &*shapes[i as usize].key).collect();
@@ -92,13 +112,16 @@ impl Partial {
         let line_ids = line_shapes.map(|ids| {
             ids.into_iter().map(|s| template_of_shape.get(s as usize).copied()).collect()
         });
-        Templates { templates, line_ids, lines }
+        Templates { templates, line_ids, lines, others }
     }
 }
 
 fn new_template(s: &partial::ShapeStats) -> Template {
-    let tokens = tokens::split_key(&s.key).into_iter().map(show_token).collect();
-    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels }
+    let split = tokens::split_key(&s.key);
+    let mut var_kinds = s.kinds.iter();
+    let kinds = split.iter().map(|t| if *t == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { 0 }).collect();
+    let tokens = split.into_iter().map(show_token).collect();
+    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels, kinds }
 }
 
 fn show_token(token: &[u8]) -> String {
@@ -113,8 +136,13 @@ fn widen(t: &mut Template, s: &partial::ShapeStats) {
     if (s.last.file, s.last.line) > (t.last.file, t.last.line) {
         t.last = s.last;
     }
-    for (mine, theirs) in t.tokens.iter_mut().zip(tokens::split_key(&s.key)) {
-        if mine.as_bytes() != theirs {
+    let mut var_kinds = s.kinds.iter();
+    for ((mine, kind), theirs) in t.tokens.iter_mut().zip(&mut t.kinds).zip(tokens::split_key(&s.key)) {
+        let their_kind = if theirs == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { tokens::value_kind(theirs) };
+        if *kind != 0 {
+            *kind |= their_kind;
+        } else if mine.as_bytes() != theirs {
+            *kind = tokens::value_kind(mine.as_bytes()) | their_kind;
             *mine = VARIABLE.to_string();
         }
     }
@@ -181,9 +209,20 @@ pub fn line_aligned_chunks(buf: &[u8], n: usize) -> Vec<&[u8]> {
 /// are shared across files, lines are numbered per file. Each file is read in blocks of
 /// [`BLOCK`] bytes cut at a line end, so memory stays bounded whatever the file's size.
 pub fn mine_files(paths: &[&Path], threads: usize, opts: MineOptions) -> Result<Templates> {
+    mine_files_with(paths, threads, opts, &Control::new())
+}
+
+/// [`mine_files`], stopped by `control` between blocks (an `Aborted` error) and reporting
+/// to it the bytes read after each block.
+pub fn mine_files_with(paths: &[&Path], threads: usize, opts: MineOptions, control: &Control) -> Result<Templates> {
+    mine_files_in_blocks(paths, threads, opts, control, BLOCK)
+}
+
+fn mine_files_in_blocks(paths: &[&Path], threads: usize, opts: MineOptions, control: &Control, block: usize) -> Result<Templates> {
     let mut total: Option<Partial> = None;
+    let mut read = 0;
     for (file, path) in paths.iter().enumerate() {
-        let partial = mine_file(path, file as u32, threads, opts)?;
+        let partial = mine_file(path, file as u32, threads, opts, control, block, &mut read)?;
         total = Some(match total {
             Some(t) => t.merge(partial),
             None => partial,
@@ -195,7 +234,7 @@ pub fn mine_files(paths: &[&Path], threads: usize, opts: MineOptions) -> Result<
 /// How much of a file is read and mined at a time.
 pub const BLOCK: usize = 32 << 20;
 
-fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Result<Partial> {
+fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions, control: &Control, block: usize, read: &mut u64) -> Result<Partial> {
     let mut reader: Box<dyn std::io::Read + Send> = match Source::open(path, false)? {
         Source::File { mut file, .. } | Source::Mapped { mut file, .. } => {
             // Recognising the format read the first bytes; positioned sources are reread from 0.
@@ -206,9 +245,12 @@ fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Resul
         Source::Memory(b) => Box::new(std::io::Cursor::new(b.to_vec())),
     };
     let mut total = Miner::new(file, opts).finish();
-    let mut buf = vec![0u8; BLOCK];
+    let mut buf = vec![0u8; block];
     let mut filled = 0;
     loop {
+        if control.is_cancelled() {
+            return Err(Error::new(ErrorCode::Aborted, "template mining aborted"));
+        }
         let n = crate::source::read_up_to(&mut reader, &mut buf[filled..]).map_err(|e| Error::from_io(&e, path))?;
         filled += n;
         let at_end = filled < buf.len();
@@ -223,6 +265,8 @@ fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions) -> Resul
             }
         };
         total = total.merge(mine_buffer(&buf[..cut], file, threads, opts));
+        *read += cut as u64;
+        control.report(Progress { bytes: *read, total: None });
         if at_end {
             return Ok(total);
         }

@@ -67,9 +67,12 @@ pub struct ShapeStats {
     pub count: u64,
     pub first: Seen,
     pub last: Seen,
-    /// The first line of this shape, as written (without its line end).
+    /// The first line of this shape, as written (without its line end; its first 4 KiB).
     pub example: String,
     pub levels: Levels,
+    /// Per variable token of the key, in order: the [`kind`](super::tokens::kind)s of the
+    /// values seen there, or-ed together.
+    pub kinds: Vec<u8>,
 }
 
 /// The mined shapes of a run of consecutive lines (a chunk, a file, several files).
@@ -87,6 +90,11 @@ pub struct Partial {
     last_file: u32,
     tail_lines: u64,
     pub(super) lines: u64,
+    /// Lines counted but not kept, their shape being new once [`Partial::limit`] was reached.
+    pub(super) others: u64,
+    /// The most distinct shapes kept (unbounded for [`Miner`]'s partials, bounded for
+    /// those an analysis keeps of its unrecognised lines, which any log may fill).
+    limit: usize,
 }
 
 /// What a miner is told once, for all its lines.
@@ -98,11 +106,20 @@ pub struct MineOptions {
     pub errors_only: bool,
     /// The year for timestamps that do not give one (syslog).
     pub year: i32,
+    /// Mine only lines whose time is in this range (`--since`/`--until`); lines without a
+    /// time are mined.
+    pub range: fields::TimeRange,
 }
 
 impl Default for MineOptions {
     fn default() -> Self {
-        MineOptions { line_ids: false, errors_only: false, year: crate::analysis::current_year() }
+        MineOptions { line_ids: false, errors_only: false, year: crate::analysis::current_year(), range: fields::TimeRange::default() }
+    }
+}
+
+impl Default for Partial {
+    fn default() -> Self {
+        Partial::numbered(usize::MAX)
     }
 }
 
@@ -111,12 +128,13 @@ pub struct Miner {
     opts: MineOptions,
     partial: Partial,
     key: Vec<u8>,
+    kinds: Vec<u8>,
 }
 
 impl Miner {
     /// A miner for a chunk of file number `file`; its line numbers count from the chunk's start.
     pub fn new(file: u32, opts: MineOptions) -> Self {
-        Miner { opts, partial: Partial::empty(file, opts.line_ids), key: Vec::with_capacity(256) }
+        Miner { opts, partial: Partial::empty(file, opts.line_ids), key: Vec::with_capacity(256), kinds: Vec::new() }
     }
 
     /// Mine every line of `buf` (lines end at `\n`; a `\r` before it is dropped).
@@ -136,15 +154,16 @@ impl Miner {
         p.lines += 1;
         p.tail_lines += 1;
         let header = fields::header(line, self.opts.year);
-        if self.opts.errors_only && !is_error_level(header.level) {
+        let out_of_range = self.opts.range.is_bounded() && !self.opts.range.admits(header.time.as_ref());
+        if out_of_range || (self.opts.errors_only && !is_error_level(header.level)) {
             if let Some(ids) = &mut p.line_shapes {
                 ids.push(u32::MAX);
             }
             return;
         }
-        shape_key(header.message.as_bytes(), &mut self.key);
+        shape_key(header.message.as_bytes(), &mut self.key, &mut self.kinds);
         let seen = Seen { file: p.last_file, line: p.tail_lines, time: header.time };
-        let shape = p.record(&self.key, seen, header.level, line);
+        let shape = p.record(&self.key, &self.kinds, seen, header.level, line);
         if let Some(ids) = &mut p.line_shapes {
             ids.push(shape);
         }
@@ -165,16 +184,62 @@ impl Partial {
             last_file: file,
             tail_lines: 0,
             lines: 0,
+            others: 0,
+            limit: usize::MAX,
         }
     }
 
+    /// An empty partial for lines its owner numbers itself ([`Partial::add_numbered`]),
+    /// keeping at most `limit` distinct shapes.
+    pub fn numbered(limit: usize) -> Self {
+        Partial { limit, ..Partial::empty(0, false) }
+    }
+
+    /// Mine one line whose header the caller has read, as line `number` (from 1) of the run
+    /// this partial covers: the analysis mines only the lines it picks, not every line.
+    pub fn add_numbered(&mut self, line: &[u8], number: u64, header: &fields::Header<'_>, key: &mut Vec<u8>, kinds: &mut Vec<u8>) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        self.lines += 1;
+        shape_key(header.message.as_bytes(), key, kinds);
+        if self.shapes.len() >= self.limit && !self.index.contains_key(&key[..]) {
+            self.others += 1;
+            return;
+        }
+        self.record(key, kinds, Seen { file: 0, line: number, time: header.time }, header.level, line);
+    }
+
+    /// Merge the partial of numbered lines that follow this one's, whose numbers count
+    /// from `base` lines later.
+    pub fn merge_numbered(mut self, mut later: Partial, base: u64) -> Partial {
+        for mut s in later.shapes.drain(..) {
+            s.first.line += base;
+            s.last.line += base;
+            if self.shapes.len() >= self.limit && !self.index.contains_key(&s.key) {
+                self.others += s.count;
+            } else {
+                self.absorb(s);
+            }
+        }
+        self.lines += later.lines;
+        self.others += later.others;
+        self
+    }
+
+    /// Whether no line was mined.
+    pub fn is_empty(&self) -> bool {
+        self.lines == 0
+    }
+
     /// Count one sighting of `key`; returns the shape's index.
-    fn record(&mut self, key: &[u8], seen: Seen, level: Option<&str>, line: &[u8]) -> u32 {
+    fn record(&mut self, key: &[u8], kinds: &[u8], seen: Seen, level: Option<&str>, line: &[u8]) -> u32 {
         if let Some(&i) = self.index.get(key) {
             let s = &mut self.shapes[i as usize];
             s.count += 1;
             s.last = seen;
             s.levels.add(level);
+            for (mine, k) in s.kinds.iter_mut().zip(kinds) {
+                *mine |= k;
+            }
             return i;
         }
         let i = self.shapes.len() as u32;
@@ -182,8 +247,8 @@ impl Partial {
         levels.add(level);
         let key: Box<[u8]> = key.into();
         self.index.insert(key.clone(), i);
-        let example = String::from_utf8_lossy(line).into_owned();
-        self.shapes.push(ShapeStats { key, count: 1, first: seen, last: seen, example, levels });
+        let example = crate::analysis::capped_message(&String::from_utf8_lossy(line)).0.to_string();
+        self.shapes.push(ShapeStats { key, count: 1, first: seen, last: seen, example, levels, kinds: kinds.to_vec() });
         i
     }
 
@@ -209,6 +274,7 @@ impl Partial {
         self.tail_lines = if later.last_file == self.last_file { self.tail_lines + later.tail_lines } else { later.tail_lines };
         self.last_file = later.last_file;
         self.lines += later.lines;
+        self.others += later.others;
         self
     }
 
@@ -225,6 +291,9 @@ impl Partial {
                 let mine = &mut self.shapes[i as usize];
                 mine.count += s.count;
                 mine.levels = mine.levels.union(s.levels);
+                for (k, theirs) in mine.kinds.iter_mut().zip(&s.kinds) {
+                    *k |= theirs;
+                }
                 if s.first.at() < mine.first.at() {
                     mine.first = s.first;
                     mine.example = s.example;

@@ -4,7 +4,7 @@
 use super::*;
 
 fn opts() -> MineOptions {
-    MineOptions { line_ids: true, errors_only: false, year: 2025 }
+    MineOptions { line_ids: true, errors_only: false, year: 2025, range: Default::default() }
 }
 
 fn one_thread(text: &str) -> Templates {
@@ -167,4 +167,35 @@ fn line_aligned_chunks_cover_the_buffer_at_line_ends() {
         assert_eq!(chunks.concat(), buf.to_vec());
         assert!(chunks[..chunks.len() - 1].iter().all(|c| c.ends_with(b"\n")));
     }
+}
+
+#[test]
+fn a_cancelled_run_stops_between_blocks_and_progress_comes_per_block() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, OnceLock};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.log");
+    let line = "2025-05-17 10:05:00 ERROR x - request 17 failed on node-3 after a long wait\n";
+    std::fs::write(&path, line.repeat(64)).unwrap();
+    // Blocks of 512 bytes: several per file. Every block is reported.
+    let reports = Arc::new(AtomicUsize::new(0));
+    let counted = reports.clone();
+    let control = Control::with_progress(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    let whole = mine_files_in_blocks(&[&path], 1, opts(), &control, 512).unwrap();
+    assert_eq!(whole.templates[0].count, 64);
+    assert!(reports.load(Ordering::Relaxed) >= 64 * line.len() / 512);
+    // Cancelled when the first block is reported: the run ends before the second.
+    let slot: Arc<OnceLock<Arc<Control>>> = Arc::new(OnceLock::new());
+    let (inner, seen) = (slot.clone(), Arc::new(AtomicUsize::new(0)));
+    let seen_inner = seen.clone();
+    let control = Arc::new(Control::with_progress(move |_| {
+        seen_inner.fetch_add(1, Ordering::Relaxed);
+        inner.get().unwrap().cancel();
+    }));
+    slot.set(control.clone()).ok().unwrap();
+    let err = mine_files_in_blocks(&[&path], 1, opts(), &control, 512).unwrap_err();
+    assert_eq!(err.code, crate::ErrorCode::Aborted);
+    assert_eq!(seen.load(Ordering::Relaxed), 1);
 }

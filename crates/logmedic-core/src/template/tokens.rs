@@ -31,11 +31,44 @@ fn is_separator(b: u8) -> bool {
     matches!(b, b'|' | b',') || b.is_ascii_whitespace()
 }
 
+/// What the values of a variable looked like, one bit per kind, so that a pattern suggested
+/// for a template can say `\d+` where only numbers were seen and `[^\s|,]+` where anything was.
+pub mod kind {
+    /// Only decimal digits.
+    pub const DIGITS: u8 = 1;
+    /// Hexadecimal digits, with or without `0x`.
+    pub const HEX: u8 = 2;
+    /// A path: starts with `/`.
+    pub const PATH: u8 = 4;
+    /// A bracketed group (`[...]`, `(...)`), which may hold spaces.
+    pub const GROUP: u8 = 8;
+    /// Anything else.
+    pub const OTHER: u8 = 16;
+}
+
+/// The [`kind`] of one value.
+pub fn value_kind(token: &[u8]) -> u8 {
+    let hex = token.strip_prefix(b"0x").or_else(|| token.strip_prefix(b"0X")).unwrap_or(token);
+    if !token.is_empty() && token.iter().all(u8::is_ascii_digit) {
+        kind::DIGITS
+    } else if !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit) {
+        kind::HEX
+    } else if token.first() == Some(&b'/') {
+        kind::PATH
+    } else if matches!(token.first(), Some(b'[' | b'(')) {
+        kind::GROUP
+    } else {
+        kind::OTHER
+    }
+}
+
 /// Write the shape key of `message` into `key` (cleared first): its tokens, split at
-/// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`].
+/// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`];
+/// and the [`kind`] of each variable token, in order, into `kinds` (cleared first).
 /// Returns the number of tokens.
-pub fn shape_key(message: &[u8], key: &mut Vec<u8>) -> usize {
+pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usize {
     key.clear();
+    kinds.clear();
     let mut count = 0;
     let mut pos = 0;
     while let Some((start, end)) = next_token(message, pos) {
@@ -46,6 +79,7 @@ pub fn shape_key(message: &[u8], key: &mut Vec<u8>) -> usize {
         }
         if is_variable(token) {
             key.push(VAR);
+            kinds.push(value_kind(token));
         } else {
             key.extend_from_slice(token);
         }
@@ -91,7 +125,7 @@ mod tests {
 
     fn key(message: &str) -> String {
         let mut k = Vec::new();
-        shape_key(message.as_bytes(), &mut k);
+        shape_key(message.as_bytes(), &mut k, &mut Vec::new());
         String::from_utf8(k).unwrap().replace('\0', "<*>")
     }
 
