@@ -86,6 +86,14 @@ export interface AnalyzeOptions {
 }
 
 /**
+ * Analyze a whole input (a file: plain, gzip or zstd, `-` for stdin; or a buffer) into a
+ * partial, to be merged with the partials of other inputs (`mergePartials`).
+ */
+export declare function analyzePartial(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<Buffer>
+
+export declare function analyzePartialSync(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null): Buffer
+
+/**
  * Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
  * than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
  */
@@ -405,6 +413,13 @@ export interface ShapeCount {
   example: string
   exampleTruncated: boolean
 }
+
+/**
+ * The summary of records found before (a watch rule's window), in the order given: the
+ * core's own fold, so a window reads like an analysis (`options.maxSamples` kept whole).
+ * `scan` is empty: no bytes were read.
+ */
+export declare function summarizeRecords(catalog: CompiledCatalog, records: Array<NativeRecord>, options?: AnalyzeOptions | undefined | null): AnalysisResult
 
 export interface TemplateOptions {
   /** Worker threads (default: all cores). */

@@ -129,3 +129,25 @@ test('what cannot be ranged or merged is refused with one code', (t) => {
   t.throws(() => analyzer.mergePartials([partial, analyzer.analyzeRangeSync(log, 0, 20)], [log]), { code: 'E_INVALID_ARG', message: /overlap/ });
   t.throws(() => analyzer.mergePartials([], [log]), { code: 'E_INVALID_ARG' });
 });
+
+test('several files are diagnosed by the core merge: the same answer as their ranges merged, counts summed, first and last in file order', async (t) => {
+  const files = [join(dir, 's1.log'), join(dir, 's2.log'), join(REPO, 'test', 'fixtures', 'real-failures', 'python.txt')];
+  generateLogSync(files[0], { sizeBytes: 400_000, seed: 21, errorRate: 0.05 });
+  generateLogSync(files[1], { sizeBytes: 400_000, seed: 22, errorRate: 0.05 });
+  const several = analyzer.diagnoseFromLogsSync(files);
+  t.is(answer(await analyzer.diagnoseFromLogs(files)), answer(several), 'async and sync agree');
+  t.is(answer(mergedOverTiling(files, random(11))), answer(several), 'ranges of the files, merged');
+  const singles = files.map((f) => analyzer.diagnoseFromLogsSync(f));
+  for (const e of several.errors) {
+    const per = singles.map((d) => d.errors.find((x) => x.type === e.type));
+    t.is(e.count, per.reduce((n, x) => n + (x?.count ?? 0), 0), `${e.type}: count`);
+    const firstIn = per.findIndex((x) => x !== undefined);
+    const lastIn = per.length - 1 - [...per].reverse().findIndex((x) => x !== undefined);
+    t.deepEqual(e.first, per[firstIn]!.first, `${e.type}: first`);
+    t.deepEqual(e.last, per[lastIn]!.last, `${e.type}: last`);
+    const samples = per.flatMap((x) => x?.samples ?? []).slice(0, 40);
+    t.deepEqual(e.samples, samples, `${e.type}: samples in file order`);
+  }
+  t.is(several.bytes, singles.reduce((n, d) => n + d.bytes, 0));
+  t.is(several.lines, singles.reduce((n, d) => n + d.lines, 0));
+});

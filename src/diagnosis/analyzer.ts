@@ -198,20 +198,33 @@ export class LogAnalyzer {
     const started = performance.now();
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
-    const parts: Part[] = [];
-    for (const one of inputs) {
+    const files: string[] = [];
+    const partials: Buffer[] = [];
+    for (const [fileIndex, one] of inputs.entries()) {
       if (opts.signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
-      parts.push(await this.#analyze(one, opts, this.#maxSamples()));
+      const { file, value } = await this.#run(one, opts, (compiled, target, job) =>
+        native.analyzePartial(compiled, target, { ...this.#nativeOptions(this.#maxSamples()), fileIndex }, job),
+      );
+      files.push(file);
+      partials.push(value);
     }
-    return this.#diagnosis(parts, performance.now() - started);
+    return this.#merged(partials, files, started);
   }
 
   diagnoseFromLogsSync(input: string | string[] | Buffer): Diagnosis {
     const started = performance.now();
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
-    const parts = inputs.map((one) => this.#analyzeSync(one, this.#maxSamples()));
-    return this.#diagnosis(parts, performance.now() - started);
+    const partials = inputs.map((one, fileIndex) => {
+      if (typeof one !== 'string' && !Buffer.isBuffer(one)) throw new LogmedicError('E_INVALID_ARG', 'input must be a path or a Buffer');
+      try {
+        const compiled = typeof one === 'string' ? this.#compiledForPath(one) : this.#compiledFor(one.length);
+        return native.analyzePartialSync(compiled, one, { ...this.#nativeOptions(this.#maxSamples()), fileIndex });
+      } catch (err) {
+        throw fromNative(err);
+      }
+    });
+    return this.#merged(partials, inputs.map((one) => (typeof one === 'string' ? one : '<buffer>')), started);
   }
 
   /**
@@ -256,7 +269,10 @@ export class LogAnalyzer {
    * range), merged by the core; `files[i]` names the file analyzed with `fileIndex: i`.
    */
   mergePartials(partials: readonly Buffer[], files: readonly string[]): Diagnosis {
-    const started = performance.now();
+    return this.#merged(partials, files, performance.now());
+  }
+
+  #merged(partials: readonly Buffer[], files: readonly string[], started: number): Diagnosis {
     let result: NativeAnalysis;
     try {
       result = native.mergePartials(this.#compiledFor(0), [...partials], this.#nativeOptions(this.#maxSamples()));
@@ -315,6 +331,15 @@ export class LogAnalyzer {
   }
 
   async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {
+    const { file, value } = await this.#run(input, opts, (compiled, target, job) => {
+      const options = this.#nativeOptions(maxSamples);
+      return typeof target === 'string' ? native.analyzeFile(compiled, target, options, job) : native.analyzeBuffer(compiled, target, options, job);
+    });
+    return { file, result: value };
+  }
+
+  /** Run `call` on one input (a path, a buffer, or a stream read into a buffer) with abort and progress. */
+  async #run<T>(input: Input, opts: AnalyzeCallOptions, call: (compiled: NativeCatalog, target: string | Buffer, job: InstanceType<typeof native.ScanJob>) => Promise<T>): Promise<{ file: string; value: T }> {
     const { signal, onProgress } = opts;
     if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
     let file: string;
@@ -327,12 +352,9 @@ export class LogAnalyzer {
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
     try {
-      const options = this.#nativeOptions(maxSamples);
-      const result = buffer
-        ? await native.analyzeBuffer(this.#compiledFor(buffer.length), buffer, options, job)
-        : await native.analyzeFile(this.#compiledForPath(file), file, options, job);
+      const value = buffer ? await call(this.#compiledFor(buffer.length), buffer, job) : await call(this.#compiledForPath(file), file, job);
       onProgress?.(job.progress());
-      return { file: file === '-' ? '-' : file, result };
+      return { file, value };
     } catch (err) {
       throw fromNative(err);
     } finally {
@@ -384,37 +406,6 @@ export class LogAnalyzer {
     return out.sort((a, b) => a.line - b.line);
   }
 
-  #diagnosis(parts: Part[], elapsedMs: number): Diagnosis {
-    const maxSamples = this.#maxSamples();
-    const byType = new Map<string, TypeSummary>();
-    const order = new Map<string, number>();
-    for (const part of parts) {
-      for (const t of part.result.types) {
-        const summary = this.#summary(t, part.file);
-        const mine = byType.get(summary.type);
-        if (!mine) {
-          byType.set(summary.type, summary);
-          order.set(summary.type, order.size);
-        } else mergeSummary(mine, summary, maxSamples);
-      }
-    }
-    const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
-    const errors = [...byType.values()]
-      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s, this.#actionMap) }))
-      .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
-    const engines = [...new Set(parts.map((p) => p.result.scan.engine))];
-    return {
-      schema: 1,
-      files: parts.map((p) => p.file),
-      bytes: parts.reduce((n, p) => n + p.result.scan.bytes, 0),
-      lines: parts.reduce((n, p) => n + p.result.scan.lines, 0),
-      elapsedMs: Math.round(elapsedMs * 100) / 100,
-      engine: engines.join(','),
-      errors,
-      changed: parts.filter((p) => p.result.scan.changed).map((p) => p.file),
-    };
-  }
-
   /** The diagnosis of one merged result whose file `i` is `files[i]`. */
   #diagnosisOf(result: NativeAnalysis, files: readonly string[], elapsedMs: number): Diagnosis {
     const name = (i: number) => files[i] ?? `#${i}`;
@@ -460,27 +451,6 @@ export class LogAnalyzer {
     return summary;
   }
 
-  #summary(t: NativeTypeSummary, file: string): TypeSummary {
-    const first: TypeSummary['first'] = { line: t.firstLine, file };
-    if (t.firstTime != null) first.time = t.firstTime;
-    const last: TypeSummary['last'] = { line: t.lastLine, file };
-    if (t.lastTime != null) last.time = t.lastTime;
-    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
-    if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
-    const summary: TypeSummary = {
-      type: this.#typeNames[t.typeIndex],
-      count: t.count,
-      first,
-      last,
-      messages,
-      timeline: t.timeline.map((m) => ({ minute: m.minute, count: m.count })),
-      samples: t.samples.map((r) => this.#record(r, file)),
-      actions: [],
-    };
-    if (t.frames.length > 0) summary.innermostFrame = toFrame(t.frames[0].frame);
-    frameCounts.set(summary, t.frames.map((f) => ({ frame: toFrame(f.frame), count: f.count })));
-    return summary;
-  }
 }
 
 function fileIndex(i: number | undefined): number {
@@ -500,43 +470,11 @@ export function byteRanges(size: number, parts: number): [number, number][] {
   return out;
 }
 
-/** Innermost-frame counts per summary, kept aside so that merging picks the commonest. */
-const frameCounts = new WeakMap<TypeSummary, { frame: Frame; count: number }[]>();
-
 function toFrame(f: { file: string; line?: number | null; function?: string | null; app: boolean }): Frame {
   const out: Frame = { file: f.file, app: f.app };
   if (f.line != null) out.line = f.line;
   if (f.function != null) out.function = f.function;
   return out;
-}
-
-function mergeSummary(into: TypeSummary, other: TypeSummary, maxSamples: number): void {
-  into.count += other.count;
-  into.last = other.last;
-  const shapes = new Map(into.messages.map((m) => [m.shape, m]));
-  for (const m of other.messages) {
-    const mine = shapes.get(m.shape);
-    if (mine) mine.count += m.count;
-    else {
-      into.messages.push({ ...m });
-      shapes.set(m.shape, into.messages[into.messages.length - 1]);
-    }
-  }
-  into.messages.sort((a, b) => b.count - a.count);
-  const minutes = new Map(into.timeline.map((m) => [m.minute, m.count]));
-  for (const m of other.timeline) minutes.set(m.minute, (minutes.get(m.minute) ?? 0) + m.count);
-  into.timeline = [...minutes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([minute, count]) => ({ minute, count }));
-  into.samples = [...into.samples, ...other.samples].slice(0, maxSamples);
-  const key = (f: Frame) => `${f.file}\0${f.line ?? ''}\0${f.function ?? ''}`;
-  const frames = new Map((frameCounts.get(into) ?? []).map((f) => [key(f.frame), { ...f }]));
-  for (const f of frameCounts.get(other) ?? []) {
-    const mine = frames.get(key(f.frame));
-    if (mine) mine.count += f.count;
-    else frames.set(key(f.frame), { ...f });
-  }
-  const merged = [...frames.values()].sort((a, b) => b.count - a.count);
-  frameCounts.set(into, merged);
-  if (merged.length > 0) into.innermostFrame = merged[0].frame;
 }
 
 /** The actions for a type, each justified by the type's first record. */

@@ -347,17 +347,18 @@ impl Analysis {
     /// Count a record that is kept whole as a sample.
     fn add(&mut self, rec: Record) {
         let frame = rec.innermost.and_then(|i| rec.frames.get(i));
-        self.count(rec.type_id, rec.line, rec.time, &rec.message, rec.message_truncated, frame);
+        self.count(rec.type_id, rec.file, rec.line, rec.time, &rec.message, rec.message_truncated, frame);
         self.types[rec.type_id as usize].samples.push(rec);
     }
 
     /// Fold one record into its type's summary: what the summary reads of it, no more.
     /// `cut`: `message` is already a cut one (a sample's).
-    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>) {
+    #[allow(clippy::too_many_arguments)]
+    fn count(&mut self, type_id: u32, file: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>) {
         self.records += 1;
         let agg = &mut self.types[type_id as usize];
         agg.count += 1;
-        let r = RecordRef { file: 0, line, time };
+        let r = RecordRef { file, line, time };
         if agg.first.is_none() {
             agg.first = Some(r.clone());
         }
@@ -370,7 +371,7 @@ impl Analysis {
                 None if room => {
                     let (example, example_truncated) = capped_message(message);
                     let example_truncated = example_truncated || cut;
-                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: (0, line) });
+                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: (file, line) });
                 }
                 None => agg.other_shapes += 1,
             }
@@ -387,6 +388,26 @@ impl Analysis {
                 *agg.minutes.entry(t.minute()).or_default() += 1;
             }
         }
+    }
+
+    /// The summary of records found before (a watch rule's window), folded in the order
+    /// given exactly as a scan folds them: the first `max_samples` kept whole. Records whose
+    /// type is not below `types` are refused.
+    pub fn of_records(records: Vec<Record>, types: usize, max_samples: usize) -> crate::Result<Analysis> {
+        let mut out = Analysis::new(types);
+        for rec in records {
+            if rec.type_id as usize >= types {
+                return Err(crate::Error::new(crate::ErrorCode::InvalidArgument, format!("record type index {} of {types}", rec.type_id)));
+            }
+            let t = rec.type_id as usize;
+            if out.types[t].samples.len() < max_samples {
+                out.add(rec);
+            } else {
+                let frame = rec.innermost.and_then(|i| rec.frames.get(i));
+                out.count(rec.type_id, rec.file, rec.line, rec.time, &rec.message, rec.message_truncated, frame);
+            }
+        }
+        Ok(out)
     }
 
     /// Fold a later chunk of the same input in; its lines are shifted by `line_base`.
@@ -531,7 +552,7 @@ fn analyze_chunk_with(
         } else {
             None
         };
-        out.count(type_id, g.first_line + 1, time, &message, false, frame.as_ref());
+        out.count(type_id, 0, g.first_line + 1, time, &message, false, frame.as_ref());
     }
     out
 }

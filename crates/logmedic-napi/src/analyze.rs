@@ -302,7 +302,7 @@ pub struct AnalyzeTask {
 }
 
 impl AnalyzeTask {
-    fn run(&self) -> core::Result<(core::ScanResult, core::Analysis)> {
+    pub(crate) fn run(&self) -> core::Result<(core::ScanResult, core::Analysis)> {
         let source = match &self.input {
             Input::Path(path) => core::Source::open(path, self.mmap)?,
             Input::Bytes(buf) => core::Source::Memory(buf.as_ref()),
@@ -400,4 +400,48 @@ pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: O
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
     Ok(t.result(scan, analysis))
+}
+
+fn core_record(r: NativeRecord) -> core::Record {
+    // Times cross as the ISO text `Timestamp::iso` wrote; read back they are the same instant.
+    let time = r.time.as_deref().and_then(|t| core::fields::timestamp_at_start(t.as_bytes(), core::fields::YearRule::now())).map(|(t, _)| t);
+    core::Record {
+        type_id: r.type_index,
+        file: r.file_index,
+        pattern: r.pattern_index,
+        matched: r.matched,
+        line: r.line.max(0) as u64,
+        end_line: r.end_line.max(0) as u64,
+        offset: r.offset.max(0) as u64,
+        time,
+        level: r.level,
+        logger: r.logger,
+        message: r.message,
+        message_truncated: r.message_truncated,
+        exception: r.exception,
+        text: r.text,
+        text_truncated: r.text_truncated,
+        frames: r.frames.into_iter().map(|f| core::fields::Frame { file: f.file, line: f.line, function: f.function, app: f.app }).collect(),
+        innermost: r.innermost.map(|i| i as usize),
+        objects: core::fields::Objects {
+            paths: r.objects.paths,
+            hosts: r.objects.hosts,
+            ports: r.objects.ports,
+            pids: r.objects.pids,
+            services: r.objects.services,
+            devices: r.objects.devices,
+        },
+    }
+}
+
+/// The summary of records found before (a watch rule's window), in the order given: the
+/// core's own fold, so a window reads like an analysis (`options.maxSamples` kept whole).
+/// `scan` is empty: no bytes were read.
+#[napi]
+pub fn summarize_records(catalog: &CompiledCatalog, records: Vec<NativeRecord>, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
+    let max_samples = options.and_then(|o| o.max_samples).map_or(catalog.spec.max_samples, |n| n as usize);
+    let types = catalog.spec.types;
+    let analysis = contained(|| core::analysis::Analysis::of_records(records.into_iter().map(core_record).collect(), types, max_samples)).map_err(to_js_error)?;
+    let scan = core::ScanResult { patterns: Vec::new(), bytes: 0, lines: 0, elapsed_secs: 0.0, engine: "records", threads: 0, source: core::SourceKind::Memory, changed: false };
+    Ok(to_js_analysis(&catalog.db, scan, analysis, 0, Vec::new()))
 }

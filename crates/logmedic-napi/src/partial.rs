@@ -1,6 +1,7 @@
-//! Binding for partial analyses: a byte range of a file analyzed into a serialized partial
-//! (the core's versioned binary format), and partials merged into the answer `analyzeFile`
-//! gives. Conversion only: ranges, merge and format live in `logmedic-core::partial`.
+//! Binding for partial analyses: a byte range of a file (or a whole input) analyzed into a
+//! serialized partial (the core's versioned binary format), and partials merged into the
+//! answer `analyzeFile` gives. Conversion only: ranges, merge and format live in
+//! `logmedic-core::partial`.
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -10,26 +11,33 @@ use logmedic_core as core;
 use crate::analyze::{task, to_js_analysis, AnalysisResult, AnalyzeOptions, AnalyzeTask, CompiledCatalog, Input};
 use crate::{contained, rejection, to_js_error, Code, ScanJob};
 
-pub struct RangeTask {
+pub struct PartialTask {
     analyze: AnalyzeTask,
-    start: u64,
-    end: u64,
+    /// The byte range; None: the whole input (any kind: compressed, stdin, a buffer).
+    range: Option<(u64, u64)>,
 }
 
-impl RangeTask {
+impl PartialTask {
     fn run(&self) -> core::Result<Vec<u8>> {
         let t = &self.analyze;
-        let Input::Path(path) = &t.input else {
-            return Err(core::Error::new(core::ErrorCode::InvalidArgument, "only a file can be analyzed by byte range"));
+        let partial = match (self.range, &t.input) {
+            (Some((start, end)), Input::Path(path)) => {
+                let source = core::Source::open(path, t.mmap)?;
+                let (scan, analysis) = core::analyze_range(source, &t.db, &t.spec, &t.options, start, end, &t.control)?;
+                core::Partial::of_range(scan, analysis, t.file_index, start, end, &t.spec, t.options.max_hits)
+            }
+            (Some(_), Input::Bytes(_)) => return Err(core::Error::new(core::ErrorCode::InvalidArgument, "only a file can be analyzed by byte range")),
+            (None, _) => {
+                let (scan, analysis) = t.run()?;
+                let bytes = scan.bytes;
+                core::Partial::of_range(scan, analysis, t.file_index, 0, bytes, &t.spec, t.options.max_hits)
+            }
         };
-        let source = core::Source::open(path, t.mmap)?;
-        let (scan, analysis) = core::analyze_range(source, &t.db, &t.spec, &t.options, self.start, self.end, &t.control)?;
-        let partial = core::Partial::of_range(scan, analysis, t.file_index, self.start, self.end, &t.spec, t.options.max_hits);
         Ok(partial.encode(core::partial::fingerprint(&t.db, &t.spec)))
     }
 }
 
-impl Task for RangeTask {
+impl Task for PartialTask {
     type Output = core::Result<Vec<u8>>;
     type JsValue = Buffer;
 
@@ -42,11 +50,37 @@ impl Task for RangeTask {
     }
 }
 
-fn range_task(catalog: &CompiledCatalog, path: String, start: i64, end: i64, options: Option<AnalyzeOptions>, job: Option<&ScanJob>) -> Result<RangeTask, Code> {
+fn range_task(catalog: &CompiledCatalog, path: String, start: i64, end: i64, options: Option<AnalyzeOptions>, job: Option<&ScanJob>) -> Result<PartialTask, Code> {
     if start < 0 || end < start {
         return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("byte range {start}..{end} is not a range of a file"))));
     }
-    Ok(RangeTask { analyze: task(catalog, Input::Path(path.into()), options, job), start: start as u64, end: end as u64 })
+    Ok(PartialTask { analyze: task(catalog, Input::Path(path.into()), options, job), range: Some((start as u64, end as u64)) })
+}
+
+/// Analyze a whole input (a file: plain, gzip or zstd, `-` for stdin; or a buffer) into a
+/// partial, to be merged with the partials of other inputs (`mergePartials`).
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn analyze_partial(
+    catalog: &CompiledCatalog,
+    input: Either<String, Buffer>,
+    options: Option<AnalyzeOptions>,
+    job: Option<&ScanJob>,
+    signal: Option<AbortSignal>,
+) -> AsyncTask<PartialTask> {
+    AsyncTask::with_optional_signal(PartialTask { analyze: task(catalog, input_of(input), options, job), range: None }, signal)
+}
+
+#[napi]
+pub fn analyze_partial_sync(catalog: &CompiledCatalog, input: Either<String, Buffer>, options: Option<AnalyzeOptions>) -> Result<Buffer, Code> {
+    let t = PartialTask { analyze: task(catalog, input_of(input), options, None), range: None };
+    contained(|| t.run()).map(Buffer::from).map_err(to_js_error)
+}
+
+fn input_of(input: Either<String, Buffer>) -> Input {
+    match input {
+        Either::A(path) => Input::Path(path.into()),
+        Either::B(buffer) => Input::Bytes(buffer),
+    }
 }
 
 /// Analyze the bytes `[start, end)` of a plain file (not compressed, not stdin) into a
@@ -60,7 +94,7 @@ pub fn analyze_file_range(
     options: Option<AnalyzeOptions>,
     job: Option<&ScanJob>,
     signal: Option<AbortSignal>,
-) -> Result<AsyncTask<RangeTask>, Code> {
+) -> Result<AsyncTask<PartialTask>, Code> {
     Ok(AsyncTask::with_optional_signal(range_task(catalog, path, start, end, options, job)?, signal))
 }
 
