@@ -151,3 +151,16 @@ test('several files are diagnosed by the core merge: the same answer as their ra
   t.is(several.bytes, singles.reduce((n, d) => n + d.bytes, 0));
   t.is(several.lines, singles.reduce((n, d) => n + d.lines, 0));
 });
+
+test('records summarized by the core (a watch window) read like the analysis they came from', async (t) => {
+  const log = join(dir, 'window.log');
+  generateLogSync(log, { sizeBytes: 200_000, seed: 31, errorRate: 0.05 });
+  const records = await analyzer.extractErrors(log, { maxRecords: 1e6 });
+  t.true(records.length > 40);
+  const wide = new LogAnalyzer({ maxSamples: records.length, year: 2025 });
+  const whole = wide.diagnoseFromLogsSync(log);
+  const summarized = wide.summarizeRecords(records);
+  const strip = (d: Diagnosis) => JSON.stringify({ ...d, bytes: 0, lines: 0, engine: '', elapsedMs: 0 });
+  t.is(strip(summarized), strip(whole));
+  t.throws(() => wide.summarizeRecords([{ ...records[0], type: 'NoSuchType' }]), { code: 'E_INVALID_ARG', message: /NoSuchType/ });
+});

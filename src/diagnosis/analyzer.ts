@@ -272,6 +272,53 @@ export class LogAnalyzer {
     return this.#merged(partials, files, performance.now());
   }
 
+  /**
+   * The diagnosis of records found before (a watch rule's window), summarized by the core in
+   * the order given, as an analysis summarizes what it reads; all are kept as samples.
+   * Records of types or patterns this analyzer's catalog lacks are refused (E_INVALID_ARG).
+   */
+  summarizeRecords(records: readonly LogRecord[]): Diagnosis {
+    const typeIndex = new Map(this.#typeNames.map((name, i) => [name, i]));
+    const patternIndex = new Map(this.catalog.patterns.map((p, i) => [p.id, i]));
+    const files: string[] = [];
+    const fileIndex = new Map<string, number>();
+    const index = (map: Map<string, number>, key: string, what: string): number => {
+      const i = map.get(key);
+      if (i === undefined) throw new LogmedicError('E_INVALID_ARG', `record of unknown ${what} ${JSON.stringify(key)}`);
+      return i;
+    };
+    const native_ = records.map((r) => {
+      if (!fileIndex.has(r.file)) fileIndex.set(r.file, files.push(r.file) - 1);
+      return {
+        typeIndex: index(typeIndex, r.type, 'type'),
+        fileIndex: fileIndex.get(r.file)!,
+        patternIndex: index(patternIndex, r.patternId, 'pattern'),
+        matched: (r.matched ?? []).flatMap((id) => patternIndex.get(id) ?? []),
+        line: r.line,
+        endLine: r.endLine,
+        offset: r.offset,
+        time: r.time,
+        level: r.level,
+        logger: r.logger,
+        message: r.message,
+        messageTruncated: r.messageTruncated === true,
+        exception: r.exception,
+        text: r.text,
+        textTruncated: false,
+        frames: r.frames,
+        innermost: r.innermost,
+        objects: r.objects,
+      };
+    });
+    let result: NativeAnalysis;
+    try {
+      result = native.summarizeRecords(this.#compiledFor(0), native_, { maxSamples: Math.max(records.length, 1) });
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return this.#diagnosisOf(result, files, 0);
+  }
+
   #merged(partials: readonly Buffer[], files: readonly string[], started: number): Diagnosis {
     let result: NativeAnalysis;
     try {
