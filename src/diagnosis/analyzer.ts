@@ -1,7 +1,8 @@
 // LogAnalyzer, the library API the original description names: extractErrors (typed records), diagnoseFromLogs (a diagnosis
 // per type with the recovery actions that fit) and applyRecoveryActions (delegated to
 // src/recovery). The catalog is compiled once into the Rust core, which groups records,
-// reads their fields and aggregates at scan speed; this module only names and merges.
+// reads their fields, aggregates at scan speed and merges partial analyses (byte ranges,
+// several files, watch windows); this module names files, types and patterns.
 
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
