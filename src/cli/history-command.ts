@@ -37,7 +37,8 @@ export function runHistory(args: HistoryArgs): number {
   for (const e of entries) {
     const trigger = e.trigger ? ` ← ${e.trigger.type} ${e.trigger.file}:${e.trigger.line}` : '';
     const detail = e.error ?? e.reason ?? (e.result === 'ok' ? e.change : '') ?? '';
-    process.stdout.write(clean(`${e.time}  ${e.result.padEnd(7)} ${e.action}  ${e.target}${trigger}  ${e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s  ` : ''}${detail}`) + '\n');
+    const approver = e.approvedBy ? `  (approved by ${e.approvedBy})` : '';
+    process.stdout.write(clean(`${e.time}  ${e.result.padEnd(7)} ${e.action}  ${e.target}${trigger}  ${e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s  ` : ''}${detail}${approver}`) + '\n');
   }
   const open = circuits({ config }).filter((c) => c.open);
   for (const c of open) process.stdout.write(`circuit OPEN since ${c.openedAt}: ${c.action} ${clean(c.target)} (logmedic reset to close)\n`);
