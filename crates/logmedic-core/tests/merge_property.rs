@@ -1,14 +1,14 @@
 //! One answer however the input is cut: for random small catalogs and random inputs made of
 //! realistic pieces (headers, tracebacks, JSON lines, CRLF, blank lines), the analysis is the
 //! same whether the input is analyzed whole, in random chunk sizes, as random byte ranges
-//! merged in any order, as several files merged, or fed in random slices cut at record
-//! starts the way a follower feeds a growing file.
+//! merged in any order, as several files merged, or fed in slices the way the watch's
+//! follower feeds a growing file (cut where the core says the last record starts).
 
 use std::io::Write;
 
 use logmedic_core::analysis::{Analysis, RecordSpec};
 use logmedic_core::partial::Partial;
-use logmedic_core::record::{boundary_at_or_after, Edge};
+use logmedic_core::record::{boundary_at_or_after, last_record_start, Edge};
 use logmedic_core::{analyze, analyze_range, merge_in_order, Control, Database, EngineChoice, ScanOptions, Source};
 
 /// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
@@ -255,20 +255,34 @@ fn whole_chunked_ranged_several_files_and_watch_slices_give_one_answer() {
         }
         assert_eq!(canonical(&several, false), canonical(&whole, false), "{}", ctx(&format!("files cut at {points:?}")));
 
-        // Slices as a follower feeds them: each ends at a record start, analyzed on its own
-        // and folded in order as successive ranges of one file.
-        let n = rng.below(10);
-        let points = cuts(&mut rng, input.len(), n, &starts);
-        let slices: Vec<Partial> = points
-            .windows(2)
-            .map(|w| {
-                let (scan, a) = analyze(Source::Memory(&input[w[0]..w[1]]), &db, &spec, &one_thread, &control).unwrap();
-                Partial::of_range(scan, a, 0, w[0] as u64, w[1] as u64, &spec, 0)
-            })
-            .collect();
+        // Slices as a follower feeds them: bytes arrive in random pieces; everything before
+        // the last record's start (`record::last_record_start`) is handed on, the rest held
+        // until more arrives or the file ends. Each slice is analyzed on its own and folded
+        // in order as the next range of the file.
+        let mut slices: Vec<Partial> = Vec::new();
+        let mut cuts_made = Vec::new();
+        let (mut held_from, mut read) = (0usize, 0usize);
+        let mut hand_on = |from: usize, to: usize| {
+            let (scan, a) = analyze(Source::Memory(&input[from..to]), &db, &spec, &one_thread, &control).unwrap();
+            slices.push(Partial::of_range(scan, a, 0, from as u64, to as u64, &spec, 0));
+        };
+        while read < input.len() {
+            read = (read + 1 + rng.below(400)).min(input.len());
+            let pending = &input[held_from..read];
+            let complete = pending.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let cut = last_record_start(pending).unwrap_or(complete);
+            if cut > 0 {
+                hand_on(held_from, held_from + cut);
+                cuts_made.push(held_from + cut);
+                held_from += cut;
+            }
+        }
+        if held_from < input.len() {
+            hand_on(held_from, input.len());
+        }
         let (scan, fed) = slices.into_iter().reduce(Partial::merge).unwrap().into_result(&db);
         assert_eq!(scan.lines, whole_scan.lines);
-        assert_eq!(canonical(&fed, false), canonical(&whole, false), "{}", ctx(&format!("slices at {points:?}")));
+        assert_eq!(canonical(&fed, false), canonical(&whole, false), "{}", ctx(&format!("slices cut at {cuts_made:?}")));
     }
     // The inputs are not trivially empty of failures.
     assert!(with_records > 150 && with_samples > 100, "{with_records} inputs with records, {with_samples} with samples");
