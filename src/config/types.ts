@@ -30,6 +30,16 @@ export interface CircuitConfig {
   windowSeconds: number;
 }
 
+/**
+ * Whether recovery may act on a type the learned model inferred for a record no pattern
+ * matched. By default it does not: the plan says what it would do and leaves it.
+ */
+export interface InferredPolicy {
+  allow: boolean;
+  /** The model's calibrated confidence an inferred type needs before it is acted on, 0..1. */
+  minConfidence: number;
+}
+
 export interface UserActionConfig {
   command: string[];
   timeoutSeconds: number;
@@ -48,7 +58,7 @@ export interface LogmedicConfig {
   locks: { dirs: string[]; names: string[]; minAgeSeconds: number; dumpCommand?: string[] };
   gpu: { signal: NodeJS.Signals; endOrphans: boolean; user?: string; settleSeconds: number };
   /** alsoActOn: record classes that trigger actions although by default they do not (see recovery/triggers.ts). */
-  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[] };
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; inferred: InferredPolicy };
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;
