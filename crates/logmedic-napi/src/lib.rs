@@ -20,6 +20,7 @@ mod analyze;
 mod fs;
 mod genlog;
 mod model;
+mod partial;
 mod templates;
 mod watch;
 
