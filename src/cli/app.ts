@@ -89,8 +89,8 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<InitArgs>('init', 'write a commented starting config (logmedic.config.yaml)', initBuilder, (args) => {
         exit = runInit(args);
       })
-      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', historyBuilder, (args) => {
-        exit = runHistory(args);
+      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', historyBuilder, async (args) => {
+        exit = await runHistory(args);
       })
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
         exit = runReset(args);

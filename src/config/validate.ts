@@ -190,7 +190,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
   const gpuUser = optStr(gpu.user, 'gpu.user');
   if (endOrphans && !gpuUser) throw new FieldError('gpu.user', 'is required when gpu.endOrphans is true (only that user\'s orphaned GPU processes are ended)');
 
-  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn']);
+  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn', 'store', 'maxConcurrent', 'offlineMaxActionsPerHour']);
   const circuit = policy.circuit === undefined || policy.circuit === null ? {} : fields(policy.circuit, 'policy.circuit', ['maxAttempts', 'windowSeconds']);
   const state = top.state === undefined || top.state === null ? {} : fields(top.state, 'state', ['dir']);
 
@@ -255,6 +255,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
         if (!(TRIGGER_CLASSES as readonly string[]).includes(c)) throw new FieldError(join('policy.alsoActOn', i), `unknown record class ${JSON.stringify(c)} (one of: ${TRIGGER_CLASSES.join(', ')})`);
         return c;
       }),
+      ...fleetPolicy(policy),
     },
     state: { dir: p(optStr(state.dir, 'state.dir') ?? '.logmedic') },
     actions,
@@ -282,6 +283,17 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
  * is refused unless `safety.allowSystemRoots` names it exactly: a log line could otherwise aim
  * a chmod or a delete at the system's own files.
  */
+/** The fleet keys of `policy`: where the shared policy lives and how much a host may do without it. */
+function fleetPolicy(policy: Obj): Pick<LogmedicConfig['policy'], 'store' | 'maxConcurrent' | 'offlineMaxActionsPerHour'> {
+  const store = optStr(policy.store, 'policy.store');
+  if (store !== undefined && !/^rediss?:\/\/[^\s]+$/.test(store)) throw new FieldError('policy.store', `must be a redis:// or rediss:// URL, got ${JSON.stringify(store)}`);
+  return {
+    ...(store !== undefined ? { store } : {}),
+    ...(policy.maxConcurrent !== undefined && policy.maxConcurrent !== null ? { maxConcurrent: num(policy.maxConcurrent, 'policy.maxConcurrent', 1, { min: 1 }) } : {}),
+    offlineMaxActionsPerHour: num(policy.offlineMaxActionsPerHour, 'policy.offlineMaxActionsPerHour', 1, { min: 0 }),
+  };
+}
+
 function refuseSystemRoots(roots: Record<string, string[]>, allowed: string[]): void {
   const home = process.env.HOME || homedir();
   for (const [field, list] of Object.entries(roots)) {
