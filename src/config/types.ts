@@ -51,9 +51,9 @@ export interface LogmedicConfig {
   /**
    * store: a redis:// URL where the fleet's cooldowns, circuits, hourly cap and `maxConcurrent`
    * (per action and target, fleet-wide) live; offlineMaxActionsPerHour: this host's cap while
-   * that store cannot be reached (see recovery/policy.ts).
+   * that store cannot be reached (default 1; see recovery/policy.ts).
    */
-  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; store?: string; maxConcurrent?: number; offlineMaxActionsPerHour: number };
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; store?: string; maxConcurrent?: number; offlineMaxActionsPerHour?: number };
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;

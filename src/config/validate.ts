@@ -290,7 +290,7 @@ function fleetPolicy(policy: Obj): Pick<LogmedicConfig['policy'], 'store' | 'max
   return {
     ...(store !== undefined ? { store } : {}),
     ...(policy.maxConcurrent !== undefined && policy.maxConcurrent !== null ? { maxConcurrent: num(policy.maxConcurrent, 'policy.maxConcurrent', 1, { min: 1 }) } : {}),
-    offlineMaxActionsPerHour: num(policy.offlineMaxActionsPerHour, 'policy.offlineMaxActionsPerHour', 1, { min: 0 }),
+    ...(policy.offlineMaxActionsPerHour !== undefined && policy.offlineMaxActionsPerHour !== null ? { offlineMaxActionsPerHour: num(policy.offlineMaxActionsPerHour, 'policy.offlineMaxActionsPerHour', 1, { min: 0 }) } : {}),
   };
 }
 

@@ -80,12 +80,15 @@ export async function openPolicyStore(config: LogmedicConfig): Promise<PolicySto
   return openFleetStore(config);
 }
 
+/** policy.offlineMaxActionsPerHour when not set: one action an hour while blind to the fleet. */
+export const OFFLINE_MAX_ACTIONS_PER_HOUR = 1;
+
 /**
  * While the fleet's store cannot be reached, a host acts less than the fleet policy would let
  * it: its own policy still applies, and at most `offlineMaxActionsPerHour` of its actions.
  */
 export function offlineDecision(state: PolicyState, config: LogmedicConfig, now: Date, why: string): Decision {
-  const cap = config.policy.offlineMaxActionsPerHour;
+  const cap = config.policy.offlineMaxActionsPerHour ?? OFFLINE_MAX_ACTIONS_PER_HOUR;
   const lastHour = state.attempts.filter((a) => now.getTime() - Date.parse(a.time) < 3600_000).length;
   if (lastHour < cap) return { allow: true };
   return { allow: false, policy: 'fleet-unreachable', reason: `fleet policy store unreachable (${why}); ${lastHour} actions in the last hour reach policy.offlineMaxActionsPerHour (${cap})` };
