@@ -33,6 +33,8 @@ export declare class ScanJob {
 
 export interface AnalysisResult {
   scan: ScanResult
+  /** The `fileIndex` of each file that was truncated or grew while it was read. */
+  changedFiles: Array<number>
   records: number
   /** Types with at least one record, in type order. */
   types: Array<NativeTypeSummary>
@@ -45,6 +47,14 @@ export declare function analyzeBufferSync(catalog: CompiledCatalog, buffer: Buff
 
 /** Analyze a file (plain, gzip or zstd; `-` is stdin) on the libuv pool. */
 export declare function analyzeFile(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<AnalysisResult>
+
+/**
+ * Analyze the bytes `[start, end)` of a plain file (not compressed, not stdin) into a
+ * partial: the records that start in the range, serialized (see `mergePartials`).
+ */
+export declare function analyzeFileRange(catalog: CompiledCatalog, path: string, start: number, end: number, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<Buffer>
+
+export declare function analyzeFileRangeSync(catalog: CompiledCatalog, path: string, start: number, end: number, options?: AnalyzeOptions | undefined | null): Buffer
 
 export declare function analyzeFileSync(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null): AnalysisResult
 
@@ -68,6 +78,11 @@ export interface AnalyzeOptions {
   since?: TimeBound
   /** Count only records at or before this instant (`--until`). */
   until?: TimeBound
+  /**
+   * The file's place among the inputs (default 0): what records, first/last and partials
+   * say the file is, and the order in which `mergePartials` folds partials.
+   */
+  fileIndex?: number
 }
 
 /**
@@ -228,6 +243,14 @@ export interface LockVerdict {
   pid?: number
 }
 
+/**
+ * Merge partials from `analyzeFileRange` (in any order: each carries its file index and
+ * range) into the result `analyzeFile` gives for the inputs they cover. The catalog and
+ * the options that decide answers (samples, record bytes, since/until) must be the ones
+ * the partials were made with, and the format version this build's; else `E_INVALID_ARG`.
+ */
+export declare function mergePartials(catalog: CompiledCatalog, partials: Array<Buffer>, options?: AnalyzeOptions | undefined | null): AnalysisResult
+
 export interface MinedTemplate {
   id: string
   /** The tokens joined by spaces, `<*>` where a value varies. */
@@ -271,6 +294,8 @@ export interface ModeResult {
 
 export interface NativeRecord {
   typeIndex: number
+  /** The record's file: the `fileIndex` it was analyzed with. */
+  fileIndex: number
   patternIndex: number
   /** Every pattern that matched in the record, refiners included, in catalog order. */
   matched: Array<number>
@@ -294,8 +319,10 @@ export interface NativeRecord {
 export interface NativeTypeSummary {
   typeIndex: number
   count: number
+  firstFile: number
   firstLine: number
   firstTime?: string
+  lastFile: number
   lastLine: number
   lastTime?: string
   /** Most frequent first. */

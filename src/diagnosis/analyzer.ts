@@ -51,6 +51,15 @@ export interface AnalyzeCallOptions {
   onProgress?: (progress: { bytes: number; total: number }) => void;
 }
 
+/** Options of `analyzeRange`. */
+export interface RangeOptions extends AnalyzeCallOptions {
+  /**
+   * The file's place among the inputs (default 0): partials of several files are merged in
+   * this order, and `mergePartials(partials, files)` names file `i` as `files[i]`.
+   */
+  fileIndex?: number;
+}
+
 export interface ExtractOptions extends AnalyzeCallOptions {
   /** Records returned per type (default 10000); the rest are counted only. */
   maxRecords?: number;
@@ -206,6 +215,58 @@ export class LogAnalyzer {
   }
 
   /**
+   * A partial analysis of the bytes `[start, end)` of a plain file: the records that start in
+   * the range (the last one read to its end, past `end`; the tail of one begun before
+   * `start` skipped). Ranges that tile a file, merged with `mergePartials`, give exactly its
+   * whole diagnosis. The result is the core's versioned binary format: store it, send it to
+   * another worker; `mergePartials` refuses partials of another format version, catalog or
+   * options. Compressed files and stdin cannot be ranged (E_INVALID_ARG).
+   */
+  async analyzeRange(file: string, start: number, end: number, opts: RangeOptions = {}): Promise<Buffer> {
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
+    const job = new native.ScanJob();
+    const onAbort = () => job.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
+    try {
+      const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
+      const partial = await native.analyzeFileRange(this.#compiledForPath(file), file, start, end, options, job);
+      onProgress?.(job.progress());
+      return partial;
+    } catch (err) {
+      throw fromNative(err);
+    } finally {
+      if (timer) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  analyzeRangeSync(file: string, start: number, end: number, opts: { fileIndex?: number } = {}): Buffer {
+    try {
+      const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
+      return native.analyzeFileRangeSync(this.#compiledForPath(file), file, start, end, options);
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /**
+   * The diagnosis of partials from `analyzeRange` (given in any order: each says its file and
+   * range), merged by the core; `files[i]` names the file analyzed with `fileIndex: i`.
+   */
+  mergePartials(partials: readonly Buffer[], files: readonly string[]): Diagnosis {
+    const started = performance.now();
+    let result: NativeAnalysis;
+    try {
+      result = native.mergePartials(this.#compiledFor(0), [...partials], this.#nativeOptions(this.#maxSamples()));
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return this.#diagnosisOf(result, files, performance.now() - started);
+  }
+
+  /**
    * The records in a buffer of complete lines (live watch): all of them, numbered as lines
    * of `meta.file` starting at `meta.firstLine`, offsets from `meta.baseOffset`.
    */
@@ -354,6 +415,51 @@ export class LogAnalyzer {
     };
   }
 
+  /** The diagnosis of one merged result whose file `i` is `files[i]`. */
+  #diagnosisOf(result: NativeAnalysis, files: readonly string[], elapsedMs: number): Diagnosis {
+    const name = (i: number) => files[i] ?? `#${i}`;
+    const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
+    // Types seen as often and of the same priority: the one whose first file comes first,
+    // then catalog order.
+    const order = new Map(result.types.map((t) => [this.#typeNames[t.typeIndex], t.firstFile * 2 ** 20 + t.typeIndex]));
+    const errors = result.types
+      .map((t) => this.#summaryOf(t, name))
+      .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s, this.#actionMap) }))
+      .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
+    return {
+      schema: 1,
+      files: [...files],
+      bytes: result.scan.bytes,
+      lines: result.scan.lines,
+      elapsedMs: Math.round(elapsedMs * 100) / 100,
+      engine: result.scan.engine,
+      errors,
+      changed: result.changedFiles.map(name),
+    };
+  }
+
+  /** A type's summary; `name(i)` is the name of file index `i`. */
+  #summaryOf(t: NativeTypeSummary, name: (i: number) => string): TypeSummary {
+    const first: TypeSummary['first'] = { line: t.firstLine, file: name(t.firstFile) };
+    if (t.firstTime != null) first.time = t.firstTime;
+    const last: TypeSummary['last'] = { line: t.lastLine, file: name(t.lastFile) };
+    if (t.lastTime != null) last.time = t.lastTime;
+    const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
+    if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
+    const summary: TypeSummary = {
+      type: this.#typeNames[t.typeIndex],
+      count: t.count,
+      first,
+      last,
+      messages,
+      timeline: t.timeline.map((m) => ({ minute: m.minute, count: m.count })),
+      samples: t.samples.map((r) => this.#record(r, name(r.fileIndex))),
+      actions: [],
+    };
+    if (t.frames.length > 0) summary.innermostFrame = toFrame(t.frames[0].frame);
+    return summary;
+  }
+
   #summary(t: NativeTypeSummary, file: string): TypeSummary {
     const first: TypeSummary['first'] = { line: t.firstLine, file };
     if (t.firstTime != null) first.time = t.firstTime;
@@ -375,6 +481,23 @@ export class LogAnalyzer {
     frameCounts.set(summary, t.frames.map((f) => ({ frame: toFrame(f.frame), count: f.count })));
     return summary;
   }
+}
+
+function fileIndex(i: number | undefined): number {
+  if (i === undefined) return 0;
+  if (!Number.isInteger(i) || i < 0 || i > 0xffffffff) throw new LogmedicError('E_INVALID_ARG', `fileIndex must be an integer >= 0, got ${i}`);
+  return i;
+}
+
+/**
+ * `[start, end)` byte ranges that cut a file of `size` bytes into `parts` nearly equal
+ * pieces. Any cut is safe: a range owns the records that start in it.
+ */
+export function byteRanges(size: number, parts: number): [number, number][] {
+  if (!Number.isInteger(parts) || parts < 1) throw new LogmedicError('E_INVALID_ARG', `parts must be an integer >= 1, got ${parts}`);
+  const out: [number, number][] = [];
+  for (let i = 0; i < parts; i++) out.push([Math.floor((size * i) / parts), Math.floor((size * (i + 1)) / parts)]);
+  return out;
 }
 
 /** Innermost-frame counts per summary, kept aside so that merging picks the commonest. */

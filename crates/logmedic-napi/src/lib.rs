@@ -19,6 +19,7 @@ use napi_derive::napi;
 mod analyze;
 mod fs;
 mod genlog;
+mod partial;
 mod templates;
 
 /// The status of an error from the core: its stable code, which napi-rs sets as the JS
