@@ -1,0 +1,52 @@
+// `logmedic worker --cluster redis://HOST:PORT` (or LOGMEDIC_CLUSTER): this machine joins a cluster and analyzes the
+// byte ranges `analyze --cluster` queues, until SIGTERM or Ctrl-C, when it drains (finishes
+// the ranges it holds) and exits 0. Its log lines go to stderr, one per range.
+import { hostname } from 'node:os';
+import type { Argv } from 'yargs';
+import { LogmedicError } from '../errors.js';
+
+export interface WorkerArgs {
+  cluster?: string;
+  concurrency: number;
+  name?: string;
+}
+
+export function workerBuilder(y: Argv): Argv<WorkerArgs> {
+  return y
+    .option('cluster', { type: 'string', describe: 'the Redis that holds the queue: redis://[USER:PASSWORD@]HOST:PORT (rediss:// for TLS); default: $LOGMEDIC_CLUSTER' })
+    .option('concurrency', { type: 'number', default: 1, describe: 'ranges analyzed at once (each uses every core)' })
+    .option('name', { type: 'string', describe: 'this worker\'s name in the cluster (default: the host name)' })
+    .example('$0 worker --cluster redis://10.0.0.5:6379', 'join the cluster; stop with SIGTERM (it drains first)')
+    .example('$0 worker --cluster rediss://logmedic:PASSWORD@redis.internal:6380 --name gpu-3', 'over TLS as an ACL user') as unknown as Argv<WorkerArgs>;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: string): Promise<number> {
+  const { checkClusterUrl } = await import('../cluster/queue.js');
+  let url: string;
+  try {
+    // From the environment, a URL with a password stays out of the process list.
+    url = checkClusterUrl(args.cluster ?? process.env.LOGMEDIC_CLUSTER, '--cluster');
+  } catch (err) {
+    throw new LogmedicError('E_USAGE', (err as Error).message);
+  }
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new LogmedicError('E_USAGE', `--concurrency must be a whole number >= 1, got ${args.concurrency}`);
+  const name = args.name ?? hostname();
+  if (!NAME.test(name)) throw new LogmedicError('E_USAGE', `--name: ${JSON.stringify(name)} is not a worker name (letters, digits, _ . -)`);
+  // The queue library loads only for the cluster commands.
+  const { startWorker } = await import('../cluster/worker.js');
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    worker = await startWorker({ url, name, concurrency: args.concurrency, version, log: (line) => process.stderr.write(`logmedic: ${line}\n`) });
+  } catch (err) {
+    throw new LogmedicError('E_IO', `worker: ${(err as Error).message}`);
+  }
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
+  });
+  await worker.drain();
+  return 0;
+}
