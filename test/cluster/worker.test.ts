@@ -2,7 +2,7 @@
 // load, version) in a heartbeat, drains and exits 0 on SIGTERM, and refuses bad input with
 // one line and exit 2.
 import test from 'ava';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -59,3 +59,19 @@ else
       await redis.stop();
     }
   });
+
+test('the worker\'s systemd unit verifies and keeps the Redis URL out of its command line', (t) => {
+  const unit = join(ROOT, 'contrib', 'systemd', 'logmedic-worker.service');
+  const text = readFileSync(unit, 'utf8');
+  t.regex(text, /^ExecStart=\/usr\/bin\/env logmedic worker --name %H$/m);
+  t.regex(text, /^EnvironmentFile=\/etc\/logmedic\/cluster\.env$/m);
+  const probe = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+  if (probe.error) {
+    t.log('systemd-analyze not installed: the unit was not verified');
+    return;
+  }
+  const r = spawnSync('systemd-analyze', ['verify', '--man=no', unit], { encoding: 'utf8' });
+  // The account and the environment file belong to the host it is installed on.
+  const problems = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/User=|user logmedic|Unknown user|cluster\.env/i.test(l));
+  t.deepEqual(problems, []);
+});
