@@ -1,5 +1,5 @@
 // genlog: write a realistic, seeded test log with its ground truth beside it
-// (`<log>.truth.json`). The generator is Rust (crates/logmedic-core/src/genlog.rs); this
+// (`<log>.truth.json`). The generator is Rust (crates/logmedic-genlog); this
 // module validates options, runs it on the libuv pool and writes the ground truth file.
 import { rmSync, writeFileSync, readFileSync, renameSync } from 'node:fs';
 import { fromNative, LogmedicError } from './errors.js';

@@ -30,7 +30,8 @@ export function historyBuilder(y: Argv): Argv<HistoryArgs> {
 const line = (e: JournalEntry) => {
   const trigger = e.trigger ? ` ← ${e.trigger.type} ${e.trigger.file}:${e.trigger.line}` : '';
   const detail = e.error ?? e.reason ?? (e.result === 'ok' ? e.change : '') ?? '';
-  return clean(`${e.time}  ${e.result.padEnd(7)} ${e.action}  ${e.target}${trigger}  ${e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s  ` : ''}${detail}`);
+  const approver = e.approvedBy ? `  (approved by ${e.approvedBy})` : '';
+  return clean(`${e.time}  ${e.result.padEnd(7)} ${e.action}  ${e.target}${trigger}  ${e.durationMs ? `${(e.durationMs / 1000).toFixed(1)} s  ` : ''}${detail}${approver}`);
 };
 
 export async function runHistory(args: HistoryArgs): Promise<number> {

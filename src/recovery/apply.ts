@@ -40,6 +40,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called as each step ends (progress output). */
   onStep?: (step: StepReport) => void;
+  /** Who approved this run: written on each step's attempt and result lines. */
+  approvedBy?: string;
 }
 
 type Input = Diagnosis | RecoveryPlan | (PlannedStep | string)[];
@@ -130,6 +132,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
         change: i.attempt.change,
         reason: r.reason,
         durationMs: 0,
+        approvedBy: i.attempt.approvedBy,
       });
       finish(r);
     }
@@ -151,7 +154,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
         } else {
           const impl = RecoveryActions.get(step.action, config)!;
           // Write-ahead: on disk before the world changes, so that a crash from here on is found.
-          appendAttempt(ctx.stateDir, { kind: 'attempt', attemptId, time: started.toISOString(), runId, action: step.action, target: step.target, trigger: step.trigger.file ? step.trigger : null, change: step.change });
+          appendAttempt(ctx.stateDir, { kind: 'attempt', attemptId, time: started.toISOString(), runId, action: step.action, target: step.target, trigger: step.trigger.file ? step.trigger : null, change: step.change, approvedBy: options.approvedBy });
           try {
             const o = await impl.execute(step, ctx);
             r = report(step, { result: o.result, dryRun, before: o.before, after: o.after, error: o.error, reason: o.result === 'skipped' ? o.error : undefined });
@@ -180,6 +183,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
         after: r.after,
         durationMs: r.durationMs,
         error: r.error,
+        approvedBy: options.approvedBy,
       };
       appendJournal(ctx.stateDir, entry);
       await store.publish(entry);

@@ -4,5 +4,5 @@ export { planRecovery, type PlanOptions } from './plan.js';
 export { applyRecoveryActions, circuits, RecoverExit, type ApplyOptions } from './apply.js';
 export { readJournal, journalPath, type JournalEntry } from './journal.js';
 export { findInterrupted, type InterruptedStep } from './interrupted.js';
-export { readState, resetCircuits, closeCircuits, acquireRunLock, RunLockBusy } from './policy.js';
+export { readState, cooldownEnd, resetCircuits, closeCircuits, acquireRunLock, RunLockBusy } from './policy.js';
 export type { RecoveryAction, RecoveryPlan, PlannedStep, StepReport, RecoveryReport, ActionContext, ActionOutcome, PlanOutcome, StepResult } from './types.js';

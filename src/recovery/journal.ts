@@ -27,6 +27,8 @@ export interface JournalEntry {
   after?: unknown;
   durationMs: number;
   error?: string;
+  /** Who approved the step (the web UI's signed-in user); absent for unattended runs. */
+  approvedBy?: string;
 }
 
 export const journalPath = (stateDir: string) => join(stateDir, 'journal.jsonl');
@@ -41,6 +43,7 @@ export interface AttemptLine {
   target: string;
   trigger: Trigger | null;
   change: string;
+  approvedBy?: string;
 }
 
 function appendLine(stateDir: string, value: unknown): void {
@@ -103,7 +106,7 @@ export function readJournal(stateDir: string, limit = Infinity): JournalEntry[] 
   for (const l of lines) {
     if (!isAttempt(l)) out.push(l as JournalEntry);
     else if (!closed.has(l.attemptId)) {
-      out.push({ time: l.time, runId: l.runId, attemptId: l.attemptId, action: l.action, target: l.target, trigger: l.trigger, dryRun: false, result: 'interrupted', change: l.change, durationMs: 0 });
+      out.push({ time: l.time, runId: l.runId, attemptId: l.attemptId, action: l.action, target: l.target, trigger: l.trigger, dryRun: false, result: 'interrupted', change: l.change, durationMs: 0, approvedBy: l.approvedBy });
     }
   }
   return limit === Infinity ? out : out.slice(Math.max(0, out.length - limit));

@@ -99,7 +99,7 @@ export function offlineDecision(state: PolicyState, config: LogmedicConfig, now:
  * caller persists it, or not, for a dry run).
  */
 export function decide(state: PolicyState, config: LogmedicConfig, action: string, target: string, now: Date): Decision {
-  const { cooldownSeconds, circuit, maxActionsPerHour } = config.policy;
+  const { circuit, maxActionsPerHour } = config.policy;
   const key = keyOf(action, target);
   const t = now.getTime();
   const open = state.circuits[key];
@@ -110,20 +110,35 @@ export function decide(state: PolicyState, config: LogmedicConfig, action: strin
     delete state.circuits[key];
     state.resets[key] = new Date(closesAt).toISOString();
   }
-  const since = Math.max(t - circuit.windowSeconds * 1000, state.resets[key] ? Date.parse(state.resets[key]) : -Infinity);
-  const mine = state.attempts.filter((a) => a.action === action && a.target === target && Date.parse(a.time) > since);
+  const mine = countedAttempts(state, config, action, target, now);
   if (mine.length >= circuit.maxAttempts) {
     state.circuits[key] = { openedAt: now.toISOString(), attempts: mine.length };
     return circuitOpen(action, target, mine.length, circuit.windowSeconds);
   }
   const last = mine[mine.length - 1];
-  if (last && t - Date.parse(last.time) < cooldownSeconds * 1000) {
-    const left = Math.ceil((cooldownSeconds * 1000 - (t - Date.parse(last.time))) / 1000);
+  const cooling = cooldownEnd(state, config, action, target, now);
+  if (cooling) {
+    const left = Math.ceil((cooling.getTime() - t) / 1000);
     return { allow: false, policy: 'cooldown', reason: `cooling down: last tried at ${last.time} (${last.result}); again in ${left} s` };
   }
   const lastHour = state.attempts.filter((a) => t - Date.parse(a.time) < 3600_000).length;
   if (lastHour >= maxActionsPerHour) return { allow: false, policy: 'hourly-cap', reason: `${lastHour} actions in the last hour reach policy.maxActionsPerHour (${maxActionsPerHour})` };
   return { allow: true };
+}
+
+/** Attempts of `action` on `target` that policy counts now: within the circuit window, after the last reset. */
+function countedAttempts(state: PolicyState, config: LogmedicConfig, action: string, target: string, now: Date): Attempt[] {
+  const reset = state.resets[keyOf(action, target)];
+  const since = Math.max(now.getTime() - config.policy.circuit.windowSeconds * 1000, reset ? Date.parse(reset) : -Infinity);
+  return state.attempts.filter((a) => a.action === action && a.target === target && Date.parse(a.time) > since);
+}
+
+/** When the cooldown after the last attempt of `action` on `target` ends; undefined when none runs now. */
+export function cooldownEnd(state: PolicyState, config: LogmedicConfig, action: string, target: string, now: Date): Date | undefined {
+  const last = countedAttempts(state, config, action, target, now).at(-1);
+  if (!last) return undefined;
+  const end = Date.parse(last.time) + config.policy.cooldownSeconds * 1000;
+  return end > now.getTime() ? new Date(end) : undefined;
 }
 
 function circuitOpen(action: string, target: string, attempts: number, windowSeconds: number): Decision {

@@ -1,6 +1,9 @@
 // Analyses the server keeps for the browser: the diagnosis of a log (LogAnalyzer, as
 // `analyze` computes it), its records for paging, and its recovery plan (planRecovery, as
-// `recover --dry-run` shows it). The browser gets summaries and pages, never the whole log.
+// `recover --dry-run` shows it). The diagnosis' pass keeps the first EARLY_RECORDS of each
+// type, which hold the first pages of records, so those are there as soon as the summary
+// is; the rest are read by a second pass meanwhile. The browser gets summaries and pages,
+// never the whole log.
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +19,14 @@ import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport 
 const KEEP = 3;
 /** Records per type kept for paging (the rest are counted in the diagnosis only). */
 const MAX_RECORDS_PER_TYPE = 10_000;
+/** Records per type a diagnosis carries, as `analyze` keeps them (LogAnalyzer's default maxSamples). */
+const SUMMARY_SAMPLES = 5;
+/**
+ * Records per type kept by the diagnosis' own pass: at least a page of the largest size
+ * (the server's limit is 200), so any first page is whole before the second pass ends.
+ * Costs next to nothing over 5; keeping 10,000 per type there doubles the pass' CPU time.
+ */
+export const EARLY_RECORDS = 200;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** Bytes read around a record for its context lines. */
@@ -28,10 +39,14 @@ export interface Analysis {
   key: string;
   diagnosis: Diagnosis;
   /**
-   * The records, for paging. A second pass over the log that starts once the diagnosis is
-   * out, so the page shows the summary and chart after one analysis' time.
+   * The records known so far, in line order, for paging: a prefix of all of them (the same
+   * records at the same indexes), all of them once `complete`.
    */
-  records: Promise<LogRecord[]>;
+  records: LogRecord[];
+  /** Whether `records` holds all the records kept for paging (MAX_RECORDS_PER_TYPE per type). */
+  complete: boolean;
+  /** All the records kept for paging, once the second pass has read them. */
+  allRecords: Promise<LogRecord[]>;
   plan: RecoveryPlan;
   /** What the plan's steps would meet now (policy included), as `recover --dry-run` prints. */
   preview: StepReport[];
@@ -40,6 +55,9 @@ export interface Analysis {
   /** Where context lines can be read (undefined for an upload, deleted after analysis). */
   readable?: string;
 }
+
+/** Bytes of the log read so far by a pass (the diagnosis', then the records'), and its size (-1 when unknown). */
+export type OnProgress = (progress: { phase: 'summary' | 'records'; bytes: number; total: number }) => void;
 
 export interface RecordFilter {
   type?: string;
@@ -127,14 +145,70 @@ export function contextLines(file: string, r: LogRecord, around = 5): { before: 
   }
 }
 
+/**
+ * The records a diagnosis holds that are surely the first ones of the log, in line order:
+ * all of them when no type has more records than it kept; else those up to the last one
+ * kept of the type whose kept records end first (beyond it, records of that type are missing).
+ */
+export function knownPrefix(d: Diagnosis): { records: LogRecord[]; complete: boolean } {
+  const records = d.errors.flatMap((t) => t.samples).sort((a, b) => a.line - b.line);
+  const cut = d.errors.filter((t) => t.count > t.samples.length);
+  if (cut.length === 0) return { records, complete: true };
+  const upTo = Math.min(...cut.map((t) => t.samples.at(-1)?.line ?? 0));
+  return { records: records.filter((r) => r.line <= upTo), complete: false };
+}
+
+export interface RecordsPage {
+  /** Matching records before and in the page: the total once `complete`, a lower bound before. */
+  total: number;
+  complete: boolean;
+  records: (LogRecord & { index: number })[];
+}
+
+/**
+ * A page of the records that match: from the records known so far when they reach past the
+ * page, else once all are read.
+ */
+export async function recordsPage(a: Analysis, f: RecordFilter, offset: number, limit: number): Promise<RecordsPage> {
+  const scan = (records: LogRecord[], complete: boolean): RecordsPage => {
+    const page: RecordsPage['records'] = [];
+    let total = 0;
+    records.forEach((r, index) => {
+      if (!matches(r, f)) return;
+      if (total >= offset && page.length < limit) page.push({ ...r, index });
+      total++;
+    });
+    return { total, complete, records: page };
+  };
+  if (!a.complete) {
+    const early = scan(a.records, false);
+    if (early.total >= offset + limit) return early;
+  }
+  return scan(a.complete ? a.records : await a.allRecords, true);
+}
+
+export interface AnalysesOptions {
+  /** Told when an analysis' records are all read (its `records` are then complete). */
+  onRecords?: (a: Analysis) => void;
+  signal?: AbortSignal;
+}
+
 export class Analyses {
   #items = new Map<string, Analysis>();
+  /** Stops the second pass of an analysis that is dropped before it ends. */
+  #stops = new Map<string, AbortController>();
+  /** The diagnosis' pass: EARLY_RECORDS per type. */
   #analyzer: LogAnalyzer;
+  /** An upload's single pass: every record kept for paging (its copy is deleted right after). */
+  #whole: LogAnalyzer;
   #config: () => LogmedicConfig;
+  #options: AnalysesOptions;
 
-  constructor(config: () => LogmedicConfig) {
+  constructor(config: () => LogmedicConfig, options: AnalysesOptions = {}) {
     this.#config = config;
-    this.#analyzer = new LogAnalyzer({ catalog: config().catalog });
+    this.#options = options;
+    this.#analyzer = new LogAnalyzer({ catalog: config().catalog, maxSamples: EARLY_RECORDS });
+    this.#whole = new LogAnalyzer({ catalog: config().catalog, maxSamples: MAX_RECORDS_PER_TYPE });
   }
 
   get catalog() {
@@ -146,7 +220,7 @@ export class Analyses {
   }
 
   /** The analysis of a file: reused while the file is unchanged (same size and mtime). */
-  async ofFile(name: string, real: string, signal?: AbortSignal): Promise<Analysis> {
+  async ofFile(name: string, real: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<Analysis> {
     const st = statSync(real);
     const key = `${real}\0${st.size}\0${st.mtimeMs}`;
     for (const a of this.#items.values()) {
@@ -156,37 +230,57 @@ export class Analyses {
       this.#items.set(a.id, a);
       return a;
     }
-    return this.#add(name, key, real, real, signal);
+    const diagnosis = await this.#analyzer.diagnoseFromLogs(real, { signal, onProgress: (p) => onProgress?.({ phase: 'summary', ...p }) });
+    const a = await this.#add(name, key, diagnosis, real);
+    if (!a.complete) this.#readAll(a, real, onProgress);
+    return a;
   }
 
   /** The analysis of an uploaded copy (read once; the caller deletes the copy after). */
-  async ofUpload(name: string, copy: string, signal?: AbortSignal): Promise<Analysis> {
-    return this.#add(name, `upload\0${randomBytes(8).toString('hex')}`, copy, undefined, signal);
+  async ofUpload(name: string, copy: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<Analysis> {
+    const diagnosis = await this.#whole.diagnoseFromLogs(copy, { signal, onProgress: (p) => onProgress?.({ phase: 'summary', ...p }) });
+    // The copy's name means nothing to the user: show the uploaded name instead.
+    diagnosis.files = [name];
+    for (const t of diagnosis.errors) {
+      t.first.file = t.last.file = name;
+      for (const s of t.samples) s.file = name;
+      for (const a of t.actions) a.record.file = name;
+    }
+    return this.#add(name, `upload\0${randomBytes(8).toString('hex')}`, diagnosis, undefined);
   }
 
-  async #add(name: string, key: string, path: string, readable: string | undefined, signal?: AbortSignal): Promise<Analysis> {
-    const diagnosis = await this.#analyzer.diagnoseFromLogs(path, { signal });
-    const extracting = this.#analyzer.extractErrors(path, { signal, maxRecords: MAX_RECORDS_PER_TYPE });
-    // An upload's copy is deleted as soon as this returns: its records are read first.
-    const records = readable === undefined ? Promise.resolve(await extracting) : extracting;
-    // Seen as failed only by whoever awaits them; not an unhandled rejection meanwhile.
-    records.catch(() => undefined);
-    if (readable === undefined) {
-      // The copy's name means nothing to the user: show the uploaded name instead.
-      diagnosis.files = [name];
-      for (const r of await records) r.file = name;
-      for (const t of diagnosis.errors) {
-        t.first.file = t.last.file = name;
-        for (const s of t.samples) s.file = name;
-        for (const a of t.actions) a.record.file = name;
-      }
-    }
+  /** `readable` undefined: an upload, whose one pass kept every record there is to page. */
+  async #add(name: string, key: string, diagnosis: Diagnosis, readable: string | undefined): Promise<Analysis> {
+    const { records, complete } = readable === undefined ? { records: diagnosis.errors.flatMap((t) => t.samples).sort((x, y) => x.line - y.line), complete: true } : knownPrefix(diagnosis);
+    // The diagnosis keeps as many samples as `analyze` does, so that its plan is the one `recover` makes.
+    for (const t of diagnosis.errors) t.samples = t.samples.slice(0, SUMMARY_SAMPLES);
     const config = this.#config();
     const plan = await planRecovery(diagnosis, config);
     const preview = (await applyRecoveryActions(plan, { config, dryRun: true })).steps;
-    const a: Analysis = { id: randomBytes(9).toString('base64url'), name, key, diagnosis, records, plan, preview, done: new Map(), readable };
+    const a: Analysis = { id: randomBytes(9).toString('base64url'), name, key, diagnosis, records, complete, allRecords: Promise.resolve(records), plan, preview, done: new Map(), readable };
     this.#items.set(a.id, a);
-    while (this.#items.size > KEEP) this.#items.delete(this.#items.keys().next().value!);
+    while (this.#items.size > KEEP) {
+      const oldest = this.#items.keys().next().value!;
+      this.#items.delete(oldest);
+      this.#stops.get(oldest)?.abort();
+      this.#stops.delete(oldest);
+    }
     return a;
+  }
+
+  /** The second pass: every record kept for paging; `a.records` becomes all of them. */
+  #readAll(a: Analysis, path: string, onProgress?: OnProgress): void {
+    const stop = new AbortController();
+    this.#stops.set(a.id, stop);
+    const signal = this.#options.signal ? AbortSignal.any([this.#options.signal, stop.signal]) : stop.signal;
+    a.allRecords = this.#analyzer.extractErrors(path, { signal, maxRecords: MAX_RECORDS_PER_TYPE, onProgress: (p) => onProgress?.({ phase: 'records', ...p }) }).then((all) => {
+      a.records = all;
+      a.complete = true;
+      this.#stops.delete(a.id);
+      this.#options.onRecords?.(a);
+      return all;
+    });
+    // Seen as failed only by whoever awaits them; not an unhandled rejection meanwhile.
+    a.allRecords.catch(() => this.#stops.delete(a.id));
   }
 }

@@ -1,9 +1,11 @@
 // The Live page's source: a watch of `serve --watch PATHS` through the watch module's own
 // Watcher and responder, so checkpoints, rules and the state dir's single owner are exactly
-// those of `logmedic watch`. Records and actions go out as server-sent events; the server
-// keeps only the latest few hundred for a page that opens late.
+// those of `logmedic watch`. Records, actions and each rule's window (count against
+// threshold, last firing, cooldown of what it fired) go out as server-sent events; the
+// server keeps only the latest few hundred events for a page that opens late.
 
 import { resolve } from 'node:path';
+import { cooldownEnd, readState } from '../recovery/index.js';
 import { loadClassifier } from '../watch/classify.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import { ruleId } from '../watch/rules.js';
@@ -12,6 +14,30 @@ import type { ServeConfig } from './config.js';
 
 /** Events kept for a page that connects later. */
 const RECENT = 300;
+/** Rule windows are sent at most this often while records stream in. */
+const RULES_EVERY_MS = 250;
+
+/** The last time a rule fired: what it counted and each action it led to. */
+interface Firing {
+  time: string;
+  type: string;
+  target?: string;
+  count: number;
+  actions: { action: string; target?: string; result: string; reason?: string }[];
+}
+
+export interface RuleView {
+  id: string;
+  type: string;
+  threshold: number;
+  windowSeconds: number;
+  perTarget: boolean;
+  /** Open windows: records counted so far per type (and target), short of the threshold. */
+  windows: { type: string; target?: string; count: number }[];
+  lastFiring?: Firing;
+  /** The last firing's actions still cooling down (policy.cooldownSeconds), and until when. */
+  cooldowns: { action: string; target: string; until: string }[];
+}
 
 export interface LiveOptions {
   paths: string[];
@@ -27,11 +53,24 @@ export class LiveFeed {
   #recent: (RecordEvent | ActionEvent)[] = [];
   #notes: string[] = [];
   #rules: string[];
+  #config: ServeConfig;
+  #stateDir: string;
+  #lastFiring = new Map<string, Firing>();
+  #rulesTimer: NodeJS.Timeout | undefined;
 
   constructor(o: LiveOptions) {
     this.paths = o.paths;
+    this.#config = o.config;
     this.#rules = o.config.watch.rules.map(ruleId);
     const stateDir = resolve(o.config.config.state.dir);
+    this.#stateDir = stateDir;
+    // Windows change with every record: sent once per RULES_EVERY_MS at most, after the burst.
+    const rulesChanged = () => {
+      this.#rulesTimer ??= setTimeout(() => {
+        this.#rulesTimer = undefined;
+        o.emit('rules', { rules: this.ruleViews() });
+      }, RULES_EVERY_MS);
+    };
     const { classify } = loadClassifier({ catalog: o.config.config.catalog });
     const responder = createResponder({ config: () => o.config.config, stateDir, signal: o.signal, dryRun: !o.yes, yes: o.yes });
     const keep = (e: RecordEvent | ActionEvent) => {
@@ -49,10 +88,13 @@ export class LiveFeed {
       onRecord: (e) => {
         keep(e);
         o.emit('record', e);
+        rulesChanged();
       },
       onAction: (e) => {
         keep(e);
+        this.#noteFiring(e);
         o.emit('action', e);
+        rulesChanged();
       },
       onNote: (msg) => {
         this.#notes.push(msg);
@@ -68,7 +110,47 @@ export class LiveFeed {
   }
 
   stop(): Promise<void> {
+    clearTimeout(this.#rulesTimer);
+    this.#rulesTimer = undefined;
     return this.#watcher.stop();
+  }
+
+  /** One firing's actions share its time: a new time is a new firing. */
+  #noteFiring(e: ActionEvent): void {
+    // The target the rule counted (per-target rules only), which the action's target may differ from.
+    const perTarget = this.#config.watch.rules.some((r) => r.perTarget && ruleId(r) === e.rule);
+    const ruleTarget = !perTarget ? undefined : typeof e.ruleTarget === 'string' ? e.ruleTarget : e.target;
+    const last = this.#lastFiring.get(e.rule);
+    const action = { action: e.action, ...(e.target !== undefined ? { target: e.target } : {}), result: e.result, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
+    if (last && last.time === e.time && last.type === e.type) last.actions.push(action);
+    else this.#lastFiring.set(e.rule, { time: e.time, type: e.type, ...(ruleTarget !== undefined ? { target: ruleTarget } : {}), count: e.count, actions: [action] });
+  }
+
+  /** Each watch rule now: its open windows, last firing, and the cooldowns that firing started. */
+  ruleViews(now = new Date()): RuleView[] {
+    const windows = this.#watcher.ruleWindows;
+    const state = readState(this.#stateDir);
+    const config = this.#config.config;
+    return this.#config.watch.rules.map((rule) => {
+      const id = ruleId(rule);
+      const lastFiring = this.#lastFiring.get(id);
+      const cooldowns: RuleView['cooldowns'] = [];
+      for (const a of lastFiring?.actions ?? []) {
+        if (a.target === undefined) continue;
+        const until = cooldownEnd(state, config, a.action, a.target, now);
+        if (until) cooldowns.push({ action: a.action, target: a.target, until: until.toISOString() });
+      }
+      return {
+        id,
+        type: rule.type,
+        threshold: rule.threshold,
+        windowSeconds: rule.windowSeconds,
+        perTarget: rule.perTarget,
+        windows: windows.filter((w) => w.ruleId === id).map(({ type, target, count }) => ({ type, ...(target !== undefined ? { target } : {}), count })),
+        ...(lastFiring ? { lastFiring } : {}),
+        cooldowns,
+      };
+    });
   }
 
   status() {
@@ -82,6 +164,7 @@ export class LiveFeed {
       actionsByResult: Object.fromEntries(s.actionsByResult),
       circuits: s.circuits,
       rules: this.#rules,
+      ruleViews: this.ruleViews(),
       notes: this.#notes,
     };
   }

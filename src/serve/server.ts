@@ -13,9 +13,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
-import { appendJournal } from '../recovery/journal.js';
 import { PatternSet } from '../scan.js';
-import { Analyses, bars, contextLines, matches, type Analysis, type RecordFilter } from './analysis.js';
+import { Analyses, bars, contextLines, recordsPage, type Analysis, type RecordFilter } from './analysis.js';
 import { Auth, parseCookies, type Session } from './auth.js';
 import type { Role, ServeConfig } from './config.js';
 import { LogRoots } from './logs.js';
@@ -87,7 +86,11 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   }
   const web = webDir();
   const roots = new LogRoots(config.serve.logs);
-  const analyses = new Analyses(() => config.config);
+  const analyses = new Analyses(() => config.config, {
+    signal: options.signal,
+    // The pages that showed the first records can now page through all of them.
+    onRecords: (a) => broadcast('records', { analysis: a.id, kept: a.records.length }),
+  });
   const uploads = join(config.config.state.dir, 'uploads');
   const clients = new Set<FastifyReply>();
   const secure = options.tls !== undefined;
@@ -222,11 +225,14 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     bars: bars(a.diagnosis),
   });
 
+  /** Progress of an analysis, to every page (the one that asked shows it while it waits). */
+  const progressOf = (name: string) => (p: { phase: string; bytes: number; total: number }) => broadcast('progress', { name, phase: p.phase, bytes: p.bytes, total: p.total });
+
   app.post<{ Body: { file?: unknown } }>('/api/analyze', async (req) => {
     const file = str(req.body?.file);
     const real = file ? roots.resolve(file) : undefined;
     if (!file || !real) throw new HttpError(403, 'not one of the configured logs (serve.logs)');
-    return summary(await analyses.ofFile(file, real, options.signal));
+    return summary(await analyses.ofFile(file, real, options.signal, progressOf(file)));
   });
 
   app.post<{ Querystring: { name?: string }; Body: Buffer }>('/api/upload', async (req) => {
@@ -239,7 +245,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const copy = join(uploads, `${randomBytes(12).toString('hex')}.upload`);
     writeFileSync(copy, req.body, { mode: 0o600, flag: 'wx' });
     try {
-      return summary(await analyses.ofUpload(name, copy, options.signal));
+      return summary(await analyses.ofUpload(name, copy, options.signal, progressOf(name)));
     } finally {
       rmSync(copy, { force: true });
     }
@@ -259,20 +265,16 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     const filter: RecordFilter = { type: str(q.type), from: str(q.from), to: str(q.to), file: str(q.file), text: str(q.text) };
     const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
     const limit = Math.min(PAGE_SIZE_MAX, Math.max(1, Number.parseInt(q.limit ?? '50', 10) || 50));
-    const page: unknown[] = [];
-    let total = 0;
-    const records = await a.records;
-    records.forEach((r, i) => {
-      if (!matches(r, filter)) return;
-      if (total >= offset && page.length < limit) page.push({ index: i, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception });
-      total++;
-    });
-    return { total, offset, limit, kept: records.length, records: page };
+    const page = await recordsPage(a, filter, offset, limit);
+    const rows = page.records.map((r) => ({ index: r.index, type: r.type, file: r.file, line: r.line, endLine: r.endLine, time: r.time, level: r.level, message: r.message, exception: r.exception }));
+    // kept: records there are to page through, known so far until complete.
+    return { total: page.total, complete: page.complete, offset, limit, kept: a.records.length, records: rows };
   });
 
   app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req) => {
     const a = analysis(req.params.id);
-    const r = (await a.records)[Number.parseInt(req.params.n, 10)];
+    const n = Number.parseInt(req.params.n, 10);
+    const r = n < a.records.length ? a.records[n] : (await a.allRecords)[n];
     if (!r) throw new HttpError(404, 'no such record');
     return { record: r, context: a.readable ? contextLines(a.readable, r) : { before: [], after: [] } };
   });
@@ -302,11 +304,9 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // One approval, one run: a second click (or tab) does not repeat a step; analyze again for a new plan.
     if (earlier) throw new HttpError(409, `this step was already carried out (${earlier.result}, approved by ${earlier.approvedBy})`);
     broadcast('step', { analysis: a.id, index: i, state: 'running', action: step.action, target: step.target, by: who.user });
-    // Who approved, on disk before the world changes (the step's own line follows it).
-    appendJournal(config.config.state.dir, { time: new Date().toISOString(), runId: 'approve', action: 'approve', target: `${step.action} ${step.target}`, trigger: step.trigger.file ? step.trigger : null, dryRun: false, result: 'ok', policy: 'approved', after: { by: who.user, role: who.role, via: 'serve' }, durationMs: 0 });
     let out: StepReport | undefined;
     try {
-      const r = await applyRecoveryActions({ steps: [step], manual: [] }, { config: config.config, signal: options.signal });
+      const r = await applyRecoveryActions({ steps: [step], manual: [] }, { config: config.config, signal: options.signal, approvedBy: who.user });
       out = r.steps[0];
     } catch (err) {
       broadcast('step', { analysis: a.id, index: i, state: 'error', error: (err as Error).message });
@@ -381,7 +381,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     // What the catalog makes of the same lines today: the records those lines belong to.
     const a = await analyses.ofFile(file, real, options.signal);
     const byLine = new Map<number, string>();
-    for (const r of await a.records) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
+    for (const r of await a.allRecords) for (let l = r.line; l <= r.endLine; l++) byLine.set(l, r.type);
     return { lines: result.lines, count: p.count, hits: p.hits.map((h) => ({ line: h.line, text: h.text, now: byLine.get(h.line) ?? null })) };
   });
 

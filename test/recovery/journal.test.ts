@@ -3,7 +3,7 @@
 // reported and verified (the service is down), it counts, and the breaker opens.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyRecoveryActions, readJournal, readState } from '../../src/recovery/index.js';
@@ -130,4 +130,38 @@ test('a service an interrupted restart left down is in the next plan (shown and 
   t.regex(r.steps[0].reason ?? '', /service app is down/);
   t.like(r.steps[1], { action: 'restart_service', result: 'skipped', policy: 'circuit-open' });
   t.is(r.exitCode, 4);
+});
+
+test('the approver is on the step\'s own attempt and result lines, and on the line that closes its interrupted attempt', async (t) => {
+  const root = tmpWorld();
+  const state = join(root, 'state');
+  mkdirSync(join(root, 'data'));
+  const file = join(root, 'data/clip.mp4');
+  writeFileSync(file, 'video');
+  chmodSync(file, 0o000);
+  const cfg = config({ permissions: { roots: ['data/'], fileMode: '0644', dirMode: '0755' }, policy: { cooldownSeconds: 0 } }, root);
+  const denied = record({ type: 'PermissionDenied', message: `PermissionError: [Errno 13] Permission denied: '${file}'`, objects: { paths: [file] } });
+  const r = await applyRecoveryActions(diagnosis([denied]), { config: cfg, stateDir: state, approvedBy: 'alice' });
+  t.is(r.steps[0].result, 'ok');
+  const lines = readFileSync(join(state, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.deepEqual(lines.map((l) => [l.kind ?? 'result', l.action, l.approvedBy]), [['attempt', 'fix_permissions', 'alice'], ['result', 'fix_permissions', 'alice']]);
+  t.is(lines[0].attemptId, lines[1].attemptId);
+  t.like(readJournal(state), [{ action: 'fix_permissions', result: 'ok', approvedBy: 'alice' }]);
+  // No approver given (recover --yes, watch): no field at all, nothing invented.
+  chmodSync(file, 0o000);
+  await applyRecoveryActions(diagnosis([denied]), { config: cfg, stateDir: state });
+  t.like(readJournal(state).at(-1), { action: 'fix_permissions', result: 'ok' });
+  t.false('approvedBy' in readJournal(state).at(-1)!);
+  // `logmedic history` names the approver on the approved step only.
+  writeFileSync(join(root, 'logmedic.config.yaml'), 'state: { dir: state/ }\n');
+  const history = spawnSync(process.execPath, [...nodeArgs, 'history'], { cwd: root, env: env(root), encoding: 'utf8', timeout: 120_000 });
+  t.is(history.status, 0, history.stderr);
+  t.deepEqual(history.stdout.trim().split('\n').map((l) => /\(approved by (\w+)\)$/.exec(l)?.[1] ?? null), ['alice', null]);
+
+  // An approved attempt a crash interrupted: still shown with its approver, and closed with it.
+  const attempt = { kind: 'attempt', attemptId: 'a-2', time: '2025-05-17T10:00:00.000Z', runId: 'r-2', action: 'clean_cache', target: 'cache:/srv/cache', trigger: null, change: 'delete files', approvedBy: 'bob' };
+  writeFileSync(join(state, 'journal.jsonl'), readFileSync(join(state, 'journal.jsonl'), 'utf8') + JSON.stringify(attempt) + '\n');
+  t.like(readJournal(state).at(-1), { result: 'interrupted', approvedBy: 'bob' });
+  await applyRecoveryActions([], { config: cfg, stateDir: state });
+  t.like(readJournal(state).at(-1), { attemptId: 'a-2', result: 'failed', interrupted: true, approvedBy: 'bob' });
 });

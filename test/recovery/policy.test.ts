@@ -4,7 +4,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyRecoveryActions, planRecovery, readJournal, readState, resetCircuits, RunLockBusy, acquireRunLock } from '../../src/recovery/index.js';
+import { applyRecoveryActions, cooldownEnd, planRecovery, readJournal, readState, resetCircuits, RunLockBusy, acquireRunLock } from '../../src/recovery/index.js';
 import { writeState } from '../../src/recovery/policy.js';
 import { config, diagnosis, record, sleeper, tmpWorld } from './helpers.js';
 
@@ -75,6 +75,20 @@ test('cooldown per action and target, and the hourly cap across actions', async 
   t.is(three.steps[0].result, 'ok');
   const four = await applyRecoveryActions(await planRecovery(d, cfg), { config: cfg, now: at('2025-05-17T10:06:00Z') });
   t.is(four.steps[0].policy, 'hourly-cap');
+});
+
+test('cooldownEnd: when the last counted attempt\'s cooldown ends; none after it, none after a reset', async (t) => {
+  const { cfg, state } = world(3, { cooldownSeconds: 300 });
+  const d = diagnosis([timeout]);
+  const one = await applyRecoveryActions(await planRecovery(d, cfg), { config: cfg, now: at('2025-05-17T10:00:00Z') });
+  t.is(one.steps[0].result, 'failed');
+  const target = one.steps[0].target;
+  t.deepEqual(cooldownEnd(readState(state), cfg, 'probe', target, new Date('2025-05-17T10:01:00Z')), new Date('2025-05-17T10:05:00Z'));
+  t.is(cooldownEnd(readState(state), cfg, 'probe', target, new Date('2025-05-17T10:05:00Z')), undefined, 'over when it ends');
+  t.is(cooldownEnd(readState(state), cfg, 'notify', target, new Date('2025-05-17T10:01:00Z')), undefined, 'per action');
+  const s = readState(state);
+  resetCircuits(s, new Date('2025-05-17T10:02:00Z'), { action: 'probe' });
+  t.is(cooldownEnd(s, cfg, 'probe', target, new Date('2025-05-17T10:03:00Z')), undefined, 'a reset forgets the attempt');
 });
 
 test('one run at a time: a live holder makes the run refuse, a dead one is taken over', async (t) => {

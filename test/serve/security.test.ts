@@ -248,7 +248,8 @@ test('a step is carried out once per approval: a second approval of the same ste
     t.is(cannot.status, 409);
     t.regex(cannot.body.error, /cannot be carried out: /);
     const lines = readJournal(w.stateDir);
-    t.deepEqual(lines.map((e) => e.action), ['approve', 'restore_backup']);
+    // One line for the step, with who approved it on it (the session's user on loopback).
+    t.deepEqual(lines.map((e) => [e.action, e.result, e.approvedBy]), [['restore_backup', 'ok', session.user]]);
   } finally {
     await server.close();
   }

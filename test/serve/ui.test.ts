@@ -3,7 +3,7 @@
 // its approver; reset an open circuit; see an appended line arrive live; try a pattern.
 // Screenshots of each page go to SHOTS (docs/images/serve when LOGMEDIC_SCREENSHOTS says so).
 import test from 'ava';
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRecoveryActions, circuits, readJournal } from '../../src/recovery/index.js';
 import { loadServeConfig } from '../../src/serve/config.js';
@@ -112,11 +112,12 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     await other.page.locator('.step[data-action="restore_backup"] .status .ok').waitFor();
     t.regex(await other.page.locator('.step[data-action="restore_backup"] .status').textContent() ?? '', /ok approved by /);
     const journal = readJournal(w.stateDir);
-    const at = journal.findIndex((e) => e.action === 'approve' && e.target.startsWith('restore_backup file:'));
-    t.true(at >= 0);
-    t.like(journal[at].after as object, { via: 'serve', role: 'operator' });
-    t.like(journal[at + 1], { action: 'restore_backup', result: 'ok', target: `file:${w.model}` });
-    await page.locator('#history-table').getByText('restore_backup').first().waitFor();
+    const line = journal.find((e) => e.action === 'restore_backup');
+    t.like(line, { result: 'ok', target: `file:${w.model}` });
+    t.truthy(line?.approvedBy);
+    const historyRow = page.locator('#history-table tr', { hasText: 'restore_backup' }).first();
+    await historyRow.waitFor();
+    t.is(await historyRow.locator('.approver').textContent(), `approved by ${line!.approvedBy}`);
 
     // The open circuit, and its reset: asked first, then closed and journaled.
     const row = page.locator('tr[data-circuit^="page_oncall"]');
@@ -170,6 +171,56 @@ browserTest('Live: a line appended to a watched file appears in the open tab, wi
     const second = await runCli(['serve', '--port', '0', '--config', w.configFile, '--watch', live]);
     t.is(second.code, 2);
     t.regex(second.stderr, /^logmedic: another watch \(pid \d+\) uses the state dir/);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+browserTest('Live: each rule\'s window counts up to its threshold as lines arrive, then shows its last firing and the cooldown it started', async (t) => {
+  const w = world([
+    'watch: { rules: [{ type: ConnectionError, threshold: 3, windowSeconds: 600 }, { type: DiskSpace, threshold: 2, windowSeconds: 60 }] }',
+    'actionMap: { ConnectionError: [page_oncall] }',
+  ]);
+  // A cooldown long enough to be seen counting down; page_oncall always fails, once is no circuit.
+  writeFileSync(w.configFile, readFileSync(w.configFile, 'utf8').replace('cooldownSeconds: 0', 'cooldownSeconds: 600'));
+  const live = join(w.root, 'logs/live.log');
+  appendFileSync(live, '2025-05-17 11:00:00,000 - api_client - INFO - started\n');
+  const server = await serve(w, { watch: [live], yes: true });
+  const b = await browser();
+  // Stamped now, in local time as such logs are: a window holds records of the last windowSeconds.
+  const stamp = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${d.toTimeString().slice(0, 8)},000`;
+  const refused = () => `${stamp()} - api_client - ERROR - ConnectionRefusedError: [Errno 111] Connection refused (host=10.0.0.7, port=6379)\n`;
+  try {
+    const { page, problems } = await openPage(b, server.url);
+    await page.goto(`${server.url}/live`);
+    const rule = page.locator('#rule-table tr[data-rule="ConnectionError:3/600s"]');
+    await rule.waitFor();
+    t.is(await rule.locator('.windows').textContent(), '0 / 3');
+    t.is(await rule.locator('.last-firing').textContent(), 'not yet');
+    t.regex(await page.locator('#rule-table tr[data-rule="DiskSpace:2/60s"]').textContent() ?? '', /60 s window.*0 \/ 2.*not yet/);
+
+    // Each appended line moves the window, pushed to the open tab (no reload).
+    appendFileSync(live, refused());
+    await rule.locator('.windows', { hasText: '1 / 3 ConnectionError' }).waitFor({ timeout: 30_000 });
+    appendFileSync(live, refused());
+    await rule.locator('.windows', { hasText: '2 / 3 ConnectionError' }).waitFor({ timeout: 30_000 });
+    t.is(await page.locator('#rule-table tr[data-rule="DiskSpace:2/60s"] .windows').textContent(), '0 / 2', 'another rule\'s window is untouched');
+
+    // The third crosses the threshold: the rule fires, its window starts over, the failed
+    // page_oncall starts the policy's cooldown, shown counting down.
+    appendFileSync(live, refused());
+    await rule.locator('.last-firing', { hasText: 'page_oncall failed' }).waitFor({ timeout: 30_000 });
+    t.regex(await rule.locator('.last-firing').textContent() ?? '', /3 ConnectionError → page_oncall failed/);
+    t.is(await rule.locator('.windows').textContent(), '0 / 3');
+    const cooldown = rule.locator('.cooldowns .cooldown');
+    await cooldown.waitFor();
+    const left = Number(/^(\d+) s page_oncall /.exec(await cooldown.textContent() ?? '')?.[1]);
+    t.true(left > 0 && left <= 600, `cooldown left: ${left}`);
+    // The journal agrees: one failed page_oncall, carried out by the watch.
+    t.like(readJournal(w.stateDir).filter((e) => e.action === 'page_oncall'), [{ result: 'failed' }]);
+    await page.screenshot({ path: join(SHOTS, 'live-rules.png') });
+    t.deepEqual(problems, []);
   } finally {
     await b.close();
     await server.close();

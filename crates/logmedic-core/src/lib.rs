@@ -4,11 +4,11 @@
 //! counts and lines. Patterns are parsed once ([`pattern`]) into a line-safe form that both
 //! engines (Hyperscan and the pure-Rust one) compile, so they give the same answers.
 
+mod actionable;
 pub mod analysis;
 pub mod engine;
 pub mod fields;
 pub mod error;
-pub mod genlog;
 pub mod partial;
 pub mod pattern;
 pub mod record;
@@ -24,3 +24,5 @@ pub use partial::{merge_in_order, Partial};
 pub use scan::{analyze, analyze_range, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
 pub use source::{Source, SourceKind};
 pub use template::{mine_files, MineOptions, Template, Templates};
+pub use fields::civil;
+pub use actionable::{passive_classes, Passive, PassiveClass};

@@ -1,11 +1,11 @@
-//! Binding for `logmedic_core::genlog`: options in, ground truth out. The TypeScript
+//! Binding for `logmedic_genlog`: options in, ground truth out. The TypeScript
 //! wrapper (`src/genlog.ts`) writes the ground truth beside the log.
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use logmedic_core::genlog::{self, FailureType, Format, GenOptions, GroundTruth};
+use logmedic_genlog::{self as genlog, FailureType, Format, GenOptions, GroundTruth};
 use logmedic_core::{Error, ErrorCode};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;

@@ -294,13 +294,13 @@ export const IMPORT_ERROR = patternsOf('ImportError', [
     match: [
       'File "lib/feed.ml", line 1, characters 0-12: Error: Unbound module Lwt_unix',
       "app/Feed.hs:3:1: error: Could not find module ‘Network.HTTP.Simple’",
-      '[error] /work/src/main/scala/acme/Feed.scala:2:8: object cats is not a member of package org.typelevel',
-      "[error] /work/src/main/scala/acme/Feed.scala:2:8: not found: object akka",
+      '[error] /builds/feed/src/main/scala/acme/Feed.scala:2:8: object cats is not a member of package org.typelevel',
+      "[error] /builds/feed/src/main/scala/acme/Feed.scala:2:8: not found: object akka",
       'src/main/java/acme/Feed.java:3: error: package org.apache.commons.csv does not exist',
       "lib/feed.dart:1:8: Error: Couldn't resolve the package 'intl' in 'package:intl/intl.dart'.",
       'can\'t find package tdom',
     ],
-    noMatch: ['import Network.HTTP.Simple -- resolved from http-conduit-2.3.8', 'sbt: [info] compiling 12 Scala sources to /work/target/scala-2.13/classes ...', 'package require tdom 0.9.3 ok'],
+    noMatch: ['import Network.HTTP.Simple -- resolved from http-conduit-2.3.8', 'sbt: [info] compiling 12 Scala sources to /builds/feed/target/scala-2.13/classes ...', 'package require tdom 0.9.3 ok'],
   },
 ]);
 
@@ -825,7 +825,7 @@ export const MISSING_DEPENDENCY = patternsOf('MissingDependency', [
       "! Installing the dependencies failed: Module 'Moose' is not installed",
       "ERROR: dependencies ‘curl’, ‘openssl’ are not available for package ‘httr’",
       "Warning message: package 'sf' is not available for this version of R",
-      "ERROR: Nothing RPROVIDES 'python3-lxml' (but /work/meta-acme/recipes-core/images/acme-image.bb RDEPENDS on or otherwise requires it)",
+      "ERROR: Nothing RPROVIDES 'python3-lxml' (but /builds/yocto/meta-acme/recipes-core/images/acme-image.bb RDEPENDS on or otherwise requires it)",
     ],
     noMatch: [
       'Resolving dependencies... Got dependencies!',

@@ -4,7 +4,7 @@
 // frames and the lines around them. Every filter is in the URL.
 
 import type uPlotT from 'uplot';
-import { api, errorBox, fmtBytes, h, params, setParams, swatch, fill } from './dom.js';
+import { api, errorBox, fmtBytes, h, on, params, setParams, swatch, fill } from './dom.js';
 import { loadAnalysis, picker, type Summary } from './loader.js';
 
 const COLORS = ['#2457c5', '#c53b24', '#1e7b34', '#9a6700', '#7b2fb0', '#0f7c8c', '#b3266f', '#5a6270', '#d17a00', '#3a8f3a'];
@@ -32,18 +32,29 @@ export function diagnosisView(main: HTMLElement): () => void {
   main.append(picker(), results);
   let plot: uPlotT | undefined;
   let drawn = 0;
+  /** Stops listening for the rest of the records (a page drawn before they were all read). */
+  let stopWaiting = () => undefined as void;
 
   async function draw(): Promise<void> {
     const n = ++drawn;
     plot?.destroy();
     plot = undefined;
     let s: Summary | undefined;
+    // While a big log is analyzed, how far the pass is (the server reports about every 100 ms).
+    const file = params().get('file');
+    const progress = h('p', { class: 'muted', id: 'analyze-progress' }, 'analyzing…');
+    const offProgress = on('progress', (e) => {
+      if (e.name !== file || n !== drawn) return;
+      progress.textContent = e.total > 0 ? `analyzing… ${Math.floor((100 * e.bytes) / e.total)}% (${fmtBytes(e.bytes)} of ${fmtBytes(e.total)})` : `analyzing… ${fmtBytes(e.bytes)}`;
+    });
     try {
-      fill(results, params().get('file') || params().get('a') ? h('p', { class: 'muted' }, 'analyzing…') : h('p', { class: 'muted' }, 'Pick a log and press Analyze.'));
+      fill(results, file || params().get('a') ? progress : h('p', { class: 'muted' }, 'Pick a log and press Analyze.'));
       s = await loadAnalysis();
     } catch (err) {
       if (n === drawn) fill(results, errorBox(err));
       return;
+    } finally {
+      offProgress();
     }
     if (!s || n !== drawn) return;
     const p = params();
@@ -68,16 +79,36 @@ export function diagnosisView(main: HTMLElement): () => void {
     const q = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
     for (const [k, key] of [['type', 'type'], ['from', 'from'], ['to', 'to'], ['file', 'f'], ['text', 'q']]) if (p.get(key)) q.set(k, p.get(key)!);
     try {
-      const page = await api<{ total: number; kept: number; records: RecordRow[] }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
+      const page = await api<{ total: number; complete: boolean; kept: number; records: RecordRow[] }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
       if (n !== drawn) return;
+      // The first pages come before the whole log's records are read: say so, show how far
+      // the reading is, and page on with all of them once the server says they are there.
+      stopWaiting();
+      const reading = h('span', { class: 'muted', id: 'records-reading' }, 'reading the rest of the records…');
+      if (!page.complete) {
+        const offProgress = on('progress', (e) => {
+          if (e.name === s.name && e.phase === 'records' && e.total > 0) reading.textContent = `reading the rest of the records… ${Math.floor((100 * e.bytes) / e.total)}%`;
+        });
+        const offRecords = on('records', (e) => {
+          if (e.analysis === s.id && n === drawn) void records(box, s, n);
+        });
+        stopWaiting = () => {
+          offProgress();
+          offRecords();
+          stopWaiting = () => undefined;
+        };
+      }
+      const of = page.complete ? `${page.total}` : `${page.total}+`;
       const selected = p.get('rec');
       const rows = page.records.map((r) =>
         h('tr', { class: `clickable${String(r.index) === selected ? ' selected' : ''}`, 'data-index': r.index, onclick: () => setParams({ rec: r.index }) }, h('td', {}, r.time?.replace('T', ' ').slice(0, 19) ?? ''), h('td', {}, r.type), h('td', {}, `${r.file.split('/').pop()}:${r.line}`), h('td', {}, r.exception ? `${r.exception}: ` : '', r.message)),
       );
       fill(box, 
-        h('h2', {}, `Records (${page.total.toLocaleString()}${page.kept < s.types.reduce((a, t) => a + t.count, 0) ? `; ${page.kept.toLocaleString()} of the log's records are kept for browsing` : ''})`),
+        page.complete
+          ? h('h2', {}, `Records (${page.total.toLocaleString()}${page.kept < s.types.reduce((a, t) => a + t.count, 0) ? `; ${page.kept.toLocaleString()} of the log's records are kept for browsing` : ''})`)
+          : h('h2', {}, `Records (${page.total.toLocaleString()} so far) `, reading),
         h('table', { id: 'records-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'type'), h('th', {}, 'where'), h('th', {}, 'message'))), h('tbody', {}, rows)),
-        h('div', { class: 'row' }, h('button', { disabled: offset === 0, onclick: () => setParams({ p: Math.max(0, offset - PAGE) || null }) }, '← previous'), h('span', { class: 'muted' }, page.total ? `${offset + 1}–${offset + page.records.length} of ${page.total}` : 'no record matches'), h('button', { disabled: offset + PAGE >= page.total, onclick: () => setParams({ p: offset + PAGE }) }, 'next →')),
+        h('div', { class: 'row' }, h('button', { disabled: offset === 0, onclick: () => setParams({ p: Math.max(0, offset - PAGE) || null }) }, '← previous'), h('span', { class: 'muted', id: 'records-range' }, page.total ? `${offset + 1}–${offset + page.records.length} of ${of}` : 'no record matches'), h('button', { disabled: offset + PAGE >= page.total, onclick: () => setParams({ p: offset + PAGE }) }, 'next →')),
       );
       if (selected !== null) box.append(await detail(s, Number(selected)));
     } catch (err) {
@@ -90,6 +121,7 @@ export function diagnosisView(main: HTMLElement): () => void {
   void draw();
   return () => {
     window.removeEventListener('statechange', onState);
+    stopWaiting();
     plot?.destroy();
   };
 }

@@ -78,7 +78,7 @@ let source: EventSource | undefined;
 export function on(event: string, fn: Handler): () => void {
   if (!source) {
     source = new EventSource('/api/events');
-    for (const name of ['step', 'record', 'action', 'note', 'circuits', 'hello']) {
+    for (const name of ['step', 'record', 'action', 'note', 'circuits', 'hello', 'progress', 'rules']) {
       source.addEventListener(name, (e) => {
         const data = JSON.parse((e as MessageEvent).data);
         for (const f of handlers.get(name) ?? []) f(data);

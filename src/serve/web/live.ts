@@ -1,8 +1,9 @@
 // The Live view: records and actions of `serve --watch` as they are written (server-sent
-// events), with the files followed, bytes not yet read, and circuit states. The list keeps
-// the newest rows only, so a busy log cannot make the tab grow without bound.
+// events), with the files followed, bytes not yet read, circuit states, and each rule's window
+// (count against threshold, last firing, cooldown left). The list keeps the newest rows only,
+// so a busy log cannot make the tab grow without bound.
 
-import { api, errorBox, fmtBytes, h, on, fill } from './dom.js';
+import { api, errorBox, fmtBytes, h, on, fill, type Child } from './dom.js';
 
 /** Rows kept in the list. */
 const MAX_ROWS = 500;
@@ -17,8 +18,50 @@ interface LiveStatus {
   actionsByResult?: Record<string, number>;
   circuits?: { action: string; target: string; open: boolean }[];
   rules?: string[];
+  ruleViews?: RuleView[];
   notes?: string[];
   recent?: any[];
+}
+
+interface RuleView {
+  id: string;
+  type: string;
+  threshold: number;
+  windowSeconds: number;
+  perTarget: boolean;
+  windows: { type: string; target?: string; count: number }[];
+  lastFiring?: { time: string; type: string; target?: string; count: number; actions: { action: string; target?: string; result: string; reason?: string }[] };
+  cooldowns: { action: string; target: string; until: string }[];
+}
+
+const secondsLeft = (until: string) => Math.max(0, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+
+/** One row per rule: its open windows against the threshold, its last firing, the cooldowns left. */
+function ruleRows(rules: RuleView[]): HTMLElement {
+  if (rules.length === 0) return h('p', { class: 'muted' }, 'No watch rules in the config.');
+  return h(
+    'table',
+    { id: 'rule-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'rule'), h('th', {}, 'in window / threshold'), h('th', {}, 'last firing'), h('th', {}, 'cooldown left'))),
+    h(
+      'tbody',
+      {},
+      rules.map((r) => {
+        const windows = r.windows.length
+          ? r.windows.map((w) => h('div', { class: 'window' }, `${w.count} / ${r.threshold}`, ` ${w.type}${w.target ? ` · ${w.target}` : ''}`))
+          : [h('span', { class: 'muted' }, `0 / ${r.threshold}`)];
+        const f = r.lastFiring;
+        const last: Child[] = f
+          ? [`${f.time.replace('T', ' ').slice(0, 19)} · ${f.count} ${f.type}${f.target ? ` · ${f.target}` : ''} → `, ...f.actions.map((a) => h('span', { class: `pill ${a.result}` }, `${a.action} ${a.result}`))]
+          : [h('span', { class: 'muted' }, 'not yet')];
+        const cooling = r.cooldowns.filter((c) => secondsLeft(c.until) > 0);
+        const cooldown = cooling.length
+          ? cooling.map((c) => h('div', { class: 'cooldown', 'data-until': c.until }, `${secondsLeft(c.until)} s`, ` ${c.action} ${c.target}`))
+          : [h('span', { class: 'muted' }, '—')];
+        return h('tr', { 'data-rule': r.id }, h('td', {}, h('code', {}, r.id), h('div', { class: 'muted' }, `${r.windowSeconds} s window${r.perTarget ? ', per target' : ''}`)), h('td', { class: 'windows' }, windows), h('td', { class: 'last-firing' }, last), h('td', { class: 'cooldowns' }, cooldown));
+      }),
+    ),
+  );
 }
 
 function row(e: any): HTMLElement {
@@ -28,10 +71,20 @@ function row(e: any): HTMLElement {
 
 export function liveView(main: HTMLElement): () => void {
   const statusBox = h('section', { id: 'live-status' });
+  const rulesBox = h('section', { id: 'rule-windows' });
   const list = h('div', { class: 'live-list', id: 'live-list', 'aria-live': 'polite' });
   const count = h('span', { class: 'muted' });
-  main.append(statusBox, h('section', {}, h('h2', {}, 'Records and actions, newest first ', count), list));
+  main.append(statusBox, rulesBox, h('section', {}, h('h2', {}, 'Records and actions, newest first ', count), list));
   let seen = 0;
+
+  const drawRules = (rules: RuleView[]) => fill(rulesBox, h('h2', {}, 'Rule windows'), ruleRows(rules));
+  // Cooldowns count down between updates from the server.
+  const tick = setInterval(() => {
+    for (const el of rulesBox.querySelectorAll<HTMLElement>('.cooldown')) {
+      const left = secondsLeft(el.dataset.until!);
+      if (el.firstChild) el.firstChild.textContent = `${left} s`;
+    }
+  }, 1000);
 
   const add = (e: any) => {
     list.prepend(row(e));
@@ -56,7 +109,10 @@ export function liveView(main: HTMLElement): () => void {
         (s.circuits ?? []).filter((c) => c.open).length ? h('p', { class: 'failed' }, `open circuits: ${(s.circuits ?? []).filter((c) => c.open).map((c) => `${c.action} ${c.target}`).join(', ')}`) : null,
         (s.notes ?? []).length ? h('p', { class: 'muted' }, s.notes!.slice(-3).join(' · ')) : null,
       );
-      if (first) for (const e of s.recent ?? []) add(e);
+      if (first) {
+        drawRules(s.ruleViews ?? []);
+        for (const e of s.recent ?? []) add(e);
+      }
     } catch (err) {
       fill(statusBox, errorBox(err));
     }
@@ -64,11 +120,14 @@ export function liveView(main: HTMLElement): () => void {
 
   const offRecord = on('record', add);
   const offAction = on('action', add);
+  const offRules = on('rules', (e) => drawRules(e.rules));
   void drawStatus(true);
   const timer = setInterval(() => void drawStatus(false), 2000);
   return () => {
     offRecord();
     offAction();
+    offRules();
     clearInterval(timer);
+    clearInterval(tick);
   };
 }

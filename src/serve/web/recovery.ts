@@ -130,7 +130,7 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function drawHistory(): Promise<void> {
     const p = params();
-    const action = h('select', { 'aria-label': 'action filter' }, h('option', { value: '' }, 'all actions'), ['reduce_quant', 'clean_cache', 'restore_backup', 'restart_service', 'free_gpu_memory', 'clear_deadlocks', 'fix_permissions', 'approve', 'reset'].map((a) => h('option', { value: a }, a)));
+    const action = h('select', { 'aria-label': 'action filter' }, h('option', { value: '' }, 'all actions'), ['reduce_quant', 'clean_cache', 'restore_backup', 'restart_service', 'free_gpu_memory', 'clear_deadlocks', 'fix_permissions', 'reset'].map((a) => h('option', { value: a }, a)));
     action.value = p.get('ha') ?? '';
     const result = h('select', { 'aria-label': 'result filter' }, h('option', { value: '' }, 'all results'), ['ok', 'failed', 'skipped'].map((r) => h('option', { value: r }, r)));
     result.value = p.get('hr') ?? '';
@@ -145,7 +145,7 @@ export function recoveryView(main: HTMLElement): () => void {
       fill(historyBox, 
         h('h2', {}, `History (${total} journal entries)`),
         h('div', { class: 'row' }, action, result),
-        h('table', { id: 'history-table' }, h('tbody', {}, entries.map((e) => h('tr', {}, h('td', {}, e.time.replace('T', ' ').slice(0, 19)), h('td', { class: e.result }, e.result), h('td', {}, e.action), h('td', {}, h('code', {}, e.target)), h('td', {}, e.after?.by ? `by ${e.after.by}` : e.error ?? e.reason ?? (e.result === 'ok' ? e.change ?? '' : '')))))),
+        h('table', { id: 'history-table' }, h('tbody', {}, entries.map((e) => h('tr', {}, h('td', {}, e.time.replace('T', ' ').slice(0, 19)), h('td', { class: e.result }, e.result), h('td', {}, e.action), h('td', {}, h('code', {}, e.target)), h('td', {}, e.error ?? e.reason ?? (e.result === 'ok' ? e.change ?? '' : '')), h('td', { class: 'approver' }, e.approvedBy ? `approved by ${e.approvedBy}` : ''))))),
       );
     } catch (err) {
       fill(historyBox, h('h2', {}, 'History'), errorBox(err));

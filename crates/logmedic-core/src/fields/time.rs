@@ -48,7 +48,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
-pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+/// UTC civil time (year, month, day, hour, minute, second) of Unix seconds: the one conversion
+/// the core and genlog share.
+pub fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
     let days = secs.div_euclid(86400);
     let rem = secs.rem_euclid(86400);
     let z = days + 719468;

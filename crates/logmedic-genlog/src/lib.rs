@@ -7,7 +7,7 @@
 //! returns what it wrote: lines, bytes, the failure records per type with their first line,
 //! and, for a given pattern set, how many lines match each pattern — so a benchmark can
 //! check a scanner's answer before it trusts its time. The templates are in
-//! `genlog/templates.rs`; `bench/GENLOG.md` lists them for people.
+//! `templates.rs`; `bench/GENLOG.md` lists them for people.
 //!
 //! Same options, same bytes: the output depends only on the options (own PRNG, fixed start
 //! time 2025-05-17T10:05:00Z, timestamps that only move forward). The size is exact.
@@ -25,7 +25,7 @@ use std::path::Path;
 
 use regex_automata::meta::Regex;
 
-use crate::error::{Error, ErrorCode, Result};
+use logmedic_core::{Error, ErrorCode, Result};
 use templates::{Level, Source, SERVICES, VARIANTS};
 use text::{Clock, Rng, Template};
 

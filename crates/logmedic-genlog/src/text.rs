@@ -307,7 +307,7 @@ impl Clock {
     fn refresh(&mut self) {
         let secs = self.ms / 1000;
         self.cached_sec = secs;
-        let (year, month, day, hour, minute, second) = crate::fields::civil(secs as i64);
+        let (year, month, day, hour, minute, second) = logmedic_core::civil(secs as i64);
         let u = |v: i64| v as u64; // genlog writes dates after 1970
         self.civil = Civil { year: u(year), month: u(month), day: u(day), hour: u(hour), minute: u(minute), second: u(second) };
     }
