@@ -1,6 +1,6 @@
-// `logmedic worker --cluster redis://HOST:PORT` (or LOGMEDIC_CLUSTER): this machine joins a cluster and analyzes the
-// byte ranges `analyze --cluster` queues, until SIGTERM or Ctrl-C, when it drains (finishes
-// the ranges it holds) and exits 0. Its log lines go to stderr, one per range.
+// `logmedic worker --cluster redis://HOST:PORT` (or LOGMEDIC_CLUSTER): this machine joins a
+// cluster and analyzes the byte ranges `analyze --cluster` queues, until SIGTERM or Ctrl-C,
+// when it drains (finishes the ranges it holds) and exits 0. It logs to stderr, a line a range.
 import { hostname } from 'node:os';
 import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';

@@ -102,6 +102,13 @@ else {
     for (const h of [offline, standalone]) for (const s of ['processor', 'uploader']) if (h.pid(s) !== h.original[s]) process.kill(h.pid(s), 'SIGKILL');
   });
 
+  test('history --fleet without policy.store: one line, exit 2', async (t) => {
+    const h = host({ cooldownSeconds: 0 });
+    const r = await logmedic(['history', '--fleet'], h.root);
+    t.is(r.code, 2);
+    t.is(r.stderr, 'logmedic: --fleet needs policy.store in the config (a redis:// URL shared by the fleet)\n');
+  });
+
   test('policy.store must be a redis:// or rediss:// URL', async (t) => {
     const h = host({ store: 'http://example.com:6379' });
     const r = await logmedic(['recover', '--diagnosis', 'crash.json', '--yes'], h.root);
