@@ -1,5 +1,5 @@
 // The fleet keys of `policy`: the JSON Schema and the validator agree on each, and a config
-// without them is exactly what it was (the local policy alone).
+// without them validates to the policy of a host alone (no fleet key, no default added).
 import test from 'ava';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
