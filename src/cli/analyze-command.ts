@@ -17,6 +17,7 @@ import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 import { CONFIG_DESCRIBE } from './config-option.js';
 import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
+import { loadCluster } from './worker-command.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
@@ -202,7 +203,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
       diagnosis = renameFile(read, fifo, journalName(query));
     } else if (cluster) {
       // The queue library loads only for --cluster.
-      const { analyzeOnCluster } = await import('../cluster/analyze.js');
+      const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
       diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
     } else diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
   } finally {

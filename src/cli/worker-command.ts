@@ -22,6 +22,21 @@ export function workerBuilder(y: Argv): Argv<WorkerArgs> {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/**
+ * Load a cluster module. BullMQ is an optional peer dependency (it brings an install script
+ * most installs never need): without it the cluster commands say how to add it.
+ */
+export async function loadCluster<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /'bullmq'/.test((err as Error).message)) {
+      throw new LogmedicError('E_USAGE', 'the cluster commands need BullMQ, an optional peer dependency: npm install bullmq (where logmedic is installed; -g for a global logmedic)');
+    }
+    throw err;
+  }
+}
+
 export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: string): Promise<number> {
   const { checkClusterUrl } = await import('../cluster/queue.js');
   let url: string;
@@ -35,7 +50,7 @@ export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: 
   const name = args.name ?? hostname();
   if (!NAME.test(name)) throw new LogmedicError('E_USAGE', `--name: ${JSON.stringify(name)} is not a worker name (letters, digits, _ . -)`);
   // The queue library loads only for the cluster commands.
-  const { startWorker } = await import('../cluster/worker.js');
+  const { startWorker } = await loadCluster(() => import('../cluster/worker.js'));
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
     worker = await startWorker({ url, name, concurrency: args.concurrency, version, log: (line) => process.stderr.write(`logmedic: ${line}\n`) });
