@@ -49,6 +49,12 @@ export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: 
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new LogmedicError('E_USAGE', `--concurrency must be a whole number >= 1, got ${args.concurrency}`);
   const name = args.name ?? hostname();
   if (!NAME.test(name)) throw new LogmedicError('E_USAGE', `--name: ${JSON.stringify(name)} is not a worker name (letters, digits, _ . -)`);
+  // Listening for SIGTERM before joining: a stop that comes as the worker announces itself drains it too.
+  const stop = new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
+  });
   // The queue library loads only for the cluster commands.
   const { startWorker } = await loadCluster(() => import('../cluster/worker.js'));
   let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -57,11 +63,7 @@ export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: 
   } catch (err) {
     throw new LogmedicError('E_IO', `worker: ${(err as Error).message}`);
   }
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-    process.once('SIGTERM', () => resolve());
-  });
+  await stop;
   await worker.drain();
   return 0;
 }
