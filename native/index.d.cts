@@ -108,6 +108,9 @@ export interface CatalogType {
   priority: number
 }
 
+/** The compressed format `head` starts with ("gzip", "zstd", "xz", "bzip2", "lz4"), or null. */
+export declare function compressionOf(head: Uint8Array): string | null
+
 export interface ContainedFile {
   rel: string
   size: number
@@ -236,12 +239,21 @@ export interface JobProgress {
   total: number
 }
 
+/**
+ * Offset of the last record start among the complete lines of `buf` (the first line
+ * included), or null when no header is near the end (every complete line is final).
+ */
+export declare function lastRecordStart(buf: Uint8Array): number | null
+
 export interface LockVerdict {
   identity: string
   stale: boolean
   why: string
   pid?: number
 }
+
+/** How many leading bytes `compressionOf` needs. */
+export declare const MAGIC_LEN: number
 
 /**
  * Merge partials from `analyzeFileRange` (in any order: each carries its file index and

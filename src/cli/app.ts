@@ -75,7 +75,7 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<ScanArgs>('scan <files..>', 'count lines matching each of many patterns, in one pass over each file', scanBuilder, async (args) => {
         exit = await runScan(args, controller.signal);
       })
-      .command<WatchArgs>('watch <paths..>', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
+      .command<WatchArgs>('watch [paths..]', 'follow growing logs: report failures as they are written, act when a rule fires', watchBuilder, async (args) => {
         exit = await runWatch(args, controller.signal);
       })
       .command<GenlogArgs>('genlog', 'write a realistic test log of a given size, with its ground truth', genlogBuilder, async (args) => {

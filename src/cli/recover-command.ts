@@ -64,20 +64,53 @@ function readDiagnosis(file: string): Diagnosis {
 async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
   const { analyzerFromConfig } = await import('../config/analyzer.js');
-  return analyzerFromConfig(config, { mmap: args.mmap, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
+  return analyzerFromConfig(config, { mmap: args.mmap, maxSamples: PLAN_SAMPLES, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
 }
 
-const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : 'skipped');
+/** Records per type the plan reads one by one (the rest are counted: see RecoveryPlan.unsampled). */
+const PLAN_SAMPLES = 100;
 
-function printPlan(plan: RecoveryPlan, out: NodeJS.WritableStream): void {
+const mark = (s: StepReport | { result: string }) => (s.result === 'ok' ? 'ok     ' : s.result === 'failed' ? 'FAILED ' : s.result === 'dry-run' ? 'would  ' : 'skipped');
+
+/** How a run's steps ended, skipped ones by why: the same counts in text and JSON. */
+export function totals(steps: StepReport[]) {
+  const n = (f: (s: StepReport) => boolean) => steps.filter(f).length;
+  const skipped = steps.filter((s) => s.result === 'skipped');
+  return {
+    steps: steps.length,
+    ok: n((s) => s.result === 'ok'),
+    failed: n((s) => s.result === 'failed'),
+    interrupted: n((s) => Boolean(s.interrupted)),
+    dryRun: n((s) => s.result === 'dry-run'),
+    skipped: skipped.length,
+    /** Why the skipped ones were: the plan said it cannot be done, policy held it back, or it was found undoable (or aborted, or not confirmed) when its turn came. */
+    skippedBy: { plan: skipped.filter((s) => s.skip && !s.policy).length, policy: skipped.filter((s) => s.policy).length, run: skipped.filter((s) => !s.skip && !s.policy).length },
+  };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `7 steps: 0 ok, 0 failed, 7 skipped (4 cannot be done as planned, 3 held back by policy)`. */
+export function totalsLine(t: ReturnType<typeof totals>): string {
+  const parts = t.dryRun ? [`${t.dryRun} would be carried out`] : [`${t.ok} ok`, `${t.failed} failed${t.interrupted ? ` (${t.interrupted} interrupted earlier)` : ''}`];
+  const why = [
+    t.skippedBy.plan && `${t.skippedBy.plan} cannot be done as planned`,
+    t.skippedBy.policy && `${t.skippedBy.policy} held back by policy`,
+    t.skippedBy.run && `${t.skippedBy.run} not done when their turn came`,
+  ].filter(Boolean);
+  return `${plural(t.steps, 'step')}: ${parts.join(', ')}, ${t.skipped} skipped${why.length ? ` (${why.join(', ')})` : ''}`;
+}
+
+function printPlan(plan: RecoveryPlan, out: NodeJS.WritableStream, dryRun = false): void {
   if (plan.steps.length === 0 && plan.manual.length === 0) {
     out.write('nothing to recover: no failure with an action was found\n');
     return;
   }
   plan.steps.forEach((s, i) => {
     const why = `${s.trigger.type} at ${s.trigger.file}:${s.trigger.line}${s.records > 1 ? ` (+${s.records - 1} more)` : ''}`;
-    out.write(`${String(i + 1).padStart(2)}. ${s.action}  ${clean(s.target)}\n    ${s.skip ? `skip: ${clean(s.skip)}` : clean(s.change)}\n    because: ${clean(why)}\n`);
+    out.write(`${String(i + 1).padStart(2)}. ${s.action}  ${clean(s.target)}\n    ${s.skip ? `skip: ${clean(s.skip)}` : `${dryRun ? 'would: ' : ''}${clean(s.change)}`}\n    because: ${clean(why)}\n`);
   });
+  for (const u of plan.unsampled ?? []) out.write(`    ${u.type}: ${plural(u.records, 'more record')} not read one by one (the diagnosis kept samples only)\n`);
   for (const m of plan.manual) out.write(`    ${m.type} (${m.count}×): no automatic action — ${m.advice}\n`);
 }
 
@@ -87,9 +120,10 @@ function printStep(s: StepReport, verbose: boolean): void {
   if (verbose && (s.before !== undefined || s.after !== undefined)) process.stdout.write(`        before ${clean(JSON.stringify(s.before))}\n        after  ${clean(JSON.stringify(s.after))}\n`);
 }
 
-function toJson(report: RecoveryReport, files: string[]) {
+function toJson(report: RecoveryReport, files: string[], plan: RecoveryPlan) {
   return {
     dryRun: report.dryRun,
+    totals: totals(report.steps),
     files,
     steps: report.steps.map((s) => ({
       action: s.action,
@@ -108,6 +142,7 @@ function toJson(report: RecoveryReport, files: string[]) {
       durationMs: s.durationMs,
     })),
     manual: report.manual,
+    ...(plan.unsampled ? { unsampled: plan.unsampled } : {}),
     escalations: report.escalations,
     exitCode: report.exitCode,
   };
@@ -144,7 +179,9 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
       return ExitCode.OK;
     }
   } else if (!args.json && !args['dry-run']) {
-    process.stdout.write(`${doable} step${doable === 1 ? '' : 's'} to carry out${config.file ? ` (config ${config.file})` : ' (no config file: nothing is allowed)'}\n`);
+    const undoable = plan.steps.length - doable;
+    const of = undoable ? `${doable} of ${plural(plan.steps.length, 'step')} to carry out (${undoable} cannot be done as planned)` : `${plural(doable, 'step')} to carry out`;
+    process.stdout.write(`${of}${config.file ? ` (config ${config.file})` : ' (no config file: nothing is allowed)'}\n`);
   }
 
   let report: RecoveryReport;
@@ -158,14 +195,14 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
     throw err;
   }
 
-  if (args.json) printJson(toJson(report, sources));
+  if (args.json) printJson(toJson(report, sources, plan));
   else if (args['dry-run']) {
     process.stdout.write(`dry run: nothing will be changed${config.file ? ` (config ${config.file})` : ' (no config file found: nothing is allowed, every step is skipped)'}\n`);
-    printPlan({ steps: report.steps.map((s) => ({ ...s, skip: s.policy ? `${s.policy}: ${s.reason}` : s.skip })), manual: plan.manual }, process.stdout);
+    printPlan({ steps: report.steps.map((s) => ({ ...s, skip: s.policy ? `${s.policy}: ${s.reason}` : s.skip })), manual: plan.manual, unsampled: plan.unsampled }, process.stdout, true);
+    process.stdout.write(`${totalsLine(totals(report.steps))}\n`);
   } else {
     for (const m of plan.manual) process.stdout.write(`manual  ${m.type} (${m.count}×): ${m.advice}\n`);
-    const count = (r: string) => report.steps.filter((s) => s.result === r).length;
-    process.stdout.write(`${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped\n`);
+    process.stdout.write(`${totalsLine(totals(report.steps))}\n`);
   }
   for (const e of report.escalations) process.stderr.write(`logmedic: ESCALATE: ${clean(e.message)}\n`);
   return report.exitCode;

@@ -1,6 +1,6 @@
-// `logmedic watch`: follow growing logs, report failure records as they are written, and act
-// through the recovery policy when a rule's threshold is crossed. Runs until SIGINT/SIGTERM;
-// SIGHUP reloads the config.
+// `logmedic watch`: follow growing logs (files, or the systemd journal with --journal), report
+// failure records as they are written, and act through the recovery policy when a rule's
+// threshold is crossed. Runs until SIGINT/SIGTERM; SIGHUP reloads the config.
 
 import { CONFIG_DESCRIBE } from './config-option.js';
 import { resolve } from 'node:path';
@@ -8,7 +8,8 @@ import type { Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import { defaultCatalog } from '../catalog/index.js';
 import { LogmedicError } from '../errors.js';
-import { loadClassifier } from '../watch/classify.js';
+import { checkJournalctl, type JournalQuery } from '../journal/journalctl.js';
+import { analyzerFromConfig } from '../config/analyzer.js';
 import { loadWatchConfig, parseRuleSpec, type LoadedConfig } from '../watch/config.js';
 import { checkSpec, isGlob } from '../watch/discovery.js';
 import { serveMetrics } from '../watch/metrics.js';
@@ -30,11 +31,17 @@ export interface WatchArgs {
   'metrics-host': string;
   'poll-ms': number;
   'idle-ms': number;
+  journal?: boolean;
+  unit?: string[];
+  'journal-file'?: string;
 }
 
 export function watchBuilder(y: Argv): Argv<WatchArgs> {
   return y
-    .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")', demandOption: true })
+    .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")' })
+    .option('journal', { type: 'boolean', describe: 'follow the systemd journal (journalctl -f -o json), its cursor kept in the checkpoint' })
+    .option('unit', { alias: 'u', type: 'string', array: true, describe: 'with --journal: only this systemd unit (repeatable)' })
+    .option('journal-file', { type: 'string', describe: 'with --journal: follow this journal file (journalctl --file)' })
     .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
     .option('config', { type: 'string', describe: CONFIG_DESCRIBE })
     .option('json', { type: 'boolean', describe: 'one JSON object per line for each record and action, nothing else on stdout' })
@@ -48,6 +55,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
     .option('idle-ms', { type: 'number', default: 200, describe: 'quiet time after which the last entry of a file counts as complete' })
     .example('$0 watch "/var/log/app/*.log" --json', 'follow every .log file there, one JSON line per failure')
     .example('$0 watch app.log --rule OutOfMemory:3/60s --yes', 'recover after 3 out-of-memory records within a minute')
+    .example('$0 watch --journal -u app.service --rule OutOfMemory:3/60s', 'follow one systemd unit\'s journal')
     .example('$0 watch app.log --metrics 9464', 'also serve http://127.0.0.1:9464/metrics') as unknown as Argv<WatchArgs>;
 }
 
@@ -72,7 +80,12 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   intOption('poll-ms', args['poll-ms'], 10, 60_000);
   intOption('idle-ms', args['idle-ms'], 0, 60_000);
   if (args.yes && args['dry-run']) throw new LogmedicError('E_USAGE', '--yes and --dry-run contradict each other; pick one');
-  for (const p of args.paths) {
+  const paths = args.paths ?? [];
+  const journal: JournalQuery | undefined =
+    args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined ? { units: args.unit, file: args['journal-file'] } : undefined;
+  if (!journal && paths.length === 0) throw new LogmedicError('E_USAGE', 'watch needs log files or globs (or --journal)');
+  if (journal) checkJournalctl();
+  for (const p of paths) {
     const problem = checkSpec(p);
     if (problem) throw new LogmedicError('E_USAGE', problem);
   }
@@ -87,7 +100,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
     process.stderr.write(`logmedic: ${maskControls(msg)}\n`);
   };
 
-  const { classify } = loadClassifier({ catalog: loaded.config.catalog });
+  // The analyzer every command builds from the config: its catalog additions and actionMap
+  // decide what watch reports, as they do for analyze. SIGHUP swaps in the reloaded one.
+  let analyzer = analyzerFromConfig(loaded.config);
   const responder = createResponder({ config: () => loaded.config, stateDir, signal, dryRun: args['dry-run'] === true, yes: args.yes === true });
 
   function clearStatus(): void {
@@ -101,10 +116,16 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 
   const escalated = new Set<string>();
   const pending: string[] = [];
+  let journalEnded: string | undefined;
   const watcher = new Watcher({
-    paths: args.paths,
+    paths,
+    journal,
+    onJournalEnd: (end) => {
+      journalEnded = end.reason;
+      stop(); // journalctl's own line, below, says why
+    },
     stateDir,
-    classify,
+    classify: (buf, meta) => analyzer.recordsInBuffer(buf, meta),
     rules,
     fromStart: args['from-start'] === true,
     pollMs: args['poll-ms'],
@@ -153,10 +174,10 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   let stopping = false;
   let resolveStop!: () => void;
   const stopped = new Promise<void>((r) => (resolveStop = r));
-  const stop = (why: string) => {
+  const stop = (why?: string) => {
     if (stopping) return;
     stopping = true;
-    if (!json) note(`stopping (${why})`);
+    if (!json && why !== undefined) note(`stopping (${why})`);
     void watcher
       .stop()
       .catch((err) => note(`could not write the final checkpoint: ${(err as Error).message}`))
@@ -169,8 +190,10 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   const onAbort = () => stop('SIGINT');
   const onHup = () => {
     try {
-      loaded = loadWatchConfig(args.config);
-      const next = rulesFrom(args, loaded);
+      const reloaded = loadWatchConfig(args.config);
+      const next = rulesFrom(args, reloaded);
+      analyzer = analyzerFromConfig(reloaded.config);
+      loaded = reloaded;
       watcher.reload(next, loaded.watch.checkpointSeconds);
       note(`config reloaded: ${next.length} rule(s)${loaded.file ? ` from ${loaded.file}` : ''}`);
     } catch (err) {
@@ -185,8 +208,9 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   if (signal.aborted) stop('SIGINT');
 
   if (rules.length > 0 && !args.yes && !args['dry-run']) note('rules will only plan recovery (dry run); pass --yes to carry it out');
-  note(`watching ${watcher.files.length} file(s) matching ${args.paths.join(' ')}; state in ${stateDir}`);
-  for (const p of args.paths) {
+  const what = [paths.length > 0 ? `${watcher.files.length} file(s) matching ${paths.join(' ')}` : '', journal ? 'the journal' : ''].filter((w) => w !== '').join(' and ');
+  note(`watching ${what}; state in ${stateDir}`);
+  for (const p of paths) {
     if (!isGlob(p) && !existsSync(p)) note(`${p}: no such file yet; it is followed when it appears`);
   }
 
@@ -209,6 +233,8 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
   process.stdout.off('error', onOutputError);
   if (statusTimer) clearInterval(statusTimer);
   clearStatus();
+  // Without journalctl the watch is blind to the journal: an error, not a quiet end.
+  if (journalEnded !== undefined) throw new LogmedicError('E_INVALID_ARG', `journalctl: ${journalEnded}`);
   return 0;
 }
 

@@ -98,7 +98,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
       if (!d.allow) {
         finish(report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason }));
         if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
-      } else finish(report(step, { result: 'skipped', dryRun, reason: `dry run: would ${step.change}` }));
+      } else finish(report(step, { result: 'dry-run', dryRun, reason: `would ${step.action}: ${step.change}` }));
     }
     out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : RecoverExit.OK;
     return out;
@@ -157,13 +157,13 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
           appendAttempt(ctx.stateDir, { kind: 'attempt', attemptId, time: started.toISOString(), runId, action: step.action, target: step.target, trigger: step.trigger.file ? step.trigger : null, change: step.change, approvedBy: options.approvedBy });
           try {
             const o = await impl.execute(step, ctx);
-            r = report(step, { result: o.result, dryRun, before: o.before, after: o.after, error: o.error, reason: o.result === 'skipped' ? o.error : undefined });
+            r = report(step, { result: o.result, dryRun, change: o.done ?? step.change, before: o.before, after: o.after, error: o.error, reason: o.result === 'skipped' ? o.error : undefined });
           } catch (err) {
             r = report(step, { result: 'failed', dryRun, error: (err as Error).message });
           }
           r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
-          if (r.result !== 'skipped') recordAttempt(state, step.action, step.target, r.result, started);
-          await store.settle(step.action, step.target, attemptId, r.result);
+          if (r.result === 'ok' || r.result === 'failed') recordAttempt(state, step.action, step.target, r.result, started);
+          await store.settle(step.action, step.target, attemptId);
         }
       }
       writeState(ctx.stateDir, state, config, now());

@@ -54,12 +54,29 @@ export async function planStep(action: string, record: LogRecord | undefined, ct
   }
 }
 
-/** Merge a step into the plan: one per action + target; a doable step beats a skipped one. */
-function add(steps: PlannedStep[], step: PlannedStep): void {
-  const same = steps.findIndex((s) => s.action === step.action && s.target === step.target);
+const keyOf = (s: PlannedStep) => `${s.action} ${s.target}`;
+
+/** Merge a step into the plan: one per action + target; a doable step beats a skipped one. Returns its key. */
+function add(steps: PlannedStep[], step: PlannedStep): string {
+  const same = steps.findIndex((s) => keyOf(s) === keyOf(step));
   if (same < 0) steps.push(step);
-  else if (steps[same].skip && !step.skip) steps[same] = { ...step, records: steps[same].records + 1 };
-  else steps[same].records++;
+  else if (steps[same].skip && !step.skip) steps[same] = { ...step, records: steps[same].records + step.records };
+  else steps[same].records += step.records;
+  return keyOf(step);
+}
+
+/**
+ * The records of a type beyond its samples (analyze keeps a few per type; planning reads those
+ * one by one): counted with the step(s) every sample asked for; when the samples asked for
+ * different steps, there is no telling which the others ask for, and they are returned.
+ */
+function countUnread(steps: PlannedStep[], summary: TypeSummary, asked: string[][]): number {
+  const unread = summary.count - asked.length;
+  if (unread <= 0) return 0;
+  const first = asked[0]?.join('\n');
+  if (first === undefined || asked.some((keys) => keys.join('\n') !== first)) return unread;
+  for (const step of steps) if (asked[0].includes(keyOf(step))) step.records += unread;
+  return 0;
 }
 
 export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig, options: PlanOptions = {}): Promise<RecoveryPlan> {
@@ -67,25 +84,32 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
   const map = { ...ErrorRecoveryMap.ACTION_MAP, ...config.actionMap, ...options.actionMap };
   const steps: PlannedStep[] = [];
   const manual: ManualAdvice[] = [];
+  const unsampled: { type: string; records: number }[] = [];
   for (const summary of diagnosis.errors) {
     const actions = ErrorRecoveryMap.actionsFor(summary.type, map);
     if (actions.length === 0) {
       manual.push({ type: summary.type, count: summary.count, advice: MANUAL_ADVICE[summary.type] ?? 'no automatic action is mapped to this type' });
       continue;
     }
+    // For each record planned, the keys of the steps it asked for.
+    const asked: string[][] = [];
     for (const record of recordsOf(summary)) {
+      const keys: string[] = [];
+      asked.push(keys);
       const passive = notActionable(record, config.policy.alsoActOn);
       if (passive) {
         const trigger = { file: record?.file ?? '', line: record?.line ?? 0, type: summary.type };
-        for (const action of actions) add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger, record, records: 1 });
+        for (const action of actions) keys.push(add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger, record, records: 1 }));
         continue;
       }
       for (const action of actions) {
         const { step, handoff } = await planStep(action, record, ctx, summary.type);
-        add(steps, step);
-        for (const next of handoff) add(steps, (await planStep(next, record, ctx, summary.type)).step);
+        keys.push(add(steps, step));
+        for (const next of handoff) keys.push(add(steps, (await planStep(next, record, ctx, summary.type)).step));
       }
     }
+    const unread = countUnread(steps, summary, asked);
+    if (unread > 0) unsampled.push({ type: summary.type, records: unread });
   }
   // A service that a restart interrupted by a crash left down is restarted again, under the
   // same policy; planned here so that it is shown, and confirmed, with the rest of the plan.
@@ -94,7 +118,7 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
     const { step } = await planStep('restart_service', serviceDownRecord(i.serviceDown), ctx, 'InterruptedRecovery');
     add(steps, step);
   }
-  return { steps: orderSteps(steps, config), manual };
+  return { steps: orderSteps(steps, config), manual, ...(unsampled.length ? { unsampled } : {}) };
 }
 
 /** By phase (config and files, then resources, then restarts); stable within a phase. */

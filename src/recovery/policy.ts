@@ -1,6 +1,6 @@
 // Policy between a plan and the world: cooldown per action+target, a circuit breaker that
 // stops retrying what keeps failing to cure the error, a global hourly cap, and one run at a
-// time (a lock file with the PID). State persists in `<state>/state.json`, written atomically.
+// time (a lock file with the PID and the process's start time). State persists in `<state>/state.json`, written atomically.
 // With `policy.store`, a PolicyStore adds the fleet's view (src/cluster/fleet-policy.ts): a step
 // runs only when this host's policy and the fleet's both allow it.
 
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LogmedicConfig } from '../config/types.js';
 import { LogmedicError } from '../errors.js';
 import { appendJournal, type JournalEntry } from './journal.js';
-import { isAlive, readPidFile } from './proc.js';
+import { isAlive, procStat } from './proc.js';
 import { writeJsonAtomic } from './safety.js';
 
 export interface Attempt {
@@ -60,7 +60,7 @@ export type Decision =
  */
 export interface PolicyStore {
   reserve(state: PolicyState, action: string, target: string, attemptId: string, now: Date): Promise<Decision>;
-  settle(action: string, target: string, attemptId: string, result: 'ok' | 'failed' | 'skipped'): Promise<void>;
+  settle(action: string, target: string, attemptId: string): Promise<void>;
   publish(entry: JournalEntry): Promise<void>;
   close(): Promise<void>;
 }
@@ -176,9 +176,30 @@ export class RunLockBusy extends Error {
   }
 }
 
+/** What `run.lock` says: `PID START` (START: /proc/PID/stat's start time, absent off Linux). */
+function readLock(file: string): { pid?: number; start?: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return {};
+  }
+  const [pid, start] = text.trim().split(/\s+/);
+  const n = Number(pid);
+  return Number.isSafeInteger(n) && n > 0 ? { pid: n, start: start || undefined } : {};
+}
+
+/** Whether the lock's holder still runs: its PID is alive and, where the lock gives one, started when the holder did. */
+function holderRuns(lock: { pid?: number; start?: string }): boolean {
+  if (lock.pid === undefined || !isAlive(lock.pid)) return false;
+  const now = procStat(lock.pid)?.startTime;
+  return lock.start === undefined || now === undefined || now === lock.start;
+}
+
 /**
- * One run at a time: create `<state>/run.lock` exclusively with our PID. A lock left by a dead
- * PID is taken over. Returns the release function.
+ * One run at a time: create `<state>/run.lock` exclusively with our PID and start time. A lock
+ * left by a process that is gone is taken over, also when its PID now belongs to another
+ * process (the start times differ). Returns the release function.
  */
 export function acquireRunLock(stateDir: string): () => void {
   try {
@@ -191,26 +212,27 @@ export function acquireRunLock(stateDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o644);
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, `${process.pid} ${procStat(process.pid)?.startTime ?? ''}`.trim() + '\n');
       closeSync(fd);
       return () => {
-        if (readPidFile(file) === process.pid) unlinkSync(file);
+        if (readLock(file).pid === process.pid) unlinkSync(file);
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = readPidFile(file);
-    if (holder !== undefined && isAlive(holder)) throw new RunLockBusy(holder, file);
+    const lock = readLock(file);
+    const holder = lock.pid;
+    if (holder !== undefined && holderRuns(lock)) throw new RunLockBusy(holder, file);
     // No PID yet: its creator may be between open and write; only an old empty lock is stale.
     if (holder === undefined && Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 5000) throw new RunLockBusy(0, file);
-    // Stale (dead PID, or empty from a crash during creation): take it over.
+    // Stale (gone, a reused PID, or empty from a crash during creation): take it over.
     try {
-      if (readPidFile(file) === holder) unlinkSync(file);
+      if (readLock(file).pid === holder) unlinkSync(file);
     } catch {
       // Someone else took it over first; try again.
     }
   }
-  throw new RunLockBusy(readPidFile(file) ?? 0, file);
+  throw new RunLockBusy(readLock(file).pid ?? 0, file);
 }
 
 /**

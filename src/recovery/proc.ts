@@ -17,14 +17,18 @@ export function isAlive(pid: number): boolean {
   return stat === undefined || stat.state !== 'Z';
 }
 
-/** Fields of /proc/PID/stat (Linux); undefined elsewhere or when the process is gone. */
-export function procStat(pid: number): { comm: string; state: string; ppid: number } | undefined {
+/**
+ * Fields of /proc/PID/stat (Linux); undefined elsewhere or when the process is gone.
+ * `startTime` (field 22, clock ticks after boot) tells a process from a later one that the
+ * system gave the same PID.
+ */
+export function procStat(pid: number): { comm: string; state: string; ppid: number; startTime: string } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm is in parentheses and may itself contain spaces and parentheses.
     const close = text.lastIndexOf(')');
     const rest = text.slice(close + 2).split(' ');
-    return { comm: text.slice(text.indexOf('(') + 1, close), state: rest[0], ppid: Number(rest[1]) };
+    return { comm: text.slice(text.indexOf('(') + 1, close), state: rest[0], ppid: Number(rest[1]), startTime: rest[19] };
   } catch {
     return undefined;
   }

@@ -5,7 +5,8 @@ import type { LogmedicConfig } from '../config/types.js';
 import type { LogRecord } from '../diagnosis/types.js';
 import type { Decision } from './policy.js';
 
-export type StepResult = 'ok' | 'failed' | 'skipped';
+/** `dry-run`: a step a dry run would carry out (policy allows it); `skipped`: not carried out. */
+export type StepResult = 'ok' | 'failed' | 'skipped' | 'dry-run';
 
 /** The log record that asked for a step. */
 export interface Trigger {
@@ -41,6 +42,11 @@ export interface RecoveryPlan {
   steps: PlannedStep[];
   /** Types found that have no automatic action, with what a person should do. */
   manual: ManualAdvice[];
+  /**
+   * Records of a type that the plan did not read one by one (the diagnosis kept only samples,
+   * and those asked for different steps): with the steps' `records`, they add up to the count.
+   */
+  unsampled?: { type: string; records: number }[];
 }
 
 export interface ActionContext {
@@ -70,6 +76,8 @@ export interface ActionOutcome {
   after?: unknown;
   error?: string;
   detail?: Record<string, unknown>;
+  /** What was changed, as done (real names where the plan could only say `<time>`); the plan's change when absent. */
+  done?: string;
 }
 
 /** One recovery action: plan (reads only), then execute and verify. */

@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import { cooldownEnd, readState } from '../recovery/index.js';
-import { loadClassifier } from '../watch/classify.js';
+import { classifierFor } from '../watch/records.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import { ruleId } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
@@ -71,7 +71,7 @@ export class LiveFeed {
         o.emit('rules', { rules: this.ruleViews() });
       }, RULES_EVERY_MS);
     };
-    const { classify } = loadClassifier({ catalog: o.config.config.catalog });
+    const classify = classifierFor(o.config.config);
     const responder = createResponder({ config: () => o.config.config, stateDir, signal: o.signal, dryRun: !o.yes, yes: o.yes });
     const keep = (e: RecordEvent | ActionEvent) => {
       this.#recent.push(e);

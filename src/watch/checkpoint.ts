@@ -1,6 +1,6 @@
 // Where the watch stands, kept in the state dir so a restart neither re-reads old lines nor
 // misses new ones: per file its identity, head hash and the first byte/line not yet reported,
-// plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
+// the journal's cursor for `--journal`, plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
 // pid lock so two watchers never share one state dir.
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,15 @@ export interface FileCheckpoint {
   retiredAt?: string;
 }
 
+/** Where `watch --journal` stands in the systemd journal. */
+export interface JournalCheckpoint {
+  /** The journal cursor of the last entry reported (a restart follows after it). */
+  cursor?: string;
+  /** Bytes of journalctl output and lines handed on so far, counted across restarts. */
+  offset: number;
+  line: number;
+}
+
 export interface CheckpointData {
   version: 1;
   savedAt: string;
@@ -30,6 +39,7 @@ export interface CheckpointData {
   retired: FileCheckpoint[];
   /** The rules' open windows (see rules.ts), so thresholds count across restarts. */
   rules?: unknown;
+  journal?: JournalCheckpoint;
 }
 
 export const CHECKPOINT_FILE = 'watch-checkpoint.json';
@@ -67,6 +77,8 @@ export class CheckpointStore {
         const problem = entryProblem(f);
         if (problem) throw new Error(problem);
       }
+      const journalProblem = data.journal === undefined ? undefined : journalEntryProblem(data.journal);
+      if (journalProblem) throw new Error(journalProblem);
       return data;
     } catch (err) {
       const aside = `${this.path}.corrupt-${Date.now()}`;
@@ -153,6 +165,18 @@ function entryProblem(f: unknown): string | undefined {
   }
   if ((e.line as number) < 1 && e.ignore !== true) return 'a file entry\'s "line" is not a line number';
   if (e.retiredAt !== undefined && typeof e.retiredAt !== 'string') return 'a file entry\'s "retiredAt" is not a string';
+  return undefined;
+}
+
+function journalEntryProblem(j: unknown): string | undefined {
+  if (typeof j !== 'object' || j === null) return '"journal" is not an object';
+  const e = j as Record<string, unknown>;
+  if (e.cursor !== undefined && (typeof e.cursor !== 'string' || e.cursor === '')) return 'the journal "cursor" is not a cursor';
+  for (const key of ['offset', 'line'] as const) {
+    const v = e[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `the journal's "${key}" is not a count`;
+  }
+  if ((e.line as number) < 1) return 'the journal\'s "line" is not a line number';
   return undefined;
 }
 

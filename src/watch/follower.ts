@@ -4,22 +4,17 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { native } from '../native.js';
 
 /** Bytes at the start of a file whose hash tells a replaced file from the one we knew. */
 export const HEAD_BYTES = 1024;
 
-/** Compressed rotations are never followed: by extension, and by magic bytes. */
+/** Compressed rotations are never followed: by extension, and by the core's magic bytes. */
 export const COMPRESSED_EXT = /\.(?:gz|zst|xz|bz2|lz4|zip|7z)$/i;
-const MAGICS = [
-  Buffer.from([0x1f, 0x8b]), // gzip
-  Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), // zstd
-  Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), // xz
-  Buffer.from('BZh'), // bzip2
-  Buffer.from([0x04, 0x22, 0x4d, 0x18]), // lz4
-];
 
+/** Whether a file's first bytes name a compressed format (the core's one table). */
 export function isCompressedHead(head: Buffer): boolean {
-  return MAGICS.some((m) => head.length >= m.length && head.subarray(0, m.length).equals(m));
+  return native.compressionOf(head) != null;
 }
 
 export function identityKey(s: { dev: bigint | string; ino: bigint | string }): string {
@@ -72,22 +67,28 @@ export class Follower {
 
   /**
    * Open `path` for following. Identity comes from the opened descriptor, so a rename
-   * between discovery and open cannot mix two files up. Returns undefined for something
-   * that is not a regular file or is compressed; throws on I/O errors.
+   * between discovery and open cannot mix two files up; with `expect` (the identity
+   * discovery saw), a different file at that name by now is refused too: a symlink swapped
+   * in for a file a glob found is never followed out of the watched directory (that throws
+   * an error whose code is `ECHANGED`). Returns undefined for something that is not a
+   * regular file or is compressed; throws on I/O errors.
    */
-  static open(path: string): Follower | undefined {
+  static open(path: string, expect?: string): Follower | undefined {
     const fd = openSync(path, 'r');
     try {
       const st = fstatSync(fd, { bigint: true });
+      if (expect !== undefined && identityKey(st) !== expect) {
+        throw Object.assign(new Error(`${path} is no longer the file found there`), { code: 'ECHANGED' });
+      }
       if (!st.isFile()) {
         closeSync(fd);
         return undefined;
       }
       const head = readHead(fd);
       if (head.len > 0) {
-        const magic = Buffer.alloc(6);
-        readSync(fd, magic, 0, 6, 0);
-        if (isCompressedHead(magic)) {
+        const magic = Buffer.alloc(native.MAGIC_LEN);
+        const n = readSync(fd, magic, 0, magic.length, 0);
+        if (isCompressedHead(magic.subarray(0, n))) {
           closeSync(fd);
           return undefined;
         }

@@ -1,8 +1,12 @@
 // From appended bytes to records, one file at a time. Holds back what may still change: a
-// partial last line (until its newline arrives) and the last entry (until the next entry
-// starts or the file goes idle), so a traceback written in pieces is classified whole.
+// partial last line (until its newline arrives) and the last record (until the next record
+// starts or the file goes idle), so a traceback written in pieces is classified whole. Where
+// a record starts is the core's rule (`lastRecordStart`), the one `analyze` groups by.
 
+import { analyzerFromConfig } from '../config/analyzer.js';
+import type { LogmedicConfig } from '../config/types.js';
 import type { LogRecord } from '../diagnosis/types.js';
+import { native } from '../native.js';
 
 export interface RecordMeta {
   file: string;
@@ -15,35 +19,16 @@ export interface RecordMeta {
 /** Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer`). */
 export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[];
 
-const NL = 0x0a;
-/** How far back (bytes) to look for the start of the last entry before giving up. */
-const MAX_SCAN_BACK = 64 * 1024;
-
 /**
- * Whether a line starts a new log entry: a timestamp, a syslog prefix, or a level word at the
- * start. Lines that fail this (stack frames, `Traceback …`, `RuntimeError: …`, `Caused by:`)
- * continue the entry above them. Logs without any such line are not held back at all.
+ * The classifier a watch runs: the records `analyze` finds in the same bytes, by the analyzer
+ * every command builds from the config (its catalog additions and actionMap included).
  */
-const ENTRY_START = new RegExp(
-  [
-    String.raw`^\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T _]?\d{1,2}:\d{2}`, // 2024-01-31 12:00, 2024/01/31T..
-    String.raw`^\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}[ T:]\d{1,2}:\d{2}`, // 31/01/2024 12:00, 01-31 12:00:00
-    String.raw`^\[?\d{1,2}[-/.]\d{1,2} \d{1,2}:\d{2}:\d{2}`, // Android 03-17 16:13:38
-    String.raw`^\[?\d{6} \d{6}`, // HDFS 081109 203615
-    String.raw`^\[?\d{1,2}:\d{2}:\d{2}`, // 12:00:01
-    String.raw`^\[?(?:[A-Z][a-z]{2} ){1,2}[ \d]?\d \d{2}:\d{2}:\d{2}`, // syslog Jan  1 09:00:55, [Sun Dec 04 04:47:44
-    String.raw`^\[?\d{10}(?:[.,]\d+)?\]?\s`, // epoch seconds
-    String.raw`^[IWEFD]\d{4} \d{2}:\d{2}:\d{2}`, // glog I0131 12:00:00
-    String.raw`^\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRITICAL|CRIT|FATAL|SEVERE|ALERT|EMERG)\b`,
-  ].join('|'),
-);
-
-export function isEntryStart(buf: Buffer, start: number, end: number): boolean {
-  if (end <= start) return false;
-  const c = buf[start];
-  if (c === 0x20 || c === 0x09) return false;
-  return ENTRY_START.test(buf.toString('latin1', start, Math.min(end, start + 48)));
+export function classifierFor(config: LogmedicConfig): Classifier {
+  const analyzer = analyzerFromConfig(config);
+  return (buf, meta) => analyzer.recordsInBuffer(buf, meta);
 }
+
+const NL = 0x0a;
 
 export function countNewlines(buf: Buffer, start = 0, end = buf.length): number {
   let n = 0;
@@ -56,7 +41,7 @@ export function countNewlines(buf: Buffer, start = 0, end = buf.length): number 
 }
 
 export interface AssemblerOptions {
-  /** The longest entry held back waiting for continuation lines (default 1 MiB). */
+  /** The longest record held back waiting for continuation lines (default 1 MiB). */
   maxHoldBytes?: number;
   /** A partial line longer than this is cut and handed on (default 16 MiB). */
   maxLineBytes?: number;
@@ -112,12 +97,14 @@ export class RecordAssembler {
       this.#keep(buf, 0);
       return [];
     }
-    let cut = lastEntryStart(buf, end);
-    if (cut === -1 || end - cut > this.#maxHold) cut = end;
+    // Everything before the last record's start is final; a log without headers near the
+    // end, or a record longer than the hold limit, is handed on whole.
+    const start = native.lastRecordStart(buf);
+    const cut = start == null || end - start > this.#maxHold ? end : start;
     return this.#emit(buf, cut);
   }
 
-  /** After the file went quiet: the held entry is complete; a partial line stays held. */
+  /** After the file went quiet: the held record is complete; a partial line stays held. */
   flushComplete(): LogRecord[] {
     const end = this.#carry.lastIndexOf(NL) + 1;
     return end === 0 ? [] : this.#emit(this.#carry, end);
@@ -149,16 +136,4 @@ export class RecordAssembler {
     // Copy: `buf` may be a view of a read buffer that is about to be reused.
     this.#carry = from >= buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(from));
   }
-}
-
-/** Start of the last entry-start line in buf[0, end), or -1 when none is near the end. */
-function lastEntryStart(buf: Buffer, end: number): number {
-  let lineEnd = end - 1; // index of the newline closing the line under test
-  while (lineEnd >= 0) {
-    const start = lineEnd === 0 ? 0 : buf.lastIndexOf(NL, lineEnd - 1) + 1;
-    if (isEntryStart(buf, start, lineEnd)) return start;
-    if (start === 0 || end - start > MAX_SCAN_BACK) return -1;
-    lineEnd = start - 1;
-  }
-  return -1;
 }

@@ -1,12 +1,15 @@
-// The live watch loop: discovery finds files, followers read them, assemblers make records,
-// rules decide, the responder acts, the checkpoint remembers. Each tick reads what is new,
+// The live watch loop: discovery finds files, followers read them (and journalctl the journal,
+// for --journal), assemblers make records, rules decide, the responder acts, the checkpoint
+// remembers. Each tick reads what is new,
 // commits the checkpoint, and only then reports, so a crash can repeat nothing already
 // reported. Which file is which across rotation lives in rotation.ts.
 
 import { basename } from 'node:path';
 import type { LogRecord } from '../diagnosis/types.js';
 import { fromNative } from '../errors.js';
-import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint } from './checkpoint.js';
+import { JournalFollower, lastCursor, type JournalEnd } from '../journal/follow.js';
+import { journalName, type JournalQuery } from '../journal/journalctl.js';
+import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint, type JournalCheckpoint } from './checkpoint.js';
 import { Discovery, type Found } from './discovery.js';
 import { Follower, identityKey, type Head } from './follower.js';
 import type { MetricsSnapshot } from './metrics.js';
@@ -71,6 +74,18 @@ export interface WatcherOptions {
   /** A piece that could not be classified and was passed over (default: a note). */
   onSkipped?: (event: SkippedEvent) => void;
   cwd?: string;
+  /** Also follow the systemd journal (`journalctl -f`), from the checkpoint's cursor. */
+  journal?: JournalQuery;
+  /** journalctl ended on its own (the watch is blind to the journal from then on). */
+  onJournalEnd?: (end: JournalEnd) => void;
+}
+
+/** The journal, followed like a file: its stream of JSON lines and their assembly. */
+interface JournalTail {
+  name: string;
+  follower: JournalFollower;
+  assembler: RecordAssembler;
+  lastDataAt: number;
 }
 
 interface Tail {
@@ -93,6 +108,7 @@ export class Watcher {
   #discovery: Discovery;
   #rules: RuleEngine;
   #tails = new Map<string, Tail>();
+  #journal?: JournalTail;
   #retired = new RetiredFiles();
   #buf = Buffer.allocUnsafe(4 * 1024 * 1024);
   #unlock?: () => void;
@@ -158,10 +174,12 @@ export class Watcher {
         this.#request();
       });
       this.#discovery.scan(); // now with directory watches
+      if (this.#o.journal) this.#followJournal(this.#o.journal, cp?.journal);
       this.#save();
     } catch (err) {
       for (const t of this.#tails.values()) t.follower.close();
       this.#tails.clear();
+      this.#journal?.follower.stop();
       this.#discovery.close();
       this.#release();
       throw err;
@@ -173,6 +191,15 @@ export class Watcher {
       }, this.#o.pollMs),
     );
     this.#request();
+  }
+
+  /** Start journalctl after the checkpoint's cursor (first run: after the newest entry). */
+  #followJournal(q: JournalQuery, cp: JournalCheckpoint | undefined): void {
+    const cursor = cp?.cursor ?? (this.#o.fromStart ? undefined : lastCursor(q));
+    const start = { offset: cp?.offset ?? 0, line: cp?.line ?? 1 };
+    const name = journalName(q);
+    const follower = new JournalFollower(q, { cursor, fromStart: this.#o.fromStart }, start.offset, () => this.#request(), (end) => this.#o.onJournalEnd?.(end));
+    this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start), lastDataAt: Date.now() };
   }
 
   /** New rules and checkpoint interval (config reload); open windows of kept rules stay. */
@@ -189,6 +216,7 @@ export class Watcher {
     for (const t of this.#timers) clearInterval(t);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#discovery.close();
+    this.#journal?.follower.stop();
     await this.#actions;
     try {
       this.#save();
@@ -255,10 +283,13 @@ export class Watcher {
     if (retired?.ignore) return;
     let f: Follower | undefined;
     try {
-      f = Follower.open(found.path);
+      f = Follower.open(found.path, found.key);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') this.#noteOnce(`open:${found.key}`, `cannot read ${found.path} (${code ?? err}); retrying`);
+      // ECHANGED: replaced between discovery and open (a rotation, or a symlink swapped in):
+      // the next discovery sees what is there now.
+      if (code === 'ECHANGED') this.#noteOnce(`changed:${found.key}`, `${found.path} changed between discovery and open; looking again`);
+      else if (code !== 'ENOENT') this.#noteOnce(`open:${found.key}`, `cannot read ${found.path} (${code ?? err}); retrying`);
       return;
     }
     if (!f) {
@@ -431,6 +462,16 @@ export class Watcher {
       if (tail.assembler.holdsCompleteLines && now - tail.lastDataAt >= this.#o.idleMs) records.push(...tail.assembler.flushComplete());
       if (tail.goneSince !== undefined && now - tail.goneSince >= this.#o.rotateGraceMs && !unread) this.#retire(tail, records);
     }
+    const j = this.#journal;
+    if (j) {
+      const data = j.follower.take();
+      if (data.length > 0) {
+        this.bytesRead += data.length;
+        j.lastDataAt = now;
+        records.push(...j.assembler.push(data));
+      }
+      if (j.assembler.holdsCompleteLines && now - j.lastDataAt >= this.#o.idleMs) records.push(...j.assembler.flushComplete());
+    }
     const firings: Firing[] = [];
     for (const r of records) firings.push(...this.#rules.observe(r, now));
     let saved = records.length > 0 || firings.length > 0 || this.#dirty || now - this.#lastSave >= this.#checkpointMs;
@@ -538,16 +579,27 @@ export class Watcher {
     };
   }
 
+  /** The journal's position: the cursor of the last entry handed on (or of `upTo`'s). */
+  #journalEntry(j: JournalTail, upTo?: Map<string, { offset: number; line: number }>): JournalCheckpoint {
+    const until = upTo?.get(j.name);
+    const offset = until?.offset ?? j.assembler.committedOffset;
+    const cursor = j.follower.cursorAt(offset);
+    return { ...(cursor !== undefined ? { cursor } : {}), offset, line: until?.line ?? j.assembler.committedLine };
+  }
+
   /** Write the checkpoint; `upTo`: per path, a position short of what was read (see tick). */
   #save(upTo?: Map<string, { offset: number; line: number }>): void {
     this.#retired.prune(this.#lastFound);
+    const journal = this.#journal ? this.#journalEntry(this.#journal, upTo) : undefined;
     this.#store.save({
       version: 1,
       savedAt: new Date().toISOString(),
       files: [...this.#tails.values()].map((t) => this.#entry(t, upTo)),
       retired: this.#retired.values(),
       rules: this.#rules.exportState(),
+      ...(journal ? { journal } : {}),
     });
+    if (journal) this.#journal!.follower.prune(journal.offset);
     this.#lastSave = Date.now();
     this.#dirty = false;
   }
@@ -576,6 +628,8 @@ export class Watcher {
     this.#idleTimer = undefined;
     let due = Infinity;
     for (const t of this.#tails.values()) if (t.assembler.holdsCompleteLines) due = Math.min(due, t.lastDataAt + this.#o.idleMs);
+    const j = this.#journal;
+    if (j?.assembler.holdsCompleteLines) due = Math.min(due, j.lastDataAt + this.#o.idleMs);
     if (due === Infinity) return;
     this.#idleTimer = setTimeout(() => this.#request(), Math.max(0, due - now) + 1);
   }

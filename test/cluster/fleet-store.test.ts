@@ -37,7 +37,7 @@ else {
     t.like(refused, { allow: false, policy: 'fleet-busy' });
     t.regex((refused as { reason: string }).reason, /^fleet busy: \S+ PID \d+ is running restart_service on service:api; policy\.maxConcurrent is 1$/);
     t.deepEqual(await b.reserve(empty(), 'restart_service', 'service:other', 'b2', now), { allow: true }, 'another target has its own slots');
-    await a.settle('restart_service', 'service:api', 'a1', 'ok');
+    await a.settle('restart_service', 'service:api', 'a1');
     t.deepEqual(await b.reserve(empty(), 'restart_service', 'service:api', 'b3', now), { allow: true });
     await Promise.all([a.close(), b.close()]);
   });
@@ -81,7 +81,7 @@ else {
     const d = await store.reserve(state, 'restart_service', 'service:api', 'y2', new Date());
     t.like(d, { allow: false, policy: 'fleet-unreachable' });
     t.regex((d as { reason: string }).reason, /^fleet policy store unreachable \(.+\); 1 actions in the last hour reach policy\.offlineMaxActionsPerHour \(1\)$/);
-    await t.notThrowsAsync(store.settle('restart_service', 'service:api', 'y2', 'ok'));
+    await t.notThrowsAsync(store.settle('restart_service', 'service:api', 'y2'));
     await store.close();
   });
 }

@@ -78,7 +78,10 @@ test.serial('recover --dry-run --json prints the exact plan and leaves the whole
   t.regex(by('restart_service').change, new RegExp(`stop PID ${service.pid}`));
   t.is(by('restart_service').records, 2, 'two records (Deadlock, ProcessCrash) asked for the one restart');
   t.deepEqual(by('reduce_quant').trigger, { file: 'logs/visionai.log', line: 3, type: 'OutOfMemory' });
-  for (const s of out.steps) t.is(s.result, 'skipped');
+  // Each step either would be carried out (policy allows it) or is skipped with its reason.
+  for (const s of out.steps) t.true(s.result === 'dry-run' ? /^would /.test(s.reason) : s.result === 'skipped' && Boolean(s.reason), JSON.stringify(s));
+  t.is(by('reduce_quant').result, 'dry-run');
+  t.is(out.totals.steps, out.totals.dryRun + out.totals.skipped);
   t.deepEqual(out.manual.map((m: { type: string }) => m.type), ['DNSError']);
   t.deepEqual(treeDigest(root), before, 'not one byte, mode or mtime changed; no state or journal written');
   t.false(existsSync(join(root, '.logmedic')));

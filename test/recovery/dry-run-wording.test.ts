@@ -1,5 +1,5 @@
-// A dry run reads "would <change>": the change of every planned step must read as a verb
-// phrase after "would", also for a service that is not running.
+// A dry run reads "would <action>: <change>", and the change of a restart reads as what is
+// done, also for a service that is not running.
 import test from 'ava';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ test('restarting a service that is not running: "would start (it is not running)
   t.is(plan.steps.length, 1);
   const r = await applyRecoveryActions(plan, { config: cfg, dryRun: true });
   const reason = r.steps[0].reason ?? '';
-  t.regex(reason, /^dry run: would start \(it is not running\) \["sleep","1000"\]; must stay alive/);
+  t.is(r.steps[0].result, 'dry-run');
+  t.regex(reason, /^would restart_service: start \(it is not running\) \["sleep","1000"\]; must stay alive/);
   t.notRegex(reason, /would not running/);
 });

@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { patternClassifier } from '../../src/watch/classify.js';
+import { TYPE_DEFS, type Catalog } from '../../src/catalog/index.js';
+import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
+import type { Classifier } from '../../src/watch/records.js';
 import { Watcher, type RecordEvent, type WatcherOptions } from '../../src/watch/watcher.js';
 
 export function tempDir(prefix = 'logmedic-watch-'): string {
@@ -22,10 +24,23 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 30_
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const classify = patternClassifier([
-  { type: 'OutOfMemory', pattern: '(?i)out of memory' },
-  { type: 'DiskSpace', pattern: '(?i)no space left on device' },
-]);
+/** A small catalog of three types, so the watch tests do not depend on the built-in one. */
+export const watchCatalog: Catalog = {
+  types: TYPE_DEFS.filter((d) => ['OutOfMemory', 'DiskSpace', 'ConnectionError'].includes(d.name)),
+  patterns: [
+    { id: 'OutOfMemory/test', type: 'OutOfMemory', pattern: '(?i)out of memory', origin: 'test', match: ['CUDA out of memory'], noMatch: ['memory ok'] },
+    { id: 'DiskSpace/test', type: 'DiskSpace', pattern: '(?i)no space left on device', origin: 'test', match: ['No space left on device'], noMatch: ['space ok'] },
+    { id: 'ConnectionError/test', type: 'ConnectionError', pattern: 'Connection refused', origin: 'test', match: ['Connection refused'], noMatch: ['Connection ok'] },
+  ],
+};
+
+/** The production classifier (the analyzer's records) over `catalog`. */
+export function analyzerClassifier(catalog: Catalog = watchCatalog): Classifier {
+  const analyzer = new LogAnalyzer({ catalog });
+  return (buf, meta) => analyzer.recordsInBuffer(buf, meta);
+}
+
+export const classify = analyzerClassifier();
 
 /** An error line tagged with an id, recognisable by any classifier as OutOfMemory. */
 export function oomLine(id: number): string {

@@ -204,7 +204,7 @@ test('bad input: one line on stderr and exit code 2, never a stack trace', async
     [['watch', log, '--config', join(dir, 'bad.json')], /bad\.json: watch\.rules\[0\]\.threshold must be an integer >= 1/],
     [['watch', log, '--config', join(dir, 'missing.yaml')], /missing\.yaml: cannot read the config file/],
     [['watch', log, '--yes', '--dry-run'], /--yes and --dry-run contradict/],
-    [['watch'], /Not enough non-option arguments|paths/],
+    [['watch'], /^logmedic: watch needs log files or globs \(or --journal\)$/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(t, [...args, '--state-dir', join(dir, 'state')], dir);
@@ -225,4 +225,37 @@ test('a second watch on the same state dir is refused while the first runs', asy
   t.is(r.code, 2);
   t.regex(r.stderr, new RegExp(`^logmedic: another watch \\(pid ${a.proc.pid}\\) uses the state dir`));
   t.is(await stopWith(a, 'SIGTERM'), 0);
+});
+
+test('a type and pattern only in the config are recognised by watch and fire its rule with the config\'s actionMap', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, '');
+  const config = join(dir, 'logmedic.config.json');
+  const flexlm = { id: 'LicenseExpired/flexlm', type: 'LicenseExpired', pattern: 'license (?:has )?expired', origin: 'flexlm', match: ['ERROR: license has expired'], noMatch: ['license valid until 2030'] };
+  const seats = { id: 'LicenseExpired/seats', type: 'LicenseExpired', pattern: 'no license seats left', origin: 'flexlm', match: ['no license seats left'], noMatch: ['license seats: 3 left'] };
+  const write = (patterns: object[]) =>
+    writeFileSync(
+      config,
+      JSON.stringify({
+        catalog: { types: [{ name: 'LicenseExpired', category: 'other', description: 'the licence server refused us', zh: '许可证过期', priority: 50 }], patterns },
+        actions: { renew_license: { command: ['true'], timeoutSeconds: 5 } },
+        actionMap: { LicenseExpired: ['renew_license'] },
+        watch: { rules: [{ type: 'LicenseExpired', threshold: 1, windowSeconds: 60 }] },
+      }),
+    );
+  write([flexlm]);
+  const c = await startWatching(t, [log, '--state-dir', join(dir, 'state'), '--config', config, '--dry-run'], dir);
+  appendFileSync(log, `${new Date().toISOString()} ERROR render: feature RENDER: license has expired (job=0)\n`);
+  await waitFor(() => c.actions().length > 0, 'the config rule to fire');
+  t.like(c.records()[0], { type: 'LicenseExpired', patternId: 'LicenseExpired/flexlm', line: 1 });
+  t.like(c.actions()[0], { rule: 'LicenseExpired:1/60s', action: 'renew_license', dryRun: true });
+  // SIGHUP brings a new pattern into the watch's analyzer.
+  write([flexlm, seats]);
+  c.proc.kill('SIGHUP');
+  await waitFor(() => /config reloaded/.test(c.stderr()), 'the reload');
+  appendFileSync(log, `${new Date().toISOString()} ERROR render: no license seats left (job=1)\n`);
+  await waitFor(() => c.records().length === 2, 'the record of the reloaded pattern');
+  t.like(c.records()[1], { type: 'LicenseExpired', patternId: 'LicenseExpired/seats', line: 2 });
+  t.is(await stopWith(c, 'SIGTERM'), 0);
 });

@@ -2,11 +2,14 @@
 // field of the wrong type, a state dir that cannot be made, a symlink planted in a watched
 // directory, a line longer than the read pieces. Real child processes where it matters.
 import test from 'ava';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHECKPOINT_FILE } from '../../src/watch/checkpoint.js';
+import { Follower, identityKey } from '../../src/watch/follower.js';
 import { RecordAssembler, type RecordMeta } from '../../src/watch/records.js';
+import type { SkippedEvent } from '../../src/watch/watcher.js';
 import { ROOT, runCli, startWatching, type WatchChild } from './_child.js';
-import { idOf, oomLine, startWatcher, tempDir, waitFor } from './_helpers.js';
+import { classify, idOf, oomLine, startWatcher, tempDir, waitFor } from './_helpers.js';
 
 const FAILING_CORE = ['--import', join(ROOT, 'test', '_failing-core.mjs')];
 
@@ -125,4 +128,74 @@ test('a line longer than a read piece keeps the line numbers after it', (t) => {
   t.is(firstLines[0], 1);
   t.true(firstLines.slice(1, -1).every((l) => l === 2), `${firstLines}`);
   t.is(firstLines.at(-1), 2, 'the end of the giant line, and the line after it, start at line 2');
+});
+
+test('a symlink swapped in for a file a glob found is refused at open', (t) => {
+  const dir = tempDir();
+  const logs = join(dir, 'logs');
+  mkdirSync(logs);
+  const secret = join(dir, 'secret.log');
+  writeFileSync(secret, oomLine(666));
+  const path = join(logs, 'app.log');
+  writeFileSync(path, oomLine(1));
+  const found = identityKey(lstatSync(path, { bigint: true })); // what discovery saw
+  const first = Follower.open(path, found);
+  t.truthy(first, 'the file discovery saw opens');
+  first?.close();
+  // Swapped between discovery and open: the name now leads out of the directory.
+  renameSync(path, join(logs, 'app.log.1'));
+  symlinkSync(secret, path);
+  const err = t.throws(() => Follower.open(path, found));
+  t.is((err as NodeJS.ErrnoException).code, 'ECHANGED');
+});
+
+test('a skipped piece is reported before the checkpoint that passes it is saved', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const stateDir = join(dir, 'state');
+  writeFileSync(log, '');
+  const savedOffsetAtReport: number[] = [];
+  const skipped: SkippedEvent[] = [];
+  const { records } = startWatcher(t, {
+    paths: [log],
+    stateDir,
+    classify: (buf, meta) => {
+      if (buf.includes('POISON-SLICE')) throw Object.assign(new Error('injected by the test'), { code: 'E_INTERNAL' });
+      return classify(buf, meta);
+    },
+    onSkipped: (e) => {
+      const cp = JSON.parse(readFileSync(join(stateDir, CHECKPOINT_FILE), 'utf8')) as { files: { path: string; offset: number }[] };
+      savedOffsetAtReport.push(cp.files.find((f) => f.path === log)?.offset ?? -1);
+      skipped.push(e);
+    },
+  });
+  appendFileSync(log, oomLine(0));
+  await waitFor(() => records.length === 1, 'the record before the bad piece');
+  appendFileSync(log, `${new Date().toISOString()} ERROR worker: out of memory POISON-SLICE\n`);
+  appendFileSync(log, oomLine(1));
+  await waitFor(() => records.length === 2, 'the record after the bad piece');
+  t.is(skipped.length, 1);
+  // When it was reported, the checkpoint on disk still stood at (or before) the bad piece:
+  // a kill at that moment repeats the report, never loses it.
+  t.true(savedOffsetAtReport[0] <= skipped[0].offset, `checkpoint at ${savedOffsetAtReport[0]}, piece at ${skipped[0].offset}`);
+});
+
+test('killed right after a skipped event, a restart neither loses it nor stops at it', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, '');
+  const args = [log, '--state-dir', join(dir, 'state')];
+  const a = await startWatching(t, args, dir, FAILING_CORE);
+  appendFileSync(log, `${new Date().toISOString()} ERROR worker: out of memory POISON-SLICE\n`);
+  await waitFor(() => a.events.some((e) => e.event === 'skipped'), 'the skipped event');
+  a.proc.kill('SIGKILL');
+  await a.exited;
+  const b = await startWatching(t, args, dir, FAILING_CORE);
+  appendFileSync(log, oomLine(1));
+  await waitFor(() => b.records().length === 1, 'the record after the restart');
+  t.is(await stop(b), 0);
+  const seen = [...a.events, ...b.events].filter((e) => e.event === 'skipped');
+  t.true(seen.length >= 1 && seen.length <= 2, `${seen.length} skipped events`);
+  for (const e of seen) t.like(e, { file: log, line: 1, code: 'E_INTERNAL' });
+  t.deepEqual(b.records().map((r) => [idOf(r.message), r.line]), [[1, 2]]);
 });

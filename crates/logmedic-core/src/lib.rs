@@ -22,7 +22,7 @@ pub use error::{contained, Error, ErrorCode, Result};
 pub use analysis::{Analysis, Record, RecordSpec};
 pub use partial::{merge_in_order, Partial};
 pub use scan::{analyze, analyze_range, scan, Control, Hit, PatternResult, Progress, ScanOptions, ScanResult};
-pub use source::{Source, SourceKind};
+pub use source::{compression, Compression, Source, SourceKind};
 pub use template::{mine_files, MineOptions, Template, Templates};
 pub use fields::civil;
 pub use actionable::{passive_classes, Passive, PassiveClass};

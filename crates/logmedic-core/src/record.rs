@@ -476,15 +476,28 @@ pub fn boundary_at_or_after(buf: &[u8], at: usize, complete: bool) -> Edge {
 /// The last record boundary after the start of `buf` whose line ends inside it, looking
 /// back at most [`BOUNDARY_SEARCH`] bytes: where a stream reader can cut.
 pub fn last_boundary(buf: &[u8]) -> Option<usize> {
+    last_record_start(buf).filter(|&p| p > 0)
+}
+
+/// Where the last record of a growing buffer starts: the start of the last complete line
+/// (one ending in `\n`) that is a record boundary, the first line included, looking back at
+/// most [`BOUNDARY_SEARCH`] bytes. Everything before it is made of complete records; the
+/// record from it on may still grow (a traceback written in pieces joins the header above
+/// it). None when no boundary is that near the end: nothing read is a header that later
+/// lines could join, and a reader hands every complete line on.
+pub fn last_record_start(buf: &[u8]) -> Option<usize> {
     let mut e = memchr::memrchr(b'\n', buf)?;
     let floor = buf.len().saturating_sub(BOUNDARY_SEARCH);
     loop {
         let p = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |i| i + 1);
-        if p == 0 || p < floor {
+        if p < floor {
             return None;
         }
         if is_boundary(kind(trim_cr(&buf[p..e]))) {
             return Some(p);
+        }
+        if p == 0 {
+            return None;
         }
         e = p - 1;
     }
@@ -585,6 +598,23 @@ pub fn trim_cr(line: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_record_start_finds_the_record_a_growing_log_may_still_add_to() {
+        let at = |s: &str| last_record_start(s.as_bytes());
+        // JSON lines and logfmt headers start records, as timestamps and levels do.
+        assert_eq!(at("{\"level\":\"info\"}\n{\"level\":\"error\"}\n"), Some(17));
+        assert_eq!(at("time=\"x\" level=info msg=a\nlevel=error msg=b\n"), Some(26));
+        // A traceback's lines continue the header above them; the first line counts too.
+        assert_eq!(at("2025-05-17 10:05:00 ERROR x\nTraceback (most recent call last):\n  File \"a.py\"\n"), Some(0));
+        // Only complete lines: a header still being written is not yet a start.
+        assert_eq!(at("INFO a\nERROR b"), Some(0));
+        assert_eq!(at("INFO a\r\nERROR b\r\n"), Some(8));
+        // No header at all: nothing can be joined, every complete line is final.
+        assert_eq!(at("plain\nlines\n"), None);
+        assert_eq!(at("no newline yet"), None);
+        assert_eq!(last_boundary(b"INFO a\nx\n"), None);
+    }
 
     #[test]
     fn not_headers() {

@@ -16,6 +16,56 @@ pub const MMAP_THRESHOLD: u64 = 10 << 20;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+const XZ_MAGIC: [u8; 6] = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+const BZIP2_MAGIC: [u8; 3] = *b"BZh";
+const LZ4_MAGIC: [u8; 4] = [0x04, 0x22, 0x4d, 0x18];
+
+/// How many leading bytes [`compression`] needs to recognise every format it knows.
+pub const MAGIC_LEN: usize = 6;
+
+/// A compressed format, recognised by its first bytes. Gzip and zstd are decompressed when
+/// read; the others are recognised so that a follower or a caller can refuse them instead of
+/// reading compressed bytes as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    Xz,
+    Bzip2,
+    Lz4,
+}
+
+impl Compression {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Xz => "xz",
+            Compression::Bzip2 => "bzip2",
+            Compression::Lz4 => "lz4",
+        }
+    }
+
+    /// Whether [`Source`] decompresses this format (the others are not read).
+    pub fn is_decoded(self) -> bool {
+        matches!(self, Compression::Gzip | Compression::Zstd)
+    }
+}
+
+/// The compressed format `head` (a file's or stream's first bytes, [`MAGIC_LEN`] suffice)
+/// starts with, if any. The one table of magic bytes: sources and the file follower ask it.
+pub fn compression(head: &[u8]) -> Option<Compression> {
+    [
+        (&GZIP_MAGIC[..], Compression::Gzip),
+        (&ZSTD_MAGIC[..], Compression::Zstd),
+        (&XZ_MAGIC[..], Compression::Xz),
+        (&BZIP2_MAGIC[..], Compression::Bzip2),
+        (&LZ4_MAGIC[..], Compression::Lz4),
+    ]
+    .into_iter()
+    .find(|(magic, _)| head.starts_with(magic))
+    .map(|(_, c)| c)
+}
 
 /// What kind of source a scan read, reported in the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +144,7 @@ impl<'a> Source<'a> {
         let mut magic = [0u8; 4];
         let got = read_up_to(&mut file, &mut magic).map_err(|e| Error::from_io(&e, path))?;
         let magic = &magic[..got];
-        if magic.starts_with(&GZIP_MAGIC) || magic.starts_with(&ZSTD_MAGIC) {
+        if compression(magic).is_some_and(Compression::is_decoded) {
             file.seek(SeekFrom::Start(0)).map_err(|e| Error::from_io(&e, path))?;
             return decoder(Box::new(file), magic, Some(owned)).map_err(|e| Error::from_io(&e, path));
         }
@@ -129,11 +179,12 @@ fn stream<'a>(mut reader: Box<dyn Read + Send + 'a>, path: Option<PathBuf>) -> i
 
 /// Wrap `reader` (positioned at its first byte) in the decoder its `magic` asks for.
 fn decoder<'a>(reader: Box<dyn Read + Send + 'a>, magic: &[u8], path: Option<PathBuf>) -> io::Result<Source<'a>> {
-    if magic.starts_with(&GZIP_MAGIC) {
+    let format = compression(magic);
+    if format == Some(Compression::Gzip) {
         let reader = GzMembers::new(io::BufReader::with_capacity(1 << 20, reader));
         return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Gzip, path });
     }
-    if magic.starts_with(&ZSTD_MAGIC) {
+    if format == Some(Compression::Zstd) {
         // Decodes every frame, one after the other (`zstd` output glued together, too).
         let reader = zstd::stream::read::Decoder::new(reader)?;
         return Ok(Source::Stream { reader: Box::new(reader), kind: SourceKind::Zstd, path });

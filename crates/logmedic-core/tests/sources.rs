@@ -628,3 +628,27 @@ fn cancel_stops_a_scan_inside_an_endless_line() {
     let result = within("cancelled endless line", move || scanning.join().unwrap());
     assert_eq!(result.err().map(|e| e.code), Some(ErrorCode::Aborted));
 }
+
+/// The one magic-bytes table knows what real compressors write, and plain text (even text
+/// that begins with a letter of a magic) is not taken for an archive.
+#[test]
+fn compression_recognises_what_real_compressors_write() {
+    use logmedic_core::{compression, Compression};
+    let text = b"2025-05-17 10:05:00 ERROR boom\n".repeat(50);
+    assert_eq!(compression(&gzip(&text)), Some(Compression::Gzip));
+    assert_eq!(compression(&zstd(&text)), Some(Compression::Zstd));
+    for (tool, want) in [("xz", Compression::Xz), ("bzip2", Compression::Bzip2), ("lz4", Compression::Lz4)] {
+        let Ok(mut child) = Command::new(tool).arg("-c").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn() else {
+            eprintln!("{tool} not installed: skipped");
+            continue;
+        };
+        child.stdin.take().unwrap().write_all(&text).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{tool}");
+        assert_eq!(compression(&out.stdout), Some(want), "{tool}");
+        assert!(!want.is_decoded());
+    }
+    for plain in [&b"BZ is not bzip2\n"[..], b"{\"level\":\"info\"}\n", b"", b"\x1f"] {
+        assert_eq!(compression(plain), None, "{plain:?}");
+    }
+}

@@ -21,6 +21,7 @@ mod fs;
 mod genlog;
 mod partial;
 mod templates;
+mod watch;
 
 /// The status of an error from the core: its stable code, which napi-rs sets as the JS
 /// error's `code` property.

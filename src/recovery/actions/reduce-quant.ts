@@ -34,7 +34,17 @@ function readLevel(file: string, key: string): string {
   return String(value);
 }
 
-/** The new file text with the level at `key` replaced; YAML keeps comments and quoting. */
+/** `next` written as the YAML scalar `old` was (plain, single- or double-quoted). */
+function yamlScalar(old: string, next: string): string {
+  if (old.startsWith("'")) return `'${next.replace(/'/g, "''")}'`;
+  if (old.startsWith('"') || !/^[A-Za-z0-9_.+-]+$/.test(next)) return JSON.stringify(next);
+  return next;
+}
+
+/**
+ * The new file text with the level at `key` replaced. YAML is edited in place: only the
+ * value's bytes change, and a comment after it on the same line stays in its column.
+ */
 function rewrite(file: string, key: string, next: string): string {
   const text = readFileSync(file, 'utf8');
   const path = key.split('.');
@@ -48,8 +58,15 @@ function rewrite(file: string, key: string, next: string): string {
   }
   const doc = YAML.parseDocument(text);
   const node = doc.getIn(path, true);
-  if (isScalar(node)) node.value = next;
-  else doc.setIn(path, next);
+  if (isScalar(node) && node.range) {
+    const [start, end] = node.range;
+    const value = yamlScalar(text.slice(start, end), next);
+    const gap = /^[ \t]+(?=#)/.exec(text.slice(end))?.[0];
+    if (gap === undefined) return text.slice(0, start) + value + text.slice(end);
+    const spaces = Math.max(1, gap.length - (value.length - (end - start)));
+    return text.slice(0, start) + value + ' '.repeat(spaces) + text.slice(end + gap.length);
+  }
+  doc.setIn(path, next);
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -102,6 +119,6 @@ export const reduceQuant: RecoveryAction = {
     }
     const after = readLevel(q.file, q.key);
     if (after !== to) return { result: 'failed', before: { level: from }, after: { level: after }, error: `verification: ${q.key} reads ${after}, expected ${to} (previous file kept at ${kept})` };
-    return { result: 'ok', before: { level: from }, after: { level: to, kept } };
+    return { result: 'ok', before: { level: from }, after: { level: to, kept }, done: `${q.file}: ${q.key} ${from} → ${to}${kept ? ` (previous file kept as ${kept})` : ''}` };
   },
 };

@@ -126,6 +126,6 @@ export const restoreBackup: RecoveryAction = {
     const kept = r.kept ? join(at.root, r.kept) : null;
     const after = { sha256: r.verified ? want : null, size: r.size, from: backup, kept };
     if (!r.verified) return { result: 'failed', before, after, error: `verification: the restored file does not read back equal to ${backup} (the corrupt file is kept at ${kept})` };
-    return { result: 'ok', before, after };
+    return { result: 'ok', before, after, done: `restore ${file} from ${backup}${kept ? `; the corrupt file is kept as ${kept}` : ''}` };
   },
 };

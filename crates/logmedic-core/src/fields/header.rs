@@ -13,7 +13,7 @@ pub struct Header<'a> {
     pub level: Option<&'static str>,
     pub logger: Option<Cow<'a, str>>,
     pub pid: Option<u32>,
-    /// The message: the line without its header prefix.
+    /// The message: the line without its header prefix (always a suffix of the line).
     pub message: Cow<'a, str>,
 }
 
@@ -60,6 +60,108 @@ fn alert_epoch_prefix(line: &[u8]) -> Option<(Timestamp, usize)> {
     Some((t, node_end + 1))
 }
 
+/// A line as a database export lays it out (loghub's HPC): a record number, three words (node,
+/// component, state), the time in epoch seconds and a flag (`1`, `0`, `-1`); the message
+/// follows. Returns the time and where the message starts.
+fn numbered_export_prefix(line: &[u8]) -> Option<(Timestamp, usize)> {
+    let mut words = line.splitn(7, |&b| b == b' ');
+    let id = words.next()?;
+    if id.is_empty() || id.len() > 12 || !id.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut pos = id.len() + 1;
+    for _ in 0..3 {
+        let word = words.next()?;
+        if word.is_empty() || word.contains(&b':') {
+            return None;
+        }
+        pos += word.len() + 1;
+    }
+    let epoch = words.next()?;
+    if epoch.len() != 10 {
+        return None;
+    }
+    let (t, _) = epoch_at(line, pos)?;
+    // Epoch seconds from 2001 to 2096: a 10-digit word that is not a time stays text.
+    if !(1_000_000_000_000..4_000_000_000_000).contains(&t.ms) {
+        return None;
+    }
+    pos += 11;
+    let flag = words.next()?;
+    let digits = flag.strip_prefix(b"-").unwrap_or(flag);
+    if digits.is_empty() || digits.len() > 2 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((t, (pos + flag.len() + 1).min(line.len())))
+}
+
+/// A source name before the line's own ISO time, as collectors that merge files write it
+/// (`nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 ...`, docker compose's
+/// `web_1  | 2025-05-17T10:05:00Z ...`). Returns where the original line begins.
+fn source_name_prefix(line: &[u8]) -> Option<usize> {
+    let sp = memchr::memchr(b' ', &line[..line.len().min(129)])?;
+    let name = &line[..sp];
+    if sp == 0 || matches!(name[0], b'[' | b'{' | b'(' | b'<') || !name.iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut at = sp;
+    while line.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    if line.get(at) == Some(&b'|') && line.get(at + 1) == Some(&b' ') {
+        at += 2;
+    }
+    iso_at(line, at).map(|_| at)
+}
+
+/// The end of a bracket group that starts at `at` (`[IPC Server handler 5 on 8020]`,
+/// `[QuorumPeer[myid=1]/0:2181]`): the index after its closing bracket, nested brackets
+/// counted, within 256 bytes.
+fn bracket_group_end(line: &[u8], at: usize) -> Option<usize> {
+    if line.get(at) != Some(&b'[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, &b) in line[at..line.len().min(at + 256)].iter().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A syslog tag after the host: the text up to the first `: `, within 128 bytes, when it reads
+/// as a program name (`sshd[42]`, `sshd(pam_unix)[42]`, `Microsoft Word[42]`,
+/// `sandboxd[129] ([31211])`, `syslogd 1.4.1`). Returns (name, pid, where the message starts).
+fn syslog_tag(line: &[u8], at: usize) -> Option<(&[u8], Option<u32>, usize)> {
+    let window = &line[at..line.len().min(at + 128)];
+    let colon = memchr::memmem::find(window, b": ").or_else(|| (window.last() == Some(&b':') && window.len() == line.len() - at).then(|| window.len() - 1))?;
+    let tag = &window[..colon];
+    if tag.is_empty() || tag.contains(&b':') || tag.contains(&b'=') || (tag[0] == b'-' && !tag.ends_with(b"]")) {
+        return None;
+    }
+    // A detail in parentheses after the program (`sandboxd[129] ([31211])`) belongs to the tag.
+    let program = match memchr::memmem::find(tag, b" (") {
+        Some(i) if tag.ends_with(b")") => &tag[..i],
+        _ => tag,
+    };
+    let words = program.split(|&b| b == b' ').count();
+    let version = |w: &[u8]| w.first().is_some_and(u8::is_ascii_digit) && w.iter().all(|b| b.is_ascii_digit() || *b == b'.');
+    let reads_as_program = words == 1 || program.ends_with(b"]") || (words == 2 && program.rsplit(|&b| b == b' ').next().is_some_and(version));
+    if !reads_as_program {
+        return None;
+    }
+    let (name, pid) = split_pid(program);
+    Some((name, pid, at + colon + 1))
+}
+
 /// An upper-case level word among the first `max` words (after a time the reader does not
 /// know and facility words: `2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL INFO msg`).
 /// Returns the level and where the message after it starts.
@@ -89,7 +191,11 @@ fn is_level_word(word: &[u8]) -> bool {
 /// reading the rest of the header.
 pub fn has_header_time(line: &[u8], year: impl Into<YearRule>) -> bool {
     let line = crate::record::trim_end(line);
-    timestamp_at_start(line, year).is_some() || clf_time(line).is_some() || alert_epoch_prefix(line).is_some()
+    timestamp_at_start(line, year).is_some()
+        || clf_time(line).is_some()
+        || alert_epoch_prefix(line).is_some()
+        || source_name_prefix(line).is_some()
+        || numbered_export_prefix(line).is_some()
 }
 
 /// Read the header of a record's first line.
@@ -113,6 +219,20 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
         h.time = Some(t);
         return h;
     }
+    if let Some(at) = source_name_prefix(line).filter(|_| timestamp_at_start(line, year).is_none()) {
+        return header_from(line, at, year);
+    }
+    if let Some((t, at)) = numbered_export_prefix(line) {
+        let mut h = Header { time: Some(t), ..Header::default() };
+        h.message = String::from_utf8_lossy(&line[at..]);
+        return h;
+    }
+    header_from(line, 0, year)
+}
+
+/// The header of the line that starts at `start` (after any collector's prefix).
+fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
+    let line = &full[start..];
     let mut h = Header::default();
     let mut pos = 0;
     if let Some((t, n)) = timestamp_at_start(line, year) {
@@ -147,7 +267,17 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
             return h;
         }
     }
+    if h.time.is_some() {
+        match line.get(pos) {
+            // Windows CBS: `2016-09-28 04:30:30, Info   CBS   msg`
+            Some(b',') if line.get(pos + 1) == Some(&b' ') => pos += 1,
+            // `20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579`
+            Some(b'|') => return pipe_fields(line, pos + 1, h),
+            _ => {}
+        }
+    }
     let mut saw_sep = false;
+    let mut after_group = false;
     let mut tokens = 0;
     // Walk the prefix token by token: levels, [brackets], `-` separators, `name[pid]:`.
     loop {
@@ -157,7 +287,10 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
         if pos >= line.len() || tokens >= 8 {
             break;
         }
-        let end = pos + line[pos..].iter().position(|&b| b == b' ' || b == b'\t').unwrap_or(line.len() - pos);
+        let plain_end = pos + line[pos..].iter().position(|&b| b == b' ' || b == b'\t').unwrap_or(line.len() - pos);
+        // A bracket group is one token, spaces and nested brackets included.
+        let group_end = bracket_group_end(line, pos).map(|e| if line.get(e) == Some(&b':') { e + 1 } else { e });
+        let end = group_end.filter(|&e| e > plain_end && matches!(line.get(e), None | Some(b' ' | b'\t'))).unwrap_or(plain_end);
         let tok = &line[pos..end];
         tokens += 1;
         // UTC / zone words after the time
@@ -166,10 +299,15 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
             continue;
         }
         if tok == b"-" || tok == b"|" {
-            saw_sep = true;
             pos = end;
+            // log4j's `LEVEL [thread] - msg` (ZooKeeper): the separator after the thread ends the header.
+            if after_group && h.level.is_some() {
+                break;
+            }
+            saw_sep = true;
             continue;
         }
+        after_group = false;
         let bare = tok.trim_ascii_end();
         let (inner, _wrapped) = strip_wrap(bare);
         // LEVEL, [LEVEL], <LEVEL>, LEVEL:, level=error, [error]
@@ -182,6 +320,8 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
             canonical_level(&level_tok[..n])
         } else if is_level_word(level_tok) || (_wrapped && canonical_level(level_tok).is_some() && level_tok.len() > 1) {
             canonical_level(level_tok)
+        } else if tokens == 1 && h.time.is_some() && is_title_case(level_tok) && line[end..].starts_with(b"  ") {
+            canonical_level(level_tok) // an aligned column: `Info                  CBS    msg`
         } else if level_tok.len() == 1 && h.time.is_some() && h.level.is_none() && tokens <= 4 {
             canonical_level(level_tok) // Android threadtime: `1234  1234 E Tag: msg`
         } else {
@@ -210,17 +350,41 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
             }
         }
         // Numbers (pids, thread ids), `123#0:` (nginx), [thread] and (thread) wrappers
-        if tok.iter().all(|b| b.is_ascii_digit() || matches!(b, b'#' | b':' | b'*')) {
+        if tok.iter().any(u8::is_ascii_digit) && tok.iter().all(|b| b.is_ascii_digit() || matches!(b, b'#' | b':' | b'*')) {
             pos = end;
             continue;
         }
+        if h.level.is_some() && h.logger.is_none() && !_wrapped && is_name(tok) {
+            // `LEVEL name   msg`: the name in an aligned column (two or more spaces after it).
+            if line[end..].starts_with(b"  ") {
+                h.logger = Some(String::from_utf8_lossy(tok));
+                pos = end;
+                break;
+            }
+            // `LEVEL dotted.name [request context] msg` (OpenStack's oslo.log).
+            let next = end + line[end..].iter().take_while(|&&b| b == b' ').count();
+            if tok.contains(&b'.') {
+                if let Some(group) = bracket_group_end(line, next).filter(|&e| next > end && matches!(line.get(e), None | Some(b' '))) {
+                    h.logger = Some(String::from_utf8_lossy(tok));
+                    pos = group;
+                    break;
+                }
+            }
+        }
         if _wrapped && h.logger.is_none() && !bare.ends_with(b":") {
+            // A group with spaces is a thread name when a logger or a separator follows it
+            // (`[IPC Server handler 5 on 8020] org.x.Y: msg`); else it opens the message
+            // (Apache's `[client 1.2.3.4] Directory index forbidden`).
+            if inner.contains(&b' ') && !followed_by_logger(&line[end..]) {
+                break;
+            }
             pos = end;
+            after_group = true;
             continue;
         }
         // `app[1234]:` / `app:` (syslog), `Tag:` (Android), `logger -` or `logger:`
         if let Some(name) = bare.strip_suffix(b":") {
-            if !name.is_empty() && !name.contains(&b'=') && name.len() < 64 {
+            if !name.is_empty() && !name.contains(&b'=') && name.len() < 128 {
                 let (n, pid) = split_pid(name);
                 if h.logger.is_none() && !n.is_empty() {
                     h.logger = Some(String::from_utf8_lossy(n));
@@ -232,8 +396,16 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
         }
         // Python format: `- name - LEVEL - msg`, Java: `LEVEL [thread] com.x.Y - msg`
         let after = &line[end..];
-        if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && tok.len() < 96 {
-            h.logger = Some(String::from_utf8_lossy(tok));
+        // A program name of two words right after the time (Proxifier's `chrome.exe *64 - msg`).
+        let name_end = if tokens == 1 && h.time.is_some() && !after.starts_with(b" - ") {
+            after.get(1..).and_then(|a| memchr::memchr(b' ', &a[..a.len().min(12)])).map(|i| end + 1 + i).filter(|&e| e > end + 1 && line[e..].starts_with(b" - ") && is_qualifier(&line[end + 1..e]))
+        } else {
+            None
+        };
+        let end = name_end.unwrap_or(end);
+        let after = &line[end..];
+        if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && end - pos < 96 {
+            h.logger = Some(String::from_utf8_lossy(&line[pos..end]));
             pos = end + 3;
             saw_sep = true;
             if h.level.is_none() {
@@ -241,18 +413,70 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
             }
             break;
         }
-        // syslog host before `app[pid]:`
-        if tokens == 1 && h.time.is_some() && h.level.is_none() && line[end..].iter().skip(1).take(64).any(|&b| b == b':') {
-            let next_end = end + 1 + line[end + 1..].iter().position(|&b| b == b' ').unwrap_or(line.len() - end - 1);
-            if line[..next_end].ends_with(b":") {
-                pos = end;
-                continue;
+        // syslog: the host, then the program's tag (`app[pid]:`)
+        if tokens == 1 && h.time.is_some() && h.level.is_none() {
+            let next = end + line[end..].iter().take_while(|&&b| b == b' ').count();
+            if let Some((name, pid, message)) = syslog_tag(line, next) {
+                h.logger = Some(String::from_utf8_lossy(name));
+                h.pid = pid;
+                pos = message;
+                break;
             }
         }
         break;
     }
     h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start());
     h
+}
+
+/// `time|field|field|message`: the fields before the message carry no spaces; a level word is
+/// the level, the first other field the logger, and a number the PID, after which the message starts.
+fn pipe_fields<'a>(line: &'a [u8], mut at: usize, mut h: Header<'a>) -> Header<'a> {
+    for _ in 0..4 {
+        let Some(bar) = memchr::memchr(b'|', &line[at..]) else { break };
+        let field = &line[at..at + bar];
+        if field.is_empty() || field.contains(&b' ') {
+            break;
+        }
+        if field.iter().all(u8::is_ascii_digit) {
+            // The PID closes the header: what follows is the message, bars and all.
+            h.pid = std::str::from_utf8(field).ok().and_then(|f| f.parse().ok());
+            at += bar + 1;
+            break;
+        } else if let Some(level) = canonical_level(field).filter(|_| h.level.is_none() && field.len() > 1) {
+            h.level = Some(level);
+        } else if h.logger.is_none() {
+            h.logger = Some(String::from_utf8_lossy(field));
+        }
+        at += bar + 1;
+    }
+    h.message = String::from_utf8_lossy(line[at..].trim_ascii_start());
+    h
+}
+
+/// A short word after a program's name (`*64`, a 64-bit process in Proxifier's log).
+fn is_qualifier(word: &[u8]) -> bool {
+    word.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'*'))
+}
+
+/// Whether the text after a bracket group goes on with a header: ` - ` or a `name:`.
+fn followed_by_logger(rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii_start();
+    if rest.starts_with(b"- ") {
+        return true;
+    }
+    let word = &rest[..memchr::memchr(b' ', rest).unwrap_or(rest.len())];
+    word.strip_suffix(b":").is_some_and(is_name)
+}
+
+/// `Info`, `Warning`: a capital and lower-case letters after it.
+fn is_title_case(word: &[u8]) -> bool {
+    word.len() > 1 && word[0].is_ascii_uppercase() && word[1..].iter().all(u8::is_ascii_lowercase)
+}
+
+/// A logger or program name: letters, digits and `._-$*/` (no brackets, quotes or colons).
+fn is_name(word: &[u8]) -> bool {
+    !word.is_empty() && word.len() < 96 && word.iter().any(u8::is_ascii_alphabetic) && word.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'$' | b'*' | b'/'))
 }
 
 fn trim_cow(s: Cow<'_, str>) -> Cow<'_, str> {

@@ -111,6 +111,59 @@ mod tests {
         assert!(header(b"- 1131566491 items processed", 2026).time.is_none());
     }
 
+    /// (time, level, logger, message) of a line, the year fixed at 2025.
+    fn read(line: &str) -> (Option<String>, Option<&'static str>, Option<String>, String) {
+        let h = header(line.as_bytes(), 2025);
+        (h.time.map(|t| t.iso()), h.level, h.logger.map(|l| l.into_owned()), h.message.into_owned())
+    }
+
+    #[test]
+    fn headers_as_servers_and_collectors_write_them() {
+        // log4j with a thread name that has spaces; one without a logger after it keeps the group.
+        let (_, level, logger, message) = read("2015-10-18 18:01:51,806 INFO [IPC Server handler 5 on 8020] org.apache.hadoop.ipc.Server: IPC Server Responder: starting");
+        assert_eq!((level, logger.as_deref(), &*message), (Some("INFO"), Some("org.apache.hadoop.ipc.Server"), "IPC Server Responder: starting"));
+        let (_, level, _, message) = read("[Sun Dec 04 05:15:09 2005] [error] [client 222.166.160.184] Directory index forbidden by rule: /var/www/html/");
+        assert_eq!((level, &*message), (Some("ERROR"), "[client 222.166.160.184] Directory index forbidden by rule: /var/www/html/"));
+        // ZooKeeper: `LEVEL [thread] - msg`, the message may start with a dash-separated word.
+        let (_, level, _, message) = read("2015-07-31 19:30:07,452 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:Follower@63] - FOLLOWING - LEADER ELECTION TOOK - 49");
+        assert_eq!((level, &*message), (Some("INFO"), "FOLLOWING - LEADER ELECTION TOOK - 49"));
+        // HDFS `YYMMDD HHMMSS`, Spark `yy/MM/dd`.
+        let (time, level, _, message) = read("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating");
+        assert_eq!((time.as_deref(), level, &*message), (Some("2008-11-09T20:36:15"), Some("INFO"), "PacketResponder 1 terminating"));
+        let (time, _, logger, _) = read("17/06/09 20:10:40 INFO spark.SecurityManager: Changing view acls to: yarn,curi");
+        assert_eq!((time.as_deref(), logger.as_deref()), (Some("2017-06-09T20:10:40"), Some("spark.SecurityManager")));
+        // Bar-separated fields after a compact time whose fields are not zero-padded.
+        let (time, _, logger, message) = read("20171224-0:0:0:234|Step_StandStepDataManager|30002312|tryToReload1514044800223|3786|0|0");
+        assert_eq!((time.as_deref(), logger.as_deref(), &*message), (Some("2017-12-24T00:00:00.234"), Some("Step_StandStepDataManager"), "tryToReload1514044800223|3786|0|0"));
+        // Proxifier: month.day in brackets, a program name of two words before ` - `.
+        let (time, _, logger, message) = read("[10.30 16:51:56] svchost.exe *64 - proxy.cse.cuhk.edu.hk:5070 close, 303 bytes sent");
+        assert_eq!((time.as_deref(), logger.as_deref(), &*message), (Some("2025-10-30T16:51:56"), Some("svchost.exe *64"), "proxy.cse.cuhk.edu.hk:5070 close, 303 bytes sent"));
+        // Windows CBS: a comma after the time, then aligned columns.
+        let (_, level, logger, message) = read("2016-09-28 04:30:31, Info                  CSI    00000001@2016/9/27:20:30:31.455 WcpInitialize called");
+        assert_eq!((level, logger.as_deref(), &*message), (Some("INFO"), Some("CSI"), "00000001@2016/9/27:20:30:31.455 WcpInitialize called"));
+        // A source name before the line's own time; oslo.log's request context after the logger.
+        let (time, level, logger, message) = read("nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38 113d 54fa - - -] 10.11.10.1 \"GET /v2\" status: 200");
+        assert_eq!((time.as_deref(), level, logger.as_deref(), &*message), (Some("2017-05-16T00:00:00.008"), Some("INFO"), Some("nova.osapi_compute.wsgi.server"), "10.11.10.1 \"GET /v2\" status: 200"));
+        // A numbered export: record number, node, component, state, epoch seconds, flag.
+        let (time, _, _, message) = read("2286759 full partition status 1061219795 -1 running");
+        assert_eq!((time.as_deref(), &*message), (Some("2003-08-18T15:16:35Z"), "running"));
+        // syslog tags: a name with a space, a detail in parentheses, a version.
+        for (line, name, message) in [
+            ("Jul  1 09:01:05 calvisitor-10-105-160-95 Microsoft Word[31236]: Word started", "Microsoft Word", "Word started"),
+            ("Jul  1 09:29:02 calvisitor-10-105-160-95 sandboxd[129] ([31211]): deny network-outbound", "sandboxd", "deny network-outbound"),
+            ("Jun 19 04:09:11 combo syslogd 1.4.1: restart.", "syslogd 1.4.1", "restart."),
+            ("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure", "sshd(pam_unix)", "authentication failure"),
+        ] {
+            let (_, _, logger, m) = read(line);
+            assert_eq!((logger.as_deref(), &*m), (Some(name), message), "{line}");
+        }
+        // Not headers: a message that only looks like one stays whole.
+        assert_eq!(read("2025-05-17 10:05:00 Connection to db (primary): refused").3, "Connection to db (primary): refused");
+        assert_eq!(read("2025-05-17 10:05:00 ******* GOODBYE").3, "******* GOODBYE");
+        assert!(read("12345 bytes sent in 1061219795 ns").0.is_none(), "a number among words is no export prefix");
+        assert!(read("123456 654321 not a time").0.is_none(), "65:43:21 is no clock");
+    }
+
     #[test]
     fn shapes() {
         assert_eq!(shape("Killed process 1234 (python) total-vm:123456kB"), "Killed process <n> (python) total-vm:<n>kB");

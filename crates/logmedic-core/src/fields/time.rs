@@ -118,6 +118,29 @@ fn clock(b: &[u8], at: usize) -> Option<(i64, bool, usize)> {
     Some((((h * 60 + mi) * 60 + s) * 1000 + ms, frac, used))
 }
 
+/// `H:M:S[:ms]` with fields of one or two digits (three for the milliseconds); returns
+/// (ms of day, milliseconds given, bytes used).
+fn loose_clock(b: &[u8], at: usize) -> Option<(i64, bool, usize)> {
+    let mut fields = [0i64; 4];
+    let mut i = at;
+    let mut n = 0;
+    while n < 4 {
+        let len = b[i.min(b.len())..].iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+        if len == 0 || len > if n == 3 { 3 } else { 2 } {
+            return None;
+        }
+        fields[n] = num(b, i, len)?;
+        i += len;
+        n += 1;
+        if b.get(i) != Some(&b':') || n == 4 {
+            break;
+        }
+        i += 1;
+    }
+    let [h, mi, s, ms] = fields;
+    (n >= 3 && h < 24 && mi < 60 && s <= 60).then_some((((h * 60 + mi) * 60 + s) * 1000 + ms, n == 4, i - at))
+}
+
 /// A zone after a time: `Z`, `+02:00`, `+0200`, ` UTC`/` GMT`; returns (offset minutes, bytes).
 fn zone(b: &[u8], at: usize) -> Option<(i64, usize)> {
     match b.get(at)? {
@@ -336,6 +359,41 @@ pub fn timestamp_at_start(line: &[u8], year: impl Into<YearRule>) -> Option<(Tim
             }
             let yy = yy.unwrap_or_else(|| year.year_for(mo, d, day_ms));
             return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), end));
+        }
+    }
+    // log4j's `yy/MM/dd HH:mm:ss` (Spark): 17/06/09 20:10:40; the two-digit year is 20yy.
+    if let (Some(yy), Some(mo), Some(d)) = (num(b, at, 2), num(b, at + 3, 2), num(b, at + 6, 2)) {
+        let sep = b[at + 2];
+        if matches!(sep, b'/' | b'-') && b.get(at + 5) == Some(&sep) && b.get(at + 8) == Some(&b' ') {
+            let (day_ms, frac, used) = clock(b, at + 9)?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(2000 + yy, mo, d, day_ms, frac, None), at + 9 + used));
+        }
+    }
+    // Compact dates: `YYYYMMDD HH:MM:SS` and `YYYYMMDD-H:M:S:ms` (fields not zero-padded,
+    // milliseconds after a colon, as some Android apps write them: `20171223-22:16:0:119`).
+    if let (Some(yy), Some(mo), Some(d)) = (num(b, at, 4), num(b, at + 4, 2), num(b, at + 6, 2)) {
+        if matches!(b.get(at + 8), Some(b'-' | b' ' | b'T')) {
+            let loose = loose_clock(b, at + 9).filter(|&(_, ms_given, _)| ms_given);
+            let (day_ms, frac, used) = loose.or_else(|| clock(b, at + 9)).or_else(|| loose_clock(b, at + 9))?;
+            return valid(mo, d, 0, 0, 0).then(|| (build(yy, mo, d, day_ms, frac, None), at + 9 + used));
+        }
+    }
+    // Hadoop 0.x / HDFS: `YYMMDD HHMMSS` (081109 203615).
+    if let (Some(date), Some(hms)) = (num(b, at, 6), num(b, at + 7, 6)) {
+        let end = at + 13;
+        if b.get(at + 6) == Some(&b' ') && matches!(b.get(end), None | Some(b' ' | b'\t')) {
+            let (yy, mo, d) = (date / 10000, date / 100 % 100, date % 100);
+            let (h, mi, s) = (hms / 10000, hms / 100 % 100, hms % 100);
+            return valid(mo, d, h, mi, s).then(|| (build(2000 + yy, mo, d, ((h * 60 + mi) * 60 + s) * 1000, false, None), end));
+        }
+    }
+    // Proxifier: [10.30 16:49:06] (month.day, no year), only inside brackets.
+    if lead == 1 {
+        if let (Some(mo), Some(d)) = (num(b, at, 2), num(b, at + 3, 2)) {
+            if b.get(at + 2) == Some(&b'.') && b.get(at + 5) == Some(&b' ') {
+                let (day_ms, frac, used) = clock(b, at + 6)?;
+                return valid(mo, d, 0, 0, 0).then(|| (build(year.year_for(mo, d, day_ms), mo, d, day_ms, frac, None), at + 6 + used));
+            }
         }
     }
     // Android threadtime: 05-17 10:05:00.123
