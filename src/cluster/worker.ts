@@ -89,8 +89,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       o.log(`worker ${o.name} draining: finishing the ranges it holds`);
       await worker.close();
       await store.del(workerKey(o.name)).catch(() => {});
-      store.disconnect();
-      queueConnection.disconnect();
+      // QUIT after the replies still due, so that no command is left to fail on a closed socket.
+      await Promise.all([store.quit().catch(() => {}), queueConnection.quit().catch(() => {})]);
       o.log(`worker ${o.name} stopped after ${done} ranges`);
     },
   };
