@@ -233,10 +233,32 @@ export interface Hit {
 /** Whether the Hyperscan library could be loaded on this machine. */
 export declare function hyperscanAvailable(): boolean
 
+export interface InferredType {
+  /**
+   * The likeliest of the 20 types (or a user type the model was trained on); `null` when
+   * the likeliest answer is "benign / not a failure the model knows".
+   */
+  type?: string
+  /** Calibrated probability of that answer, 0..1. */
+  confidence: number
+}
+
+/**
+ * The type model's answer for each text, in order: the shipped model, or `model` (bytes
+ * from `trainTypeModelSync`). Synchronous: a few microseconds a text.
+ */
+export declare function inferTypesSync(texts: Array<string>, model?: Buffer | undefined | null): Array<InferredType>
+
 export interface JobProgress {
   bytes: number
   /** Total bytes, or -1 when unknown (streams). */
   total: number
+}
+
+export interface LabelledText {
+  text: string
+  /** A type name, or the empty string for the benign class. */
+  label: string
 }
 
 /**
@@ -451,3 +473,15 @@ export interface TimeBound {
   /** Minutes east of UTC (UTC+2: 120). */
   offsetMinutes: number
 }
+
+export interface TrainModelOptions {
+  /** "logistic" (default), "naive-bayes" or "centroid". */
+  technique?: string
+  dimsLog2?: number
+  seed?: number
+  epochs?: number
+  folds?: number
+}
+
+/** Trains a type model; the same samples and options give the same bytes. */
+export declare function trainTypeModelSync(samples: Array<LabelledText>, options?: TrainModelOptions | undefined | null): Buffer

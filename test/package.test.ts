@@ -145,6 +145,9 @@ const CASES: [string, unknown, boolean][] = [
   ['a default service started from argv', { services: { api: { start: ['api'], pidFile: 'run/api.pid', default: true } } }, true],
   ['records of a class acted on anyway', { policy: { alsoActOn: ['peer-fault', 'informational'] } }, true],
   ['an unknown record class', { policy: { alsoActOn: ['everything'] } }, false],
+  ['acting on inferred types above a confidence', { policy: { inferred: { allow: true, minConfidence: 0.95 } } }, true],
+  ['an inferred-type confidence above 1', { policy: { inferred: { minConfidence: 1.5 } } }, false],
+  ['an unknown policy.inferred key', { policy: { inferred: { always: true } } }, false],
   ['a system directory allowed as a root', { locks: { dirs: ['/run/lock'] }, safety: { allowSystemRoots: ['/run/lock'] } }, true],
   ['an unknown safety key', { safety: { allowAll: true } }, false],
 ];

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
+import { inferUnrecognised, shownInferred } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
 import { maskControls, printJson } from './output.js';
@@ -141,6 +142,16 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
     }
     out.push('');
   }
+  if (d.inferred && d.inferred.length > 0) {
+    out.push(c.bold(s.unrecognised(d.inferred.length)));
+    const shown = verbose ? d.inferred : d.inferred.slice(0, 10);
+    const w = Math.max(...shown.map((g) => String(g.count).length));
+    for (const g of shown) {
+      const label = g.inferred && shownInferred(g) ? c.yellow(s.inferred(g.inferred.type, g.inferred.confidence)) : c.dim(s.notInferred);
+      out.push(`  ${String(g.count).padStart(w)}× ${label}  ${short(g.example)}`);
+    }
+    out.push('');
+  }
   const records = d.errors.reduce((n, e) => n + e.count, 0);
   out.push(c.dim(s.summary(d.errors.length, records, d.files.length, d.lines, d.elapsedMs)));
   return out.join('\n') + '\n';
@@ -205,7 +216,12 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
       // The queue library loads only for --cluster.
       const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
       diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
-    } else diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
+      // The learned model's look at unrecognised lines still runs here, on the client.
+      diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
+    } else {
+      diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
+      if (!files.includes('-')) diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
+    }
   } finally {
     progress.done();
   }

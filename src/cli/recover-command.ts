@@ -64,7 +64,13 @@ function readDiagnosis(file: string): Diagnosis {
 async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConfig, signal: AbortSignal): Promise<Diagnosis> {
   // Loaded on demand: the analyzer needs the native addon, which --diagnosis does not.
   const { analyzerFromConfig } = await import('../config/analyzer.js');
-  return analyzerFromConfig(config, { mmap: args.mmap, maxSamples: PLAN_SAMPLES, ...readTimeArgs(args) }).diagnoseFromLogs(files, { signal });
+  const analyzer = analyzerFromConfig(config, { mmap: args.mmap, maxSamples: PLAN_SAMPLES, ...readTimeArgs(args) });
+  const diagnosis = await analyzer.diagnoseFromLogs(files, { signal });
+  if (!files.includes('-')) {
+    const { inferUnrecognised } = await import('../diagnosis/inferred.js');
+    diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
+  }
+  return diagnosis;
 }
 
 /** Records per type the plan reads one by one (the rest are counted: see RecoveryPlan.unsampled). */

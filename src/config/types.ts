@@ -30,6 +30,16 @@ export interface CircuitConfig {
   windowSeconds: number;
 }
 
+/**
+ * Whether recovery may act on a type the learned model inferred for a record no pattern
+ * matched. By default it does not: the plan says what it would do and leaves it.
+ */
+export interface InferredPolicy {
+  allow: boolean;
+  /** The model's calibrated confidence an inferred type needs before it is acted on, 0..1. */
+  minConfidence: number;
+}
+
 export interface UserActionConfig {
   command: string[];
   timeoutSeconds: number;
@@ -53,7 +63,7 @@ export interface LogmedicConfig {
    * (per action and target, fleet-wide) live; offlineMaxActionsPerHour: this host's cap while
    * that store cannot be reached (default 1; see recovery/policy.ts).
    */
-  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; store?: string; maxConcurrent?: number; offlineMaxActionsPerHour?: number };
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; store?: string; maxConcurrent?: number; offlineMaxActionsPerHour?: number; inferred: InferredPolicy };
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;

@@ -190,7 +190,10 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
   const gpuUser = optStr(gpu.user, 'gpu.user');
   if (endOrphans && !gpuUser) throw new FieldError('gpu.user', 'is required when gpu.endOrphans is true (only that user\'s orphaned GPU processes are ended)');
 
-  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn', 'store', 'maxConcurrent', 'offlineMaxActionsPerHour']);
+  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn', 'inferred', 'store', 'maxConcurrent', 'offlineMaxActionsPerHour']);
+  const inferred = policy.inferred === undefined || policy.inferred === null ? {} : fields(policy.inferred, 'policy.inferred', ['allow', 'minConfidence']);
+  const minConfidence = num(inferred.minConfidence, 'policy.inferred.minConfidence', 0.9, { integer: false });
+  if (minConfidence > 1) throw new FieldError('policy.inferred.minConfidence', `must be at most 1, got ${minConfidence}`);
   const circuit = policy.circuit === undefined || policy.circuit === null ? {} : fields(policy.circuit, 'policy.circuit', ['maxAttempts', 'windowSeconds']);
   const state = top.state === undefined || top.state === null ? {} : fields(top.state, 'state', ['dir']);
 
@@ -255,6 +258,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
         if (!(TRIGGER_CLASSES as readonly string[]).includes(c)) throw new FieldError(join('policy.alsoActOn', i), `unknown record class ${JSON.stringify(c)} (one of: ${TRIGGER_CLASSES.join(', ')})`);
         return c;
       }),
+      inferred: { allow: bool(inferred.allow, 'policy.inferred.allow', false), minConfidence },
       ...fleetPolicy(policy),
     },
     state: { dir: p(optStr(state.dir, 'state.dir') ?? '.logmedic') },

@@ -94,6 +94,20 @@ export interface TypeSummary {
   actions: PlannedActionRef[];
 }
 
+/**
+ * Error-level lines of one template that no pattern matched, with the learned model's type
+ * when it is confident enough. Never counted in `errors`: an inferred type is a guess.
+ */
+export interface InferredGroup {
+  /** The template (`<*>` where a value varies). */
+  template: string;
+  count: number;
+  example: string;
+  first: { file: string; line: number };
+  /** The model's answer; absent when its likeliest answer is "not a failure it knows". */
+  inferred?: { type: string; confidence: number };
+}
+
 export interface Diagnosis {
   schema: 1;
   files: string[];
@@ -105,4 +119,6 @@ export interface Diagnosis {
   errors: TypeSummary[];
   /** Files that changed while read. */
   changed: string[];
+  /** Unrecognised error-level templates and their inferred types (analyze and recover on files). */
+  inferred?: InferredGroup[];
 }

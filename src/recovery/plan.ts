@@ -5,7 +5,7 @@
 
 import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
-import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import type { Diagnosis, InferredGroup, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { RecoveryActions } from './registry.js';
 import { findInterrupted, serviceDownRecord } from './interrupted.js';
 import { notActionable } from './triggers.js';
@@ -111,6 +111,7 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
     const unread = countUnread(steps, summary, asked);
     if (unread > 0) unsampled.push({ type: summary.type, records: unread });
   }
+  for (const group of diagnosis.inferred ?? []) await planInferred(group, steps, ctx, map);
   // A service that a restart interrupted by a crash left down is restarted again, under the
   // same policy; planned here so that it is shown, and confirmed, with the rest of the plan.
   for (const i of await findInterrupted(ctx.stateDir, config, ctx.env)) {
@@ -119,6 +120,43 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
     add(steps, step);
   }
   return { steps: orderSteps(steps, config), manual, ...(unsampled.length ? { unsampled } : {}) };
+}
+
+/**
+ * A type the model inferred (no pattern matched) is acted on only when `policy.inferred`
+ * allows it and the model is confident enough; otherwise each step is planned, so the plan
+ * says what it would do, and skipped with the reason.
+ */
+async function planInferred(group: InferredGroup, steps: PlannedStep[], ctx: ActionContext, map: Record<string, string[]>): Promise<void> {
+  if (!group.inferred) return;
+  const { type, confidence } = group.inferred;
+  const { allow, minConfidence } = ctx.config.policy.inferred;
+  const why = !allow
+    ? `inferred ${type} (confidence ${confidence}), not matched by a pattern: acting on inferred types is off (policy.inferred.allow)`
+    : confidence < minConfidence
+      ? `inferred ${type} (confidence ${confidence}) is below policy.inferred.minConfidence ${minConfidence}`
+      : undefined;
+  const record: LogRecord = {
+    type,
+    patternId: 'inferred',
+    file: group.first.file,
+    line: group.first.line,
+    endLine: group.first.line,
+    offset: 0,
+    message: group.example,
+    text: group.example,
+    frames: [],
+    objects: { paths: [], hosts: [], ports: [], pids: [], services: [], devices: [] },
+  };
+  const passive = notActionable(record, ctx.config.policy.alsoActOn);
+  for (const action of ErrorRecoveryMap.actionsFor(type, map)) {
+    if (passive) {
+      add(steps, { action, target: `not-actionable:${passive.cls}`, change: '-', skip: passive.why, trigger: { file: record.file, line: record.line, type: `inferred:${type}` }, record, records: 1 });
+      continue;
+    }
+    const { step } = await planStep(action, record, ctx, `inferred:${type}`);
+    add(steps, why && !step.skip ? { ...step, skip: why } : step);
+  }
 }
 
 /** By phase (config and files, then resources, then restarts); stable within a phase. */

@@ -3,8 +3,9 @@
 // disk anywhere. Everything taken from a log is escaped; a Content-Security-Policy forbids
 // the page any request, so even a mistake here cannot make it call out.
 import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
-import type { Diagnosis, Frame, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import type { Diagnosis, Frame, InferredGroup, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { barChartSvg, binCounts, buildAxis, type TimeAxis } from './timeline.js';
+import { shownInferred } from '../diagnosis/inferred.js';
 
 export interface ReportOptions {
   /** Page title; default "logmedic report: <files>". */
@@ -115,8 +116,22 @@ export function renderReport(diagnosis: Diagnosis, options: ReportOptions = {}):
     }
     for (const t of diagnosis.errors) parts.push(typeSection(t, axis, maxRecords, maxMessages));
   }
+  if (diagnosis.inferred && diagnosis.inferred.length > 0) parts.push(unrecognisedSection(diagnosis.inferred));
   parts.push('</main></body></html>');
   return parts.join('\n') + '\n';
+}
+
+/** Error-level templates no pattern matched, with the model's inferred type: marked as inferred, apart from the types above. */
+function unrecognisedSection(groups: InferredGroup[]): string {
+  const rows = groups.map(
+    (g) =>
+      `<tr><td>${g.count.toLocaleString('en-US')}</td><td>${g.inferred && shownInferred(g) ? `<span class="inferred">inferred ${esc(g.inferred.type)} (${Math.round(g.inferred.confidence * 100)}%)</span>` : '<span class="where">no confident type</span>'}</td>` +
+      `<td><code>${esc(g.example)}</code><br><span class="where">${esc(g.first.file)}:${g.first.line}</span></td></tr>`,
+  );
+  return (
+    '<section id="unrecognised"><h2>Unrecognised</h2><p>Error-level lines no pattern matched, one row per template. Their types are <em>inferred</em> by the learned model, not matched by a pattern, and recovery does not act on them unless the configuration allows it (<code>policy.inferred</code>).</p>' +
+    `<table><thead><tr><th>lines</th><th>inferred type</th><th>example</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+  );
 }
 
 /** `2025-05-17T10:05:00.000Z` reads as `2025-05-17 10:05:00Z`. */

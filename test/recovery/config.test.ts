@@ -41,7 +41,7 @@ test('defaults, relative paths against the config file\'s directory, $comment ke
   const cfg = validateConfig({ $comment: 'hi', cache: { dirs: ['cache/'] }, state: {}, watch: { rules: [] } }, '/srv/app/logmedic.config.json', '/srv/app');
   t.deepEqual(cfg.cache, { dirs: ['/srv/app/cache'], minFreeBytes: 1024 ** 3 });
   t.is(cfg.state.dir, '/srv/app/.logmedic');
-  t.deepEqual(cfg.policy, { cooldownSeconds: 300, circuit: { maxAttempts: 3, windowSeconds: 3600 }, maxActionsPerHour: 10, alsoActOn: [] });
+  t.deepEqual(cfg.policy, { cooldownSeconds: 300, circuit: { maxAttempts: 3, windowSeconds: 3600 }, maxActionsPerHour: 10, alsoActOn: [], inferred: { allow: false, minConfidence: 0.9 } });
   t.is(cfg.gpu.signal, 'SIGUSR1');
 });
 

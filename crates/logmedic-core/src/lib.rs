@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod engine;
 pub mod fields;
 pub mod error;
+pub mod model;
 pub mod partial;
 pub mod pattern;
 pub mod record;

@@ -19,6 +19,7 @@ use napi_derive::napi;
 mod analyze;
 mod fs;
 mod genlog;
+mod model;
 mod partial;
 mod templates;
 mod watch;

@@ -1,0 +1,86 @@
+use super::train::{train, Labelled, TrainOptions};
+use super::*;
+
+fn corpus() -> Vec<Labelled> {
+    let rows = [
+        ("DiskSpace", "write failed: no space left on device"),
+        ("DiskSpace", "ENOSPC: no space left on device, write"),
+        ("DiskSpace", "could not extend file: No space left on device"),
+        ("DiskSpace", "disk quota exceeded while writing /data/out"),
+        ("DNSError", "getaddrinfo ENOTFOUND api.example.internal"),
+        ("DNSError", "could not resolve host: mirror.example.org"),
+        ("DNSError", "Temporary failure in name resolution"),
+        ("DNSError", "no such host: db.example.internal"),
+        ("", "server started on port 8080"),
+        ("", "request completed in 12 ms"),
+        ("", "loaded 42 plugins"),
+        ("", "checkpoint saved to /data/ckpt"),
+    ];
+    let mut out = Vec::new();
+    for round in 0..4 {
+        for (label, text) in rows {
+            out.push(Labelled { text: format!("{text} (worker {round})"), label: label.to_string() });
+        }
+    }
+    out
+}
+
+#[test]
+fn training_is_reproducible_byte_for_byte() {
+    for technique in [Technique::NaiveBayes, Technique::Logistic, Technique::Centroid] {
+        let opts = TrainOptions { technique, dims_log2: 10, ..TrainOptions::default() };
+        let a = train(&corpus(), &opts).unwrap().to_bytes();
+        let b = train(&corpus(), &opts).unwrap().to_bytes();
+        assert_eq!(a, b, "{}", technique.name());
+        let other_seed = train(&corpus(), &TrainOptions { seed: 99, ..opts }).unwrap().to_bytes();
+        if technique == Technique::Logistic {
+            assert_ne!(a, other_seed, "the seed orders the SGD passes");
+        }
+    }
+}
+
+#[test]
+fn a_trained_model_round_trips_and_answers() {
+    for technique in [Technique::NaiveBayes, Technique::Logistic, Technique::Centroid] {
+        let opts = TrainOptions { technique, dims_log2: 10, ..TrainOptions::default() };
+        let model = Model::from_bytes(&train(&corpus(), &opts).unwrap().to_bytes()).unwrap();
+        assert_eq!(model.classes, vec!["", "DNSError", "DiskSpace"]);
+        let disk = model.infer("rsync: write failed on /srv/backup: No space left on device (28)");
+        assert_eq!(disk.label.as_deref(), Some("DiskSpace"), "{}", technique.name());
+        let dns = model.infer("dial tcp: lookup cache.example.internal: no such host");
+        assert_eq!(dns.label.as_deref(), Some("DNSError"), "{}", technique.name());
+        let p = model.probabilities("server started on port 9090");
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert_eq!(model.infer("server started on port 9090").label, None, "{}", technique.name());
+    }
+}
+
+#[test]
+fn damaged_model_bytes_are_refused() {
+    let bytes = train(&corpus(), &TrainOptions { dims_log2: 8, ..TrainOptions::default() }).unwrap().to_bytes();
+    assert!(Model::from_bytes(&bytes).is_ok());
+    for cut in [0, 3, 9, 20, bytes.len() - 1] {
+        let err = Model::from_bytes(&bytes[..cut]).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArgument);
+    }
+    let mut extra = bytes.clone();
+    extra.push(0);
+    assert!(Model::from_bytes(&extra).is_err());
+    let mut magic = bytes;
+    magic[0] = b'X';
+    assert!(Model::from_bytes(&magic).unwrap_err().message.contains("magic"));
+}
+
+#[test]
+fn bad_training_options_are_refused() {
+    let one_class: Vec<Labelled> = corpus().into_iter().filter(|s| s.label == "DNSError").collect();
+    assert!(train(&one_class, &TrainOptions::default()).is_err());
+    assert!(train(&corpus(), &TrainOptions { folds: 1, ..TrainOptions::default() }).is_err());
+}
+
+#[test]
+fn the_shipped_model_loads() {
+    let model = shipped().expect("the shipped model is a valid model file");
+    assert!(model.classes.len() >= 21, "the 20 types and the benign class");
+    assert_eq!(model.classes[0], "");
+}

@@ -1,0 +1,70 @@
+//! Binding for `logmedic_core::model`: texts in, inferred types out; labelled samples in,
+//! model bytes out (for `npm run train` and the model comparison).
+
+use logmedic_core::model::{self, train, Model, Technique};
+use logmedic_core::{Error as CoreError, ErrorCode};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::{to_js_error, Code};
+
+#[napi(object)]
+pub struct InferredType {
+    /// The likeliest of the 20 types (or a user type the model was trained on); `null` when
+    /// the likeliest answer is "benign / not a failure the model knows".
+    #[napi(js_name = "type")]
+    pub type_name: Option<String>,
+    /// Calibrated probability of that answer, 0..1.
+    pub confidence: f64,
+}
+
+#[napi(object)]
+pub struct LabelledText {
+    pub text: String,
+    /// A type name, or the empty string for the benign class.
+    pub label: String,
+}
+
+#[napi(object)]
+pub struct TrainModelOptions {
+    /// "logistic" (default), "naive-bayes" or "centroid".
+    pub technique: Option<String>,
+    pub dims_log2: Option<u32>,
+    pub seed: Option<u32>,
+    pub epochs: Option<u32>,
+    pub folds: Option<u32>,
+}
+
+/// The type model's answer for each text, in order: the shipped model, or `model` (bytes
+/// from `trainTypeModelSync`). Synchronous: a few microseconds a text.
+#[napi]
+pub fn infer_types_sync(texts: Vec<String>, model: Option<Buffer>) -> Result<Vec<InferredType>, Code> {
+    let answers = match model {
+        Some(bytes) => {
+            let m = Model::from_bytes(&bytes).map_err(to_js_error)?;
+            texts.iter().map(|t| m.infer(t)).collect()
+        }
+        None => model::infer_types(&texts).map_err(to_js_error)?,
+    };
+    Ok(answers.into_iter().map(|a| InferredType { type_name: a.label, confidence: a.confidence as f64 }).collect())
+}
+
+/// Trains a type model; the same samples and options give the same bytes.
+#[napi]
+pub fn train_type_model_sync(samples: Vec<LabelledText>, options: Option<TrainModelOptions>) -> Result<Buffer, Code> {
+    let mut opts = train::TrainOptions::default();
+    if let Some(o) = options {
+        if let Some(name) = o.technique {
+            opts.technique = Technique::parse(&name).ok_or_else(|| {
+                to_js_error(CoreError::new(ErrorCode::InvalidArgument, format!("unknown technique {name:?} (logistic, naive-bayes, centroid)")))
+            })?;
+        }
+        opts.dims_log2 = o.dims_log2.map_or(opts.dims_log2, |d| d.min(255) as u8);
+        opts.seed = o.seed.map_or(opts.seed, u64::from);
+        opts.epochs = o.epochs.unwrap_or(opts.epochs);
+        opts.folds = o.folds.unwrap_or(opts.folds);
+    }
+    let samples: Vec<train::Labelled> = samples.into_iter().map(|s| train::Labelled { text: s.text, label: s.label }).collect();
+    let model = train::train(&samples, &opts).map_err(to_js_error)?;
+    Ok(model.to_bytes().into())
+}

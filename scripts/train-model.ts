@@ -1,0 +1,27 @@
+// `npm run train`: rebuilds the shipped type model from the repository's labelled data
+// (scripts/model-data.ts) — the catalog's samples, the real-failure corpus, the dev held-out
+// sets and the benign class — with fixed options and seed, so the same data gives the same
+// bytes. `--check` trains and compares with the committed file instead of writing it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { native } from '../src/native.js';
+import { modelSamples } from './model-data.js';
+
+export const MODEL_PATH = fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url));
+export const SHIPPED_OPTIONS = { technique: 'logistic', dimsLog2: 12, seed: 17, epochs: 12, folds: 5 };
+
+export function trainShipped(): Buffer {
+  const { train, dev } = modelSamples();
+  return native.trainTypeModelSync([...train, ...dev].map(({ text, label }) => ({ text, label })), SHIPPED_OPTIONS);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bytes = trainShipped();
+  if (process.argv.includes('--check')) {
+    const same = Buffer.compare(bytes, readFileSync(MODEL_PATH)) === 0;
+    console.log(same ? 'the committed model equals a fresh train' : 'the committed model differs from a fresh train: run npm run train');
+    process.exit(same ? 0 : 1);
+  }
+  writeFileSync(MODEL_PATH, bytes);
+  console.log(`wrote ${MODEL_PATH} (${bytes.length} bytes); rebuild the addon (npm run build:native) to ship it`);
+}
