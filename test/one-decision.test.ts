@@ -1,7 +1,8 @@
-// One decision path: `logmedic test` and `logmedic analyze` give every catalog sample and
-// every held-out sample the same type, because both ask the core. Checked per sample through
-// the library (the self-test's classification against `analyze`'s own analyzer options), and
-// once through the real CLI on a file holding all of them.
+// One decision path: `logmedic test`, `logmedic analyze` and `logmedic watch` give every
+// catalog sample and every held-out sample the same type, because all ask the core. Checked
+// per sample through the library (the self-test's classification, `analyze`'s own analyzer
+// options, and the watch's assembler fed the sample in two pieces), and once through the real
+// CLI on a file holding all of them.
 import test from 'ava';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
 import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
 import { classifyText } from '../src/diagnosis/classify.js';
+import { validateConfig } from '../src/config/index.js';
+import { RecordAssembler, classifierFor } from '../src/watch/records.js';
 import { loadCorpusFile, turn } from './corpus.js';
 import { runCli } from './cli/_run.js';
 
@@ -30,6 +33,19 @@ const samples = [...groups.values()].flat();
 
 // `analyze`'s analyzer: the default engine choice, all threads, the default samples.
 const analyze = new LogAnalyzer({ catalog });
+// `watch`'s classifier, from a config without additions.
+const watchClassify = classifierFor(validateConfig({}, undefined, process.cwd()));
+
+/** Records per type, as `watch` reports them: the sample arrives in two pieces, then the file ends. */
+function viaWatch(text: string): string {
+  const buf = Buffer.from(text + '\n');
+  const cut = Math.floor(buf.length / 2);
+  const assembler = new RecordAssembler(() => 'sample.log', watchClassify, { offset: 0, line: 1 });
+  const records = [...assembler.push(buf.subarray(0, cut)), ...assembler.push(buf.subarray(cut)), ...assembler.flushAll()];
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts].sort().map(([type, n]) => `${type}×${n}`).join(',') || 'none';
+}
 
 test('there are samples of every type and every held-out set', (t) => {
   t.true(samples.length > 3000, `only ${samples.length} samples`);
@@ -37,13 +53,17 @@ test('there are samples of every type and every held-out set', (t) => {
 });
 
 for (const [group, members] of groups) {
-  test.serial(`test and analyze give every sample of ${group} the same type`, async (t) => {
+  test.serial(`test, analyze and watch give every sample of ${group} the same type`, async (t) => {
     await turn();
     const differ: string[] = [];
     for (const s of members) {
       const viaTest = classifyText(catalog, s.text)?.type ?? 'none';
-      const viaAnalyze = analyze.diagnoseFromLogsSync(Buffer.from(s.text)).errors[0]?.type ?? 'none';
+      const diagnosis = analyze.diagnoseFromLogsSync(Buffer.from(s.text));
+      const viaAnalyze = diagnosis.errors[0]?.type ?? 'none';
       if (viaTest !== viaAnalyze) differ.push(`${s.where}: test ${viaTest}, analyze ${viaAnalyze}`);
+      const perType = diagnosis.errors.map((e) => [e.type, e.count] as const).sort().map(([type, n]) => `${type}×${n}`).join(',') || 'none';
+      const watched = viaWatch(s.text);
+      if (watched !== perType) differ.push(`${s.where}: analyze ${perType}, watch ${watched}`);
     }
     t.deepEqual(differ, []);
   });

@@ -127,7 +127,7 @@ test('a line longer than a read piece keeps the line numbers after it', (t) => {
   t.is(a.committedLine, 4);
   t.is(firstLines[0], 1);
   t.true(firstLines.slice(1, -1).every((l) => l === 2), `${firstLines}`);
-  t.is(firstLines.at(-1), 2, 'the end of the giant line, and the line after it, start at line 2');
+  t.is(firstLines.at(-1), 3, 'the line after the giant one is line 3 (held as the last record until the flush)');
 });
 
 test('a symlink swapped in for a file a glob found is refused at open', (t) => {

@@ -108,10 +108,16 @@ test('the idle flush completes the held record; flushAll also takes a partial li
   t.is(a.committedLine, 3);
 });
 
-test('logs without entry headers are not held back at all', (t) => {
+test('logs without entry headers: each plain line is final once the next one starts; a bare traceback is held whole', (t) => {
   const a = assembler();
-  t.deepEqual(a.push(Buffer.from('plain line\nout of memory here\n')).map((r) => r.line), [2]);
-  t.is(a.held, 0);
+  t.deepEqual(a.push(Buffer.from('plain line\nout of memory here\n')).map((r) => r.line), []);
+  t.deepEqual(a.push(Buffer.from('another line\n')).map((r) => r.line), [2]);
+  t.is(a.held, 'another line\n'.length);
+  // A script's stderr: no header above the traceback, written in pieces, one record.
+  const b = assembler();
+  t.deepEqual(b.push(Buffer.from('Traceback (most recent call last):\n  File "a.py", line 3, in <module>\n')), []);
+  t.deepEqual(b.push(Buffer.from('MemoryError: out of memory\n')), []);
+  t.deepEqual(b.flushComplete().map((r) => [r.type, r.line, r.endLine]), [['OutOfMemory', 1, 3]]);
 });
 
 test('a record longer than the hold limit is handed on instead of held forever', (t) => {

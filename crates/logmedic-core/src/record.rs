@@ -476,16 +476,12 @@ pub fn boundary_at_or_after(buf: &[u8], at: usize, complete: bool) -> Edge {
 /// The last record boundary after the start of `buf` whose line ends inside it, looking
 /// back at most [`BOUNDARY_SEARCH`] bytes: where a stream reader can cut.
 pub fn last_boundary(buf: &[u8]) -> Option<usize> {
-    last_record_start(buf).filter(|&p| p > 0)
+    last_header_line(buf).filter(|&p| p > 0)
 }
 
-/// Where the last record of a growing buffer starts: the start of the last complete line
-/// (one ending in `\n`) that is a record boundary, the first line included, looking back at
-/// most [`BOUNDARY_SEARCH`] bytes. Everything before it is made of complete records; the
-/// record from it on may still grow (a traceback written in pieces joins the header above
-/// it). None when no boundary is that near the end: nothing read is a header that later
-/// lines could join, and a reader hands every complete line on.
-pub fn last_record_start(buf: &[u8]) -> Option<usize> {
+/// Start of the last complete line that is a record boundary (a header), looking back at
+/// most [`BOUNDARY_SEARCH`] bytes; `Some(0)` when the walk reaches the buffer's start.
+fn last_header_line(buf: &[u8]) -> Option<usize> {
     let mut e = memchr::memrchr(b'\n', buf)?;
     let floor = buf.len().saturating_sub(BOUNDARY_SEARCH);
     loop {
@@ -493,14 +489,39 @@ pub fn last_record_start(buf: &[u8]) -> Option<usize> {
         if p < floor {
             return None;
         }
-        if is_boundary(kind(trim_cr(&buf[p..e]))) {
+        if p == 0 || is_boundary(kind(trim_cr(&buf[p..e]))) {
             return Some(p);
-        }
-        if p == 0 {
-            return None;
         }
         e = p - 1;
     }
+}
+
+/// Where the last record of a growing buffer that starts at a record start (a follower's
+/// buffer begins where it last cut) begins, among its complete lines (ending in `\n`):
+/// from the last header, or the buffer's start, the record state machine runs forward to
+/// the last line that starts a record. Everything before it is made of complete records —
+/// whether a line starts a record depends only on the lines before it — and the record from
+/// it on may still grow (a traceback written in pieces, with a header above it or not).
+/// None when no complete line ends the buffer, or when no header is within
+/// [`BOUNDARY_SEARCH`] bytes of the end (a reader then hands every complete line on, as
+/// the chunker cuts such input).
+pub fn last_record_start(buf: &[u8]) -> Option<usize> {
+    let end = memchr::memrchr(b'\n', buf)? + 1;
+    let from = last_header_line(buf)?;
+    let (first, mut pos) = line_at(buf, from);
+    let mut k = kind(trim_cr(first));
+    let mut state = state_after_start(k);
+    let mut last = from;
+    while pos < end {
+        let (text, next) = line_at(buf, pos);
+        let nk = kind(trim_cr(text));
+        let (starts, next_state) = step(state, k, nk);
+        if starts {
+            last = pos;
+        }
+        (state, k, pos) = (next_state, nk, next);
+    }
+    Some(last)
 }
 
 /// A pattern that matched a line of a chunk.
@@ -610,8 +631,11 @@ mod tests {
         // Only complete lines: a header still being written is not yet a start.
         assert_eq!(at("INFO a\nERROR b"), Some(0));
         assert_eq!(at("INFO a\r\nERROR b\r\n"), Some(8));
-        // No header at all: nothing can be joined, every complete line is final.
-        assert_eq!(at("plain\nlines\n"), None);
+        // Without headers the state machine decides: a plain line starts a record, a bare
+        // traceback (a script's stderr) is one record however far it has been written.
+        assert_eq!(at("plain\nlines\n"), Some(6));
+        assert_eq!(at("Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n"), Some(0));
+        assert_eq!(at("plain\nTraceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n"), Some(6));
         assert_eq!(at("no newline yet"), None);
         assert_eq!(last_boundary(b"INFO a\nx\n"), None);
     }
