@@ -49,6 +49,9 @@ export function inferUnrecognised(diagnosis: Diagnosis): Diagnosis {
   return diagnosis;
 }
 
+/** An Unrecognised group the model gave a type. */
+export type TypedGroup = UnrecognisedTemplate & { inferred: { type: string; confidence: number } };
+
 /** The Unrecognised groups the model gave a type, most lines first. */
-export const typedGroups = (diagnosis: Diagnosis): (UnrecognisedTemplate & { inferred: { type: string; confidence: number } })[] =>
-  (diagnosis.unrecognised?.templates ?? []).filter((g): g is UnrecognisedTemplate & { inferred: { type: string; confidence: number } } => typeof g.inferred?.type === 'string');
+export const typedGroups = (diagnosis: Diagnosis): TypedGroup[] =>
+  (diagnosis.unrecognised?.templates ?? []).filter((g): g is TypedGroup => typeof g.inferred?.type === 'string');

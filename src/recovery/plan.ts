@@ -6,7 +6,7 @@
 import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
-import { typedGroups } from '../diagnosis/inferred.js';
+import { typedGroups, type TypedGroup } from '../diagnosis/inferred.js';
 import { RecoveryActions } from './registry.js';
 import { findInterrupted, serviceDownRecord } from './interrupted.js';
 import { notActionable } from './triggers.js';
@@ -128,7 +128,7 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
  * allows it and the model is confident enough; otherwise each step is planned, so the plan
  * says what it would do, and skipped with the reason.
  */
-async function planInferred(group: ReturnType<typeof typedGroups>[number], steps: PlannedStep[], ctx: ActionContext, map: Record<string, string[]>): Promise<void> {
+async function planInferred(group: TypedGroup, steps: PlannedStep[], ctx: ActionContext, map: Record<string, string[]>): Promise<void> {
   const { type, confidence } = group.inferred;
   const { allow, minConfidence } = ctx.config.policy.inferred;
   const why = !allow
