@@ -387,6 +387,23 @@ export interface NativeTypeSummary {
   samples: Array<NativeRecord>
 }
 
+/** One reason a record does not trigger recovery by default. */
+export interface PassiveClass {
+  /** "informational", "peer-fault" or "other-task" (the names `policy.alsoActOn` takes). */
+  class: string
+  /** The level or the words that show it. */
+  evidence: string
+}
+
+/**
+ * Every class a record of this level and message belongs to, in a fixed order; empty when
+ * it triggers recovery.
+ */
+export declare function passiveClasses(level: string | undefined | null, message: string): Array<PassiveClass>
+
+/** The class names, in the order `passiveClasses` reports them. */
+export declare function passiveClassNames(): Array<string>
+
 export interface PatternResult {
   pattern: string
   count: number

@@ -107,8 +107,12 @@ fn random_catalog(rng: &mut Rng) -> (Database, RecordSpec) {
     let types = 1 + rng.below(5);
     let pattern_type: Vec<u32> = sources.iter().map(|_| rng.below(types) as u32).collect();
     let priority: Vec<i32> = sources.iter().map(|_| rng.below(4) as i32 * 10).collect();
+    // The error-level trigger after the catalog: error lines no pattern matched are mined
+    // into the analysis's unrecognised templates, which must merge like the rest.
+    sources.push(logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER);
     let db = Database::from_sources(&sources, EngineChoice::Regex).unwrap();
     let mut spec = RecordSpec::new(pattern_type, priority, types);
+    spec.unrecognised = true;
     spec.max_samples = rng.below(6);
     spec.year = 2025.into();
     (db, spec)
@@ -118,6 +122,11 @@ fn random_catalog(rng: &mut Rng) -> (Database, RecordSpec) {
 /// (a slice fed on its own numbers its bytes from the slice's start).
 fn canonical(a: &Analysis, offsets: bool) -> String {
     let mut out = format!("records {}\n", a.records);
+    let u = a.unrecognised.clone().templates();
+    out.push_str(&format!("unrecognised {} lines, {} others\n", u.lines, u.others));
+    for t in &u.templates {
+        out.push_str(&format!(" {} {:?} {} {:?} {:?} {:?} {:?}\n", t.id, t.tokens, t.count, t.first, t.last, t.example, t.levels.names()));
+    }
     for (i, t) in a.types.iter().enumerate() {
         let mut shapes: Vec<_> = t.shapes.iter().map(|(k, s)| (s.first_seen, k, s.count, &s.example, s.example_truncated)).collect();
         shapes.sort();
@@ -253,6 +262,18 @@ fn whole_chunked_ranged_several_files_and_watch_slices_give_one_answer() {
                 (r.line, r.end_line, r.file) = (r.line + b, r.end_line + b, 0);
             }
         }
+        let (shapes, lines, others, limit) = several.unrecognised.numbered_parts();
+        let shapes = shapes
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                for seen in [&mut s.first, &mut s.last] {
+                    (seen.line, seen.file) = (seen.line + base(seen.file), 0);
+                }
+                s
+            })
+            .collect();
+        several.unrecognised = logmedic_core::template::Partial::from_numbered_parts(shapes, lines, others, limit);
         assert_eq!(canonical(&several, false), canonical(&whole, false), "{}", ctx(&format!("files cut at {points:?}")));
 
         // Slices as a follower feeds them: bytes arrive in random pieces; everything before
