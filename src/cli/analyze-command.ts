@@ -226,14 +226,13 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
       // The queue library loads only for --cluster.
       const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
       diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
-      // The learned model's look at unrecognised lines still runs here, on the client.
-      diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
     } else {
       diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
     }
   } finally {
     progress.done();
   }
+  // The model types the Unrecognised groups here, whatever read the log (a cluster's workers too).
   inferUnrecognised(diagnosis);
   const lang = pickLang(args.lang);
   const s = strings(lang);
