@@ -74,6 +74,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   );
   worker.on('error', (err) => o.log(`queue error: ${err.message}`));
   worker.on('failed', (job, err) => o.log(`range ${job?.data.rangeId ?? '?'} failed: ${err.message}`));
+  // Both of the worker's connections (the blocking one is its own copy) are up before it
+  // says it is ready: closing one that is still connecting rejects where no listener is left.
+  await worker.waitUntilReady();
 
   const beat = async () => {
     const hb: Heartbeat = { name: o.name, host: hostname(), pid: process.pid, version: o.version, concurrency: o.concurrency, load: loadavg()[0], active, done, time: new Date().toISOString() };
