@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
 import { classifyText } from '../src/diagnosis/classify.js';
 import { native } from '../src/native.js';
-import { inferUnrecognised, shownInferred, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
+import { inferUnrecognised, typedGroups, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
+import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
 import { type ModelSample, modelSamples } from '../scripts/model-data.js';
 
 const LOGHUB = fileURLToPath(new URL('../../shared/data/loghub-2k/', import.meta.url));
@@ -119,11 +120,12 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
   for (const system of readdirSync(LOGHUB).sort()) {
     const log = join(LOGHUB, system, `${system}_2k.log`);
     if (!existsSync(log)) continue;
-    const groups = await inferUnrecognised([log], catalog);
-    const typed = groups.filter(shownInferred);
+    const d = inferUnrecognised(await new LogAnalyzer({ catalog }).diagnoseFromLogs([log]));
+    const groups = d.unrecognised?.templates ?? [];
+    const typed = typedGroups(d);
     typedLines += typed.reduce((n, g) => n + g.count, 0);
     if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, g) => n + g.count, 0)} lines)`);
-    for (const g of typed) console.log(`    ${g.count}× inferred ${g.inferred!.type} ${g.inferred!.confidence}: ${g.example.slice(0, 140)}`);
+    for (const g of typed) console.log(`    ${g.count}× inferred ${g.inferred.type} ${g.inferred.confidence}: ${g.example.slice(0, 140)}`);
   }
   console.log(`  lines newly flagged as an inferred type: ${typedLines} of ${loghub.length}`);
 }

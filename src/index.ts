@@ -3,7 +3,7 @@ export { PatternSet, hyperscanAvailable, type ScanOptions, type ScanResult, type
 export { LogmedicError, ExitCode, type ErrorCode } from './errors.js';
 export { LogAnalyzer, byteRanges, type LogAnalyzerOptions, type AnalyzeCallOptions, type ExtractOptions, type RangeOptions, type BufferMeta } from './diagnosis/analyzer.js';
 export { ErrorRecoveryMap } from './diagnosis/action-map.js';
-export type { Diagnosis, TypeSummary, LogRecord, Frame, RecordObjects, MessageGroup, InferredGroup, PlannedActionRef, RecoveryActionName } from './diagnosis/types.js';
+export type { Diagnosis, TypeSummary, LogRecord, Frame, RecordObjects, MessageGroup, Unrecognised, UnrecognisedTemplate, PlannedActionRef, RecoveryActionName } from './diagnosis/types.js';
 export { RECOVERY_ACTIONS } from './diagnosis/types.js';
 export { LogErrorPattern, defaultCatalog, mergeCatalog, ERROR_TYPES, TYPE_DEFS, type Catalog, type CatalogPattern, type ErrorTypeDef, type ErrorType, type UserCatalog } from './catalog/index.js';
 export { selfTest, classifyLine, classifyText, classifyBuffer, classifyRecords, type SelfTestReport, type Classification, type LineClassification, type RecordClassification } from './diagnosis/classify.js';

@@ -2,19 +2,20 @@
 // repository's data; its answers are marked inferred in analyze (text, JSON, report) and kept
 // out of the pattern-matched types; recover plans them without acting (policy.inferred).
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native } from '../src/native.js';
-import { inferTypes, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
+import { inferTypes, inferUnrecognised, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
+import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import { MODEL_PATH, trainShipped } from '../scripts/train-model.js';
 import { runCli } from './cli/_run.js';
 import { turn } from './corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logmedic-model-'));
-// Error-level lines of two templates no catalog pattern matches (a failure in words nobody wrote a
-// pattern for), one healthy line, one matched failure.
+// Error-level lines of three templates no catalog pattern matches (failures in words nobody wrote
+// a pattern for), one healthy line, one matched failure.
 const log = join(dir, 'app.log');
 writeFileSync(
   log,
@@ -25,6 +26,7 @@ writeFileSync(
     '2025-05-17 10:00:02,100 - fetcher - ERROR - lookup of cache.internal failed: name not known',
     '2025-05-17 10:00:02,200 - fetcher - ERROR - lookup of auth.internal failed: name not known',
     '2025-05-17 10:00:03,000 - fetcher - ERROR - worker heartbeat missed: job 81 exceeded its deadline of 300s',
+    '2025-05-17 10:00:03,500 - fetcher - ERROR - worker 3 did not answer within 300s, timed out',
     '2025-05-17 10:00:04,000 - fetcher - ERROR - OSError: [Errno 28] No space left on device',
     '',
   ].join('\n'),
@@ -54,38 +56,82 @@ test('damaged model bytes and bad training options are refused with a code', (t)
   t.regex(bad?.message ?? '', /unknown technique "forest"/);
 });
 
-test('analyze lists unmatched error templates under Unrecognised, marked inferred, apart from matched types', async (t) => {
+test('analyze types each Unrecognised group, marked inferred, apart from matched types', async (t) => {
   const text = await runCli(['analyze', log]);
   t.is(text.code, 1, text.stderr);
   t.regex(text.stdout, /Found error: DiskSpace/);
-  t.regex(text.stdout, /Unrecognised: 2 error-level templates/);
-  t.regex(text.stdout, /4× inferred DNSError \(\d+%\)\s+.*lookup of registry\.internal/);
+  t.regex(text.stdout, /Unrecognised: 6 error-level lines that no pattern matched, 3 templates \(types inferred by the model, not matched\)/);
+  t.regex(text.stdout, /4× inferred DNSError \(\d+%\)\s+lookup of <\*> failed: name not known/);
   t.notRegex(text.stdout, /Found error: DNSError/);
-  // Below the shown confidence (SHOW_INFERRED_FROM) a guess is not shown as the group's type.
-  t.regex(text.stdout, /1× no confident type\s+.*worker heartbeat missed/);
+  t.is(text.stdout.match(/Unrecognised/g)?.length, 1, 'one Unrecognised section');
+  // Below the shown confidence (SHOW_INFERRED_FROM) a guess is not the group's type.
+  t.regex(text.stdout, /1× no confident type\s+worker heartbeat missed/);
+
+  const zh = await runCli(['analyze', log, '--lang', 'zh']);
+  t.regex(zh.stdout, /未识别: 6 条没有任何模式匹配的错误级别行, 3 个模板/);
+  t.regex(zh.stdout, /4× 推断为 DNSError \(\d+%\)/);
 
   const json = await runCli(['analyze', log, '--json']);
-  const d = JSON.parse(json.stdout) as Diagnosis;
+  const d = JSON.parse(json.stdout) as Diagnosis & { inferred?: unknown };
   t.deepEqual(d.errors.map((e) => e.type), ['DiskSpace']);
-  const dns = d.inferred?.find((g) => g.inferred?.type === 'DNSError');
-  t.truthy(dns);
+  t.is(d.inferred, undefined, 'no second list: the types sit on the Unrecognised groups');
+  const groups = d.unrecognised?.templates ?? [];
+  const dns = groups.find((g) => g.inferred?.type === 'DNSError');
   t.is(dns?.count, 4);
   t.is(dns?.first.line, 2);
   t.regex(dns?.template ?? '', /<\*>/);
-  const timeout = d.inferred?.find((g) => g.example.includes('heartbeat'));
-  t.true((timeout?.inferred?.confidence ?? 1) < SHOW_INFERRED_FROM, 'JSON keeps the low-confidence answer with its confidence');
+  t.true((dns?.inferred?.confidence ?? 0) >= SHOW_INFERRED_FROM);
+  const heartbeat = groups.find((g) => g.example.includes('heartbeat'));
+  t.is(heartbeat?.inferred?.type, null);
+  t.true((heartbeat?.inferred?.confidence ?? 1) < SHOW_INFERRED_FROM, 'JSON keeps the low answer\'s confidence');
 
   const report = join(dir, 'report.html');
   const r = await runCli(['analyze', log, '--report', report]);
   t.is(r.code, 1);
   const html = readFileSync(report, 'utf8');
-  t.regex(html, /<section id="unrecognised">/);
-  t.regex(html, /inferred DNSError/);
+  t.regex(html, /<section id="unrecognised"><h2>Unrecognised<span class="count">6 error-level lines/);
+  t.notRegex(html, /unrecognised-templates/);
+  t.regex(html, /<tr id="template-[0-9a-f]+"><td class="num">4<\/td><td><span class="inferred">inferred DNSError \(\d+%\)<\/span>/);
+});
+
+test('stdin gets the same inferred types as the file', async (t) => {
+  const r = await runCli(['analyze', '-', '--json'], { input: readFileSync(log, 'utf8') });
+  const d = JSON.parse(r.stdout) as Diagnosis;
+  t.deepEqual(
+    d.unrecognised?.templates.map((g) => [g.count, g.inferred?.type]),
+    [
+      [4, 'DNSError'],
+      [1, null],
+      [1, 'Timeout'],
+    ],
+  );
+});
+
+test('inference reads the diagnosis only: no second pass over the log, no miner', async (t) => {
+  const copy = join(dir, 'gone.log');
+  writeFileSync(copy, readFileSync(log));
+  const d = await new LogAnalyzer().diagnoseFromLogs([copy]);
+  // The log is gone and every mining entry of the addon refuses to run: typing the groups must
+  // still work, from what the one scan already grouped.
+  rmSync(copy);
+  const miners = Object.keys(native).filter((k) => /^mine/i.test(k));
+  t.true(miners.length > 0, 'the addon exports a miner to guard');
+  const saved = miners.map((k) => [k, (native as Record<string, unknown>)[k]] as const);
+  const called: string[] = [];
+  for (const k of miners) (native as Record<string, unknown>)[k] = () => { called.push(k); throw new Error(`${k} called`); };
+  try {
+    inferUnrecognised(d);
+  } finally {
+    for (const [k, v] of saved) (native as Record<string, unknown>)[k] = v;
+  }
+  t.deepEqual(called, []);
+  t.is(d.unrecognised?.templates.find((g) => g.count === 4)?.inferred?.type, 'DNSError');
 });
 
 test('recover --dry-run plans an inferred type, skipped: acting on inferred types is off by default', async (t) => {
   const config = join(dir, 'logmedic.config.json');
   writeFileSync(config, JSON.stringify({ services: { fetcher: { start: ['sleep', '1000'], pidFile: 'fetcher.pid', loggers: ['fetcher'], default: true } }, state: { dir: join(dir, 'state') } }));
   const r = await runCli(['recover', log, '--dry-run', '--config', config]);
-  t.regex(r.stdout + r.stderr, /inferred Timeout \(confidence [\d.]+\).*policy\.inferred\.allow/);
+  t.regex(r.stdout + r.stderr, /inferred Timeout \(confidence 0\.9\d*\).*policy\.inferred\.allow/);
+  t.notRegex(r.stdout + r.stderr, /heartbeat/, 'a group below the bar plans nothing');
 });

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
-import { inferUnrecognised, shownInferred } from '../diagnosis/inferred.js';
+import { inferUnrecognised } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
 import { maskControls, printJson } from './output.js';
@@ -142,32 +142,23 @@ export function renderDiagnosis(d: Diagnosis, s: Strings, c: Palette, verbose = 
     }
     out.push('');
   }
-  if (d.inferred && d.inferred.length > 0) {
-    out.push(c.bold(s.unrecognised(d.inferred.length)));
-    const shown = verbose ? d.inferred : d.inferred.slice(0, 10);
-    const w = Math.max(...shown.map((g) => String(g.count).length));
-    for (const g of shown) {
-      const label = g.inferred && shownInferred(g) ? c.yellow(s.inferred(g.inferred.type, g.inferred.confidence)) : c.dim(s.notInferred);
-      out.push(`  ${String(g.count).padStart(w)}× ${label}  ${short(g.example)}`);
-    }
-    out.push('');
-  }
-  if (d.unrecognised && d.unrecognised.lines > 0) out.push(...renderUnrecognised(d.unrecognised, s, c, many), '');
+  if (d.unrecognised && d.unrecognised.lines > 0) out.push(...renderUnrecognised(d.unrecognised, s, c, many, verbose), '');
   const records = d.errors.reduce((n, e) => n + e.count, 0);
   out.push(c.dim(s.summary(d.errors.length, records, d.files.length, d.lines, d.elapsedMs)));
   return out.join('\n') + '\n';
 }
 
-/** Unrecognised templates shown in the text report; JSON and the HTML report list more. */
+/** Unrecognised templates shown in the text report (all with --verbose); JSON and the HTML report list more. */
 const UNRECOGNISED_SHOWN = 5;
 
-function renderUnrecognised(u: Unrecognised, s: Strings, c: Palette, many: boolean): string[] {
-  const out = [c.bold(c.yellow(s.unrecognisedTemplates(u.lines, u.templates.length)))];
-  const shown = u.templates.slice(0, UNRECOGNISED_SHOWN);
+function renderUnrecognised(u: Unrecognised, s: Strings, c: Palette, many: boolean, verbose = false): string[] {
+  const out = [c.bold(c.yellow(s.unrecognised(u.lines, u.templates.length)))];
+  const shown = verbose ? u.templates : u.templates.slice(0, UNRECOGNISED_SHOWN);
   const w = Math.max(...shown.map((t) => String(t.count).length));
   const where = (p: { line: number; file: string }) => `${many ? `${p.file}:` : `${s.line} `}${p.line}`;
   for (const t of shown) {
-    out.push(`  ${String(t.count).padStart(w)}× ${short(t.template)}  ${c.dim(`[${t.id}]`)}`);
+    const label = t.inferred?.type ? c.yellow(s.inferred(t.inferred.type, t.inferred.confidence)) : c.dim(s.notInferred);
+    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${short(t.template)}  ${c.dim(`[${t.id}]`)}`);
     const span = t.count > 1 ? `${where(t.first)} … ${where(t.last)}` : where(t.first);
     out.push(`  ${' '.repeat(w + 1)} ${c.dim(`${maskControls(span)}: ${short(t.example, 90)}`)}`);
   }
@@ -235,15 +226,14 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
       // The queue library loads only for --cluster.
       const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
       diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
-      // The learned model's look at unrecognised lines still runs here, on the client.
-      diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
     } else {
       diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
-      if (!files.includes('-')) diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
     }
   } finally {
     progress.done();
   }
+  // The model types the Unrecognised groups here, whatever read the log (a cluster's workers too).
+  inferUnrecognised(diagnosis);
   const lang = pickLang(args.lang);
   const s = strings(lang);
   for (const f of diagnosis.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);

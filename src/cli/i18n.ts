@@ -20,9 +20,8 @@ export interface Strings {
   summary: (types: number, records: number, files: number, lines: number, ms: number) => string;
   changed: (file: string) => string;
   justifiedBy: string;
-  unrecognisedTemplates: (lines: number, templates: number) => string;
+  unrecognised: (lines: number, templates: number) => string;
   moreTemplates: (lines: number) => string;
-  unrecognised: (templates: number) => string;
   inferred: (type: string, confidence: number) => string;
   notInferred: string;
   // logmedic test
@@ -51,10 +50,9 @@ const en: Strings = {
     `${types} error type${types === 1 ? '' : 's'}, ${records} record${records === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${lines} line${lines === 1 ? '' : 's'}, ${ms.toFixed(0)} ms)`,
   changed: (file) => `warning: ${file} changed while it was read; results cover what was read`,
   justifiedBy: 'because of',
-  unrecognisedTemplates: (lines, templates) =>
-    `Unrecognised: ${lines} error-level line${lines === 1 ? '' : 's'} that no pattern matched, ${templates} template${templates === 1 ? '' : 's'}`,
+  unrecognised: (lines, templates) =>
+    `Unrecognised: ${lines} error-level line${lines === 1 ? '' : 's'} that no pattern matched, ${templates} template${templates === 1 ? '' : 's'} (types inferred by the model, not matched):`,
   moreTemplates: (lines) => `… ${lines} more line${lines === 1 ? '' : 's'} in other templates (--json lists more)`,
-  unrecognised: (n) => `Unrecognised: ${n} error-level template${n === 1 ? '' : 's'} no pattern matched (types inferred by the model, not matched):`,
   inferred: (type, confidence) => `inferred ${type} (${Math.round(confidence * 100)}%)`,
   notInferred: 'no confident type',
   selfTestOk: (patterns, samples, engines) => `catalog self-test passed: ${patterns} patterns, ${samples} samples (${engines})`,
@@ -81,9 +79,8 @@ const zh: Strings = {
   summary: (types, records, files, lines, ms) => `${types} 种错误类型, ${records} 条记录, ${files} 个文件 (${lines} 行, ${ms.toFixed(0)} 毫秒)`,
   changed: (file) => `警告: ${file} 在读取时发生了变化; 结果仅涵盖已读取的内容`,
   justifiedBy: '依据',
-  unrecognisedTemplates: (lines, templates) => `未识别: ${lines} 条没有任何模式匹配的错误级别行, ${templates} 个模板`,
+  unrecognised: (lines, templates) => `未识别: ${lines} 条没有任何模式匹配的错误级别行, ${templates} 个模板 (类型由模型推断, 非模式匹配):`,
   moreTemplates: (lines) => `… 其他模板中还有 ${lines} 行 (--json 列出更多)`,
-  unrecognised: (n) => `未识别: ${n} 个错误级别的模板没有匹配任何模式 (类型由模型推断, 非模式匹配):`,
   inferred: (type, confidence) => `推断为 ${type} (${Math.round(confidence * 100)}%)`,
   notInferred: '无可信类型',
   selfTestOk: (patterns, samples, engines) => `模式库自检通过: ${patterns} 个模式, ${samples} 个样例 (${engines})`,

@@ -66,11 +66,8 @@ async function diagnose(files: string[], args: RecoverArgs, config: LogmedicConf
   const { analyzerFromConfig } = await import('../config/analyzer.js');
   const analyzer = analyzerFromConfig(config, { mmap: args.mmap, maxSamples: PLAN_SAMPLES, ...readTimeArgs(args) });
   const diagnosis = await analyzer.diagnoseFromLogs(files, { signal });
-  if (!files.includes('-')) {
-    const { inferUnrecognised } = await import('../diagnosis/inferred.js');
-    diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
-  }
-  return diagnosis;
+  const { inferUnrecognised } = await import('../diagnosis/inferred.js');
+  return inferUnrecognised(diagnosis);
 }
 
 /** Records per type the plan reads one by one (the rest are counted: see RecoveryPlan.unsampled). */

@@ -1,13 +1,11 @@
-// Types inferred by the learned model (crates/logmedic-core/src/model) for error-level
-// lines no catalog pattern matched, grouped by template so each shape is classified once.
-// Their answers stay apart from pattern matches: a Diagnosis carries them in `inferred`,
-// and recovery acts on them only when `policy.inferred` allows it.
-import type { Catalog } from '../catalog/types.js';
+// Types inferred by the learned model (crates/logmedic-core/src/model) for the diagnosis'
+// Unrecognised groups: error-level lines no catalog pattern matched, grouped by template in
+// the same scan that found the records. Each group is classified once, by its example, and
+// its answer is kept on the group, apart from pattern matches; recovery acts on it only when
+// `policy.inferred` allows it.
 import { fromNative } from '../errors.js';
 import { native } from '../native.js';
-import { mineTemplates } from '../templates.js';
-import { classifyText } from './classify.js';
-import type { InferredGroup } from './types.js';
+import type { Diagnosis, UnrecognisedTemplate } from './types.js';
 
 export interface InferredType {
   /** The likeliest type; `null` when the likeliest answer is "not a failure the model knows". */
@@ -26,37 +24,34 @@ export function inferTypes(texts: string[]): InferredType[] {
 }
 
 /**
- * Below this confidence an inferred type is not shown as the group's type (text and report
- * say "no confident type"; JSON keeps the answer with its confidence for tools to judge).
- * High on purpose: on the dev sets its answers at 0.9 or above are right (1,193 answers, 100% when rounded), while
- * at 0.5 it types hundreds of real-but-odd lines in the loghub-2k logs (docs/accuracy.md).
+ * Below this confidence a group has no inferred type (`type: null`; the confidence stays for
+ * tools to judge). High on purpose: on the dev sets its answers at 0.9 or above are right
+ * (1,193 answers, 100% when rounded), while at 0.5 it types hundreds of real-but-odd lines in
+ * the loghub-2k logs (docs/accuracy.md).
  */
 export const SHOW_INFERRED_FROM = 0.9;
-/** Templates classified per run, most frequent first: the rest are counted, not typed. */
-const MAX_GROUPS = 200;
 
-/**
- * The error-level templates of `files` whose example no pattern of `catalog` matches, each
- * with the model's answer when it names a type.
- */
-export async function inferUnrecognised(files: string[], catalog: Catalog, options: { signal?: AbortSignal } = {}): Promise<InferredGroup[]> {
-  const mined = await mineTemplates(files, { errorsOnly: true, signal: options.signal });
-  const unmatched = mined.templates
-    .filter((t) => t.error && !classifyText(catalog, t.example))
-    .sort((a, b) => b.count - a.count)
-    .slice(0, MAX_GROUPS);
-  const answers = inferTypes(unmatched.map((t) => t.example));
-  return unmatched.map((t, i) => {
-    const a = answers[i];
-    return {
-      template: t.text,
-      count: t.count,
-      example: t.example,
-      first: { file: files[t.first.file] ?? '', line: t.first.line },
-      ...(a.type !== null ? { inferred: { type: a.type as string, confidence: Math.round(a.confidence * 1000) / 1000 } } : {}),
-    };
-  });
+/** The model's answer for a group as kept on it: a type only at or above SHOW_INFERRED_FROM. */
+export function groupAnswer(a: InferredType): { type: string | null; confidence: number } {
+  const confidence = Math.round(a.confidence * 1000) / 1000;
+  return { type: a.type !== null && a.confidence >= SHOW_INFERRED_FROM ? a.type : null, confidence };
 }
 
-/** Whether a group's inferred type is confident enough to be shown as its type. */
-export const shownInferred = (g: InferredGroup): boolean => g.inferred !== undefined && g.inferred.confidence >= SHOW_INFERRED_FROM;
+/**
+ * Types each Unrecognised group of `diagnosis` with the model, in place (one model call for all
+ * the groups listed), and returns the diagnosis. Groups already typed are left as they are.
+ */
+export function inferUnrecognised(diagnosis: Diagnosis): Diagnosis {
+  const groups = (diagnosis.unrecognised?.templates ?? []).filter((g) => g.inferred === undefined);
+  if (groups.length === 0) return diagnosis;
+  const answers = inferTypes(groups.map((g) => g.example));
+  groups.forEach((g, i) => (g.inferred = groupAnswer(answers[i])));
+  return diagnosis;
+}
+
+/** An Unrecognised group the model gave a type. */
+export type TypedGroup = UnrecognisedTemplate & { inferred: { type: string; confidence: number } };
+
+/** The Unrecognised groups the model gave a type, most lines first. */
+export const typedGroups = (diagnosis: Diagnosis): TypedGroup[] =>
+  (diagnosis.unrecognised?.templates ?? []).filter((g): g is TypedGroup => typeof g.inferred?.type === 'string');

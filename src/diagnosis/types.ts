@@ -94,20 +94,6 @@ export interface TypeSummary {
   actions: PlannedActionRef[];
 }
 
-/**
- * Error-level lines of one template that no pattern matched, with the learned model's type
- * when it is confident enough. Never counted in `errors`: an inferred type is a guess.
- */
-export interface InferredGroup {
-  /** The template (`<*>` where a value varies). */
-  template: string;
-  count: number;
-  example: string;
-  first: { file: string; line: number };
-  /** The model's answer; absent when its likeliest answer is "not a failure it knows". */
-  inferred?: { type: string; confidence: number };
-}
-
 export interface Diagnosis {
   schema: 1;
   files: string[];
@@ -121,8 +107,6 @@ export interface Diagnosis {
   changed: string[];
   /** Error-level lines that no pattern matched, grouped by template (absent where not mined). */
   unrecognised?: Unrecognised;
-  /** Unrecognised error-level templates and their inferred types (analyze and recover on files). */
-  inferred?: InferredGroup[];
 }
 
 /** Error-level lines outside every record, grouped by template. */
@@ -150,4 +134,10 @@ export interface UnrecognisedTemplate {
   levels: string[];
   /** A catalog pattern (Rust regex syntax) that matches its lines, which `logmedic test FILE` suggests; absent for a template without wording. */
   pattern?: string;
+  /**
+   * The learned model's answer for the group (by its example): `type` is null when the model
+   * names no failure or is below its display bar (0.9). A guess, never counted in `errors`;
+   * absent where the model was not asked (a diagnosis from the library before inference).
+   */
+  inferred?: { type: string | null; confidence: number };
 }

@@ -5,7 +5,8 @@
 
 import type { LogmedicConfig } from '../config/types.js';
 import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
-import type { Diagnosis, InferredGroup, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
+import { typedGroups, type TypedGroup } from '../diagnosis/inferred.js';
 import { RecoveryActions } from './registry.js';
 import { findInterrupted, serviceDownRecord } from './interrupted.js';
 import { notActionable } from './triggers.js';
@@ -111,7 +112,7 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
     const unread = countUnread(steps, summary, asked);
     if (unread > 0) unsampled.push({ type: summary.type, records: unread });
   }
-  for (const group of diagnosis.inferred ?? []) await planInferred(group, steps, ctx, map);
+  for (const group of typedGroups(diagnosis)) await planInferred(group, steps, ctx, map);
   // A service that a restart interrupted by a crash left down is restarted again, under the
   // same policy; planned here so that it is shown, and confirmed, with the rest of the plan.
   for (const i of await findInterrupted(ctx.stateDir, config, ctx.env)) {
@@ -127,8 +128,7 @@ export async function planRecovery(diagnosis: Diagnosis, config: LogmedicConfig,
  * allows it and the model is confident enough; otherwise each step is planned, so the plan
  * says what it would do, and skipped with the reason.
  */
-async function planInferred(group: InferredGroup, steps: PlannedStep[], ctx: ActionContext, map: Record<string, string[]>): Promise<void> {
-  if (!group.inferred) return;
+async function planInferred(group: TypedGroup, steps: PlannedStep[], ctx: ActionContext, map: Record<string, string[]>): Promise<void> {
   const { type, confidence } = group.inferred;
   const { allow, minConfidence } = ctx.config.policy.inferred;
   const why = !allow
@@ -142,6 +142,7 @@ async function planInferred(group: InferredGroup, steps: PlannedStep[], ctx: Act
     file: group.first.file,
     line: group.first.line,
     endLine: group.first.line,
+    ...(group.first.time !== undefined ? { time: group.first.time } : {}),
     offset: 0,
     message: group.example,
     text: group.example,

@@ -3,9 +3,8 @@
 // disk anywhere. Everything taken from a log is escaped; a Content-Security-Policy forbids
 // the page any request, so even a mistake here cannot make it call out.
 import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
-import type { Diagnosis, Frame, InferredGroup, LogRecord, TypeSummary, Unrecognised } from '../diagnosis/types.js';
+import type { Diagnosis, Frame, LogRecord, TypeSummary, Unrecognised } from '../diagnosis/types.js';
 import { barChartSvg, binCounts, buildAxis, type TimeAxis } from './timeline.js';
-import { shownInferred } from '../diagnosis/inferred.js';
 
 export interface ReportOptions {
   /** Page title; default "logmedic report: <files>". */
@@ -52,6 +51,7 @@ a{color:#1d4ed8}
 details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
 summary{cursor:pointer}
 .where{color:var(--muted)}
+.inferred{font-style:italic;color:#9a6700}
 .frames{margin:4px 0 8px;padding-left:20px}
 .frames li.innermost{font-weight:600}
 .frames li.lib{color:var(--muted)}
@@ -116,23 +116,9 @@ export function renderReport(diagnosis: Diagnosis, options: ReportOptions = {}):
     }
     for (const t of diagnosis.errors) parts.push(typeSection(t, axis, maxRecords, maxMessages));
   }
-  if (diagnosis.inferred && diagnosis.inferred.length > 0) parts.push(unrecognisedSection(diagnosis.inferred));
-  if (diagnosis.unrecognised && diagnosis.unrecognised.lines > 0) parts.push(unrecognisedTemplatesSection(diagnosis.unrecognised));
+  if (diagnosis.unrecognised && diagnosis.unrecognised.lines > 0) parts.push(unrecognisedSection(diagnosis.unrecognised));
   parts.push('</main></body></html>');
   return parts.join('\n') + '\n';
-}
-
-/** Error-level templates no pattern matched, with the model's inferred type: marked as inferred, apart from the types above. */
-function unrecognisedSection(groups: InferredGroup[]): string {
-  const rows = groups.map(
-    (g) =>
-      `<tr><td>${g.count.toLocaleString('en-US')}</td><td>${g.inferred && shownInferred(g) ? `<span class="inferred">inferred ${esc(g.inferred.type)} (${Math.round(g.inferred.confidence * 100)}%)</span>` : '<span class="where">no confident type</span>'}</td>` +
-      `<td><code>${esc(g.example)}</code><br><span class="where">${esc(g.first.file)}:${g.first.line}</span></td></tr>`,
-  );
-  return (
-    '<section id="unrecognised"><h2>Unrecognised</h2><p>Error-level lines no pattern matched, one row per template. Their types are <em>inferred</em> by the learned model, not matched by a pattern, and recovery does not act on them unless the configuration allows it (<code>policy.inferred</code>).</p>' +
-    `<table><thead><tr><th>lines</th><th>inferred type</th><th>example</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
-  );
 }
 
 /** `2025-05-17T10:05:00.000Z` reads as `2025-05-17 10:05:00Z`. */
@@ -204,16 +190,23 @@ function typeSection(t: TypeSummary, axis: TimeAxis | null, maxRecords: number, 
   return out.join('\n');
 }
 
-/** Error-level lines no pattern matched, by template, with counts: where the catalog could grow. */
-function unrecognisedTemplatesSection(u: Unrecognised): string {
+/**
+ * Error-level lines no pattern matched, by template, with counts and the model's inferred type:
+ * where the catalog could grow. Inferred types are marked so, apart from the matched types above.
+ */
+function unrecognisedSection(u: Unrecognised): string {
   const out: string[] = [];
   const n = u.lines;
-  out.push(`<section id="unrecognised-templates"><h2>Unrecognised templates<span class="count">${n.toLocaleString('en-US')} error-level line${n === 1 ? '' : 's'}</span></h2>`);
-  out.push('<p class="where">Error-level lines that no pattern matched, grouped by template (<code>&lt;*&gt;</code> marks what varies). <code>logmedic test FILE</code> suggests a pattern for each.</p>');
-  out.push('<table class="messages"><thead><tr><th class="num">Count</th><th>Template</th><th>First</th><th>Last</th><th>Example</th></tr></thead><tbody>');
+  out.push(`<section id="unrecognised"><h2>Unrecognised<span class="count">${n.toLocaleString('en-US')} error-level line${n === 1 ? '' : 's'}</span></h2>`);
+  out.push(
+    '<p class="where">Error-level lines that no pattern matched, grouped by template (<code>&lt;*&gt;</code> marks what varies). <code>logmedic test FILE</code> suggests a pattern for each. ' +
+      'Their types are <em>inferred</em> by the learned model, not matched by a pattern, and recovery does not act on them unless the configuration allows it (<code>policy.inferred</code>).</p>',
+  );
+  out.push('<table class="messages"><thead><tr><th class="num">Count</th><th>Inferred type</th><th>Template</th><th>First</th><th>Last</th><th>Example</th></tr></thead><tbody>');
   for (const t of u.templates) {
+    const type = t.inferred?.type ? `<span class="inferred">inferred ${esc(t.inferred.type)} (${Math.round(t.inferred.confidence * 100)}%)</span>` : '<span class="where">no confident type</span>';
     out.push(
-      `<tr id="template-${esc(t.id)}"><td class="num">${t.count.toLocaleString('en-US')}</td><td><code>${esc(t.template)}</code><br><span class="where">${esc(t.id)}</span></td>` +
+      `<tr id="template-${esc(t.id)}"><td class="num">${t.count.toLocaleString('en-US')}</td><td>${type}</td><td><code>${esc(t.template)}</code><br><span class="where">${esc(t.id)}</span></td>` +
         `<td>${where(t.first)}</td><td>${where(t.last)}</td><td>${esc(t.example)}</td></tr>`,
     );
   }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { LogmedicConfig } from '../config/types.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
+import { inferUnrecognised } from '../diagnosis/inferred.js';
 import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport } from '../recovery/index.js';
 
 /**
@@ -246,11 +247,13 @@ export class Analyses {
       for (const s of t.samples) s.file = name;
       for (const a of t.actions) a.record.file = name;
     }
+    for (const g of diagnosis.unrecognised?.templates ?? []) g.first.file = g.last.file = name;
     return this.#add(name, `upload\0${randomBytes(8).toString('hex')}`, diagnosis, undefined);
   }
 
   /** `readable` undefined: an upload, whose one pass kept every record there is to page. */
   async #add(name: string, key: string, diagnosis: Diagnosis, readable: string | undefined): Promise<Analysis> {
+    inferUnrecognised(diagnosis);
     const { records, complete } = readable === undefined ? { records: diagnosis.errors.flatMap((t) => t.samples).sort((x, y) => x.line - y.line), complete: true } : knownPrefix(diagnosis);
     // The diagnosis keeps as many samples as `analyze` does, so that its plan is the one `recover` makes.
     for (const t of diagnosis.errors) t.samples = t.samples.slice(0, SUMMARY_SAMPLES);

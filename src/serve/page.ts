@@ -50,6 +50,7 @@ pre { background: #f3f4f6; padding: 8px; overflow: auto; max-height: 420px; whit
 pre.context { color: var(--muted); }
 code { font-size: 12px; }
 .muted { color: var(--muted); }
+.inferred { font-style: italic; color: #9a6700; }
 .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
 button { font: inherit; padding: 3px 10px; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }

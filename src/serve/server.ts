@@ -223,6 +223,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     engine: a.diagnosis.engine,
     types: a.diagnosis.errors.map((t) => ({ type: t.type, count: t.count, first: t.first, last: t.last, messages: t.messages, innermostFrame: t.innermostFrame, actions: t.actions })),
     bars: bars(a.diagnosis),
+    unrecognised: a.diagnosis.unrecognised ?? { lines: 0, templates: [], others: 0 },
   });
 
   /** Progress of an analysis, to every page (the one that asked shows it while it waits). */

@@ -4,7 +4,7 @@ import test from 'ava';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planRecovery } from '../../src/recovery/index.js';
-import type { Diagnosis, InferredGroup } from '../../src/diagnosis/types.js';
+import type { Diagnosis, UnrecognisedTemplate } from '../../src/diagnosis/types.js';
 import { config, tmpWorld } from './helpers.js';
 
 function world(policy?: Record<string, unknown>) {
@@ -16,15 +16,19 @@ function world(policy?: Record<string, unknown>) {
   return { root, cfg };
 }
 
-function inferredDiagnosis(confidence: number): Diagnosis {
-  const group: InferredGroup = {
+/** A diagnosis whose one Unrecognised group the model typed DiskSpace (type null: below its bar). */
+function inferredDiagnosis(confidence: number, type: string | null = 'DiskSpace'): Diagnosis {
+  const group: UnrecognisedTemplate = {
+    id: 't0123456789abcdef',
     template: 'backup writer: volume <*> has no room left for segment <*>',
     count: 3,
-    example: 'backup writer: volume /srv/b has no room left for segment 42',
     first: { file: 'logs/backup.log', line: 7 },
-    inferred: { type: 'DiskSpace', confidence },
+    last: { file: 'logs/backup.log', line: 9 },
+    example: 'backup writer: volume /srv/b has no room left for segment 42',
+    levels: ['ERROR'],
+    inferred: { type, confidence },
   };
-  return { schema: 1, files: ['logs/backup.log'], bytes: 100, lines: 10, elapsedMs: 1, engine: 'regex', changed: [], errors: [], inferred: [group] };
+  return { schema: 1, files: ['logs/backup.log'], bytes: 100, lines: 10, elapsedMs: 1, engine: 'regex', changed: [], errors: [], unrecognised: { lines: 3, templates: [group], others: 0 } };
 }
 
 test('by default an inferred type is planned but not acted on, and the plan says why', async (t) => {
@@ -48,15 +52,17 @@ test('allowed and confident enough: the inferred type is acted on', async (t) =>
 });
 
 test('allowed but below minConfidence: skipped with the threshold as the reason', async (t) => {
-  const { cfg } = world({ allow: true, minConfidence: 0.9 });
-  const plan = await planRecovery(inferredDiagnosis(0.8), cfg);
-  t.regex(plan.steps[0].skip ?? '', /below policy\.inferred\.minConfidence 0\.9/);
+  const { cfg } = world({ allow: true, minConfidence: 0.97 });
+  const plan = await planRecovery(inferredDiagnosis(0.93), cfg);
+  t.is(plan.steps.length, 1);
+  t.regex(plan.steps[0].skip ?? '', /below policy\.inferred\.minConfidence 0\.97/);
 });
 
-test('a group without a confident type plans nothing', async (t) => {
+test('a group without a confident type, or never typed, plans nothing', async (t) => {
   const { cfg } = world({ allow: true, minConfidence: 0 });
+  t.deepEqual((await planRecovery(inferredDiagnosis(0.6, null), cfg)).steps, []);
   const d = inferredDiagnosis(0.99);
-  delete d.inferred![0].inferred;
+  delete d.unrecognised!.templates[0].inferred;
   t.deepEqual((await planRecovery(d, cfg)).steps, []);
 });
 

@@ -81,6 +81,45 @@ browserTest('Diagnosis: the chart is drawn, a click on a bar filters the records
   }
 });
 
+browserTest('Diagnosis: the Unrecognised groups are listed with the type the model inferred, apart from the matched types', async (t) => {
+  const w = world();
+  const log = join(w.root, 'logs/fetcher.log');
+  writeFileSync(
+    log,
+    [
+      '2025-05-17 10:00:01,000 - fetcher - ERROR - lookup of registry.internal failed: name not known',
+      '2025-05-17 10:00:02,000 - fetcher - ERROR - lookup of mirror.internal failed: name not known',
+      '2025-05-17 10:00:02,100 - fetcher - ERROR - lookup of cache.internal failed: name not known',
+      '2025-05-17 10:00:02,200 - fetcher - ERROR - lookup of auth.internal failed: name not known',
+      '2025-05-17 10:00:03,000 - fetcher - ERROR - worker heartbeat missed: job 81 exceeded its deadline of 300s',
+      '2025-05-17 10:00:04,000 - fetcher - ERROR - OSError: [Errno 28] No space left on device',
+      '',
+    ].join('\n'),
+  );
+  const server = await serve(w);
+  const b = await browser();
+  try {
+    const { page, problems } = await openPage(b, server.url);
+    await page.goto(`${server.url}/diagnosis`);
+    await page.selectOption('#log-select', log);
+    await page.click('#analyze');
+    await page.waitForSelector('#unrecognised-table tbody tr');
+    t.regex(await page.textContent('#unrecognised h2') ?? '', /Unrecognised \(5 error-level lines\)/);
+    const rows = await page.locator('#unrecognised-table tbody tr').allTextContents();
+    t.is(rows.length, 2);
+    t.regex(rows[0], /^4inferred DNSError \(\d+%\)lookup of <\*> failed: name not known/);
+    t.regex(rows[1], /^1no confident typeworker heartbeat missed/);
+    t.is(await page.locator('#unrecognised .inferred').count(), 1);
+    // Only the pattern-matched type is a type of the log.
+    t.deepEqual(await page.locator('#types tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type'))), ['DiskSpace']);
+    await page.locator('#unrecognised').screenshot({ path: join(SHOTS, 'unrecognised.png') });
+    t.deepEqual(problems, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
 browserTest('Recovery: approving restore_backup restores the model and journals the step with its approver; a circuit reset asks first', async (t) => {
   const w = world();
   const config = loadServeConfig(w.configFile).config;

@@ -66,6 +66,7 @@ export function diagnosisView(main: HTMLElement): () => void {
       typeTable(s, types),
       h('section', {}, h('h2', {}, 'Records per minute'), s.bars.minutes.length ? chartBox : h('p', { class: 'muted' }, 'No record has a timestamp.'), h('p', { class: 'muted' }, 'Drag across the chart to choose a time range; click a bar to see its records.')),
       messagesBox(s),
+      unrecognisedBox(s),
       filters(s, types),
       recordsBox,
     );
@@ -165,6 +166,28 @@ function typeTable(s: Summary, types: string[]): HTMLElement {
 function messagesBox(s: Summary): HTMLElement {
   const all = s.types.flatMap((t) => t.messages.map((m) => ({ ...m, type: t.type }))).sort((a, b) => b.count - a.count).slice(0, 10);
   return h('section', {}, h('h2', {}, 'Top message shapes'), h('table', {}, h('tbody', {}, all.map((m) => h('tr', {}, h('td', {}, m.count.toLocaleString()), h('td', {}, m.type), h('td', {}, h('code', {}, m.shape)))))));
+}
+
+/** Unrecognised error-level lines by template; their types are the model's guesses, marked so and kept out of the types above. */
+function unrecognisedBox(s: Summary): HTMLElement | null {
+  const u = s.unrecognised;
+  if (!u || u.lines === 0) return null;
+  const rows = u.templates.slice(0, 20).map((g) =>
+    h(
+      'tr',
+      { 'data-template': g.id },
+      h('td', {}, g.count.toLocaleString()),
+      h('td', {}, g.inferred?.type ? h('span', { class: 'inferred' }, `inferred ${g.inferred.type} (${Math.round(g.inferred.confidence * 100)}%)`) : h('span', { class: 'muted' }, 'no confident type')),
+      h('td', {}, h('code', {}, g.template), h('br'), h('span', { class: 'muted' }, `${g.first.file.split('/').pop()}:${g.first.line}`)),
+    ),
+  );
+  return h(
+    'section',
+    { id: 'unrecognised' },
+    h('h2', {}, `Unrecognised (${u.lines.toLocaleString()} error-level line${u.lines === 1 ? '' : 's'})`),
+    h('p', { class: 'muted' }, 'Error-level lines no pattern matched, one row per template. Their types are inferred by the learned model, not matched by a pattern; recovery does not act on them unless policy.inferred allows it.'),
+    h('table', { id: 'unrecognised-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'lines'), h('th', {}, 'inferred type'), h('th', {}, 'template'))), h('tbody', {}, rows)),
+  );
 }
 
 function filters(s: Summary, types: string[]): HTMLElement {

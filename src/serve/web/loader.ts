@@ -23,6 +23,18 @@ export interface Summary {
   engine: string;
   types: TypeRow[];
   bars: { minutes: string[]; series: { type: string; counts: number[] }[] };
+  /** Error-level lines no pattern matched, by template, each with the model's inferred type. */
+  unrecognised: { lines: number; others: number; templates: UnrecognisedRow[] };
+}
+
+export interface UnrecognisedRow {
+  id: string;
+  template: string;
+  count: number;
+  example: string;
+  first: { file: string; line: number };
+  /** `type` null: the model named no failure, or not confidently. */
+  inferred?: { type: string | null; confidence: number };
 }
 
 const cache = new Map<string, Summary>();
