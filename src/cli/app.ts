@@ -23,6 +23,7 @@ import type { ServeArgs } from './serve-command.js';
 import type { TemplatesArgs } from './templates-command.js';
 import type { TestArgs } from './test-command.js';
 import type { WatchArgs } from './watch-command.js';
+import type { WorkerArgs } from './worker-command.js';
 
 /**
  * Each command's module, loaded only when needed: together they pull in the web server,
@@ -43,6 +44,7 @@ const MODULES = {
   reset: () => import('./reset-command.js'),
   config: () => import('./config-command.js'),
   serve: () => import('./serve-command.js'),
+  worker: () => import('./worker-command.js'),
 };
 type CommandName = keyof typeof MODULES;
 type Loaded = { [K in CommandName]?: Awaited<ReturnType<(typeof MODULES)[K]>> };
@@ -133,8 +135,8 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<InitArgs>('init', 'write a commented starting config (logmedic.config.yaml)', (y) => from(m.init, 'init').initBuilder(y), (args) => {
         exit = from(m.init, 'init').runInit(args);
       })
-      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', (y) => from(m.history, 'history').historyBuilder(y), (args) => {
-        exit = from(m.history, 'history').runHistory(args);
+      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', (y) => from(m.history, 'history').historyBuilder(y), async (args) => {
+        exit = await from(m.history, 'history').runHistory(args);
       })
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', (y) => from(m.reset, 'reset').resetBuilder(y), (args) => {
         exit = from(m.reset, 'reset').runReset(args);
@@ -144,6 +146,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', (y) => from(m.serve, 'serve').serveBuilder(y), async (args) => {
         exit = await from(m.serve, 'serve').runServe(args, controller.signal);
+      })
+      .command<WorkerArgs>('worker', 'join a cluster (Redis): analyze the byte ranges that analyze --cluster queues', (y) => from(m.worker, 'worker').workerBuilder(y), async (args) => {
+        exit = await from(m.worker, 'worker').runWorker(args, controller.signal, ownVersion());
       })
       .command<ShellArgs>('shell', 'the interactive shell (same as --interactive)', (y) => shellOptions(y).example('$0 shell', 'then: analyze app.log, genlog 100, help, exit').example('$0 shell -c ops.yaml', 'every command in it reads ops.yaml'), async (args) => {
         exit = await startShell(args.config);
