@@ -1,0 +1,91 @@
+// Peak memory of `logmedic analyze` on a 50 MB log of one line, measured in a real child
+// process: its peak resident set (VmHWM in /proc/self/status, mapped file pages included)
+// read as it exits, against the same measure of a 4 KB log. What the bound catches is a
+// copy of the whole line too many.
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cleanEnv, NODE_ARGS, ROOT } from './cli/_run.js';
+
+const LINUX = process.platform === 'linux';
+const MiB = 1 << 20;
+const LINE_BYTES = 50_000_000;
+/**
+ * What a 50 MB line may add to the peak of analyzing a small log: the line once (mapped or
+ * read) and room for one more copy of it. The target, whole process with the built CLI, is
+ * under 200 MB; through tsx the start-up alone takes more, hence a bound on the growth.
+ */
+const GROWTH_BOUND = 2.5 * LINE_BYTES;
+
+const dir = mkdtempSync(join(tmpdir(), 'logmedic-memory-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+function oneLineLog(name: string, head: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, Buffer.concat([Buffer.from(head), Buffer.alloc(LINE_BYTES, 'x'), Buffer.from('\n')]));
+  return file;
+}
+
+/** Writes the process's peak RSS in bytes to stderr as its last line, as it exits. */
+const PEAK_HOOK =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    "import { readFileSync } from 'node:fs';" +
+      "process.on('exit', () => { const kb = /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]; process.stderr.write('\\npeak ' + kb * 1024 + '\\n'); });",
+  );
+
+function peakOf(args: string[]): Promise<{ code: number | null; peak: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', PEAK_HOOK, ...NODE_ARGS, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const m = /^peak (\d+)$/m.exec(stderr);
+      if (!m) return reject(new Error(`no peak reported (exit ${code}): ${stderr}`));
+      resolve({ code, peak: Number(m[1]), stderr });
+    });
+  });
+}
+
+let baseline: number | undefined;
+/** The peak of analyzing a 4 KB log the same way: the start-up, the catalog, the runtime. */
+async function baselinePeak(): Promise<number> {
+  if (baseline === undefined) {
+    const small = join(dir, 'small.log');
+    writeFileSync(small, '2025-05-17 10:05:00,066 - worker - INFO - payload ok\n'.repeat(80));
+    baseline = (await peakOf(['analyze', small, '--json'])).peak;
+  }
+  return baseline;
+}
+
+const quiet = LINUX ? oneLineLog('quiet.log', '2025-05-17 10:05:00,066 - worker - INFO - payload ') : '';
+
+for (const mmap of [true, false]) {
+  const flags = mmap ? [] : ['--no-mmap'];
+  (LINUX ? test.serial : test.skip)(`a 50 MB line with no failure costs at most 2.5 times its size (${mmap ? 'mapped' : '--no-mmap'})`, async (t) => {
+    const r = await peakOf(['analyze', quiet, '--json', ...flags]);
+    t.is(r.code, 0, r.stderr);
+    const growth = r.peak - (await baselinePeak());
+    t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
+    // The line itself is resident at some point (mapped pages or the read buffer): the
+    // measurement sees it.
+    t.true(growth > 0.9 * LINE_BYTES, `grew ${growth}`);
+    t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
+  });
+}
+
+// Known: a failure on the line sends it to unrecognised-template mining, which reads the
+// file in blocks doubled to hold the line (64 MiB) and keeps the line's whole shape twice
+// (its key and the index's), about 300 MiB in all. When that is bounded this starts to pass:
+// make it a plain test then.
+(LINUX ? test.serial.failing : test.skip)('a 50 MB line holding a failure costs at most 2.5 times its size', async (t) => {
+  const file = oneLineLog('failing.log', '2025-05-17 10:05:00,066 - worker - ERROR - CUDA out of memory. Tried to allocate ');
+  const r = await peakOf(['analyze', file, '--json']);
+  t.is(r.code, 1, r.stderr);
+  const growth = r.peak - (await baselinePeak());
+  t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
+  t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
+});
