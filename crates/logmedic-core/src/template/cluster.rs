@@ -81,9 +81,10 @@ fn generalise_position<'k>(drafts: Vec<Draft<'k>>, position: usize, sets: &mut S
         groups.entry(rest).or_default().push(d);
     }
     let mut out = Vec::new();
-    for (_, group) in groups {
-        if group.len() > 1 && is_variable_position(&group, position) {
-            out.push(fuse(group, position, sets));
+    for (rest, group) in groups {
+        let variable = if group.len() > 1 && rest.iter().any(|t| *t != VAR_TOKEN) { variable_at(&group, position) } else { None };
+        if let Some(token) = variable {
+            out.push(fuse(group, position, token, sets));
         } else {
             out.extend(group);
         }
@@ -92,22 +93,35 @@ fn generalise_position<'k>(drafts: Vec<Draft<'k>>, position: usize, sets: &mut S
     out
 }
 
-fn is_variable_position(group: &[Draft<'_>], position: usize) -> bool {
-    let mut values: Vec<&[u8]> = group.iter().map(|d| d.tokens[position]).collect();
-    if values.iter().any(|v| *v == [VAR]) {
-        return true;
+/// A masked token, as a key token.
+const VAR_TOKEN: &[u8] = &[VAR];
+
+/// What `position` becomes if the group's drafts fuse there, if they may: a variable where
+/// one draft already has one or the values are many; the field `name=<*>` where one draft
+/// has that masked field and every other value is the same field with a value without a
+/// digit (`rhost=<*>` and `rhost=example.org`).
+fn variable_at<'k>(group: &[Draft<'k>], position: usize) -> Option<&'k [u8]> {
+    let mut values: Vec<&'k [u8]> = group.iter().map(|d| d.tokens[position]).collect();
+    if values.contains(&VAR_TOKEN) {
+        return Some(VAR_TOKEN);
+    }
+    if let Some(field) = values.iter().find(|v| v.len() > 1 && v.ends_with(VAR_TOKEN)) {
+        let name = &field[..field.len() - 1];
+        if values.iter().all(|v| v.starts_with(name)) {
+            return Some(field);
+        }
     }
     values.sort_unstable();
     values.dedup();
-    values.len() >= MIN_VALUES
+    (values.len() >= MIN_VALUES).then_some(VAR_TOKEN)
 }
 
-fn fuse<'k>(group: Vec<Draft<'k>>, position: usize, sets: &mut Sets) -> Draft<'k> {
+fn fuse<'k>(group: Vec<Draft<'k>>, position: usize, token: &'k [u8], sets: &mut Sets) -> Draft<'k> {
     let mut root = group[0].root;
     for d in &group[1..] {
         root = sets.union(root, d.root);
     }
     let mut tokens = group.into_iter().next().map(|d| d.tokens).unwrap_or_default();
-    tokens[position] = &[VAR];
+    tokens[position] = token;
     Draft { root, tokens }
 }

@@ -141,7 +141,11 @@ fn widen(t: &mut Template, s: &partial::ShapeStats) {
         let their_kind = if theirs == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { tokens::value_kind(theirs) };
         if *kind != 0 {
             *kind |= their_kind;
-        } else if mine.as_bytes() != theirs {
+        } else if mine.strip_suffix(VARIABLE).is_some_and(|name| !name.is_empty() && theirs.starts_with(name.as_bytes())) {
+            // A masked field (`rhost=<*>`) stays one while the field's name is the same.
+        } else if theirs.len() > 1 && theirs.ends_with(&[tokens::VAR]) && mine.as_bytes().starts_with(&theirs[..theirs.len() - 1]) {
+            *mine = show_token(theirs);
+        } else if *mine != show_token(theirs) {
             *kind = tokens::value_kind(mine.as_bytes()) | their_kind;
             *mine = VARIABLE.to_string();
         }
