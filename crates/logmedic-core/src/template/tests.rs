@@ -211,3 +211,19 @@ fn short_messages_keep_their_one_word_apart_and_fields_keep_their_names() {
     assert_eq!(texts(&t), ["failure rhost=<*> user=root"]);
     assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0)][..]));
 }
+
+#[test]
+fn the_same_wording_with_a_value_written_in_more_tokens_is_one_template() {
+    let log = "\
+GET /v1/a from 10.0.0.1 status 200
+GET /v1/b from 10.0.0.2,10.0.0.1 status 404
+GET /v1/c from 10.0.0.3 status 200
+session opened for user root
+session opened for user root by admin
+";
+    let t = one_thread(log);
+    // The first shape names the template; the longer one joins it (its lines, not its tokens).
+    assert_eq!(texts(&t), ["GET <*> from <*> status <*>", "session opened for user root", "session opened for user root by admin"]);
+    assert_eq!(t.templates[0].count, 3);
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
+}

@@ -95,13 +95,15 @@ pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usiz
 }
 
 /// The `name=` or `name:` that opens a `name=value` token whose name is a word (letters,
-/// `_`, `.`, `-`, no digit): `totalCalories=1209`, `onExtend:1514038530000`. The name says
+/// `_`, `-`, and `.` before `=`; no digit): `totalCalories=1209`, `onExtend:1514038530000`. The name says
 /// which event the line is, so it is kept and only the value is masked; a token whose part
 /// before the sign holds a digit (`R02-M1-N0-C:J12`, `10:05:00`) stays one value.
-fn field_name(token: &[u8]) -> Option<&[u8]> {
+pub fn field_name(token: &[u8]) -> Option<&[u8]> {
     let sign = token.iter().position(|&b| b == b'=' || b == b':')?;
     let name = &token[..sign];
-    let wordy = name.len() >= 2 && name.iter().all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'));
+    // A dotted name before `:` is a host (`proxy.example.org:5070`), not a field.
+    let dotted_host = token[sign] == b':' && name.contains(&b'.');
+    let wordy = name.len() >= 2 && !dotted_host && name.iter().all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'));
     (wordy && sign + 1 < token.len()).then(|| &token[..=sign])
 }
 
@@ -163,5 +165,6 @@ mod tests {
         assert_eq!(key("totalCalories=1209 onExtend:1514038530000 x="), "totalCalories=<*> onExtend:<*> x=");
         // A name holding a digit is part of the value; so is a one-letter name.
         assert_eq!(key("R02-M1-N0-C:J12-U11 10:05:00 a=1 rhost=host.example"), "<*> <*> <*> rhost=host.example");
+        assert_eq!(key("proxy.example.org:5070 java.vendor=7"), "<*> java.vendor=<*>");
     }
 }
