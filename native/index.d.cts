@@ -33,6 +33,8 @@ export declare class ScanJob {
 
 export interface AnalysisResult {
   scan: ScanResult
+  /** The `fileIndex` of each file that was truncated or grew while it was read. */
+  changedFiles: Array<number>
   records: number
   /** Types with at least one record, in type order. */
   types: Array<NativeTypeSummary>
@@ -47,6 +49,14 @@ export declare function analyzeBufferSync(catalog: CompiledCatalog, buffer: Buff
 
 /** Analyze a file (plain, gzip or zstd; `-` is stdin) on the libuv pool. */
 export declare function analyzeFile(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<AnalysisResult>
+
+/**
+ * Analyze the bytes `[start, end)` of a plain file (not compressed, not stdin) into a
+ * partial: the records that start in the range, serialized (see `mergePartials`).
+ */
+export declare function analyzeFileRange(catalog: CompiledCatalog, path: string, start: number, end: number, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<Buffer>
+
+export declare function analyzeFileRangeSync(catalog: CompiledCatalog, path: string, start: number, end: number, options?: AnalyzeOptions | undefined | null): Buffer
 
 export declare function analyzeFileSync(catalog: CompiledCatalog, path: string, options?: AnalyzeOptions | undefined | null): AnalysisResult
 
@@ -70,7 +80,20 @@ export interface AnalyzeOptions {
   since?: TimeBound
   /** Count only records at or before this instant (`--until`). */
   until?: TimeBound
+  /**
+   * The file's place among the inputs (default 0): what records, first/last and partials
+   * say the file is, and the order in which `mergePartials` folds partials.
+   */
+  fileIndex?: number
 }
+
+/**
+ * Analyze a whole input (a file: plain, gzip or zstd, `-` for stdin; or a buffer) into a
+ * partial, to be merged with the partials of other inputs (`mergePartials`).
+ */
+export declare function analyzePartial(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<Buffer>
+
+export declare function analyzePartialSync(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null): Buffer
 
 /**
  * Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
@@ -264,6 +287,14 @@ export interface LockVerdict {
 /** How many leading bytes `compressionOf` needs. */
 export declare const MAGIC_LEN: number
 
+/**
+ * Merge partials from `analyzeFileRange` (in any order: each carries its file index and
+ * range) into the result `analyzeFile` gives for the inputs they cover. The catalog and
+ * the options that decide answers (samples, record bytes, since/until) must be the ones
+ * the partials were made with, and the format version this build's; else `E_INVALID_ARG`.
+ */
+export declare function mergePartials(catalog: CompiledCatalog, partials: Array<Buffer>, options?: AnalyzeOptions | undefined | null): AnalysisResult
+
 export interface MinedTemplate {
   id: string
   /** The tokens joined by spaces, `<*>` where a value varies. */
@@ -315,6 +346,8 @@ export interface ModeResult {
 
 export interface NativeRecord {
   typeIndex: number
+  /** The record's file: the `fileIndex` it was analyzed with. */
+  fileIndex: number
   patternIndex: number
   /** Every pattern that matched in the record, refiners included, in catalog order. */
   matched: Array<number>
@@ -338,8 +371,10 @@ export interface NativeRecord {
 export interface NativeTypeSummary {
   typeIndex: number
   count: number
+  firstFile: number
   firstLine: number
   firstTime?: string
+  lastFile: number
   lastLine: number
   lastTime?: string
   /** Most frequent first. */
@@ -351,6 +386,23 @@ export interface NativeTypeSummary {
   timeline: Array<MinuteCount>
   samples: Array<NativeRecord>
 }
+
+/** One reason a record does not trigger recovery by default. */
+export interface PassiveClass {
+  /** "informational", "peer-fault" or "other-task" (the names `policy.alsoActOn` takes). */
+  class: string
+  /** The level or the words that show it. */
+  evidence: string
+}
+
+/**
+ * Every class a record of this level and message belongs to, in a fixed order; empty when
+ * it triggers recovery.
+ */
+export declare function passiveClasses(level: string | undefined | null, message: string): Array<PassiveClass>
+
+/** The class names, in the order `passiveClasses` reports them. */
+export declare function passiveClassNames(): Array<string>
 
 export interface PatternResult {
   pattern: string
@@ -422,6 +474,13 @@ export interface ShapeCount {
   example: string
   exampleTruncated: boolean
 }
+
+/**
+ * The summary of records found before (a watch rule's window), in the order given: the
+ * core's own fold, so a window reads like an analysis (`options.maxSamples` kept whole).
+ * `scan` is empty: no bytes were read.
+ */
+export declare function summarizeRecords(catalog: CompiledCatalog, records: Array<NativeRecord>, options?: AnalyzeOptions | undefined | null): AnalysisResult
 
 export interface TemplateOptions {
   /** Worker threads (default: all cores). */

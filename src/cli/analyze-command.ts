@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
 import { loadConfig } from '../config/load.js';
-import { analyzerFromConfig } from '../config/analyzer.js';
+import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../diagnosis/action-map.js';
 import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
 import { inferUnrecognised, shownInferred } from '../diagnosis/inferred.js';
@@ -18,6 +18,7 @@ import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 import { CONFIG_DESCRIBE } from './config-option.js';
 import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
+import { loadCluster } from './worker-command.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
@@ -36,6 +37,8 @@ export interface AnalyzeArgs extends TimeArgs {
   'max-samples'?: number;
   report?: string;
   config?: string;
+  cluster?: string;
+  'range-mb'?: number;
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
@@ -53,6 +56,8 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('fail-on', { type: 'string', describe: 'exit 1 only if one of these types is found (comma-separated)' })
     .option('max-samples', { type: 'number', describe: 'records kept per type (default 5; 100 with --verbose)' })
     .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
+    .option('cluster', { type: 'string', describe: 'split the files into byte ranges for the logmedic workers on this Redis (a redis:// or rediss:// URL)' })
+    .option('range-mb', { type: 'number', describe: 'with --cluster: MiB per range (default 64)' })
     .example('$0 analyze app.log', 'what failed, and the recovery that fits')
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
@@ -177,6 +182,15 @@ function renderRecord(r: LogRecord, c: Palette): string[] {
   return [head, ...lines];
 }
 
+/** --cluster and --range-mb, checked: the Redis URL and the range size in bytes. */
+function clusterArgs(args: AnalyzeArgs, journal: boolean): { url: string; rangeBytes: number } {
+  if (journal) throw new LogmedicError('E_USAGE', '--cluster analyzes files the workers can read, not --journal');
+  if (!/^rediss?:\/\/\S+$/.test(args.cluster ?? '')) throw new LogmedicError('E_USAGE', `--cluster needs a redis:// or rediss:// URL, got ${JSON.stringify(args.cluster)}`);
+  const mb = args['range-mb'] ?? 64;
+  if (!(typeof mb === 'number' && Number.isFinite(mb) && mb > 0)) throw new LogmedicError('E_USAGE', `--range-mb must be a number > 0, got ${args['range-mb']}`);
+  return { url: args.cluster!, rangeBytes: Math.max(1, Math.round(mb * 1024 * 1024)) };
+}
+
 export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
   const files = expandFiles(args.files ?? []);
   const journal = args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined;
@@ -191,7 +205,10 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
   const time = readTimeArgs(args);
   const config = loadConfig({ configPath: args.config });
-  const analyzer = analyzerFromConfig(config, { engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time });
+  const analyzerOptions = { engine: args.engine, threads: args.threads, mmap: args.mmap, maxSamples, ...time };
+  const analyzer = analyzerFromConfig(config, analyzerOptions);
+  if (args['range-mb'] !== undefined && args.cluster === undefined) throw new LogmedicError('E_USAGE', '--range-mb goes with --cluster');
+  const cluster = args.cluster !== undefined ? clusterArgs(args, journal) : undefined;
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
   // A report that cannot be written fails now, not after the whole analysis.
   if (args.report !== undefined) checkReportTarget(args.report);
@@ -214,6 +231,12 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
         return analyzer.diagnoseFromLogs([path], { signal, onProgress });
       });
       diagnosis = renameFile(read, fifo, journalName(query));
+    } else if (cluster) {
+      // The queue library loads only for --cluster.
+      const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
+      diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
+      // The learned model's look at unrecognised lines still runs here, on the client.
+      diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });
     } else {
       diagnosis = await analyzer.diagnoseFromLogs(files, { signal, onProgress });
       if (!files.includes('-')) diagnosis.inferred = await inferUnrecognised(files, analyzer.catalog, { signal });

@@ -19,6 +19,7 @@ import { runTest, testBuilder, type TestArgs } from './test-command.js';
 import { runServe, serveBuilder, type ServeArgs } from './serve-command.js';
 import { runTemplates, templatesBuilder, type TemplatesArgs } from './templates-command.js';
 import { configBuilder, runConfig, type ConfigArgs } from './config-command.js';
+import { runWorker, workerBuilder, type WorkerArgs } from './worker-command.js';
 import { manPage } from './man-page.js';
 import { CONFIG_DESCRIBE } from './config-option.js';
 import { readConfigFile } from '../config/load.js';
@@ -89,8 +90,8 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<InitArgs>('init', 'write a commented starting config (logmedic.config.yaml)', initBuilder, (args) => {
         exit = runInit(args);
       })
-      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', historyBuilder, (args) => {
-        exit = runHistory(args);
+      .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', historyBuilder, async (args) => {
+        exit = await runHistory(args);
       })
       .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', resetBuilder, (args) => {
         exit = runReset(args);
@@ -100,6 +101,9 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       })
       .command<ServeArgs>('serve', 'the web UI: diagnosis, step-by-step recovery, live watch and catalog in a browser', serveBuilder, async (args) => {
         exit = await runServe(args, controller.signal);
+      })
+      .command<WorkerArgs>('worker', 'join a cluster (Redis): analyze the byte ranges that analyze --cluster queues', workerBuilder, async (args) => {
+        exit = await runWorker(args, controller.signal, ownVersion());
       })
       .command<ShellArgs>('shell', 'the interactive shell (same as --interactive)', (y) => shellOptions(y).example('$0 shell', 'then: analyze app.log, genlog 100, help, exit').example('$0 shell -c ops.yaml', 'every command in it reads ops.yaml'), async (args) => {
         exit = await startShell(args.config);

@@ -58,7 +58,12 @@ export interface LogmedicConfig {
   locks: { dirs: string[]; names: string[]; minAgeSeconds: number; dumpCommand?: string[] };
   gpu: { signal: NodeJS.Signals; endOrphans: boolean; user?: string; settleSeconds: number };
   /** alsoActOn: record classes that trigger actions although by default they do not (see recovery/triggers.ts). */
-  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; inferred: InferredPolicy };
+  /**
+   * store: a redis:// URL where the fleet's cooldowns, circuits, hourly cap and `maxConcurrent`
+   * (per action and target, fleet-wide) live; offlineMaxActionsPerHour: this host's cap while
+   * that store cannot be reached (default 1; see recovery/policy.ts).
+   */
+  policy: { cooldownSeconds: number; circuit: CircuitConfig; maxActionsPerHour: number; alsoActOn: string[]; store?: string; maxConcurrent?: number; offlineMaxActionsPerHour?: number; inferred: InferredPolicy };
   state: { dir: string };
   actions: Record<string, UserActionConfig>;
   actionMap: Record<string, string[]>;

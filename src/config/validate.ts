@@ -190,7 +190,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
   const gpuUser = optStr(gpu.user, 'gpu.user');
   if (endOrphans && !gpuUser) throw new FieldError('gpu.user', 'is required when gpu.endOrphans is true (only that user\'s orphaned GPU processes are ended)');
 
-  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn', 'inferred']);
+  const policy = top.policy === undefined || top.policy === null ? {} : fields(top.policy, 'policy', ['cooldownSeconds', 'circuit', 'maxActionsPerHour', 'alsoActOn', 'inferred', 'store', 'maxConcurrent', 'offlineMaxActionsPerHour']);
   const inferred = policy.inferred === undefined || policy.inferred === null ? {} : fields(policy.inferred, 'policy.inferred', ['allow', 'minConfidence']);
   const minConfidence = num(inferred.minConfidence, 'policy.inferred.minConfidence', 0.9, { integer: false });
   if (minConfidence > 1) throw new FieldError('policy.inferred.minConfidence', `must be at most 1, got ${minConfidence}`);
@@ -259,6 +259,7 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
         return c;
       }),
       inferred: { allow: bool(inferred.allow, 'policy.inferred.allow', false), minConfidence },
+      ...fleetPolicy(policy),
     },
     state: { dir: p(optStr(state.dir, 'state.dir') ?? '.logmedic') },
     actions,
@@ -286,6 +287,17 @@ function build(raw: unknown, baseDir: string, file: string | undefined): Logmedi
  * is refused unless `safety.allowSystemRoots` names it exactly: a log line could otherwise aim
  * a chmod or a delete at the system's own files.
  */
+/** The fleet keys of `policy`: where the shared policy lives and how much a host may do without it. */
+function fleetPolicy(policy: Obj): Pick<LogmedicConfig['policy'], 'store' | 'maxConcurrent' | 'offlineMaxActionsPerHour'> {
+  const store = optStr(policy.store, 'policy.store');
+  if (store !== undefined && !/^rediss?:\/\/[^\s]+$/.test(store)) throw new FieldError('policy.store', `must be a redis:// or rediss:// URL, got ${JSON.stringify(store)}`);
+  return {
+    ...(store !== undefined ? { store } : {}),
+    ...(policy.maxConcurrent !== undefined && policy.maxConcurrent !== null ? { maxConcurrent: num(policy.maxConcurrent, 'policy.maxConcurrent', 1, { min: 1 }) } : {}),
+    ...(policy.offlineMaxActionsPerHour !== undefined && policy.offlineMaxActionsPerHour !== null ? { offlineMaxActionsPerHour: num(policy.offlineMaxActionsPerHour, 'policy.offlineMaxActionsPerHour', 1, { min: 0 }) } : {}),
+  };
+}
+
 function refuseSystemRoots(roots: Record<string, string[]>, allowed: string[]): void {
   const home = process.env.HOME || homedir();
   for (const [field, list] of Object.entries(roots)) {

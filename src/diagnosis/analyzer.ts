@@ -1,7 +1,8 @@
 // LogAnalyzer, the library API the original description names: extractErrors (typed records), diagnoseFromLogs (a diagnosis
 // per type with the recovery actions that fit) and applyRecoveryActions (delegated to
 // src/recovery). The catalog is compiled once into the Rust core, which groups records,
-// reads their fields and aggregates at scan speed; this module only names and merges.
+// reads their fields, aggregates at scan speed and merges partial analyses (byte ranges,
+// several files, watch windows); this module names files, types and patterns.
 
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -49,6 +50,15 @@ export interface AnalyzeCallOptions {
   signal?: AbortSignal;
   /** Called about every 100 ms with bytes done and total (-1 when unknown). */
   onProgress?: (progress: { bytes: number; total: number }) => void;
+}
+
+/** Options of `analyzeRange`. */
+export interface RangeOptions extends AnalyzeCallOptions {
+  /**
+   * The file's place among the inputs (default 0): partials of several files are merged in
+   * this order, and `mergePartials(partials, files)` names file `i` as `files[i]`.
+   */
+  fileIndex?: number;
 }
 
 export interface ExtractOptions extends AnalyzeCallOptions {
@@ -189,20 +199,135 @@ export class LogAnalyzer {
     const started = performance.now();
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
-    const parts: Part[] = [];
-    for (const one of inputs) {
+    const files: string[] = [];
+    const partials: Buffer[] = [];
+    for (const [fileIndex, one] of inputs.entries()) {
       if (opts.signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
-      parts.push(await this.#analyze(one, opts, this.#maxSamples()));
+      const { file, value } = await this.#run(one, opts, (compiled, target, job) =>
+        native.analyzePartial(compiled, target, { ...this.#nativeOptions(this.#maxSamples()), fileIndex }, job),
+      );
+      files.push(file);
+      partials.push(value);
     }
-    return this.#diagnosis(parts, performance.now() - started);
+    return this.#merged(partials, files, started);
   }
 
   diagnoseFromLogsSync(input: string | string[] | Buffer): Diagnosis {
     const started = performance.now();
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) throw new LogmedicError('E_USAGE', 'no log to analyze');
-    const parts = inputs.map((one) => this.#analyzeSync(one, this.#maxSamples()));
-    return this.#diagnosis(parts, performance.now() - started);
+    const partials = inputs.map((one, fileIndex) => {
+      if (typeof one !== 'string' && !Buffer.isBuffer(one)) throw new LogmedicError('E_INVALID_ARG', 'input must be a path or a Buffer');
+      try {
+        const compiled = typeof one === 'string' ? this.#compiledForPath(one) : this.#compiledFor(one.length);
+        return native.analyzePartialSync(compiled, one, { ...this.#nativeOptions(this.#maxSamples()), fileIndex });
+      } catch (err) {
+        throw fromNative(err);
+      }
+    });
+    return this.#merged(partials, inputs.map((one) => (typeof one === 'string' ? one : '<buffer>')), started);
+  }
+
+  /**
+   * A partial analysis of the bytes `[start, end)` of a plain file: the records that start in
+   * the range (the last one read to its end, past `end`; the tail of one begun before
+   * `start` skipped). Ranges that tile a file, merged with `mergePartials`, give exactly its
+   * whole diagnosis. The result is the core's versioned binary format: store it, send it to
+   * another worker; `mergePartials` refuses partials of another format version, catalog or
+   * options. Compressed files and stdin cannot be ranged (E_INVALID_ARG).
+   */
+  async analyzeRange(file: string, start: number, end: number, opts: RangeOptions = {}): Promise<Buffer> {
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
+    const job = new native.ScanJob();
+    const onAbort = () => job.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
+    try {
+      const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
+      const partial = await native.analyzeFileRange(this.#compiledForPath(file), file, start, end, options, job);
+      onProgress?.(job.progress());
+      return partial;
+    } catch (err) {
+      throw fromNative(err);
+    } finally {
+      if (timer) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  analyzeRangeSync(file: string, start: number, end: number, opts: { fileIndex?: number } = {}): Buffer {
+    try {
+      const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
+      return native.analyzeFileRangeSync(this.#compiledForPath(file), file, start, end, options);
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /**
+   * The diagnosis of partials from `analyzeRange` (given in any order: each says its file and
+   * range), merged by the core; `files[i]` names the file analyzed with `fileIndex: i`.
+   */
+  mergePartials(partials: readonly Buffer[], files: readonly string[]): Diagnosis {
+    return this.#merged(partials, files, performance.now());
+  }
+
+  /**
+   * The diagnosis of records found before (a watch rule's window), summarized by the core in
+   * the order given, as an analysis summarizes what it reads; all are kept as samples.
+   * Records of types or patterns this analyzer's catalog lacks are refused (E_INVALID_ARG).
+   */
+  summarizeRecords(records: readonly LogRecord[]): Diagnosis {
+    const typeIndex = new Map(this.#typeNames.map((name, i) => [name, i]));
+    const patternIndex = new Map(this.catalog.patterns.map((p, i) => [p.id, i]));
+    const files: string[] = [];
+    const fileIndex = new Map<string, number>();
+    const index = (map: Map<string, number>, key: string, what: string): number => {
+      const i = map.get(key);
+      if (i === undefined) throw new LogmedicError('E_INVALID_ARG', `record of unknown ${what} ${JSON.stringify(key)}`);
+      return i;
+    };
+    const native_ = records.map((r) => {
+      if (!fileIndex.has(r.file)) fileIndex.set(r.file, files.push(r.file) - 1);
+      return {
+        typeIndex: index(typeIndex, r.type, 'type'),
+        fileIndex: fileIndex.get(r.file)!,
+        patternIndex: index(patternIndex, r.patternId, 'pattern'),
+        matched: (r.matched ?? []).flatMap((id) => patternIndex.get(id) ?? []),
+        line: r.line,
+        endLine: r.endLine,
+        offset: r.offset,
+        time: r.time,
+        level: r.level,
+        logger: r.logger,
+        message: r.message,
+        messageTruncated: r.messageTruncated === true,
+        exception: r.exception,
+        text: r.text,
+        textTruncated: false,
+        frames: r.frames,
+        innermost: r.innermost,
+        objects: r.objects,
+      };
+    });
+    let result: NativeAnalysis;
+    try {
+      result = native.summarizeRecords(this.#compiledFor(0), native_, { maxSamples: Math.max(records.length, 1) });
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return this.#diagnosisOf(result, files, 0);
+  }
+
+  #merged(partials: readonly Buffer[], files: readonly string[], started: number): Diagnosis {
+    let result: NativeAnalysis;
+    try {
+      result = native.mergePartials(this.#compiledFor(0), [...partials], this.#nativeOptions(this.#maxSamples()));
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return this.#diagnosisOf(result, files, performance.now() - started);
   }
 
   /**
@@ -254,6 +379,15 @@ export class LogAnalyzer {
   }
 
   async #analyze(input: Input, opts: AnalyzeCallOptions, maxSamples: number): Promise<Part> {
+    const { file, value } = await this.#run(input, opts, (compiled, target, job) => {
+      const options = this.#nativeOptions(maxSamples);
+      return typeof target === 'string' ? native.analyzeFile(compiled, target, options, job) : native.analyzeBuffer(compiled, target, options, job);
+    });
+    return { file, result: value };
+  }
+
+  /** Run `call` on one input (a path, a buffer, or a stream read into a buffer) with abort and progress. */
+  async #run<T>(input: Input, opts: AnalyzeCallOptions, call: (compiled: NativeCatalog, target: string | Buffer, job: InstanceType<typeof native.ScanJob>) => Promise<T>): Promise<{ file: string; value: T }> {
     const { signal, onProgress } = opts;
     if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
     let file: string;
@@ -266,12 +400,9 @@ export class LogAnalyzer {
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
     try {
-      const options = this.#nativeOptions(maxSamples);
-      const result = buffer
-        ? await native.analyzeBuffer(this.#compiledFor(buffer.length), buffer, options, job)
-        : await native.analyzeFile(this.#compiledForPath(file), file, options, job);
+      const value = buffer ? await call(this.#compiledFor(buffer.length), buffer, job) : await call(this.#compiledForPath(file), file, job);
       onProgress?.(job.progress());
-      return { file: file === '-' ? '-' : file, result };
+      return { file, value };
     } catch (err) {
       throw fromNative(err);
     } finally {
@@ -323,42 +454,35 @@ export class LogAnalyzer {
     return out.sort((a, b) => a.line - b.line);
   }
 
-  #diagnosis(parts: Part[], elapsedMs: number): Diagnosis {
-    const maxSamples = this.#maxSamples();
-    const byType = new Map<string, TypeSummary>();
-    const order = new Map<string, number>();
-    for (const part of parts) {
-      for (const t of part.result.types) {
-        const summary = this.#summary(t, part.file);
-        const mine = byType.get(summary.type);
-        if (!mine) {
-          byType.set(summary.type, summary);
-          order.set(summary.type, order.size);
-        } else mergeSummary(mine, summary, maxSamples);
-      }
-    }
+  /** The diagnosis of one merged result whose file `i` is `files[i]`. */
+  #diagnosisOf(result: NativeAnalysis, files: readonly string[], elapsedMs: number): Diagnosis {
+    const name = (i: number) => files[i] ?? `#${i}`;
     const priority = new Map(this.catalog.types.map((t) => [t.name, t.priority]));
-    const errors = [...byType.values()]
+    // Types seen as often and of the same priority: the one whose first file comes first,
+    // then catalog order.
+    const order = new Map(result.types.map((t) => [this.#typeNames[t.typeIndex], t.firstFile * 2 ** 20 + t.typeIndex]));
+    const errors = result.types
+      .map((t) => this.#summaryOf(t, name))
       .map((s) => ({ ...s, messages: s.messages.slice(0, TOP_MESSAGES), actions: actionsFor(s, this.#actionMap) }))
       .sort((a, b) => b.count - a.count || (priority.get(b.type) ?? 0) - (priority.get(a.type) ?? 0) || order.get(a.type)! - order.get(b.type)!);
-    const engines = [...new Set(parts.map((p) => p.result.scan.engine))];
     return {
       schema: 1,
-      files: parts.map((p) => p.file),
-      bytes: parts.reduce((n, p) => n + p.result.scan.bytes, 0),
-      lines: parts.reduce((n, p) => n + p.result.scan.lines, 0),
+      files: [...files],
+      bytes: result.scan.bytes,
+      lines: result.scan.lines,
       elapsedMs: Math.round(elapsedMs * 100) / 100,
-      engine: engines.join(','),
+      engine: result.scan.engine,
       errors,
-      changed: parts.filter((p) => p.result.scan.changed).map((p) => p.file),
-      unrecognised: unrecognisedOf(parts),
+      changed: result.changedFiles.map(name),
+      unrecognised: unrecognisedOf(result, name),
     };
   }
 
-  #summary(t: NativeTypeSummary, file: string): TypeSummary {
-    const first: TypeSummary['first'] = { line: t.firstLine, file };
+  /** A type's summary; `name(i)` is the name of file index `i`. */
+  #summaryOf(t: NativeTypeSummary, name: (i: number) => string): TypeSummary {
+    const first: TypeSummary['first'] = { line: t.firstLine, file: name(t.firstFile) };
     if (t.firstTime != null) first.time = t.firstTime;
-    const last: TypeSummary['last'] = { line: t.lastLine, file };
+    const last: TypeSummary['last'] = { line: t.lastLine, file: name(t.lastFile) };
     if (t.lastTime != null) last.time = t.lastTime;
     const messages: MessageGroup[] = t.shapes.map((s) => ({ shape: s.shape, count: s.count, example: s.example, ...(s.exampleTruncated ? { exampleTruncated: true as const } : {}) }));
     if (t.otherShapes > 0) messages.push({ shape: '…', count: t.otherShapes, example: '(more distinct messages than kept)' });
@@ -369,82 +493,49 @@ export class LogAnalyzer {
       last,
       messages,
       timeline: t.timeline.map((m) => ({ minute: m.minute, count: m.count })),
-      samples: t.samples.map((r) => this.#record(r, file)),
+      samples: t.samples.map((r) => this.#record(r, name(r.fileIndex))),
       actions: [],
     };
     if (t.frames.length > 0) summary.innermostFrame = toFrame(t.frames[0].frame);
-    frameCounts.set(summary, t.frames.map((f) => ({ frame: toFrame(f.frame), count: f.count })));
     return summary;
   }
+
 }
 
 /** Templates of unrecognised lines listed in a diagnosis; the rest are counted in `others`. */
 export const UNRECOGNISED_TEMPLATES = 100;
 
-/**
- * The unrecognised lines of all parts. Each file's templates come from the core; across
- * files, templates with the same id (the same text) are one.
- */
-function unrecognisedOf(parts: Part[]): Unrecognised {
-  const byId = new Map<string, UnrecognisedTemplate>();
-  let lines = 0;
-  let others = 0;
-  for (const { result, file } of parts) {
-    lines += result.unrecognised.lines;
-    others += result.unrecognised.others;
-    for (const t of result.unrecognised.templates) {
-      const at = (s: { line: number; time?: string | null }) => ({ file, line: s.line, ...(s.time != null ? { time: s.time } : {}) });
-      const mine = byId.get(t.id);
-      if (mine) {
-        mine.count += t.count;
-        mine.last = at(t.last);
-        mine.levels = [...new Set([...mine.levels, ...t.levels])];
-      } else byId.set(t.id, { id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) });
-    }
-  }
-  const all = [...byId.values()].sort((a, b) => b.count - a.count);
-  const templates = all.slice(0, UNRECOGNISED_TEMPLATES);
-  others += all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
-  return { lines, templates, others };
+/** The core's unrecognised templates (merged across chunks and files there), as listed. */
+function unrecognisedOf(result: NativeAnalysis, name: (i: number) => string): Unrecognised {
+  const at = (s: { file: number; line: number; time?: string | null }) => ({ file: name(s.file), line: s.line, ...(s.time != null ? { time: s.time } : {}) });
+  const all = result.unrecognised.templates;
+  const templates = all.slice(0, UNRECOGNISED_TEMPLATES).map((t) => ({ id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) }));
+  const others = result.unrecognised.others + all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
+  return { lines: result.unrecognised.lines, templates, others };
 }
 
-/** Innermost-frame counts per summary, kept aside so that merging picks the commonest. */
-const frameCounts = new WeakMap<TypeSummary, { frame: Frame; count: number }[]>();
+function fileIndex(i: number | undefined): number {
+  if (i === undefined) return 0;
+  if (!Number.isInteger(i) || i < 0 || i > 0xffffffff) throw new LogmedicError('E_INVALID_ARG', `fileIndex must be an integer >= 0, got ${i}`);
+  return i;
+}
+
+/**
+ * `[start, end)` byte ranges that cut a file of `size` bytes into `parts` nearly equal
+ * pieces. Any cut is safe: a range owns the records that start in it.
+ */
+export function byteRanges(size: number, parts: number): [number, number][] {
+  if (!Number.isInteger(parts) || parts < 1) throw new LogmedicError('E_INVALID_ARG', `parts must be an integer >= 1, got ${parts}`);
+  const out: [number, number][] = [];
+  for (let i = 0; i < parts; i++) out.push([Math.floor((size * i) / parts), Math.floor((size * (i + 1)) / parts)]);
+  return out;
+}
 
 function toFrame(f: { file: string; line?: number | null; function?: string | null; app: boolean }): Frame {
   const out: Frame = { file: f.file, app: f.app };
   if (f.line != null) out.line = f.line;
   if (f.function != null) out.function = f.function;
   return out;
-}
-
-function mergeSummary(into: TypeSummary, other: TypeSummary, maxSamples: number): void {
-  into.count += other.count;
-  into.last = other.last;
-  const shapes = new Map(into.messages.map((m) => [m.shape, m]));
-  for (const m of other.messages) {
-    const mine = shapes.get(m.shape);
-    if (mine) mine.count += m.count;
-    else {
-      into.messages.push({ ...m });
-      shapes.set(m.shape, into.messages[into.messages.length - 1]);
-    }
-  }
-  into.messages.sort((a, b) => b.count - a.count);
-  const minutes = new Map(into.timeline.map((m) => [m.minute, m.count]));
-  for (const m of other.timeline) minutes.set(m.minute, (minutes.get(m.minute) ?? 0) + m.count);
-  into.timeline = [...minutes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([minute, count]) => ({ minute, count }));
-  into.samples = [...into.samples, ...other.samples].slice(0, maxSamples);
-  const key = (f: Frame) => `${f.file}\0${f.line ?? ''}\0${f.function ?? ''}`;
-  const frames = new Map((frameCounts.get(into) ?? []).map((f) => [key(f.frame), { ...f }]));
-  for (const f of frameCounts.get(other) ?? []) {
-    const mine = frames.get(key(f.frame));
-    if (mine) mine.count += f.count;
-    else frames.set(key(f.frame), { ...f });
-  }
-  const merged = [...frames.values()].sort((a, b) => b.count - a.count);
-  frameCounts.set(into, merged);
-  if (merged.length > 0) into.innermostFrame = merged[0].frame;
 }
 
 /** The actions for a type, each justified by the type's first record. */

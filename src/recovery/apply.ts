@@ -1,16 +1,17 @@
 // Carrying out a plan: under the run lock, steps a crash interrupted earlier are reported and
 // counted first; then each step passes policy (circuit, cooldown, hourly cap), is journaled as
 // an attempt (fsynced) before it acts, executes and verifies, and its result is journaled. A
-// dry run evaluates the same policy on a copy of the state and writes nothing at all.
+// dry run evaluates the same policy on a copy of the state and writes nothing at all. With a
+// fleet store (policy.store) a step also needs the fleet's slot, and each entry is copied there.
 
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { LogmedicConfig } from '../config/types.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { findInterrupted, type InterruptedStep } from './interrupted.js';
-import { appendAttempt, appendJournal } from './journal.js';
+import { appendAttempt, appendJournal, type JournalEntry } from './journal.js';
 import { contextFor, orderSteps, planRecovery, planStep } from './plan.js';
-import { acquireRunLock, decide, readState, recordAttempt, writeState } from './policy.js';
+import { acquireRunLock, decide, openPolicyStore, readState, recordAttempt, writeState } from './policy.js';
 import { RecoveryActions } from './registry.js';
 import type { PlannedStep, RecoveryPlan, RecoveryReport, StepReport } from './types.js';
 
@@ -110,6 +111,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
 
   const release = acquireRunLock(ctx.stateDir);
   const runId = randomUUID();
+  const store = await openPolicyStore(config);
   try {
     const state = readState(ctx.stateDir);
     // Close each interrupted attempt with its result line: failed, counted, its target verified.
@@ -142,14 +144,16 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
       if (step.skip) r = report(step, { result: 'skipped', dryRun, reason: step.skip });
       else if (options.signal?.aborted) r = report(step, { result: 'skipped', dryRun, reason: 'aborted' });
       else {
-        const d = decide(state, config, step.action, step.target, started);
+        attemptId = randomUUID();
+        const local = decide(state, config, step.action, step.target, started);
+        const d = local.allow ? await store.reserve(state, step.action, step.target, attemptId, started) : local;
         if (!d.allow) {
+          attemptId = undefined;
           r = report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason });
-          if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
+          if (d.policy === 'circuit-open' || d.policy === 'fleet-circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
         } else {
           const impl = RecoveryActions.get(step.action, config)!;
           // Write-ahead: on disk before the world changes, so that a crash from here on is found.
-          attemptId = randomUUID();
           appendAttempt(ctx.stateDir, { kind: 'attempt', attemptId, time: started.toISOString(), runId, action: step.action, target: step.target, trigger: step.trigger.file ? step.trigger : null, change: step.change, approvedBy: options.approvedBy });
           try {
             const o = await impl.execute(step, ctx);
@@ -159,10 +163,11 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
           }
           r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
           if (r.result === 'ok' || r.result === 'failed') recordAttempt(state, step.action, step.target, r.result, started);
+          await store.settle(step.action, step.target, attemptId);
         }
       }
       writeState(ctx.stateDir, state, config, now());
-      appendJournal(ctx.stateDir, {
+      const entry: JournalEntry = {
         time: started.toISOString(),
         runId,
         attemptId,
@@ -179,10 +184,13 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
         durationMs: r.durationMs,
         error: r.error,
         approvedBy: options.approvedBy,
-      });
+      };
+      appendJournal(ctx.stateDir, entry);
+      await store.publish(entry);
       finish(r);
     }
   } finally {
+    await store.close();
     release();
   }
   out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : out.steps.some((s) => s.result === 'failed' && !s.interrupted) ? RecoverExit.FAILED : RecoverExit.OK;

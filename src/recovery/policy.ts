@@ -1,12 +1,14 @@
 // Policy between a plan and the world: cooldown per action+target, a circuit breaker that
 // stops retrying what keeps failing to cure the error, a global hourly cap, and one run at a
 // time (a lock file with the PID and the process's start time). State persists in `<state>/state.json`, written atomically.
+// With `policy.store`, a PolicyStore adds the fleet's view (src/cluster/fleet-policy.ts): a step
+// runs only when this host's policy and the fleet's both allow it.
 
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogmedicConfig } from '../config/types.js';
 import { LogmedicError } from '../errors.js';
-import { appendJournal } from './journal.js';
+import { appendJournal, type JournalEntry } from './journal.js';
 import { isAlive, procStat } from './proc.js';
 import { writeJsonAtomic } from './safety.js';
 
@@ -48,8 +50,49 @@ export function writeState(stateDir: string, state: PolicyState, config: Logmedi
 
 export type Decision =
   | { allow: true }
-  | { allow: false; policy: 'cooldown' | 'hourly-cap'; reason: string }
-  | { allow: false; policy: 'circuit-open'; reason: string; attempts: number };
+  | { allow: false; policy: 'cooldown' | 'hourly-cap' | 'fleet-cooldown' | 'fleet-busy' | 'fleet-hourly-cap' | 'fleet-unreachable'; reason: string }
+  | { allow: false; policy: 'circuit-open' | 'fleet-circuit-open'; reason: string; attempts: number };
+
+/**
+ * The policy shared beyond this host. `reserve` is asked after the local policy allowed a step
+ * and, when it allows too, holds a slot until `settle`; `publish` copies a journal entry out
+ * (the local journal stays complete either way).
+ */
+export interface PolicyStore {
+  reserve(state: PolicyState, action: string, target: string, attemptId: string, now: Date): Promise<Decision>;
+  settle(action: string, target: string, attemptId: string): Promise<void>;
+  publish(entry: JournalEntry): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** No fleet: this host's policy is the whole policy. */
+export const localStore: PolicyStore = {
+  reserve: async () => ({ allow: true }),
+  settle: async () => {},
+  publish: async () => {},
+  close: async () => {},
+};
+
+/** The store `config.policy.store` names; the Redis client is loaded only when one is configured. */
+export async function openPolicyStore(config: LogmedicConfig): Promise<PolicyStore> {
+  if (!config.policy.store) return localStore;
+  const { openFleetStore } = await import('../cluster/fleet-policy.js');
+  return openFleetStore(config);
+}
+
+/** policy.offlineMaxActionsPerHour when not set: one action an hour while blind to the fleet. */
+export const OFFLINE_MAX_ACTIONS_PER_HOUR = 1;
+
+/**
+ * While the fleet's store cannot be reached, a host acts less than the fleet policy would let
+ * it: its own policy still applies, and at most `offlineMaxActionsPerHour` of its actions.
+ */
+export function offlineDecision(state: PolicyState, config: LogmedicConfig, now: Date, why: string): Decision {
+  const cap = config.policy.offlineMaxActionsPerHour ?? OFFLINE_MAX_ACTIONS_PER_HOUR;
+  const lastHour = state.attempts.filter((a) => now.getTime() - Date.parse(a.time) < 3600_000).length;
+  if (lastHour < cap) return { allow: true };
+  return { allow: false, policy: 'fleet-unreachable', reason: `fleet policy store unreachable (${why}); ${lastHour} actions in the last hour reach policy.offlineMaxActionsPerHour (${cap})` };
+}
 
 /**
  * May `action` run on `target` now? Mutates `state` only to open or close a circuit (the

@@ -3,6 +3,7 @@
 
 import type { LogmedicConfig } from '../config/types.js';
 import type { LogRecord } from '../diagnosis/types.js';
+import type { Decision } from './policy.js';
 
 /** `dry-run`: a step a dry run would carry out (policy allows it); `skipped`: not carried out. */
 export type StepResult = 'ok' | 'failed' | 'skipped' | 'dry-run';
@@ -92,8 +93,8 @@ export interface RecoveryAction {
 export interface StepReport extends PlannedStep {
   result: StepResult;
   dryRun: boolean;
-  /** Set when policy (cooldown, circuit, cap) kept the step from running. */
-  policy?: 'cooldown' | 'circuit-open' | 'hourly-cap';
+  /** Set when policy (cooldown, circuit, cap; the fleet's with `policy.store`) kept the step from running. */
+  policy?: Exclude<Decision, { allow: true }>['policy'];
   reason?: string;
   before?: unknown;
   after?: unknown;

@@ -2,9 +2,10 @@
 // through the same plan → policy (cooldown, circuit breaker, cap, lock) → journal path as
 // `logmedic recover`. This module is the one place where watch meets src/recovery/.
 
+import { analyzerFromConfig } from '../config/analyzer.js';
 import type { LogmedicConfig } from '../config/types.js';
-import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
-import type { Diagnosis, LogRecord, MessageGroup, TypeSummary } from '../diagnosis/types.js';
+import type { LogAnalyzer } from '../diagnosis/analyzer.js';
+import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { applyRecoveryActions, circuits, planRecovery, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { ruleId, type Firing } from './rules.js';
 
@@ -44,53 +45,17 @@ export interface ResponderOptions {
   signal?: AbortSignal;
 }
 
-/** Mask what varies in a message (numbers, hex, paths) so similar messages group together. */
-function shape(message: string): string {
-  return message
-    .replace(/(?:\/[\w.-]+)+/g, '<path>')
-    .replace(/0x[0-9a-f]+/gi, '<hex>')
-    .replace(/\d+(?:\.\d+)?/g, '<n>');
-}
+/** Records of a window that recovery acts on: the most recent ones. */
+const ACTED_ON = 5;
 
-/** A Diagnosis of the records in a rule's window: what the recovery planner consumes. */
-export function diagnosisFromRecords(records: readonly LogRecord[]): Diagnosis {
-  const byType = new Map<string, LogRecord[]>();
-  for (const r of records) {
-    const list = byType.get(r.type) ?? [];
-    list.push(r);
-    byType.set(r.type, list);
-  }
-  const errors: TypeSummary[] = [...byType].map(([type, recs]) => {
-    const groups = new Map<string, MessageGroup>();
-    for (const r of recs) {
-      const s = shape(r.message);
-      const g = groups.get(s) ?? { shape: s, count: 0, example: r.message };
-      g.count++;
-      groups.set(s, g);
-    }
-    const first = recs[0];
-    const last = recs[recs.length - 1];
-    const minutes = new Map<string, number>();
-    for (const r of recs) if (r.time) minutes.set(r.time.slice(0, 16), (minutes.get(r.time.slice(0, 16)) ?? 0) + 1);
-    const innermost = [...recs].reverse().find((r) => r.innermost !== undefined);
-    return {
-      type,
-      count: recs.length,
-      first: { line: first.line, file: first.file, ...(first.time ? { time: first.time } : {}) },
-      last: { line: last.line, file: last.file, ...(last.time ? { time: last.time } : {}) },
-      messages: [...groups.values()].sort((a, b) => b.count - a.count),
-      ...(innermost ? { innermostFrame: innermost.frames[innermost.innermost!] } : {}),
-      timeline: [...minutes].sort().map(([minute, count]) => ({ minute, count })),
-      samples: recs.slice(-5),
-      actions: ErrorRecoveryMap.actionsFor(type).map((action) => ({
-        action,
-        reason: `${recs.length} ${type} record(s) within the watch window`,
-        record: { file: last.file, line: last.line },
-      })),
-    };
-  });
-  errors.sort((a, b) => b.count - a.count);
-  return { schema: 1, files: [...new Set(records.map((r) => r.file))], bytes: 0, lines: 0, elapsedMs: 0, engine: 'watch', errors, changed: [] };
+/**
+ * A Diagnosis of the records in a rule's window, summarized by the core as an analysis is
+ * (`LogAnalyzer.summarizeRecords`): what the recovery planner consumes. Recovery acts on the
+ * window's most recent records, the ones that made the rule fire.
+ */
+export function diagnosisFromRecords(analyzer: LogAnalyzer, records: readonly LogRecord[]): Diagnosis {
+  const diagnosis = analyzer.summarizeRecords(records);
+  return { ...diagnosis, errors: diagnosis.errors.map((e) => ({ ...e, samples: e.samples.slice(-ACTED_ON) })) };
 }
 
 function baseEvent(firing: Firing, dryRun: boolean): ActionEvent {
@@ -135,6 +100,12 @@ function toEvent(base: ActionEvent, step: StepReport): ActionEvent {
 export function createResponder(options: ResponderOptions): Responder {
   const dryRun = options.dryRun || !options.yes;
   const current = (): LogmedicConfig => ({ ...options.config(), state: { dir: options.stateDir } });
+  // The analyzer of the config in effect (made again when a reload changes the config).
+  let analyzer: { config: LogmedicConfig; analyzer: LogAnalyzer } | undefined;
+  const analyzerFor = (config: LogmedicConfig): LogAnalyzer => {
+    if (analyzer?.config !== config) analyzer = { config, analyzer: analyzerFromConfig(config) };
+    return analyzer.analyzer;
+  };
   return {
     circuits: () => {
       try {
@@ -147,7 +118,7 @@ export function createResponder(options: ResponderOptions): Responder {
       const base = baseEvent(firing, dryRun);
       const config = current();
       try {
-        const plan = await planRecovery(diagnosisFromRecords(firing.records), config);
+        const plan = await planRecovery(diagnosisFromRecords(analyzerFor(options.config()), firing.records), config);
         const report = await applyRecoveryActions(plan, { config, stateDir: options.stateDir, dryRun, signal: options.signal });
         const events = report.steps.map((step) => toEvent(base, step));
         for (const m of plan.manual) events.push({ ...base, action: 'manual', result: 'skipped', reason: m.advice });

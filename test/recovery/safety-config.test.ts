@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfigFile } from '../../src/config/index.js';
 import { planRecovery } from '../../src/recovery/index.js';
+import { TRIGGER_CLASSES, notActionable } from '../../src/recovery/triggers.js';
+import { native } from '../../src/native.js';
 import { config, diagnosis, record, tmpWorld } from './helpers.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -147,4 +149,16 @@ test('records marked informational, a peer\'s fault, or another task\'s failure 
   const optIn = config({ services: { app: { start: ['true'], pidFile: 'app.pid', default: true } }, policy: { alsoActOn: ['peer-fault'] } }, tmpWorld());
   t.true((await planRecovery(diagnosis([cases[0]]), optIn)).steps.some((s) => !s.skip));
   t.regex(configError({ policy: { alsoActOn: ['everything'] } }) ?? '', /policy\.alsoActOn\[0\]: unknown record class "everything"/);
+});
+
+test('the config names the record classes the core decides, and each opt-in lets exactly its class through', (t) => {
+  t.deepEqual([...TRIGGER_CLASSES], native.passiveClassNames());
+  const hadoop = { level: 'INFO', message: 'Task: attempt_200811101024_0001_m_000001_0 - exited : java.io.IOException: Task process exit with nonzero status of 1.' };
+  const rec = (r: { level?: string; message: string }) => record({ type: 'ProcessCrash', message: r.message, text: r.message, ...(r.level ? { level: r.level } : {}) });
+  t.is(notActionable(rec(hadoop), [])?.cls, 'informational');
+  t.is(notActionable(rec(hadoop), ['informational'])?.cls, 'other-task');
+  t.regex(notActionable(rec(hadoop), ['informational'])?.why ?? '', /attempt_200811101024_0001_m_000001_0/);
+  t.is(notActionable(rec(hadoop), ['informational', 'other-task']), undefined);
+  t.is(notActionable(rec({ level: 'ERROR', message: 'recv() failed (104: Connection reset by peer)' }), [])?.cls, 'peer-fault');
+  t.is(notActionable(rec({ level: 'ERROR', message: 'worker 3 killed by OOM killer' }), []), undefined);
 });

@@ -3,7 +3,9 @@
 //! counts, first/last, message shapes, innermost frames and a per-minute timeline.
 //!
 //! Each scan worker builds a partial [`Analysis`] for its chunk; the merger folds chunks in
-//! order. Memory is bounded: samples, shapes and frames are capped per type; all are counted.
+//! order ([`Analysis::append`]); byte ranges and files are folded the same way by
+//! [`crate::partial::Partial::merge`]. Memory is bounded: samples, shapes and frames are
+//! capped per type; all are counted.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -111,6 +113,8 @@ pub fn current_year() -> i32 {
 #[derive(Debug, Clone)]
 pub struct Record {
     pub type_id: u32,
+    /// Which input the record is in: the caller's file index (0 for a single input).
+    pub file: u32,
     /// The pattern that decided the type.
     pub pattern: u32,
     /// Every catalog pattern that matched one of the record's lines (or their embedded
@@ -136,6 +140,8 @@ pub struct Record {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRef {
+    /// The caller's file index, as [`Record::file`].
+    pub file: u32,
     pub line: u64,
     pub time: Option<Timestamp>,
 }
@@ -146,8 +152,9 @@ pub struct Shape {
     /// The first message of this shape, at most [`MAX_MESSAGE_BYTES`].
     pub example: String,
     pub example_truncated: bool,
-    /// Order of first appearance, to break ties in a stable way.
-    pub first_seen: u64,
+    /// Where the shape first appeared, `(file, line)`: ties between shapes seen as often
+    /// are broken by input order, however the input was cut into chunks or ranges.
+    pub first_seen: (u32, u64),
 }
 
 /// A fast, non-cryptographic hash (the Fx hash of rustc) for the per-record maps: their
@@ -351,19 +358,20 @@ impl Analysis {
     }
 
     /// Count a record that is kept whole as a sample.
-    fn add(&mut self, rec: Record, seq: u64) {
+    fn add(&mut self, rec: Record) {
         let frame = rec.innermost.and_then(|i| rec.frames.get(i));
-        self.count(rec.type_id, rec.line, rec.time, &rec.message, rec.message_truncated, frame, seq);
+        self.count(rec.type_id, rec.file, rec.line, rec.time, &rec.message, rec.message_truncated, frame);
         self.types[rec.type_id as usize].samples.push(rec);
     }
 
     /// Fold one record into its type's summary: what the summary reads of it, no more.
     /// `cut`: `message` is already a cut one (a sample's).
-    fn count(&mut self, type_id: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>, seq: u64) {
+    #[allow(clippy::too_many_arguments)]
+    fn count(&mut self, type_id: u32, file: u32, line: u64, time: Option<Timestamp>, message: &str, cut: bool, frame: Option<&Frame>) {
         self.records += 1;
         let agg = &mut self.types[type_id as usize];
         agg.count += 1;
-        let r = RecordRef { line, time };
+        let r = RecordRef { file, line, time };
         if agg.first.is_none() {
             agg.first = Some(r.clone());
         }
@@ -376,7 +384,7 @@ impl Analysis {
                 None if room => {
                     let (example, example_truncated) = capped_message(message);
                     let example_truncated = example_truncated || cut;
-                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: seq });
+                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: (file, line) });
                 }
                 None => agg.other_shapes += 1,
             }
@@ -395,18 +403,65 @@ impl Analysis {
         }
     }
 
-    /// Fold a later chunk's analysis in; its lines are shifted by `line_base`.
-    pub fn merge(&mut self, other: Analysis, line_base: u64, max_samples: usize) {
+    /// The summary of records found before (a watch rule's window), folded in the order
+    /// given exactly as a scan folds them: the first `max_samples` kept whole. Records whose
+    /// type is not below `types` are refused.
+    pub fn of_records(records: Vec<Record>, types: usize, max_samples: usize) -> crate::Result<Analysis> {
+        let mut out = Analysis::new(types);
+        for rec in records {
+            if rec.type_id as usize >= types {
+                return Err(crate::Error::new(crate::ErrorCode::InvalidArgument, format!("record type index {} of {types}", rec.type_id)));
+            }
+            let t = rec.type_id as usize;
+            if out.types[t].samples.len() < max_samples {
+                out.add(rec);
+            } else {
+                let frame = rec.innermost.and_then(|i| rec.frames.get(i));
+                out.count(rec.type_id, rec.file, rec.line, rec.time, &rec.message, rec.message_truncated, frame);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fold a later chunk of the same input in; its lines are shifted by `line_base`.
+    pub(crate) fn append(&mut self, other: Analysis, line_base: u64, max_samples: usize) {
+        self.fold(other, &|_| line_base, max_samples);
+    }
+
+    /// Give every record, first/last and shape position the file index `file`.
+    pub fn set_file(&mut self, file: u32) {
+        self.unrecognised.set_file(file);
+        for agg in &mut self.types {
+            for r in agg.first.iter_mut().chain(agg.last.iter_mut()) {
+                r.file = file;
+            }
+            for s in agg.shapes.values_mut() {
+                s.first_seen.0 = file;
+            }
+            for r in &mut agg.samples {
+                r.file = file;
+            }
+        }
+    }
+
+    /// Fold in `other`, which comes after `self` in input order: counts add up, first stays,
+    /// last moves, samples and shapes are kept in input order up to their caps. The lines of
+    /// `other`'s records in file `f` are shifted by `line_base(f)` (the lines of `f` that
+    /// `self` holds). Associative; not commutative (input order decides first/last/samples).
+    pub(crate) fn fold(&mut self, other: Analysis, line_base: &dyn Fn(u32) -> u64, max_samples: usize) {
         self.records += other.records;
         if !other.unrecognised.is_empty() {
             let mine = std::mem::take(&mut self.unrecognised);
             self.unrecognised = mine.merge_numbered(other.unrecognised, line_base);
         }
+        if self.types.len() < other.types.len() {
+            self.types.resize_with(other.types.len(), TypeAgg::default);
+        }
         for (agg, o) in self.types.iter_mut().zip(other.types) {
             if o.count == 0 {
                 continue;
             }
-            let shift = |r: RecordRef| RecordRef { line: r.line + line_base, ..r };
+            let shift = |r: RecordRef| RecordRef { line: r.line + line_base(r.file), ..r };
             agg.count += o.count;
             if agg.first.is_none() {
                 agg.first = o.first.map(shift);
@@ -414,7 +469,6 @@ impl Analysis {
             if o.last.is_some() {
                 agg.last = o.last.map(shift);
             }
-            let seq_base = agg.shapes.len() as u64 + agg.other_shapes;
             let mut shapes: Vec<_> = o.shapes.into_iter().collect();
             shapes.sort_by_key(|(_, s)| s.first_seen);
             for (k, s) in shapes {
@@ -422,7 +476,8 @@ impl Analysis {
                 match agg.shapes.get_mut(&k) {
                     Some(mine) => mine.count += s.count,
                     None if room => {
-                        agg.shapes.insert(k, Shape { first_seen: seq_base + s.first_seen, ..s });
+                        let (file, line) = s.first_seen;
+                        agg.shapes.insert(k, Shape { first_seen: (file, line + line_base(file)), ..s });
                     }
                     None => agg.other_shapes += s.count,
                 }
@@ -442,8 +497,9 @@ impl Analysis {
                 if agg.samples.len() >= max_samples {
                     break;
                 }
-                r.line += line_base;
-                r.end_line += line_base;
+                let base = line_base(r.file);
+                r.line += base;
+                r.end_line += base;
                 agg.samples.push(r);
             }
         }
@@ -515,7 +571,7 @@ fn analyze_records(
 ) {
     // Within a line, report patterns in catalog order so that ties are stable.
     matches.sort_by_key(|m| (m.line, m.pattern));
-    for (seq, g) in record::group(buf, matches).into_iter().enumerate() {
+    for g in record::group(buf, matches) {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };
         if let Some(c) = covered.as_deref_mut() {
@@ -531,7 +587,7 @@ fn analyze_records(
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
         if keep {
             let rec = build_record(buf, base, &g, best, ms, spec);
-            out.add(rec, seq as u64);
+            out.add(rec);
             continue;
         }
         // Counted, not kept: the time, the message and the innermost frame are all the
@@ -547,7 +603,7 @@ fn analyze_records(
         } else {
             None
         };
-        out.count(type_id, g.first_line + 1, time, &message, false, frame.as_ref(), seq as u64);
+        out.count(type_id, 0, g.first_line + 1, time, &message, false, frame.as_ref());
     }
 }
 
@@ -640,6 +696,7 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, ms:
     matched.dedup();
     Record {
         type_id: spec.pattern_type[best.pattern as usize],
+        file: 0,
         pattern: best.pattern,
         matched,
         line: g.first_line + 1,

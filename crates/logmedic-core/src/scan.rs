@@ -106,13 +106,41 @@ pub struct ScanResult {
 
 /// Scan `source` for every pattern of `db`.
 pub fn scan(source: Source<'_>, db: &Database, opts: &ScanOptions, control: &Control) -> Result<ScanResult> {
-    run(source, db, opts, None, control).map(|(r, _)| r)
+    run(source, db, opts, None, None, control).map(|(r, _)| r)
 }
 
 /// Scan and, in the same pass, group matching lines into typed records and summarize them
 /// per type (see [`crate::analysis`]). Chunks are cut at record boundaries, so a record is
 /// never split between workers.
 pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, control: &Control) -> Result<(ScanResult, Analysis)> {
+    check_spec(db, spec)?;
+    run(source, db, opts, Some(spec), None, control).map(|(r, a)| (r, a.unwrap_or_else(|| Analysis::new(spec.types))))
+}
+
+/// [`analyze`] for the byte range `[start, end)` of a random-access source: the range owns
+/// the records that *start* in it, as a chunk does (it reads past `end` to finish its last
+/// record and skips the end of a record begun before `start`), so ranges that tile an input
+/// give, folded in order, exactly the answer for the whole input. Line numbers are counted
+/// from the range's first record; `ScanResult::bytes` and `lines` are what the range owns.
+/// `end` past the input's end means its end. A compressed input or a stream cannot be
+/// ranged: [`ErrorCode::InvalidArgument`].
+pub fn analyze_range(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &ScanOptions, start: u64, end: u64, control: &Control) -> Result<(ScanResult, Analysis)> {
+    check_spec(db, spec)?;
+    if start > end {
+        return Err(Error::new(ErrorCode::InvalidArgument, format!("byte range start {start} is after its end {end}")));
+    }
+    if let Source::Stream { kind, path, .. } = &source {
+        let what = if matches!(kind, SourceKind::Gzip | SourceKind::Zstd) { "a compressed input" } else { "a stream" };
+        let err = Error::new(ErrorCode::InvalidArgument, format!("{what} cannot be analyzed by byte range (decompress it first)"));
+        return Err(match path {
+            Some(p) => err.with_path(p),
+            None => err,
+        });
+    }
+    run(source, db, opts, Some(spec), Some((start, end)), control).map(|(r, a)| (r, a.unwrap_or_else(|| Analysis::new(spec.types))))
+}
+
+fn check_spec(db: &Database, spec: &RecordSpec) -> Result<()> {
     if spec.patterns() != db.len() || spec.pattern_priority.len() != spec.pattern_type.len()
         || !(spec.pattern_refines.is_empty() || spec.pattern_refines.len() == spec.pattern_type.len())
     {
@@ -121,10 +149,11 @@ pub fn analyze(source: Source<'_>, db: &Database, spec: &RecordSpec, opts: &Scan
     if let Some(bad) = spec.pattern_type.iter().find(|&&t| t as usize >= spec.types) {
         return Err(Error::new(ErrorCode::InvalidArgument, format!("pattern type index {bad} out of range")));
     }
-    run(source, db, opts, Some(spec), control).map(|(r, a)| (r, a.unwrap_or_else(|| Analysis::new(spec.types))))
+    Ok(())
 }
 
-fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&RecordSpec>, control: &Control) -> Result<(ScanResult, Option<Analysis>)> {
+/// `range`: only the records (or lines) that start in these bytes; None: all of them.
+fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&RecordSpec>, range: Option<(u64, u64)>, control: &Control) -> Result<(ScanResult, Option<Analysis>)> {
     let started = Instant::now();
     let threads = if opts.threads == 0 { available_threads() } else { opts.threads };
     let kind = source.kind();
@@ -133,12 +162,12 @@ fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&Reco
     let mut changed = false;
     let bytes = match source {
         Source::Memory(bytes) => {
-            scan_random(&MemoryRange(bytes), bytes.len() as u64, db, opts, spec, threads, control, &mut merger)?;
+            scan_random(&MemoryRange(bytes), span(range, bytes.len() as u64), db, opts, spec, threads, control, &mut merger)?;
             bytes.len() as u64
         }
         Source::Mapped { map, file, path } => {
             let guard = crate::sigbus::Guard::new(map.as_ptr(), map.len());
-            let scanned = scan_random(&MemoryRange(&map), map.len() as u64, db, opts, spec, threads, control, &mut merger);
+            let scanned = scan_random(&MemoryRange(&map), span(range, map.len() as u64), db, opts, spec, threads, control, &mut merger);
             changed = guard.tripped() || file_len(&file) != Some(map.len() as u64);
             drop(guard);
             scanned.map_err(|e| e.with_path(&path))?;
@@ -146,9 +175,12 @@ fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&Reco
         }
         Source::File { file, len, path } => {
             let reader = FileRange { file: &file, len, max_line: opts.max_line_bytes, short_read: AtomicBool::new(false) };
-            scan_random(&reader, len, db, opts, spec, threads, control, &mut merger).map_err(|e| e.with_path(&path))?;
+            scan_random(&reader, span(range, len), db, opts, spec, threads, control, &mut merger).map_err(|e| e.with_path(&path))?;
             changed = reader.short_read.load(Ordering::Relaxed) || file_len(&file) != Some(len);
             len
+        }
+        Source::Stream { .. } if range.is_some() => {
+            return Err(Error::new(ErrorCode::InvalidArgument, "a stream cannot be analyzed by byte range"));
         }
         Source::Stream { reader, path, .. } => {
             let read = scan_stream(reader, db, opts, spec, threads, control, &mut merger);
@@ -164,7 +196,7 @@ fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&Reco
     let analysis = merger.analysis.take();
     let result = ScanResult {
         patterns: merger.patterns,
-        bytes,
+        bytes: if range.is_some() { merger.bytes } else { bytes },
         lines: merger.lines,
         elapsed_secs: started.elapsed().as_secs_f64(),
         engine: db.engine_name(),
@@ -173,6 +205,19 @@ fn run(source: Source<'_>, db: &Database, opts: &ScanOptions, spec: Option<&Reco
         changed,
     };
     Ok((result, analysis))
+}
+
+/// The bytes a scan covers: `range` clamped to the input, or all of it.
+fn span(range: Option<(u64, u64)>, len: u64) -> Span {
+    let (lo, hi) = range.map_or((0, len), |(a, b)| (a.min(len), b.min(len)));
+    Span { lo, hi }
+}
+
+/// Bytes `[lo, hi)` of an input.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    lo: u64,
+    hi: u64,
 }
 
 pub fn available_threads() -> usize {
@@ -380,7 +425,7 @@ impl<'l> Merger<'l> {
         self.pending.insert(seq, out);
         while let Some(mut out) = self.pending.remove(&self.next) {
             if let (Some(mine), Some(theirs)) = (self.analysis.as_mut(), out.analysis.take()) {
-                mine.merge(theirs, self.lines, self.max_samples);
+                mine.append(theirs, self.lines, self.max_samples);
                 for (t, agg) in mine.types.iter().enumerate() {
                     if agg.samples.len() >= self.max_samples {
                         self.limits.types_full[t].store(true, Ordering::Relaxed);
@@ -578,7 +623,7 @@ fn scan_range(
     reader: &dyn RangeReader,
     k: usize,
     size: u64,
-    len: u64,
+    span: Span,
     searcher: &mut Searcher<'_>,
     scratch: &mut Vec<u8>,
     full: &[AtomicBool],
@@ -586,8 +631,8 @@ fn scan_range(
     opts: &ScanOptions,
     spec: Option<&RecordSpec>,
 ) -> Result<ChunkOut> {
-    let start = k as u64 * size;
-    let end = (start + size).min(len);
+    let start = span.lo + k as u64 * size;
+    let end = (start + size).min(span.hi);
     let (bytes, base) = if spec.is_some() { reader.records_in(start, end, scratch)? } else { reader.lines_in(start, end, scratch)? };
     scan_chunk(searcher, bytes, base, PIECE_BYTES, full, opts, spec, types_full)
 }
@@ -595,7 +640,7 @@ fn scan_range(
 #[allow(clippy::too_many_arguments)]
 fn scan_random(
     reader: &dyn RangeReader,
-    len: u64,
+    span: Span,
     db: &Database,
     opts: &ScanOptions,
     spec: Option<&RecordSpec>,
@@ -603,6 +648,7 @@ fn scan_random(
     control: &Control,
     merger: &mut Merger<'_>,
 ) -> Result<()> {
+    let len = span.hi - span.lo;
     // A chunk size set by the caller (the boundary tests) keeps the parallel path.
     let inline = threads <= 1 || (len < INLINE_BYTES && opts.chunk_bytes == 0);
     // A small input is one chunk, unless the caller asked for a size; a large one keeps
@@ -616,7 +662,7 @@ fn scan_random(
             if control.is_cancelled() {
                 break;
             }
-            let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, &merger.limits.full, &merger.limits.types_full, opts, spec)?;
+            let out = scan_range(reader, k, size, span, &mut searcher, &mut scratch, &merger.limits.full, &merger.limits.types_full, opts, spec)?;
             let end = ((k as u64 + 1) * size).min(len);
             control.report(Progress { bytes: end, total: Some(len) });
             merger.push(k, out);
@@ -643,7 +689,7 @@ fn scan_random(
                         if k >= chunks || control.is_cancelled() {
                             return Ok(());
                         }
-                        let out = scan_range(reader, k, size, len, &mut searcher, &mut scratch, full, types_full, opts, spec)?;
+                        let out = scan_range(reader, k, size, span, &mut searcher, &mut scratch, full, types_full, opts, spec)?;
                         let bytes = ((k as u64 + 1) * size).min(len) - k as u64 * size;
                         let total = done.fetch_add(bytes, Ordering::Relaxed) + bytes;
                         control.report(Progress { bytes: total, total: Some(len) });

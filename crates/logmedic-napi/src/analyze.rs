@@ -33,8 +33,8 @@ pub struct CatalogType {
 /// The catalog compiled once into one pattern database, with its type index.
 #[napi]
 pub struct CompiledCatalog {
-    db: Arc<core::Database>,
-    spec: core::RecordSpec,
+    pub(crate) db: Arc<core::Database>,
+    pub(crate) spec: core::RecordSpec,
 }
 
 #[napi]
@@ -103,6 +103,9 @@ pub struct AnalyzeOptions {
     pub since: Option<TimeBound>,
     /// Count only records at or before this instant (`--until`).
     pub until: Option<TimeBound>,
+    /// The file's place among the inputs (default 0): what records, first/last and partials
+    /// say the file is, and the order in which `mergePartials` folds partials.
+    pub file_index: Option<u32>,
 }
 
 /// One end of a time range: an instant and the local clock's offset from UTC at it.
@@ -142,6 +145,8 @@ pub struct RecordObjects {
 #[napi(object)]
 pub struct NativeRecord {
     pub type_index: u32,
+    /// The record's file: the `fileIndex` it was analyzed with.
+    pub file_index: u32,
     pub pattern_index: u32,
     /// Every pattern that matched in the record, refiners included, in catalog order.
     pub matched: Vec<u32>,
@@ -187,8 +192,10 @@ pub struct MinuteCount {
 pub struct NativeTypeSummary {
     pub type_index: u32,
     pub count: i64,
+    pub first_file: u32,
     pub first_line: i64,
     pub first_time: Option<String>,
+    pub last_file: u32,
     pub last_line: i64,
     pub last_time: Option<String>,
     /// Most frequent first.
@@ -204,6 +211,8 @@ pub struct NativeTypeSummary {
 #[napi(object)]
 pub struct AnalysisResult {
     pub scan: ScanResult,
+    /// The `fileIndex` of each file that was truncated or grew while it was read.
+    pub changed_files: Vec<u32>,
     pub records: i64,
     /// Types with at least one record, in type order.
     pub types: Vec<NativeTypeSummary>,
@@ -235,6 +244,7 @@ fn frame(f: core::fields::Frame) -> Frame {
 fn record(r: core::Record) -> NativeRecord {
     NativeRecord {
         type_index: r.type_id,
+        file_index: r.file,
         pattern_index: r.pattern,
         matched: r.matched,
         line: r.line as i64,
@@ -261,7 +271,7 @@ fn record(r: core::Record) -> NativeRecord {
     }
 }
 
-fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Analysis, catalog_patterns: usize) -> AnalysisResult {
+pub(crate) fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Analysis, catalog_patterns: usize, changed_files: Vec<u32>) -> AnalysisResult {
     scan.patterns.truncate(catalog_patterns); // the triggers are no catalog patterns
     let unrecognised = unrecognised(a.unrecognised);
     let types = a
@@ -277,13 +287,15 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
             frames.truncate(10);
             let mut minutes: Vec<_> = t.minutes.into_iter().collect();
             minutes.sort();
-            let first = t.first.unwrap_or(core::analysis::RecordRef { line: 0, time: None });
-            let last = t.last.unwrap_or(core::analysis::RecordRef { line: 0, time: None });
+            let first = t.first.unwrap_or(core::analysis::RecordRef { file: 0, line: 0, time: None });
+            let last = t.last.unwrap_or(core::analysis::RecordRef { file: 0, line: 0, time: None });
             NativeTypeSummary {
                 type_index: i as u32,
                 count: t.count as i64,
+                first_file: first.file,
                 first_line: first.line as i64,
                 first_time: first.time.map(|t| t.iso()),
+                last_file: last.file,
                 last_line: last.line as i64,
                 last_time: last.time.map(|t| t.iso()),
                 shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example, example_truncated: s.example_truncated }).collect(),
@@ -294,30 +306,38 @@ fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a: core::Anal
             }
         })
         .collect();
-    AnalysisResult { scan: to_js_result(db, scan), records: a.records as i64, types, unrecognised }
+    AnalysisResult { scan: to_js_result(db, scan), changed_files, records: a.records as i64, types, unrecognised }
 }
 
-enum Input {
+pub(crate) enum Input {
     Path(PathBuf),
     Bytes(Buffer),
 }
 
 pub struct AnalyzeTask {
-    db: Arc<core::Database>,
-    spec: core::RecordSpec,
-    input: Input,
-    mmap: bool,
-    options: core::ScanOptions,
-    control: Arc<core::Control>,
+    pub(crate) db: Arc<core::Database>,
+    pub(crate) spec: core::RecordSpec,
+    pub(crate) input: Input,
+    pub(crate) mmap: bool,
+    pub(crate) options: core::ScanOptions,
+    pub(crate) control: Arc<core::Control>,
+    pub(crate) file_index: u32,
 }
 
 impl AnalyzeTask {
-    fn run(&self) -> core::Result<(core::ScanResult, core::Analysis)> {
+    pub(crate) fn run(&self) -> core::Result<(core::ScanResult, core::Analysis)> {
         let source = match &self.input {
             Input::Path(path) => core::Source::open(path, self.mmap)?,
             Input::Bytes(buf) => core::Source::Memory(buf.as_ref()),
         };
-        core::analyze(source, &self.db, &self.spec, &self.options, &self.control)
+        let (scan, mut analysis) = core::analyze(source, &self.db, &self.spec, &self.options, &self.control)?;
+        analysis.set_file(self.file_index);
+        Ok((scan, analysis))
+    }
+
+    fn result(&self, scan: core::ScanResult, analysis: core::Analysis) -> AnalysisResult {
+        let changed = if scan.changed { vec![self.file_index] } else { Vec::new() };
+        to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len(), changed)
     }
 }
 
@@ -330,11 +350,11 @@ impl Task for AnalyzeTask {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        output.map(|(scan, analysis)| to_js_analysis(&self.db, scan, analysis, self.spec.pattern_type.len())).map_err(|e| rejection(&env, e))
+        output.map(|(scan, analysis)| self.result(scan, analysis)).map_err(|e| rejection(&env, e))
     }
 }
 
-fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>, job: Option<&ScanJob>) -> AnalyzeTask {
+pub(crate) fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>, job: Option<&ScanJob>) -> AnalyzeTask {
     let o = options.unwrap_or_default();
     let d = core::ScanOptions::default();
     let mut spec = catalog.spec.clone();
@@ -363,6 +383,7 @@ fn task(catalog: &CompiledCatalog, input: Input, options: Option<AnalyzeOptions>
             max_line_bytes: o.max_line_bytes.map_or(d.max_line_bytes, |t| t.max(1) as usize),
         },
         control: job.map_or_else(|| Arc::new(core::Control::new()), |j| j.control.clone()),
+        file_index: o.file_index.unwrap_or(0),
     }
 }
 
@@ -382,7 +403,7 @@ pub fn analyze_file(
 pub fn analyze_file_sync(catalog: &CompiledCatalog, path: String, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Path(path.into()), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
-    Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
+    Ok(t.result(scan, analysis))
 }
 
 /// Analyze bytes in memory (read in place, not copied).
@@ -401,5 +422,49 @@ pub fn analyze_buffer(
 pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Bytes(buffer), options, None);
     let (scan, analysis) = contained(|| t.run()).map_err(to_js_error)?;
-    Ok(to_js_analysis(&t.db, scan, analysis, t.spec.pattern_type.len()))
+    Ok(t.result(scan, analysis))
+}
+
+fn core_record(r: NativeRecord) -> core::Record {
+    // Times cross as the ISO text `Timestamp::iso` wrote; read back they are the same instant.
+    let time = r.time.as_deref().and_then(|t| core::fields::timestamp_at_start(t.as_bytes(), core::fields::YearRule::now())).map(|(t, _)| t);
+    core::Record {
+        type_id: r.type_index,
+        file: r.file_index,
+        pattern: r.pattern_index,
+        matched: r.matched,
+        line: r.line.max(0) as u64,
+        end_line: r.end_line.max(0) as u64,
+        offset: r.offset.max(0) as u64,
+        time,
+        level: r.level,
+        logger: r.logger,
+        message: r.message,
+        message_truncated: r.message_truncated,
+        exception: r.exception,
+        text: r.text,
+        text_truncated: r.text_truncated,
+        frames: r.frames.into_iter().map(|f| core::fields::Frame { file: f.file, line: f.line, function: f.function, app: f.app }).collect(),
+        innermost: r.innermost.map(|i| i as usize),
+        objects: core::fields::Objects {
+            paths: r.objects.paths,
+            hosts: r.objects.hosts,
+            ports: r.objects.ports,
+            pids: r.objects.pids,
+            services: r.objects.services,
+            devices: r.objects.devices,
+        },
+    }
+}
+
+/// The summary of records found before (a watch rule's window), in the order given: the
+/// core's own fold, so a window reads like an analysis (`options.maxSamples` kept whole).
+/// `scan` is empty: no bytes were read.
+#[napi]
+pub fn summarize_records(catalog: &CompiledCatalog, records: Vec<NativeRecord>, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
+    let max_samples = options.and_then(|o| o.max_samples).map_or(catalog.spec.max_samples, |n| n as usize);
+    let types = catalog.spec.types;
+    let analysis = contained(|| core::analysis::Analysis::of_records(records.into_iter().map(core_record).collect(), types, max_samples)).map_err(to_js_error)?;
+    let scan = core::ScanResult { patterns: Vec::new(), bytes: 0, lines: 0, elapsed_secs: 0.0, engine: "records", threads: 0, source: core::SourceKind::Memory, changed: false };
+    Ok(to_js_analysis(&catalog.db, scan, analysis, 0, Vec::new()))
 }

@@ -20,7 +20,9 @@ mod analyze;
 mod fs;
 mod genlog;
 mod model;
+mod partial;
 mod templates;
+mod triggers;
 mod watch;
 
 /// The status of an error from the core: its stable code, which napi-rs sets as the JS

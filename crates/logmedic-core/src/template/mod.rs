@@ -29,7 +29,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::scan::{Control, Progress};
 use crate::source::Source;
 
-pub use partial::{is_error_level, Levels, MineOptions, Miner, Partial, Seen};
+pub use partial::{is_error_level, Levels, MineOptions, Miner, Partial, Seen, ShapeStats};
 
 /// One template: its tokens with `<*>` at the variable positions, and what its lines were.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,6 +40,15 @@ impl Levels {
         }
     }
 
+    /// One bit per name of [`LEVEL_NAMES`], for serialization.
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u8) -> Levels {
+        Levels(bits & 0b111111)
+    }
+
     pub fn union(self, other: Levels) -> Levels {
         Levels(self.0 | other.0)
     }
@@ -208,12 +217,12 @@ impl Partial {
         self.record(key, kinds, Seen { file: 0, line: number, time: header.time }, header.level, line);
     }
 
-    /// Merge the partial of numbered lines that follow this one's, whose numbers count
-    /// from `base` lines later.
-    pub fn merge_numbered(mut self, mut later: Partial, base: u64) -> Partial {
+    /// Merge the partial of numbered lines that follow this one's; a line of file `f` in
+    /// `later` counts from `line_base(f)` lines later (the lines of `f` before it).
+    pub fn merge_numbered(mut self, mut later: Partial, line_base: &dyn Fn(u32) -> u64) -> Partial {
         for mut s in later.shapes.drain(..) {
-            s.first.line += base;
-            s.last.line += base;
+            s.first.line += line_base(s.first.file);
+            s.last.line += line_base(s.last.file);
             if self.shapes.len() >= self.limit && !self.index.contains_key(&s.key) {
                 self.others += s.count;
             } else {
@@ -223,6 +232,30 @@ impl Partial {
         self.lines += later.lines;
         self.others += later.others;
         self
+    }
+
+    /// What a numbered partial holds: its shapes, the lines it saw, those counted but not
+    /// kept ([`Partial::numbered`]'s limit) and that limit; the partial-analysis format
+    /// writes them, [`Partial::from_numbered_parts`] reads them back.
+    pub fn numbered_parts(&self) -> (&[ShapeStats], u64, u64, usize) {
+        (&self.shapes, self.lines, self.others, self.limit)
+    }
+
+    pub fn from_numbered_parts(shapes: Vec<ShapeStats>, lines: u64, others: u64, limit: usize) -> Partial {
+        let mut p = Partial::numbered(limit);
+        p.index = shapes.iter().enumerate().map(|(i, s)| (s.key.clone(), i as u32)).collect();
+        p.shapes = shapes;
+        p.lines = lines;
+        p.others = others;
+        p
+    }
+
+    /// Give every sighting of a numbered partial the file index `file`.
+    pub fn set_file(&mut self, file: u32) {
+        for s in &mut self.shapes {
+            s.first.file = file;
+            s.last.file = file;
+        }
     }
 
     /// Whether no line was mined.

@@ -108,7 +108,7 @@ mod tests {
         add(&mut late, lines[0], 2);
         add(&mut late, lines[1], 3);
         add(&mut late, lines[2], 4);
-        let t = early.merge_numbered(late, 10).templates();
+        let t = early.merge_numbered(late, &|_| 10).templates();
         assert_eq!(t.templates.iter().map(|t| (t.text(), t.count, t.last.line)).collect::<Vec<_>>(), [("a one".to_string(), 2, 12), ("b two".to_string(), 1, 13)]);
         assert_eq!((t.lines, t.others), (4, 1));
     }

@@ -1,0 +1,69 @@
+// `logmedic worker --cluster redis://HOST:PORT` (or LOGMEDIC_CLUSTER): this machine joins a
+// cluster and analyzes the byte ranges `analyze --cluster` queues, until SIGTERM or Ctrl-C,
+// when it drains (finishes the ranges it holds) and exits 0. It logs to stderr, a line a range.
+import { hostname } from 'node:os';
+import type { Argv } from 'yargs';
+import { LogmedicError } from '../errors.js';
+
+export interface WorkerArgs {
+  cluster?: string;
+  concurrency: number;
+  name?: string;
+}
+
+export function workerBuilder(y: Argv): Argv<WorkerArgs> {
+  return y
+    .option('cluster', { type: 'string', describe: 'the Redis that holds the queue: redis://[USER:PASSWORD@]HOST:PORT (rediss:// for TLS); default: $LOGMEDIC_CLUSTER' })
+    .option('concurrency', { type: 'number', default: 1, describe: 'ranges analyzed at once (each uses every core)' })
+    .option('name', { type: 'string', describe: 'this worker\'s name in the cluster (default: the host name)' })
+    .example('$0 worker --cluster redis://10.0.0.5:6379', 'join the cluster; stop with SIGTERM (it drains first)')
+    .example('$0 worker --cluster rediss://logmedic:PASSWORD@redis.internal:6380 --name gpu-3', 'over TLS as an ACL user') as unknown as Argv<WorkerArgs>;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * Load a cluster module. BullMQ is an optional peer dependency (it brings an install script
+ * most installs never need): without it the cluster commands say how to add it.
+ */
+export async function loadCluster<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /'bullmq'/.test((err as Error).message)) {
+      throw new LogmedicError('E_USAGE', 'the cluster commands need BullMQ, an optional peer dependency: npm install bullmq (where logmedic is installed; -g for a global logmedic)');
+    }
+    throw err;
+  }
+}
+
+export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: string): Promise<number> {
+  const { checkClusterUrl } = await import('../cluster/queue.js');
+  let url: string;
+  try {
+    // From the environment, a URL with a password stays out of the process list.
+    url = checkClusterUrl(args.cluster ?? process.env.LOGMEDIC_CLUSTER, '--cluster');
+  } catch (err) {
+    throw new LogmedicError('E_USAGE', (err as Error).message);
+  }
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new LogmedicError('E_USAGE', `--concurrency must be a whole number >= 1, got ${args.concurrency}`);
+  const name = args.name ?? hostname();
+  if (!NAME.test(name)) throw new LogmedicError('E_USAGE', `--name: ${JSON.stringify(name)} is not a worker name (letters, digits, _ . -)`);
+  // Listening for SIGTERM before joining: a stop that comes as the worker announces itself drains it too.
+  const stop = new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
+  });
+  // The queue library loads only for the cluster commands.
+  const { startWorker } = await loadCluster(() => import('../cluster/worker.js'));
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    worker = await startWorker({ url, name, concurrency: args.concurrency, version, log: (line) => process.stderr.write(`logmedic: ${line}\n`) });
+  } catch (err) {
+    throw new LogmedicError('E_IO', `worker: ${(err as Error).message}`);
+  }
+  await stop;
+  await worker.drain();
+  return 0;
+}
