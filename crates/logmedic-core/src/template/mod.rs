@@ -129,23 +129,44 @@ fn show_token(token: &[u8]) -> String {
 }
 
 /// Add a later shape of the same template: count, last sighting, levels, and a variable
-/// wherever its tokens differ.
+/// wherever its tokens differ. A shape of another length (the same wording with more or
+/// fewer values) adds its lines but not its tokens: the template reads as its first shape.
 fn widen(t: &mut Template, s: &partial::ShapeStats) {
     t.count += s.count;
     t.levels = t.levels.union(s.levels);
     if (s.last.file, s.last.line) > (t.last.file, t.last.line) {
         t.last = s.last;
     }
+    let theirs_all = tokens::split_key(&s.key);
+    if theirs_all.len() != t.tokens.len() {
+        return;
+    }
     let mut var_kinds = s.kinds.iter();
-    for ((mine, kind), theirs) in t.tokens.iter_mut().zip(&mut t.kinds).zip(tokens::split_key(&s.key)) {
+    for ((mine, kind), theirs) in t.tokens.iter_mut().zip(&mut t.kinds).zip(theirs_all) {
         let their_kind = if theirs == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { tokens::value_kind(theirs) };
+        let shown = show_token(theirs);
         if *kind != 0 {
             *kind |= their_kind;
-        } else if mine.as_bytes() != theirs {
+        } else if *mine == shown {
+        } else if let Some(name) = same_field(mine, &shown) {
+            // Values of one field (`user=root`, `user=<*>`): the field's name stays wording.
+            *mine = format!("{name}{VARIABLE}");
+        } else {
             *kind = tokens::value_kind(mine.as_bytes()) | their_kind;
             *mine = VARIABLE.to_string();
         }
     }
+}
+
+/// The field name (`user=`) two shown tokens are both values of, if they are.
+fn same_field<'a>(a: &'a str, b: &str) -> Option<&'a str> {
+    let mine = field_of(a)?;
+    (field_of(b) == Some(mine)).then_some(mine)
+}
+
+/// The name of the field a shown token is the value of: `user=` of `user=<*>` or `user=root`.
+fn field_of(t: &str) -> Option<&str> {
+    t.strip_suffix(VARIABLE).filter(|n| !n.is_empty()).or_else(|| tokens::field_name(t.as_bytes()).map(|n| &t[..n.len()]))
 }
 
 /// Ids from the template text (FNV-1a, 48 bits in hex), so they are stable across runs;

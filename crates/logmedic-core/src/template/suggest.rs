@@ -22,7 +22,13 @@ pub fn suggest_pattern(t: &Template, message: &str, ends_line: bool) -> String {
             out.push_str(r"\b");
         }
         if k == 0 {
-            escape_into(token, &mut out);
+            // A field keeps its name as wording; its masked value is any run of the token.
+            for (j, part) in token.split(super::VARIABLE).enumerate() {
+                if j > 0 {
+                    out.push_str(r"[^\s|,]+");
+                }
+                escape_into(part, &mut out);
+            }
         } else {
             out.push_str(variable(k));
         }
@@ -95,6 +101,12 @@ mod tests {
 2025-05-17 10:05:00 ERROR x - user dave7 denied [rule *.admin]
 ";
         assert_eq!(suggestions(words), [r"\buser\s+[^\s|,]+\s+denied\s+\[rule\s+\*\.admin\]\s*$"]);
+    }
+
+    #[test]
+    fn a_field_keeps_its_name_and_its_value_is_any_run_of_the_token() {
+        let log = "2025-05-17 10:05:00 ERROR x - quota=91 exceeded\n2025-05-17 10:05:00 ERROR x - quota=9 exceeded\n";
+        assert_eq!(suggestions(log), [r"\bquota=[^\s|,]+\s+exceeded\s*$"]);
     }
 
     #[test]

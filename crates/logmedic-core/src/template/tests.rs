@@ -199,3 +199,31 @@ fn a_cancelled_run_stops_between_blocks_and_progress_comes_per_block() {
     assert_eq!(err.code, crate::ErrorCode::Aborted);
     assert_eq!(seen.load(Ordering::Relaxed), 1);
 }
+
+#[test]
+fn short_messages_keep_their_one_word_apart_and_fields_keep_their_names() {
+    // Each state word alone, and each `name=value`: fusing any two would leave no wording.
+    let log = "normal\nwarning\nrunning\ncritical\nblocked\nambient=31\nambient=30\nonStep 12\nonTick 13\nonSync 14\nonStop 15\n";
+    let t = one_thread(log);
+    assert_eq!(texts(&t), ["normal", "warning", "running", "critical", "blocked", "ambient=<*>", "onStep <*>", "onTick <*>", "onSync <*>", "onStop <*>"]);
+    // A field whose value has no digit joins the same field's masked values.
+    let t = one_thread("failure rhost=10.0.0.1 user=root\nfailure rhost=example.org user=root\n");
+    assert_eq!(texts(&t), ["failure rhost=<*> user=root"]);
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0)][..]));
+}
+
+#[test]
+fn the_same_wording_with_a_value_written_in_more_tokens_is_one_template() {
+    let log = "\
+GET /v1/a from 10.0.0.1 status 200
+GET /v1/b from 10.0.0.2,10.0.0.1 status 404
+GET /v1/c from 10.0.0.3 status 200
+session opened for user root
+session opened for user root by admin
+";
+    let t = one_thread(log);
+    // The first shape names the template; the longer one joins it (its lines, not its tokens).
+    assert_eq!(texts(&t), ["GET <*> from <*> status <*>", "session opened for user root", "session opened for user root by admin"]);
+    assert_eq!(t.templates[0].count, 3);
+    assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
+}

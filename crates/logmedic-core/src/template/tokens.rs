@@ -78,14 +78,33 @@ pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usiz
             key.push(b' ');
         }
         if is_variable(token) {
-            key.push(VAR);
-            kinds.push(value_kind(token));
+            if let Some(name) = field_name(token) {
+                // `name=value`: the name is wording, the value one variable inside the token.
+                key.extend_from_slice(name);
+                key.push(VAR);
+            } else {
+                key.push(VAR);
+                kinds.push(value_kind(token));
+            }
         } else {
             key.extend_from_slice(token);
         }
         count += 1;
     }
     count
+}
+
+/// The `name=` or `name:` that opens a `name=value` token whose name is a word (letters,
+/// `_`, `-`, and `.` before `=`; no digit): `totalCalories=1209`, `onExtend:1514038530000`. The name says
+/// which event the line is, so it is kept and only the value is masked; a token whose part
+/// before the sign holds a digit (`R02-M1-N0-C:J12`, `10:05:00`) stays one value.
+pub fn field_name(token: &[u8]) -> Option<&[u8]> {
+    let sign = token.iter().position(|&b| b == b'=' || b == b':')?;
+    let name = &token[..sign];
+    // A dotted name before `:` is a host (`proxy.example.org:5070`), not a field.
+    let dotted_host = token[sign] == b':' && name.contains(&b'.');
+    let wordy = name.len() >= 2 && !dotted_host && name.iter().all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'));
+    (wordy && sign + 1 < token.len()).then(|| &token[..=sign])
 }
 
 /// How far a bracketed group may reach to be one token.
@@ -136,8 +155,16 @@ mod tests {
         assert_eq!(key("Invalid user admin from host"), "Invalid user admin from host");
         assert_eq!(key(""), "");
         assert_eq!(key("at Sat Jun 18 02:08:10 2005|step done"), "at <*> <*> <*> <*> <*> step done");
-        assert_eq!(key("ready=true,policy=3,,boot=(x)"), "ready=true <*> boot=(x)");
+        assert_eq!(key("ready=true,policy=3,,boot=(x)"), "ready=true policy=<*> boot=(x)");
         assert_eq!(key("[IPC Server handler 5 on 62270] sent (1.16 KB), [main] ok (no such file)"), "<*> sent <*> [main] ok (no such file)");
         assert_eq!(key("unclosed [a b (c"), "unclosed [a b (c");
+    }
+
+    #[test]
+    fn a_field_keeps_its_word_name_and_masks_its_value() {
+        assert_eq!(key("totalCalories=1209 onExtend:1514038530000 x="), "totalCalories=<*> onExtend:<*> x=");
+        // A name holding a digit is part of the value; so is a one-letter name.
+        assert_eq!(key("R02-M1-N0-C:J12-U11 10:05:00 a=1 rhost=host.example"), "<*> <*> <*> rhost=host.example");
+        assert_eq!(key("proxy.example.org:5070 java.vendor=7"), "<*> java.vendor=<*>");
     }
 }
