@@ -2,7 +2,7 @@
 export { PatternSet, hyperscanAvailable, type ScanOptions, type ScanResult, type Engine } from './scan.js';
 export { LogmedicError, ExitCode, type ErrorCode } from './errors.js';
 export { LogAnalyzer, byteRanges, type LogAnalyzerOptions, type AnalyzeCallOptions, type ExtractOptions, type RangeOptions, type BufferMeta } from './diagnosis/analyzer.js';
-export { ErrorRecoveryMap } from './diagnosis/action-map.js';
+export { ErrorRecoveryMap } from './recovery/action-map.js';
 export type { Diagnosis, TypeSummary, LogRecord, Frame, RecordObjects, MessageGroup, Unrecognised, UnrecognisedTemplate, PlannedActionRef, RecoveryActionName } from './diagnosis/types.js';
 export { RECOVERY_ACTIONS } from './diagnosis/types.js';
 export { LogErrorPattern, defaultCatalog, mergeCatalog, ERROR_TYPES, TYPE_DEFS, type Catalog, type CatalogPattern, type ErrorTypeDef, type ErrorType, type UserCatalog } from './catalog/index.js';

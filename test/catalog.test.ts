@@ -18,7 +18,7 @@ import {
 } from '../src/catalog/index.js';
 import { HEALTHY } from '../src/catalog/patterns/define.js';
 import { hyperscanAvailable } from '../src/scan.js';
-import { ErrorRecoveryMap } from '../src/diagnosis/action-map.js';
+import { ErrorRecoveryMap } from '../src/recovery/action-map.js';
 import { turn } from './corpus.js';
 import { classifyRecords, classifyText, classifyTextRecords, selfTest } from '../src/diagnosis/classify.js';
 

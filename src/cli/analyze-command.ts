@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { LogmedicError, ExitCode } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
-import { manualAdvice } from '../diagnosis/action-map.js';
+import { manualAdvice } from '../recovery/action-map.js';
 import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
 import { inferUnrecognised } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';

@@ -11,7 +11,7 @@ import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
 import { native } from '../native.js';
 import type { Engine } from '../scan.js';
-import { ErrorRecoveryMap } from './action-map.js';
+import { ErrorRecoveryMap } from '../recovery/action-map.js';
 import type { ApplyOptions, RecoveryReport, applyRecoveryActions as applyRecoveryActionsFn } from '../recovery/index.js';
 import type { Diagnosis, Frame, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary, Unrecognised, UnrecognisedTemplate } from './types.js';
 

@@ -4,7 +4,7 @@
 // freeing resources next, restarts last). Planning reads the system; it changes nothing.
 
 import type { LogmedicConfig } from '../config/types.js';
-import { ErrorRecoveryMap, MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import { ErrorRecoveryMap, MANUAL_ADVICE } from './action-map.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../diagnosis/types.js';
 import { typedGroups, type TypedGroup } from '../diagnosis/inferred.js';
 import { RecoveryActions } from './registry.js';

@@ -2,7 +2,7 @@
 // file — inline CSS, inline SVG charts, no script, no font or image fetched — that opens from
 // disk anywhere. Everything taken from a log is escaped; a Content-Security-Policy forbids
 // the page any request, so even a mistake here cannot make it call out.
-import { MANUAL_ADVICE } from '../diagnosis/action-map.js';
+import { MANUAL_ADVICE } from '../recovery/action-map.js';
 import type { Diagnosis, Frame, LogRecord, TypeSummary, Unrecognised } from '../diagnosis/types.js';
 import { barChartSvg, binCounts, buildAxis, type TimeAxis } from './timeline.js';
 

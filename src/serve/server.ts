@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ErrorRecoveryMap } from '../diagnosis/action-map.js';
+import { ErrorRecoveryMap } from '../recovery/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { PatternSet } from '../scan.js';

@@ -2,7 +2,7 @@
 // exactly, extended with choices for the types it left out; overridable from code and config.
 
 import type { ErrorType } from '../catalog/types.js';
-import type { RecoveryActionName } from './types.js';
+import type { RecoveryActionName } from '../diagnosis/types.js';
 
 /** The original description's ACTION_MAP (first eight entries, verbatim) and logmedic's additions. */
 const DEFAULT_ACTION_MAP: Record<string, readonly RecoveryActionName[]> = {
