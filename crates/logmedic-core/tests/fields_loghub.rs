@@ -7,36 +7,15 @@
 //!
 //! `cargo test --release -p logmedic-core --test fields_loghub -- --nocapture`
 
-use std::path::{Path, PathBuf};
+#[path = "common/loghub.rs"]
+mod loghub;
 
+use loghub::{csv_fields, loghub};
 use logmedic_core::fields::{canonical_level, header, Timestamp, YearRule};
 
 /// The year given to formats that leave it out (the check is for month, day and clock).
 const YEAR: i32 = 2025;
 
-fn loghub() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/loghub-2k");
-    dir.is_dir().then_some(dir)
-}
-
-/// The fields of one CSV line (RFC 4180 quoting; no field here spans lines).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().unwrap().push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(c),
-        }
-    }
-    fields
-}
 
 /// What the CSV says a line's time is.
 enum Truth {

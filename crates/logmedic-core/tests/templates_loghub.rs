@@ -6,9 +6,11 @@
 //!
 //! `cargo test --release -p logmedic-core --test templates_loghub -- --nocapture`
 
+#[path = "common/loghub.rs"]
+mod loghub;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
+use loghub::{csv_fields, loghub};
 use logmedic_core::template::{mine_buffer, MineOptions};
 
 /// The lowest average grouping accuracy accepted (the miner reaches a little more: 0.915).
@@ -21,29 +23,6 @@ use logmedic_core::template::{mine_buffer, MineOptions};
 /// masked `SOCKS5` share a position, and `lifetime <1 sec` against `lifetime 00:01`.
 const FLOOR: f64 = 0.91;
 
-fn loghub() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/loghub-2k");
-    dir.is_dir().then_some(dir)
-}
-
-/// The fields of one CSV line (RFC 4180 quoting; no field here spans lines).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().unwrap().push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(c),
-        }
-    }
-    fields
-}
 
 fn truth(csv: &str) -> Vec<String> {
     let mut lines = csv.lines();
