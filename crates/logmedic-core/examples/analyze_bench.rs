@@ -213,7 +213,7 @@ fn dump(a: &Analysis) {
         let mut shapes: Vec<_> = t.shapes.iter().collect();
         shapes.sort_by(|a, b| (a.1.first_seen, a.0).cmp(&(b.1.first_seen, b.0)));
         for (k, s) in shapes {
-            println!("  shape {k:?} {} {:?} {}", s.count, s.example, s.first_seen);
+            println!("  shape {k:?} {} {:?} {:?}", s.count, s.example, s.first_seen);
         }
         let mut frames: Vec<_> = t.frames.iter().collect();
         frames.sort_by(|a, b| format!("{:?}", a.0).cmp(&format!("{:?}", b.0)));
