@@ -16,14 +16,14 @@ function poisoned(input) {
 
 const failure = () => Object.assign(new Error('internal error (a bug in logmedic; please report it): injected by the test'), { code: 'E_INTERNAL' });
 
-for (const name of ['analyzeBufferSync', 'analyzeFileSync']) {
+for (const name of ['analyzeBufferSync', 'analyzeFileSync', 'analyzePartialSync', 'analyzeFileRangeSync']) {
   const real = native[name];
   native[name] = function (catalog, input, ...rest) {
     if (poisoned(input)) throw failure();
     return real.call(this, catalog, input, ...rest);
   };
 }
-for (const name of ['analyzeBuffer', 'analyzeFile']) {
+for (const name of ['analyzeBuffer', 'analyzeFile', 'analyzePartial', 'analyzeFileRange']) {
   const real = native[name];
   native[name] = function (catalog, input, ...rest) {
     if (poisoned(input)) return Promise.reject(failure());
