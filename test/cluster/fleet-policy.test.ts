@@ -2,24 +2,15 @@
 // services) see the same OOM at once and one restart happens fleet-wide; with the store
 // unreachable a host falls back to its own policy and acts less than without a store.
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJournal } from '../../src/recovery/index.js';
 import { alive, diagnosis, record, sleeper, tmpWorld } from '../recovery/helpers.js';
-import { cleanEnv, NODE_ARGS, type Run } from '../cli/_run.js';
+import { cleanEnv, runCli, type Run } from '../cli/_run.js';
 import { freePort, hasRedis, NO_REDIS, startRedis } from './_redis.js';
 
 function logmedic(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd, env: cleanEnv({ XDG_CONFIG_HOME: join(cwd, '.no-xdg'), NO_COLOR: '1' }) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { cwd, env: cleanEnv({ XDG_CONFIG_HOME: join(cwd, '.no-xdg'), NO_COLOR: '1' }) });
 }
 
 const START = [process.execPath, '-e', 'setInterval(() => {}, 1000)'];
