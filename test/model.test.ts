@@ -54,6 +54,9 @@ test('damaged model bytes and bad training options are refused with a code', (t)
   const bad = t.throws(() => native.trainTypeModelSync([{ text: 'a', label: '' }, { text: 'b', label: 'DNSError' }], { technique: 'forest' }));
   t.is((bad as NodeJS.ErrnoException).code, 'E_INVALID_ARG');
   t.regex(bad?.message ?? '', /unknown technique "forest"/);
+  const feature = t.throws(() => native.trainTypeModelSync([{ text: 'a', label: '' }, { text: 'b', label: 'DNSError' }], { features: ['trigrams'] }));
+  t.is((feature as NodeJS.ErrnoException).code, 'E_INVALID_ARG');
+  t.regex(feature?.message ?? '', /unknown feature set "trigrams"/);
 });
 
 test('analyze types each Unrecognised group, marked inferred, apart from matched types', async (t) => {
