@@ -1,11 +1,16 @@
 // The JSON between the web UI's server and its page: each /api response and each server-sent
 // event, declared once. The server's builders are typed with these, so the compiler checks
-// that every field the page reads is sent. Types only, importing nothing: the page's own tsc
-// project (src/serve/web) compiles this file too, for the browser.
+// that every field the page reads is sent. Types only, importing nothing but the napi
+// binding's generated declarations: the page's own tsc project (src/serve/web) compiles this
+// file too, for the browser.
 //
 // Where a response passes a library object through (a record, a journal entry, a watch event),
 // its type here lists the fields the page reads; the full shape is the library's
 // (diagnosis/types.ts, recovery/journal.ts, watch/).
+
+import type { Frame, JobProgress } from '../../native/index.cjs';
+
+export type { Frame };
 
 export type Role = 'viewer' | 'operator';
 
@@ -55,14 +60,6 @@ export interface Place {
   time?: string;
 }
 
-export interface FrameView {
-  file: string;
-  line?: number;
-  function?: string;
-  /** Application code, not a library's. */
-  app: boolean;
-}
-
 /** One failure type of a diagnosis: its count, span, commonest message shapes and actions. */
 export interface TypeRow {
   type: string;
@@ -70,7 +67,7 @@ export interface TypeRow {
   first: Place;
   last: Place;
   messages: { shape: string; count: number; example: string }[];
-  innermostFrame?: FrameView;
+  innermostFrame?: Frame;
   actions: { action: string; reason: string; record: { file: string; line: number } }[];
 }
 
@@ -146,7 +143,7 @@ export interface RecordView {
   level?: string;
   logger?: string;
   text: string;
-  frames: FrameView[];
+  frames: Frame[];
   /** Index in `frames` of the innermost application frame. */
   innermost?: number;
 }
@@ -320,13 +317,10 @@ export interface TryView {
 // --- server-sent events (GET /api/events) --------------------------------------------------
 
 /** How far an analysis' pass has read: the diagnosis', then the records'. */
-export interface ProgressEvent {
+export interface ProgressEvent extends JobProgress {
   /** The analysis' name (SummaryView.name). */
   name: string;
   phase: 'summary' | 'records';
-  bytes: number;
-  /** -1 when unknown. */
-  total: number;
 }
 
 /** A step approved on some page: running, then done (its view) or failed (the error). */
