@@ -326,8 +326,10 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/history', async (req): Promise<HistoryView> => {
     const q = req.query;
     const limit = Math.min(1000, Math.max(1, Number.parseInt(q.limit ?? '100', 10) || 100));
-    const entries = readJournal(config.config.state.dir).filter((e) => (!q.action || e.action === q.action) && (!q.result || e.result === q.result) && (!q.target || e.target.includes(q.target)));
-    return { entries: entries.slice(-limit).reverse(), total: entries.length };
+    const all = readJournal(config.config.state.dir);
+    const entries = all.filter((e) => (!q.action || e.action === q.action) && (!q.result || e.result === q.result) && (!q.target || e.target.includes(q.target)));
+    const distinct = (values: string[]) => [...new Set(values)].sort();
+    return { entries: entries.slice(-limit).reverse(), total: entries.length, actions: distinct(all.map((e) => e.action)), results: distinct(all.map((e) => e.result)) };
   });
 
   app.get('/api/circuits', async () => ({ circuits: circuits({ config: config.config }) }));

@@ -217,6 +217,9 @@ export interface HistoryView {
   entries: JournalEntryView[];
   /** Entries matching the filters, before the limit. */
   total: number;
+  /** Every action and every result in the whole journal (user-defined actions too), for the filters. */
+  actions: string[];
+  results: string[];
 }
 
 export interface CircuitView {

@@ -1,7 +1,8 @@
 // The web UI in a real headless Chromium: analyze a log and filter it by clicking the chart,
 // open a record; approve a restore_backup step and find the file restored and journaled with
-// its approver, and a step that cannot start shown as such on every open page;
-// reset an open circuit; see an appended line arrive live; try a pattern.
+// its approver, and a step that cannot start shown as such on every open page; reset an open
+// circuit and filter the history by a config's own action; see an appended line arrive live;
+// try a pattern.
 // Screenshots of each page go to SHOTS (docs/images/serve when LOGMEDIC_SCREENSHOTS says so).
 import test from 'ava';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -171,6 +172,19 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     t.like(reset, { action: 'reset', policy: 'reset', target: `page_oncall ${open!.target}`, after: { closed: [`page_oncall ${open!.target}`] } });
     t.is(typeof (reset.after as { by?: unknown }).by, 'string');
     await page.screenshot({ path: join(SHOTS, 'recovery-done.png') });
+
+    // The history's filters offer what the journal holds, the config's own actions too.
+    await page.locator('#history-action option[value="reset"]').waitFor({ state: 'attached' });
+    const offered = await page.locator('#history-action option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    t.deepEqual(offered, ['', ...new Set(readJournal(w.stateDir).map((e) => e.action))].sort());
+    t.true(offered.includes('page_oncall'));
+    await page.selectOption('#history-action', 'page_oncall');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('#history-table tr td:nth-child(3)')];
+      return cells.length > 0 && cells.every((td) => td.textContent === 'page_oncall');
+    });
+    t.is(await page.locator('#history-table tr').count(), readJournal(w.stateDir).filter((e) => e.action === 'page_oncall').length);
+    t.is(new URL(page.url()).searchParams.get('ha'), 'page_oncall');
     t.deepEqual([...problems, ...other.problems], []);
   } finally {
     await b.close();

@@ -119,18 +119,22 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function drawHistory(): Promise<void> {
     const p = params();
-    const action = h('select', { 'aria-label': 'action filter' }, h('option', { value: '' }, 'all actions'), ['reduce_quant', 'clean_cache', 'restore_backup', 'restart_service', 'free_gpu_memory', 'clear_deadlocks', 'fix_permissions', 'reset'].map((a) => h('option', { value: a }, a)));
-    action.value = p.get('ha') ?? '';
-    const result = h('select', { 'aria-label': 'result filter' }, h('option', { value: '' }, 'all results'), ['ok', 'failed', 'skipped'].map((r) => h('option', { value: r }, r)));
-    result.value = p.get('hr') ?? '';
-    const apply = () => setParams({ ha: action.value, hr: result.value }, false);
-    action.addEventListener('change', apply);
-    result.addEventListener('change', apply);
+    const chosenAction = p.get('ha') ?? '';
+    const chosenResult = p.get('hr') ?? '';
     try {
       const q = new URLSearchParams({ limit: '100' });
-      if (action.value) q.set('action', action.value);
-      if (result.value) q.set('result', result.value);
-      const { entries, total } = await api<HistoryView>('GET', `/api/history?${q}`);
+      if (chosenAction) q.set('action', chosenAction);
+      if (chosenResult) q.set('result', chosenResult);
+      const { entries, total, actions, results } = await api<HistoryView>('GET', `/api/history?${q}`);
+      // The choices are what the journal holds (user-defined actions too), and the one in the URL.
+      const options = (values: string[], chosen: string) => [...new Set(chosen ? [...values, chosen] : values)].map((v) => h('option', { value: v }, v));
+      const action = h('select', { 'aria-label': 'action filter', id: 'history-action' }, h('option', { value: '' }, 'all actions'), options(actions, chosenAction));
+      action.value = chosenAction;
+      const result = h('select', { 'aria-label': 'result filter', id: 'history-result' }, h('option', { value: '' }, 'all results'), options(results, chosenResult));
+      result.value = chosenResult;
+      const apply = () => setParams({ ha: action.value, hr: result.value }, false);
+      action.addEventListener('change', apply);
+      result.addEventListener('change', apply);
       fill(historyBox, 
         h('h2', {}, `History (${total} journal entries)`),
         h('div', { class: 'row' }, action, result),
