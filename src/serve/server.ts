@@ -20,7 +20,7 @@ import type { Role, ServeConfig } from './config.js';
 import { LogRoots } from './logs.js';
 import { pageHtml, STYLE_CSS } from './page.js';
 import { LiveFeed, type Emit } from './live.js';
-import type { CatalogView, HistoryView, LiveView, LoginView, LogsView, PlanView, RecordDetailView, RecordsPageView, ServerEvents, SessionView, StepOutcomeView, StepView, SummaryView, TryView } from './view-types.js';
+import type { CatalogView, CircuitResetView, CircuitsView, HistoryView, LiveView, LoginView, LogoutView, LogsView, PlanView, RecordDetailView, RecordsPageView, ServerEvents, SessionView, StepOutcomeView, StepView, SummaryView, TryView } from './view-types.js';
 
 export interface ServeOptions {
   host: string;
@@ -208,7 +208,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     return { user: s.user, role: s.role, csrf: s.csrf };
   });
 
-  app.post('/api/logout', async (req, reply) => {
+  app.post('/api/logout', async (req, reply): Promise<LogoutView> => {
     if (req.caller?.session) auth.logout(req.caller.session.id);
     reply.header('Set-Cookie', `logmedic_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure ? '; Secure' : ''}`);
     return { ok: true };
@@ -332,9 +332,9 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     return { entries: entries.slice(-limit).reverse(), total: entries.length, actions: distinct(all.map((e) => e.action)), results: distinct(all.map((e) => e.result)) };
   });
 
-  app.get('/api/circuits', async () => ({ circuits: circuits({ config: config.config }) }));
+  app.get('/api/circuits', async (): Promise<CircuitsView> => ({ circuits: circuits({ config: config.config }) }));
 
-  app.post<{ Body: { action?: unknown; target?: unknown } }>('/api/circuits/reset', async (req) => {
+  app.post<{ Body: { action?: unknown; target?: unknown } }>('/api/circuits/reset', async (req): Promise<CircuitResetView> => {
     const who = operator(req);
     const filter = { action: str(req.body?.action), target: str(req.body?.target) };
     const result = closeCircuits(config.config, filter, who.user);

@@ -37,6 +37,11 @@ export interface LoginView {
   csrf: string;
 }
 
+/** POST /api/logout. */
+export interface LogoutView {
+  ok: true;
+}
+
 // --- logs and analyses ---------------------------------------------------------------------
 
 /** One log the config's `serve.logs` names. */
@@ -229,6 +234,17 @@ export interface CircuitView {
   openedAt?: string;
 }
 
+/** GET /api/circuits, and the `circuits` event after a reset. */
+export interface CircuitsView {
+  circuits: CircuitView[];
+}
+
+/** POST /api/circuits/reset: the circuits closed, and every action + target whose failures were forgotten. */
+export interface CircuitResetView {
+  closed: string[];
+  forgotten: string[];
+}
+
 // --- live ----------------------------------------------------------------------------------
 
 /** A failure record the watch found (the page's fields of a `watch --json` record line). */
@@ -340,7 +356,7 @@ export interface ServerEvents {
   /** An analysis' records are all read: its pages can go past the first ones. */
   records: { analysis: string; kept: number };
   step: StepEvent;
-  circuits: { circuits: CircuitView[] };
+  circuits: CircuitsView;
   record: LiveRecordEvent;
   action: LiveActionEvent;
   note: { message: string };

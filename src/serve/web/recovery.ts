@@ -3,7 +3,7 @@
 // who approved), its progress and verified result as it happens; the journal with filters;
 // open circuits with a reset that asks first.
 
-import type { CircuitView, HistoryView, PlanView, StepView } from '../view-types.js';
+import type { CircuitsView, HistoryView, PlanView, StepView } from '../view-types.js';
 import { api, errorBox, h, on, params, session, setParams, fill } from './dom.js';
 import { loadAnalysis, picker } from './loader.js';
 
@@ -86,7 +86,7 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function drawCircuits(): Promise<void> {
     try {
-      const { circuits } = await api<{ circuits: CircuitView[] }>('GET', '/api/circuits');
+      const { circuits } = await api<CircuitsView>('GET', '/api/circuits');
       const open = circuits.filter((c) => c.open);
       fill(circuitsBox, 
         h('h2', {}, 'Circuit breakers'),
