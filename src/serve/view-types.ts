@@ -10,8 +10,6 @@
 
 import type { Frame, JobProgress } from '../../native/index.cjs';
 
-export type { Frame };
-
 export type Role = 'viewer' | 'operator';
 
 // --- session -------------------------------------------------------------------------------
