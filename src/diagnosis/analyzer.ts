@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
-import type { AnalysisResult as NativeAnalysis, JobProgress, NativeRecord, NativeTypeSummary, TemplateSighting } from '../../native/index.cjs';
+import type { AnalysisResult as NativeAnalysis, AnalyzeOptions, JobProgress, NativeRecord, NativeTypeSummary, TemplateSighting, TimeBound } from '../../native/index.cjs';
 import { native } from '../native.js';
 import type { Engine } from '../scan.js';
 import { ErrorRecoveryMap } from '../recovery/action-map.js';
@@ -76,7 +76,7 @@ export interface BufferMeta {
 type Input = string | Buffer | Readable;
 
 /** One end of a time range as the core takes it: the instant and the local clock's offset then. */
-export function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+export function bound(date: Date | undefined): TimeBound | undefined {
   if (date === undefined) return undefined;
   if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
   return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
@@ -368,7 +368,7 @@ export class LogAnalyzer {
     return n;
   }
 
-  #nativeOptions(maxSamples: number) {
+  #nativeOptions(maxSamples: number): AnalyzeOptions {
     const o = this.#options;
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
       throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
