@@ -112,7 +112,9 @@ async function onEachHost<T>(
           const failed = await Job.fromId(queue, job.id!);
           out.set(name, { ok: false, error: failed?.failedReason || 'the job failed' });
         } else if (state === 'active') {
-          if ((await store.exists(`${PREFIX}:${queue.name}:${job.id}:lock`)) === 0) out.set(name, { ok: false, error: 'the worker stopped answering mid-job (its job lock lapsed: killed, or frozen)' });
+          // No lock while still active (asked again: the job may have just finished): its worker is gone.
+          const locked = (await store.exists(`${PREFIX}:${queue.name}:${job.id}:lock`)) === 1;
+          if (!locked && (await job.getState()) === 'active') out.set(name, { ok: false, error: 'the worker stopped answering mid-job (its job lock lapsed: killed, or frozen)' });
         } else if (state === 'unknown') {
           out.set(name, { ok: false, error: 'its job vanished from Redis' });
         } else if ((await store.exists(workerKey(name))) === 0) {
