@@ -1,6 +1,7 @@
 // `logmedic worker --cluster redis://HOST:PORT` (or LOGMEDIC_CLUSTER): this machine joins a
-// cluster and analyzes the byte ranges `analyze --cluster` queues, until SIGTERM or Ctrl-C,
-// when it drains (finishes the ranges it holds) and exits 0. It logs to stderr, a line a range.
+// cluster and analyzes the byte ranges `analyze --cluster` queues, and the files of its own disk
+// that `analyze --on` asks it for, until SIGTERM or Ctrl-C, when it drains (finishes the jobs it
+// holds) and exits 0. It logs to stderr, a line a job.
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';

@@ -1,6 +1,7 @@
 // `logmedic worker`: a BullMQ worker that analyzes byte ranges with the native core and stores
-// each partial under its range id (a retry overwrites, never adds), beats its heart (name,
-// host, load, version) into Redis, and drains on SIGTERM: the jobs it holds finish first.
+// each partial under its range id (a retry overwrites, never adds), takes `analyze --on` jobs
+// for its own disk from a queue of its own (host-jobs.ts), beats its heart (name, host, load,
+// version) into Redis, and drains on SIGTERM: the jobs it holds finish first.
 
 import { hostname, loadavg } from 'node:os';
 import { Worker, type Job } from 'bullmq';
