@@ -207,6 +207,7 @@ async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promis
   for (const h of answer.hosts) if (h.diagnosis) inferUnrecognised(h.diagnosis);
   inferUnrecognised(answer.fleet);
   const s = strings(pickLang(args.lang));
+  for (const f of answer.fleet.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
   if (args.json) printJson(report.fleetJson(answer));
   else process.stdout.write(report.renderFleet(answer, s, palette(process.stdout), args.verbose));
   if (args.report !== undefined) {

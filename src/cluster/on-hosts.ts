@@ -94,11 +94,25 @@ async function onEachHost<T>(
     added.set(name, await queue.add(data.kind, data, { jobId: `${data.runId}.${data.kind}`, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } }));
   }
   const out = new Map<string, Outcome<T>>();
-  while (out.size < jobs.size) {
+  try {
+    await waitForHosts(store, queues, added, out, where, signal);
+  } finally {
+    // A job without an answer (its host failed, or this run stopped) must not run later, when
+    // a worker of that name comes back: remove what can be (an active one expires unanswered).
+    // Bounded: with Redis gone, cleaning up must not become the hang.
+    const unanswered = [...added].filter(([name]) => !out.get(name)?.ok).map(([, job]) => job.remove().catch(() => {}));
+    await Promise.race([Promise.all(unanswered), new Promise((r) => setTimeout(r, CLEANUP_MS).unref())]);
+  }
+  return out;
+}
+
+async function waitForHosts<T>(store: Redis, queues: Map<string, Queue>, added: Map<string, Job>, out: Map<string, Outcome<T>>, where: string, signal: AbortSignal | undefined): Promise<void> {
+  const runId = (added.values().next().value as Job).data.runId as string;
+  while (out.size < added.size) {
     if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'aborted');
     await new Promise((r) => setTimeout(r, POLL_MS));
     try {
-      if ((await store.exists(runKey([...jobs.values()][0].runId, 'options'))) === 0) {
+      if ((await store.exists(runKey(runId, 'options'))) === 0) {
         throw new LogmedicError('E_IO', `--cluster: the run's keys are gone from ${where} (Redis restarted or was flushed); nothing was merged — run the analysis again`);
       }
       for (const [name, job] of added) {
@@ -126,9 +140,6 @@ async function onEachHost<T>(
       throw new LogmedicError('E_IO', `--cluster: lost ${where} during the run (${(err as Error).message}); nothing was merged — run the analysis again`);
     }
   }
-  // Jobs of hosts that failed must not run later, if the worker comes back: remove what can be.
-  for (const [name, job] of added) if (!out.get(name)!.ok) await job.remove().catch(() => {});
-  return out;
 }
 
 export async function analyzeOnHosts(paths: string[], o: OnHostsOptions): Promise<FleetAnswer> {

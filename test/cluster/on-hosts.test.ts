@@ -3,7 +3,7 @@
 // host's answer equals a local analyze of its own files, the fleet's equals a local analyze of
 // all of them in host order; only the named hosts are asked; a host with no files is reported,
 // not an error, unless none has any; a host killed mid-job is reported as failed and the answer
-// marked partial, never retried elsewhere.
+// marked partial, never retried elsewhere; a worker that joins mid-run is not asked.
 import test from 'ava';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { tmpWorld } from '../recovery/helpers.js';
 import { hasRedis, NO_REDIS, startRedis, type TestRedis } from './_redis.js';
 import { startWorker, stopWorkers, type TestWorker } from './_workers.js';
 
+let redis: TestRedis;
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
 const APP = '/var/log/app';
 
@@ -56,9 +57,22 @@ async function localJson(files: string[]): Promise<{ code: number | null; stdout
   return r;
 }
 
+/** Wait until the worker `name` is analyzing its files (its analyze job is active). */
+async function analyzingOn(name: string): Promise<void> {
+  const c = await connectRedis(redis.url);
+  try {
+    for (let i = 0; i < 4800; i++) {
+      if ((await c.lrange(`logmedic:host-${name}:active`, 0, -1)).some((id) => id.endsWith('.analyze'))) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${name} never took its analyze job`);
+  } finally {
+    c.disconnect();
+  }
+}
+
 if (!hasRedis) test('analyze --on', (t) => t.log(NO_REDIS) || t.pass());
 else {
-  let redis: TestRedis;
   let workers: TestWorker[] = [];
   let disks: Record<string, string>;
   test.before(async () => {
@@ -132,19 +146,15 @@ else {
     const calm = await startWorker(redis.url, 'calm-1', ['--root', calmDisk]);
     workers.push(big, calm);
     const pending = runCli(['analyze', '--cluster', redis.url, '--on', '[bc]*-1', `${APP}/*.log`, '--json']);
-    const c = await connectRedis(redis.url);
-    try {
-      let analyzing = false;
-      for (let i = 0; i < 4800 && !analyzing; i++) {
-        analyzing = (await c.lrange('logmedic:host-big-1:active', 0, -1)).some((id) => id.endsWith('.analyze'));
-        if (!analyzing) await new Promise((r) => setTimeout(r, 25));
-      }
-      t.true(analyzing, 'big-1 took its analyze job');
-    } finally {
-      c.disconnect();
-    }
+    await analyzingOn('big-1');
     big.child.kill('SIGKILL');
+    // A worker whose name matches, joining after the run took its hosts from the heartbeats.
+    const lateDisk = disk({ 'late.log': { copy: SAMPLE } });
+    const late = await startWorker(redis.url, 'cool-1', ['--root', lateDisk]);
+    workers.push(late);
     const r = await pending;
+    t.false(late.log().includes('files of my own'), 'a worker that joined late is not asked in that run');
+    t.false(r.stdout.includes('cool-1'));
     t.is(r.code, 6, r.stderr);
     const d = JSON.parse(r.stdout);
     t.is(d.partial, true);
@@ -158,5 +168,17 @@ else {
     const text = await runCli(['analyze', '--cluster', redis.url, '--on', 'calm-1', `${APP}/*.log`]);
     t.is(text.code, 0, text.stderr);
     t.regex(text.stdout, /== fleet: 1 of 1 hosts answered, 1 files\n/);
+
+    // big-1 back under the same name: the job of the run that gave up on it is gone, not run late.
+    const again = await startWorker(redis.url, 'big-1', ['--root', bigDisk]);
+    workers.push(again);
+    const alone = runCli(['analyze', '--cluster', redis.url, '--on', 'big-1', `${APP}/*.log`]);
+    await analyzingOn('big-1');
+    t.is([...again.log().matchAll(/files of my own \(/g)].length, 0, 'no earlier job was run');
+    again.child.kill('SIGKILL');
+    const none = await alone;
+    t.is(none.code, 2);
+    t.is(none.stdout, '');
+    t.is(none.stderr, 'logmedic: --on big-1: no host answered: big-1 failed: the worker stopped answering mid-job (its job lock lapsed: killed, or frozen)\n');
   });
 }
