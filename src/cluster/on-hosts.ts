@@ -165,7 +165,12 @@ export async function analyzeOnHosts(paths: string[], o: OnHostsOptions): Promis
       const names = live.map((w) => w.name).join(', ');
       throw new LogmedicError('E_USAGE', `--on ${o.on}: no worker of that name is connected to ${where} (${live.length ? `connected: ${names}` : 'none is connected'})`);
     }
-    for (const w of chosen) queues.set(w.name, new Queue(hostQueue(w.name), { connection: queueConnection, prefix: PREFIX }));
+    for (const w of chosen) {
+      const queue = new Queue(hostQueue(w.name), { connection: queueConnection, prefix: PREFIX });
+      // A lost connection is answered by the poll (one line, exit 2), never printed as a stack trace.
+      queue.on('error', () => {});
+      queues.set(w.name, queue);
+    }
     await store.set(runKey(runId, 'options'), JSON.stringify(toRunOptions(o.analyzerOptions)), 'EX', RUN_TTL_S);
 
     const answers = new Map<string, HostAnswer>(chosen.map((w: Heartbeat) => [w.name, { name: w.name, host: w.host, status: 'failed', files: [], skipped: [] }]));

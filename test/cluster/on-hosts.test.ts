@@ -58,8 +58,8 @@ async function localJson(files: string[]): Promise<{ code: number | null; stdout
 }
 
 /** Wait until the worker `name` is analyzing its files (its analyze job is active). */
-async function analyzingOn(name: string): Promise<void> {
-  const c = await connectRedis(redis.url);
+async function analyzingOn(name: string, url = redis.url): Promise<void> {
+  const c = await connectRedis(url);
   try {
     for (let i = 0; i < 4800; i++) {
       if ((await c.lrange(`logmedic:host-${name}:active`, 0, -1)).some((id) => id.endsWith('.analyze'))) return;
@@ -180,5 +180,27 @@ else {
     t.is(none.code, 2);
     t.is(none.stdout, '');
     t.is(none.stderr, 'logmedic: --on big-1: no host answered: big-1 failed: the worker stopped answering mid-job (its job lock lapsed: killed, or frozen)\n');
+  });
+
+  test.serial('Redis restarted mid-run: one line, exit 2, never an answer', async (t) => {
+    t.timeout(5 * 60_000);
+    let own = await startRedis();
+    const bigDisk = disk({});
+    const gen = await runCli(['genlog', '--size', '96', '--seed', '5', '-o', join(bigDisk, APP, 'big.log')]);
+    t.is(gen.code, 0, gen.stderr);
+    const w = await startWorker(own.url, 'gpu-9', ['--root', bigDisk]);
+    try {
+      const pending = runCli(['analyze', '--cluster', own.url, '--on', 'gpu-*', `${APP}/*.log`]);
+      await analyzingOn('gpu-9', own.url);
+      await own.stop();
+      own = await startRedis(own.port);
+      const r = await pending;
+      t.is(r.code, 2);
+      t.is(r.stdout, '');
+      t.regex(r.stderr, /^logmedic: --cluster: (the run's keys are gone from|lost) redis:\/\/127\.0\.0\.1:\d+ .*run the analysis again\n$/);
+    } finally {
+      await stopWorkers([w]);
+      await own.stop();
+    }
   });
 }
