@@ -15,7 +15,8 @@ import { PREFIX, RUN_TTL_S, runKey, toRunOptions, workerKey, type Heartbeat } fr
 import { connectRedis, redactUrl } from './redis.js';
 import { listWorkers } from './worker.js';
 
-const POLL_MS = 250;
+/** How often the client looks at each host's job: a few commands per host, and the latency of each of the two rounds. */
+const POLL_MS = 100;
 const CLEANUP_MS = 2000;
 
 export interface OnHostsOptions {
