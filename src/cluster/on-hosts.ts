@@ -221,7 +221,7 @@ export async function analyzeOnHosts(paths: string[], o: OnHostsOptions): Promis
         continue;
       }
       // The host's own diagnosis names its files as on its disk; the fleet's prefixes the host.
-      const names = fleetFiles.map((f) => f.slice(name.length + 1));
+      const names = fleetFiles.map((f) => (f.startsWith(`${name}:`) ? f.slice(name.length + 1) : f));
       const own = o.analyzer.mergePartials(mine, names);
       a.diagnosis = { ...own, files: a.files, elapsedMs: Math.round((r.value.ms ?? 0) * 100) / 100 };
       a.status = 'ok';
