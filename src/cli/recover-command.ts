@@ -206,7 +206,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
 
   let report: RecoveryReport;
   try {
-    report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
+    report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], askFleet: true, signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
   } catch (err) {
     if (err instanceof RunLockBusy) {
       process.stderr.write(`logmedic: ${clean(err.message)}\n`);

@@ -42,6 +42,11 @@ export interface ApplyOptions {
   onStep?: (step: StepReport) => void;
   /** Who approved this run: written on each step's attempt and result lines. */
   approvedBy?: string;
+  /**
+   * A dry run with `policy.store`: ask the fleet too (read-only) and show its state with each
+   * step (`recover --dry-run`). Off by default: a preview then never waits on Redis.
+   */
+  askFleet?: boolean;
 }
 
 type Input = Diagnosis | RecoveryPlan | (PlannedStep | string)[];
@@ -90,7 +95,7 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
       recordAttempt(state, i.attempt.action, i.attempt.target, 'failed', new Date(i.attempt.time));
       finish(interruptedReport(i, dryRun));
     }
-    const store = dryRun && doable.length > 0 ? await openPolicyStore(config) : localStore;
+    const store = dryRun && options.askFleet && doable.length > 0 ? await openPolicyStore(config) : localStore;
     try {
       for (const step of plan.steps) {
         if (step.skip) {
