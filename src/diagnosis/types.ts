@@ -4,8 +4,8 @@
 import type { ErrorType } from '../catalog/types.js';
 import type { Frame, MinuteCount, RecordObjects } from '../../native/index.cjs';
 
-// Shapes the diagnosis passes on from the core as they are, so that a change there fails to
-// compile here rather than drifting.
+// Shapes the diagnosis passes on from the core as they are: a change in the core changes them
+// here too, and code that reads a field the core no longer sends fails to compile.
 export type { Frame, MinuteCount, RecordObjects };
 
 /** The seven recovery actions the original description names, by their exact names (plus user-defined ones). */
