@@ -229,6 +229,20 @@ export class LogAnalyzer {
   }
 
   /**
+   * A partial analysis of one whole input (a path: plain, gzip or zstd, told by its first
+   * bytes; a buffer; a stream), in the core's versioned binary format. Merged with
+   * `mergePartials`, the partials of several inputs, each with its own `fileIndex`, give what
+   * `diagnoseFromLogs` of all of them gives.
+   */
+  async analyzePartial(input: Input, opts: RangeOptions = {}): Promise<Buffer> {
+    const index = fileIndex(opts.fileIndex);
+    const { value } = await this.#run(input, opts, (compiled, target, job) =>
+      native.analyzePartial(compiled, target, { ...this.#nativeOptions(this.#maxSamples()), fileIndex: index }, job),
+    );
+    return value;
+  }
+
+  /**
    * A partial analysis of the bytes `[start, end)` of a plain file: the records that start in
    * the range (the last one read to its end, past `end`; the tail of one begun before
    * `start` skipped). Ranges that tile a file, merged with `mergePartials`, give exactly its
