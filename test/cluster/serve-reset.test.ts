@@ -1,0 +1,131 @@
+// The web UI's circuit reset with `policy.store`, against a real Redis: it closes this host's
+// circuits and the fleet's that match, says which of each, and journals the fleet's reset with
+// the operator; a store that cannot be reached leaves this host's reset done and answers 502
+// saying the fleet's circuits were not reset. Without a store the answer has no `fleet`.
+import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openFleetStore, readFleetJournal } from '../../src/cluster/fleet-policy.js';
+import { applyRecoveryActions, circuits, readState } from '../../src/recovery/index.js';
+import { hashToken } from '../../src/serve/auth.js';
+import { loadServeConfig } from '../../src/serve/config.js';
+import type { CircuitResetView } from '../../src/serve/view-types.js';
+import { tmpWorld } from '../recovery/helpers.js';
+import { serve, world, type World } from '../serve/_world.js';
+import { hasRedis, NO_REDIS, startRedis } from './_redis.js';
+
+const OPS_TOKEN = 'operator-token-fleet-0123456789';
+const LOCAL_POLICY = 'policy: { cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 } }';
+
+/** The serve world with an operator token; `store`: its policy in that Redis too. */
+function fleetWorld(store?: string): World {
+  const w = world(['  users:', `    - { name: ops, role: operator, token: "${hashToken(OPS_TOKEN)}" }`]);
+  const text = readFileSync(w.configFile, 'utf8');
+  if (!text.includes(LOCAL_POLICY)) throw new Error('the serve world\'s policy line changed');
+  if (store) writeFileSync(w.configFile, text.replace(LOCAL_POLICY, `policy: { store: "${store}", cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 } }`));
+  return w;
+}
+
+/** Open this host's page_oncall circuit the real way: an action that keeps failing. Its target. */
+async function openLocalCircuit(w: World): Promise<string> {
+  const config = loadServeConfig(w.configFile).config;
+  const local = { ...config, policy: { ...config.policy, store: undefined } };
+  for (let i = 0; i < 3; i++) await applyRecoveryActions(['page_oncall'], { config: local });
+  const open = circuits({ config: local }).find((c) => c.action === 'page_oncall' && c.open);
+  if (!open) throw new Error('page_oncall circuit did not open');
+  return open.target;
+}
+
+/** Open a fleet circuit as other hosts would: attempts reserved until the fleet refuses. */
+async function openFleetCircuit(w: World, action: string, target: string): Promise<void> {
+  const config = loadServeConfig(w.configFile).config;
+  const elsewhere = readState(join(tmpWorld(), 'none'));
+  const store = await openFleetStore(config);
+  try {
+    for (let i = 0; i < 3; i++) await store.reserve(elsewhere, action, target, `other-${i}`, new Date());
+    const refused = await store.reserve(elsewhere, action, target, 'other-x', new Date());
+    if (refused.allow || refused.policy !== 'fleet-circuit-open') throw new Error(`fleet circuit not open: ${JSON.stringify(refused)}`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function reset(url: string, body: Record<string, string>): Promise<{ status: number; body: CircuitResetView & { error?: string } }> {
+  const r = await fetch(`${url}/api/circuits/reset`, { method: 'POST', headers: { authorization: `Bearer ${OPS_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: await r.json() };
+}
+
+test('without a store: this host\'s circuits only, and no fleet in the answer', async (t) => {
+  const w = fleetWorld();
+  const target = await openLocalCircuit(w);
+  const server = await serve(w);
+  try {
+    const r = await reset(server.url, {});
+    t.is(r.status, 200);
+    t.deepEqual(r.body.closed, [`page_oncall ${target}`]);
+    t.false('fleet' in r.body);
+  } finally {
+    await server.close();
+  }
+});
+
+if (!hasRedis) test('web UI reset of fleet circuits', (t) => t.log(NO_REDIS) || t.pass());
+else {
+  test('with a store: this host\'s and the fleet\'s matching circuits close, each said apart; the fleet journals who reset', async (t) => {
+    const redis = await startRedis();
+    const w = fleetWorld(redis.url);
+    const server = await serve(w);
+    try {
+      const target = await openLocalCircuit(w);
+      await openFleetCircuit(w, 'page_oncall', target);
+      await openFleetCircuit(w, 'clean_cache', 'cache');
+
+      // One pair: closed here and in the fleet; the fleet's other circuit stays open.
+      const one = await reset(server.url, { action: 'page_oncall', target });
+      t.is(one.status, 200, one.body.error);
+      t.deepEqual(one.body.closed, [`page_oncall ${target}`]);
+      t.deepEqual(one.body.fleet, { closed: [`page_oncall ${target}`], forgotten: [`page_oncall ${target}`] });
+      t.false(circuits({ config: loadServeConfig(w.configFile).config }).some((c) => c.open));
+      const config = loadServeConfig(w.configFile).config;
+      const probe = await openFleetStore(config);
+      const elsewhere = readState(join(tmpWorld(), 'none'));
+      t.like(await probe.reserve(elsewhere, 'clean_cache', 'cache', 'probe-1', new Date()), { allow: false, policy: 'fleet-circuit-open' });
+      t.deepEqual(await probe.reserve(elsewhere, 'page_oncall', target, 'probe-2', new Date()), { allow: true }, 'the fleet acts again on the pair reset');
+
+      // Everything: nothing left open here, the fleet's clean_cache circuit closes.
+      const all = await reset(server.url, {});
+      t.is(all.status, 200, all.body.error);
+      t.deepEqual(all.body.closed, []);
+      t.deepEqual(all.body.fleet?.closed, ['clean_cache cache']);
+      t.true(all.body.fleet!.forgotten.includes(`page_oncall ${target}`));
+      t.deepEqual(await probe.reserve(elsewhere, 'clean_cache', 'cache', 'probe-3', new Date()), { allow: true });
+      await probe.close();
+
+      const resets = (await readFleetJournal(redis.url, 100)).filter((r) => r.entry.action === 'reset');
+      t.deepEqual(resets.map((r) => r.entry.after), [
+        { fleet: true, closed: [`page_oncall ${target}`], forgotten: [`page_oncall ${target}`], by: 'ops' },
+        { fleet: true, closed: ['clean_cache cache'], forgotten: all.body.fleet!.forgotten, by: 'ops' },
+      ]);
+    } finally {
+      await server.close();
+      await redis.stop();
+    }
+  });
+
+  test('the store down: this host\'s circuits close, and the answer is 502 saying the fleet\'s were not', async (t) => {
+    const redis = await startRedis();
+    const w = fleetWorld(redis.url);
+    await redis.stop();
+    const target = await openLocalCircuit(w);
+    const server = await serve(w);
+    try {
+      const r = await reset(server.url, {});
+      t.is(r.status, 502);
+      t.true(r.body.error!.startsWith(`closed here: page_oncall ${target}; fleet circuits not reset: cannot reach ${redis.url}: `), r.body.error);
+      t.true(r.body.error!.endsWith('; reset again when the store answers'), r.body.error);
+      t.false(circuits({ config: loadServeConfig(w.configFile).config }).some((c) => c.open));
+    } finally {
+      await server.close();
+    }
+  });
+}
