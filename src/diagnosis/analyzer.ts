@@ -52,7 +52,7 @@ export interface AnalyzeCallOptions {
   onProgress?: (progress: { bytes: number; total: number }) => void;
 }
 
-/** Options of `analyzeRange`. */
+/** Options of `analyzeRange` and `analyzePartial`. */
 export interface RangeOptions extends AnalyzeCallOptions {
   /**
    * The file's place among the inputs (default 0): partials of several files are merged in
