@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFleetStore } from '../../src/cluster/fleet-policy.js';
 import { applyRecoveryActions, circuits, readState } from '../../src/recovery/index.js';
-import { hashToken } from '../../src/serve/auth.js';
+import { hashPassword, hashToken } from '../../src/serve/auth.js';
 import { loadServeConfig } from '../../src/serve/config.js';
 import { tmpWorld } from '../recovery/helpers.js';
 import { world, type World } from '../serve/_world.js';
@@ -12,9 +12,10 @@ import { world, type World } from '../serve/_world.js';
 export const OPS_TOKEN = 'operator-token-fleet-0123456789';
 const LOCAL_POLICY = 'policy: { cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 } }';
 
-/** The serve world with an operator token; `store`: its policy in that Redis too. */
-export function fleetWorld(store?: string): World {
-  const w = world(['  users:', `    - { name: ops, role: operator, token: "${hashToken(OPS_TOKEN)}" }`]);
+/** The serve world with an operator token (and `password` for the page); `store`: its policy in that Redis too. */
+export function fleetWorld(store?: string, password?: string): World {
+  const signIn = password ? `, password: "${hashPassword(password)}"` : '';
+  const w = world(['  users:', `    - { name: ops, role: operator, token: "${hashToken(OPS_TOKEN)}"${signIn} }`]);
   const text = readFileSync(w.configFile, 'utf8');
   if (!text.includes(LOCAL_POLICY)) throw new Error('the serve world\'s policy line changed');
   if (store) writeFileSync(w.configFile, text.replace(LOCAL_POLICY, `policy: { store: "${store}", cooldownSeconds: 0, circuit: { maxAttempts: 2, windowSeconds: 3600 } }`));

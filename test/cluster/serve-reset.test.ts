@@ -1,7 +1,8 @@
 // The web UI's circuit reset with `policy.store`, against a real Redis: it closes this host's
 // circuits and the fleet's that match, says which of each, and journals the fleet's reset with
 // the operator; a store that cannot be reached leaves this host's reset done and answers 502
-// saying the fleet's circuits were not reset. Without a store the answer has no `fleet`.
+// saying the fleet's circuits were not reset. Without a store the answer has no `fleet`. The
+// page, in a real headless Chromium, says which fleet circuits its reset closed.
 import test from 'ava';
 import { join } from 'node:path';
 import { openFleetStore, readFleetJournal } from '../../src/cluster/fleet-policy.js';
@@ -9,7 +10,7 @@ import { circuits, readState } from '../../src/recovery/index.js';
 import { loadServeConfig } from '../../src/serve/config.js';
 import type { CircuitResetView } from '../../src/serve/view-types.js';
 import { tmpWorld } from '../recovery/helpers.js';
-import { serve } from '../serve/_world.js';
+import { browser, hasChromium, openPage, serve } from '../serve/_world.js';
 import { fleetWorld, openFleetCircuit, openLocalCircuit, OPS_TOKEN } from './_fleet-world.js';
 import { hasRedis, NO_REDIS, startRedis } from './_redis.js';
 
@@ -91,4 +92,34 @@ else {
       await server.close();
     }
   });
+
+  if (hasChromium) {
+    test('the page: a reset confirmed on the Recovery page says which fleet circuits it closed', async (t) => {
+      const redis = await startRedis();
+      const w = fleetWorld(redis.url, 'battery staple');
+      const server = await serve(w);
+      const b = await browser();
+      try {
+        const target = await openLocalCircuit(w);
+        await openFleetCircuit(w, 'page_oncall', target);
+        const { page, problems } = await openPage(b, server.url);
+        await page.goto(`${server.url}/recovery?file=${encodeURIComponent(w.log)}`);
+        await page.fill('input[name="name"]', 'ops');
+        await page.fill('input[name="password"]', 'battery staple');
+        await page.click('form.login button[type="submit"]');
+        const row = page.locator('tr[data-circuit^="page_oncall"]');
+        await row.locator('[data-reset]').click();
+        await row.locator('[data-confirm-reset]').click();
+        const said = page.locator('[data-fleet-reset]');
+        await said.waitFor();
+        t.is(await said.textContent(), `Fleet circuits closed: page_oncall ${target}`);
+        t.false(circuits({ config: loadServeConfig(w.configFile).config }).some((c) => c.open));
+        t.deepEqual(problems, []);
+      } finally {
+        await b.close();
+        await server.close();
+        await redis.stop();
+      }
+    });
+  }
 }
