@@ -10,9 +10,11 @@
 //! - `lit`: the prefilter's required literals as caseless Hyperscan expressions, the
 //!   patterns without usable literals (each alone too), and both with the triggers: what a
 //!   literal first pass would cost;
+//! - `branches:I`: each top-level alternative of pattern I alone;
 //! - `split`: the catalog and triggers with each top-level alternative an expression of its own.
 
 use logmedic_core::pattern::{parse, Pattern};
+use regex_syntax::hir::{Hir, HirKind};
 use logmedic_core::{Database, EngineChoice};
 
 fn cpu_seconds() -> f64 {
@@ -44,6 +46,25 @@ fn cost(patterns: &[Pattern], hay: &[u8], reps: usize) -> (f64, u64) {
     (times[times.len() / 2], calls)
 }
 
+/// The top-level alternatives of `hir`, a factored-out common prefix or suffix put back on
+/// each (`\\b(?:a|b)` gives `\\ba` and `\\bb`); `hir` itself when it has none.
+fn branches(hir: &Hir) -> Vec<Hir> {
+    match hir.kind() {
+        HirKind::Alternation(alts) => alts.to_vec(),
+        HirKind::Concat(parts) => {
+            let alt = parts.iter().position(|h| matches!(h.kind(), HirKind::Alternation(_)));
+            match (alt, parts.iter().filter(|h| matches!(h.kind(), HirKind::Alternation(_))).count()) {
+                (Some(i), 1) => branches(&parts[i])
+                    .into_iter()
+                    .map(|b| Hir::concat(parts[..i].iter().cloned().chain(std::iter::once(b)).chain(parts[i + 1..].iter().cloned()).collect()))
+                    .collect(),
+                _ => vec![hir.clone()],
+            }
+        }
+        _ => vec![hir.clone()],
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
@@ -68,10 +89,7 @@ fn main() {
         // Each top-level alternative as a pattern of its own.
         let split: Vec<Pattern> = with
             .iter()
-            .flat_map(|p| match p.hir.kind() {
-                regex_syntax::hir::HirKind::Alternation(alts) => alts.iter().map(|h| Pattern { source: p.source.clone(), hir: h.clone() }).collect(),
-                _ => vec![p.clone()],
-            })
+            .flat_map(|p| branches(&p.hir).into_iter().map(|h| Pattern { source: p.source.clone(), hir: h }))
             .collect();
         let (c, n) = cost(&split, &hay, reps);
         println!("| catalog + triggers, alternatives split ({}) | {c:.4} | {n} |", split.len());
@@ -102,6 +120,15 @@ fn main() {
         lits.extend(triggers.iter().map(|t| parse(t).unwrap()));
         let (c, n) = cost(&lits, &hay, reps);
         println!("| both + triggers | {c:.4} | {n} |");
+        return;
+    }
+    if let Some(i) = args.get(5).and_then(|a| a.strip_prefix("branches:")) {
+        // Each top-level alternative of one pattern alone: which branch makes it costly.
+        let p = &patterns[i.parse::<usize>().unwrap()];
+        for (b, h) in branches(&p.hir).iter().enumerate() {
+            let (c, n) = cost(&[Pattern { source: p.source.clone(), hir: h.clone() }], &hay, reps);
+            println!("| branch {b} `{}` | {c:.4} | {n} |", h.to_string().chars().take(100).collect::<String>().replace('|', "\\|"));
+        }
         return;
     }
     if let Some(only) = args.get(5) {
