@@ -78,6 +78,9 @@ fn loghub_grouping_accuracy_with_one_setting_for_all_systems() {
         let true_events = truth.iter().collect::<std::collections::HashSet<_>>().len();
         table.push_str(&format!("{system:<12} {:>6} {:>10} {:>6} {accuracy:>9.3}\n", ids.len(), mined.templates.len(), true_events));
         sum += accuracy;
+        if std::env::var_os("LOGMEDIC_TEMPLATES_DIFF").is_some_and(|s| s == system.as_str() || s == "all") {
+            explain_misses(system, &csv, &ids, &truth, &mined.templates);
+        }
         if std::env::var_os("LOGMEDIC_TEMPLATES_DUMP").is_some_and(|s| s == system.as_str()) {
             for t in &mined.templates {
                 eprintln!("{:>5} {}", t.count, t.text());
@@ -88,4 +91,33 @@ fn loghub_grouping_accuracy_with_one_setting_for_all_systems() {
     table.push_str(&format!("average {:>41.3}\n", average));
     eprintln!("{table}");
     assert!(average >= FLOOR, "average grouping accuracy {average:.3} fell below {FLOOR}");
+}
+
+/// For each true event whose lines are not exactly one mined template: its template and
+/// the mined templates its lines went to (with counts), and what else those templates hold.
+fn explain_misses(system: &str, csv: &str, ids: &[Option<u32>], truth: &[String], templates: &[logmedic_core::template::Template]) {
+    let mut header = csv.lines();
+    let head = csv_fields(header.next().unwrap_or_default());
+    let col = head.iter().position(|h| h == "EventTemplate").unwrap();
+    let true_text: HashMap<&String, String> = truth.iter().zip(header).map(|(t, l)| (t, csv_fields(l)[col].clone())).collect();
+    let mut by_truth: HashMap<&String, HashMap<Option<u32>, usize>> = HashMap::new();
+    let mut by_mined: HashMap<Option<u32>, HashMap<&String, usize>> = HashMap::new();
+    for (p, t) in ids.iter().zip(truth) {
+        *by_truth.entry(t).or_default().entry(*p).or_default() += 1;
+        *by_mined.entry(*p).or_default().entry(t).or_default() += 1;
+    }
+    let shown = |p: &Option<u32>| p.map_or("-".to_string(), |i| templates[i as usize].text());
+    let mut events: Vec<_> = by_truth.iter().collect();
+    events.sort_by_key(|(t, _)| *t);
+    for (t, mined) in events {
+        let exact = mined.len() == 1 && by_mined[mined.keys().next().unwrap()].len() == 1;
+        if exact {
+            continue;
+        }
+        eprintln!("{system} {t}: {}", true_text[t]);
+        for (p, n) in mined {
+            let others: usize = by_mined[p].iter().filter(|(u, _)| *u != t).map(|(_, n)| n).sum();
+            eprintln!("    {n:>5} -> {}  (+{others} of other events)", shown(p));
+        }
+    }
 }
