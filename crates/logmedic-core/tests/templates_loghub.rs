@@ -121,3 +121,36 @@ fn explain_misses(system: &str, csv: &str, ids: &[Option<u32>], truth: &[String]
         }
     }
 }
+
+/// Every suggested pattern matches every line of its template, whatever the shape of the
+/// line (a template joins the same wording written with more or fewer values).
+#[test]
+fn each_suggestion_matches_every_line_of_its_template() {
+    let Some(dir) = loghub() else {
+        eprintln!("loghub-2k not found beside the repository: skipped");
+        return;
+    };
+    let mut systems: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().into_string().unwrap()).collect();
+    systems.sort();
+    let (mut patterns, mut lines_checked) = (0, 0);
+    for system in &systems {
+        let raw = std::fs::read_to_string(dir.join(system).join(format!("{system}_2k.log"))).unwrap();
+        let mined = mine_buffer(raw.as_bytes(), 0, 2, MineOptions { line_ids: true, errors_only: false, year: 2025, range: Default::default() }).templates();
+        let ids = mined.line_ids.unwrap();
+        let compiled: Vec<Option<regex::Regex>> = mined
+            .templates
+            .iter()
+            .map(|t| t.suggested_pattern().map(|p| regex::Regex::new(&p).unwrap_or_else(|e| panic!("{system}: {p}: {e}"))))
+            .collect();
+        patterns += compiled.iter().flatten().count();
+        for (line, id) in raw.lines().zip(&ids) {
+            let t = id.expect("every line is mined") as usize;
+            if let Some(re) = &compiled[t] {
+                assert!(re.is_match(line), "{system}: {} does not match its line {line:?}", re.as_str());
+                lines_checked += 1;
+            }
+        }
+    }
+    eprintln!("{patterns} suggestions checked against {lines_checked} lines");
+    assert!(patterns > 1000 && lines_checked > 25_000);
+}

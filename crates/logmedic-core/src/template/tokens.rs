@@ -55,6 +55,8 @@ pub mod kind {
     pub const GROUP: u8 = 8;
     /// Anything else.
     pub const OTHER: u8 = 16;
+    /// Some value was followed by a unit (`1 sec`, `12 KB`), which is part of it.
+    pub const UNIT: u8 = 32;
 }
 
 /// The [`kind`] of one value.
@@ -95,9 +97,20 @@ fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_n
     // The stems of the numbered names seen so far (the first few: lists are caught early).
     let mut stems: [&[u8]; 4] = [&[]; 4];
     let mut seen_stems = 0;
+    let mut after_value = false;
     while let Some((start, end)) = next_token(message, pos) {
         let token = &message[start..end];
         pos = end;
+        if after_value && is_unit(token) {
+            // `<1 sec`, `12 KB`: the unit belongs to the value before it, which some lines
+            // write without one (`00:01`).
+            after_value = false;
+            if let Some(k) = kinds.last_mut() {
+                *k |= kind::UNIT;
+            }
+            continue;
+        }
+        after_value = false;
         if count > 0 {
             key.push(b' ');
         }
@@ -120,6 +133,7 @@ fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_n
             } else {
                 key.push(VAR);
                 kinds.push(value_kind(token));
+                after_value = true;
             }
         } else {
             key.extend_from_slice(token);
@@ -127,6 +141,16 @@ fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_n
         count += 1;
     }
     Some(count)
+}
+
+/// Units of time and size, as written after a number (with a trailing `.` allowed).
+const UNITS: [&[u8]; 23] = [
+    b"ns", b"us", b"ms", b"s", b"sec", b"secs", b"second", b"seconds", b"min", b"mins", b"minutes", b"h", b"hours",
+    b"B", b"KB", b"kB", b"MB", b"GB", b"TB", b"KiB", b"MiB", b"GiB", b"TiB",
+];
+
+fn is_unit(token: &[u8]) -> bool {
+    UNITS.contains(&token.strip_suffix(b".").unwrap_or(token))
 }
 
 /// The `name=` or `name:` that opens a `name=value` token whose name is a word (letters,
@@ -193,6 +217,23 @@ mod tests {
         assert_eq!(key("ready=true,policy=3,,boot=(x)"), "ready=true policy=<*> boot=(x)");
         assert_eq!(key("[IPC Server handler 5 on 62270] sent (1.16 KB), [main] ok (no such file)"), "<*> sent <*> [main] ok (no such file)");
         assert_eq!(key("unclosed [a b (c"), "unclosed [a b (c");
+    }
+
+    #[test]
+    fn a_name_ending_in_one_digit_is_wording_unless_the_line_lists_its_stem() {
+        assert_eq!(key("open through proxy 10.0.0.1:5070 SOCKS5"), "open through proxy <*> SOCKS5");
+        assert_eq!(key("Link Up on awdl0: IPV6 ok"), "Link Up on awdl0: IPV6 ok");
+        // More digits, other characters or one letter: a value.
+        assert_eq!(key("node bn14 tbird-admin1 u0 x86_64"), "node <*> <*> <*> <*>");
+        // A list of one stem is a set of values.
+        assert_eq!(key("cannot resolve bn1 bn2 bn14 eth0"), "cannot resolve <*> <*> <*> <*>");
+    }
+
+    #[test]
+    fn a_unit_after_a_value_is_part_of_the_value() {
+        assert_eq!(key("lifetime <1 sec"), key("lifetime 00:01"));
+        assert_eq!(key("took 0.5 secs. to read 12 KB"), "took <*> to read <*>");
+        assert_eq!(key("sent 12 bytes in ms"), "sent <*> bytes in ms");
     }
 
     #[test]
