@@ -59,8 +59,7 @@ impl Template {
     /// A catalog pattern that matches this template's lines (see [`suggest::suggest_pattern`]);
     /// none for a template without a word of wording, whose pattern would match most lines.
     pub fn suggested_pattern(&self) -> Option<String> {
-        let worded = |p: &outline::Part| matches!(p, outline::Part::Word(w) if w.bytes().any(|b| b.is_ascii_alphabetic()));
-        if !self.outline.parts.iter().any(worded) {
+        if !self.outline.worded {
             return None;
         }
         // A JSON line's message is one of its fields: the line goes on after it.
@@ -133,7 +132,9 @@ fn new_template(s: &partial::ShapeStats) -> Template {
     Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels, kinds, outline: outline::Outline::default() }
 }
 
+/// A key token as shown: `<*>` for a masked value, a unit without its mark.
 fn show_token(token: &[u8]) -> String {
+    let token = token.strip_prefix(&[tokens::UNIT]).unwrap_or(token);
     String::from_utf8_lossy(token).replace(char::from(tokens::VAR), VARIABLE)
 }
 

@@ -3,8 +3,8 @@
 //! what kinds. A template joins shapes of different lengths (the same wording with more or
 //! fewer values), so a pattern that must match every line of it is built from this.
 
-use super::tokens::{field_name, kind, split_key, value_kind, VAR};
-use super::{ShapeStats, VARIABLE};
+use super::tokens::{field_name, kind, split_key, value_kind, UNIT, VAR};
+use super::{show_token, ShapeStats};
 
 /// One part of an [`Outline`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct Outline {
     pub parts: Vec<Part>,
     /// Some line separated its tokens with `|` or `,` as well as whitespace.
     pub wide_gaps: bool,
+    /// Some word holds a letter and is not a unit: a pattern from it says which event it is.
+    pub worded: bool,
 }
 
 /// One token of a shape key, with the kind of its value when it is one.
@@ -106,9 +108,10 @@ pub fn outline(shapes: &[&ShapeStats]) -> Outline {
     for (i, (min, most, kinds)) in runs.into_iter().enumerate() {
         parts.push(Part::Values { min: min.min(most), most, kinds });
         if let Some(w) = words.get(i) {
-            parts.push(Part::Word(String::from_utf8_lossy(w).replace(char::from(VAR), VARIABLE)));
+            parts.push(Part::Word(show_token(w)));
         }
     }
     let wide_gaps = shapes.iter().any(|s| s.example.bytes().any(|b| b == b'|' || b == b','));
-    Outline { parts, wide_gaps }
+    let worded = words.iter().any(|w| w.first() != Some(&UNIT) && w.iter().any(u8::is_ascii_alphabetic));
+    Outline { parts, wide_gaps, worded }
 }
