@@ -253,8 +253,8 @@ function formatUnrecognised(e: UnrecognisedEvent): string {
   const w = Math.max(...shown.map((t) => String(t.count).length));
   for (const t of shown) {
     const label = t.inferred?.type ? `inferred ${t.inferred.type} (${t.inferred.confidence.toFixed(2)})` : 'no type inferred';
-    const span = t.count > 1 ? `${t.first.line}-${t.last.line}` : `${t.first.line}`;
-    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${t.template}  [line ${span}]`);
+    const span = t.count > 1 ? `lines ${t.first.line}-${t.last.line}` : `line ${t.first.line}`;
+    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${t.template}  [${span}]`);
   }
   const rest = e.lines - shown.reduce((k, t) => k + t.count, 0);
   if (rest > 0) out.push(`  and ${n(rest, 'more line')} of other templates`);
