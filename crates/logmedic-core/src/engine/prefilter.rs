@@ -16,6 +16,7 @@ use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
 use std::sync::OnceLock;
 
 use super::regex::{LineFinder, LineFinderCache};
+use crate::pattern::Pattern;
 
 /// A literal shorter than this occurs on too many ordinary lines to reject any.
 const MIN_LITERAL: usize = 4;
@@ -340,27 +341,35 @@ pub struct Prefilter {
     owners: Vec<Vec<u32>>,
     /// The database's pattern id of each filtered pattern.
     ids: Vec<u32>,
-    hirs: Vec<Hir>,
+    /// The filtered patterns, whose HIRs their regexes are built from.
+    patterns: Vec<Pattern>,
     regexes: Vec<OnceLock<Option<Regex>>>,
 }
 
 impl Prefilter {
-    /// Split `hirs` into those a prefilter serves (returned with it) and the rest (their
-    /// indexes). `None` when no pattern has usable literals.
-    pub fn build(hirs: &[Hir]) -> (Option<Prefilter>, Vec<u32>) {
+    /// Split `patterns` into those a prefilter serves (returned with it) and the rest
+    /// (their indexes). `None` when no pattern has usable literals.
+    pub fn build(patterns: &[Pattern]) -> (Option<Prefilter>, Vec<u32>) {
+        let sets = patterns.iter().map(|p| required_literals(p.hir())).collect();
+        Prefilter::from_literal_sets(patterns, sets)
+    }
+
+    /// As [`Prefilter::build`], given each pattern's [`required_literals`] (the compiled
+    /// catalog cache keeps them, so that a cached catalog is not parsed to find them).
+    pub fn from_literal_sets(patterns: &[Pattern], sets: Vec<Option<Vec<Vec<u8>>>>) -> (Option<Prefilter>, Vec<u32>) {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let (mut ids, mut kept, mut rest) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, hir) in hirs.iter().enumerate() {
+        for (i, (pattern, set)) in patterns.iter().zip(sets).enumerate() {
             // A pattern a meta regex cannot serve alone (a size limit) stays with the engine.
-            let Some(set) = required_literals(hir) else {
+            let Some(set) = set else {
                 rest.push(i as u32);
                 continue;
             };
             let me = ids.len() as u32;
             ids.push(i as u32);
-            kept.push(hir.clone());
+            kept.push(pattern.clone());
             for lit in set {
                 let at = *index.entry(lit.clone()).or_insert_with(|| {
                     literals.push(lit);
@@ -384,7 +393,7 @@ impl Prefilter {
             Ok(ac) => ac,
             Err(_) => {
                 // Too large for the automaton: the engine serves everything.
-                return (None, (0..hirs.len() as u32).collect());
+                return (None, (0..patterns.len() as u32).collect());
             }
         };
         let regexes = (0..ids.len()).map(|_| OnceLock::new()).collect();
@@ -395,7 +404,7 @@ impl Prefilter {
                 ac,
                 owners,
                 ids,
-                hirs: kept,
+                patterns: kept,
                 regexes,
             }),
             rest,
@@ -417,7 +426,7 @@ impl Prefilter {
                             .utf8_empty(false)
                             .nfa_size_limit(Some(256 << 20)),
                     )
-                    .build_from_hir(&self.hirs[k])
+                    .build_from_hir(self.patterns[k].hir())
                     .ok()
             })
             .as_ref()
@@ -567,7 +576,7 @@ mod tests {
     use crate::pattern::parse;
 
     fn lits(src: &str) -> Option<Vec<String>> {
-        required_literals(&parse(src).unwrap().hir).map(|s| {
+        required_literals(&parse(src).unwrap().hir()).map(|s| {
             s.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())
                 .collect()
