@@ -69,6 +69,10 @@ enum Backend {
 /// prefilter existed: for measuring what it saves, and for tests that compare the two.
 pub const PREFILTER_ENV: &str = "LOGMEDIC_PREFILTER";
 
+/// Smaller sets (a `scan -e`, one user pattern checked alone) parse in less time than an
+/// entry takes to read, and would only fill the cache directory.
+const CACHE_FROM_PATTERNS: usize = 16;
+
 /// Whether `choice` compiles for the regex engine (the one the prefilter serves).
 fn serves_with_regex(choice: EngineChoice) -> bool {
     match choice {
@@ -161,7 +165,9 @@ impl Database {
     /// the on-disk cache (see [`cache`]) spares parsing a catalog compiled before.
     pub fn from_sources<S: AsRef<str>>(sources: &[S], choice: EngineChoice) -> Result<Database> {
         match cache::dir_from_env() {
-            Some(dir) if prefilter_wanted() && serves_with_regex(choice) => Database::from_sources_cached(sources, choice, &dir),
+            Some(dir) if sources.len() >= CACHE_FROM_PATTERNS && prefilter_wanted() && serves_with_regex(choice) => {
+                Database::from_sources_cached(sources, choice, &dir)
+            }
             _ => Database::compile(parse_all(sources)?, choice),
         }
     }
