@@ -94,6 +94,9 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
     if ((await listWorkers(store)).length === 0) throw new LogmedicError('E_IO', `--cluster: no worker is connected to ${where} (start one: logmedic worker --cluster URL)`);
     merges = new Queue(mergeQueue, { connection: queueConnection, prefix: PREFIX });
     const rangeQueue = new Queue(RANGE_QUEUE, { connection: queueConnection, prefix: PREFIX });
+    // A lost connection is answered by the poll below (one line, exit 2); BullMQ would print
+    // an 'error' nobody listens to as a stack trace.
+    for (const q of [merges, rangeQueue]) q.on('error', () => {});
     await store.set(runKey(runId, 'options'), JSON.stringify(toRunOptions(o.analyzerOptions)), 'EX', RUN_TTL_S);
     await store.expire(runKey(runId, 'partials'), RUN_TTL_S);
 
@@ -111,6 +114,7 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
         },
         { connection: queueConnection, prefix: PREFIX, concurrency: 1 },
       );
+      merger.on('error', () => {});
       merger.on('failed', async (_job, err) => reject(new LogmedicError('E_IO', `--cluster: ${await rangeFailure(rangeQueue, err.message)}; nothing was merged`)));
       // Progress from the partials stored; and a run whose keys vanished (Redis restarted
       // without them) is an error now, never a wait for ranges that no longer exist.
@@ -130,6 +134,7 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
     });
     // Ranges finish into partials that are retried (a worker killed mid-range) up to 3 times.
     const flow = new FlowProducer({ connection: queueConnection, prefix: PREFIX });
+    flow.on('error', () => {});
     const added = await flow.add({
       name: 'merge',
       queueName: mergeQueue,
