@@ -197,7 +197,9 @@ async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promis
   const analyzerOptions = { engine: args.engine, mmap: args.mmap, maxSamples, ...time };
   const analyzer = analyzerFromConfig(config, analyzerOptions);
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
-  if (args.report !== undefined) checkReportTarget(args.report);
+  const htmlReport = args.report !== undefined ? await import('../report/index.js') : undefined;
+  if (htmlReport && args.report !== undefined) htmlReport.checkReportTarget(args.report);
+  const { loadCluster } = await import('./worker-command.js');
   const [{ analyzeOnHosts, checkOnPaths }, report] = await loadCluster(() => Promise.all([import('../cluster/on-hosts.js'), import('../cluster/fleet-report.js')]));
   checkOnPaths(args.files ?? []);
   const answer = await analyzeOnHosts(args.files ?? [], { url, on: args.on, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal });
@@ -207,8 +209,8 @@ async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promis
   for (const f of answer.fleet.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
   if (args.json) printJson(report.fleetJson(answer));
   else process.stdout.write(report.renderFleet(answer, s, palette(process.stdout), args.verbose));
-  if (args.report !== undefined) {
-    writeReport(args.report, answer.fleet);
+  if (htmlReport && args.report !== undefined) {
+    htmlReport.writeReport(args.report, answer.fleet);
     if (!args.json) process.stderr.write(`logmedic: report of the fleet diagnosis written to ${args.report}\n`);
   }
   return report.fleetExit(answer, failOn);
