@@ -657,7 +657,7 @@ mod tests {
     use crate::pattern::parse;
 
     fn lits(src: &str) -> Option<Vec<String>> {
-        required_literals(&parse(src).unwrap().hir()).map(|s| {
+        required_literals(parse(src).unwrap().hir()).map(|s| {
             s.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())
                 .collect()

@@ -670,9 +670,9 @@ mod tests {
         let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
         sources.extend_from_slice(PATTERNS);
         let patterns = parse_all(&sources).unwrap();
-        assert_eq!(gaps(&patterns[0].hir()), 2);
+        assert_eq!(gaps(patterns[0].hir()), 2);
         // Local repeats (digits, one letter) are no gaps; a class that spans words is.
-        let count = |src: &[&str]| parse_all(src).unwrap().iter().map(|p| gaps(&p.hir())).sum::<usize>();
+        let count = |src: &[&str]| parse_all(src).unwrap().iter().map(|p| gaps(p.hir())).sum::<usize>();
         assert_eq!(count(&[r"\bdone\.$", "x{2,}y", r"port \d+", "[a-z]+ed", r"\w*Error"]), 0);
         assert_eq!(count(&[r"a.*b", r"a\S+b", r"a[^)]*\)"]), 3);
         let db = RegexDb::compile(&patterns).unwrap();
