@@ -551,6 +551,10 @@ export interface TrainModelOptions {
   seed?: number
   epochs?: number
   folds?: number
+  /** Extra feature sets: any of "char5", "subwords", "shapes". */
+  features?: Array<string>
+  /** Weigh samples by 1/sqrt of their class's share. */
+  balance?: boolean
 }
 
 /** Trains a type model; the same samples and options give the same bytes. */

@@ -6,7 +6,8 @@ import { LogmedicError, ExitCode } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../recovery/action-map.js';
-import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
+import type { Diagnosis, Frame, LogRecord, MinuteCount, Unrecognised } from '../diagnosis/types.js';
+import type { JobProgress } from '../native.js';
 import { inferUnrecognised } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
@@ -89,7 +90,7 @@ export function exitFor(d: Diagnosis, failOn?: Set<string>): number {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A sparkline of records per minute, gaps filled, at most `width` cells (minutes binned). */
-export function sparkline(timeline: { minute: string; count: number }[], width = 60): string {
+export function sparkline(timeline: MinuteCount[], width = 60): string {
   if (timeline.length === 0) return '';
   const t = (m: string) => Date.parse(`${m}:00Z`) / 60_000;
   const first = t(timeline[0].minute);
@@ -107,7 +108,7 @@ function short(s: string, n = 100): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-function frameText(f: { file: string; line?: number; function?: string }): string {
+function frameText(f: Frame): string {
   return maskControls(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`);
 }
 
@@ -244,7 +245,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;
   let last = 0;
-  const onProgress = (p: { bytes: number; total: number }) => {
+  const onProgress = (p: JobProgress) => {
     if (p.bytes < last) base += last;
     last = p.bytes;
     progress.update(base + p.bytes, p.total > 0 ? base + p.total : undefined);

@@ -10,6 +10,7 @@ import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { LogAnalyzer, LogAnalyzerOptions } from '../diagnosis/analyzer.js';
 import type { Diagnosis } from '../diagnosis/types.js';
+import type { JobProgress } from '../native.js';
 import { LogmedicError } from '../errors.js';
 import { mergeRun } from './ranges.js';
 import { PREFIX, RANGE_QUEUE, RUN_TTL_S, runKey, toRunOptions, type RangeJob } from './queue.js';
@@ -29,7 +30,7 @@ export interface ClusterAnalyzeOptions {
   analyzerOptions: LogAnalyzerOptions;
   rangeBytes?: number;
   signal?: AbortSignal;
-  onProgress?: (p: { bytes: number; total: number }) => void;
+  onProgress?: (p: JobProgress) => void;
 }
 
 /** Ranges of each file, in file order, each owning the records that start in it. */

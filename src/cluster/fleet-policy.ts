@@ -16,6 +16,11 @@ export const FLEET_STREAM = 'logmedic:journal';
 const STREAM_MAXLEN = 100_000;
 /** A host that dies mid-action holds its `maxConcurrent` slot this long at most. */
 const LEASE_MS = 600_000;
+/**
+ * How long one policy command may take: the script runs in microseconds on the server, so no
+ * answer by then means a hung or unreachable store, and the run goes on by the offline rule.
+ */
+const COMMAND_TIMEOUT_MS = 1000;
 
 // KEYS: attempts (zset member→start ms), circuit (hash), in-flight (zset member→lease end), fleet hour (zset).
 // ARGV: cooldown ms, window ms, maxAttempts, maxConcurrent (0: none), hourly cap, lease ms, member,
@@ -197,7 +202,7 @@ export class FleetStore implements PolicyStore {
 /** Connect to the configured store; an unreachable one gives a store that decides offline. */
 export async function openFleetStore(config: LogmedicConfig): Promise<PolicyStore> {
   try {
-    return new FleetStore(config, await connectRedis(config.policy.store!));
+    return new FleetStore(config, await connectRedis(config.policy.store!, { commandTimeoutMs: COMMAND_TIMEOUT_MS }));
   } catch (err) {
     return new FleetStore(config, undefined, (err as Error).message);
   }
@@ -224,7 +229,7 @@ export async function readFleetJournal(url: string, limit: number): Promise<{ ho
  * fleet's journal. Returns the `action target` pairs whose circuit was open, and all pairs cleared.
  */
 export async function resetFleetCircuits(url: string, filter: { action?: string; target?: string }, by?: string): Promise<{ closed: string[]; forgotten: string[] }> {
-  const redis = await connectRedis(url);
+  const redis = await connectRedis(url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
   try {
     const prefix = 'logmedic:policy:';
     const found = new Map<string, { circuit?: string; attempts?: string }>();

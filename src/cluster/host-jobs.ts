@@ -1,8 +1,8 @@
 // `analyze --on`: the jobs a worker runs on the files of its own disk. Each worker listens on a
 // queue of its own (`host-NAME`), so a job reaches exactly the host that holds the data and is
 // never handed to another. Two jobs per run: `list` expands the path globs on this disk;
-// `analyze` reads the files listed, each under the run-wide file index the client gave it, and
-// stores one partial per file. Nothing but summaries leaves the host.
+// `analyze` reads the files listed (plain, gzip or zstd), each under the run-wide file index the
+// client gave it, and stores one partial per file. Nothing but summaries leaves the host.
 
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +13,6 @@ import { expandGlob, isGlobPattern } from '../cli/globs.js';
 export const hostQueue = (name: string) => `host-${name}`;
 /** Where a host's partials are stored: `${PREFIX}:run:<id>:partials`, field `NAME/FILE_INDEX`. */
 export const partialField = (name: string, fileIndex: number) => `${name}/${fileIndex}`;
-
-const COMPRESSED = /\.(gz|zst|zstd)$/i;
 
 export interface ListJob {
   kind: 'list';
@@ -41,6 +39,7 @@ export interface Listed {
 
 export interface Analyzed {
   files: number;
+  /** Bytes on disk (a compressed file's compressed size). */
   bytes: number;
   ms: number;
 }
@@ -69,8 +68,6 @@ export function listFiles(paths: string[], root: string | undefined): Listed {
         continue;
       }
       if (!isFile) skipped.push({ path: named, reason: 'not a plain file' });
-      // Byte ranges of a compressed file cannot be read; the partial API reads plain files.
-      else if (COMPRESSED.test(f)) skipped.push({ path: named, reason: 'compressed: --on reads plain files' });
       else files.push(named);
     }
   }
@@ -89,11 +86,10 @@ export async function analyzeFiles(
   let bytes = 0;
   for (const { path, fileIndex } of job.files) {
     const local = root ? join(root, path) : path;
-    // The whole file as one range: the partial of exactly what a local analyze reads.
-    const size = statSync(local).size;
-    const partial = await analyzer.analyzeRange(local, 0, size, { fileIndex });
+    // The whole file, decompressed as a local analyze reads it (the core tells by its first bytes).
+    const partial = await analyzer.analyzePartial(local, { fileIndex });
     await store(partialField(name, fileIndex), partial);
-    bytes += size;
+    bytes += statSync(local).size;
   }
   return { files: job.files.length, bytes, ms: Math.round(performance.now() - t0) };
 }

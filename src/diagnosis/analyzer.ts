@@ -50,7 +50,7 @@ export interface AnalyzeCallOptions {
   onProgress?: (progress: JobProgress) => void;
 }
 
-/** Options of `analyzeRange`. */
+/** Options of `analyzeRange` and `analyzePartial`. */
 export interface RangeOptions extends AnalyzeCallOptions {
   /**
    * The file's place among the inputs (default 0): partials of several files are merged in
@@ -224,6 +224,20 @@ export class LogAnalyzer {
       }
     });
     return this.#merged(partials, inputs.map((one) => (typeof one === 'string' ? one : '<buffer>')), started);
+  }
+
+  /**
+   * A partial analysis of one whole input (a path: plain, gzip or zstd, told by its first
+   * bytes; a buffer; a stream), in the core's versioned binary format. Merged with
+   * `mergePartials`, the partials of several inputs, each with its own `fileIndex`, give what
+   * `diagnoseFromLogs` of all of them gives.
+   */
+  async analyzePartial(input: Input, opts: RangeOptions = {}): Promise<Buffer> {
+    const index = fileIndex(opts.fileIndex);
+    const { value } = await this.#run(input, opts, (compiled, target, job) =>
+      native.analyzePartial(compiled, target, { ...this.#nativeOptions(this.#maxSamples()), fileIndex: index }, job),
+    );
+    return value;
   }
 
   /**

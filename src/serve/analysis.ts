@@ -253,7 +253,9 @@ export class Analyses {
     for (const t of diagnosis.errors) t.samples = t.samples.slice(0, SUMMARY_SAMPLES);
     const config = this.#config();
     const plan = await planRecovery(diagnosis, config);
-    const preview = (await applyRecoveryActions(plan, { config, dryRun: true })).steps;
+    // With a fleet store, the preview shows what the fleet would decide (a neighbour's cooldown,
+    // an open fleet circuit), read-only and bounded by the store's timeouts.
+    const preview = (await applyRecoveryActions(plan, { config, dryRun: true, askFleet: true })).steps;
     const a: Analysis = { id: randomBytes(9).toString('base64url'), name, key, diagnosis, records, complete, allRecords: Promise.resolve(records), plan, preview, done: new Map(), readable };
     this.#items.set(a.id, a);
     while (this.#items.size > KEEP) {

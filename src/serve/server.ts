@@ -337,8 +337,18 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   app.post<{ Body: { action?: unknown; target?: unknown } }>('/api/circuits/reset', async (req): Promise<CircuitResetView> => {
     const who = operator(req);
     const filter = { action: str(req.body?.action), target: str(req.body?.target) };
-    const result = closeCircuits(config.config, filter, who.user);
+    const result: CircuitResetView = closeCircuits(config.config, filter, who.user);
     broadcast('circuits', { circuits: circuits({ config: config.config }) });
+    const store = config.config.policy.store;
+    if (!store) return result;
+    // The fleet's circuits hold every host back: a person who fixed the cause closes them too.
+    // An unreachable store answers within its connect timeout; this host's reset stands.
+    const { resetFleetCircuits } = await import('../cluster/fleet-policy.js');
+    try {
+      result.fleet = await resetFleetCircuits(store, filter, who.user);
+    } catch (err) {
+      throw new HttpError(502, `closed here: ${result.closed.length ? result.closed.join(', ') : 'no open circuit'}; fleet circuits not reset: ${(err as Error).message}; reset again when the store answers`);
+    }
     return result;
   });
 

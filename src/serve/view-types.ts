@@ -237,10 +237,14 @@ export interface CircuitsView {
   circuits: CircuitView[];
 }
 
-/** POST /api/circuits/reset: the circuits closed, and every action + target whose failures were forgotten. */
+/**
+ * POST /api/circuits/reset: the circuits closed, and every action + target whose failures were
+ * forgotten, on this host; with `policy.store`, the same of the fleet's in Redis (`fleet`).
+ */
 export interface CircuitResetView {
   closed: string[];
   forgotten: string[];
+  fleet?: { closed: string[]; forgotten: string[] };
 }
 
 // --- live ----------------------------------------------------------------------------------

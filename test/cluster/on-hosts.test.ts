@@ -1,12 +1,13 @@
 // `analyze --cluster URL --on GLOB PATHS` against a real Redis and three real worker processes,
 // gpu-1, gpu-2 and cpu-1, each with its own temp dir as its disk (`worker --root DIR`): each
 // host's answer equals a local analyze of its own files, the fleet's equals a local analyze of
-// all of them in host order; only the named hosts are asked; a host with no files is reported,
+// all of them in host order, gzip and zstd files read as locally; only the named hosts are asked; a host with no files is reported,
 // not an error, unless none has any; a host killed mid-job is reported as failed and the answer
 // marked partial, never retried elsewhere; a worker that joins mid-run is not asked.
 import test from 'ava';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { connectRedis } from '../../src/cluster/redis.js';
 import { cleanEnv, ROOT, runCli } from '../cli/_run.js';
 import { tmpWorld } from '../recovery/helpers.js';
@@ -15,6 +16,7 @@ import { startWorker, stopWorkers, type TestWorker } from './_workers.js';
 
 let redis: TestRedis;
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
+const APP_ZST = join(ROOT, 'test', 'fixtures', 'inputs', 'app.log.zst');
 const APP = '/var/log/app';
 
 test('--on: bad usage is one line and exit 2, before any Redis is asked', async (t) => {
@@ -34,11 +36,11 @@ test('--on: bad usage is one line and exit 2, before any Redis is asked', async 
 });
 
 /** A host's disk: `files` written under DIR/var/log/app. */
-function disk(files: Record<string, string | { copy: string }>): string {
+function disk(files: Record<string, string | Buffer | { copy: string }>): string {
   const root = tmpWorld('logmedic-disk-');
   mkdirSync(join(root, APP), { recursive: true });
   for (const [name, content] of Object.entries(files)) {
-    if (typeof content === 'string') writeFileSync(join(root, APP, name), content);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) writeFileSync(join(root, APP, name), content);
     else copyFileSync(content.copy, join(root, APP, name));
   }
   return root;
@@ -77,9 +79,16 @@ else {
   let disks: Record<string, string>;
   test.before(async () => {
     const half = join(tmpWorld('logmedic-half-'), 'half.log');
-    writeFileSync(half, readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 30).join('\n') + '\n');
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+    writeFileSync(half, lines.slice(0, 30).join('\n') + '\n');
     disks = {
-      'gpu-1': disk({ 'a.log': { copy: SAMPLE }, 'b.log': '2026-12-01 10:00:00 INFO all good\n', 'old.log.gz': 'not really gzip' }),
+      'gpu-1': disk({
+        'a.log': { copy: SAMPLE },
+        'b.log': '2026-12-01 10:00:00 INFO all good\n',
+        // A rotated log, gzip, and a zstd one: read decompressed, as a local analyze reads them.
+        'a.log.1.gz': gzipSync(lines.slice(20).join('\n')),
+        'app.log.zst': { copy: APP_ZST },
+      }),
       'gpu-2': disk({ 'x.log': { copy: half } }),
       'cpu-1': disk({}),
     };
@@ -97,8 +106,8 @@ else {
     t.is(d.partial, false);
     t.deepEqual(d.hosts.map((h: { name: string; status: string }) => [h.name, h.status]), [['gpu-1', 'ok'], ['gpu-2', 'ok']]);
     const [g1, g2] = d.hosts;
-    t.deepEqual(g1.files, [`${APP}/a.log`, `${APP}/b.log`]);
-    t.deepEqual(g1.skipped, [{ path: `${APP}/old.log.gz`, reason: 'compressed: --on reads plain files' }]);
+    t.deepEqual(g1.files, [`${APP}/a.log`, `${APP}/a.log.1.gz`, `${APP}/app.log.zst`, `${APP}/b.log`]);
+    t.deepEqual(g1.skipped, []);
 
     const g1Files = g1.files.map((f: string) => join(disks['gpu-1'], f));
     const g2Files = g2.files.map((f: string) => join(disks['gpu-2'], f));
@@ -109,11 +118,16 @@ else {
 
     const all = await localJson([...g1Files, ...g2Files]);
     t.deepEqual(untimed(d.fleet), renamed(JSON.stringify(renamed(all.stdout, disks['gpu-1'], 'gpu-1:')), disks['gpu-2'], 'gpu-2:'));
-    t.is(d.fleet.errors.reduce((n: number, e: { count: number }) => n + e.count, 0), 8 + g2.diagnosis.errors.reduce((n: number, e: { count: number }) => n + e.count, 0));
+    const records = (diagnosis: { errors: { count: number }[] }) => diagnosis.errors.reduce((n, e) => n + e.count, 0);
+    t.is(records(d.fleet), records(g1.diagnosis) + records(g2.diagnosis));
+    // The compressed files were read, not skipped: gpu-1 counts more than its plain files hold.
+    const plainOnly = await localJson(g1Files.filter((f: string) => f.endsWith('.log')));
+    t.true(records(g1.diagnosis) > records(JSON.parse(plainOnly.stdout)));
+    t.deepEqual(g1.diagnosis.files, g1.files);
     t.is(r.code, all.code, r.stderr);
     t.is(r.code, 1);
     t.false(workers[2].log().includes('files of my own'), 'cpu-1 was never asked');
-    t.regex(workers[0].log(), /^logmedic: run \S+: 2 files of my own match \/var\/log\/app\/\*\.log\*$/m);
+    t.regex(workers[0].log(), /^logmedic: run \S+: 4 files of my own match \/var\/log\/app\/\*\.log\*$/m);
   });
 
   test.serial('text: a section per host, then the fleet; a host with no files is reported, not an error', async (t) => {
@@ -133,6 +147,21 @@ else {
     t.is(empty.code, 2);
     t.is(empty.stderr, 'logmedic: --on *: none of cpu-1, gpu-1, gpu-2 has a file matching /srv/none/*.log\n');
     t.is(empty.stdout, '');
+  });
+
+  test.serial('a broken archive fails its host\'s job, with the reason a local analyze gives', async (t) => {
+    const whole = gzipSync(readFileSync(SAMPLE));
+    const arcDisk = disk({ 'ok.log': { copy: SAMPLE }, 'cut.log.gz': whole.subarray(0, whole.length >> 1) });
+    const arc = await startWorker(redis.url, 'arc-1', ['--root', arcDisk]);
+    workers.push(arc);
+    const local = await runCli(['analyze', join(arcDisk, APP, 'cut.log.gz')]);
+    t.is(local.code, 2);
+    const reason = local.stderr.replace(/^logmedic: /, '').replace(/ \(path: .*\n$/, '');
+    t.regex(reason, /truncated/);
+    const r = await runCli(['analyze', '--cluster', redis.url, '--on', 'arc-1', `${APP}/*`]);
+    t.is(r.code, 2);
+    t.is(r.stdout, '');
+    t.true(r.stderr.startsWith(`logmedic: --on arc-1: no host answered: arc-1 failed: ${reason}`), r.stderr);
   });
 
   test.serial('a host killed mid-job: reported as failed, not retried on another host; the fleet answer is partial (exit 6 with nothing found)', async (t) => {

@@ -93,7 +93,7 @@ browserTest('Diagnosis: the Unrecognised groups are listed with the type the mod
       '2025-05-17 10:00:02,000 - fetcher - ERROR - lookup of mirror.internal failed: name not known',
       '2025-05-17 10:00:02,100 - fetcher - ERROR - lookup of cache.internal failed: name not known',
       '2025-05-17 10:00:02,200 - fetcher - ERROR - lookup of auth.internal failed: name not known',
-      '2025-05-17 10:00:03,000 - fetcher - ERROR - worker heartbeat missed: job 81 exceeded its deadline of 300s',
+      '2025-05-17 10:00:03,000 - fetcher - ERROR - unexpected state transition from RUNNING to PAUSED for job 81',
       '2025-05-17 10:00:04,000 - fetcher - ERROR - OSError: [Errno 28] No space left on device',
       '',
     ].join('\n'),
@@ -110,7 +110,7 @@ browserTest('Diagnosis: the Unrecognised groups are listed with the type the mod
     const rows = await page.locator('#unrecognised-table tbody tr').allTextContents();
     t.is(rows.length, 2);
     t.regex(rows[0], /^4inferred DNSError \(\d+%\)lookup of <\*> failed: name not known/);
-    t.regex(rows[1], /^1no confident typeworker heartbeat missed/);
+    t.regex(rows[1], /^1no confident typeunexpected state transition/);
     t.is(await page.locator('#unrecognised .inferred').count(), 1);
     // Only the pattern-matched type is a type of the log.
     t.deepEqual(await page.locator('#types tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type'))), ['DiskSpace']);

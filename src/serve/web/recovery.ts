@@ -3,7 +3,7 @@
 // who approved), its progress and verified result as it happens; the journal with filters;
 // open circuits with a reset that asks first.
 
-import type { CircuitsView, HistoryView, PlanView, StepView } from '../view-types.js';
+import type { CircuitResetView, CircuitsView, HistoryView, PlanView, StepView } from '../view-types.js';
 import { api, errorBox, h, on, params, session, setParams, fill } from './dom.js';
 import { loadAnalysis, picker } from './loader.js';
 
@@ -108,12 +108,17 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function resetOne(action: string, target: string): Promise<void> {
     try {
-      await api('POST', '/api/circuits/reset', { action, target });
+      const answer = await api<CircuitResetView>('POST', '/api/circuits/reset', { action, target });
+      await drawCircuits();
+      // With a fleet policy store the server closes the fleet's circuits too; say which.
+      if (answer.fleet) {
+        const closed = answer.fleet.closed.length ? answer.fleet.closed.join(', ') : 'none open';
+        circuitsBox.append(h('p', { class: 'muted', 'data-fleet-reset': '' }, `Fleet circuits closed: ${closed}`));
+      }
     } catch (err) {
       circuitsBox.append(errorBox(err));
       return;
     }
-    void drawCircuits();
     void drawHistory();
   }
 
