@@ -5,11 +5,20 @@
 
 use std::io::Write;
 
-use logmedic_core::analysis::RecordSpec;
-use logmedic_core::fields;
-use logmedic_core::record::{self, LineMatch};
-use logmedic_core::template::{self as mining, MineOptions};
-use logmedic_core::{analyze, Analysis, Control, Database, EngineChoice, ScanOptions, Source};
+use logmedic_core::internals::{self as internals, LineMatch};
+use logmedic_core::{self as core, analyze, mine_buffer, Analysis, Control, Database, EngineChoice, MineOptions, RecordSpec, ScanOptions, Source};
+
+/// The core's parsers by the module they live in, public or not.
+mod fields {
+    pub use super::core::{canonical_level, header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
+    pub use super::internals::{
+        embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
+        shape, shape_bytes_into, split_lines, JsonPairs,
+    };
+}
+mod record {
+    pub use super::internals::{group, last_boundary, line_at, trim_end};
+}
 
 pub type Harness = fn(&[u8]);
 
@@ -217,8 +226,8 @@ pub fn analysis(data: &[u8]) {
 /// are the same, and every line of the input has its template.
 pub fn template(data: &[u8]) {
     let opts = MineOptions { line_ids: true, errors_only: false, year: YEAR, range: Default::default() };
-    let whole = mining::mine_buffer(data, 0, 1, opts).templates();
-    let split = mining::mine_buffer(data, 0, 3, opts).templates();
+    let whole = mine_buffer(data, 0, 1, opts).templates();
+    let split = mine_buffer(data, 0, 3, opts).templates();
     assert_eq!(whole, split, "templates whole vs in pieces");
     let ids = whole.line_ids.as_deref().unwrap_or_default();
     assert_eq!(ids.len() as u64, whole.lines);

@@ -503,7 +503,7 @@ fn last_header_line(buf: &[u8]) -> Option<usize> {
 /// whether a line starts a record depends only on the lines before it — and the record from
 /// it on may still grow (a traceback written in pieces, with a header above it or not).
 /// None when no complete line ends the buffer, or when no header is within
-/// [`BOUNDARY_SEARCH`] bytes of the end (a reader then hands every complete line on, as
+/// `BOUNDARY_SEARCH` (1 MiB) bytes of the end (a reader then hands every complete line on, as
 /// the chunker cuts such input).
 pub fn last_record_start(buf: &[u8]) -> Option<usize> {
     let end = memchr::memrchr(b'\n', buf)? + 1;

@@ -11,7 +11,7 @@
 mod loghub;
 
 use loghub::{csv_fields, loghub};
-use logmedic_core::fields::{canonical_level, header, Timestamp, YearRule};
+use logmedic_core::{canonical_level, header, Timestamp, YearRule};
 
 /// The year given to formats that leave it out (the check is for month, day and clock).
 const YEAR: i32 = 2025;
