@@ -10,7 +10,7 @@ use logmedic_core::{self as core, analyze, mine_buffer, Analysis, Control, Datab
 
 /// The core's parsers by the module they live in, public or not.
 mod fields {
-    pub use super::core::{canonical_level, header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
+    pub use super::core::{canonical_level, header, is_header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
     pub use super::internals::{
         embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
         shape, shape_bytes_into, split_lines, JsonPairs,
@@ -74,7 +74,8 @@ pub fn json(data: &[u8]) {
 }
 
 /// `fields/header.rs`: outside JSON, the message is what is left of the line once its
-/// header is read (a suffix of it), and the quick time test agrees with the full read.
+/// header is read (a suffix of it), the quick time test agrees with the full read, and a
+/// line with a time is a header (a record start).
 pub fn header(data: &[u8]) {
     for line in lines(data) {
         let h = fields::header(line, YEAR);
@@ -84,6 +85,10 @@ pub fn header(data: &[u8]) {
                 assert!(text.ends_with(&*h.message), "message {:?} is not a suffix of {text:?}", h.message);
             }
             assert_eq!(fields::has_header_time(line, YEAR), h.time.is_some(), "quick time test disagrees on {line:?}");
+        }
+        // A line the parser dates opens a record, unless it is indented (a continuation).
+        if h.time.is_some() && !line.first().is_some_and(u8::is_ascii_whitespace) {
+            assert!(fields::is_header(line), "a time is read on {line:?}, but it is no header");
         }
         let _ = fields::canonical_level(trimmed.get(..trimmed.len().min(8)).unwrap_or_default());
     }

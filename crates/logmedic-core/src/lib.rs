@@ -47,10 +47,10 @@ pub use scan::{available_threads, scan, Control, Hit, PatternResult, Progress, S
 // Records: where each starts, which pattern decides its type, what its lines say.
 pub use analysis::{precedence, Record, RecordRef, RecordSpec, MAX_MESSAGE_BYTES};
 pub use fields::{
-    canonical_level, civil, header, minute_iso, timestamp_at_start, Bound, Frame, Header, Objects, TimeRange, Timestamp, YearRule,
-    EMBEDDED_TRIGGER,
+    canonical_level, civil, header, is_header, minute_iso, timestamp_at_start, Bound, Frame, Header, Objects, TimeRange, Timestamp,
+    YearRule, EMBEDDED_TRIGGER,
 };
-pub use record::{is_header, last_record_start};
+pub use record::last_record_start;
 pub use scan::{analyze, analyze_range};
 
 // Diagnosis: the per-type summary and the one merge of partial results.
