@@ -13,7 +13,7 @@ mod fields {
     pub use super::core::{canonical_level, header, is_header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
     pub use super::internals::{
         embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
-        shape, shape_bytes_into, split_lines, JsonPairs,
+        shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
     };
 }
 mod record {
@@ -126,12 +126,15 @@ pub fn objects(data: &[u8]) {
     }
 }
 
-/// `fields/shape.rs`: a message's shape, from the string and from its bytes alike.
+/// `fields/shape.rs`: a message's shape is UTF-8 when the whole message was read (only the
+/// cut of a longer one may split a character).
 pub fn shape(data: &[u8]) {
     let message = String::from_utf8_lossy(data);
     let mut bytes = Vec::new();
     fields::shape_bytes_into(&message, &mut bytes);
-    let _ = fields::shape(&message);
+    if message.len() <= fields::SHAPE_BYTES {
+        assert!(std::str::from_utf8(&bytes).is_ok(), "shape of {message:?} is not UTF-8");
+    }
 }
 
 /// `record::group`: records are in order, do not overlap, stay inside the input, and own every

@@ -11,10 +11,11 @@
 //! ```
 //!
 //! [`scan`] stops at matches (counts and lines per pattern). [`analyze`] goes on to records:
+//! a record starts at a header line ([`is_header`]) or where the traceback state machine says,
 //! each matching line belongs to the record that owns it, a record's type is decided by
 //! [`precedence`], and [`Analysis`] sums them per type. [`analyze_range`] analyzes one byte
-//! range of a file as a [`Partial`]; [`merge_in_order`] folds partials from chunks, files,
-//! watch slices or machines into the answer a whole run gives.
+//! range of a file; kept as a [`Partial`], it is folded with the others by [`merge_in_order`]
+//! (chunks, files, watch slices or machines) into the answer a whole run gives.
 //!
 //! Around that path: the fields of one line ([`header`], [`timestamp_at_start`]), mining
 //! templates from lines no pattern matched ([`mine_files`]), the learned type model
@@ -76,7 +77,7 @@ pub mod internals {
     pub use crate::engine::Searcher;
     pub use crate::fields::{
         embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
-        shape, shape_bytes_into, split_lines, JsonPairs,
+        shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
     };
     pub use crate::record::{boundary_at_or_after, group, last_boundary, line_at, trim_end, Edge, LineMatch};
 }

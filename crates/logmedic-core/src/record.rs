@@ -176,13 +176,6 @@ pub fn trim_end(b: &[u8]) -> &[u8] {
 
 /// The kind of one line (without its `\n`).
 pub fn kind(line: &[u8]) -> Kind {
-    let Some(&c) = line.first() else { return Kind::Blank };
-    if c == b' ' || c == b'\t' {
-        return if line.iter().all(|b| b.is_ascii_whitespace()) { Kind::Blank } else { Kind::Indented };
-    }
-    if c == b'\r' && line.len() == 1 {
-        return Kind::Blank;
-    }
     if is_header(line) {
         return if !is_loud(line) {
             Kind::HeaderQuiet
@@ -191,6 +184,19 @@ pub fn kind(line: &[u8]) -> Kind {
         } else {
             Kind::Header
         };
+    }
+    kind_of_body(line)
+}
+
+/// The kind of a line known not to be a header ([`is_header`] said so): what a record's
+/// later lines are.
+fn kind_of_body(line: &[u8]) -> Kind {
+    let Some(&c) = line.first() else { return Kind::Blank };
+    if c == b' ' || c == b'\t' {
+        return if line.iter().all(|b| b.is_ascii_whitespace()) { Kind::Blank } else { Kind::Indented };
+    }
+    if c == b'\r' && line.len() == 1 {
+        return Kind::Blank;
     }
     match c {
         b'T' if line.starts_with(b"Traceback (most recent call last)") => Kind::PyTraceback,
@@ -508,7 +514,7 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
                 next_start = Some((pos, line));
                 break;
             }
-            let nk = kind(text);
+            let nk = if line > m.line { kind_of_body(text) } else { kind(text) };
             let (starts, ns) = step(state, k, nk);
             if starts {
                 if line > m.line {
