@@ -3,16 +3,24 @@
 // classified by the model alone (as if the catalog had missed it): accuracy, calibration
 // (reliability bins, expected calibration error) and how often it types loghub-2k lines,
 // which are mostly healthy. Then catalog + shipped model against catalog alone.
-//   npx tsx bench/model.ts [--blind]     (--blind adds the blind sets' totals, nothing else)
+// `--loso` compares feature and training options leave-one-set-out instead: for each dev set,
+// a model trained on everything but that set (the other dev sets included) classifies it alone,
+// which is how the model meets wording it never saw; the pooled answers give the accuracy, the
+// calibration and the precision curve that chooses SHOW_INFERRED_FROM.
+// `--path` measures what reaches the model on the users' path (LogAnalyzer: only error-level
+// lines outside every record are grouped and typed).
+//   npx tsx bench/model.ts [--blind] [--loso [--unseen]] [--path] [--loghub]
+//   (--blind adds the blind sets' totals, nothing else)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
 import { classifyText } from '../src/diagnosis/classify.js';
 import { native } from '../src/native.js';
-import { inferUnrecognised, typedGroups, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
+import { SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
 import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
-import { type ModelSample, modelSamples } from '../scripts/model-data.js';
+import { type ModelSample, descriptionSamples, modelSamples } from '../scripts/model-data.js';
+import { SHIPPED_OPTIONS } from '../scripts/train-model.js';
 
 const LOGHUB = fileURLToPath(new URL('../../shared/data/loghub-2k/', import.meta.url));
 const { train, dev, blind } = modelSamples();
@@ -69,6 +77,15 @@ const candidates = [
   { technique: 'logistic', dimsLog2: 14 },
   { technique: 'logistic', dimsLog2: 16 },
 ];
+if (process.argv.includes('--path')) {
+  usersPath();
+  process.exit(0);
+}
+if (process.argv.includes('--loso')) {
+  await leaveOneSetOut();
+  process.exit(0);
+}
+
 console.log(`train ${train.length} samples (${train.filter((s) => !s.label).length} benign), dev ${dev.length}, loghub-2k ${loghub.length} lines`);
 console.log('| technique | buckets | model bytes | dev accuracy (model alone) | ECE | loghub lines typed (≥0.5 / ≥0.9) | train ms |');
 console.log('|---|---|---|---|---|---|---|');
@@ -86,7 +103,7 @@ for (const c of candidates) {
 // Catalog alone vs catalog + model, per dev set: a sample the catalog types keeps its type;
 // one it misses takes the model's type when the model is at least `min` confident.
 const catalog = defaultCatalog();
-const heldOutModel = native.trainTypeModelSync(labelled(train), { technique: 'logistic', dimsLog2: 12, seed: 17, epochs: 12, folds: 5 });
+const heldOutModel = native.trainTypeModelSync(labelled(train), SHIPPED_OPTIONS);
 function lift(samples: ModelSample[], model: Buffer, min: number) {
   const byCatalog = samples.map((s) => classifyText(catalog, s.text)?.type ?? '');
   const missed = samples.map((s, i) => (byCatalog[i] ? '' : s.text));
@@ -113,19 +130,251 @@ if (process.argv.includes('--blind')) {
 }
 
 // loghub-2k as `analyze` sees it: error-level templates no pattern matched, and those the
-// shipped model types (confidence ≥ SHOW_INFERRED_FROM) — new flagged lines beyond the catalog's.
+// committed model (crates/logmedic-core/src/model/types.lmtm, what `npm run train` wrote) types
+// at each confidence — new flagged lines beyond the catalog's.
 if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
-  console.log('\nloghub-2k: unrecognised error-level templates → typed by the model (lines)');
-  let typedLines = 0;
+  const committed = readFileSync(fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url)));
+  const steps = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+  const curve = steps.map(() => ({ templates: 0, lines: 0 }));
+  console.log('\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ SHOW_INFERRED_FROM (lines)');
+  let all = 0;
   for (const system of readdirSync(LOGHUB).sort()) {
     const log = join(LOGHUB, system, `${system}_2k.log`);
     if (!existsSync(log)) continue;
-    const d = inferUnrecognised(await new LogAnalyzer({ catalog }).diagnoseFromLogs([log]));
-    const groups = d.unrecognised?.templates ?? [];
-    const typed = typedGroups(d);
-    typedLines += typed.reduce((n, g) => n + g.count, 0);
-    if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, g) => n + g.count, 0)} lines)`);
-    for (const g of typed) console.log(`    ${g.count}× inferred ${g.inferred.type} ${g.inferred.confidence}: ${g.example.slice(0, 140)}`);
+    const groups = (await new LogAnalyzer({ catalog }).diagnoseFromLogs([log])).unrecognised?.templates ?? [];
+    all += groups.length;
+    const answers = native.inferTypesSync(groups.map((g) => g.example), committed);
+    steps.forEach((t, k) =>
+      answers.forEach((a, i) => {
+        if (a.type && a.confidence >= t) {
+          curve[k].templates++;
+          curve[k].lines += groups[i].count;
+        }
+      }),
+    );
+    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= SHOW_INFERRED_FROM);
+    if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, x) => n + x.g.count, 0)} lines)`);
+    for (const { g, a } of typed) console.log(`    ${g.count}× inferred ${a.type} ${a.confidence.toFixed(3)}: ${g.example.slice(0, 140)}`);
   }
-  console.log(`  lines newly flagged as an inferred type: ${typedLines} of ${loghub.length}`);
+  console.log(`  of ${all} templates, typed at ≥ t (templates, lines): ${steps.map((t, k) => `${t}: ${curve[k].templates}, ${curve[k].lines}`).join('; ')}`);
+}
+
+/** Training options compared leave-one-set-out; the first is the baseline. */
+interface Variant extends Record<string, unknown> {
+  name: string;
+}
+function looVariants(): Variant[] {
+  const base = { technique: 'logistic', dimsLog2: 12, seed: 17, epochs: 12, folds: 5 };
+  const all = ['char5', 'subwords', 'shapes'];
+  return [
+    { name: 'words + char 3-4 (2^12)', ...base },
+    { name: 'shipped', ...SHIPPED_OPTIONS },
+    { name: '+ char 5', ...base, features: ['char5'] },
+    { name: '+ subwords', ...base, features: ['subwords'] },
+    { name: '+ shapes', ...base, features: ['shapes'] },
+    { name: '+ balanced', ...base, balance: true },
+    { name: '+ type descriptions', ...base, descriptions: true },
+    { name: '+ all three', ...base, features: all },
+    { name: '+ all three, balanced', ...base, features: all, balance: true },
+    { name: '+ all three, balanced, descriptions', ...base, features: all, balance: true, descriptions: true },
+    { name: '+ all three, balanced, 2^13', ...base, features: all, balance: true, dimsLog2: 13 },
+    { name: '+ all three, balanced, 2^14', ...base, features: all, balance: true, dimsLog2: 14 },
+    { name: '+ all three, balanced, 6 epochs', ...base, features: all, balance: true, epochs: 6 },
+    { name: '+ all three, balanced, 24 epochs', ...base, features: all, balance: true, epochs: 24 },
+  ].filter((v) => !process.env.LOSO_ONLY || process.env.LOSO_ONLY.split('|').some((x) => v.name === x.trim()));
+}
+
+/** Lowercased words with numbers folded: what "the same wording" compares. */
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().replace(/[0-9]+/g, '0').split(/[^a-z0-9_]+/).filter((w) => w.length > 1));
+}
+/**
+ * With `--unseen`, a held-out set is also kept away from every training sample that shares
+ * most of its words (Jaccard ≥ 0.5) with one of its samples: catalog samples were written for
+ * wording the dev sets showed, so without this the held-out set is partly seen, and a
+ * less-covered stack's wording is not.
+ */
+function unseen(): boolean {
+  return process.argv.includes('--unseen');
+}
+function withoutNearCopies(pool: ModelSample[], held: ModelSample[]): ModelSample[] {
+  if (!unseen()) return pool;
+  const heldWords = held.map((s) => wordsOf(s.text));
+  return pool.filter((s) => {
+    const w = wordsOf(s.text);
+    return !heldWords.some((h) => {
+      let common = 0;
+      for (const x of w) if (h.has(x)) common++;
+      return common / (w.size + h.size - common || 1) >= 0.5;
+    });
+  });
+}
+
+/** Each dev set classified by a model trained without it; answers pooled in set order. */
+function looAnswers({ descriptions, ...options }: Record<string, unknown>) {
+  const extra = descriptions ? descriptionSamples() : [];
+  const sets = [...new Set(dev.map((s) => s.set))];
+  const out: { set: string; label: string; type: string | null; confidence: number }[] = [];
+  let bytes = 0;
+  let dropped = 0;
+  for (const set of sets) {
+    const held = dev.filter((s) => s.set === set);
+    const pool = [...train, ...extra, ...dev.filter((s) => s.set !== set)];
+    const rest = withoutNearCopies(pool, held);
+    const model = native.trainTypeModelSync(labelled(rest), options);
+    bytes = model.length;
+    dropped += pool.length - rest.length;
+    native.inferTypesSync(held.map((s) => s.text), model).forEach((a, i) => out.push({ set, label: held[i].label, type: a.type ?? null, confidence: a.confidence }));
+  }
+  return { answers: out, bytes, dropped: Math.round(dropped / sets.length) };
+}
+
+type LooAnswer = ReturnType<typeof looAnswers>['answers'][number];
+/** Answers typed at a confidence of at least `min`, and how many of them are right. */
+function atLeast(answers: LooAnswer[], min: number) {
+  const shown = answers.filter((a) => a.type && a.confidence >= min);
+  return { shown: shown.length, right: shown.filter((a) => a.type === a.label).length };
+}
+/**
+ * The shown confidence, by measurement: the lowest `t` (in steps of 0.01) such that from `t`
+ * up, at least `precision` of the answers typed at that confidence or more are right, both
+ * pooled over every held-out set and on set I alone (the least-covered set, the closest to
+ * less-covered stacks).
+ */
+function lowestConfident(answers: LooAnswer[], precision: number): number {
+  const i = answers.filter((a) => a.set === 'dev-i');
+  let best = 1;
+  for (let k = 99; k >= 30; k--) {
+    const t = k / 100;
+    const ok = [answers, i].every((xs) => {
+      const { shown, right } = atLeast(xs, t);
+      return shown === 0 || right / shown >= precision;
+    });
+    if (!ok) break;
+    best = t;
+  }
+  return best;
+}
+function eceOf(answers: LooAnswer[]): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, c: 0, a: 0 }));
+  for (const x of answers) {
+    const b = bins[Math.min(9, Math.floor(x.confidence * 10))];
+    b.n++;
+    b.c += x.confidence;
+    b.a += x.type === x.label ? 1 : 0;
+  }
+  return bins.reduce((e, b) => e + (b.n ? Math.abs(b.a - b.c) / answers.length : 0), 0);
+}
+
+async function leaveOneSetOut() {
+  console.log(`leave-one-set-out over dev sets ${[...new Set(dev.map((s) => s.set))].join(', ')} (${dev.length} samples); train ${train.length} + the other dev sets${unseen() ? ', less near copies of the held-out set' : ''}`);
+  console.log('| variant | model bytes | accuracy | set I | ECE | shown ≥0.9: answers, right | ≥0.5: answers, right | shown from t (≥95% right pooled and on I): answers | loghub-2k raw lines (all 32,000) typed at t |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const curves: [string, LooAnswer[]][] = [];
+  for (const v of looVariants()) {
+    const { name, ...options } = v;
+    const { answers, bytes, dropped } = looAnswers(options);
+    if (unseen()) console.log(`  (${name}: ${dropped} near copies of the held-out set kept out of training, per set on average)`);
+    const acc = (xs: LooAnswer[]) => xs.filter((a) => a.type === a.label).length / xs.length;
+    const i = answers.filter((a) => a.set === 'dev-i');
+    const [hi, lo] = [atLeast(answers, 0.9), atLeast(answers, 0.5)];
+    const t = lowestConfident(answers, 0.95);
+    const atT = atLeast(answers, t);
+    const { descriptions, ...trainOptions } = options;
+    const full = native.trainTypeModelSync(labelled([...train, ...(descriptions ? descriptionSamples() : []), ...dev]), trainOptions);
+    console.log(
+      `| ${name} | ${bytes} | ${pct(acc(answers))} | ${pct(acc(i))} | ${eceOf(answers).toFixed(3)} | ${hi.shown}, ${pct(hi.right / hi.shown)} | ${lo.shown}, ${pct(lo.right / lo.shown)} | ${t}: ${atT.shown} (${pct(atT.shown / answers.length)}) | ${(typedShare(full, loghub, t) * loghub.length).toFixed(0)} |`,
+    );
+    curves.push([name, answers]);
+  }
+  console.log('\nprecision curve (answers typed at ≥ t: how many, share right), pooled leave-one-set-out; set I alone after |');
+  for (const [name, answers] of curves) {
+    const i = answers.filter((a) => a.set === 'dev-i');
+    const row = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95].map((t) => {
+      const all = atLeast(answers, t);
+      const ii = atLeast(i, t);
+      return `${t}: ${all.shown} ${pct(all.right / all.shown)} | I ${ii.shown} ${pct(ii.right / ii.shown)}`;
+    });
+    console.log(`  ${name}: ${row.join('; ')}`);
+  }
+}
+
+function usersPath() {
+  /**
+   * A line that reads as a failure without a level the header parser knows: an exception or
+   * error class name, or a failure word. What a rule admitting more lines to the model would take.
+   */
+  const READS_AS_FAILURE = /\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\b|\b(?:error|fatal|failed|failure|panic|abort(?:ed)?)\b/i;
+  // A narrower reading: an exception or error class name, or a status word and a colon.
+  const NAMES_A_FAILURE = /\b[A-Z][a-z][A-Za-z0-9]*(?:Exception|Error)\b|\b(?:error|fatal|panic):/i;
+  const never = { types: defaultCatalog().types, patterns: [{ id: 'OutOfMemory/never', type: 'OutOfMemory', pattern: '^\\x00never$', match: [], noMatch: [] }] };
+  const noPatterns = new LogAnalyzer({ catalog: never as unknown as ReturnType<typeof defaultCatalog>, threads: 1 });
+  const withCatalog = new LogAnalyzer({ catalog: defaultCatalog(), threads: 1 });
+  const model = native.trainTypeModelSync(labelled(train), SHIPPED_OPTIONS);
+  console.log('users\' path, dev sets (model trained without them): samples whose text has an error-level line the model would see if no pattern matched;');
+  console.log('of the rest, those with a line that reads as a failure; then catalog alone → catalog + model through LogAnalyzer, and the model on the samples as text.');
+  console.log('| set | samples | reach the model | do not, but read as a failure | catalog alone | + model via analyze ≥0.5 / ≥shown | model alone on reached: via analyze / as text (≥0.5) |');
+  console.log('|---|---|---|---|---|---|---|');
+  const total = { n: 0, reach: 0, failing: 0, alone: 0, viaLo: 0, viaHi: 0, pathRight: 0, textRight: 0 };
+  for (const set of [...new Set(dev.map((s) => s.set))]) {
+    const samples = dev.filter((s) => s.set === set);
+    const row = { n: samples.length, reach: 0, failing: 0, alone: 0, viaLo: 0, viaHi: 0, pathRight: 0, textRight: 0 };
+    const typeOf = (groups: { count: number; example: string }[]) => {
+      if (!groups.length) return { type: null as string | null, confidence: 0 };
+      const top = [...groups].sort((a, b) => b.count - a.count)[0];
+      const [a] = native.inferTypesSync([top.example], model);
+      return { type: a.type ?? null, confidence: a.confidence };
+    };
+    for (const s of samples) {
+      const buf = Buffer.from(s.text.endsWith('\n') ? s.text : s.text + '\n');
+      const reached = noPatterns.diagnoseFromLogsSync(buf).unrecognised?.templates ?? [];
+      if (reached.length) {
+        row.reach++;
+        if (typeOf(reached).type === s.label && typeOf(reached).confidence >= 0.5) row.pathRight++;
+        const [t] = native.inferTypesSync([s.text], model);
+        if (t.type === s.label && t.confidence >= 0.5) row.textRight++;
+      } else if (READS_AS_FAILURE.test(s.text)) row.failing++;
+      const d = withCatalog.diagnoseFromLogsSync(buf);
+      const headline = d.errors[0]?.type ?? '';
+      if (headline === s.label) row.alone++;
+      const inferred = headline ? null : typeOf(d.unrecognised?.templates ?? []);
+      const ok = (min: number) => (headline || (inferred && inferred.confidence >= min ? inferred.type : '')) === s.label;
+      if (ok(0.5)) row.viaLo++;
+      if (ok(SHOW_INFERRED_FROM)) row.viaHi++;
+    }
+    for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += row[k];
+    console.log(`| ${set} | ${row.n} | ${row.reach} | ${row.failing} | ${row.alone} | ${row.viaLo} / ${row.viaHi} | ${row.pathRight} / ${row.textRight} of ${row.reach} |`);
+  }
+  const t = total;
+  console.log(`| all | ${t.n} | ${t.reach} | ${t.failing} | ${t.alone} | ${t.viaLo} / ${t.viaHi} | ${t.pathRight} / ${t.textRight} of ${t.reach} |`);
+
+  // loghub-2k: the lines such a rule would add to the model's input (no error level, outside
+  // every record, reading as a failure), and how many the shipped model would type.
+  if (!existsSync(LOGHUB)) return;
+  for (const [rule, reads] of [['reads as a failure', READS_AS_FAILURE], ['names a failure (class name, `error:`)', NAMES_A_FAILURE]] as const) {
+  let added = 0;
+  let typedLo = 0;
+  let typedHi = 0;
+  let samplesAdmitted = 0;
+  for (const s of dev) if (READS_AS_FAILURE.test(s.text) && reads.test(s.text)) samplesAdmitted++;
+  const perSystem: string[] = [];
+  for (const system of readdirSync(LOGHUB).sort()) {
+    const log = join(LOGHUB, system, `${system}_2k.log`);
+    if (!existsSync(log)) continue;
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const covered = new Set<number>();
+    for (const r of withCatalog.extractErrorsSync(readFileSync(log), { maxRecords: 100_000 })) for (let l = r.line; l <= r.endLine; l++) covered.add(l);
+    const candidates = lines.filter((line, i) => line.trim() && !covered.has(i + 1) && reads.test(line) && !(noPatterns.diagnoseFromLogsSync(Buffer.from(line + '\n')).unrecognised?.templates.length));
+    const answers = native.inferTypesSync(candidates);
+    const lo = answers.filter((a) => a.type && a.confidence >= 0.5).length;
+    const hi = answers.filter((a) => a.type && a.confidence >= SHOW_INFERRED_FROM).length;
+    added += candidates.length;
+    typedLo += lo;
+    typedHi += hi;
+    if (candidates.length) perSystem.push(`${system} ${candidates.length} (${lo}/${hi})`);
+  }
+  console.log(`\nloghub-2k, lines without an error level, outside every record, that ${rule}: ${added}; the shipped model types ${typedLo} at ≥0.5, ${typedHi} at ≥${SHOW_INFERRED_FROM}`);
+  console.log(`  per system (typed ≥0.5/≥shown): ${perSystem.join(', ')}`);
+  console.log(`  dev samples with such a line (any line; an upper bound of what the rule admits): ${samplesAdmitted} of ${dev.length}`);
+  }
 }

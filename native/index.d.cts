@@ -121,11 +121,13 @@ export interface CatalogType {
 /** The compressed format `head` starts with ("gzip", "zstd", "xz", "bzip2", "lz4"), or null. */
 export declare function compressionOf(head: Uint8Array): string | null
 
+/** A regular file found under a root. */
 export interface ContainedFile {
+  /** Relative to the root, '/'-separated. */
   rel: string
   size: number
   mtimeMs: number
-  /** "dev:ino". */
+  /** "dev:ino" when listed; an unlink given it removes only that same file. */
   identity: string
   nlink: number
 }
@@ -136,10 +138,12 @@ export interface DatabaseOptions {
   engine?: string
 }
 
+/** One frame of a record's stack trace. */
 export interface Frame {
   file: string
   line?: number
   function?: string
+  /** Application code (not the standard library, site-packages, node_modules, JDK…). */
   app: boolean
 }
 
@@ -196,30 +200,39 @@ export interface GenlogOptions {
   maxLinesPerType?: number
 }
 
+/** Lines that one of `countPatterns` matches. */
 export interface GenlogPatternTruth {
   pattern: string
   lines: number
 }
 
+/** The ground truth of a generated log: what it holds, counted as it was written. */
 export interface GenlogTruth {
   seed: number
   bytes: number
+  /** Lines, counted like `wc -l`. */
   lines: number
   records: number
   failureRecords: number
   nearMissRecords: number
-  /** All 20 types, in the original description's order. */
+  /** All 20 types, in the original description's order, with zero where a type was not written. */
   types: Array<GenlogTypeTruth>
+  /** Matching lines per `countPatterns` entry, in order. */
   patterns: Array<GenlogPatternTruth>
+  /** Lines matching at least one of `countPatterns`. */
   anyPatternLines: number
 }
 
 /** The 20 type names in the original description's order. */
 export declare function genlogTypes(): Array<string>
 
+/** What genlog wrote of one failure type. */
 export interface GenlogTypeTruth {
+  /** One of the 20 failure types. */
   type: string
+  /** Failure records of this type (a record is a log entry with its continuation lines). */
   records: number
+  /** 1-based line number of the first line of each record (the first `maxLinesPerType`). */
   firstLines: Array<number>
 }
 
@@ -277,10 +290,17 @@ export interface LabelledText {
  */
 export declare function lastRecordStart(buf: Uint8Array): number | null
 
+/** A lock file and whether it may be removed. */
 export interface LockVerdict {
+  /** "dev:ino" of the file judged: a removal acts only on that same file. */
   identity: string
   stale: boolean
+  /** Why it is stale or not, in one line. */
   why: string
+  /**
+   * The PID the file names, when its content is a PID (a first line of digits only);
+   * absent otherwise.
+   */
   pid?: number
 }
 
@@ -322,6 +342,7 @@ export declare function mineTemplates(paths: Array<string>, options?: TemplateOp
 
 export declare function mineTemplatesSync(paths: Array<string>, options?: TemplateOptions | undefined | null): TemplatesResult
 
+/** Records of one type in one minute: a point of its timeline. */
 export interface MinuteCount {
   /** `2025-05-17T10:05` */
   minute: string
@@ -410,6 +431,7 @@ export interface PatternResult {
   hits: Array<Hit>
 }
 
+/** What the message names that recovery needs. */
 export interface RecordObjects {
   paths: Array<string>
   hosts: Array<string>
@@ -443,7 +465,7 @@ export declare function scanFileSync(db: PatternDatabase, path: string, options?
 export interface ScanOptions {
   /** Worker threads (default: available cores). */
   threads?: number
-  /** Memory-map large files (default true). */
+  /** Memory-map large files (default true); false reads with pread into reused buffers. */
   mmap?: boolean
   /** Matching lines kept per pattern (default 1000); all are counted. */
   maxHits?: number
@@ -529,6 +551,10 @@ export interface TrainModelOptions {
   seed?: number
   epochs?: number
   folds?: number
+  /** Extra feature sets: any of "char5", "subwords", "shapes". */
+  features?: Array<string>
+  /** Weigh samples by 1/sqrt of their class's share. */
+  balance?: boolean
 }
 
 /** Trains a type model; the same samples and options give the same bytes. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
+import { TYPE_DEFS } from '../src/catalog/types-def.js';
 import { classifyText } from '../src/diagnosis/classify.js';
 import { generateLogSync } from '../src/genlog.js';
 import { loadCorpusFile } from '../test/corpus.js';
@@ -22,7 +23,7 @@ export interface ModelSample {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEV_SETS = ['a', 'b', 'f', 'g', 'h', 'i', 'j'];
-export const BLIND_SETS = ['c', 'd', 'e', 'k'];
+export const BLIND_SETS = ['c', 'd', 'e', 'k', 'l', 'm'];
 
 /** Lines that differ only in numbers and ids count once. */
 const shape = (line: string) => line.replace(/[0-9a-f]*[0-9][0-9a-f]*/gi, '0');
@@ -47,6 +48,17 @@ export function modelSamples(): { train: ModelSample[]; dev: ModelSample[]; blin
   const heldOut = (sets: string[], kind: string) =>
     sets.flatMap((x) => loadCorpusFile(join(ROOT, `test/fixtures/held-out/blind-${x}.txt`)).map((s) => ({ set: `${kind}-${x}`, label: s.expect, text: s.text })));
   return { train, dev: heldOut(DEV_SETS, 'dev'), blind: heldOut(BLIND_SETS, 'blind') };
+}
+
+/**
+ * Each type's own description (src/catalog/types-def.ts), its parts split at `:` and `,` so
+ * each phrase ("a full disk or filesystem", "an exceeded disk quota") is a sample of the type:
+ * the vocabulary of a type as its definition words it, beyond the wordings samples show.
+ */
+export function descriptionSamples(): ModelSample[] {
+  return TYPE_DEFS.flatMap((t) =>
+    [t.description, ...t.description.split(/[:;,]|\band\b/)].map((p) => p.trim()).filter((p) => p.split(/\s+/).filter((w) => !/^(?:a|an|the)$/i.test(w)).length >= 2).map((text) => ({ set: 'types', label: t.name, text })),
+  );
 }
 
 /** One line of each shape of generated normal traffic (a fixed seed, so the same lines every time). */

@@ -3,6 +3,7 @@
 // module validates options, runs it on the libuv pool and writes the ground truth file.
 import { rmSync, writeFileSync, readFileSync, renameSync } from 'node:fs';
 import { fromNative, LogmedicError } from './errors.js';
+import type { GenlogTruth, GenlogVariant } from '../native/index.cjs';
 import { native } from './native.js';
 
 /** The log formats genlog writes; each belongs to one or more simulated services. */
@@ -33,35 +34,13 @@ export interface GenlogOptions {
   progressIntervalMs?: number;
 }
 
-export interface TypeTruth {
-  /** One of the 20 failure types. */
-  type: string;
-  /** Failure records of this type (a record is a log entry with its continuation lines). */
-  records: number;
-  /** 1-based line number of the first line of each record (the first `maxLinesPerType`). */
-  firstLines: number[];
-}
-
-/** What genlog wrote; also the content of `<log>.truth.json`. */
-export interface GroundTruth {
+/** The generator's account of the log it wrote, with the options that shaped it; also the content of `<log>.truth.json`. */
+export interface GroundTruth extends GenlogTruth {
   generator: 'logmedic genlog';
   version: 1;
-  seed: number;
   errorRate: number;
   nearMissRate: number;
   formats: GenlogFormat[];
-  bytes: number;
-  /** Lines, counted like `wc -l`. */
-  lines: number;
-  records: number;
-  failureRecords: number;
-  nearMissRecords: number;
-  /** All 20 types in the original description's order, with zero where a type was not written. */
-  types: TypeTruth[];
-  /** Matching lines per `countPatterns` entry, in order. */
-  patterns: { pattern: string; lines: number }[];
-  /** Lines matching at least one of `countPatterns`. */
-  anyPatternLines: number;
 }
 
 export const truthPathFor = (log: string): string => `${log}.truth.json`;
@@ -118,11 +97,11 @@ export function readTruth(logOrTruthPath: string): GroundTruth {
 }
 
 /** The failure templates genlog writes (type, source software, lines with `{slot}`s). */
-export function genlogVariants(): { type: string; source: string; bare: boolean; lines: string[] }[] {
+export function genlogVariants(): GenlogVariant[] {
   return native.genlogVariants();
 }
 
-function finish(path: string, options: Omit<GenlogOptions, 'signal' | 'onProgress'>, raw: ReturnType<typeof native.generateLogSync>): GroundTruth {
+function finish(path: string, options: Omit<GenlogOptions, 'signal' | 'onProgress'>, raw: GenlogTruth): GroundTruth {
   const truth: GroundTruth = {
     generator: 'logmedic genlog',
     version: 1,
@@ -135,8 +114,8 @@ function finish(path: string, options: Omit<GenlogOptions, 'signal' | 'onProgres
     records: raw.records,
     failureRecords: raw.failureRecords,
     nearMissRecords: raw.nearMissRecords,
-    types: raw.types.map((t) => ({ type: t.type, records: t.records, firstLines: t.firstLines })),
-    patterns: raw.patterns.map((p) => ({ pattern: p.pattern, lines: p.lines })),
+    types: raw.types,
+    patterns: raw.patterns,
     anyPatternLines: raw.anyPatternLines,
   };
   if (options.writeTruth ?? true) {

@@ -5,19 +5,8 @@ import { native, type ScanResult, type NativeScanOptions, type JobProgress } fro
 
 export type Engine = 'auto' | 'hyperscan' | 'regex';
 
-export interface ScanOptions {
-  /** Worker threads; default: available cores. */
-  threads?: number;
-  /** Memory-map large files (default true); false reads with pread into reused buffers. */
-  mmap?: boolean;
-  /** Matching lines kept per pattern (default 1000); all are counted. */
-  maxHits?: number;
-  /** Bytes of each kept line (default 4096). */
-  maxTextBytes?: number;
-  /** Chunk size in bytes (default: from the input size). */
-  chunkBytes?: number;
-  /** Without mmap, the longest line read whole (default 16 MiB). */
-  maxLineBytes?: number;
+/** The core's scan options, and how a call is stopped and watched. */
+export interface ScanOptions extends NativeScanOptions {
   /** Aborts the scan; the promise rejects with code E_ABORTED. */
   signal?: AbortSignal;
   /** Called about every `progressIntervalMs` with bytes done and total (-1: unknown). */
@@ -119,6 +108,7 @@ function toNative(o: ScanOptions): NativeScanOptions {
     }
     return v;
   };
+  // Every option the core takes is listed (checked): a new one is a compile error here until it is passed on.
   return {
     threads: int('threads', o.threads, 1),
     mmap: o.mmap,
@@ -126,7 +116,7 @@ function toNative(o: ScanOptions): NativeScanOptions {
     maxTextBytes: int('maxTextBytes', o.maxTextBytes, 0),
     chunkBytes: int('chunkBytes', o.chunkBytes, 1),
     maxLineBytes: int('maxLineBytes', o.maxLineBytes, 1),
-  };
+  } satisfies { [K in keyof Required<NativeScanOptions>]: NativeScanOptions[K] | undefined };
 }
 
 /** Whether the Hyperscan library (libhs) could be loaded here. */

@@ -6,7 +6,8 @@ import { LogmedicError, ExitCode } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { analyzerFromConfig, analyzerOptionsFromConfig } from '../config/analyzer.js';
 import { manualAdvice } from '../recovery/action-map.js';
-import type { Diagnosis, LogRecord, Unrecognised } from '../diagnosis/types.js';
+import type { Diagnosis, Frame, LogRecord, MinuteCount, Unrecognised } from '../diagnosis/types.js';
+import type { JobProgress } from '../native.js';
 import { inferUnrecognised } from '../diagnosis/inferred.js';
 import type { Engine } from '../scan.js';
 import { palette, type Palette } from './color.js';
@@ -39,6 +40,7 @@ export interface AnalyzeArgs extends TimeArgs {
   config?: string;
   cluster?: string;
   'range-mb'?: number;
+  on?: string;
 }
 
 export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
@@ -58,8 +60,10 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
     .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .option('cluster', { type: 'string', describe: 'split the files into byte ranges for the logmedic workers on this Redis (a redis:// or rediss:// URL)' })
     .option('range-mb', { type: 'number', describe: 'with --cluster: MiB per range (default 64)' })
+    .option('on', { type: 'string', describe: 'with --cluster: ask the workers whose names match this glob to analyze the paths on their own disks (quote the paths)' })
     .example('$0 analyze app.log', 'what failed, and the recovery that fits')
     .example('$0 analyze "logs/**/*.log.gz" --json', 'several files, JSON out')
+    .example("$0 analyze --cluster redis://10.0.0.5:6379 --on 'gpu-*' '/var/log/app/*.log'", 'each gpu-* worker reads its own disk: per-host and fleet-wide diagnoses')
     .option('report', { type: 'string', describe: 'also write a self-contained HTML report (charts, records, plan) to this file' })
     .example('$0 analyze app.log --fail-on OutOfMemory,GPUError', 'exit 1 only for these types')
     .example('$0 analyze app.log --report report.html', 'and an HTML report to open in a browser')
@@ -89,7 +93,7 @@ export function exitFor(d: Diagnosis, failOn?: Set<string>): number {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A sparkline of records per minute, gaps filled, at most `width` cells (minutes binned). */
-export function sparkline(timeline: { minute: string; count: number }[], width = 60): string {
+export function sparkline(timeline: MinuteCount[], width = 60): string {
   if (timeline.length === 0) return '';
   const t = (m: string) => Date.parse(`${m}:00Z`) / 60_000;
   const first = t(timeline[0].minute);
@@ -107,7 +111,7 @@ function short(s: string, n = 100): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-function frameText(f: { file: string; line?: number; function?: string }): string {
+function frameText(f: Frame): string {
   return maskControls(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.function ? ` in ${f.function}` : ''}`);
 }
 
@@ -182,7 +186,40 @@ function clusterArgs(args: AnalyzeArgs, journal: boolean): { url: string; rangeB
   return { url: args.cluster!, rangeBytes: Math.max(1, Math.round(mb * 1024 * 1024)) };
 }
 
+/** `--on`: the paths are read on the workers' disks, never expanded here. */
+async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
+  if (args.cluster === undefined) throw new LogmedicError('E_USAGE', '--on goes with --cluster (the Redis its workers use)');
+  if (args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined) throw new LogmedicError('E_USAGE', '--on analyzes files on the workers\' disks, not --journal');
+  if (args['range-mb'] !== undefined) throw new LogmedicError('E_USAGE', '--range-mb splits files for --cluster; with --on each host reads its own files whole');
+  if (!args.on) throw new LogmedicError('E_USAGE', '--on needs a worker name or glob (e.g. \'gpu-*\')');
+  const { url } = clusterArgs(args, false);
+  const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
+  if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
+  if (args.threads !== undefined) throw new LogmedicError('E_USAGE', '--threads: with --on each worker uses every core of its own machine');
+  const time = readTimeArgs(args);
+  const config = loadConfig({ configPath: args.config });
+  const analyzerOptions = { engine: args.engine, mmap: args.mmap, maxSamples, ...time };
+  const analyzer = analyzerFromConfig(config, analyzerOptions);
+  const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  if (args.report !== undefined) checkReportTarget(args.report);
+  const [{ analyzeOnHosts, checkOnPaths }, report] = await loadCluster(() => Promise.all([import('../cluster/on-hosts.js'), import('../cluster/fleet-report.js')]));
+  checkOnPaths(args.files ?? []);
+  const answer = await analyzeOnHosts(args.files ?? [], { url, on: args.on, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal });
+  for (const h of answer.hosts) if (h.diagnosis) inferUnrecognised(h.diagnosis);
+  inferUnrecognised(answer.fleet);
+  const s = strings(pickLang(args.lang));
+  for (const f of answer.fleet.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
+  if (args.json) printJson(report.fleetJson(answer));
+  else process.stdout.write(report.renderFleet(answer, s, palette(process.stdout), args.verbose));
+  if (args.report !== undefined) {
+    writeReport(args.report, answer.fleet);
+    if (!args.json) process.stderr.write(`logmedic: report of the fleet diagnosis written to ${args.report}\n`);
+  }
+  return report.fleetExit(answer, failOn);
+}
+
 export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promise<number> {
+  if (args.on !== undefined) return runAnalyzeOnHosts(args, signal);
   const files = expandFiles(args.files ?? []);
   const journal = args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined;
   if (journal && files.length > 0) throw new LogmedicError('E_USAGE', 'give log files or --journal, not both');
@@ -207,7 +244,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;
   let last = 0;
-  const onProgress = (p: { bytes: number; total: number }) => {
+  const onProgress = (p: JobProgress) => {
     if (p.bytes < last) base += last;
     last = p.bytes;
     progress.update(base + p.bytes, p.total > 0 ? base + p.total : undefined);

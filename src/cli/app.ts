@@ -138,8 +138,8 @@ export async function main(argv: string[], options: { signal?: AbortSignal } = {
       .command<HistoryArgs>('history', 'show what recovery did (the audit journal)', (y) => from(m.history, 'history').historyBuilder(y), async (args) => {
         exit = await from(m.history, 'history').runHistory(args);
       })
-      .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', (y) => from(m.reset, 'reset').resetBuilder(y), (args) => {
-        exit = from(m.reset, 'reset').runReset(args);
+      .command<ResetArgs>('reset', 'close circuit breakers opened by repeated recovery attempts', (y) => from(m.reset, 'reset').resetBuilder(y), async (args) => {
+        exit = await from(m.reset, 'reset').runReset(args);
       })
       .command<ConfigArgs>('config <action> [file]', 'check a config file, or show the config in effect', (y) => from(m.config, 'config').configBuilder(y), (args) => {
         exit = from(m.config, 'config').runConfig(args);

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';
+import type { GroundTruth } from '../genlog.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
 
@@ -31,11 +32,8 @@ export function defaultLogName(sizeMb: number): string {
 }
 
 /** What genlog reports of the log it wrote (its ground truth file holds more). */
-export interface GenlogTruth {
-  bytes: number;
-  lines: number;
-  failureRecords: number;
-  types: { type: string; records: number }[];
+export interface GenlogTruth extends Pick<GroundTruth, 'bytes' | 'lines' | 'failureRecords'> {
+  types: Pick<GroundTruth['types'][number], 'type' | 'records'>[];
 }
 
 /** The generator: writes the log at `path` and its ground truth at `truthPathFor(path)`. */

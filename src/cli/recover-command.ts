@@ -11,6 +11,7 @@ import { loadConfig, type LogmedicConfig } from '../config/index.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { ExitCode, LogmedicError } from '../errors.js';
 import { applyRecoveryActions, planRecovery, RecoverExit, RunLockBusy, type RecoveryPlan, type RecoveryReport, type StepReport } from '../recovery/index.js';
+import type { FleetView } from '../recovery/policy.js';
 import { maskControls, printJson } from './output.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 
@@ -104,6 +105,19 @@ export function totalsLine(t: ReturnType<typeof totals>): string {
   return `${plural(t.steps, 'step')}: ${parts.join(', ')}, ${t.skipped} skipped${why.length ? ` (${why.join(', ')})` : ''}`;
 }
 
+/** A dry run's view of the fleet policy for one step (policy.store): what Redis holds, or that it is out of reach. */
+export function fleetLine(v: FleetView): string {
+  if (!v.reachable) {
+    const cap = v.offline!.cap;
+    return `fleet ${v.store}: unreachable (${v.unreachable}); would fall back to this host's policy and act less: at most ${plural(cap, 'action')} an hour while the store is out of reach (${v.offline!.actionsThisHour} in the last hour)`;
+  }
+  const c = v.circuit!;
+  const circuit = c.open ? `circuit OPEN since ${c.openedAt} (${plural(c.attempts, 'attempt')})` : `circuit closed (${c.attempts} of ${c.maxAttempts} attempts in ${c.windowSeconds} s)`;
+  const cooldown = v.cooldownLeftSeconds ? `cooldown ${v.cooldownLeftSeconds} s left` : 'no cooldown';
+  const slots = v.slots!.max === null ? `${v.slots!.inUse} in progress (no maxConcurrent)` : `${v.slots!.inUse} of ${v.slots!.max} slots in use`;
+  return `fleet ${v.store}: ${circuit}, ${cooldown}, ${slots}, ${v.hour!.actions} of ${v.hour!.cap} actions this hour`;
+}
+
 function printPlan(plan: RecoveryPlan, out: NodeJS.WritableStream, dryRun = false): void {
   if (plan.steps.length === 0 && plan.manual.length === 0) {
     out.write('nothing to recover: no failure with an action was found\n');
@@ -112,6 +126,8 @@ function printPlan(plan: RecoveryPlan, out: NodeJS.WritableStream, dryRun = fals
   plan.steps.forEach((s, i) => {
     const why = `${s.trigger.type} at ${s.trigger.file}:${s.trigger.line}${s.records > 1 ? ` (+${s.records - 1} more)` : ''}`;
     out.write(`${String(i + 1).padStart(2)}. ${s.action}  ${clean(s.target)}\n    ${s.skip ? `skip: ${clean(s.skip)}` : `${dryRun ? 'would: ' : ''}${clean(s.change)}`}\n    because: ${clean(why)}\n`);
+    const fleet = (s as Partial<StepReport>).fleet;
+    if (fleet) out.write(`    ${clean(fleetLine(fleet))}\n`);
   });
   for (const u of plan.unsampled ?? []) out.write(`    ${u.type}: ${plural(u.records, 'more record')} not read one by one (the diagnosis kept samples only)\n`);
   for (const m of plan.manual) out.write(`    ${m.type} (${m.count}×): no automatic action — ${m.advice}\n`);
@@ -134,6 +150,7 @@ function toJson(report: RecoveryReport, files: string[], plan: RecoveryPlan) {
       change: s.change,
       result: s.result,
       ...(s.interrupted ? { interrupted: true } : {}),
+      ...(s.fleet ? { fleet: s.fleet } : {}),
       ...(s.policy ? { policy: s.policy } : {}),
       ...(s.reason ? { reason: s.reason } : {}),
       trigger: s.trigger,
@@ -189,7 +206,7 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
 
   let report: RecoveryReport;
   try {
-    report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
+    report = await applyRecoveryActions(plan, { config, dryRun: args['dry-run'], askFleet: true, signal, onStep: args.json || args['dry-run'] ? undefined : (s) => printStep(s, Boolean(args.verbose)) });
   } catch (err) {
     if (err instanceof RunLockBusy) {
       process.stderr.write(`logmedic: ${clean(err.message)}\n`);

@@ -10,6 +10,7 @@ import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { LogAnalyzer, LogAnalyzerOptions } from '../diagnosis/analyzer.js';
 import type { Diagnosis } from '../diagnosis/types.js';
+import type { JobProgress } from '../native.js';
 import { LogmedicError } from '../errors.js';
 import { mergeRun } from './ranges.js';
 import { PREFIX, RANGE_QUEUE, RUN_TTL_S, runKey, toRunOptions, type RangeJob } from './queue.js';
@@ -29,7 +30,7 @@ export interface ClusterAnalyzeOptions {
   analyzerOptions: LogAnalyzerOptions;
   rangeBytes?: number;
   signal?: AbortSignal;
-  onProgress?: (p: { bytes: number; total: number }) => void;
+  onProgress?: (p: JobProgress) => void;
 }
 
 /** Ranges of each file, in file order, each owning the records that start in it. */
@@ -94,6 +95,9 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
     if ((await listWorkers(store)).length === 0) throw new LogmedicError('E_IO', `--cluster: no worker is connected to ${where} (start one: logmedic worker --cluster URL)`);
     merges = new Queue(mergeQueue, { connection: queueConnection, prefix: PREFIX });
     const rangeQueue = new Queue(RANGE_QUEUE, { connection: queueConnection, prefix: PREFIX });
+    // A lost connection is answered by the poll below (one line, exit 2); BullMQ would print
+    // an 'error' nobody listens to as a stack trace.
+    for (const q of [merges, rangeQueue]) q.on('error', () => {});
     await store.set(runKey(runId, 'options'), JSON.stringify(toRunOptions(o.analyzerOptions)), 'EX', RUN_TTL_S);
     await store.expire(runKey(runId, 'partials'), RUN_TTL_S);
 
@@ -111,6 +115,7 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
         },
         { connection: queueConnection, prefix: PREFIX, concurrency: 1 },
       );
+      merger.on('error', () => {});
       merger.on('failed', async (_job, err) => reject(new LogmedicError('E_IO', `--cluster: ${await rangeFailure(rangeQueue, err.message)}; nothing was merged`)));
       // Progress from the partials stored; and a run whose keys vanished (Redis restarted
       // without them) is an error now, never a wait for ranges that no longer exist.
@@ -130,6 +135,7 @@ export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions
     });
     // Ranges finish into partials that are retried (a worker killed mid-range) up to 3 times.
     const flow = new FlowProducer({ connection: queueConnection, prefix: PREFIX });
+    flow.on('error', () => {});
     const added = await flow.add({
       name: 'merge',
       queueName: mergeQueue,

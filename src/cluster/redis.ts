@@ -12,21 +12,32 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Connected, or rejects with why not. `forQueue`: the options BullMQ needs for its blocking
+ * Connected, or rejects with why not, within the connect timeout even when the server accepts
+ * the connection and never answers. `forQueue`: the options BullMQ needs for its blocking
  * commands (no per-request retry limit); otherwise commands fail fast while disconnected.
+ * `commandTimeoutMs`: a command without an answer by then fails (the fleet policy's short
+ * scripts), so that a hung server is an answer too.
  */
-export async function connectRedis(url: string, options: { forQueue?: boolean } = {}): Promise<Redis> {
+export async function connectRedis(url: string, options: { forQueue?: boolean; commandTimeoutMs?: number } = {}): Promise<Redis> {
   const extra: RedisOptions = options.forQueue
     ? { maxRetriesPerRequest: null }
     : { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, reconnectOnError: () => false };
+  if (options.commandTimeoutMs !== undefined) extra.commandTimeout = options.commandTimeoutMs;
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, ...extra });
   // Errors are answered where a command fails; an unhandled 'error' event would only print.
   redis.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  // The socket's connect timeout ends at the TCP connection; the ready check after it can wait forever.
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
   try {
-    await redis.connect();
+    await Promise.race([redis.connect(), silent]);
   } catch (err) {
     redis.disconnect();
     throw new Error(`cannot reach ${redactUrl(url)}: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
   }
   return redis;
 }

@@ -1,6 +1,7 @@
 // `logmedic worker`: a BullMQ worker that analyzes byte ranges with the native core and stores
-// each partial under its range id (a retry overwrites, never adds), beats its heart (name,
-// host, load, version) into Redis, and drains on SIGTERM: the jobs it holds finish first.
+// each partial under its range id (a retry overwrites, never adds), takes `analyze --on` jobs
+// for its own disk from a queue of its own (host-jobs.ts), beats its heart (name, host, load,
+// version) into Redis, and drains on SIGTERM: the jobs it holds finish first.
 
 import { hostname, loadavg } from 'node:os';
 import { Worker, type Job } from 'bullmq';
@@ -9,12 +10,15 @@ import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { analyzeRange } from './ranges.js';
 import { fromRunOptions, HEARTBEAT_MS, HEARTBEAT_TTL_S, LOCK_MS, PREFIX, RANGE_QUEUE, RUN_TTL_S, runKey, workerKey, type Heartbeat, type RangeDone, type RangeJob, type RunOptions } from './queue.js';
 import { connectRedis } from './redis.js';
+import { analyzeFiles, hostQueue, listFiles, type Analyzed, type HostJob, type Listed } from './host-jobs.js';
 
 export interface WorkerOptions {
   url: string;
   name: string;
   concurrency: number;
   version: string;
+  /** Where this host's `/` is for `analyze --on` jobs (a container's mount of the host's disk); default `/`. */
+  root?: string;
   /** Lines for the operator (started, each range, draining). */
   log: (line: string) => void;
 }
@@ -74,9 +78,39 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   );
   worker.on('error', (err) => o.log(`queue error: ${err.message}`));
   worker.on('failed', (job, err) => o.log(`range ${job?.data.rangeId ?? '?'} failed: ${err.message}`));
+
+  // `analyze --on`: jobs for this host's own files, on a queue only this worker takes from.
+  // A job whose worker died is never run again (maxStalledCount 0): the client has reported
+  // this host as failed by then, and nobody else holds its files.
+  const own = new Worker<HostJob, Listed | Analyzed>(
+    hostQueue(o.name),
+    async (job) => {
+      const data = job.data;
+      if (data.kind === 'list') {
+        const listed = listFiles(data.paths, o.root);
+        o.log(`run ${data.runId}: ${listed.files.length} files of my own match ${data.paths.join(' ')}`);
+        return listed;
+      }
+      active++;
+      try {
+        const analyzer = await analyzers.get(data.runId);
+        const analyzed = await analyzeFiles(analyzer, data, o.name, o.root, async (field, partial) => {
+          await store.multi().hset(runKey(data.runId, 'partials'), field, partial).expire(runKey(data.runId, 'partials'), RUN_TTL_S).exec();
+        });
+        o.log(`run ${data.runId}: ${analyzed.files} files of my own (${analyzed.bytes} B) analyzed in ${analyzed.ms} ms`);
+        return analyzed;
+      } finally {
+        active--;
+      }
+    },
+    { connection: queueConnection, prefix: PREFIX, concurrency: o.concurrency, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: 0, autorun: true },
+  );
+  own.on('error', (err) => o.log(`queue error: ${err.message}`));
+  own.on('failed', (job, err) => o.log(`run ${job?.data.runId ?? '?'}: ${job?.data.kind ?? 'job'} of my own files failed: ${err.message}`));
+
   // Both of the worker's connections (the blocking one is its own copy) are up before it
   // says it is ready: closing one that is still connecting rejects where no listener is left.
-  await worker.waitUntilReady();
+  await Promise.all([worker.waitUntilReady(), own.waitUntilReady()]);
 
   const beat = async () => {
     const hb: Heartbeat = { name: o.name, host: hostname(), pid: process.pid, version: o.version, concurrency: o.concurrency, load: loadavg()[0], active, done, time: new Date().toISOString() };
@@ -90,7 +124,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     async drain() {
       clearInterval(timer);
       o.log(`worker ${o.name} draining: finishing the ranges it holds`);
-      await worker.close();
+      await Promise.all([worker.close(), own.close()]);
       await store.del(workerKey(o.name)).catch(() => {});
       // QUIT after the replies still due, so that no command is left to fail on a closed socket.
       await Promise.all([store.quit().catch(() => {}), queueConnection.quit().catch(() => {})]);

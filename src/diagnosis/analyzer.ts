@@ -9,16 +9,14 @@ import type { Readable } from 'node:stream';
 import { defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
+import type { AnalysisResult as NativeAnalysis, AnalyzeOptions, JobProgress, NativeRecord, NativeTypeSummary, TemplateSighting, TimeBound } from '../../native/index.cjs';
 import { native } from '../native.js';
 import type { Engine } from '../scan.js';
 import { ErrorRecoveryMap } from '../recovery/action-map.js';
 import type { ApplyOptions, RecoveryReport, applyRecoveryActions as applyRecoveryActionsFn } from '../recovery/index.js';
-import type { Diagnosis, Frame, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary, Unrecognised, UnrecognisedTemplate } from './types.js';
+import type { Diagnosis, LogRecord, MessageGroup, PlannedActionRef, RecoveryActionName, TypeSummary, Unrecognised, UnrecognisedTemplate } from './types.js';
 
 type NativeCatalog = InstanceType<typeof native.CompiledCatalog>;
-type NativeAnalysis = ReturnType<typeof native.analyzeBufferSync>;
-type NativeRecord = NativeAnalysis['types'][number]['samples'][number];
-type NativeTypeSummary = NativeAnalysis['types'][number];
 
 export interface LogAnalyzerOptions {
   /** The failure catalog (default: the built-in one). */
@@ -49,10 +47,10 @@ export interface AnalyzeCallOptions {
   /** Aborts the analysis; the promise rejects with code E_ABORTED. */
   signal?: AbortSignal;
   /** Called about every 100 ms with bytes done and total (-1 when unknown). */
-  onProgress?: (progress: { bytes: number; total: number }) => void;
+  onProgress?: (progress: JobProgress) => void;
 }
 
-/** Options of `analyzeRange`. */
+/** Options of `analyzeRange` and `analyzePartial`. */
 export interface RangeOptions extends AnalyzeCallOptions {
   /**
    * The file's place among the inputs (default 0): partials of several files are merged in
@@ -78,7 +76,7 @@ export interface BufferMeta {
 type Input = string | Buffer | Readable;
 
 /** One end of a time range as the core takes it: the instant and the local clock's offset then. */
-export function bound(date: Date | undefined): { utcMs: number; offsetMinutes: number } | undefined {
+export function bound(date: Date | undefined): TimeBound | undefined {
   if (date === undefined) return undefined;
   if (Number.isNaN(date.getTime())) throw new LogmedicError('E_INVALID_ARG', 'since/until must be valid dates');
   return { utcMs: date.getTime(), offsetMinutes: -date.getTimezoneOffset() };
@@ -229,6 +227,20 @@ export class LogAnalyzer {
   }
 
   /**
+   * A partial analysis of one whole input (a path: plain, gzip or zstd, told by its first
+   * bytes; a buffer; a stream), in the core's versioned binary format. Merged with
+   * `mergePartials`, the partials of several inputs, each with its own `fileIndex`, give what
+   * `diagnoseFromLogs` of all of them gives.
+   */
+  async analyzePartial(input: Input, opts: RangeOptions = {}): Promise<Buffer> {
+    const index = fileIndex(opts.fileIndex);
+    const { value } = await this.#run(input, opts, (compiled, target, job) =>
+      native.analyzePartial(compiled, target, { ...this.#nativeOptions(this.#maxSamples()), fileIndex: index }, job),
+    );
+    return value;
+  }
+
+  /**
    * A partial analysis of the bytes `[start, end)` of a plain file: the records that start in
    * the range (the last one read to its end, past `end`; the tail of one begun before
    * `start` skipped). Ranges that tile a file, merged with `mergePartials`, give exactly its
@@ -370,7 +382,7 @@ export class LogAnalyzer {
     return n;
   }
 
-  #nativeOptions(maxSamples: number) {
+  #nativeOptions(maxSamples: number): AnalyzeOptions {
     const o = this.#options;
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
       throw new LogmedicError('E_INVALID_ARG', `threads must be an integer >= 1, got ${o.threads}`);
@@ -434,7 +446,7 @@ export class LogAnalyzer {
       message: r.message,
       ...(r.messageTruncated ? { messageTruncated: true as const } : {}),
       text: r.text,
-      frames: r.frames.map(toFrame),
+      frames: r.frames,
       objects: r.objects,
     };
     if (r.time != null) rec.time = r.time;
@@ -492,11 +504,11 @@ export class LogAnalyzer {
       first,
       last,
       messages,
-      timeline: t.timeline.map((m) => ({ minute: m.minute, count: m.count })),
+      timeline: t.timeline,
       samples: t.samples.map((r) => this.#record(r, name(r.fileIndex))),
       actions: [],
     };
-    if (t.frames.length > 0) summary.innermostFrame = toFrame(t.frames[0].frame);
+    if (t.frames.length > 0) summary.innermostFrame = t.frames[0].frame;
     return summary;
   }
 
@@ -507,7 +519,7 @@ export const UNRECOGNISED_TEMPLATES = 100;
 
 /** The core's unrecognised templates (merged across chunks and files there), as listed. */
 function unrecognisedOf(result: NativeAnalysis, name: (i: number) => string): Unrecognised {
-  const at = (s: { file: number; line: number; time?: string | null }) => ({ file: name(s.file), line: s.line, ...(s.time != null ? { time: s.time } : {}) });
+  const at = (s: TemplateSighting) => ({ file: name(s.file), line: s.line, ...(s.time != null ? { time: s.time } : {}) });
   const all = result.unrecognised.templates;
   const templates = all.slice(0, UNRECOGNISED_TEMPLATES).map((t) => ({ id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) }));
   const others = result.unrecognised.others + all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
@@ -528,13 +540,6 @@ export function byteRanges(size: number, parts: number): [number, number][] {
   if (!Number.isInteger(parts) || parts < 1) throw new LogmedicError('E_INVALID_ARG', `parts must be an integer >= 1, got ${parts}`);
   const out: [number, number][] = [];
   for (let i = 0; i < parts; i++) out.push([Math.floor((size * i) / parts), Math.floor((size * (i + 1)) / parts)]);
-  return out;
-}
-
-function toFrame(f: { file: string; line?: number | null; function?: string | null; app: boolean }): Frame {
-  const out: Frame = { file: f.file, app: f.app };
-  if (f.line != null) out.line = f.line;
-  if (f.function != null) out.function = f.function;
   return out;
 }
 

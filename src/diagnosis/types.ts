@@ -2,6 +2,11 @@
 // recovery planner consumes. Keep this stable: add fields, never rename or remove.
 
 import type { ErrorType } from '../catalog/types.js';
+import type { Frame, MinuteCount, RecordObjects } from '../../native/index.cjs';
+
+// Shapes the diagnosis passes on from the core as they are: a change in the core changes them
+// here too, and code that reads a field the core no longer sends fails to compile.
+export type { Frame, MinuteCount, RecordObjects };
 
 /** The seven recovery actions the original description names, by their exact names (plus user-defined ones). */
 export const RECOVERY_ACTIONS = [
@@ -14,24 +19,6 @@ export const RECOVERY_ACTIONS = [
   'fix_permissions',
 ] as const;
 export type RecoveryActionName = (typeof RECOVERY_ACTIONS)[number] | (string & {});
-
-export interface Frame {
-  file: string;
-  line?: number;
-  function?: string;
-  /** Application code (not the standard library, site-packages, node_modules, JDK…). */
-  app: boolean;
-}
-
-/** What the message names that recovery needs. */
-export interface RecordObjects {
-  paths: string[];
-  hosts: string[];
-  ports: number[];
-  pids: number[];
-  services: string[];
-  devices: string[];
-}
 
 /** One log entry that failed: its header line and any continuation lines (tracebacks). */
 export interface LogRecord {
@@ -89,7 +76,7 @@ export interface TypeSummary {
   messages: MessageGroup[];
   innermostFrame?: Frame;
   /** Records per minute, in time order (only when records carry timestamps). */
-  timeline: { minute: string; count: number }[];
+  timeline: MinuteCount[];
   samples: LogRecord[];
   actions: PlannedActionRef[];
 }

@@ -11,7 +11,7 @@ import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { findInterrupted, type InterruptedStep } from './interrupted.js';
 import { appendAttempt, appendJournal, type JournalEntry } from './journal.js';
 import { contextFor, orderSteps, planRecovery, planStep } from './plan.js';
-import { acquireRunLock, decide, openPolicyStore, readState, recordAttempt, writeState } from './policy.js';
+import { acquireRunLock, decide, localStore, openPolicyStore, readState, recordAttempt, writeState } from './policy.js';
 import { RecoveryActions } from './registry.js';
 import type { PlannedStep, RecoveryPlan, RecoveryReport, StepReport } from './types.js';
 
@@ -42,6 +42,11 @@ export interface ApplyOptions {
   onStep?: (step: StepReport) => void;
   /** Who approved this run: written on each step's attempt and result lines. */
   approvedBy?: string;
+  /**
+   * A dry run with `policy.store`: ask the fleet too (read-only) and show its state with each
+   * step (`recover --dry-run`). Off by default: a preview then never waits on Redis.
+   */
+  askFleet?: boolean;
 }
 
 type Input = Diagnosis | RecoveryPlan | (PlannedStep | string)[];
@@ -83,22 +88,31 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
   const doable = plan.steps.filter((s) => !s.skip);
 
   if (dryRun || (doable.length === 0 && interrupted.length === 0)) {
-    // Policy as it would decide, on a copy of the state; nothing is written.
+    // Policy as it would decide, on a copy of the state; nothing is written. With a fleet
+    // store, the fleet is asked too, read-only, and its state shown with each step.
     const state = readState(ctx.stateDir);
     for (const i of interrupted) {
       recordAttempt(state, i.attempt.action, i.attempt.target, 'failed', new Date(i.attempt.time));
       finish(interruptedReport(i, dryRun));
     }
-    for (const step of plan.steps) {
-      if (step.skip) {
-        finish(report(step, { result: 'skipped', dryRun, reason: step.skip }));
-        continue;
+    const store = dryRun && options.askFleet && doable.length > 0 ? await openPolicyStore(config) : localStore;
+    try {
+      for (const step of plan.steps) {
+        if (step.skip) {
+          finish(report(step, { result: 'skipped', dryRun, reason: step.skip }));
+          continue;
+        }
+        const local = decide(state, config, step.action, step.target, now());
+        const fleet = store.preview ? await store.preview(state, step.action, step.target, now()) : undefined;
+        const d = local.allow && fleet ? fleet.decision : local;
+        const seen = fleet ? { fleet: fleet.fleet } : {};
+        if (!d.allow) {
+          finish(report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason, ...seen }));
+          if (d.policy === 'circuit-open' || d.policy === 'fleet-circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
+        } else finish(report(step, { result: 'dry-run', dryRun, reason: `would ${step.action}: ${step.change}`, ...seen }));
       }
-      const d = decide(state, config, step.action, step.target, now());
-      if (!d.allow) {
-        finish(report(step, { result: 'skipped', dryRun, policy: d.policy, reason: d.reason }));
-        if (d.policy === 'circuit-open') out.escalations.push({ action: step.action, target: step.target, attempts: d.attempts, message: d.reason });
-      } else finish(report(step, { result: 'dry-run', dryRun, reason: `would ${step.action}: ${step.change}` }));
+    } finally {
+      await store.close();
     }
     out.exitCode = out.escalations.length ? RecoverExit.ESCALATE : RecoverExit.OK;
     return out;

@@ -4,6 +4,7 @@
 // the file (type, hard links, identity) on the handle at the moment it acts.
 
 import { relative, resolve, sep } from 'node:path';
+import type { ContainedFile, LockVerdict } from '../../native/index.cjs';
 import { native } from '../native.js';
 import { isWithin } from './safety.js';
 
@@ -44,14 +45,7 @@ export function underRoot(roots: readonly string[], path: string): { root: strin
   return root === undefined ? undefined : { root, rel: relative(root, p).split(sep).join('/') };
 }
 
-export interface ContainedFile {
-  rel: string;
-  size: number;
-  mtimeMs: number;
-  /** "dev:ino" when listed; an unlink given it removes only that same file. */
-  identity: string;
-  nlink: number;
-}
+export type { ContainedFile, LockVerdict };
 
 /** Regular files below `root`/`rel`, not entering symlinked directories. */
 export const listFiles = (root: string, rel = '', maxDepth = 32, maxEntries = 100_000): ContainedFile[] =>
@@ -76,13 +70,6 @@ export const replaceFromFile = (root: string, rel: string, sourceRoot: string, s
 
 export const replaceWithBytes = (root: string, rel: string, data: Uint8Array, keepAs?: string) =>
   contained(() => native.fsReplaceWithBytes(root, rel, Buffer.from(data), keepAs));
-
-export interface LockVerdict {
-  identity: string;
-  stale: boolean;
-  why: string;
-  pid?: number | null;
-}
 
 export const lockVerdict = (dir: string, name: string): LockVerdict => contained(() => native.fsLockVerdict(dir, name));
 

@@ -59,10 +59,29 @@ export type Decision =
  * (the local journal stays complete either way).
  */
 export interface PolicyStore {
+  /** What `reserve` would decide now, and the fleet's state behind it, taking and writing nothing (a dry run). */
+  preview?(state: PolicyState, action: string, target: string, now: Date): Promise<{ decision: Decision; fleet: FleetView }>;
   reserve(state: PolicyState, action: string, target: string, attemptId: string, now: Date): Promise<Decision>;
   settle(action: string, target: string, attemptId: string): Promise<void>;
   publish(entry: JournalEntry): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The fleet's policy state for one action and target, as a dry run shows it. */
+export interface FleetView {
+  /** The store's URL, password masked. */
+  store: string;
+  reachable: boolean;
+  /** Why it could not be reached: the host falls back to `offline`. */
+  unreachable?: string;
+  circuit?: { open: boolean; attempts: number; maxAttempts: number; windowSeconds: number; openedAt?: string };
+  cooldownLeftSeconds?: number;
+  /** Hosts acting on this action and target now, against policy.maxConcurrent (null: no limit). */
+  slots?: { inUse: number; max: number | null };
+  /** Actions of the whole fleet in the last hour, against policy.maxActionsPerHour. */
+  hour?: { actions: number; cap: number };
+  /** Unreachable: this host's own cap while blind to the fleet, and its actions in the last hour. */
+  offline?: { cap: number; actionsThisHour: number };
 }
 
 /** No fleet: this host's policy is the whole policy. */

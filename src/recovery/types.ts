@@ -3,7 +3,7 @@
 
 import type { LogmedicConfig } from '../config/types.js';
 import type { LogRecord } from '../diagnosis/types.js';
-import type { Decision } from './policy.js';
+import type { Decision, FleetView } from './policy.js';
 
 /** `dry-run`: a step a dry run would carry out (policy allows it); `skipped`: not carried out. */
 export type StepResult = 'ok' | 'failed' | 'skipped' | 'dry-run';
@@ -102,6 +102,8 @@ export interface StepReport extends PlannedStep {
   durationMs: number;
   /** A step of an earlier run that a crash interrupted, reported (and counted) by this run. */
   interrupted?: boolean;
+  /** A dry run with `policy.store`: the fleet's state for this action and target. */
+  fleet?: FleetView;
 }
 
 export interface RecoveryReport {

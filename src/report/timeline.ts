@@ -1,10 +1,7 @@
 // Timeline charts for the HTML report: records per time bin as an inline SVG bar chart.
 // All types share one time axis (the same bins), so their charts can be compared by eye.
 
-export interface TimelinePoint {
-  minute: string;
-  count: number;
-}
+import type { MinuteCount } from '../diagnosis/types.js';
 
 /** The bins shared by every chart of one report. */
 export interface TimeAxis {
@@ -30,7 +27,7 @@ export function parseMinute(label: string): number | null {
 }
 
 /** One axis for all the given timelines: at most MAX_BINS bins of a round number of minutes. */
-export function buildAxis(timelines: TimelinePoint[][]): TimeAxis | null {
+export function buildAxis(timelines: MinuteCount[][]): TimeAxis | null {
   const points = timelines.flat();
   if (points.length === 0) return null;
   const times = points.map((p) => parseMinute(p.minute));
@@ -48,7 +45,7 @@ export function buildAxis(timelines: TimelinePoint[][]): TimeAxis | null {
 }
 
 /** Counts per bin of one timeline on `axis`. */
-export function binCounts(axis: TimeAxis, timeline: TimelinePoint[]): number[] {
+export function binCounts(axis: TimeAxis, timeline: MinuteCount[]): number[] {
   const counts = new Array<number>(axis.bins).fill(0);
   for (const p of timeline) {
     let i: number;

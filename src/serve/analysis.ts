@@ -12,6 +12,7 @@ import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { inferUnrecognised } from '../diagnosis/inferred.js';
 import { applyRecoveryActions, planRecovery, type RecoveryPlan, type StepReport } from '../recovery/index.js';
+import type { Bars, ProgressEvent } from './view-types.js';
 
 /**
  * Analyses kept at once; the oldest is dropped first. Each holds up to 10,000 records per
@@ -58,7 +59,7 @@ export interface Analysis {
 }
 
 /** Bytes of the log read so far by a pass (the diagnosis', then the records'), and its size (-1 when unknown). */
-export type OnProgress = (progress: { phase: 'summary' | 'records'; bytes: number; total: number }) => void;
+export type OnProgress = (progress: Omit<ProgressEvent, 'name'>) => void;
 
 export interface RecordFilter {
   type?: string;
@@ -67,13 +68,6 @@ export interface RecordFilter {
   to?: string;
   file?: string;
   text?: string;
-}
-
-export interface Bars {
-  /** Minutes (ISO, `YYYY-MM-DDTHH:MM`). */
-  minutes: string[];
-  /** Per type, counts per minute (aligned with `minutes`). */
-  series: { type: string; counts: number[] }[];
 }
 
 /** Gaps between minutes are filled up to this many minutes (a week); beyond, only minutes with records. */
@@ -259,7 +253,9 @@ export class Analyses {
     for (const t of diagnosis.errors) t.samples = t.samples.slice(0, SUMMARY_SAMPLES);
     const config = this.#config();
     const plan = await planRecovery(diagnosis, config);
-    const preview = (await applyRecoveryActions(plan, { config, dryRun: true })).steps;
+    // With a fleet store, the preview shows what the fleet would decide (a neighbour's cooldown,
+    // an open fleet circuit), read-only and bounded by the store's timeouts.
+    const preview = (await applyRecoveryActions(plan, { config, dryRun: true, askFleet: true })).steps;
     const a: Analysis = { id: randomBytes(9).toString('base64url'), name, key, diagnosis, records, complete, allRecords: Promise.resolve(records), plan, preview, done: new Map(), readable };
     this.#items.set(a.id, a);
     while (this.#items.size > KEEP) {

@@ -7,8 +7,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { findConfig, parseConfigText } from '../config/load.js';
 import { LogmedicError } from '../errors.js';
 import { loadWatchConfig, type LoadedConfig } from '../watch/config.js';
+import type { Role } from './view-types.js';
 
-export type Role = 'viewer' | 'operator';
+export type { Role };
 
 export interface ServeUser {
   name: string;

@@ -11,40 +11,22 @@ import { createResponder, type ActionEvent } from '../watch/respond.js';
 import { ruleId } from '../watch/rules.js';
 import { Watcher, type RecordEvent } from '../watch/watcher.js';
 import type { ServeConfig } from './config.js';
+import type { FiringView, LiveActionEvent, LiveRecordEvent, LiveStatus, RuleView, ServerEvents } from './view-types.js';
+
+/** Sends one server-sent event to every page. */
+export type Emit = <E extends keyof ServerEvents>(event: E, data: ServerEvents[E]) => void;
 
 /** Events kept for a page that connects later. */
 const RECENT = 300;
 /** Rule windows are sent at most this often while records stream in. */
 const RULES_EVERY_MS = 250;
 
-/** The last time a rule fired: what it counted and each action it led to. */
-interface Firing {
-  time: string;
-  type: string;
-  target?: string;
-  count: number;
-  actions: { action: string; target?: string; result: string; reason?: string }[];
-}
-
-export interface RuleView {
-  id: string;
-  type: string;
-  threshold: number;
-  windowSeconds: number;
-  perTarget: boolean;
-  /** Open windows: records counted so far per type (and target), short of the threshold. */
-  windows: { type: string; target?: string; count: number }[];
-  lastFiring?: Firing;
-  /** The last firing's actions still cooling down (policy.cooldownSeconds), and until when. */
-  cooldowns: { action: string; target: string; until: string }[];
-}
-
 export interface LiveOptions {
   paths: string[];
   config: ServeConfig;
   yes: boolean;
   signal?: AbortSignal;
-  emit: (event: string, data: unknown) => void;
+  emit: Emit;
 }
 
 export class LiveFeed {
@@ -55,7 +37,7 @@ export class LiveFeed {
   #rules: string[];
   #config: ServeConfig;
   #stateDir: string;
-  #lastFiring = new Map<string, Firing>();
+  #lastFiring = new Map<string, FiringView>();
   #rulesTimer: NodeJS.Timeout | undefined;
 
   constructor(o: LiveOptions) {
@@ -153,7 +135,7 @@ export class LiveFeed {
     });
   }
 
-  status() {
+  status(): LiveStatus {
     const s = this.#watcher.snapshot();
     return {
       paths: this.paths,
@@ -169,7 +151,7 @@ export class LiveFeed {
     };
   }
 
-  recent() {
+  recent(): (LiveRecordEvent | LiveActionEvent)[] {
     return this.#recent;
   }
 }

@@ -5,12 +5,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { Discovery, isGlob } from '../watch/discovery.js';
-
-export interface LogEntry {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
+import type { LogEntry } from './view-types.js';
 
 /** The directory a glob's walk starts in (a literal file: the file itself). */
 function rootOf(spec: string): string {

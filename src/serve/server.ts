@@ -14,12 +14,13 @@ import { ErrorRecoveryMap } from '../recovery/action-map.js';
 import { LogmedicError } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { PatternSet } from '../scan.js';
-import { Analyses, bars, contextLines, recordsPage, type Analysis, type RecordFilter } from './analysis.js';
+import { Analyses, bars, contextLines, recordsPage, type Analysis, type OnProgress, type RecordFilter } from './analysis.js';
 import { Auth, parseCookies, type Session } from './auth.js';
 import type { Role, ServeConfig } from './config.js';
 import { LogRoots } from './logs.js';
 import { pageHtml, STYLE_CSS } from './page.js';
-import { LiveFeed } from './live.js';
+import { LiveFeed, type Emit } from './live.js';
+import type { CatalogView, CircuitResetView, CircuitsView, HistoryView, LiveView, LoginView, LogoutView, LogsView, PlanView, RecordDetailView, RecordsPageView, ServerEvents, SessionView, StepOutcomeView, StepView, SummaryView, TryView } from './view-types.js';
 
 export interface ServeOptions {
   host: string;
@@ -76,6 +77,9 @@ class HttpError extends Error {
   }
 }
 
+/** One server-sent event as written on the stream. */
+const sseText = <E extends keyof ServerEvents>(event: E, data: ServerEvents[E]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export async function createServer(options: ServeOptions): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
@@ -95,8 +99,8 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   const clients = new Set<FastifyReply>();
   const secure = options.tls !== undefined;
 
-  const broadcast = (event: string, data: unknown) => {
-    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const broadcast: Emit = (event, data) => {
+    const text = sseText(event, data);
     for (const c of clients) {
       // A client that stopped reading is dropped rather than buffered without bound.
       if (c.raw.writableLength > SSE_BUFFER_MAX) {
@@ -183,7 +187,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   });
 
   // --- session -----------------------------------------------------------------------------
-  app.get('/api/session', async (req) => ({
+  app.get('/api/session', async (req): Promise<SessionView> => ({
     auth: auth.required,
     user: req.caller?.user ?? null,
     role: req.caller?.role ?? null,
@@ -192,7 +196,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     uploadMaxBytes: config.serve.uploadMaxBytes,
   }));
 
-  app.post<{ Body: { name?: unknown; password?: unknown } }>('/api/login', async (req, reply) => {
+  app.post<{ Body: { name?: unknown; password?: unknown } }>('/api/login', async (req, reply): Promise<LoginView> => {
     if (!auth.required) return { user: req.caller!.user, role: req.caller!.role, csrf: req.caller!.csrf };
     const address = req.ip;
     if (auth.limited(address)) throw new HttpError(429, 'too many failed sign-ins; wait a minute');
@@ -204,16 +208,16 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     return { user: s.user, role: s.role, csrf: s.csrf };
   });
 
-  app.post('/api/logout', async (req, reply) => {
+  app.post('/api/logout', async (req, reply): Promise<LogoutView> => {
     if (req.caller?.session) auth.logout(req.caller.session.id);
     reply.header('Set-Cookie', `logmedic_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure ? '; Secure' : ''}`);
     return { ok: true };
   });
 
   // --- diagnosis ---------------------------------------------------------------------------
-  app.get('/api/logs', async () => ({ roots: config.serve.logs, logs: roots.list() }));
+  app.get('/api/logs', async (): Promise<LogsView> => ({ roots: config.serve.logs, logs: roots.list() }));
 
-  const summary = (a: Analysis) => ({
+  const summary = (a: Analysis): SummaryView => ({
     id: a.id,
     name: a.name,
     files: a.diagnosis.files,
@@ -227,7 +231,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   });
 
   /** Progress of an analysis, to every page (the one that asked shows it while it waits). */
-  const progressOf = (name: string) => (p: { phase: string; bytes: number; total: number }) => broadcast('progress', { name, phase: p.phase, bytes: p.bytes, total: p.total });
+  const progressOf = (name: string): OnProgress => (p) => broadcast('progress', { name, phase: p.phase, bytes: p.bytes, total: p.total });
 
   app.post<{ Body: { file?: unknown } }>('/api/analyze', async (req) => {
     const file = str(req.body?.file);
@@ -260,7 +264,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
 
   app.get<{ Params: { id: string } }>('/api/analyses/:id', async (req) => summary(analysis(req.params.id)));
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/api/analyses/:id/records', async (req) => {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/api/analyses/:id/records', async (req): Promise<RecordsPageView> => {
     const a = analysis(req.params.id);
     const q = req.query;
     const filter: RecordFilter = { type: str(q.type), from: str(q.from), to: str(q.to), file: str(q.file), text: str(q.text) };
@@ -272,7 +276,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     return { total: page.total, complete: page.complete, offset, limit, kept: a.records.length, records: rows };
   });
 
-  app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req) => {
+  app.get<{ Params: { id: string; n: string } }>('/api/analyses/:id/records/:n', async (req): Promise<RecordDetailView> => {
     const a = analysis(req.params.id);
     const n = Number.parseInt(req.params.n, 10);
     const r = n < a.records.length ? a.records[n] : (await a.allRecords)[n];
@@ -281,20 +285,20 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
   });
 
   // --- recovery ----------------------------------------------------------------------------
-  const stepView = (a: Analysis, i: number) => {
+  const stepView = (a: Analysis, i: number): StepView => {
     const s = a.plan.steps[i];
     const p = a.preview[i];
     const done = a.done.get(i);
     return { index: i, action: s.action, target: s.target, change: s.change, skip: s.skip, trigger: s.trigger, records: s.records, detail: s.detail, preview: p ? { result: p.result, policy: p.policy, reason: p.reason } : undefined, done: done ? report(done) : undefined };
   };
-  const report = (s: StepReport & { approvedBy?: string }) => ({ result: s.result, policy: s.policy, reason: s.reason, error: s.error, before: s.before, after: s.after, durationMs: s.durationMs, approvedBy: s.approvedBy });
+  const report = (s: StepReport & { approvedBy?: string }): StepOutcomeView => ({ result: s.result, policy: s.policy, reason: s.reason, error: s.error, before: s.before, after: s.after, durationMs: s.durationMs, approvedBy: s.approvedBy });
 
-  app.get<{ Params: { id: string } }>('/api/analyses/:id/plan', async (req) => {
+  app.get<{ Params: { id: string } }>('/api/analyses/:id/plan', async (req): Promise<PlanView> => {
     const a = analysis(req.params.id);
     return { id: a.id, name: a.name, config: config.config.file ?? null, steps: a.plan.steps.map((_, i) => stepView(a, i)), manual: a.plan.manual };
   });
 
-  app.post<{ Params: { id: string; n: string } }>('/api/analyses/:id/steps/:n/approve', async (req) => {
+  app.post<{ Params: { id: string; n: string } }>('/api/analyses/:id/steps/:n/approve', async (req): Promise<StepView> => {
     const who = operator(req);
     const a = analysis(req.params.id);
     const i = Number.parseInt(req.params.n, 10);
@@ -319,20 +323,32 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     return view;
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/api/history', async (req) => {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/history', async (req): Promise<HistoryView> => {
     const q = req.query;
     const limit = Math.min(1000, Math.max(1, Number.parseInt(q.limit ?? '100', 10) || 100));
-    const entries = readJournal(config.config.state.dir).filter((e) => (!q.action || e.action === q.action) && (!q.result || e.result === q.result) && (!q.target || e.target.includes(q.target)));
-    return { entries: entries.slice(-limit).reverse(), total: entries.length };
+    const all = readJournal(config.config.state.dir);
+    const entries = all.filter((e) => (!q.action || e.action === q.action) && (!q.result || e.result === q.result) && (!q.target || e.target.includes(q.target)));
+    const distinct = (values: string[]) => [...new Set(values)].sort();
+    return { entries: entries.slice(-limit).reverse(), total: entries.length, actions: distinct(all.map((e) => e.action)), results: distinct(all.map((e) => e.result)) };
   });
 
-  app.get('/api/circuits', async () => ({ circuits: circuits({ config: config.config }) }));
+  app.get('/api/circuits', async (): Promise<CircuitsView> => ({ circuits: circuits({ config: config.config }) }));
 
-  app.post<{ Body: { action?: unknown; target?: unknown } }>('/api/circuits/reset', async (req) => {
+  app.post<{ Body: { action?: unknown; target?: unknown } }>('/api/circuits/reset', async (req): Promise<CircuitResetView> => {
     const who = operator(req);
     const filter = { action: str(req.body?.action), target: str(req.body?.target) };
-    const result = closeCircuits(config.config, filter, who.user);
+    const result: CircuitResetView = closeCircuits(config.config, filter, who.user);
     broadcast('circuits', { circuits: circuits({ config: config.config }) });
+    const store = config.config.policy.store;
+    if (!store) return result;
+    // The fleet's circuits hold every host back: a person who fixed the cause closes them too.
+    // An unreachable store answers within its connect timeout; this host's reset stands.
+    const { resetFleetCircuits } = await import('../cluster/fleet-policy.js');
+    try {
+      result.fleet = await resetFleetCircuits(store, filter, who.user);
+    } catch (err) {
+      throw new HttpError(502, `closed here: ${result.closed.length ? result.closed.join(', ') : 'no open circuit'}; fleet circuits not reset: ${(err as Error).message}; reset again when the store answers`);
+    }
     return result;
   });
 
@@ -345,19 +361,19 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': CSP,
     });
-    reply.raw.write(`event: hello\ndata: ${JSON.stringify({ live: live?.status() ?? null })}\n\n`);
+    reply.raw.write(sseText('hello', { live: live?.status() ?? null }));
     clients.add(reply);
     req.raw.on('close', () => clients.delete(reply));
     reply.hijack();
   });
 
-  app.get('/api/live', async () => {
+  app.get('/api/live', async (): Promise<LiveView> => {
     if (!live) return { watching: false };
     return { watching: true, ...live.status(), recent: live.recent() };
   });
 
   // --- catalog -----------------------------------------------------------------------------
-  app.get('/api/catalog', async () => {
+  app.get('/api/catalog', async (): Promise<CatalogView> => {
     const catalog = analyses.catalog;
     return {
       types: catalog.types.map((t) => ({ name: t.name, category: t.category, description: t.description, priority: t.priority, actions: ErrorRecoveryMap.actionsFor(t.name, { ...ErrorRecoveryMap.ACTION_MAP, ...config.config.actionMap }), patterns: catalog.patterns.filter((p) => p.type === t.name).length })),
@@ -365,7 +381,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     };
   });
 
-  app.post<{ Body: { pattern?: unknown; file?: unknown } }>('/api/catalog/try', async (req) => {
+  app.post<{ Body: { pattern?: unknown; file?: unknown } }>('/api/catalog/try', async (req): Promise<TryView> => {
     const pattern = str(req.body?.pattern);
     const file = str(req.body?.file);
     if (!pattern) throw new HttpError(400, 'give a pattern');

@@ -119,7 +119,8 @@ export function createResponder(options: ResponderOptions): Responder {
       const config = current();
       try {
         const plan = await planRecovery(diagnosisFromRecords(analyzerFor(options.config()), firing.records), config);
-        const report = await applyRecoveryActions(plan, { config, stateDir: options.stateDir, dryRun, signal: options.signal });
+        // A dry run asks the fleet too, as a real run would (read-only, bounded by the store's timeouts).
+        const report = await applyRecoveryActions(plan, { config, stateDir: options.stateDir, dryRun, askFleet: true, signal: options.signal });
         const events = report.steps.map((step) => toEvent(base, step));
         for (const m of plan.manual) events.push({ ...base, action: 'manual', result: 'skipped', reason: m.advice });
         if (events.length === 0) events.push({ ...base, action: 'none', result: 'skipped', reason: 'the plan is empty' });

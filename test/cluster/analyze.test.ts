@@ -4,43 +4,13 @@
 // counted once); Redis restarted mid-run gives a clear error, never an answer, and the worker
 // carries on after it.
 import test from 'ava';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectRedis } from '../../src/cluster/redis.js';
-import { cleanEnv, NODE_ARGS, ROOT, runCli, type Run } from '../cli/_run.js';
+import { ROOT, runCli, type Run } from '../cli/_run.js';
 import { tmpWorld } from '../recovery/helpers.js';
 import { hasRedis, NO_REDIS, startRedis, type TestRedis } from './_redis.js';
-
-interface TestWorker {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function startWorker(url: string, name: string): Promise<TestWorker> {
-  const child = spawn(process.execPath, [...NODE_ARGS, 'worker', '--cluster', url, '--name', name], { env: cleanEnv() });
-  let log = '';
-  child.stderr!.on('data', (d) => (log += d));
-  const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const wait = setInterval(() => {
-      if (log.includes(' ready (')) {
-        clearInterval(wait);
-        resolve({ child, log: () => log, exited });
-      } else if (child.exitCode !== null || Date.now() - started > 60_000) {
-        clearInterval(wait);
-        reject(new Error(`worker ${name} did not start: ${log}`));
-      }
-    }, 50);
-  });
-}
-
-async function stopWorkers(workers: TestWorker[]): Promise<void> {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-}
+import { startWorker, stopWorkers } from './_workers.js';
 
 /** The same run in background, to act on the cluster while it works. */
 function runInBackground(args: string[], cwd: string): Promise<Run> {

@@ -8,6 +8,7 @@ import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
 import { planRecovery } from '../../src/recovery/index.js';
 import { Analyses, EARLY_RECORDS, recordsPage, type Analysis } from '../../src/serve/analysis.js';
 import { loadServeConfig } from '../../src/serve/config.js';
+import type { ProgressEvent } from '../../src/serve/view-types.js';
 import { world } from './_world.js';
 
 const refused = (i: number) => `2025-05-17 10:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},000 - api_client - ERROR - ConnectionRefusedError: [Errno 111] Connection refused (host=10.0.0.${i % 3}, port=6379)`;
@@ -16,7 +17,7 @@ test('a log with fewer records of each type than the first pass keeps: complete 
   const w = world();
   appendFileSync(w.log, '\n' + Array.from({ length: 40 }, (_, i) => refused(i)).join('\n') + '\n');
   const config = loadServeConfig(w.configFile).config;
-  const progress: { phase: string; bytes: number; total: number }[] = [];
+  const progress: Omit<ProgressEvent, 'name'>[] = [];
   const a = await new Analyses(() => config).ofFile(w.log, w.log, undefined, (p) => progress.push(p));
 
   const analyzer = new LogAnalyzer({ catalog: config.catalog });

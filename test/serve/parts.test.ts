@@ -1,6 +1,6 @@
 // The server's pure pieces, table-driven: the serve section's validation (one clear message
 // per mistake), the per-minute bars, record filters, context lines, and which logs the roots
-// let through.
+// let through, and that the JSON types shared with the page hold no code.
 import test from 'ava';
 import { mkdirSync, realpathSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,4 +99,8 @@ test('log roots: files the globs name, not a symlink out of the glob directory, 
   t.is(roots.resolve(join(dir, 'logs/a.log')), join(dir, 'logs/a.log'));
   t.is(roots.resolve(join(dir, 'logs/sub/b.log')), join(dir, 'logs/sub/b.log'));
   for (const p of [join(dir, 'logs/out.log'), join(dir, 'private/p.log'), `${dir}/logs/sub/../a.log`, `${dir}/logs/./a.log`, 'logs/a.log', join(dir, 'logs/notes.txt'), '']) t.is(roots.resolve(p), undefined, p);
+});
+
+test('the view types are types only: the page compiles them too and must load nothing from them', async (t) => {
+  t.deepEqual(Object.keys(await import('../../src/serve/view-types.js')), []);
 });

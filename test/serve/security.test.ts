@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { runCli } from '../cli/_run.js';
 import { readJournal } from '../../src/recovery/index.js';
 import { hashPassword, hashToken, LOGIN_FAILURES_ALLOWED } from '../../src/serve/auth.js';
+import type { LogEntry, RecordRow, StepView, TypeRow } from '../../src/serve/view-types.js';
 import { serve, world } from './_world.js';
 
 const TOKEN = 'viewer-token-0123456789abcdef';
@@ -85,7 +86,7 @@ test('with users: no session is refused; a change needs the CSRF token and this 
     const bob = await login(url, 'bob', 'battery staple');
     const plan = await raw(`${url}/api/analyses/${ok.body.id}/plan`, { headers: { cookie: bob.cookie } });
     t.is(plan.status, 200);
-    const restore = plan.body.steps.find((s: { action: string }) => s.action === 'restore_backup');
+    const restore = plan.body.steps.find((s: StepView) => s.action === 'restore_backup');
     const approve = await raw(`${url}/api/analyses/${ok.body.id}/steps/${restore.index}/approve`, { method: 'POST', headers: { cookie: bob.cookie, origin: url, 'x-csrf-token': bob.csrf } });
     t.is(approve.status, 403);
     t.regex(approve.body.error, /role viewer/);
@@ -128,7 +129,7 @@ test('paths outside the configured logs are refused: traversal, symlinks out of 
   try {
     const session = (await raw(`${url}/api/session`)).body;
     const headers = { 'content-type': 'application/json', origin: url, 'x-csrf-token': session.csrf };
-    const listed = (await raw(`${url}/api/logs`)).body.logs.map((l: { path: string }) => l.path);
+    const listed = (await raw(`${url}/api/logs`)).body.logs.map((l: LogEntry) => l.path);
     t.deepEqual(listed, [w.log], 'the symlink out of the root is not listed');
     for (const file of [
       join(w.root, 'secret/passwords.log'),
@@ -219,9 +220,9 @@ test('an upload is analyzed from a copy in the state dir, which is gone afterwar
     const r = await raw(`${server.url}/api/upload?name=../../etc/app.log`, { method: 'POST', headers, body: readFileSync(w.log) });
     t.is(r.status, 200);
     t.is(r.body.name, 'upload:app.log');
-    t.deepEqual(r.body.types.map((x: { type: string; count: number }) => [x.type, x.count]), [['ConnectionError', 3], ['OutOfMemory', 2], ['ModelCorruption', 1]]);
+    t.deepEqual(r.body.types.map((x: TypeRow) => [x.type, x.count]), [['ConnectionError', 3], ['OutOfMemory', 2], ['ModelCorruption', 1]]);
     const page = await raw(`${server.url}/api/analyses/${r.body.id}/records?type=OutOfMemory`);
-    t.deepEqual(page.body.records.map((x: { file: string; line: number }) => `${x.file}:${x.line}`), ['upload:app.log:5', 'upload:app.log:10']);
+    t.deepEqual(page.body.records.map((x: RecordRow) => `${x.file}:${x.line}`), ['upload:app.log:5', 'upload:app.log:10']);
     t.deepEqual(readdirSync(join(w.stateDir, 'uploads')), []);
   } finally {
     await server.close();
@@ -236,8 +237,8 @@ test('a step is carried out once per approval: a second approval of the same ste
     const headers = { origin: server.url, 'x-csrf-token': session.csrf };
     const a = await raw(`${server.url}/api/analyze`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ file: w.log }) });
     const plan = await raw(`${server.url}/api/analyses/${a.body.id}/plan`);
-    const restore = plan.body.steps.find((s: { action: string }) => s.action === 'restore_backup');
-    const skipped = plan.body.steps.find((s: { skip?: string }) => s.skip);
+    const restore = plan.body.steps.find((s: StepView) => s.action === 'restore_backup');
+    const skipped = plan.body.steps.find((s: StepView) => s.skip);
     const first = await raw(`${server.url}/api/analyses/${a.body.id}/steps/${restore.index}/approve`, { method: 'POST', headers });
     t.is(first.status, 200);
     t.is(first.body.done.result, 'ok');

@@ -1,11 +1,13 @@
 // The web UI in a real headless Chromium: analyze a log and filter it by clicking the chart,
 // open a record; approve a restore_backup step and find the file restored and journaled with
-// its approver; reset an open circuit; see an appended line arrive live; try a pattern.
+// its approver, and a step that cannot start shown as such on every open page; reset an open
+// circuit and filter the history by a config's own action; see an appended line arrive live;
+// try a pattern.
 // Screenshots of each page go to SHOTS (docs/images/serve when LOGMEDIC_SCREENSHOTS says so).
 import test from 'ava';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyRecoveryActions, circuits, readJournal } from '../../src/recovery/index.js';
+import { acquireRunLock, applyRecoveryActions, circuits, readJournal } from '../../src/recovery/index.js';
 import { loadServeConfig } from '../../src/serve/config.js';
 import { hashPassword } from '../../src/serve/auth.js';
 import { runCli } from '../cli/_run.js';
@@ -91,7 +93,7 @@ browserTest('Diagnosis: the Unrecognised groups are listed with the type the mod
       '2025-05-17 10:00:02,000 - fetcher - ERROR - lookup of mirror.internal failed: name not known',
       '2025-05-17 10:00:02,100 - fetcher - ERROR - lookup of cache.internal failed: name not known',
       '2025-05-17 10:00:02,200 - fetcher - ERROR - lookup of auth.internal failed: name not known',
-      '2025-05-17 10:00:03,000 - fetcher - ERROR - worker heartbeat missed: job 81 exceeded its deadline of 300s',
+      '2025-05-17 10:00:03,000 - fetcher - ERROR - unexpected state transition from RUNNING to PAUSED for job 81',
       '2025-05-17 10:00:04,000 - fetcher - ERROR - OSError: [Errno 28] No space left on device',
       '',
     ].join('\n'),
@@ -108,7 +110,7 @@ browserTest('Diagnosis: the Unrecognised groups are listed with the type the mod
     const rows = await page.locator('#unrecognised-table tbody tr').allTextContents();
     t.is(rows.length, 2);
     t.regex(rows[0], /^4inferred DNSError \(\d+%\)lookup of <\*> failed: name not known/);
-    t.regex(rows[1], /^1no confident typeworker heartbeat missed/);
+    t.regex(rows[1], /^1no confident typeunexpected state transition/);
     t.is(await page.locator('#unrecognised .inferred').count(), 1);
     // Only the pattern-matched type is a type of the log.
     t.deepEqual(await page.locator('#types tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type'))), ['DiskSpace']);
@@ -170,8 +172,61 @@ browserTest('Recovery: approving restore_backup restores the model and journals 
     t.like(reset, { action: 'reset', policy: 'reset', target: `page_oncall ${open!.target}`, after: { closed: [`page_oncall ${open!.target}`] } });
     t.is(typeof (reset.after as { by?: unknown }).by, 'string');
     await page.screenshot({ path: join(SHOTS, 'recovery-done.png') });
+
+    // The history's filters offer what the journal holds, the config's own actions too.
+    await page.locator('#history-action option[value="reset"]').waitFor({ state: 'attached' });
+    const offered = await page.locator('#history-action option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    t.deepEqual(offered, ['', ...new Set(readJournal(w.stateDir).map((e) => e.action))].sort());
+    t.true(offered.includes('page_oncall'));
+    await page.selectOption('#history-action', 'page_oncall');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('#history-table tr td:nth-child(3)')];
+      return cells.length > 0 && cells.every((td) => td.textContent === 'page_oncall');
+    });
+    t.is(await page.locator('#history-table tr').count(), readJournal(w.stateDir).filter((e) => e.action === 'page_oncall').length);
+    t.is(new URL(page.url()).searchParams.get('ha'), 'page_oncall');
     t.deepEqual([...problems, ...other.problems], []);
   } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+browserTest('Recovery: a step that cannot start (another run holds the lock) shows why on every open page, and can be approved again', async (t) => {
+  const w = world();
+  const server = await serve(w);
+  const b = await browser();
+  // This process holds the run lock, as a `recover` running beside the server would.
+  const release = acquireRunLock(w.stateDir);
+  try {
+    const { page, problems } = await openPage(b, server.url);
+    const other = await openPage(b, server.url);
+    for (const p of [other.page, page]) {
+      await p.goto(`${server.url}/recovery?file=${encodeURIComponent(w.log)}`);
+      await p.locator('.step[data-action="restore_backup"]').waitFor();
+    }
+    const step = page.locator('.step[data-action="restore_backup"]');
+    await step.locator('[data-approve]').click();
+    await step.locator('[data-confirm]').click();
+    await step.locator('.status .error').waitFor();
+    t.regex(await step.locator('.status').textContent() ?? '', /another logmedic run \(PID \d+\) holds .*run\.lock/);
+    // The other page is told too, rather than showing the step as running for ever.
+    const seen = other.page.locator('.step[data-action="restore_backup"] .status .error');
+    await seen.waitFor();
+    t.regex(await seen.textContent() ?? '', /another logmedic run/);
+    t.true(statSync(w.model).size < statSync(w.backup).size);
+    t.deepEqual(readJournal(w.stateDir), []);
+
+    // Once the lock is free, the same step is approved again from the other page and runs.
+    release();
+    const again = other.page.locator('.step[data-action="restore_backup"]');
+    await again.locator('[data-approve]').click();
+    await again.locator('[data-confirm]').click();
+    await again.locator('.status .ok').waitFor();
+    t.deepEqual(readFileSync(w.model), readFileSync(w.backup));
+    t.deepEqual([...problems, ...other.problems].filter((p) => !/409/.test(p)), []);
+  } finally {
+    release();
     await b.close();
     await server.close();
   }

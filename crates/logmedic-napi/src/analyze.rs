@@ -124,14 +124,17 @@ impl From<TimeBound> for core::Bound {
     }
 }
 
+/// One frame of a record's stack trace.
 #[napi(object)]
 pub struct Frame {
     pub file: String,
     pub line: Option<u32>,
     pub function: Option<String>,
+    /// Application code (not the standard library, site-packages, node_modules, JDK…).
     pub app: bool,
 }
 
+/// What the message names that recovery needs.
 #[napi(object)]
 pub struct RecordObjects {
     pub paths: Vec<String>,
@@ -181,6 +184,7 @@ pub struct FrameCount {
     pub count: i64,
 }
 
+/// Records of one type in one minute: a point of its timeline.
 #[napi(object)]
 pub struct MinuteCount {
     /// `2025-05-17T10:05`

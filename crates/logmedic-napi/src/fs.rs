@@ -15,12 +15,14 @@ fn identity(key: &str) -> Result<cfs::Identity> {
     cfs::Identity::from_key(key).ok_or_else(|| fs_error(cfs::Error::new(cfs::Code::BadPath, format!("{key:?} is not a dev:ino identity"))))
 }
 
+/// A regular file found under a root.
 #[napi(object)]
 pub struct ContainedFile {
+    /// Relative to the root, '/'-separated.
     pub rel: String,
     pub size: f64,
     pub mtime_ms: f64,
-    /// "dev:ino".
+    /// "dev:ino" when listed; an unlink given it removes only that same file.
     pub identity: String,
     pub nlink: f64,
 }
@@ -105,11 +107,16 @@ pub fn fs_replace_with_bytes(root: String, rel: String, data: Buffer, keep_as: O
     cfs::replace_file(Path::new(&root), &rel, cfs::Content::Bytes(&data), keep_as.as_deref()).map(replace_result).map_err(fs_error)
 }
 
+/// A lock file and whether it may be removed.
 #[napi(object)]
 pub struct LockVerdict {
+    /// "dev:ino" of the file judged: a removal acts only on that same file.
     pub identity: String,
     pub stale: bool,
+    /// Why it is stale or not, in one line.
     pub why: String,
+    /// The PID the file names, when its content is a PID (a first line of digits only);
+    /// absent otherwise.
     pub pid: Option<u32>,
 }
 

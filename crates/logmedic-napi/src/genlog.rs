@@ -32,31 +32,40 @@ pub struct GenlogOptions {
     pub max_lines_per_type: Option<u32>,
 }
 
+/// What genlog wrote of one failure type.
 #[napi(object)]
 pub struct GenlogTypeTruth {
+    /// One of the 20 failure types.
     #[napi(js_name = "type")]
     pub ty: String,
+    /// Failure records of this type (a record is a log entry with its continuation lines).
     pub records: i64,
+    /// 1-based line number of the first line of each record (the first `maxLinesPerType`).
     pub first_lines: Vec<i64>,
 }
 
+/// Lines that one of `countPatterns` matches.
 #[napi(object)]
 pub struct GenlogPatternTruth {
     pub pattern: String,
     pub lines: i64,
 }
 
+/// The ground truth of a generated log: what it holds, counted as it was written.
 #[napi(object)]
 pub struct GenlogTruth {
     pub seed: i64,
     pub bytes: i64,
+    /// Lines, counted like `wc -l`.
     pub lines: i64,
     pub records: i64,
     pub failure_records: i64,
     pub near_miss_records: i64,
-    /// All 20 types, in the original description's order.
+    /// All 20 types, in the original description's order, with zero where a type was not written.
     pub types: Vec<GenlogTypeTruth>,
+    /// Matching lines per `countPatterns` entry, in order.
     pub patterns: Vec<GenlogPatternTruth>,
+    /// Lines matching at least one of `countPatterns`.
     pub any_pattern_lines: i64,
 }
 

@@ -115,7 +115,7 @@ pub fn hyperscan_available() -> bool {
 pub struct ScanOptions {
     /// Worker threads (default: available cores).
     pub threads: Option<u32>,
-    /// Memory-map large files (default true).
+    /// Memory-map large files (default true); false reads with pread into reused buffers.
     pub mmap: Option<bool>,
     /// Matching lines kept per pattern (default 1000); all are counted.
     pub max_hits: Option<u32>,

@@ -1,7 +1,7 @@
 //! Binding for `logmedic_core::infer_types`: texts in, inferred types out; labelled samples in,
 //! model bytes out (for `npm run train` and the model comparison).
 
-use logmedic_core::{infer_types, train_model, Labelled, Model, Technique, TrainOptions};
+use logmedic_core::{infer_types, train_model, FeatureSet, Labelled, Model, Technique, TrainOptions};
 use logmedic_core::{Error as CoreError, ErrorCode};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -33,6 +33,10 @@ pub struct TrainModelOptions {
     pub seed: Option<u32>,
     pub epochs: Option<u32>,
     pub folds: Option<u32>,
+    /// Extra feature sets: any of "char5", "subwords", "shapes".
+    pub features: Option<Vec<String>>,
+    /// Weigh samples by 1/sqrt of their class's share.
+    pub balance: Option<bool>,
 }
 
 /// The type model's answer for each text, in order: the shipped model, or `model` (bytes
@@ -63,6 +67,15 @@ pub fn train_type_model_sync(samples: Vec<LabelledText>, options: Option<TrainMo
         opts.seed = o.seed.map_or(opts.seed, u64::from);
         opts.epochs = o.epochs.unwrap_or(opts.epochs);
         opts.folds = o.folds.unwrap_or(opts.folds);
+        opts.balance = o.balance.unwrap_or(opts.balance);
+        for name in o.features.unwrap_or_default() {
+            opts.features.0 |= match name.as_str() {
+                "char5" => FeatureSet::CHAR5,
+                "subwords" => FeatureSet::SUBWORDS,
+                "shapes" => FeatureSet::SHAPES,
+                _ => return Err(to_js_error(CoreError::new(ErrorCode::InvalidArgument, format!("unknown feature set {name:?} (char5, subwords, shapes)")))),
+            };
+        }
     }
     let samples: Vec<Labelled> = samples.into_iter().map(|s| Labelled { text: s.text, label: s.label }).collect();
     let model = train_model(&samples, &opts).map_err(to_js_error)?;

@@ -7,17 +7,12 @@
 import { lstatSync, statSync, statfsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { LogRecord } from '../../diagnosis/types.js';
-import { ContainedError, listFiles, unlinkIn } from '../contained.js';
+import { ContainedError, listFiles, unlinkIn, type ContainedFile } from '../contained.js';
 import { realpathLoose } from '../safety.js';
 import type { RecoveryAction } from '../types.js';
 
-interface CacheFile {
-  root: string;
-  rel: string;
-  identity: string;
-  size: number;
-  mtimeMs: number;
-}
+/** A file listed under the cache directory `root`. */
+type CacheFile = ContainedFile & { root: string };
 
 const freeBytes = (dir: string) => {
   const s = statfsSync(dir);
@@ -43,7 +38,7 @@ function cacheFiles(dir: string): CacheFile[] {
   }
   return files
     .filter((f) => f.nlink === 1)
-    .map((f) => ({ root: dir, rel: f.rel, identity: f.identity, size: f.size, mtimeMs: f.mtimeMs }))
+    .map((f) => ({ ...f, root: dir }))
     .sort((a, b) => a.mtimeMs - b.mtimeMs || a.rel.localeCompare(b.rel));
 }
 

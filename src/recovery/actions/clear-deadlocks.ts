@@ -8,19 +8,16 @@
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, procExe, runArgv, which } from '../proc.js';
-import { ContainedError, lockVerdict, removeStaleLock } from '../contained.js';
+import { ContainedError, lockVerdict, removeStaleLock, type LockVerdict } from '../contained.js';
 import { stamp } from '../safety.js';
 import { ownerOf, servicePids } from '../services.js';
 import type { ActionContext, RecoveryAction } from '../types.js';
 
-interface LockState {
+/** A lock file found, and the verdict on it; no `identity` where there is no verdict (too young, or refused). */
+interface LockState extends Pick<LockVerdict, 'stale' | 'why'>, Partial<Pick<LockVerdict, 'identity'>> {
   dir: string;
   name: string;
   path: string;
-  /** "dev:ino" of the file judged; removal acts only on that same file. */
-  identity?: string;
-  stale: boolean;
-  why: string;
 }
 
 const glob = (pattern: string) => new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');

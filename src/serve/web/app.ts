@@ -1,6 +1,7 @@
 // The page's entry: sign in when the server asks for it, then draw the view the URL names
 // (Diagnosis, Recovery, Live, Catalog); links and the back button change views in place.
 
+import type { LoginView, SessionView } from '../view-types.js';
 import { api, ApiError, errorBox, h, session, fill } from './dom.js';
 import { diagnosisView } from './diagnosis.js';
 import { recoveryView } from './recovery.js';
@@ -46,7 +47,7 @@ function loginForm(): void {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      const s = await api('POST', '/api/login', { name: name.value, password: password.value });
+      const s = await api<LoginView>('POST', '/api/login', { name: name.value, password: password.value });
       Object.assign(session, { user: s.user, role: s.role, csrf: s.csrf });
       showWho();
       render();
@@ -59,7 +60,7 @@ function loginForm(): void {
 
 async function start(): Promise<void> {
   try {
-    Object.assign(session, await api('GET', '/api/session'));
+    Object.assign(session, await api<SessionView>('GET', '/api/session'));
   } catch (err) {
     fill(main, errorBox(err));
     return;

@@ -2,12 +2,8 @@
 // samples each must and must not match, and a tester: a pattern tried on a configured log
 // shows the lines it matches and what the catalog makes of them today (`logmedic test`).
 
+import type { CatalogView, LogsView, TryView } from '../view-types.js';
 import { api, errorBox, h, params, setParams, fill } from './dom.js';
-
-interface CatalogData {
-  types: { name: string; category: string; description: string; priority: number; actions: string[]; patterns: number }[];
-  patterns: { id: string; type: string; pattern: string; origin: string; match: string[]; noMatch: string[] }[];
-}
 
 export function catalogView(main: HTMLElement): () => void {
   const tester = h('section', { id: 'tester' });
@@ -22,7 +18,7 @@ export function catalogView(main: HTMLElement): () => void {
     if (!pattern.value || !log.value) return;
     fill(out, h('p', { class: 'muted' }, 'matching…'));
     try {
-      const r = await api<{ lines: number; count: number; hits: { line: number; text: string; now: string | null }[] }>('POST', '/api/catalog/try', { pattern: pattern.value, file: log.value });
+      const r = await api<TryView>('POST', '/api/catalog/try', { pattern: pattern.value, file: log.value });
       fill(out, 
         h('p', { id: 'try-count' }, `${r.count} of ${r.lines.toLocaleString()} lines match${r.hits.length < r.count ? ` (the first ${r.hits.length} shown)` : ''}.`),
         h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'line'), h('th', {}, 'text'), h('th', {}, 'the catalog today'))), h('tbody', {}, r.hits.map((x) => h('tr', {}, h('td', {}, x.line), h('td', {}, h('code', {}, x.text)), h('td', { class: x.now ? '' : 'muted' }, x.now ?? 'no record'))))),
@@ -32,11 +28,11 @@ export function catalogView(main: HTMLElement): () => void {
     }
   };
   tester.append(h('h2', {}, 'Try a pattern on a log'), h('div', { class: 'row' }, pattern, log, h('button', { class: 'primary', id: 'try', onclick: () => void tryIt() }, 'Try')), out);
-  api<{ logs: { path: string }[] }>('GET', '/api/logs').then((r) => fill(log, ...r.logs.map((l) => h('option', { value: l.path }, l.path))), (err) => tester.append(errorBox(err)));
+  api<LogsView>('GET', '/api/logs').then((r) => fill(log, ...r.logs.map((l) => h('option', { value: l.path }, l.path))), (err) => tester.append(errorBox(err)));
 
   async function draw(): Promise<void> {
     try {
-      const c = await api<CatalogData>('GET', '/api/catalog');
+      const c = await api<CatalogView>('GET', '/api/catalog');
       const chosen = params().get('type') ?? c.types[0]?.name;
       fill(typesBox, 
         h('h2', {}, `${c.types.length} types, ${c.patterns.length} patterns`),

@@ -4,8 +4,9 @@
 // frames and the lines around them. Every filter is in the URL.
 
 import type uPlotT from 'uplot';
+import type { RecordDetailView, RecordsPageView, SummaryView, TypeRow } from '../view-types.js';
 import { api, errorBox, fmtBytes, h, on, params, setParams, swatch, fill } from './dom.js';
-import { loadAnalysis, picker, type Summary } from './loader.js';
+import { loadAnalysis, picker } from './loader.js';
 
 const COLORS = ['#2457c5', '#c53b24', '#1e7b34', '#9a6700', '#7b2fb0', '#0f7c8c', '#b3266f', '#5a6270', '#d17a00', '#3a8f3a'];
 const PAGE = 50;
@@ -14,18 +15,6 @@ export const colorOf = (types: string[], t: string) => COLORS[Math.max(0, types.
 
 const minuteOf = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 16);
 const nextMinute = (m: string) => new Date(Date.parse(m + ':00Z') + 60_000).toISOString().slice(0, 16);
-
-interface RecordRow {
-  index: number;
-  type: string;
-  file: string;
-  line: number;
-  endLine: number;
-  time?: string;
-  level?: string;
-  message: string;
-  exception?: string;
-}
 
 export function diagnosisView(main: HTMLElement): () => void {
   const results = h('div', { id: 'results' });
@@ -39,7 +28,7 @@ export function diagnosisView(main: HTMLElement): () => void {
     const n = ++drawn;
     plot?.destroy();
     plot = undefined;
-    let s: Summary | undefined;
+    let s: SummaryView | undefined;
     // While a big log is analyzed, how far the pass is (the server reports about every 100 ms).
     const file = params().get('file');
     const progress = h('p', { class: 'muted', id: 'analyze-progress' }, 'analyzing…');
@@ -74,13 +63,13 @@ export function diagnosisView(main: HTMLElement): () => void {
     await records(recordsBox, s, n);
   }
 
-  async function records(box: HTMLElement, s: Summary, n: number): Promise<void> {
+  async function records(box: HTMLElement, s: SummaryView, n: number): Promise<void> {
     const p = params();
     const offset = Number(p.get('p') ?? 0) || 0;
     const q = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
     for (const [k, key] of [['type', 'type'], ['from', 'from'], ['to', 'to'], ['file', 'f'], ['text', 'q']]) if (p.get(key)) q.set(k, p.get(key)!);
     try {
-      const page = await api<{ total: number; complete: boolean; kept: number; records: RecordRow[] }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
+      const page = await api<RecordsPageView>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records?${q}`);
       if (n !== drawn) return;
       // The first pages come before the whole log's records are read: say so, show how far
       // the reading is, and page on with all of them once the server says they are there.
@@ -127,12 +116,12 @@ export function diagnosisView(main: HTMLElement): () => void {
   };
 }
 
-function span(t: Summary['types'][number]): string {
+function span(t: TypeRow): string {
   if (t.first.time && t.last.time) return `${t.first.time.replace('T', ' ').slice(0, 19)} → ${t.last.time.replace('T', ' ').slice(0, 19)}`;
   return `lines ${t.first.line}–${t.last.line}`;
 }
 
-function typeTable(s: Summary, types: string[]): HTMLElement {
+function typeTable(s: SummaryView, types: string[]): HTMLElement {
   const current = params().get('type');
   return h(
     'section',
@@ -163,13 +152,13 @@ function typeTable(s: Summary, types: string[]): HTMLElement {
   );
 }
 
-function messagesBox(s: Summary): HTMLElement {
+function messagesBox(s: SummaryView): HTMLElement {
   const all = s.types.flatMap((t) => t.messages.map((m) => ({ ...m, type: t.type }))).sort((a, b) => b.count - a.count).slice(0, 10);
   return h('section', {}, h('h2', {}, 'Top message shapes'), h('table', {}, h('tbody', {}, all.map((m) => h('tr', {}, h('td', {}, m.count.toLocaleString()), h('td', {}, m.type), h('td', {}, h('code', {}, m.shape)))))));
 }
 
 /** Unrecognised error-level lines by template; their types are the model's guesses, marked so and kept out of the types above. */
-function unrecognisedBox(s: Summary): HTMLElement | null {
+function unrecognisedBox(s: SummaryView): HTMLElement | null {
   const u = s.unrecognised;
   if (!u || u.lines === 0) return null;
   const rows = u.templates.slice(0, 20).map((g) =>
@@ -190,7 +179,7 @@ function unrecognisedBox(s: Summary): HTMLElement | null {
   );
 }
 
-function filters(s: Summary, types: string[]): HTMLElement {
+function filters(s: SummaryView, types: string[]): HTMLElement {
   const p = params();
   const type = h('select', { 'aria-label': 'type filter', id: 'filter-type' }, h('option', { value: '' }, 'all types'), types.map((t) => h('option', { value: t }, t)));
   type.value = p.get('type') ?? '';
@@ -206,9 +195,9 @@ function filters(s: Summary, types: string[]): HTMLElement {
   return h('section', {}, h('div', { class: 'row', id: 'filters' }, h('strong', {}, 'Filter'), type, file, from, to, text, h('button', { onclick: apply }, 'Apply'), h('button', { onclick: () => setParams({ type: null, f: null, from: null, to: null, q: null, p: null, rec: null }) }, 'Clear')));
 }
 
-async function detail(s: Summary, index: number): Promise<HTMLElement> {
+async function detail(s: SummaryView, index: number): Promise<HTMLElement> {
   try {
-    const { record: r, context } = await api('GET', `/api/analyses/${encodeURIComponent(s.id)}/records/${index}`);
+    const { record: r, context } = await api<RecordDetailView>('GET', `/api/analyses/${encodeURIComponent(s.id)}/records/${index}`);
     return h(
       'section',
       { id: 'record' },
@@ -218,7 +207,7 @@ async function detail(s: Summary, index: number): Promise<HTMLElement> {
       h('pre', { id: 'record-text' }, r.text),
       context.after.length ? h('pre', { class: 'context' }, context.after.join('\n')) : null,
       r.frames.length
-        ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'frame'), h('th', {}, 'function'), h('th', {}, ''))), h('tbody', {}, r.frames.map((f: { file: string; line?: number; function?: string; app: boolean }, i: number) => h('tr', { class: i === r.innermost ? 'selected' : '' }, h('td', {}, `${f.file}${f.line ? `:${f.line}` : ''}`), h('td', {}, f.function ?? ''), h('td', {}, f.app ? 'app' : 'library')))))
+        ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'frame'), h('th', {}, 'function'), h('th', {}, ''))), h('tbody', {}, r.frames.map((f, i) => h('tr', { class: i === r.innermost ? 'selected' : '' }, h('td', {}, `${f.file}${f.line ? `:${f.line}` : ''}`), h('td', {}, f.function ?? ''), h('td', {}, f.app ? 'app' : 'library')))))
         : null,
     );
   } catch (err) {
@@ -227,7 +216,7 @@ async function detail(s: Summary, index: number): Promise<HTMLElement> {
 }
 
 /** Bars stacked by type: each series is drawn as the running total up to it, tallest first. */
-function chart(box: HTMLElement, s: Summary, types: string[], from?: string, to?: string): uPlotT {
+function chart(box: HTMLElement, s: SummaryView, types: string[], from?: string, to?: string): uPlotT {
   const xs = s.bars.minutes.map((m) => Date.parse(m + ':00Z') / 1000);
   const series = s.bars.series;
   const stacks: number[][] = [];

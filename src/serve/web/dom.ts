@@ -2,6 +2,8 @@
 // the JSON API with the session's CSRF token, the URL as the view's state, and the one
 // server-sent event stream.
 
+import type { ServerEvents, SessionView } from '../view-types.js';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, unknown> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
@@ -19,7 +21,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-export const session = { csrf: '' as string | null, user: null as string | null, role: null as string | null, auth: false, live: false, uploadMaxBytes: 0 };
+/** The caller, as GET /api/session (then a sign-in) says. */
+export const session: SessionView = { csrf: '', user: null, role: null, auth: false, live: false, uploadMaxBytes: 0 };
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
@@ -27,7 +30,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown, raw?: { type: string; data: Blob }): Promise<T> {
+/** A call of the JSON API; T is the response's type from view-types. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { type: string; data: Blob }): Promise<T> {
   const headers: Record<string, string> = {};
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
   let payload: BodyInit | undefined;
@@ -70,17 +74,20 @@ export function go(path: string, query: Record<string, string | undefined> = {})
   window.dispatchEvent(new Event('navigate'));
 }
 
-type Handler = (data: any) => void;
-const handlers = new Map<string, Set<Handler>>();
+type EventName = keyof ServerEvents;
+type Handler = (data: never) => void;
+/** Every event the server sends: the compiler checks that none is missing. */
+const EVENTS: Record<EventName, true> = { hello: true, progress: true, records: true, step: true, circuits: true, record: true, action: true, note: true, rules: true };
+const handlers = new Map<EventName, Set<Handler>>();
 let source: EventSource | undefined;
 
 /** Listen to a server-sent event; returns the function that stops listening. */
-export function on(event: string, fn: Handler): () => void {
+export function on<E extends EventName>(event: E, fn: (data: ServerEvents[E]) => void): () => void {
   if (!source) {
     source = new EventSource('/api/events');
-    for (const name of ['step', 'record', 'action', 'note', 'circuits', 'hello', 'progress', 'rules']) {
+    for (const name of Object.keys(EVENTS) as EventName[]) {
       source.addEventListener(name, (e) => {
-        const data = JSON.parse((e as MessageEvent).data);
+        const data = JSON.parse((e as MessageEvent).data) as never;
         for (const f of handlers.get(name) ?? []) f(data);
       });
     }

@@ -3,36 +3,11 @@
 // (count against threshold, last firing, cooldown left). The list keeps the newest rows only,
 // so a busy log cannot make the tab grow without bound.
 
+import type { LiveActionEvent, LiveRecordEvent, LiveView, RuleView } from '../view-types.js';
 import { api, errorBox, fmtBytes, h, on, fill, type Child } from './dom.js';
 
 /** Rows kept in the list. */
 const MAX_ROWS = 500;
-
-interface LiveStatus {
-  watching: boolean;
-  paths?: string[];
-  files?: number;
-  bytesRead?: number;
-  behind?: Record<string, number>;
-  recordsByType?: Record<string, number>;
-  actionsByResult?: Record<string, number>;
-  circuits?: { action: string; target: string; open: boolean }[];
-  rules?: string[];
-  ruleViews?: RuleView[];
-  notes?: string[];
-  recent?: any[];
-}
-
-interface RuleView {
-  id: string;
-  type: string;
-  threshold: number;
-  windowSeconds: number;
-  perTarget: boolean;
-  windows: { type: string; target?: string; count: number }[];
-  lastFiring?: { time: string; type: string; target?: string; count: number; actions: { action: string; target?: string; result: string; reason?: string }[] };
-  cooldowns: { action: string; target: string; until: string }[];
-}
 
 const secondsLeft = (until: string) => Math.max(0, Math.ceil((Date.parse(until) - Date.now()) / 1000));
 
@@ -64,7 +39,7 @@ function ruleRows(rules: RuleView[]): HTMLElement {
   );
 }
 
-function row(e: any): HTMLElement {
+function row(e: LiveRecordEvent | LiveActionEvent): HTMLElement {
   if (e.event === 'action') return h('div', { class: `action ${e.result}` }, `${e.time.slice(11, 19)} ACTION ${e.action} ${e.target ?? ''} → ${e.result}${e.reason ? ` (${e.reason})` : ''} [rule ${e.rule}, ${e.count} records]`);
   return h('div', { class: 'record', 'data-type': e.type }, `${(e.time ?? '').slice(11, 19)} ${e.type.padEnd(18)} ${e.file.split('/').pop()}:${e.line}  ${e.exception ? `${e.exception}: ` : ''}${e.message}`);
 }
@@ -86,7 +61,7 @@ export function liveView(main: HTMLElement): () => void {
     }
   }, 1000);
 
-  const add = (e: any) => {
+  const add = (e: LiveRecordEvent | LiveActionEvent) => {
     list.prepend(row(e));
     seen++;
     while (list.childElementCount > MAX_ROWS) list.lastElementChild!.remove();
@@ -95,7 +70,7 @@ export function liveView(main: HTMLElement): () => void {
 
   async function drawStatus(first: boolean): Promise<void> {
     try {
-      const s = await api<LiveStatus>('GET', '/api/live');
+      const s = await api<LiveView>('GET', '/api/live');
       if (!s.watching) {
         fill(statusBox, h('h2', {}, 'Live'), h('p', {}, 'Nothing is watched. Start the server with --watch PATHS (the same paths as `logmedic watch`).'));
         return;

@@ -3,20 +3,9 @@
 // who approved), its progress and verified result as it happens; the journal with filters;
 // open circuits with a reset that asks first.
 
+import type { CircuitResetView, CircuitsView, HistoryView, PlanView, StepView } from '../view-types.js';
 import { api, errorBox, h, on, params, session, setParams, fill } from './dom.js';
 import { loadAnalysis, picker } from './loader.js';
-
-interface StepView {
-  index: number;
-  action: string;
-  target: string;
-  change: string;
-  skip?: string;
-  trigger: { file: string; line: number; type: string };
-  records: number;
-  preview?: { result: string; policy?: string; reason?: string };
-  done?: { result: string; policy?: string; reason?: string; error?: string; before?: unknown; after?: unknown; durationMs: number; approvedBy?: string };
-}
 
 const operator = () => session.role === 'operator';
 
@@ -36,7 +25,7 @@ export function recoveryView(main: HTMLElement): () => void {
       s = await loadAnalysis();
       if (!s) return;
       analysisId = s.id;
-      const plan = await api<{ steps: StepView[]; manual: { type: string; count: number; advice: string }[]; config: string | null }>('GET', `/api/analyses/${encodeURIComponent(s.id)}/plan`);
+      const plan = await api<PlanView>('GET', `/api/analyses/${encodeURIComponent(s.id)}/plan`);
       fill(planBox, 
         h('h2', {}, `Recovery plan for ${s.name}`),
         h('p', { class: 'muted' }, plan.config ? `config ${plan.config}` : 'no config file: nothing is allowed, every step is skipped', operator() ? '' : ' — you may look, not act (role viewer)'),
@@ -97,7 +86,7 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function drawCircuits(): Promise<void> {
     try {
-      const { circuits } = await api<{ circuits: { action: string; target: string; open: boolean; openedAt?: string }[] }>('GET', '/api/circuits');
+      const { circuits } = await api<CircuitsView>('GET', '/api/circuits');
       const open = circuits.filter((c) => c.open);
       fill(circuitsBox, 
         h('h2', {}, 'Circuit breakers'),
@@ -119,29 +108,38 @@ export function recoveryView(main: HTMLElement): () => void {
 
   async function resetOne(action: string, target: string): Promise<void> {
     try {
-      await api('POST', '/api/circuits/reset', { action, target });
+      const answer = await api<CircuitResetView>('POST', '/api/circuits/reset', { action, target });
+      await drawCircuits();
+      // With a fleet policy store the server closes the fleet's circuits too; say which.
+      if (answer.fleet) {
+        const closed = answer.fleet.closed.length ? answer.fleet.closed.join(', ') : 'none open';
+        circuitsBox.append(h('p', { class: 'muted', 'data-fleet-reset': '' }, `Fleet circuits closed: ${closed}`));
+      }
     } catch (err) {
       circuitsBox.append(errorBox(err));
       return;
     }
-    void drawCircuits();
     void drawHistory();
   }
 
   async function drawHistory(): Promise<void> {
     const p = params();
-    const action = h('select', { 'aria-label': 'action filter' }, h('option', { value: '' }, 'all actions'), ['reduce_quant', 'clean_cache', 'restore_backup', 'restart_service', 'free_gpu_memory', 'clear_deadlocks', 'fix_permissions', 'reset'].map((a) => h('option', { value: a }, a)));
-    action.value = p.get('ha') ?? '';
-    const result = h('select', { 'aria-label': 'result filter' }, h('option', { value: '' }, 'all results'), ['ok', 'failed', 'skipped'].map((r) => h('option', { value: r }, r)));
-    result.value = p.get('hr') ?? '';
-    const apply = () => setParams({ ha: action.value, hr: result.value }, false);
-    action.addEventListener('change', apply);
-    result.addEventListener('change', apply);
+    const chosenAction = p.get('ha') ?? '';
+    const chosenResult = p.get('hr') ?? '';
     try {
       const q = new URLSearchParams({ limit: '100' });
-      if (action.value) q.set('action', action.value);
-      if (result.value) q.set('result', result.value);
-      const { entries, total } = await api<{ entries: any[]; total: number }>('GET', `/api/history?${q}`);
+      if (chosenAction) q.set('action', chosenAction);
+      if (chosenResult) q.set('result', chosenResult);
+      const { entries, total, actions, results } = await api<HistoryView>('GET', `/api/history?${q}`);
+      // The choices are what the journal holds (user-defined actions too), and the one in the URL.
+      const options = (values: string[], chosen: string) => [...new Set(chosen ? [...values, chosen] : values)].map((v) => h('option', { value: v }, v));
+      const action = h('select', { 'aria-label': 'action filter', id: 'history-action' }, h('option', { value: '' }, 'all actions'), options(actions, chosenAction));
+      action.value = chosenAction;
+      const result = h('select', { 'aria-label': 'result filter', id: 'history-result' }, h('option', { value: '' }, 'all results'), options(results, chosenResult));
+      result.value = chosenResult;
+      const apply = () => setParams({ ha: action.value, hr: result.value }, false);
+      action.addEventListener('change', apply);
+      result.addEventListener('change', apply);
       fill(historyBox, 
         h('h2', {}, `History (${total} journal entries)`),
         h('div', { class: 'row' }, action, result),
@@ -158,8 +156,20 @@ export function recoveryView(main: HTMLElement): () => void {
     const el = stepEls.get(e.index);
     if (!el) return;
     const status = el.querySelector('.status') as HTMLElement;
-    if (e.state === 'running') fill(status, h('span', { class: 'muted' }, `running (approved by ${e.by})…`));
-    else if (e.state === 'done') showState(el, e.step);
+    switch (e.state) {
+      case 'running':
+        fill(status, h('span', { class: 'muted' }, `running (approved by ${e.by})…`));
+        break;
+      case 'done':
+        showState(el, e.step);
+        break;
+      case 'error':
+        // Not carried out (another run held the lock, the state dir failed): it may be approved again.
+        fill(status, errorBox(e.error));
+        break;
+      default:
+        e satisfies never;
+    }
   });
   const offCircuits = on('circuits', () => void drawCircuits());
   const onState = () => {

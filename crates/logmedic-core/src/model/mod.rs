@@ -9,13 +9,14 @@ pub mod train;
 use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorCode, Result};
-pub use features::features;
+pub use features::{features, FeatureSet};
 
 /// The model that ships with logmedic, rebuilt by `npm run train`.
 static SHIPPED_BYTES: &[u8] = include_bytes!("types.lmtm");
 
 const MAGIC: &[u8; 4] = b"LMTM";
-const VERSION: u8 = 1;
+/// Version 2 adds the feature-set byte; version 1 files use the empty feature set.
+const VERSION: u8 = 2;
 
 /// How a model's weights were learned. All three score linearly, so one predictor serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +68,7 @@ pub struct Inference {
 pub struct Model {
     pub technique: Technique,
     pub dims_log2: u8,
+    pub features: FeatureSet,
     pub classes: Vec<String>,
     /// Softmax temperature, fitted on out-of-fold scores.
     pub temperature: f32,
@@ -83,7 +85,7 @@ impl Model {
     /// The raw (uncalibrated) class scores of `text`.
     pub fn scores(&self, text: &str) -> Vec<f32> {
         let n = self.classes.len();
-        let feats = features(text, self.dims());
+        let feats = features(text, self.dims(), self.features);
         let value = if self.technique.normalised() && !feats.is_empty() { 1.0 / (feats.len() as f32).sqrt() } else { 1.0 };
         let mut acc = vec![0i32; n];
         for &f in &feats {
@@ -111,7 +113,7 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.weights.len() + 256);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&[VERSION, self.technique.code(), self.dims_log2, self.classes.len() as u8]);
+        out.extend_from_slice(&[VERSION, self.technique.code(), self.dims_log2, self.classes.len() as u8, self.features.0]);
         out.extend_from_slice(&self.temperature.to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
         for (name, bias) in self.classes.iter().zip(&self.bias) {
@@ -130,8 +132,13 @@ impl Model {
             return Err(bad("wrong magic bytes"));
         }
         let head = r.take(4).ok_or_else(|| bad("too short"))?;
-        if head[0] != VERSION {
-            return Err(bad("unknown version"));
+        let features = match head[0] {
+            1 => FeatureSet::default(),
+            VERSION => FeatureSet(r.take(1).ok_or_else(|| bad("too short"))?[0]),
+            _ => return Err(bad("unknown version")),
+        };
+        if features.0 & !FeatureSet::ALL != 0 {
+            return Err(bad("unknown features"));
         }
         let technique = [Technique::NaiveBayes, Technique::Logistic, Technique::Centroid]
             .into_iter()
@@ -157,7 +164,7 @@ impl Model {
         if !(temperature.is_finite() && temperature > 0.0 && scale.is_finite()) {
             return Err(bad("bad calibration"));
         }
-        Ok(Model { technique, dims_log2, classes, temperature, scale, bias, weights })
+        Ok(Model { technique, dims_log2, features, classes, temperature, scale, bias, weights })
     }
 }
 

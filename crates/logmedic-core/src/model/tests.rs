@@ -84,3 +84,30 @@ fn the_shipped_model_loads() {
     assert!(model.classes.len() >= 21, "the 20 types and the benign class");
     assert_eq!(model.classes[0], "");
 }
+
+#[test]
+fn a_model_keeps_its_feature_set_and_unknown_flags_are_refused() {
+    let opts = TrainOptions { dims_log2: 10, features: FeatureSet(FeatureSet::ALL), balance: true, ..TrainOptions::default() };
+    let bytes = train(&corpus(), &opts).unwrap().to_bytes();
+    let model = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(model.features, FeatureSet(FeatureSet::ALL));
+    // Compound names reach the words the samples used: `NoSpaceLeft` reads "no space left".
+    assert_eq!(model.infer("StorageFault: NoSpaceLeftOnDevice while writing").label.as_deref(), Some("DiskSpace"));
+    let mut unknown = bytes.clone();
+    unknown[8] = 0x80;
+    assert!(Model::from_bytes(&unknown).unwrap_err().message.contains("unknown features"));
+    assert!(train(&corpus(), &TrainOptions { features: FeatureSet(0x80), ..TrainOptions::default() }).is_err());
+}
+
+#[test]
+fn version_1_files_read_with_the_basic_features() {
+    let opts = TrainOptions { dims_log2: 8, ..TrainOptions::default() };
+    let v2 = train(&corpus(), &opts).unwrap().to_bytes();
+    // Version 1 is version 2 without the feature byte.
+    let mut v1 = v2[..8].to_vec();
+    v1[4] = 1;
+    v1.extend_from_slice(&v2[9..]);
+    let model = Model::from_bytes(&v1).unwrap();
+    assert_eq!(model.features, FeatureSet::default());
+    assert_eq!(model.to_bytes(), v2);
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{features, softmax, Model, Technique};
+use super::{features, softmax, FeatureSet, Model, Technique};
 use crate::error::{Error, ErrorCode, Result};
 
 /// One training sample; the empty label is the benign / unknown class.
@@ -24,24 +24,28 @@ pub struct TrainOptions {
     pub epochs: u32,
     /// Folds for the out-of-fold calibration (2 or more).
     pub folds: u32,
+    pub features: FeatureSet,
+    /// Weigh each sample by 1/sqrt of its class's share, so rare types are not drowned out
+    /// by common ones (logistic regression only).
+    pub balance: bool,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { technique: Technique::Logistic, dims_log2: 12, seed: 17, epochs: 12, folds: 5 }
+        TrainOptions { technique: Technique::Logistic, dims_log2: 12, seed: 17, epochs: 12, folds: 5, features: FeatureSet::default(), balance: false }
     }
 }
 
 pub fn train(samples: &[Labelled], opts: &TrainOptions) -> Result<Model> {
-    if !(4..=20).contains(&opts.dims_log2) || opts.folds < 2 || opts.epochs == 0 {
-        return Err(Error::new(ErrorCode::InvalidArgument, "train: dimensions 2^4..2^20, at least 2 folds and 1 epoch"));
+    if !(4..=20).contains(&opts.dims_log2) || opts.folds < 2 || opts.epochs == 0 || opts.features.0 & !FeatureSet::ALL != 0 {
+        return Err(Error::new(ErrorCode::InvalidArgument, "train: dimensions 2^4..2^20, at least 2 folds and 1 epoch, known features"));
     }
     let classes: Vec<String> = samples.iter().map(|s| s.label.clone()).collect::<BTreeSet<_>>().into_iter().collect();
     if classes.len() < 2 || classes.len() > 255 || classes.iter().any(|c| c.len() > 255) {
         return Err(Error::new(ErrorCode::InvalidArgument, "train: between 2 and 255 classes, names up to 255 bytes"));
     }
     let dims = 1u32 << opts.dims_log2;
-    let feats: Vec<Vec<u32>> = samples.iter().map(|s| features(&s.text, dims)).collect();
+    let feats: Vec<Vec<u32>> = samples.iter().map(|s| features(&s.text, dims, opts.features)).collect();
     let labels: Vec<usize> = samples.iter().map(|s| classes.binary_search(&s.label).unwrap_or(0)).collect();
     let everyone: Vec<usize> = (0..samples.len()).collect();
 
@@ -129,6 +133,12 @@ fn fit(feats: &[Vec<u32>], labels: &[usize], idx: &[usize], classes: &[String], 
             let mut order = idx.to_vec();
             let mut step = 0u64;
             let mut scores = vec![0f32; n];
+            let mut per_class = vec![0usize; n];
+            idx.iter().for_each(|&i| per_class[labels[i]] += 1);
+            let weight: Vec<f32> = per_class
+                .iter()
+                .map(|&k| if opts.balance && k > 0 { (idx.len() as f32 / (n as f32 * k as f32)).sqrt() } else { 1.0 })
+                .collect();
             for _ in 0..opts.epochs {
                 rng.shuffle(&mut order);
                 for &i in &order {
@@ -142,7 +152,7 @@ fn fit(feats: &[Vec<u32>], labels: &[usize], idx: &[usize], classes: &[String], 
                     let lr = 2.0 / (1.0 + step as f32 * 1e-4);
                     step += 1;
                     for c in 0..n {
-                        let g = p[c] - if c == labels[i] { 1.0 } else { 0.0 };
+                        let g = weight[labels[i]] * (p[c] - if c == labels[i] { 1.0 } else { 0.0 });
                         if g.abs() < 1e-6 {
                             continue;
                         }
@@ -167,6 +177,7 @@ fn fit(feats: &[Vec<u32>], labels: &[usize], idx: &[usize], classes: &[String], 
     Model {
         technique: opts.technique,
         dims_log2: opts.dims_log2,
+        features: opts.features,
         classes: classes.to_vec(),
         temperature: 1.0,
         scale,
