@@ -106,7 +106,7 @@ export interface CatalogEntry {
   pattern: string
   /** Index into the `types` given with the catalog. */
   typeIndex: number
-  /** The pattern's own priority; without one, its type's (see `core::analysis::precedence`). */
+  /** The pattern's own priority; without one, its type's (see `core::precedence`). */
   priority?: number
   /** Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`). */
   refines?: Array<number>

@@ -17,9 +17,8 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use logmedic_core::analysis::{analyze_chunk, Analysis};
-use logmedic_core::record::{self, LineMatch};
-use logmedic_core::{Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
+use logmedic_core::internals::{analyze_chunk, boundary_at_or_after, Edge, LineMatch, Searcher};
+use logmedic_core::{Analysis, Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
 
 /// CPU seconds used so far by this thread (`thread`) or the whole process: on a loaded
 /// machine they move much less than wall time when other processes take the cores.
@@ -49,7 +48,7 @@ fn main() {
         types.push(it.next().unwrap().parse::<u32>().unwrap());
         let own = it.next().unwrap();
         let type_priority = it.next().unwrap().parse::<i32>().unwrap();
-        prios.push(logmedic_core::analysis::precedence(own.parse::<i32>().ok(), type_priority));
+        prios.push(logmedic_core::precedence(own.parse::<i32>().ok(), type_priority));
         sources.push(it.next().unwrap().to_string());
     }
     let ntypes = *types.iter().max().unwrap() as usize + 1;
@@ -66,7 +65,7 @@ fn main() {
     spec.embedded = std::env::var("EMBEDDED").as_deref() != Ok("0");
     let mut with_trigger = sources.clone();
     if spec.embedded {
-        with_trigger.push(logmedic_core::fields::EMBEDDED_TRIGGER.to_string());
+        with_trigger.push(logmedic_core::EMBEDDED_TRIGGER.to_string());
     }
     let adb = Database::from_sources(&with_trigger, engine).expect("compile");
     if std::env::var("FALLBACKS").is_ok() {
@@ -109,7 +108,7 @@ fn main() {
             mining.unrecognised = true;
             let mut sources = with_trigger.clone();
             // ERROR_TRIGGER: another trigger to compare (what each form of it costs the search).
-            sources.push(std::env::var("ERROR_TRIGGER").unwrap_or_else(|_| logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER.to_string()));
+            sources.push(std::env::var("ERROR_TRIGGER").unwrap_or_else(|_| logmedic_core::ERROR_LEVEL_TRIGGER.to_string()));
             let mdb = Database::from_sources(&sources, engine).expect("compile");
             let run = |db: &Database, spec: &RecordSpec| {
                 let (t, c) = (Instant::now(), cpu_seconds(false));
@@ -147,8 +146,8 @@ fn main() {
                 while from < bytes.len() {
                     let want = (from + (8 << 20)).min(bytes.len());
                     let line_start = memchr::memrchr(b'\n', &bytes[..want]).map_or(want, |i| i + 1).max(from + 1).min(bytes.len());
-                    let to = match record::boundary_at_or_after(&bytes, line_start, true) {
-                        record::Edge::At(p) if p > from => p,
+                    let to = match boundary_at_or_after(&bytes, line_start, true) {
+                        Edge::At(p) if p > from => p,
                         _ => bytes.len(),
                     };
                     let chunk = &bytes[from..to];
@@ -185,7 +184,7 @@ fn main() {
 }
 
 /// The matching lines of `buf` as the scan reports them: one per pattern and line.
-fn collect_matches(searcher: &mut logmedic_core::engine::Searcher<'_>, buf: &[u8], patterns: usize) -> Vec<LineMatch> {
+fn collect_matches(searcher: &mut Searcher<'_>, buf: &[u8], patterns: usize) -> Vec<LineMatch> {
     let mut matches = Vec::new();
     let mut last = vec![u64::MAX; patterns];
     let (mut line, mut line_start, mut scanned) = (0u64, 0usize, 0usize);

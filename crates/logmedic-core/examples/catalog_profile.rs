@@ -13,8 +13,8 @@
 
 use std::time::Instant;
 
-use logmedic_core::engine::prefilter::required_literals;
-use logmedic_core::pattern::{parse, Pattern};
+use logmedic_core::internals::required_literals;
+use logmedic_core::{parse_pattern as parse, Pattern};
 use logmedic_core::{Database, EngineChoice};
 
 fn cpu_seconds() -> f64 {
@@ -105,7 +105,7 @@ fn main() {
     let top: usize = args.get(3).map_or(15, |s| s.parse().unwrap());
     let reps: usize = args.get(4).map_or(3, |s| s.parse().unwrap());
     let lines = bytecount::count(&hay, b'\n');
-    let hs = logmedic_core::engine::hyperscan::available();
+    let hs = logmedic_core::hyperscan_available();
     let engines: Vec<(EngineChoice, &str)> = if hs {
         vec![
             (EngineChoice::Hyperscan, "hyperscan"),

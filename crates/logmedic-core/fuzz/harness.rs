@@ -5,11 +5,20 @@
 
 use std::io::Write;
 
-use logmedic_core::analysis::RecordSpec;
-use logmedic_core::fields;
-use logmedic_core::record::{self, LineMatch};
-use logmedic_core::template::{self as mining, MineOptions};
-use logmedic_core::{analyze, Analysis, Control, Database, EngineChoice, ScanOptions, Source};
+use logmedic_core::internals::{self as internals, LineMatch};
+use logmedic_core::{self as core, analyze, mine_buffer, Analysis, Control, Database, EngineChoice, MineOptions, RecordSpec, ScanOptions, Source};
+
+/// The core's parsers by the module they live in, public or not.
+mod fields {
+    pub use super::core::{canonical_level, header, is_header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
+    pub use super::internals::{
+        embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
+        shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
+    };
+}
+mod record {
+    pub use super::internals::{group, last_boundary, line_at, trim_end};
+}
 
 pub type Harness = fn(&[u8]);
 
@@ -65,7 +74,8 @@ pub fn json(data: &[u8]) {
 }
 
 /// `fields/header.rs`: outside JSON, the message is what is left of the line once its
-/// header is read (a suffix of it), and the quick time test agrees with the full read.
+/// header is read (a suffix of it), the quick time test agrees with the full read, and a
+/// line with a time is a header (a record start).
 pub fn header(data: &[u8]) {
     for line in lines(data) {
         let h = fields::header(line, YEAR);
@@ -75,6 +85,10 @@ pub fn header(data: &[u8]) {
                 assert!(text.ends_with(&*h.message), "message {:?} is not a suffix of {text:?}", h.message);
             }
             assert_eq!(fields::has_header_time(line, YEAR), h.time.is_some(), "quick time test disagrees on {line:?}");
+        }
+        // A line the parser dates opens a record, unless it is indented (a continuation).
+        if h.time.is_some() && !line.first().is_some_and(u8::is_ascii_whitespace) {
+            assert!(fields::is_header(line), "a time is read on {line:?}, but it is no header");
         }
         let _ = fields::canonical_level(trimmed.get(..trimmed.len().min(8)).unwrap_or_default());
     }
@@ -112,12 +126,15 @@ pub fn objects(data: &[u8]) {
     }
 }
 
-/// `fields/shape.rs`: a message's shape, from the string and from its bytes alike.
+/// `fields/shape.rs`: a message's shape is UTF-8 when the whole message was read (only the
+/// cut of a longer one may split a character).
 pub fn shape(data: &[u8]) {
     let message = String::from_utf8_lossy(data);
     let mut bytes = Vec::new();
     fields::shape_bytes_into(&message, &mut bytes);
-    let _ = fields::shape(&message);
+    if message.len() <= fields::SHAPE_BYTES {
+        assert!(std::str::from_utf8(&bytes).is_ok(), "shape of {message:?} is not UTF-8");
+    }
 }
 
 /// `record::group`: records are in order, do not overlap, stay inside the input, and own every
@@ -217,8 +234,8 @@ pub fn analysis(data: &[u8]) {
 /// are the same, and every line of the input has its template.
 pub fn template(data: &[u8]) {
     let opts = MineOptions { line_ids: true, errors_only: false, year: YEAR, range: Default::default() };
-    let whole = mining::mine_buffer(data, 0, 1, opts).templates();
-    let split = mining::mine_buffer(data, 0, 3, opts).templates();
+    let whole = mine_buffer(data, 0, 1, opts).templates();
+    let split = mine_buffer(data, 0, 3, opts).templates();
     assert_eq!(whole, split, "templates whole vs in pieces");
     let ids = whole.line_ids.as_deref().unwrap_or_default();
     assert_eq!(ids.len() as u64, whole.lines);

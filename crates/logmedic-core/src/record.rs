@@ -5,6 +5,9 @@
 //! Classification is a small state machine over lines. Some lines start a record whatever
 //! the state ("boundaries", see [`is_boundary`]); chunks are cut only there, so every chunk
 //! can group its records alone and the result never depends on where the chunks fall.
+//! Which lines are headers is decided by the header parser's [`is_header`].
+
+use crate::fields::is_header;
 
 /// What a line looks like on its own, before context decides whether it starts a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,86 +87,6 @@ pub enum State {
     /// Right after a Rust panic line whose message comes on the next line.
     RustMsg,
     Rust,
-}
-
-const LEVELS: &[&[u8]] = &[
-    b"ERROR", b"WARN", b"WARNING", b"INFO", b"DEBUG", b"TRACE", b"FATAL", b"CRITICAL", b"NOTICE", b"SEVERE", b"ALERT",
-    b"EMERG", b"CRIT", b"ERR", b"PANIC", b"LOG", b"FINE", b"VERBOSE",
-];
-const MONTHS: &[&[u8; 3]] = &[b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-const WEEKDAYS: &[&[u8; 3]] = &[b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
-
-fn digits(b: &[u8], from: usize, n: usize) -> bool {
-    b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit)
-}
-
-/// A level word (upper case) at the start of `b`, followed by a delimiter.
-pub fn level_word_len(b: &[u8]) -> Option<usize> {
-    for w in LEVELS {
-        if b.starts_with(w) {
-            let next = b.get(w.len()).copied();
-            if matches!(next, None | Some(b':' | b' ' | b']' | b'\t' | b'|' | b'/' | b',')) {
-                return Some(w.len());
-            }
-        }
-    }
-    None
-}
-
-/// Whether a line opens with a log header: a date or time, a level, a JSON object,
-/// a syslog `Mon DD HH:MM:SS`, a glog `E0517 10:05:00`, an Android `E/Tag(` …
-pub fn is_header(line: &[u8]) -> bool {
-    let Some(&c) = line.first() else { return false };
-    match c {
-        b'{' => true,
-        b'0'..=b'9' => {
-            // 2025-05-17, 2025/05/17, 05-17 10:05, 10:05:00, epoch seconds/millis, Redis `1:M 17 May`
-            is_redis_header(line)
-                || (digits(line, 0, 4) && matches!(line.get(4), Some(b'-' | b'/')) && digits(line, 5, 2))
-                || (digits(line, 0, 2) && line.get(2) == Some(&b':') && digits(line, 3, 2))
-                || (digits(line, 0, 2) && matches!(line.get(2), Some(b'-' | b'/')) && digits(line, 3, 2) && line.get(5).is_some_and(|b| !b.is_ascii_digit()))
-                || (digits(line, 0, 10) && matches!(line.get(10), Some(b' ' | b'.' | b'\t')))
-                || (digits(line, 0, 13) && matches!(line.get(13), Some(b' ' | b'\t')))
-                || (digits(line, 0, 8) && line.get(8) == Some(&b' ') && digits(line, 9, 2) && line.get(11) == Some(&b':'))
-        }
-        b'[' => {
-            let rest = &line[1..];
-            let rest = &rest[rest.iter().position(|&b| b != b' ').unwrap_or(rest.len())..];
-            rest.first().is_some_and(u8::is_ascii_digit)
-                || level_word_len(rest).is_some()
-                || (rest.len() >= 3 && WEEKDAYS.iter().any(|w| rest.starts_with(*w)))
-        }
-        b'A'..=b'Z' => {
-            if line.len() >= 7 && MONTHS.iter().any(|m| line.starts_with(*m)) && line[3] == b' ' {
-                // May 17 10:05:00 / May  7 10:05:00
-                let d = if line[4] == b' ' { 5 } else { 4 };
-                return line.get(d).is_some_and(u8::is_ascii_digit);
-            }
-            if line.len() >= 8 && WEEKDAYS.iter().any(|w| line.starts_with(*w)) && line[3] == b' ' {
-                return MONTHS.iter().any(|m| line[4..].starts_with(*m));
-            }
-            if level_word_len(line).is_some() || line.starts_with(b"Fatal Python error: ") {
-                return true;
-            }
-            // glog: E0517 10:05:00.123456 / Android brief: E/Tag( 123):
-            (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V') && digits(line, 1, 4) && line.get(5) == Some(&b' '))
-                || (matches!(c, b'I' | b'W' | b'E' | b'F' | b'D' | b'V' | b'A') && line.get(1) == Some(&b'/'))
-        }
-        // logfmt (logrus, Go kit, Heroku): time="…" level=… / ts=… / level=…
-        b't' | b'l' => line.starts_with(b"time=") || line.starts_with(b"ts=") || line.starts_with(b"level="),
-        _ => false,
-    }
-}
-
-/// Redis: `<pid>:<role> 17 May 2025 10:05:00.123 * …`, role one of M (master), S (replica),
-/// C (child), X (sentinel).
-fn is_redis_header(line: &[u8]) -> bool {
-    let pid = line.iter().take_while(|b| b.is_ascii_digit()).count();
-    pid > 0
-        && line.get(pid) == Some(&b':')
-        && matches!(line.get(pid + 1), Some(b'M' | b'S' | b'C' | b'X'))
-        && line.get(pid + 2) == Some(&b' ')
-        && line.get(pid + 3).is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether a header line says it is at an error or warning level near its start: an
@@ -253,13 +176,6 @@ pub fn trim_end(b: &[u8]) -> &[u8] {
 
 /// The kind of one line (without its `\n`).
 pub fn kind(line: &[u8]) -> Kind {
-    let Some(&c) = line.first() else { return Kind::Blank };
-    if c == b' ' || c == b'\t' {
-        return if line.iter().all(|b| b.is_ascii_whitespace()) { Kind::Blank } else { Kind::Indented };
-    }
-    if c == b'\r' && line.len() == 1 {
-        return Kind::Blank;
-    }
     if is_header(line) {
         return if !is_loud(line) {
             Kind::HeaderQuiet
@@ -268,6 +184,19 @@ pub fn kind(line: &[u8]) -> Kind {
         } else {
             Kind::Header
         };
+    }
+    kind_of_body(line)
+}
+
+/// The kind of a line known not to be a header ([`is_header`] said so): what a record's
+/// later lines are.
+fn kind_of_body(line: &[u8]) -> Kind {
+    let Some(&c) = line.first() else { return Kind::Blank };
+    if c == b' ' || c == b'\t' {
+        return if line.iter().all(|b| b.is_ascii_whitespace()) { Kind::Blank } else { Kind::Indented };
+    }
+    if c == b'\r' && line.len() == 1 {
+        return Kind::Blank;
     }
     match c {
         b'T' if line.starts_with(b"Traceback (most recent call last)") => Kind::PyTraceback,
@@ -503,7 +432,7 @@ fn last_header_line(buf: &[u8]) -> Option<usize> {
 /// whether a line starts a record depends only on the lines before it — and the record from
 /// it on may still grow (a traceback written in pieces, with a header above it or not).
 /// None when no complete line ends the buffer, or when no header is within
-/// [`BOUNDARY_SEARCH`] bytes of the end (a reader then hands every complete line on, as
+/// `BOUNDARY_SEARCH` (1 MiB) bytes of the end (a reader then hands every complete line on, as
 /// the chunker cuts such input).
 pub fn last_record_start(buf: &[u8]) -> Option<usize> {
     let end = memchr::memrchr(b'\n', buf)? + 1;
@@ -585,7 +514,7 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
                 next_start = Some((pos, line));
                 break;
             }
-            let nk = kind(text);
+            let nk = if line > m.line { kind_of_body(text) } else { kind(text) };
             let (starts, ns) = step(state, k, nk);
             if starts {
                 if line > m.line {
@@ -642,8 +571,46 @@ mod tests {
 
     #[test]
     fn not_headers() {
-        for line in ["timeout=30 retries=3", "1:Mx 17", "Fatal error in worker", "  File \"a.py\", line 1"] {
+        for line in [
+            "timeout=30 retries=3",
+            "1:Mx 17",
+            "Fatal error in worker",
+            "  File \"a.py\", line 1",
+            "  081109 203615 148 INFO indented, so a continuation",
+            "123456 654321 not a time",
+            "12345 bytes sent in 1061219795 ns",
+            "[1] 4242 segmentation fault",
+            "2025-05-17 without a clock",
+            "ValueError: bad value",
+            "main.main()",
+        ] {
             assert!(!is_header(line.as_bytes()), "{line}");
+        }
+    }
+
+    #[test]
+    fn every_time_the_parser_reads_opens_a_record() {
+        for line in [
+            "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating",
+            "20171224-0:0:0:234|Step_StandStepDataManager|30002312|tryToReload1514044800223|3786|0|0",
+            "17/06/09 20:10:40 INFO spark.SecurityManager: Changing view acls to: yarn,curi",
+            "[10.30 16:51:56] svchost.exe *64 - proxy.cse.cuhk.edu.hk:5070 close, 303 bytes sent",
+            "- 1131566491 2005.11.09 eadmin1 Nov 9 12:01:31 src@eadmin1 sendmail[4306]: x",
+            "KERNDTLB 1118536327 2005.06.11 R30-M0-N9-C:J16-U01 2005-06-11-17.32.07.581048 R30-M0-N9-C:J16-U01 RAS KERNEL FATAL x",
+            "2286759 full partition status 1061219795 -1 running",
+            "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server x",
+            "10.0.0.7 - - [17/May/2025:10:05:00 +0000] \"GET / HTTP/1.1\" 500 12",
+            "web_1  | 2025-05-17T10:05:00Z boom",
+            "1234:M 17 May 2025 10:05:00.123 # x",
+            "Tue May 17 10:05:00 2025 x",
+            "1715940300 ERROR x",
+        ] {
+            assert!(crate::fields::has_header_time(line.as_bytes(), 2025), "the parser reads no time on {line}");
+            assert!(is_header(line.as_bytes()), "{line}");
+        }
+        // Starts with no date the parser could read.
+        for line in ["10:05:00 ERROR x", "[   12.345678] Out of memory: Killed process 4242 (python)", "[ WARN ] x", "E/Tag( 123): x"] {
+            assert!(is_header(line.as_bytes()), "{line}");
         }
     }
 

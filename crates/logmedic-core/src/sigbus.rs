@@ -33,10 +33,6 @@ mod other {
         pub fn tripped(&self) -> bool {
             false
         }
-        #[allow(dead_code)]
-        pub fn fault_offset(&self) -> Option<usize> {
-            None
-        }
     }
 }
 

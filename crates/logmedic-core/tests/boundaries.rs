@@ -160,7 +160,7 @@ fn opts(chunk_bytes: usize, threads: usize) -> ScanOptions {
 
 fn engines() -> Vec<EngineChoice> {
     let mut engines = vec![EngineChoice::Regex];
-    if logmedic_core::engine::hyperscan::available() {
+    if logmedic_core::hyperscan_available() {
         engines.push(EngineChoice::Hyperscan);
     }
     engines

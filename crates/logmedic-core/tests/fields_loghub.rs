@@ -1,6 +1,8 @@
 //! The header the core reads, line by line, on the 16 loghub-2k systems: the time, the level
 //! and where the message starts, each checked against the structured CSV that comes with the
-//! log (its Date/Time columns, its Level column, and its Content column as the message).
+//! log (its Date/Time columns, its Level column, and its Content column as the message); and
+//! that every line the CSV gives a time to starts a record (`is_header`: no loghub line is a
+//! continuation of the one before).
 //! One test per system; each prints its agreement and fails below 100 %, except where a
 //! system's CSV is known to cut the message elsewhere than the log's own header (the floor
 //! and the reason are given with the system).
@@ -11,7 +13,7 @@
 mod loghub;
 
 use loghub::{csv_fields, loghub};
-use logmedic_core::fields::{canonical_level, header, Timestamp, YearRule};
+use logmedic_core::{canonical_level, header, is_header, Timestamp, YearRule};
 
 /// The year given to formats that leave it out (the check is for month, day and clock).
 const YEAR: i32 = 2025;
@@ -80,6 +82,8 @@ fn clock_of(t: &Timestamp) -> String {
 
 struct Agreement {
     lines: usize,
+    timed: usize,
+    starts: usize,
     time: usize,
     level: usize,
     levels_given: usize,
@@ -101,11 +105,19 @@ fn check(system: &str) -> Option<Agreement> {
     let lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     let rows: Vec<Vec<String>> = rows.map(csv_fields).collect();
     assert_eq!(lines.len(), rows.len(), "{system}: one CSV row per line");
-    let mut a = Agreement { lines: lines.len(), time: 0, level: 0, levels_given: 0, message: 0, first_miss: Vec::new() };
+    let mut a = Agreement { lines: lines.len(), timed: 0, starts: 0, time: 0, level: 0, levels_given: 0, message: 0, first_miss: Vec::new() };
     for (line, row) in lines.iter().zip(&rows) {
         let col = |name: &str| names.iter().position(|n| n == name).map(|i| row[i].clone()).unwrap_or_default();
         let h = header(line, YearRule::Fixed(YEAR));
-        let time_ok = match (truth_time(system, &col), &h.time) {
+        let truth = truth_time(system, &col);
+        if truth.is_some() {
+            a.timed += 1;
+            a.starts += usize::from(is_header(line));
+            if !is_header(line) && a.first_miss.len() < misses_shown() {
+                a.first_miss.push(format!("  not a record start: {}", String::from_utf8_lossy(line)));
+            }
+        }
+        let time_ok = match (truth, &h.time) {
             (Some(Truth::Epoch(s)), Some(t)) => t.utc && t.ms.div_euclid(1000) == s,
             (Some(Truth::Clock(c)), Some(t)) => clock_of(t) == c,
             _ => false,
@@ -129,8 +141,9 @@ fn check(system: &str) -> Option<Agreement> {
     }
     let pct = |n: usize, of: usize| if of == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
     eprintln!(
-        "{system:<12} lines {:>5}  time {:>6}  level {:>6}  message start {:>6}",
+        "{system:<12} lines {:>5}  record starts {:>6}  time {:>6}  level {:>6}  message start {:>6}",
         a.lines,
+        pct(a.starts, a.timed),
         pct(a.time, a.lines),
         pct(a.level, a.levels_given),
         pct(a.message, a.lines)
@@ -141,11 +154,12 @@ fn check(system: &str) -> Option<Agreement> {
     Some(a)
 }
 
-/// Every line's time, level and message agree with the CSV (`message_floor`: the share of
+/// Every line starts a record, and its time, level and message agree with the CSV (`message_floor`: the share of
 /// lines whose message must agree, below 1.0 only where the CSV is cut elsewhere; see the caller).
 fn expect(system: &str, message_floor: f64) {
     let Some(a) = check(system) else { return };
     assert_eq!(a.time, a.lines, "{system}: every line's time");
+    assert_eq!((a.timed, a.starts), (a.lines, a.lines), "{system}: every line with a time starts a record");
     assert_eq!(a.level, a.levels_given, "{system}: every line's level");
     let share = a.message as f64 / a.lines as f64;
     assert!(share >= message_floor, "{system}: message start agrees on {share:.3} of lines (floor {message_floor})");

@@ -6,10 +6,8 @@
 
 use std::io::Write;
 
-use logmedic_core::analysis::{Analysis, RecordSpec};
-use logmedic_core::partial::Partial;
-use logmedic_core::record::{boundary_at_or_after, last_record_start, Edge};
-use logmedic_core::{analyze, analyze_range, merge_in_order, Control, Database, EngineChoice, ScanOptions, Source};
+use logmedic_core::internals::{boundary_at_or_after, Edge};
+use logmedic_core::{analyze, analyze_range, last_record_start, merge_in_order, Analysis, Control, Partial, RecordSpec, Database, EngineChoice, ScanOptions, Source};
 
 /// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
 struct Rng(u64);
@@ -109,7 +107,7 @@ fn random_catalog(rng: &mut Rng) -> (Database, RecordSpec) {
     let priority: Vec<i32> = sources.iter().map(|_| rng.below(4) as i32 * 10).collect();
     // The error-level trigger after the catalog: error lines no pattern matched are mined
     // into the analysis's unrecognised templates, which must merge like the rest.
-    sources.push(logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER);
+    sources.push(logmedic_core::ERROR_LEVEL_TRIGGER);
     let db = Database::from_sources(&sources, EngineChoice::Regex).unwrap();
     let mut spec = RecordSpec::new(pattern_type, priority, types);
     spec.unrecognised = true;
@@ -235,7 +233,7 @@ fn whole_chunked_ranged_several_files_and_watch_slices_give_one_answer() {
         let starts = record_starts(&input);
         let n = 1 + rng.below(3);
         let points = cuts(&mut rng, input.len(), n, &starts);
-        let fingerprint = logmedic_core::partial::fingerprint(&db, &spec);
+        let fingerprint = logmedic_core::partial_fingerprint(&db, &spec);
         let parts: Vec<Partial> = points
             .windows(2)
             .enumerate()
@@ -273,7 +271,7 @@ fn whole_chunked_ranged_several_files_and_watch_slices_give_one_answer() {
                 s
             })
             .collect();
-        several.unrecognised = logmedic_core::template::Partial::from_numbered_parts(shapes, lines, others, limit);
+        several.unrecognised = logmedic_core::TemplatePartial::from_numbered_parts(shapes, lines, others, limit);
         assert_eq!(canonical(&several, false), canonical(&whole, false), "{}", ctx(&format!("files cut at {points:?}")));
 
         // Slices as a follower feeds them: bytes arrive in random pieces; everything before

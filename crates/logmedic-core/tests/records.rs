@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use logmedic_core::analysis::{Analysis, Record, RecordSpec};
-use logmedic_core::{analyze, Control, Database, EngineChoice, ScanOptions, Source};
+use logmedic_core::{analyze, Analysis, Control, Record, RecordSpec, Database, EngineChoice, ScanOptions, Source};
 
 /// A small catalog: (pattern, type index, priority).
 const TYPES: &[&str] = &["OutOfMemory", "GPUError", "ModelCorruption", "MissingDependency", "ImportError", "ValueError", "KeyError", "ConnectionError", "ProcessCrash", "Deadlock", "DiskSpace", "MemoryLeak"];
@@ -337,7 +336,7 @@ fn a_sanitizer_report_after_another_records_lines_starts_its_own_record() {
 /// The analysis as the binding runs it: the catalog and the embedded-text trigger.
 fn analyze_embedded(text: &str, engine: EngineChoice) -> Analysis {
     let mut sources: Vec<&str> = PATTERNS.iter().map(|p| p.0).collect();
-    sources.push(logmedic_core::fields::EMBEDDED_TRIGGER);
+    sources.push(logmedic_core::EMBEDDED_TRIGGER);
     let database = Database::from_sources(&sources, engine).unwrap();
     let (_, mut spec) = db(EngineChoice::Regex);
     spec.embedded = true;
@@ -351,7 +350,7 @@ fn a_traceback_embedded_in_a_json_line_is_classified_and_read_from_its_text() {
         "{\"level\":\"info\",\"msg\":\"batch done\\nKeyErrors=0\"}\n",
         "{\"level\":\"error\",\"err\":{\"stack\":\"Error: connect ECONNREFUSED 10.0.0.1:5432\\n    at TCPConnectWrap.afterConnect (node:net:1555:16)\\n    at connect (/app/db.js:9:3)\"}}\n",
     );
-    let engines = if logmedic_core::engine::hyperscan::available() { vec![EngineChoice::Regex, EngineChoice::Hyperscan] } else { vec![EngineChoice::Regex] };
+    let engines = if logmedic_core::hyperscan_available() { vec![EngineChoice::Regex, EngineChoice::Hyperscan] } else { vec![EngineChoice::Regex] };
     for engine in engines {
         let a = analyze_embedded(text, engine);
         // `^KeyError:` matches the embedded line, not the JSON line; the routine line with a
@@ -450,7 +449,7 @@ fn a_record_lists_every_pattern_it_matched_in_catalog_order() {
 
 #[test]
 fn precedence_folds_a_pattern_priority_over_its_type_priority() {
-    use logmedic_core::analysis::precedence;
+    use logmedic_core::precedence;
     // The pattern's own priority decides first; its type's breaks ties; none: the type's.
     assert!(precedence(Some(10), 1) > precedence(Some(9), 1000));
     assert!(precedence(Some(10), 2) > precedence(Some(10), 1));

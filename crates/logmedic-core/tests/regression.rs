@@ -1,19 +1,17 @@
 //! One test per fixed bug, named for it: the input that broke logmedic, and what it must
 //! give now.
 
-use logmedic_core::analysis::RecordSpec;
-use logmedic_core::fields;
-use logmedic_core::{analyze, Control, Database, EngineChoice, ErrorCode, ScanOptions, Source};
+use logmedic_core::{analyze, header, timestamp_at_start, Control, RecordSpec, Database, EngineChoice, ErrorCode, ScanOptions, Source};
 
 /// A ctime header cut before its year (`[Mon Dec05 07:57`) made the header parser index past
 /// the end of the line: a panic, which aborted the Node process from a napi worker.
 #[test]
 fn ctime_header_without_year_does_not_panic() {
     for line in ["[Mon Dec05 07:57", "[Mon Dec 05 07:57", "Mon Dec 5 07:57:01", "[Tue May 17 10:05:00.123456", "Tue May 17 10:05:00 20"] {
-        let h = fields::header(line.as_bytes(), 2025);
+        let h = header(line.as_bytes(), 2025);
         let _ = h.message.len();
     }
-    let with_year = fields::header(b"[Tue May 17 10:05:00.123456 2024] [error] boom", 2025);
+    let with_year = header(b"[Tue May 17 10:05:00.123456 2024] [error] boom", 2025);
     assert_eq!(with_year.time.map(|t| t.iso()), Some("2024-05-17T10:05:00.123".to_string()));
     assert_eq!(with_year.message, "boom");
 
@@ -70,11 +68,11 @@ fn a_giant_line_gives_a_capped_message() {
     assert_eq!(t.count, 2);
     let giant = &t.samples[0];
     assert!(giant.message_truncated);
-    assert!(giant.message.len() <= logmedic_core::analysis::MAX_MESSAGE_BYTES && giant.message.len() > 4000, "{}", giant.message.len());
+    assert!(giant.message.len() <= logmedic_core::MAX_MESSAGE_BYTES && giant.message.len() > 4000, "{}", giant.message.len());
     assert!(giant.message.starts_with("OutOfMemoryError \u{e9}"));
     assert!(!t.samples[1].message_truncated);
     let examples: Vec<_> = t.shapes.values().map(|s| (s.example.len(), s.example_truncated)).collect();
-    assert!(examples.iter().all(|&(len, _)| len <= logmedic_core::analysis::MAX_MESSAGE_BYTES), "{examples:?}");
+    assert!(examples.iter().all(|&(len, _)| len <= logmedic_core::MAX_MESSAGE_BYTES), "{examples:?}");
     assert!(examples.iter().any(|&(_, cut)| cut) && examples.iter().any(|&(_, cut)| !cut), "{examples:?}");
 }
 
@@ -113,12 +111,12 @@ fn a_panic_inside_the_core_becomes_an_internal_error() {
 #[test]
 fn a_long_digit_run_is_no_timestamp_and_does_not_overflow() {
     for line in ["99999999999999999999999 ERROR x", "[99999999999999999999.5] boom", "2025999999999999999999-05-17 10:05:00 x"] {
-        let h = fields::header(line.as_bytes(), 2025);
+        let h = header(line.as_bytes(), 2025);
         assert_eq!(h.time, None, "{line}");
     }
     let crash = include_bytes!("../fuzz/corpus/crashes/long-digit-run-overflows-number.log");
     for line in crash.split(|&b| b == b'\n') {
-        let _ = fields::header(line, 2025);
-        let _ = fields::timestamp_at_start(line, 2025);
+        let _ = header(line, 2025);
+        let _ = timestamp_at_start(line, 2025);
     }
 }

@@ -11,7 +11,7 @@ mod loghub;
 use std::collections::HashMap;
 
 use loghub::{csv_fields, loghub};
-use logmedic_core::template::{mine_buffer, MineOptions};
+use logmedic_core::{mine_buffer, MineOptions};
 
 /// The lowest average grouping accuracy accepted (the miner reaches a little more: 0.979).
 /// The header parser cuts every loghub system's header where loghub's CSV does (the core's

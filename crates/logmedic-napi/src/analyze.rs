@@ -17,7 +17,7 @@ pub struct CatalogEntry {
     pub pattern: String,
     /// Index into the `types` given with the catalog.
     pub type_index: u32,
-    /// The pattern's own priority; without one, its type's (see `core::analysis::precedence`).
+    /// The pattern's own priority; without one, its type's (see `core::precedence`).
     pub priority: Option<i32>,
     /// Type indexes this pattern may only refine (see `core::RecordSpec::pattern_refines`).
     pub refines: Option<Vec<u32>>,
@@ -50,7 +50,7 @@ impl CompiledCatalog {
             return Err(to_js_error(core::Error::new(core::ErrorCode::InvalidArgument, format!("pattern {:?} names type index {} of {}", e.pattern, e.type_index, types.len()))));
         }
         let db = contained(|| core::Database::from_sources(&database_sources(&entries), choice)).map_err(to_js_error)?;
-        let priorities = entries.iter().map(|e| core::analysis::precedence(e.priority, types[e.type_index as usize].priority)).collect();
+        let priorities = entries.iter().map(|e| core::precedence(e.priority, types[e.type_index as usize].priority)).collect();
         let mut spec = core::RecordSpec::new(entries.iter().map(|e| e.type_index).collect(), priorities, types.len());
         if entries.iter().any(|e| e.refines.as_ref().is_some_and(|r| !r.is_empty())) {
             spec.pattern_refines = entries.iter().map(|e| e.refines.clone().unwrap_or_default()).collect();
@@ -67,12 +67,12 @@ impl CompiledCatalog {
 }
 
 /// The catalog's patterns, then the trigger for tracebacks embedded in JSON lines (see
-/// `core::fields::EMBEDDED_TRIGGER`): the core matches their text with the catalog too;
+/// `core::EMBEDDED_TRIGGER`): the core matches their text with the catalog too;
 /// then the trigger for error-level lines, which the core mines when no pattern matched.
 fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
     let mut sources: Vec<&str> = entries.iter().map(|e| e.pattern.as_str()).collect();
-    sources.push(core::fields::EMBEDDED_TRIGGER);
-    sources.push(core::template::unrecognised::ERROR_LEVEL_TRIGGER);
+    sources.push(core::EMBEDDED_TRIGGER);
+    sources.push(core::ERROR_LEVEL_TRIGGER);
     sources
 }
 
@@ -80,7 +80,7 @@ fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
 /// than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
 #[napi]
 pub fn catalog_cached_for_hyperscan(entries: Vec<CatalogEntry>) -> bool {
-    contained(|| Ok(core::pattern::parse_all(&database_sources(&entries)).is_ok_and(|patterns| core::engine::Database::is_cached(&patterns)))).unwrap_or(false)
+    contained(|| Ok(core::parse_patterns(&database_sources(&entries)).is_ok_and(|patterns| core::Database::is_cached(&patterns)))).unwrap_or(false)
 }
 
 #[napi(object)]
@@ -118,9 +118,9 @@ pub struct TimeBound {
     pub offset_minutes: i32,
 }
 
-impl From<TimeBound> for core::fields::Bound {
+impl From<TimeBound> for core::Bound {
     fn from(b: TimeBound) -> Self {
-        core::fields::Bound { utc_ms: b.utc_ms as i64, offset_minutes: b.offset_minutes }
+        core::Bound { utc_ms: b.utc_ms as i64, offset_minutes: b.offset_minutes }
     }
 }
 
@@ -234,14 +234,14 @@ pub struct Unrecognised {
     pub others: i64,
 }
 
-fn unrecognised(p: core::template::Partial) -> Unrecognised {
+fn unrecognised(p: core::TemplatePartial) -> Unrecognised {
     let t = p.templates();
     let mut templates: Vec<_> = t.templates.into_iter().map(crate::templates::to_js_template).collect();
     templates.sort_by(|a, b| b.count.cmp(&a.count).then(a.first.line.cmp(&b.first.line)));
     Unrecognised { lines: t.lines as i64, templates, others: t.others as i64 }
 }
 
-fn frame(f: core::fields::Frame) -> Frame {
+fn frame(f: core::Frame) -> Frame {
     Frame { file: f.file, line: f.line, function: f.function, app: f.app }
 }
 
@@ -291,8 +291,8 @@ pub(crate) fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a:
             frames.truncate(10);
             let mut minutes: Vec<_> = t.minutes.into_iter().collect();
             minutes.sort();
-            let first = t.first.unwrap_or(core::analysis::RecordRef { file: 0, line: 0, time: None });
-            let last = t.last.unwrap_or(core::analysis::RecordRef { file: 0, line: 0, time: None });
+            let first = t.first.unwrap_or(core::RecordRef { file: 0, line: 0, time: None });
+            let last = t.last.unwrap_or(core::RecordRef { file: 0, line: 0, time: None });
             NativeTypeSummary {
                 type_index: i as u32,
                 count: t.count as i64,
@@ -305,7 +305,7 @@ pub(crate) fn to_js_analysis(db: &core::Database, mut scan: core::ScanResult, a:
                 shapes: shapes.into_iter().map(|(shape, s)| ShapeCount { shape, count: s.count as i64, example: s.example, example_truncated: s.example_truncated }).collect(),
                 other_shapes: t.other_shapes as i64,
                 frames: frames.into_iter().map(|(f, c)| FrameCount { frame: frame(f), count: c as i64 }).collect(),
-                timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::fields::minute_iso(m), count: c as i64 }).collect(),
+                timeline: minutes.into_iter().map(|(m, c)| MinuteCount { minute: core::minute_iso(m), count: c as i64 }).collect(),
                 samples: t.samples.into_iter().map(record).collect(),
             }
         })
@@ -369,11 +369,11 @@ pub(crate) fn task(catalog: &CompiledCatalog, input: Input, options: Option<Anal
         spec.max_record_bytes = n as usize;
     }
     spec.year = match (o.year, &input) {
-        (Some(y), _) => core::fields::YearRule::Fixed(y),
-        (None, Input::Path(path)) => core::fields::YearRule::for_path(path),
-        (None, Input::Bytes(_)) => core::fields::YearRule::now(),
+        (Some(y), _) => core::YearRule::Fixed(y),
+        (None, Input::Path(path)) => core::YearRule::for_path(path),
+        (None, Input::Bytes(_)) => core::YearRule::now(),
     };
-    spec.range = core::fields::TimeRange { since: o.since.map(Into::into), until: o.until.map(Into::into) };
+    spec.range = core::TimeRange { since: o.since.map(Into::into), until: o.until.map(Into::into) };
     AnalyzeTask {
         db: catalog.db.clone(),
         spec,
@@ -431,7 +431,7 @@ pub fn analyze_buffer_sync(catalog: &CompiledCatalog, buffer: Buffer, options: O
 
 fn core_record(r: NativeRecord) -> core::Record {
     // Times cross as the ISO text `Timestamp::iso` wrote; read back they are the same instant.
-    let time = r.time.as_deref().and_then(|t| core::fields::timestamp_at_start(t.as_bytes(), core::fields::YearRule::now())).map(|(t, _)| t);
+    let time = r.time.as_deref().and_then(|t| core::timestamp_at_start(t.as_bytes(), core::YearRule::now())).map(|(t, _)| t);
     core::Record {
         type_id: r.type_index,
         file: r.file_index,
@@ -448,9 +448,9 @@ fn core_record(r: NativeRecord) -> core::Record {
         exception: r.exception,
         text: r.text,
         text_truncated: r.text_truncated,
-        frames: r.frames.into_iter().map(|f| core::fields::Frame { file: f.file, line: f.line, function: f.function, app: f.app }).collect(),
+        frames: r.frames.into_iter().map(|f| core::Frame { file: f.file, line: f.line, function: f.function, app: f.app }).collect(),
         innermost: r.innermost.map(|i| i as usize),
-        objects: core::fields::Objects {
+        objects: core::Objects {
             paths: r.objects.paths,
             hosts: r.objects.hosts,
             ports: r.objects.ports,
@@ -468,7 +468,7 @@ fn core_record(r: NativeRecord) -> core::Record {
 pub fn summarize_records(catalog: &CompiledCatalog, records: Vec<NativeRecord>, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let max_samples = options.and_then(|o| o.max_samples).map_or(catalog.spec.max_samples, |n| n as usize);
     let types = catalog.spec.types;
-    let analysis = contained(|| core::analysis::Analysis::of_records(records.into_iter().map(core_record).collect(), types, max_samples)).map_err(to_js_error)?;
+    let analysis = contained(|| core::Analysis::of_records(records.into_iter().map(core_record).collect(), types, max_samples)).map_err(to_js_error)?;
     let scan = core::ScanResult { patterns: Vec::new(), bytes: 0, lines: 0, elapsed_secs: 0.0, engine: "records", threads: 0, source: core::SourceKind::Memory, changed: false };
     Ok(to_js_analysis(&catalog.db, scan, analysis, 0, Vec::new()))
 }

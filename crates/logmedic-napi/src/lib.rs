@@ -107,7 +107,7 @@ impl PatternDatabase {
 /// Whether the Hyperscan library could be loaded on this machine.
 #[napi]
 pub fn hyperscan_available() -> bool {
-    core::engine::hyperscan::available()
+    core::hyperscan_available()
 }
 
 #[napi(object)]

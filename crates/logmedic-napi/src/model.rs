@@ -1,7 +1,7 @@
-//! Binding for `logmedic_core::model`: texts in, inferred types out; labelled samples in,
+//! Binding for `logmedic_core::infer_types`: texts in, inferred types out; labelled samples in,
 //! model bytes out (for `npm run train` and the model comparison).
 
-use logmedic_core::model::{self, train, FeatureSet, Model, Technique};
+use logmedic_core::{infer_types, train_model, FeatureSet, Labelled, Model, Technique, TrainOptions};
 use logmedic_core::{Error as CoreError, ErrorCode};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -48,7 +48,7 @@ pub fn infer_types_sync(texts: Vec<String>, model: Option<Buffer>) -> Result<Vec
             let m = Model::from_bytes(&bytes).map_err(to_js_error)?;
             texts.iter().map(|t| m.infer(t)).collect()
         }
-        None => model::infer_types(&texts).map_err(to_js_error)?,
+        None => infer_types(&texts).map_err(to_js_error)?,
     };
     Ok(answers.into_iter().map(|a| InferredType { type_name: a.label, confidence: a.confidence as f64 }).collect())
 }
@@ -56,7 +56,7 @@ pub fn infer_types_sync(texts: Vec<String>, model: Option<Buffer>) -> Result<Vec
 /// Trains a type model; the same samples and options give the same bytes.
 #[napi]
 pub fn train_type_model_sync(samples: Vec<LabelledText>, options: Option<TrainModelOptions>) -> Result<Buffer, Code> {
-    let mut opts = train::TrainOptions::default();
+    let mut opts = TrainOptions::default();
     if let Some(o) = options {
         if let Some(name) = o.technique {
             opts.technique = Technique::parse(&name).ok_or_else(|| {
@@ -77,7 +77,7 @@ pub fn train_type_model_sync(samples: Vec<LabelledText>, options: Option<TrainMo
             };
         }
     }
-    let samples: Vec<train::Labelled> = samples.into_iter().map(|s| train::Labelled { text: s.text, label: s.label }).collect();
-    let model = train::train(&samples, &opts).map_err(to_js_error)?;
+    let samples: Vec<Labelled> = samples.into_iter().map(|s| Labelled { text: s.text, label: s.label }).collect();
+    let model = train_model(&samples, &opts).map_err(to_js_error)?;
     Ok(model.to_bytes().into())
 }

@@ -1,7 +1,7 @@
 //! Binding for partial analyses: a byte range of a file (or a whole input) analyzed into a
 //! serialized partial (the core's versioned binary format), and partials merged into the
 //! answer `analyzeFile` gives. Conversion only: ranges, merge and format live in
-//! `logmedic-core::partial`.
+//! `logmedic_core::Partial`.
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -33,7 +33,7 @@ impl PartialTask {
                 core::Partial::of_range(scan, analysis, t.file_index, 0, bytes, &t.spec, t.options.max_hits)
             }
         };
-        Ok(partial.encode(core::partial::fingerprint(&t.db, &t.spec)))
+        Ok(partial.encode(core::partial_fingerprint(&t.db, &t.spec)))
     }
 }
 
@@ -111,7 +111,7 @@ pub fn analyze_file_range_sync(catalog: &CompiledCatalog, path: String, start: i
 #[napi]
 pub fn merge_partials(catalog: &CompiledCatalog, partials: Vec<Buffer>, options: Option<AnalyzeOptions>) -> Result<AnalysisResult, Code> {
     let t = task(catalog, Input::Bytes(Buffer::from(Vec::new())), options, None);
-    let fingerprint = core::partial::fingerprint(&t.db, &t.spec);
+    let fingerprint = core::partial_fingerprint(&t.db, &t.spec);
     let merged = contained(|| {
         let decoded = partials.iter().map(|p| core::Partial::decode(p.as_ref(), fingerprint)).collect::<core::Result<Vec<_>>>()?;
         core::merge_in_order(decoded)

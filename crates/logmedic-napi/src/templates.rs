@@ -1,9 +1,9 @@
-//! Binding for `logmedic_core::template`: files and options in, templates (and, when asked,
+//! Binding for `logmedic_core::mine_files`: files and options in, templates (and, when asked,
 //! one template index per line) out.
 
 use std::path::PathBuf;
 
-use logmedic_core::template::{self, MineOptions, Seen, Template, Templates};
+use logmedic_core::{MineOptions, Seen, Template, Templates};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -92,11 +92,11 @@ fn to_js(t: Templates) -> TemplatesResult {
 
 fn to_core(options: &Option<TemplateOptions>) -> (usize, MineOptions) {
     let o = options.as_ref();
-    let threads = o.and_then(|o| o.threads).map_or_else(logmedic_core::scan::available_threads, |n| n.max(1) as usize);
+    let threads = o.and_then(|o| o.threads).map_or_else(logmedic_core::available_threads, |n| n.max(1) as usize);
     let mine = MineOptions {
         line_ids: o.and_then(|o| o.line_ids).unwrap_or(false),
         errors_only: o.and_then(|o| o.errors_only).unwrap_or(false),
-        range: logmedic_core::fields::TimeRange { since: o.and_then(|o| o.since).map(Into::into), until: o.and_then(|o| o.until).map(Into::into) },
+        range: logmedic_core::TimeRange { since: o.and_then(|o| o.since).map(Into::into), until: o.and_then(|o| o.until).map(Into::into) },
         ..MineOptions::default()
     };
     let mine = MineOptions { year: o.and_then(|o| o.year).unwrap_or(mine.year), ..mine };
@@ -105,7 +105,7 @@ fn to_core(options: &Option<TemplateOptions>) -> (usize, MineOptions) {
 
 fn run(paths: &[PathBuf], threads: usize, options: MineOptions, control: &logmedic_core::Control) -> logmedic_core::Result<Templates> {
     let paths: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
-    crate::contained(|| template::mine_files_with(&paths, threads, options, control))
+    crate::contained(|| logmedic_core::mine_files_with(&paths, threads, options, control))
 }
 
 pub struct TemplatesTask {

@@ -9,7 +9,7 @@ use napi_derive::napi;
 /// included), or null when no header is near the end (every complete line is final).
 #[napi]
 pub fn last_record_start(buf: &[u8]) -> Option<f64> {
-    core::record::last_record_start(buf).map(|p| p as f64)
+    core::last_record_start(buf).map(|p| p as f64)
 }
 
 /// The compressed format `head` starts with ("gzip", "zstd", "xz", "bzip2", "lz4"), or null.
@@ -20,4 +20,4 @@ pub fn compression_of(head: &[u8]) -> Option<&'static str> {
 
 /// How many leading bytes `compressionOf` needs.
 #[napi]
-pub const MAGIC_LEN: u32 = core::source::MAGIC_LEN as u32;
+pub const MAGIC_LEN: u32 = core::MAGIC_LEN as u32;

@@ -1,5 +1,6 @@
 //! A record's header: time, level, logger, PID and where the message starts, read from
-//! its first line in any of the formats logmedic knows (plain, bracketed, syslog, JSON).
+//! its first line in any of the formats logmedic knows (plain, bracketed, syslog, JSON), and
+//! [`is_header`], the one rule for which lines open a record.
 
 use std::borrow::Cow;
 
@@ -184,7 +185,7 @@ fn level_after_words(body: &[u8], max: usize) -> Option<(&'static str, usize)> {
 }
 
 fn is_level_word(word: &[u8]) -> bool {
-    word.len() > 1 && crate::record::level_word_len(word) == Some(word.len())
+    word.len() > 1 && level_word_len(word) == Some(word.len())
 }
 
 /// Whether [`header`] finds a time on a line that is not a JSON object: the same test, without
@@ -313,7 +314,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         // LEVEL, [LEVEL], <LEVEL>, LEVEL:, level=error, [error]
         let level_tok = inner.strip_suffix(b":").unwrap_or(inner);
         // `ERROR:root:message`: a level word glued to what follows by ':'
-        let glued = crate::record::level_word_len(level_tok).filter(|&n| n > 1 && level_tok.get(n) == Some(&b':'));
+        let glued = level_word_len(level_tok).filter(|&n| n > 1 && level_tok.get(n) == Some(&b':'));
         let lv = if let Some(v) = level_tok.strip_prefix(b"level=").or_else(|| level_tok.strip_prefix(b"lvl=")) {
             canonical_level(v.trim_ascii_matches_quotes())
         } else if let Some(n) = glued {
@@ -514,6 +515,75 @@ fn split_pid(name: &[u8]) -> (&[u8], Option<u32>) {
         }
     }
     (name, None)
+}
+
+// ---------------------------------------------------------------------------------------
+// Where a record starts
+
+const LEVELS: &[&[u8]] = &[
+    b"ERROR", b"WARN", b"WARNING", b"INFO", b"DEBUG", b"TRACE", b"FATAL", b"CRITICAL", b"NOTICE", b"SEVERE", b"ALERT",
+    b"EMERG", b"CRIT", b"ERR", b"PANIC", b"LOG", b"FINE", b"VERBOSE",
+];
+
+/// A level word (upper case) at the start of `b`, followed by a delimiter.
+fn level_word_len(b: &[u8]) -> Option<usize> {
+    for w in LEVELS {
+        if b.starts_with(w) {
+            let next = b.get(w.len()).copied();
+            if matches!(next, None | Some(b':' | b' ' | b']' | b'\t' | b'|' | b'/' | b',')) {
+                return Some(w.len());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a line opens with a header, the one rule for where a record starts whatever came
+/// before it (record boundaries, chunk edges, where a follower cuts). A header is:
+/// - a JSON object, or a logfmt line (`time=`, `ts=`, `level=` first);
+/// - a time this parser reads at the line's start ([`has_header_time`]: every form of
+///   [`timestamp_at_start`], and the collectors' prefixes [`header`] reads past);
+/// - a level word first, bare or in brackets (`ERROR:root:x`, `[WARN] x`), an Android tag
+///   (`E/Tag(`), or CPython's `Fatal Python error:`;
+/// - two starts with no date to read: a time of day alone (`10:05:00 x`) and the kernel's
+///   time since boot (`[   12.345678] x`).
+///
+/// The first byte picks which of these can apply, so an indented frame or a blank line costs
+/// one comparison: this runs on every line that follows a match.
+pub fn is_header(line: &[u8]) -> bool {
+    let Some(&c) = line.first() else { return false };
+    let shape = match c {
+        b'{' => return true,
+        b' ' | b'\t' | b'\r' => return false,
+        b'0'..=b'9' => is_time_of_day(line),
+        b'[' => {
+            let rest = line[1..].trim_ascii_start();
+            level_word_len(rest).is_some() || is_uptime(line)
+        }
+        b'A'..=b'Z' => {
+            level_word_len(line).is_some()
+                || line.starts_with(b"Fatal Python error: ")
+                || (matches!(c, b'V' | b'D' | b'I' | b'W' | b'E' | b'F' | b'A') && line.get(1) == Some(&b'/'))
+        }
+        b't' | b'l' => line.starts_with(b"time=") || line.starts_with(b"ts=") || line.starts_with(b"level="),
+        _ => false,
+    };
+    // The year changes a time's value, never whether there is one.
+    shape || has_header_time(line, YearRule::Fixed(2000))
+}
+
+/// `HH:MM` at the start: a clock with no date before it.
+fn is_time_of_day(line: &[u8]) -> bool {
+    let digits = |from: usize| line.get(from..from + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    digits(0) && line.get(2) == Some(&b':') && digits(3)
+}
+
+/// The kernel's `[ seconds.micros]` (dmesg, a serial console).
+fn is_uptime(line: &[u8]) -> bool {
+    let rest = line[1..].trim_ascii_start();
+    let int = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let frac = rest.get(int + 1..).map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
+    int > 0 && rest.get(int) == Some(&b'.') && frac > 0 && rest.get(int + 1 + frac) == Some(&b']')
 }
 
 /// The top-level `"key": value` pairs of a flat JSON line, in one pass: (key, raw value,

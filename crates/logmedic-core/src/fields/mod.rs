@@ -22,6 +22,13 @@ pub use time::*;
 mod tests {
     use super::*;
 
+    /// A message's shape as a string.
+    fn shape(message: &str) -> String {
+        let mut out = Vec::new();
+        shape_bytes_into(message, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
     fn ts(line: &str) -> Option<String> {
         header(line.as_bytes(), 2025).time.map(|t| t.iso())
     }

@@ -1,26 +1,16 @@
 //! Message shapes: what varies in a message (numbers, ids, paths, URLs, IPs) masked, so
 //! that messages of one kind group together.
 
-
 use super::objects::*;
-
-/// The message with what varies between occurrences masked: numbers `<n>`, hex and ids
-/// `<hex>`, UUIDs `<id>`, paths `<path>`, URLs `<url>`, IPs `<ip>`. Messages with the same
-/// shape are the same failure.
-pub fn shape(message: &str) -> String {
-    let mut out = Vec::new();
-    shape_bytes_into(message, &mut out);
-    match String::from_utf8(out) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
-}
 
 /// A shape reads the first bytes of a message only.
 pub const SHAPE_BYTES: usize = 512;
 
-/// [`shape`] into a reused buffer (cleared first): no allocation per record. The bytes are
-/// UTF-8 except where the 512-byte cut splits a character at the end (read it lossily).
+/// The message with what varies between occurrences masked: numbers `<n>`, hex and ids
+/// `<hex>`, UUIDs `<id>`, paths `<path>`, URLs `<url>`, IPs `<ip>`. Messages with the same
+/// shape are the same failure. Written into a reused buffer (cleared first): no allocation
+/// per record. The bytes are UTF-8 except where the 512-byte cut splits a character at the
+/// end (read it lossily).
 pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
     out.clear();
     let msg = message.as_bytes();

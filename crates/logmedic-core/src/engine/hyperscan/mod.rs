@@ -17,8 +17,7 @@ use super::regex::{RegexDb, RegexSearcher};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
 
-pub use self::cache::CACHE_DIR_ENV;
-pub use self::ffi::{LIBHS_ENV, LIBHS_NAMES};
+pub use self::ffi::LIBHS_ENV;
 
 /// Whether libhs can be loaded here (honours `LOGMEDIC_LIBHS`; decided once per process).
 pub fn available() -> bool {
