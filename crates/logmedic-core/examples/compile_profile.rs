@@ -9,9 +9,8 @@
 
 use std::time::Instant;
 
-use logmedic_core::engine::prefilter::Prefilter;
-use logmedic_core::engine::regex::RegexDb;
-use logmedic_core::pattern::parse_all;
+use logmedic_core::internals::{required_literals, Prefilter, RegexDb};
+use logmedic_core::parse_patterns as parse_all;
 use logmedic_core::{Database, EngineChoice};
 
 fn cpu_ms() -> f64 {
@@ -39,21 +38,21 @@ fn main() {
     let text = std::fs::read_to_string(&args[1]).expect("read patterns");
     let reps: usize = args.get(2).map_or(5, |r| r.parse().expect("reps"));
     let mut sources: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
-    sources.push(logmedic_core::fields::EMBEDDED_TRIGGER);
-    sources.push(logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER);
+    sources.push(logmedic_core::EMBEDDED_TRIGGER);
+    sources.push(logmedic_core::ERROR_LEVEL_TRIGGER);
     let patterns = parse_all(&sources).expect("parse");
     let hirs: Vec<_> = patterns.iter().map(|p| p.hir().clone()).collect();
     let hay: Vec<u8> = b"2026-12-06 09:00:00 INFO worker started, nothing failed here\n".repeat(64);
     let wall = Instant::now();
     println!("| stage ({} patterns) | CPU ms |\n|---|---|", sources.len());
     println!("| parse | {:.1} |", timed(reps, || parse_all(&sources).unwrap()));
-    println!("| required literals | {:.1} |", timed(reps, || hirs.iter().map(logmedic_core::engine::prefilter::required_literals).collect::<Vec<_>>()));
-    let lits: Vec<Vec<u8>> = hirs.iter().filter_map(logmedic_core::engine::prefilter::required_literals).flatten().collect();
+    println!("| required literals | {:.1} |", timed(reps, || hirs.iter().map(required_literals).collect::<Vec<_>>()));
+    let lits: Vec<Vec<u8>> = hirs.iter().filter_map(required_literals).flatten().collect();
     println!("| Aho-Corasick over {} literals ({} bytes) | {:.1} |", lits.len(), lits.iter().map(Vec::len).sum::<usize>(), timed(reps, || aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&lits).unwrap()));
     println!("| Aho-Corasick, noncontiguous | {:.1} |", timed(reps, || aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA)).build(&lits).unwrap()));
     println!("| hir clone | {:.1} |", timed(reps, || patterns.clone()));
-    println!("| prefilter build | {:.1} |", timed(reps, || Prefilter::build(&patterns)));
-    let (_, rest) = Prefilter::build(&patterns);
+    println!("| prefilter build | {:.1} |", timed(reps, || Prefilter::from_literal_sets(&patterns, hirs.iter().map(required_literals).collect())));
+    let (_, rest) = Prefilter::from_literal_sets(&patterns, hirs.iter().map(required_literals).collect());
     let subset: Vec<_> = rest.iter().map(|&i| patterns[i as usize].clone()).collect();
     println!("| regex groups over the {} unfiltered | {:.1} |", subset.len(), timed(reps, || RegexDb::compile(&subset).unwrap()));
     println!("| regex groups over all | {:.1} |", timed(reps, || RegexDb::compile(&patterns).unwrap()));

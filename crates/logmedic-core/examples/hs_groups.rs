@@ -13,7 +13,7 @@
 //! - `branches:I`: each top-level alternative of pattern I alone;
 //! - `split`: the catalog and triggers with each top-level alternative an expression of its own.
 
-use logmedic_core::pattern::{parse, Pattern};
+use logmedic_core::{parse_pattern as parse, Pattern};
 use regex_syntax::hir::{Hir, HirKind};
 use logmedic_core::{Database, EngineChoice};
 
@@ -73,7 +73,7 @@ fn main() {
     let size: usize = args.get(3).map_or(16, |s| s.parse().unwrap());
     let reps: usize = args.get(4).map_or(5, |s| s.parse().unwrap());
     let short = |p: &Pattern| p.source.chars().take(90).collect::<String>().replace('|', "\\|");
-    let triggers = [logmedic_core::fields::EMBEDDED_TRIGGER, logmedic_core::template::unrecognised::ERROR_LEVEL_TRIGGER];
+    let triggers = [logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER];
     let mut with: Vec<Pattern> = patterns.clone();
     with.extend(triggers.iter().map(|t| parse(t).unwrap()));
     println!("| set | CPU s | callbacks |\n|---|---:|---:|");
@@ -89,7 +89,7 @@ fn main() {
         // Each top-level alternative as a pattern of its own.
         let split: Vec<Pattern> = with
             .iter()
-            .flat_map(|p| branches(&p.hir).into_iter().map(|h| Pattern { source: p.source.clone(), hir: h }))
+            .flat_map(|p| branches(p.hir()).into_iter().map(|h| Pattern::from_hir(p.source.clone(), h)))
             .collect();
         let (c, n) = cost(&split, &hay, reps);
         println!("| catalog + triggers, alternatives split ({}) | {c:.4} | {n} |", split.len());
@@ -100,7 +100,7 @@ fn main() {
         // without any, as Hyperscan would scan them in a literal first pass.
         let (mut lits, mut bare) = (Vec::new(), Vec::new());
         for p in &patterns {
-            match logmedic_core::engine::prefilter::required_literals(&p.hir) {
+            match logmedic_core::internals::required_literals(p.hir()) {
                 Some(set) => {
                     let alts: Vec<String> = set.iter().map(|l| regex_syntax::escape(&String::from_utf8_lossy(l))).collect();
                     lits.push(parse(&format!("(?i:{})", alts.join("|"))).unwrap());
@@ -125,8 +125,8 @@ fn main() {
     if let Some(i) = args.get(5).and_then(|a| a.strip_prefix("branches:")) {
         // Each top-level alternative of one pattern alone: which branch makes it costly.
         let p = &patterns[i.parse::<usize>().unwrap()];
-        for (b, h) in branches(&p.hir).iter().enumerate() {
-            let (c, n) = cost(&[Pattern { source: p.source.clone(), hir: h.clone() }], &hay, reps);
+        for (b, h) in branches(p.hir()).iter().enumerate() {
+            let (c, n) = cost(&[Pattern::from_hir(p.source.clone(), h.clone())], &hay, reps);
             println!("| branch {b} `{}` | {c:.4} | {n} |", h.to_string().chars().take(100).collect::<String>().replace('|', "\\|"));
         }
         return;

@@ -73,7 +73,8 @@ pub use error::{contained, Error, ErrorCode, Result};
 #[doc(hidden)]
 pub mod internals {
     pub use crate::analysis::analyze_chunk;
-    pub use crate::engine::prefilter::required_literals;
+    pub use crate::engine::prefilter::{required_literals, Prefilter};
+    pub use crate::engine::regex::RegexDb;
     pub use crate::engine::Searcher;
     pub use crate::fields::{
         embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,

@@ -27,6 +27,12 @@ impl Pattern {
         Pattern { source: source.to_string(), hir: OnceLock::new() }
     }
 
+    /// A pattern of an already parsed `hir` (e.g. one branch of another pattern, which the
+    /// profiling examples time alone).
+    pub fn from_hir(source: String, hir: Hir) -> Pattern {
+        Pattern { source, hir: OnceLock::from(hir) }
+    }
+
     /// The line-safe HIR.
     pub fn hir(&self) -> &Hir {
         self.hir.get_or_init(|| {

@@ -97,7 +97,7 @@ fn loghub_grouping_accuracy_with_one_setting_for_all_systems() {
 
 /// For each true event whose lines are not exactly one mined template: its template and
 /// the mined templates its lines went to (with counts), and what else those templates hold.
-fn explain_misses(system: &str, csv: &str, ids: &[Option<u32>], truth: &[String], templates: &[logmedic_core::template::Template]) {
+fn explain_misses(system: &str, csv: &str, ids: &[Option<u32>], truth: &[String], templates: &[logmedic_core::Template]) {
     let mut header = csv.lines();
     let head = csv_fields(header.next().unwrap_or_default());
     let col = head.iter().position(|h| h == "EventTemplate").unwrap();

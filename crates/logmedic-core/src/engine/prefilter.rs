@@ -358,14 +358,9 @@ pub struct Prefilter {
 
 impl Prefilter {
     /// Split `patterns` into those a prefilter serves (returned with it) and the rest
-    /// (their indexes). `None` when no pattern has usable literals.
-    pub fn build(patterns: &[Pattern]) -> (Option<Prefilter>, Vec<u32>) {
-        let sets = patterns.iter().map(|p| required_literals(p.hir())).collect();
-        Prefilter::from_literal_sets(patterns, sets)
-    }
-
-    /// As [`Prefilter::build`], given each pattern's [`required_literals`] (the compiled
-    /// catalog cache keeps them, so that a cached catalog is not parsed to find them).
+    /// (their indexes), given each pattern's [`required_literals`] (the compiled catalog
+    /// cache keeps them, so that a cached catalog is not parsed to find them). `None` when no
+    /// pattern has usable literals.
     pub fn from_literal_sets(patterns: &[Pattern], sets: Vec<Option<Vec<Vec<u8>>>>) -> (Option<Prefilter>, Vec<u32>) {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();

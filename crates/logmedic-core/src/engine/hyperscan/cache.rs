@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::ffi::{Api, HsDatabase, HS_FLAG_MULTILINE, HS_MODE_BLOCK, HS_SUCCESS};
 use crate::engine::cache::{checked_body, hash64, write_atomically};
-pub use crate::engine::cache::{dir_from_env, CACHE_DIR_ENV};
+pub use crate::engine::cache::dir_from_env;
 
 const MAGIC: &[u8; 16] = b"logmedic-hsdb-1\n";
 
