@@ -15,7 +15,7 @@ import { checkSpec, isGlob } from '../watch/discovery.js';
 import { serveMetrics } from '../watch/metrics.js';
 import { createResponder, type ActionEvent } from '../watch/respond.js';
 import type { WatchRule } from '../watch/rules.js';
-import { Watcher, type RecordEvent } from '../watch/watcher.js';
+import { Watcher, type RecordEvent, type UnrecognisedEvent } from '../watch/watcher.js';
 import { jsonText, maskControls } from './output.js';
 
 export interface WatchArgs {
@@ -125,7 +125,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
       stop(); // journalctl's own line, below, says why
     },
     stateDir,
-    classify: (buf, meta) => analyzer.recordsInBuffer(buf, meta),
+    classify: (buf, meta) => analyzer.sliceOfBuffer(buf, meta),
     rules,
     fromStart: args['from-start'] === true,
     pollMs: args['poll-ms'],
@@ -141,6 +141,7 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
       clearStatus();
       process.stdout.write(text);
     },
+    onUnrecognised: (e) => out(json ? jsonText(e) : formatUnrecognised(e)),
     onAction: (e) => {
       out(json ? jsonText(e) : formatAction(e));
       if (e.result === 'circuit-open' && !escalated.has(`${e.action} ${e.target}`)) {
@@ -240,6 +241,24 @@ export async function runWatch(args: WatchArgs, signal: AbortSignal): Promise<nu
 
 function formatRecord(e: RecordEvent): string {
   return maskControls(`${e.time}  ${e.type.padEnd(16)} ${e.file}:${e.line}  ${e.message}`);
+}
+
+/** Templates listed per Unrecognised section in text; JSON lists them all. */
+const UNRECOGNISED_SHOWN = 5;
+
+function formatUnrecognised(e: UnrecognisedEvent): string {
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  const out = [`${e.seenAt}  Unrecognised in ${e.file}: ${n(e.lines, 'error-level line')} that no pattern matched, ${n(e.templates.length, 'template')} (types inferred by the model, not matched)`];
+  const shown = e.templates.slice(0, UNRECOGNISED_SHOWN);
+  const w = Math.max(...shown.map((t) => String(t.count).length));
+  for (const t of shown) {
+    const label = t.inferred?.type ? `inferred ${t.inferred.type} (${t.inferred.confidence.toFixed(2)})` : 'no type inferred';
+    const span = t.count > 1 ? `lines ${t.first.line}-${t.last.line}` : `line ${t.first.line}`;
+    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${t.template}  [${span}]`);
+  }
+  const rest = e.lines - shown.reduce((k, t) => k + t.count, 0);
+  if (rest > 0) out.push(`  and ${n(rest, 'more line')} of other templates`);
+  return out.map((l) => maskControls(l)).join('\n');
 }
 
 function formatAction(e: ActionEvent): string {

@@ -347,18 +347,27 @@ export class LogAnalyzer {
    * of `meta.file` starting at `meta.firstLine`, offsets from `meta.baseOffset`.
    */
   recordsInBuffer(buf: Buffer, meta: BufferMeta): LogRecord[] {
+    return this.sliceOfBuffer(buf, meta).records;
+  }
+
+  /**
+   * `recordsInBuffer`, with the buffer's Unrecognised section: its error-level lines that no
+   * pattern matched, grouped by template in the same scan (numbered as its records are).
+   */
+  sliceOfBuffer(buf: Buffer, meta: BufferMeta): { records: LogRecord[]; unrecognised: Unrecognised } {
     let result: NativeAnalysis;
     try {
       result = native.analyzeBufferSync(this.#compiledFor(buf.length), buf, { threads: 1, maxSamples: 0xffffffff, year: this.#options.year });
     } catch (err) {
       throw fromNative(err);
     }
-    return this.#records({ file: meta.file, result }).map((r) => ({
+    const records = this.#records({ file: meta.file, result }).map((r) => ({
       ...r,
       line: r.line + meta.firstLine - 1,
       endLine: r.endLine + meta.firstLine - 1,
       offset: r.offset + meta.baseOffset,
     }));
+    return { records, unrecognised: unrecognisedOf(result, () => meta.file, meta.firstLine - 1) };
   }
 
   /**
@@ -518,8 +527,8 @@ export class LogAnalyzer {
 export const UNRECOGNISED_TEMPLATES = 100;
 
 /** The core's unrecognised templates (merged across chunks and files there), as listed. */
-function unrecognisedOf(result: NativeAnalysis, name: (i: number) => string): Unrecognised {
-  const at = (s: TemplateSighting) => ({ file: name(s.file), line: s.line, ...(s.time != null ? { time: s.time } : {}) });
+function unrecognisedOf(result: NativeAnalysis, name: (i: number) => string, linesBefore = 0): Unrecognised {
+  const at = (s: TemplateSighting) => ({ file: name(s.file), line: s.line + linesBefore, ...(s.time != null ? { time: s.time } : {}) });
   const all = result.unrecognised.templates;
   const templates = all.slice(0, UNRECOGNISED_TEMPLATES).map((t) => ({ id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) }));
   const others = result.unrecognised.others + all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);

@@ -5,7 +5,7 @@
 
 import { analyzerFromConfig } from '../config/analyzer.js';
 import type { LogmedicConfig } from '../config/types.js';
-import type { LogRecord } from '../diagnosis/types.js';
+import type { LogRecord, Unrecognised } from '../diagnosis/types.js';
 import { native } from '../native.js';
 
 export interface RecordMeta {
@@ -16,8 +16,17 @@ export interface RecordMeta {
   baseOffset: number;
 }
 
-/** Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer`). */
-export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[];
+/**
+ * Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer`), or those
+ * with the buffer's Unrecognised section (its `sliceOfBuffer`).
+ */
+export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[] | Classified;
+
+export interface Classified {
+  records: LogRecord[];
+  /** Error-level lines of the buffer that no pattern matched, grouped by template in the core. */
+  unrecognised?: Unrecognised;
+}
 
 /**
  * The classifier a watch runs: the records `analyze` finds in the same bytes, by the analyzer
@@ -25,7 +34,7 @@ export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[];
  */
 export function classifierFor(config: LogmedicConfig): Classifier {
   const analyzer = analyzerFromConfig(config);
-  return (buf, meta) => analyzer.recordsInBuffer(buf, meta);
+  return (buf, meta) => analyzer.sliceOfBuffer(buf, meta);
 }
 
 const NL = 0x0a;
@@ -60,6 +69,7 @@ export class RecordAssembler {
   #file: () => string;
   #maxHold: number;
   #maxLine: number;
+  #unrecognised: Unrecognised[] = [];
 
   constructor(file: () => string, classify: Classifier, start: { offset: number; line: number }, options: AssemblerOptions = {}) {
     this.#file = file;
@@ -78,6 +88,13 @@ export class RecordAssembler {
   /** Whether complete lines are held (an idle flush would classify something). */
   get holdsCompleteLines(): boolean {
     return this.#carry.indexOf(NL) !== -1;
+  }
+
+  /** The Unrecognised sections of the pieces classified since the last call, in order. */
+  takeUnrecognised(): Unrecognised[] {
+    const taken = this.#unrecognised;
+    this.#unrecognised = [];
+    return taken;
   }
 
   /** Start over at `offset` (truncation, replacement). Anything held is dropped: flush first. */
@@ -122,7 +139,9 @@ export class RecordAssembler {
       return [];
     }
     const part = buf.subarray(0, cut);
-    const records = this.#classify(part, { file: this.#file(), firstLine: this.committedLine, baseOffset: this.committedOffset });
+    const classified = this.#classify(part, { file: this.#file(), firstLine: this.committedLine, baseOffset: this.committedOffset });
+    const records = Array.isArray(classified) ? classified : classified.records;
+    if (!Array.isArray(classified) && classified.unrecognised && classified.unrecognised.lines > 0) this.#unrecognised.push(classified.unrecognised);
     let lines = countNewlines(part);
     // A giant line handed on in pieces keeps its number: only the file's end ends it.
     if (finished && part[part.length - 1] !== NL) lines++;

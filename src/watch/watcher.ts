@@ -5,7 +5,8 @@
 // reported. Which file is which across rotation lives in rotation.ts.
 
 import { basename } from 'node:path';
-import type { LogRecord } from '../diagnosis/types.js';
+import { groupAnswer, inferTypes } from '../diagnosis/inferred.js';
+import type { LogRecord, Unrecognised, UnrecognisedTemplate } from '../diagnosis/types.js';
 import { fromNative } from '../errors.js';
 import { JournalFollower, lastCursor, type JournalEnd } from '../journal/follow.js';
 import { journalName, type JournalQuery } from '../journal/journalctl.js';
@@ -32,6 +33,23 @@ export interface RecordEvent {
   offset: number;
   level?: string;
   exception?: string;
+}
+
+/**
+ * The Unrecognised section of one piece of a file read in a tick: its error-level lines that
+ * no pattern matched, grouped by template by the core in the scan that found its records,
+ * each group typed once by the learned model (`inferred`, a guess, never a record).
+ */
+export interface UnrecognisedEvent {
+  event: 'unrecognised';
+  file: string;
+  /** Error-level lines no pattern matched in the piece. */
+  lines: number;
+  /** Most lines first. */
+  templates: UnrecognisedTemplate[];
+  /** Lines of templates not listed. */
+  others: number;
+  seenAt: string;
 }
 
 /**
@@ -67,6 +85,8 @@ export interface WatcherOptions {
   onRecord?: (event: RecordEvent, record: LogRecord) => void;
   /** After the records of one tick were handed to onRecord (write them out in one go here). */
   onFlush?: () => void;
+  /** After onFlush: the Unrecognised section of each piece read in the tick that has one. */
+  onUnrecognised?: (event: UnrecognisedEvent) => void;
   /** Least time between two ticks (default 20 ms): batches fast writers into fewer commits. */
   minTickGapMs?: number;
   onAction?: (event: ActionEvent) => void;
@@ -503,6 +523,7 @@ export class Watcher {
       if (slice.length > 0) this.#o.onFlush?.();
       from += REPORT_SLICE;
     } while (from < records.length);
+    this.#reportUnrecognised(seenAt);
     if (saved) {
       try {
         this.#store.syncDir();
@@ -513,6 +534,27 @@ export class Watcher {
     for (const f of firings) this.#enqueue(f);
     if (more) this.#request();
     this.#armIdle(now);
+  }
+
+  /** Hand on the Unrecognised sections the tick's pieces gave, typed by the model. */
+  #reportUnrecognised(seenAt: string): void {
+    const sections: Unrecognised[] = [];
+    for (const tail of this.#tails.values()) sections.push(...tail.assembler.takeUnrecognised());
+    if (this.#journal) sections.push(...this.#journal.assembler.takeUnrecognised());
+    if (!this.#o.onUnrecognised || sections.length === 0) return;
+    const groups = sections.flatMap((u) => u.templates);
+    let answers: ReturnType<typeof inferTypes> = [];
+    try {
+      answers = inferTypes(groups.map((g) => g.example));
+    } catch (err) {
+      this.#noteOnce('infer', `the learned model could not type unrecognised lines (${(err as Error).message})`);
+    }
+    groups.forEach((g, i) => {
+      if (answers[i]) g.inferred = groupAnswer(answers[i]);
+    });
+    for (const u of sections) {
+      this.#o.onUnrecognised({ event: 'unrecognised', file: u.templates[0]?.first.file ?? '', lines: u.lines, templates: u.templates, others: u.others, seenAt });
+    }
   }
 
   /** Read what is new in one file; true when its budget ran out with more to read. */

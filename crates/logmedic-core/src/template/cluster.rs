@@ -5,7 +5,7 @@
 
 use crate::analysis::FxMap;
 
-use super::tokens::{field_name, split_key, VAR};
+use super::tokens::{field_name, split_key, UNIT, VAR};
 
 /// How many distinct values one position must take, the rest of the shapes being equal,
 /// before it is taken for a variable (a position where one shape already has a masked
@@ -42,6 +42,9 @@ enum Token<'k> {
     Word(&'k [u8]),
     /// A field whose value varies: its name with the sign (`user=`).
     Field(&'k [u8]),
+    /// A unit after a value (`ms`): it is shown, but templates that differ only in their
+    /// units, or in having one, are one event (`<1 sec`, `00:01`).
+    Unit(&'k [u8]),
     Variable,
 }
 
@@ -49,9 +52,15 @@ impl<'k> Token<'k> {
     fn of(key_token: &'k [u8]) -> Self {
         match key_token {
             [VAR] => Token::Variable,
+            [UNIT, unit @ ..] => Token::Unit(unit),
             [name @ .., VAR] => Token::Field(name),
             word => Token::Word(word),
         }
+    }
+
+    /// Whether the token tells events apart: a word or a field, not a value or its unit.
+    fn is_wording(self) -> bool {
+        matches!(self, Token::Word(_) | Token::Field(_))
     }
 
     /// The field name this token is or may be the value of.
@@ -59,7 +68,7 @@ impl<'k> Token<'k> {
         match self {
             Token::Word(w) => field_name(w),
             Token::Field(name) => Some(name),
-            Token::Variable => None,
+            Token::Unit(_) | Token::Variable => None,
         }
     }
 }
@@ -93,12 +102,12 @@ pub fn cluster(keys: &[&[u8]]) -> Vec<u32> {
     (0..keys.len() as u32).map(|i| sets.find(i)).collect()
 }
 
-/// A template's tokens without its variables. Templates of different lengths share it when
+/// A template's tokens without its variables and units. Templates of different lengths share it when
 /// one value was written as several tokens (`10.0.0.2,10.0.0.1`, `1190 bytes (1.16 KB)
 /// sent`) or a value is missing; none for a template of less than two words, whose wording
 /// says too little to join others by.
 fn wording<'k>(tokens: &[Token<'k>]) -> Option<Vec<Token<'k>>> {
-    let words: Vec<Token<'k>> = tokens.iter().copied().filter(|t| *t != Token::Variable).collect();
+    let words: Vec<Token<'k>> = tokens.iter().copied().filter(|t| t.is_wording()).collect();
     (words.len() >= 2).then_some(words)
 }
 
@@ -128,7 +137,7 @@ fn generalise_position<'k>(drafts: Vec<Draft<'k>>, position: usize, sets: &mut S
     }
     let mut out = Vec::new();
     for (rest, group) in groups {
-        let worded = rest.iter().any(|t| *t != Token::Variable);
+        let worded = rest.iter().any(|t| t.is_wording());
         let variable = if group.len() > 1 && worded { variable_at(&group, position) } else { None };
         if let Some(token) = variable {
             out.push(fuse(group, position, token, sets));

@@ -16,6 +16,7 @@
 //! positions (as in Brain) need no threshold per system and are order-free.
 
 mod cluster;
+pub mod outline;
 mod partial;
 pub mod suggest;
 mod tokens;
@@ -45,6 +46,8 @@ pub struct Template {
     pub levels: Levels,
     /// Per token: 0 for wording, else the [`tokens::kind`]s of the values seen there.
     pub kinds: Vec<u8>,
+    /// The wording and values of all its shapes, whatever their length.
+    pub outline: outline::Outline,
 }
 
 impl Template {
@@ -56,14 +59,11 @@ impl Template {
     /// A catalog pattern that matches this template's lines (see [`suggest::suggest_pattern`]);
     /// none for a template without a word of wording, whose pattern would match most lines.
     pub fn suggested_pattern(&self) -> Option<String> {
-        let worded = |(t, &k): (&String, &u8)| k == 0 && t.bytes().any(|b| b.is_ascii_alphabetic());
-        if !self.tokens.iter().zip(&self.kinds).any(worded) {
+        if !self.outline.worded {
             return None;
         }
-        let example = self.example.as_bytes();
-        let message = crate::fields::header(example, 1970).message;
         // A JSON line's message is one of its fields: the line goes on after it.
-        Some(suggest::suggest_pattern(self, &message, example.first() != Some(&b'{')))
+        Some(suggest::suggest_pattern(&self.outline, self.example.as_bytes().first() != Some(&b'{')))
     }
 }
 
@@ -104,6 +104,14 @@ impl Partial {
                 widen(&mut templates[t as usize], s);
             }
         }
+        let mut members: Vec<Vec<&partial::ShapeStats>> = vec![Vec::new(); templates.len()];
+        for (sorted, &shape) in order.iter().enumerate() {
+            members[template_of_sorted[sorted] as usize].push(&shapes[shape as usize]);
+        }
+        for (t, m) in templates.iter_mut().zip(&members) {
+            t.outline = outline::outline(m);
+        }
+        drop(members);
         name_templates(&mut templates);
         let mut template_of_shape = vec![u32::MAX; shapes.len()];
         for (sorted, &shape) in order.iter().enumerate() {
@@ -121,10 +129,12 @@ fn new_template(s: &partial::ShapeStats) -> Template {
     let mut var_kinds = s.kinds.iter();
     let kinds = split.iter().map(|t| if *t == [tokens::VAR] { var_kinds.next().copied().unwrap_or(tokens::kind::OTHER) } else { 0 }).collect();
     let tokens = split.into_iter().map(show_token).collect();
-    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels, kinds }
+    Template { id: String::new(), tokens, count: s.count, first: s.first, last: s.last, example: s.example.clone(), levels: s.levels, kinds, outline: outline::Outline::default() }
 }
 
+/// A key token as shown: `<*>` for a masked value, a unit without its mark.
 fn show_token(token: &[u8]) -> String {
+    let token = token.strip_prefix(&[tokens::UNIT]).unwrap_or(token);
     String::from_utf8_lossy(token).replace(char::from(tokens::VAR), VARIABLE)
 }
 

@@ -3,40 +3,79 @@
 //! group, any token), anchored at the message's end. What `logmedic test FILE` offers for
 //! the error lines no pattern matched, for `test FILE -e` to try and the catalog to adopt.
 
+use super::outline::{Outline, Part};
 use super::tokens::kind;
-use super::Template;
 
 /// Bytes `regex` syntax gives a meaning to, escaped in the wording.
 const META: &[u8] = b"\\.+*?()|[]{}^$#&-~";
 
-/// The suggested pattern for `t`. `message` is the message of its example (the line without
-/// its header), which says how its tokens were separated and whether the line ends with it.
-pub fn suggest_pattern(t: &Template, message: &str, ends_line: bool) -> String {
-    // Tokens are cut at whitespace, and at `|` and `,` too: the gap says which it saw.
-    let gap = if message.bytes().any(|b| b == b'|' || b == b',') { r"[\s|,]+" } else { r"\s+" };
+/// The suggested pattern for a template of outline `o`: its words escaped, each run of
+/// values between them as many tokens of the narrowest class as its shapes put there.
+/// `ends_line`: the message is the end of its line, so the pattern is anchored there.
+pub fn suggest_pattern(o: &Outline, ends_line: bool) -> String {
+    // Tokens are cut at whitespace, and at `|` and `,` too where some line had them.
+    let gap_byte = if o.wide_gaps { r"[\s|,]" } else { r"\s" };
+    let gap = format!("{gap_byte}+");
     let mut out = String::new();
-    for (i, (token, &k)) in t.tokens.iter().zip(&t.kinds).enumerate() {
-        if i > 0 {
-            out.push_str(gap);
-        } else if k == 0 && token.as_bytes().first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
-            out.push_str(r"\b");
-        }
-        if k == 0 {
-            // A field keeps its name as wording; its masked value is any run of the token.
-            for (j, part) in token.split(super::VARIABLE).enumerate() {
-                if j > 0 {
-                    out.push_str(r"[^\s|,]+");
+    // Whether a separator comes before the next token (one has been written).
+    let mut after_token = false;
+    for part in &o.parts {
+        match part {
+            Part::Word(word) => {
+                if after_token {
+                    out.push_str(&gap);
+                } else if word.as_bytes().first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+                    out.push_str(r"\b");
                 }
-                escape_into(part, &mut out);
+                // A field keeps its name as wording; its masked value is any run of the token.
+                for (j, piece) in word.split(super::VARIABLE).enumerate() {
+                    if j > 0 {
+                        out.push_str(r"[^\s|,]+");
+                    }
+                    escape_into(piece, &mut out);
+                }
+                after_token = true;
             }
-        } else {
-            out.push_str(variable(k));
+            Part::Values { most: 0, .. } => {}
+            &Part::Values { min, most, kinds } => {
+                let value = value_class(kinds);
+                if after_token {
+                    out.push_str(&repeated(&format!("{gap}{value}"), min, most));
+                } else if min > 0 {
+                    out.push_str(&value);
+                    out.push_str(&repeated(&format!("{gap}{value}"), min - 1, most - 1));
+                    after_token = true;
+                } else {
+                    // The first token may be a value or the next word: the separator goes with the value.
+                    out.push_str(&repeated(&format!("{value}{gap}"), 0, most));
+                }
+            }
         }
     }
     if ends_line {
-        out.push_str(r"\s*$");
+        out.push_str(gap_byte);
+        out.push_str("*$");
     }
     out
+}
+
+/// The most tokens a counted repetition spells out; a longer run is any number from its fewest.
+const MOST_COUNTED: u32 = 8;
+
+/// `piece` written `min` to `most` times in a row.
+fn repeated(piece: &str, min: u32, most: u32) -> String {
+    match (min, most) {
+        (_, 0) => String::new(),
+        (1, 1) => piece.to_string(),
+        _ if min == most => format!("(?:{piece}){{{min}}}"),
+        _ if most > MOST_COUNTED => format!("(?:{piece}){{{min},}}"),
+        _ => format!("(?:{piece}){{{min},{most}}}"),
+    }
+}
+
+/// One value token of kinds `k`.
+fn value_class(k: u8) -> String {
+    variable(k).to_string()
 }
 
 /// The class for a variable whose values were of kinds `k`.
@@ -81,8 +120,7 @@ mod tests {
             .templates
             .iter()
             .map(|t| {
-                let message = crate::fields::header(t.example.as_bytes(), 2025).message.into_owned();
-                suggest_pattern(t, &message, true)
+                suggest_pattern(&t.outline, true)
             })
             .collect()
     }
@@ -93,7 +131,7 @@ mod tests {
 2025-05-17 10:05:00 ERROR x - disk /dev/sda1 full (used 91.5%) on node 3, code 0x1f
 2025-05-17 10:05:01 ERROR x - disk /var/lib/db full (used 99.0%) on node 12, code 0xA0
 ";
-        assert_eq!(suggestions(log), [r"\bdisk[\s|,]+/[^\s|,]*[\s|,]+full[\s|,]+(?:\[[^\]]*\]|\([^)]*\)|[^\s|,])[^\s|,]*[\s|,]+on[\s|,]+node[\s|,]+\d+[\s|,]+code[\s|,]+(?:0[xX])?[0-9a-fA-F]+\s*$"]);
+        assert_eq!(suggestions(log), [r"\bdisk[\s|,]+/[^\s|,]*[\s|,]+full[\s|,]+(?:\[[^\]]*\]|\([^)]*\)|[^\s|,])[^\s|,]*[\s|,]+on[\s|,]+node[\s|,]+\d+[\s|,]+code[\s|,]+(?:0[xX])?[0-9a-fA-F]+[\s|,]*$"]);
         let words = "\
 2025-05-17 10:05:00 ERROR x - user alice denied [rule *.admin]
 2025-05-17 10:05:00 ERROR x - user bob denied [rule *.admin]
@@ -101,6 +139,19 @@ mod tests {
 2025-05-17 10:05:00 ERROR x - user dave7 denied [rule *.admin]
 ";
         assert_eq!(suggestions(words), [r"\buser\s+[^\s|,]+\s+denied\s+\[rule\s+\*\.admin\]\s*$"]);
+    }
+
+    #[test]
+    fn a_suggestion_allows_every_length_and_unit_of_its_template() {
+        let log = "\
+2025-05-17 10:05:00 ERROR x - replica lost on 10.0.0.1 after 3 sec
+2025-05-17 10:05:00 ERROR x - replica lost on 10.0.0.1 10.0.0.2 10.0.0.3 after 00:01
+2025-05-17 10:05:00 ERROR x - replica lost on after 2
+";
+        let patterns = suggestions(log);
+        assert_eq!(patterns, [r"\breplica\s+lost\s+on(?:\s+[^\s|,]+){0,3}\s+after(?:\s+[^\s|,]+){1,2}\s*$"]);
+        let re = regex::Regex::new(&patterns[0]).unwrap();
+        assert!(log.lines().all(|l| re.is_match(l)));
     }
 
     #[test]

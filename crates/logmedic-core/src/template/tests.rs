@@ -227,3 +227,27 @@ session opened for user root by admin
     assert_eq!(t.templates[0].count, 3);
     assert_eq!(t.line_ids.as_deref(), Some(&[Some(0), Some(0), Some(0), Some(1), Some(2)][..]));
 }
+
+#[test]
+fn values_with_and_without_a_unit_are_one_template_that_shows_the_unit() {
+    let log = "\
+2025-05-17 10:05:00 INFO proxy: example.org:443 close, 1190 bytes sent, lifetime <1 sec
+2025-05-17 10:05:01 INFO proxy: example.org:443 close, 403 bytes sent, lifetime 00:01
+2025-05-17 10:05:02 INFO proxy: example.org:443 close, 403 bytes sent, lifetime 2 sec
+2025-05-17 10:05:03 INFO job: job 3 done in 12 ms
+";
+    let t = one_thread(log);
+    assert_eq!(texts(&t), ["<*> close <*> bytes sent lifetime <*> sec", "job <*> done in <*> ms"]);
+    assert_eq!(t.templates[0].count, 3);
+}
+
+#[test]
+fn a_numbered_name_tells_events_apart_as_a_word_does() {
+    let log = "\
+2025-05-17 10:05:00 INFO niff: link up on network 10.0.0.1 via interface alt0
+2025-05-17 10:05:01 INFO niff: link up on network 10.0.0.2 via interface ee0
+2025-05-17 10:05:02 INFO niff: link up on network 10.0.0.3 via interface alt0
+2025-05-17 10:05:03 INFO niff: link up on network 10.0.0.4 via interface ee0
+";
+    assert_eq!(texts(&one_thread(log)), ["link up on network <*> via interface alt0", "link up on network <*> via interface ee0"]);
+}

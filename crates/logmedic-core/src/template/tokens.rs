@@ -6,6 +6,10 @@
 /// so a literal `<*>` in a log cannot be mistaken for a variable).
 pub const VAR: u8 = 0;
 
+/// The byte that opens a unit written after a value (`ms` of `12 ms`) inside a shape key: the
+/// clustering joins templates that differ only in their units or in having one.
+pub const UNIT: u8 = 1;
+
 /// Whether a token carries a value rather than wording: any digit marks it (numbers, ids,
 /// addresses, sizes, times, hex, host names such as `node-12`), and so do the names of
 /// months and weekdays, which are dates written in words. Wording that varies without
@@ -14,7 +18,18 @@ pub const VAR: u8 = 0;
 /// and `tbird-admin1` are values, and masking inside them would split one event in many
 /// (measured on loghub-2k: 0.82 average grouping accuracy against 0.79).
 pub fn is_variable(token: &[u8]) -> bool {
-    token.iter().any(u8::is_ascii_digit) || DATE_WORDS.contains(&token)
+    (token.iter().any(u8::is_ascii_digit) && !is_numbered_name(token)) || DATE_WORDS.contains(&token)
+}
+
+/// A name that ends in a digit or two after letters alone: `eth0`, `SOCKS5`, `IPV6`,
+/// `scip0`. Interfaces, protocols and versions are few and each names its own event;
+/// when a position takes many of them (`worker1`…`worker9`), the clustering step fuses
+/// them by their number as it does any word.
+fn is_numbered_name(token: &[u8]) -> bool {
+    let token = token.strip_suffix(b":").unwrap_or(token);
+    let letters = token.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = token.len() - letters;
+    letters >= 2 && digits == 1 && token[letters..].iter().all(u8::is_ascii_digit)
 }
 
 const DATE_WORDS: [&[u8]; 19] = [
@@ -67,17 +82,50 @@ pub fn value_kind(token: &[u8]) -> u8 {
 /// and the [`kind`] of each variable token, in order, into `kinds` (cleared first).
 /// Returns the number of tokens.
 pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usize {
+    match shape_key_with(message, key, kinds, false) {
+        Some(count) => count,
+        None => shape_key_with(message, key, kinds, true).unwrap_or_default(),
+    }
+}
+
+/// [`shape_key`], with [numbered names](is_numbered_name) kept as wording unless
+/// `mask_numbered`; none when a line lists two numbered names of the same stem (`bn1 bn2`,
+/// `eth0 eth1`): such names are members of a set, values rather than names of the event.
+fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_numbered: bool) -> Option<usize> {
     key.clear();
     kinds.clear();
     let mut count = 0;
     let mut pos = 0;
+    // The stems of the numbered names seen so far (the first few: lists are caught early).
+    let mut stems: [&[u8]; 4] = [&[]; 4];
+    let mut seen_stems = 0;
+    let mut after_value = false;
     while let Some((start, end)) = next_token(message, pos) {
         let token = &message[start..end];
         pos = end;
         if count > 0 {
             key.push(b' ');
         }
-        if is_variable(token) {
+        if std::mem::take(&mut after_value) && is_unit(token) {
+            // `<1 sec`, `12 KB`: the unit belongs to the value before it, which some lines
+            // write without one (`00:01`); marked, it is shown but does not tell events apart.
+            key.push(UNIT);
+            key.extend_from_slice(token);
+            count += 1;
+            continue;
+        }
+        let numbered = is_numbered_name(token);
+        if numbered && !mask_numbered {
+            let this_stem = token.split(u8::is_ascii_digit).next().unwrap_or_default();
+            if stems[..seen_stems].contains(&this_stem) {
+                return None;
+            }
+            if seen_stems < stems.len() {
+                stems[seen_stems] = this_stem;
+                seen_stems += 1;
+            }
+        }
+        if is_variable(token) || (numbered && mask_numbered) {
             if let Some(name) = field_name(token) {
                 // `name=value`: the name is wording, the value one variable inside the token.
                 key.extend_from_slice(name);
@@ -85,13 +133,24 @@ pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usiz
             } else {
                 key.push(VAR);
                 kinds.push(value_kind(token));
+                after_value = true;
             }
         } else {
             key.extend_from_slice(token);
         }
         count += 1;
     }
-    count
+    Some(count)
+}
+
+/// Units of time and size, as written after a number (with a trailing `.` allowed).
+const UNITS: [&[u8]; 23] = [
+    b"ns", b"us", b"ms", b"s", b"sec", b"secs", b"second", b"seconds", b"min", b"mins", b"minutes", b"h", b"hours",
+    b"B", b"KB", b"kB", b"MB", b"GB", b"TB", b"KiB", b"MiB", b"GiB", b"TiB",
+];
+
+fn is_unit(token: &[u8]) -> bool {
+    UNITS.contains(&token.strip_suffix(b".").unwrap_or(token))
 }
 
 /// The `name=` or `name:` that opens a `name=value` token whose name is a word (letters,
@@ -158,6 +217,23 @@ mod tests {
         assert_eq!(key("ready=true,policy=3,,boot=(x)"), "ready=true policy=<*> boot=(x)");
         assert_eq!(key("[IPC Server handler 5 on 62270] sent (1.16 KB), [main] ok (no such file)"), "<*> sent <*> [main] ok (no such file)");
         assert_eq!(key("unclosed [a b (c"), "unclosed [a b (c");
+    }
+
+    #[test]
+    fn a_name_ending_in_one_digit_is_wording_unless_the_line_lists_its_stem() {
+        assert_eq!(key("open through proxy 10.0.0.1:5070 SOCKS5"), "open through proxy <*> SOCKS5");
+        assert_eq!(key("Link Up on awdl0: IPV6 ok"), "Link Up on awdl0: IPV6 ok");
+        // More digits, other characters or one letter: a value.
+        assert_eq!(key("node bn14 tbird-admin1 u0 x86_64"), "node <*> <*> <*> <*>");
+        // A list of one stem is a set of values.
+        assert_eq!(key("cannot resolve bn1 bn2 bn14 eth0"), "cannot resolve <*> <*> <*> <*>");
+    }
+
+    #[test]
+    fn a_unit_after_a_value_is_marked_as_its_unit() {
+        assert_eq!(key("took 0.5 secs. to read 12 KB"), "took <*> \u{1}secs. to read <*> \u{1}KB");
+        // A word that is not a unit, or a unit after wording, is wording.
+        assert_eq!(key("sent 12 bytes in ms"), "sent <*> bytes in ms");
     }
 
     #[test]
