@@ -14,12 +14,9 @@ import { palette, type Palette } from './color.js';
 import { maskControls, printJson } from './output.js';
 import { createProgress } from './progress.js';
 import { pickLang, strings, type Strings } from './i18n.js';
-import { checkReportTarget, writeReport } from '../report/index.js';
 import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 import { CONFIG_DESCRIBE } from './config-option.js';
-import { journalName, readJournal, renameFile } from '../journal/journalctl.js';
-import { loadCluster } from './worker-command.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
@@ -201,7 +198,9 @@ async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promis
   const analyzerOptions = { engine: args.engine, mmap: args.mmap, maxSamples, ...time };
   const analyzer = analyzerFromConfig(config, analyzerOptions);
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
-  if (args.report !== undefined) checkReportTarget(args.report);
+  const htmlReport = args.report !== undefined ? await import('../report/index.js') : undefined;
+  if (htmlReport && args.report !== undefined) htmlReport.checkReportTarget(args.report);
+  const { loadCluster } = await import('./worker-command.js');
   const [{ analyzeOnHosts, checkOnPaths }, report] = await loadCluster(() => Promise.all([import('../cluster/on-hosts.js'), import('../cluster/fleet-report.js')]));
   checkOnPaths(args.files ?? []);
   const answer = await analyzeOnHosts(args.files ?? [], { url, on: args.on, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal });
@@ -211,8 +210,8 @@ async function runAnalyzeOnHosts(args: AnalyzeArgs, signal: AbortSignal): Promis
   for (const f of answer.fleet.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
   if (args.json) printJson(report.fleetJson(answer));
   else process.stdout.write(report.renderFleet(answer, s, palette(process.stdout), args.verbose));
-  if (args.report !== undefined) {
-    writeReport(args.report, answer.fleet);
+  if (htmlReport && args.report !== undefined) {
+    htmlReport.writeReport(args.report, answer.fleet);
     if (!args.json) process.stderr.write(`logmedic: report of the fleet diagnosis written to ${args.report}\n`);
   }
   return report.fleetExit(answer, failOn);
@@ -238,8 +237,10 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   if (args['range-mb'] !== undefined && args.cluster === undefined) throw new LogmedicError('E_USAGE', '--range-mb goes with --cluster');
   const cluster = args.cluster !== undefined ? clusterArgs(args, journal) : undefined;
   const failOn = parseFailOn(args['fail-on'], analyzer.catalog.types.map((t) => t.name));
+  // The report writer, the journal reader and the cluster load only for their options.
+  const report = args.report !== undefined ? await import('../report/index.js') : undefined;
   // A report that cannot be written fails now, not after the whole analysis.
-  if (args.report !== undefined) checkReportTarget(args.report);
+  if (report && args.report !== undefined) report.checkReportTarget(args.report);
   const progress = createProgress('analyzing', { json: args.json });
   // Progress restarts with each file: carry what earlier files read.
   let base = 0;
@@ -252,6 +253,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   let diagnosis: Diagnosis;
   try {
     if (journal) {
+      const { journalName, readJournal, renameFile } = await import('../journal/journalctl.js');
       const query = { units: args.unit, since: time.since, until: time.until, file: args['journal-file'] };
       let fifo = '';
       const read = await readJournal(query, (path) => {
@@ -261,6 +263,7 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
       diagnosis = renameFile(read, fifo, journalName(query));
     } else if (cluster) {
       // The queue library loads only for --cluster.
+      const { loadCluster } = await import('./worker-command.js');
       const { analyzeOnCluster } = await loadCluster(() => import('../cluster/analyze.js'));
       diagnosis = await analyzeOnCluster(files, { ...cluster, analyzer, analyzerOptions: { ...analyzerOptionsFromConfig(config), ...analyzerOptions }, signal, onProgress });
     } else {
@@ -276,8 +279,8 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   for (const f of diagnosis.changed) process.stderr.write(`logmedic: ${s.changed(f)}\n`);
   if (args.json) printJson(diagnosis);
   else process.stdout.write(renderDiagnosis(diagnosis, s, palette(process.stdout), args.verbose));
-  if (args.report !== undefined) {
-    writeReport(args.report, diagnosis);
+  if (report && args.report !== undefined) {
+    report.writeReport(args.report, diagnosis);
     if (!args.json) process.stderr.write(`logmedic: report written to ${args.report}\n`);
   }
   return exitFor(diagnosis, failOn);

@@ -137,7 +137,7 @@ fn main() {
     }
     // The regex engine's two stages apart: the patterns behind the prefilter alone, and
     // the rest (the engine's own DFA pass) alone.
-    let (filtered, rest): (Vec<Pattern>, Vec<Pattern>) = patterns.iter().cloned().partition(|p| required_literals(&p.hir).is_some());
+    let (filtered, rest): (Vec<Pattern>, Vec<Pattern>) = patterns.iter().cloned().partition(|p| required_literals(p.hir()).is_some());
     for (what, set) in [("behind the prefilter", &filtered), ("left to the engine's DFAs", &rest)] {
         if let Some(db) = compile(set, EngineChoice::Regex, true) {
             let (cpu, l, _) = search(&db, &hay, reps);
@@ -146,7 +146,7 @@ fn main() {
     }
     let all: Vec<Vec<u8>> = patterns
         .iter()
-        .filter_map(|p| required_literals(&p.hir))
+        .filter_map(|p| required_literals(p.hir()))
         .flatten()
         .collect();
     let t = cpu_seconds();
@@ -160,7 +160,7 @@ fn main() {
     let mut passing: Vec<(u64, Vec<Vec<u8>>, usize)> = patterns
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| required_literals(&p.hir).map(|set| (literal_lines(&set, &hay), set, i)))
+        .filter_map(|(i, p)| required_literals(p.hir()).map(|set| (literal_lines(&set, &hay), set, i)))
         .collect();
     passing.sort_unstable_by(|a, b| b.cmp(a));
     println!("\n## The patterns whose literals pass the most lines\n\n| # | lines with a literal | literals (the most passing first) | pattern |\n|---:|---:|---|---|");
@@ -202,7 +202,7 @@ fn main() {
                 None => row += " n/a |",
             }
         }
-        let lits = required_literals(&p.hir);
+        let lits = required_literals(p.hir());
         let (shown, through) = match &lits {
             Some(set) => {
                 let text: Vec<String> = set

@@ -5,22 +5,46 @@
 //! any engine sees it: classes lose `\n`, and `$` also accepts a `\r` before the line end
 //! (CRLF logs). Both engines compile this same HIR, so their answers agree by construction.
 
+use std::sync::OnceLock;
+
 use regex_syntax::hir::{Class, ClassBytesRange, Hir, HirKind, Look, Repetition};
 use regex_syntax::ParserBuilder;
 
 use crate::error::{Error, ErrorCode, Result};
 
-/// One parsed pattern: the text the user gave and its line-safe HIR.
+/// One pattern: the text the user gave and its line-safe HIR.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    pub hir: Hir,
+    hir: OnceLock<Hir>,
+}
+
+impl Pattern {
+    /// A pattern known to parse (this build of logmedic parsed it before: the compiled
+    /// catalog cache says so), parsed only when something needs its HIR. A large catalog
+    /// takes tens of milliseconds to parse, and a small log needs few of its HIRs.
+    pub fn known_valid(source: &str) -> Pattern {
+        Pattern { source: source.to_string(), hir: OnceLock::new() }
+    }
+
+    /// The line-safe HIR.
+    pub fn hir(&self) -> &Hir {
+        self.hir.get_or_init(|| {
+            // Only `known_valid` leaves the HIR unset, for a source that parsed before.
+            parse_hir(&self.source).expect("a pattern from the compiled catalog cache parses")
+        })
+    }
 }
 
 /// Parse one pattern. Syntax is Rust `regex` syntax (Perl-like, inline flags such as
 /// `(?i)`), byte-oriented: `\w`, `\d` and `(?i)` are ASCII unless `(?u)` asks for Unicode.
 /// `^` and `$` match at line boundaries.
 pub fn parse(source: &str) -> Result<Pattern> {
+    let hir = parse_hir(source)?;
+    Ok(Pattern { source: source.to_string(), hir: OnceLock::from(hir) })
+}
+
+fn parse_hir(source: &str) -> Result<Hir> {
     let hir = ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -41,7 +65,7 @@ pub fn parse(source: &str) -> Result<Pattern> {
             format!("invalid pattern {source:?}: it matches the empty string, so it would match every line"),
         ));
     }
-    Ok(Pattern { source: source.to_string(), hir })
+    Ok(hir)
 }
 
 pub fn parse_all<S: AsRef<str>>(sources: &[S]) -> Result<Vec<Pattern>> {

@@ -5,15 +5,17 @@
 //! A searcher reports `(pattern id, offset)` pairs where `offset` is any byte inside the
 //! matching line, in non-decreasing order; the scan driver turns offsets into lines.
 
+pub mod cache;
 pub mod hyperscan;
 pub mod prefilter;
 pub mod regex;
 
 use std::str::FromStr;
 
-use self::prefilter::Prefilter;
+use self::cache::LiteralSet;
+use self::prefilter::{required_literals, Prefilter};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pattern::Pattern;
+use crate::pattern::{parse_all, Pattern};
 
 /// Which engine the caller asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,6 +56,8 @@ pub struct Database {
     backend: Backend,
     rest: Vec<u32>,
     fallbacks: Vec<(usize, String)>,
+    /// The prefilter's literal sets came from the on-disk cache, unparsed.
+    catalog_cached: bool,
 }
 
 enum Backend {
@@ -64,6 +68,19 @@ enum Backend {
 /// `LOGMEDIC_PREFILTER=off` compiles every pattern into the engine, as before the
 /// prefilter existed: for measuring what it saves, and for tests that compare the two.
 pub const PREFILTER_ENV: &str = "LOGMEDIC_PREFILTER";
+
+/// Smaller sets (a `scan -e`, one user pattern checked alone) parse in less time than an
+/// entry takes to read, and would only fill the cache directory.
+const CACHE_FROM_PATTERNS: usize = 16;
+
+/// Whether `choice` compiles for the regex engine (the one the prefilter serves).
+fn serves_with_regex(choice: EngineChoice) -> bool {
+    match choice {
+        EngineChoice::Regex => true,
+        EngineChoice::Hyperscan => false,
+        EngineChoice::Auto => !hyperscan::available(),
+    }
+}
 
 fn prefilter_wanted() -> bool {
     std::env::var(PREFILTER_ENV).map_or(true, |v| v != "off" && v != "0")
@@ -81,21 +98,22 @@ impl Database {
         choice: EngineChoice,
         prefilter: bool,
     ) -> Result<Database> {
-        // Hyperscan runs its own literal matchers, faster than this prefilter (measured on
-        // the catalog: the prefilter made it 4-5x slower), so only the regex engine gets it.
-        let regex_engine = match choice {
-            EngineChoice::Regex => true,
-            EngineChoice::Hyperscan => false,
-            EngineChoice::Auto => !hyperscan::available(),
-        };
-        let (prefilter, rest) = if prefilter && regex_engine {
-            let hirs: Vec<_> = patterns.iter().map(|p| p.hir.clone()).collect();
-            Prefilter::build(&hirs)
-        } else {
-            (None, (0..patterns.len() as u32).collect())
+        let sets = (prefilter && serves_with_regex(choice))
+            .then(|| patterns.iter().map(|p| required_literals(p.hir())).collect());
+        Database::assemble(patterns, choice, sets)
+    }
+
+    /// Compile with the prefilter over `sets` (each pattern's required literals; `None`:
+    /// no prefilter).
+    fn assemble(patterns: Vec<Pattern>, choice: EngineChoice, sets: Option<Vec<LiteralSet>>) -> Result<Database> {
+        let (prefilter, rest) = match sets {
+            Some(sets) => Prefilter::from_literal_sets(&patterns, sets),
+            None => (None, (0..patterns.len() as u32).collect()),
         };
         let subset: Vec<Pattern> = rest.iter().map(|&i| patterns[i as usize].clone()).collect();
         let backend = match choice {
+            // Without libhs, `auto` is the regex engine, behind the prefilter built for it.
+            EngineChoice::Auto if prefilter.is_some() && !hyperscan::available() => Backend::Regex(regex::RegexDb::compile(&subset)?),
             EngineChoice::Regex => Backend::Regex(regex::RegexDb::compile(&subset)?),
             EngineChoice::Hyperscan => Backend::Hyperscan(hyperscan::HsDb::compile(&subset)?),
             EngineChoice::Auto => match hyperscan::HsDb::compile(&subset) {
@@ -113,6 +131,7 @@ impl Database {
                         patterns,
                         prefilter: None,
                         fallbacks: Vec::new(),
+                        catalog_cached: false,
                     });
                 }
                 Err(e) => return Err(e),
@@ -132,6 +151,7 @@ impl Database {
             backend,
             rest,
             fallbacks,
+            catalog_cached: false,
         })
     }
 
@@ -141,9 +161,32 @@ impl Database {
         hyperscan::HsDb::is_cached(patterns)
     }
 
-    /// Parse and compile in one step.
+    /// Parse and compile in one step. Where the regex engine will serve with its prefilter,
+    /// the on-disk cache (see [`cache`]) spares parsing a catalog compiled before.
     pub fn from_sources<S: AsRef<str>>(sources: &[S], choice: EngineChoice) -> Result<Database> {
-        Database::compile(crate::pattern::parse_all(sources)?, choice)
+        match cache::dir_from_env() {
+            Some(dir) if sources.len() >= CACHE_FROM_PATTERNS && prefilter_wanted() && serves_with_regex(choice) => {
+                Database::from_sources_cached(sources, choice, &dir)
+            }
+            _ => Database::compile(parse_all(sources)?, choice),
+        }
+    }
+
+    /// As [`Database::from_sources`], with the regex engine's cache in `dir`.
+    pub fn from_sources_cached<S: AsRef<str>>(sources: &[S], choice: EngineChoice, dir: &std::path::Path) -> Result<Database> {
+        let key = cache::regex_key(sources);
+        if let Some(sets) = cache::load_literal_sets(dir, &key, sources.len()) {
+            // The entry exists only for sources this build parsed and compiled.
+            let patterns = sources.iter().map(|s| Pattern::known_valid(s.as_ref())).collect();
+            let mut db = Database::assemble(patterns, choice, Some(sets))?;
+            db.catalog_cached = true;
+            return Ok(db);
+        }
+        let patterns = parse_all(sources)?;
+        let sets: Vec<LiteralSet> = patterns.iter().map(|p| required_literals(p.hir())).collect();
+        let db = Database::assemble(patterns, choice, Some(sets.clone()))?;
+        cache::store_literal_sets(dir, &key, &sets);
+        Ok(db)
     }
 
     pub fn patterns(&self) -> &[Pattern] {
@@ -179,10 +222,11 @@ impl Database {
         self.prefilter.as_ref().map_or(&[], |p| p.ids())
     }
 
-    /// Whether the compiled form was loaded from the on-disk cache (Hyperscan only).
+    /// Whether the compiled form was loaded from the on-disk cache: Hyperscan's database,
+    /// or the regex engine's parsed catalog.
     pub fn from_cache(&self) -> bool {
         match &self.backend {
-            Backend::Regex(_) => false,
+            Backend::Regex(_) => self.catalog_cached,
             Backend::Hyperscan(db) => db.from_cache(),
         }
     }

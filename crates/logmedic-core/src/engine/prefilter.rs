@@ -13,9 +13,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{Cache, Config, Regex};
 use regex_automata::{Input, MatchKind};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use super::regex::{LineFinder, LineFinderCache};
+use crate::pattern::Pattern;
 
 /// A literal shorter than this occurs on too many ordinary lines to reject any.
 const MIN_LITERAL: usize = 4;
@@ -23,6 +25,11 @@ const MIN_LITERAL: usize = 4;
 /// smaller ones (a short log, a live tail) with one Aho-Corasick walk, which costs nothing
 /// to build.
 const FINDER_FROM_BYTES: usize = 64 << 10;
+/// Until the chunks searched add up to this many bytes, the literals are looked for one by
+/// one (memmem over a lowercased copy) and the Aho-Corasick automaton is not built: over a
+/// catalog's thousands of literals it takes ~15 ms to build, more than a short log takes
+/// to search this way (~1 ms per 4 KB).
+const WITHOUT_AUTOMATON_BYTES: usize = 32 << 10;
 /// Alternatives one node's literal set may hold before it is given up (the cross product
 /// of a concatenation grows fast).
 const MAX_SET: usize = 64;
@@ -335,32 +342,44 @@ pub struct Prefilter {
     /// does that job too.
     finder: OnceLock<Option<LineFinder>>,
     literals: Vec<Vec<u8>>,
-    ac: AhoCorasick,
+    /// Built on first need (see [`WITHOUT_AUTOMATON_BYTES`]); `None` inside: it could not
+    /// be built, and the literals are looked for one by one.
+    ac: OnceLock<Option<AhoCorasick>>,
+    /// Bytes searched so far without the automaton.
+    searched_without: AtomicUsize,
     /// Per literal of `ac`, the patterns (indexes into `ids`) that require it.
     owners: Vec<Vec<u32>>,
     /// The database's pattern id of each filtered pattern.
     ids: Vec<u32>,
-    hirs: Vec<Hir>,
+    /// The filtered patterns, whose HIRs their regexes are built from.
+    patterns: Vec<Pattern>,
     regexes: Vec<OnceLock<Option<Regex>>>,
 }
 
 impl Prefilter {
-    /// Split `hirs` into those a prefilter serves (returned with it) and the rest (their
-    /// indexes). `None` when no pattern has usable literals.
-    pub fn build(hirs: &[Hir]) -> (Option<Prefilter>, Vec<u32>) {
+    /// Split `patterns` into those a prefilter serves (returned with it) and the rest
+    /// (their indexes). `None` when no pattern has usable literals.
+    pub fn build(patterns: &[Pattern]) -> (Option<Prefilter>, Vec<u32>) {
+        let sets = patterns.iter().map(|p| required_literals(p.hir())).collect();
+        Prefilter::from_literal_sets(patterns, sets)
+    }
+
+    /// As [`Prefilter::build`], given each pattern's [`required_literals`] (the compiled
+    /// catalog cache keeps them, so that a cached catalog is not parsed to find them).
+    pub fn from_literal_sets(patterns: &[Pattern], sets: Vec<Option<Vec<Vec<u8>>>>) -> (Option<Prefilter>, Vec<u32>) {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let (mut ids, mut kept, mut rest) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, hir) in hirs.iter().enumerate() {
+        for (i, (pattern, set)) in patterns.iter().zip(sets).enumerate() {
             // A pattern a meta regex cannot serve alone (a size limit) stays with the engine.
-            let Some(set) = required_literals(hir) else {
+            let Some(set) = set else {
                 rest.push(i as u32);
                 continue;
             };
             let me = ids.len() as u32;
             ids.push(i as u32);
-            kept.push(hir.clone());
+            kept.push(pattern.clone());
             for lit in set {
                 let at = *index.entry(lit.clone()).or_insert_with(|| {
                     literals.push(lit);
@@ -373,29 +392,16 @@ impl Prefilter {
         if ids.is_empty() {
             return (None, rest);
         }
-        // A contiguous NFA: it builds several times faster than a DFA over thousands of
-        // literals, and it walks only candidate lines (and small chunks).
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(AcMatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&literals);
-        let ac = match ac {
-            Ok(ac) => ac,
-            Err(_) => {
-                // Too large for the automaton: the engine serves everything.
-                return (None, (0..hirs.len() as u32).collect());
-            }
-        };
         let regexes = (0..ids.len()).map(|_| OnceLock::new()).collect();
         (
             Some(Prefilter {
                 finder: OnceLock::new(),
                 literals,
-                ac,
+                ac: OnceLock::new(),
+                searched_without: AtomicUsize::new(0),
                 owners,
                 ids,
-                hirs: kept,
+                patterns: kept,
                 regexes,
             }),
             rest,
@@ -417,7 +423,7 @@ impl Prefilter {
                             .utf8_empty(false)
                             .nfa_size_limit(Some(256 << 20)),
                     )
-                    .build_from_hir(&self.hirs[k])
+                    .build_from_hir(self.patterns[k].hir())
                     .ok()
             })
             .as_ref()
@@ -429,9 +435,38 @@ impl Prefilter {
             .as_ref()
     }
 
+    fn ac(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                // A contiguous NFA: it builds several times faster than a DFA over thousands
+                // of literals, and it walks only candidate lines (and small chunks).
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(AcMatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.literals)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The automaton, unless this search is better served without it (a short log, the
+    /// first chunks of a live tail).
+    fn ac_for(&self, hay: &[u8]) -> Option<&AhoCorasick> {
+        if self.ac.get().is_none() {
+            let before = self.searched_without.fetch_add(hay.len(), Ordering::Relaxed);
+            if before + hay.len() <= WITHOUT_AUTOMATON_BYTES {
+                return None;
+            }
+        }
+        self.ac()
+    }
+
     pub fn scratch(&self) -> Scratch {
         Scratch {
             finder: None,
+            lowered: Vec::new(),
+            found: Vec::new(),
             lines: LineScratch {
                 caches: (0..self.ids.len()).map(|_| None).collect(),
                 seen: vec![u32::MAX; self.ids.len()],
@@ -462,10 +497,12 @@ impl Prefilter {
             // The DFA gave up on this chunk: the Aho-Corasick walk below serves it.
             out.truncate(before);
         }
+        let Some(ac) = self.ac_for(hay) else {
+            return self.search_without_automaton(hay, scratch, out);
+        };
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(hit) = self
-                .ac
+            let Some(hit) = ac
                 .find(aho_corasick::Input::new(hay).span(pos..hay.len()))
             else {
                 break;
@@ -474,6 +511,37 @@ impl Prefilter {
             let end = memchr::memchr(b'\n', &hay[hit.end()..]).map_or(hay.len(), |i| hit.end() + i);
             self.match_line(hay, start, end, &mut scratch.lines, out)?;
             pos = end + 1;
+        }
+        Ok(())
+    }
+
+    /// As the Aho-Corasick walk of [`Prefilter::search`] does, looking for each literal in
+    /// turn: what a small chunk costs less than building the automaton.
+    fn search_without_automaton(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<(usize, u32)>) -> Result<(), usize> {
+        let Scratch { lowered, found, lines, .. } = scratch;
+        lowered.clear();
+        lowered.extend(hay.iter().map(u8::to_ascii_lowercase));
+        // (line start, literal) for every occurrence; literals hold no `\n`, so each lies
+        // within one line.
+        found.clear();
+        for (j, lit) in self.literals.iter().enumerate() {
+            let mut last_line = usize::MAX;
+            for at in memchr::memmem::find_iter(lowered, lit) {
+                let start = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1);
+                if start != last_line {
+                    found.push((start, j as u32));
+                    last_line = start;
+                }
+            }
+        }
+        found.sort_unstable();
+        let mut i = 0;
+        while i < found.len() {
+            let start = found[i].0;
+            let n = found[i..].iter().take_while(|f| f.0 == start).count();
+            let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |e| start + e);
+            self.try_patterns(hay, start, end, found[i..i + n].iter().map(|f| f.1 as usize), lines, out)?;
+            i += n;
         }
         Ok(())
     }
@@ -487,6 +555,27 @@ impl Prefilter {
         scratch: &mut LineScratch,
         out: &mut Vec<(usize, u32)>,
     ) -> Result<(), usize> {
+        let Some(ac) = self.ac() else {
+            // No automaton could be built: the literals one by one, on this line.
+            let line = hay[start..end].to_ascii_lowercase();
+            let on_line = self.literals.iter().enumerate().filter(|(_, l)| memchr::memmem::find(&line, l).is_some()).map(|(j, _)| j);
+            return self.try_patterns(hay, start, end, on_line.collect::<Vec<_>>().into_iter(), scratch, out);
+        };
+        let on_line = ac.find_overlapping_iter(aho_corasick::Input::new(hay).span(start..end)).map(|m| m.pattern().as_usize());
+        self.try_patterns(hay, start, end, on_line, scratch, out)
+    }
+
+    /// Run, on the line `start..end`, the regexes of the patterns that own the literals
+    /// found there (`literals`, indexes into `self.literals`).
+    fn try_patterns(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        literals: impl Iterator<Item = usize>,
+        scratch: &mut LineScratch,
+        out: &mut Vec<(usize, u32)>,
+    ) -> Result<(), usize> {
         scratch.line = scratch.line.wrapping_add(1);
         if scratch.line == u32::MAX {
             // Marks from 2^32 candidate lines ago could be taken for this line's.
@@ -494,13 +583,10 @@ impl Prefilter {
             scratch.line = 0;
         }
         let line_no = scratch.line;
-        // Every literal on the line, and so every pattern that may match it.
+        // Every pattern that may match the line.
         scratch.tried.clear();
-        for m in self
-            .ac
-            .find_overlapping_iter(aho_corasick::Input::new(hay).span(start..end))
-        {
-            for &k in &self.owners[m.pattern().as_usize()] {
+        for j in literals {
+            for &k in &self.owners[j] {
                 if scratch.seen[k as usize] != line_no {
                     scratch.seen[k as usize] = line_no;
                     scratch.tried.push(k);
@@ -548,6 +634,10 @@ fn caseless(lit: &[u8]) -> Hir {
 /// Per-thread state of a [`Prefilter`] search.
 pub struct Scratch {
     finder: Option<LineFinderCache>,
+    /// The chunk lowercased, and (line start, literal) found in it, when searched without
+    /// the automaton.
+    lowered: Vec<u8>,
+    found: Vec<(usize, u32)>,
     lines: LineScratch,
 }
 
@@ -567,7 +657,7 @@ mod tests {
     use crate::pattern::parse;
 
     fn lits(src: &str) -> Option<Vec<String>> {
-        required_literals(&parse(src).unwrap().hir).map(|s| {
+        required_literals(parse(src).unwrap().hir()).map(|s| {
             s.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())
                 .collect()
@@ -667,6 +757,7 @@ mod tests {
             "memoryError",
         ];
         let (mut s_on, mut s_off) = (on.searcher().unwrap(), off.searcher().unwrap());
+        let (mut without, mut with) = (0, 0);
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         for round in 0..400 {
             let mut hay = String::new();
@@ -676,8 +767,10 @@ mod tests {
                 x ^= x << 17;
                 hay.push_str(frags[(x % frags.len() as u64) as usize]);
             }
-            // Every 8th haystack past the size where the DFA walks find the candidate lines.
-            if round % 8 == 1 && !hay.is_empty() {
+            // The first haystacks are searched without the Aho-Corasick automaton, until they
+            // add up to WITHOUT_AUTOMATON_BYTES; later, every 8th is past the size where the
+            // DFA walks find the candidate lines.
+            if round >= 200 && round % 8 == 1 && !hay.is_empty() {
                 hay = hay.repeat(FINDER_FROM_BYTES / hay.len() + 1);
             }
             let lines = |searcher: &mut crate::engine::Searcher<'_>| {
@@ -694,7 +787,13 @@ mod tests {
                 got.dedup();
                 got
             };
-            assert_eq!(lines(&mut s_on), lines(&mut s_off), "hay {hay:?}");
+            let built = on.prefilter.as_ref().unwrap().ac.get().is_some();
+            let got = lines(&mut s_on);
+            assert_eq!(got, lines(&mut s_off), "hay {hay:?}");
+            if !got.is_empty() {
+                if built { with += 1 } else { without += 1 }
+            }
         }
+        assert!(without > 20 && with > 20, "searched with matches: {without} without the automaton, {with} with it");
     }
 }

@@ -93,7 +93,7 @@ impl RegexDb {
     /// `cache_bytes`: the lazy DFA's cache per thread; when full it is cleared and the walks
     /// restart (tests make it tiny to exercise that).
     fn compile_with_cache(patterns: &[Pattern], cache_bytes: usize) -> Result<RegexDb> {
-        let hirs: Vec<_> = patterns.iter().map(|p| p.hir.clone()).collect();
+        let hirs: Vec<_> = patterns.iter().map(|p| p.hir().clone()).collect();
         let named = |e: regex_automata::meta::BuildError| {
             let which = e.pattern().map(|p| format!(" {:?}", patterns[p.as_usize()].source)).unwrap_or_default();
             Error::new(ErrorCode::Pattern, format!("cannot compile pattern{which}: {e}"))
@@ -670,9 +670,9 @@ mod tests {
         let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
         sources.extend_from_slice(PATTERNS);
         let patterns = parse_all(&sources).unwrap();
-        assert_eq!(gaps(&patterns[0].hir), 2);
+        assert_eq!(gaps(patterns[0].hir()), 2);
         // Local repeats (digits, one letter) are no gaps; a class that spans words is.
-        let count = |src: &[&str]| parse_all(src).unwrap().iter().map(|p| gaps(&p.hir)).sum::<usize>();
+        let count = |src: &[&str]| parse_all(src).unwrap().iter().map(|p| gaps(p.hir())).sum::<usize>();
         assert_eq!(count(&[r"\bdone\.$", "x{2,}y", r"port \d+", "[a-z]+ed", r"\w*Error"]), 0);
         assert_eq!(count(&[r"a.*b", r"a\S+b", r"a[^)]*\)"]), 3);
         let db = RegexDb::compile(&patterns).unwrap();

@@ -14,35 +14,13 @@
 
 use std::ffi::{c_char, CString};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::ffi::{Api, HsDatabase, HS_FLAG_MULTILINE, HS_MODE_BLOCK, HS_SUCCESS};
-
-/// Where compiled databases are kept; `off` turns the cache off. Without it,
-/// `$XDG_CACHE_HOME/logmedic`, else `~/.cache/logmedic`.
-pub const CACHE_DIR_ENV: &str = "LOGMEDIC_CACHE_DIR";
+use crate::engine::cache::{checked_body, hash64, write_atomically};
+pub use crate::engine::cache::{dir_from_env, CACHE_DIR_ENV};
 
 const MAGIC: &[u8; 16] = b"logmedic-hsdb-1\n";
-
-/// The cache directory the environment asks for, or `None` when the cache is off or
-/// there is no home to put it in.
-pub fn dir_from_env() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(dir) = var(CACHE_DIR_ENV) {
-        return if dir == "off" { None } else { Some(PathBuf::from(dir)) };
-    }
-    // The XDG spec says a relative XDG_CACHE_HOME is to be ignored.
-    if let Some(xdg) = var("XDG_CACHE_HOME").map(PathBuf::from).filter(|p| p.is_absolute()) {
-        return Some(xdg.join("logmedic"));
-    }
-    #[cfg(windows)]
-    let home = var("LOCALAPPDATA").map(|d| PathBuf::from(d).join("logmedic"));
-    #[cfg(not(windows))]
-    let home = var("HOME").map(|h| PathBuf::from(h).join(".cache").join("logmedic"));
-    home
-}
 
 /// The bytes that identify a compiled database: whatever `hs_compile_multi` saw, plus
 /// the library and the logmedic that made it.
@@ -125,19 +103,6 @@ fn serialize(_api: &Api, _db: *const HsDatabase) -> Option<Vec<u8>> {
     None
 }
 
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Unique per process and per write, so concurrent writers never share a temporary file.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), WRITES.fetch_add(1, Ordering::Relaxed)));
-    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
-}
-
 // Entry layout (integers little-endian):
 //   MAGIC, u64 key length, key, u32 rejected count, per rejected: u32 id, u32 length,
 //   reason; u64 database length, database; u64 checksum of everything before it.
@@ -162,19 +127,7 @@ fn encode(key: &[u8], rejected: &[(u32, String)], db: &[u8]) -> Vec<u8> {
 
 /// The rejected expressions and the serialized database of an entry made for `key`.
 fn decode<'a>(entry: &'a [u8], key: &[u8]) -> Option<(Rejected, &'a [u8])> {
-    let body_len = entry.len().checked_sub(8)?;
-    let (body, sum) = entry.split_at(body_len);
-    if hash64(body).to_le_bytes() != sum {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.take(MAGIC.len())? != MAGIC {
-        return None;
-    }
-    let key_len = usize::try_from(r.u64()?).ok()?;
-    if r.take(key_len)? != key {
-        return None;
-    }
+    let mut r = checked_body(entry, MAGIC, key)?;
     let n = r.u32()?;
     let mut rejected = Vec::new();
     for _ in 0..n {
@@ -185,46 +138,6 @@ fn decode<'a>(entry: &'a [u8], key: &[u8]) -> Option<(Rejected, &'a [u8])> {
     let db_len = usize::try_from(r.u64()?).ok()?;
     let db = r.take(db_len)?;
     r.0.is_empty().then_some((rejected, db))
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-    }
-}
-
-/// A fixed 64-bit hash (not `DefaultHasher`, whose output may change between Rust
-/// releases): names entries and checks them for damage. Not cryptographic; nothing here
-/// needs to resist a chosen collision, the key itself is compared on load.
-fn hash64(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))).wrapping_mul(K).rotate_left(29);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    // Final avalanche (MurmurHash3's fmix64).
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 #[cfg(test)]
@@ -247,14 +160,5 @@ mod tests {
             bad[at] ^= 0x40;
             assert!(decode(&bad, &key).is_none(), "flipped byte {at}");
         }
-    }
-
-    #[test]
-    fn hash_is_stable_and_spreads() {
-        // A fixed value: entry names must not change between builds and platforms.
-        assert_eq!(hash64(b"logmedic hyperscan cache"), 0x348e_96be_3bb2_dc57);
-        assert_ne!(hash64(b"a"), hash64(b"b"));
-        assert_ne!(hash64(b"abcdefgh"), hash64(b"abcdefgh\0"));
-        assert_ne!(hash64(&[0u8; 16]), hash64(&[0u8; 17]));
     }
 }

@@ -90,7 +90,7 @@ fn printed(patterns: &[Pattern]) -> (Vec<(u32, CString)>, Vec<(usize, String)>) 
     let mut exprs = Vec::new();
     let mut fallbacks = Vec::new();
     for (i, p) in patterns.iter().enumerate() {
-        match print::print(&p.hir) {
+        match print::print(p.hir()) {
             Ok(Printed::Expr(text)) => exprs.push((i as u32, CString::new(text).expect("printed patterns are ASCII without NUL"))),
             Ok(Printed::Never) => {}
             Err(Unsupported(why)) => fallbacks.push((i, why)),

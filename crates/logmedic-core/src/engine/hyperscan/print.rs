@@ -165,7 +165,7 @@ mod tests {
     use crate::pattern::parse;
 
     fn printed(src: &str) -> Result<Printed, Unsupported> {
-        print(&parse(src).unwrap().hir)
+        print(parse(src).unwrap().hir())
     }
 
     fn expr(src: &str) -> String {

@@ -1,0 +1,281 @@
+//! The on-disk cache of compiled catalogs: where it lives, how entries are named, checked
+//! and written, and the regex engine's entries.
+//!
+//! A CLI process compiles the same catalog on every run. For the regex engine the costly,
+//! saveable part is what parsing yields: each pattern's required literals (see
+//! [`super::prefilter`]) need every pattern parsed, tens of milliseconds for the default
+//! catalog. An entry keeps them, keyed by the pattern sources, this build of the core
+//! (`build.rs` fingerprints its source) and the engine; on a hit no pattern is parsed until
+//! something needs its HIR. The engine's automata themselves are lazy DFAs built while
+//! scanning, so there is nothing more to save. Hyperscan's serialized databases live in
+//! the same directory (`hyperscan/cache.rs`).
+//!
+//! The cache never changes an answer and never fails a compile: an entry that cannot be
+//! read, is truncated or damaged (checksum), or was made for other sources or another
+//! build is ignored and rewritten; a directory that cannot be written is not written.
+//! Entries are written to a temporary file and renamed into place, so a reader never sees
+//! half an entry.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where compiled catalogs are kept; `off` turns the cache off. Without it,
+/// `$XDG_CACHE_HOME/logmedic`, else `~/.cache/logmedic` (`%LOCALAPPDATA%\logmedic` on
+/// Windows).
+pub const CACHE_DIR_ENV: &str = "LOGMEDIC_CACHE_DIR";
+
+/// The cache directory the environment asks for, or `None` when the cache is off or
+/// there is no home to put it in.
+pub fn dir_from_env() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var(CACHE_DIR_ENV) {
+        return if dir == "off" { None } else { Some(PathBuf::from(dir)) };
+    }
+    // The XDG spec says a relative XDG_CACHE_HOME is to be ignored.
+    if let Some(xdg) = var("XDG_CACHE_HOME").map(PathBuf::from).filter(|p| p.is_absolute()) {
+        return Some(xdg.join("logmedic"));
+    }
+    #[cfg(windows)]
+    let home = var("LOCALAPPDATA").map(|d| PathBuf::from(d).join("logmedic"));
+    #[cfg(not(windows))]
+    let home = var("HOME").map(|h| PathBuf::from(h).join(".cache").join("logmedic"));
+    home
+}
+
+/// One pattern's required literals, or `None` when the engine scans for it unfiltered.
+pub type LiteralSet = Option<Vec<Vec<u8>>>;
+
+const REGEX_MAGIC: &[u8; 16] = b"logmedic-regex1\n";
+
+/// The bytes that identify a regex-engine entry: the sources in order and the build that
+/// parsed them.
+pub fn regex_key<S: AsRef<str>>(sources: &[S]) -> Vec<u8> {
+    let mut k = format!(
+        "logmedic {} core {}\nengine regex\n",
+        env!("CARGO_PKG_VERSION"),
+        env!("LOGMEDIC_CORE_FINGERPRINT")
+    )
+    .into_bytes();
+    k.extend_from_slice(&(sources.len() as u32).to_le_bytes());
+    for s in sources {
+        let s = s.as_ref().as_bytes();
+        k.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        k.extend_from_slice(s);
+    }
+    k
+}
+
+fn regex_entry_path(dir: &Path, key: &[u8]) -> PathBuf {
+    dir.join(format!("regex-{:016x}.bin", hash64(key)))
+}
+
+/// The literal sets cached for `key` (one per pattern, `patterns` of them), or `None` on
+/// any miss, mismatch or damage.
+pub fn load_literal_sets(dir: &Path, key: &[u8], patterns: usize) -> Option<Vec<LiteralSet>> {
+    let bytes = fs::read(regex_entry_path(dir, key)).ok()?;
+    let mut r = checked_body(&bytes, REGEX_MAGIC, key)?;
+    if r.u32()? as usize != patterns {
+        return None;
+    }
+    let mut sets = Vec::with_capacity(patterns);
+    for _ in 0..patterns {
+        let n = r.u32()?;
+        if n == u32::MAX {
+            sets.push(None);
+            continue;
+        }
+        let mut set = Vec::with_capacity(n.min(1024) as usize);
+        for _ in 0..n {
+            let len = r.u32()? as usize;
+            set.push(r.take(len)?.to_vec());
+        }
+        sets.push(Some(set));
+    }
+    r.0.is_empty().then_some(sets)
+}
+
+/// Write the literal sets for `key`. Failures are ignored: the cache is an optimisation.
+pub fn store_literal_sets(dir: &Path, key: &[u8], sets: &[LiteralSet]) {
+    let _ = write_atomically(dir, &regex_entry_path(dir, key), &encode_literal_sets(key, sets));
+}
+
+// Entry layout (integers little-endian):
+//   MAGIC, u64 key length, key, u32 pattern count, per pattern: u32 literal count (u32::MAX:
+//   not filtered), per literal: u32 length, bytes; u64 checksum of everything before it.
+
+fn encode_literal_sets(key: &[u8], sets: &[LiteralSet]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(REGEX_MAGIC.len() + key.len() + 64 * sets.len());
+    out.extend_from_slice(REGEX_MAGIC);
+    out.extend_from_slice(&(key.len() as u64).to_le_bytes());
+    out.extend_from_slice(key);
+    out.extend_from_slice(&(sets.len() as u32).to_le_bytes());
+    for set in sets {
+        match set {
+            None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+            Some(literals) => {
+                out.extend_from_slice(&(literals.len() as u32).to_le_bytes());
+                for lit in literals {
+                    out.extend_from_slice(&(lit.len() as u32).to_le_bytes());
+                    out.extend_from_slice(lit);
+                }
+            }
+        }
+    }
+    let sum = hash64(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// The body of an entry after its magic and key, when the checksum holds and the entry
+/// was made for `key`.
+pub(crate) fn checked_body<'a>(entry: &'a [u8], magic: &[u8], key: &[u8]) -> Option<Reader<'a>> {
+    let body_len = entry.len().checked_sub(8)?;
+    let (body, sum) = entry.split_at(body_len);
+    if hash64(body).to_le_bytes() != sum {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(magic.len())? != magic {
+        return None;
+    }
+    let key_len = usize::try_from(r.u64()?).ok()?;
+    if r.take(key_len)? != key {
+        return None;
+    }
+    Some(r)
+}
+
+/// Write `bytes` to `path` (in `dir`, created if need be) through a temporary file renamed
+/// into place.
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Unique per process and per write, so concurrent writers never share a temporary file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), WRITES.fetch_add(1, Ordering::Relaxed)));
+    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        self.take(4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+    }
+    pub(crate) fn u64(&mut self) -> Option<u64> {
+        self.take(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+}
+
+/// A fixed 64-bit hash (not `DefaultHasher`, whose output may change between Rust
+/// releases): names entries and checks them for damage. Not cryptographic; nothing here
+/// needs to resist a chosen collision, the key itself is compared on load.
+pub(crate) fn hash64(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))).wrapping_mul(K).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    // Final avalanche (MurmurHash3's fmix64).
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sets() -> Vec<LiteralSet> {
+        vec![Some(vec![b"out of memory".to_vec(), b"oomkilled".to_vec()]), None, Some(vec![]), Some(vec![b"".to_vec()])]
+    }
+
+    #[test]
+    fn literal_sets_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = regex_key(&["a", "b", "c", "d"]);
+        assert_eq!(load_literal_sets(dir.path(), &key, 4), None, "nothing cached yet");
+        store_literal_sets(dir.path(), &key, &sets());
+        assert_eq!(load_literal_sets(dir.path(), &key, 4), Some(sets()));
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "one entry and no temporary file: {leftovers:?}");
+    }
+
+    #[test]
+    fn damaged_entries_are_misses() {
+        let key = regex_key(&["a", "b", "c", "d"]);
+        let entry = encode_literal_sets(&key, &sets());
+        let dir = tempfile::tempdir().unwrap();
+        let path = regex_entry_path(dir.path(), &key);
+        let load_from = |bytes: &[u8]| {
+            fs::write(&path, bytes).unwrap();
+            load_literal_sets(dir.path(), &key, 4)
+        };
+        assert!(load_from(&entry).is_some());
+        for cut in [0, 1, 8, 16, entry.len() / 2, entry.len() - 1] {
+            assert_eq!(load_from(&entry[..cut]), None, "cut at {cut}");
+        }
+        for at in [0, 20, entry.len() / 2, entry.len() - 9, entry.len() - 1] {
+            let mut bad = entry.clone();
+            bad[at] ^= 0x40;
+            assert_eq!(load_from(&bad), None, "flipped byte {at}");
+        }
+        // A well-formed entry with the wrong pattern count.
+        assert_eq!(load_literal_sets(dir.path(), &key, 3), None);
+    }
+
+    #[test]
+    fn an_entry_answers_only_for_its_own_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = regex_key(&["a", "b", "c", "d"]);
+        // Another build's (or another catalog's) entry under this key's file name, as a
+        // hash collision would put it.
+        let foreign = key.iter().map(|&b| if b == b'\n' { b'!' } else { b }).collect::<Vec<_>>();
+        fs::write(regex_entry_path(dir.path(), &key), encode_literal_sets(&foreign, &sets())).unwrap();
+        assert_eq!(load_literal_sets(dir.path(), &key, 4), None);
+        // Sources are delimited: ["ab", "c"] is not ["a", "bc"].
+        assert_ne!(regex_key(&["ab", "c"]), regex_key(&["a", "bc"]));
+        assert!(String::from_utf8_lossy(&regex_key(&["x"])).contains(env!("LOGMEDIC_CORE_FINGERPRINT")));
+    }
+
+    #[test]
+    fn an_unwritable_directory_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the directory would go: it cannot be created, whoever runs the test.
+        let blocked = dir.path().join("file");
+        fs::write(&blocked, b"not a directory").unwrap();
+        let key = regex_key(&["a"]);
+        store_literal_sets(&blocked.join("logmedic"), &key, &[None]);
+        assert_eq!(load_literal_sets(&blocked.join("logmedic"), &key, 1), None);
+        assert_eq!(fs::read(&blocked).unwrap(), b"not a directory");
+    }
+
+    #[test]
+    fn hash_is_stable_and_spreads() {
+        // A fixed value: entry names must not change between builds and platforms.
+        assert_eq!(hash64(b"logmedic hyperscan cache"), 0x348e_96be_3bb2_dc57);
+        assert_ne!(hash64(b"a"), hash64(b"b"));
+        assert_ne!(hash64(b"abcdefgh"), hash64(b"abcdefgh\0"));
+        assert_ne!(hash64(&[0u8; 16]), hash64(&[0u8; 17]));
+    }
+}
