@@ -1,5 +1,7 @@
 //! The analysis's "unrecognised" lines: error-level lines that no catalog pattern matched,
-//! mined into templates as the chunks are analysed. The catalog scan finds them at no extra
+//! and lines with no level at all that name a failure ([`names_a_failure`]: a bare
+//! `ValueError: …` or `java.lang.IllegalStateException` printed by a script), mined into
+//! templates as the chunks are analysed. The catalog scan finds them at no extra
 //! pass: one more pattern, [`ERROR_LEVEL_TRIGGER`], rides in the same database and marks the
 //! lines that may carry an error level; the header parser then decides each one, and only
 //! those no record covers are mined.
@@ -13,10 +15,41 @@ use super::Partial;
 /// a level word (`error`, `ERR`, `crit`, `FATAL`, `emerg`, `alert`, `panic`, `SEVERE`, any
 /// case), glog's `E0517`/`F0517` and logcat's `E/Tag` at the line start, Android's threadtime
 /// level letter, pino's numeric level (`"level":50`) and journald's priority
-/// (`"PRIORITY":"3"`). It only narrows which lines are read: the header parser decides. Each
+/// (`"PRIORITY":"3"`), and a compound class name ending in `Exception` or `Error` (for
+/// [`names_a_failure`]). It only narrows which lines are read: the header parser decides. Each
 /// form is a literal or anchored, so the search costs nothing measurable; a bare one-letter
 /// `E` anywhere in a line would cost a fifth more CPU time (`analyze_bench mining`).
-pub const ERROR_LEVEL_TRIGGER: &str = r#"(?i:\b(?:err|error|crit|critical|fatal|emerg|alert|panic|severe)\b)|"level":[5-9]\d|"PRIORITY":"[0-3]"|^[EF](?:\d{4}|/)|^\d\d-\d\d [\d:.]+ +\d+ +\d+ [EF] "#;
+pub const ERROR_LEVEL_TRIGGER: &str = r#"(?i:\b(?:err|error|crit|critical|fatal|emerg|alert|panic|severe)\b)|"level":[5-9]\d|"PRIORITY":"[0-3]"|^[EF](?:\d{4}|/)|^\d\d-\d\d [\d:.]+ +\d+ +\d+ [EF] |[A-Za-z\d](?:Exception|Error)\b"#;
+
+/// Whether a message that carries no level names a failure: a compound class name ending in
+/// `Exception` or `Error` (`NullPointerException`, `ValueError`, `OSError`), or `error:`,
+/// `fatal:` or `panic:` as a word (any case). Narrower than "mentions an error": `Failed
+/// password for root`, `authentication failure` and `0 errors` are healthy traffic on real
+/// servers, and would otherwise fill the section by the thousand.
+pub fn names_a_failure(message: &[u8]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    for suffix in [&b"Exception"[..], b"Error"] {
+        for at in memchr::memmem::find_iter(message, suffix) {
+            let end = at + suffix.len();
+            let compound = at > 0 && message[at - 1].is_ascii_alphanumeric();
+            if compound && message.get(end).is_none_or(|&b| !word(b)) {
+                return true;
+            }
+        }
+    }
+    for at in memchr::memchr_iter(b':', message) {
+        let before = &message[..at];
+        for status in [&b"error"[..], b"fatal", b"panic"] {
+            if before.len() >= status.len() && before[before.len() - status.len()..].eq_ignore_ascii_case(status) {
+                let start = before.len() - status.len();
+                if start == 0 || !word(message[start - 1]) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
 
 /// The most distinct shapes an analysis keeps of its unrecognised lines; lines of further
 /// shapes are counted as others.
@@ -24,8 +57,9 @@ pub const MAX_SHAPES: usize = 4096;
 
 /// Mine the lines at `candidates` (byte offsets of line starts in `buf`, ascending, with
 /// their 0-based line index in the chunk) that lie outside every record (`covered`: the
-/// records' byte ranges, ascending), whose header gives an error level and whose time `admit`
-/// accepts, into `into`, numbered from 1 at the chunk's first line.
+/// records' byte ranges, ascending), whose header gives an error level (or no level, and the
+/// message [names a failure](names_a_failure)) and whose time `admit` accepts, into `into`,
+/// numbered from 1 at the chunk's first line.
 pub fn mine_uncovered(
     buf: &[u8],
     candidates: &[(usize, u64)],
@@ -45,7 +79,12 @@ pub fn mine_uncovered(
         }
         let line = line_at(buf, start).0;
         let header = fields::header(line, year);
-        if super::is_error_level(header.level) && admit(header.time.as_ref()) {
+        let reads_as_error = match header.level {
+            Some(_) => super::is_error_level(header.level),
+            // The whole line: a header parser may read `ValueError:` as a program tag.
+            None => names_a_failure(line),
+        };
+        if reads_as_error && admit(header.time.as_ref()) {
             into.add_numbered(line, index + 1, &header, &mut key, &mut kinds);
         }
     }
@@ -96,6 +135,47 @@ mod tests {
         assert_eq!(t.templates.len(), 1);
         assert_eq!((t.templates[0].text(), t.templates[0].count), ("disk <*> full".to_string(), 2));
         assert_eq!((t.templates[0].first.line, t.templates[0].last.line), (1, 4));
+    }
+
+    #[test]
+    fn a_line_with_no_level_is_mined_only_when_it_names_a_failure() {
+        for line in [
+            "ValueError: invalid literal for int() with base 10: 'abc'",
+            "java.lang.IllegalStateException: Connection pool shut down",
+            "Exception in thread \"main\" java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory",
+            "error: linker `cc` not found",
+            "gcc: fatal error: no input files",
+            "thread 'main' panicked at src/main.rs:4:5: panic: index out of bounds",
+            "OSError: [Errno 24] Too many open files",
+        ] {
+            assert!(names_a_failure(line.as_bytes()), "{line:?}");
+            assert!(fields::header(line.as_bytes(), 2025).level.is_none(), "{line:?} has a level");
+        }
+        for line in [
+            "Failed password for invalid user admin from 10.0.0.1 port 22 ssh2",
+            "pam_unix(sshd:auth): authentication failure; logname= uid=0",
+            "build finished: 0 errors, 2 warnings",
+            "terror: a novel",
+            "ErrorCount=0",
+            "Error handling is enabled",
+        ] {
+            assert!(!names_a_failure(line.as_bytes()), "{line:?}");
+        }
+        let log = "ValueError: bad value 7\nprocessed 12 items\nrecovered from error: none\n2025-05-17 10:05:01 INFO x - RuntimeError: retried\nValueError: bad value 9\n";
+        let trigger = regex::bytes::RegexBuilder::new(ERROR_LEVEL_TRIGGER).unicode(false).multi_line(true).build().unwrap();
+        let starts: Vec<(usize, u64)> = std::iter::once(0)
+            .chain(log.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&s| s < log.len())
+            .zip(0..)
+            .filter(|&(s, _)| trigger.is_match(&log.as_bytes()[s..s + log[s..].find('\n').unwrap()]))
+            .collect();
+        let mut p = Partial::numbered(MAX_SHAPES);
+        mine_uncovered(log.as_bytes(), &starts, &[], 2025.into(), |_| true, &mut p);
+        let t = p.templates();
+        let found: Vec<(String, u64)> = t.templates.iter().map(|t| (t.text(), t.count)).collect();
+        // The INFO line keeps its level (not an error); "error: none" has no level and names one.
+        assert_eq!(found.iter().map(|(_, n)| n).sum::<u64>(), 3, "{found:?}");
+        assert!(found.iter().any(|(text, n)| text.ends_with("bad value <*>") && *n == 2), "{found:?}");
     }
 
     #[test]
