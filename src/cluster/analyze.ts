@@ -14,7 +14,7 @@ import type { JobProgress } from '../native.js';
 import { LogmedicError } from '../errors.js';
 import { mergeRun } from './ranges.js';
 import { PREFIX, RANGE_QUEUE, RUN_TTL_S, runKey, toRunOptions, type RangeJob } from './queue.js';
-import { connectRedis, redactUrl } from './redis.js';
+import { connectClient, redactUrl } from './redis.js';
 import { listWorkers } from './worker.js';
 
 /** Default range size: large enough that queueing is noise beside the scan, small enough to spread. */
@@ -73,14 +73,7 @@ async function rangeFailure(ranges: Queue, parentReason: string): Promise<string
 export async function analyzeOnCluster(files: string[], o: ClusterAnalyzeOptions): Promise<Diagnosis> {
   const paths = checkFiles(files);
   const t0 = performance.now();
-  let store: Redis;
-  let queueConnection: Redis;
-  try {
-    store = await connectRedis(o.url);
-    queueConnection = await connectRedis(o.url, { forQueue: true });
-  } catch (err) {
-    throw new LogmedicError('E_IO', `--cluster: ${(err as Error).message}`);
-  }
+  const { store, queue: queueConnection } = await connectClient(o.url);
   const where = redactUrl(o.url);
   const runId = randomUUID();
   const mergeQueue = `merge-${runId}`;

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { LogmedicConfig } from '../config/types.js';
 import type { JournalEntry } from '../recovery/journal.js';
-import { keyOf, OFFLINE_MAX_ACTIONS_PER_HOUR, offlineDecision, type Decision, type FleetView, type PolicyState, type PolicyStore } from '../recovery/policy.js';
+import { keyOf, OFFLINE_MAX_ACTIONS_PER_HOUR, offlineDecision, resetEntry, type Decision, type FleetView, type PolicyState, type PolicyStore } from '../recovery/policy.js';
 import { connectRedis, redactUrl } from './redis.js';
 
 /** Where the fleet's journal stream lives, and how long it grows before old entries go. */
@@ -249,18 +249,7 @@ export async function resetFleetCircuits(url: string, filter: { action?: string;
     const pairs = [...found.keys()].sort();
     const closed = pairs.filter((p) => found.get(p)!.circuit);
     const doomed = [...found.values()].flatMap((k) => [k.circuit, k.attempts].filter((x): x is string => x !== undefined));
-    const entry: JournalEntry = {
-      time: new Date().toISOString(),
-      runId: 'reset',
-      action: 'reset',
-      target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
-      trigger: null,
-      dryRun: false,
-      result: 'ok',
-      policy: 'reset',
-      after: { fleet: true, closed, forgotten: pairs, ...(by !== undefined ? { by } : {}) },
-      durationMs: 0,
-    };
+    const entry = resetEntry(filter, { fleet: true, closed, forgotten: pairs }, by);
     const tx = redis.multi();
     if (doomed.length > 0) tx.del(...doomed);
     tx.xadd(FLEET_STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'host', hostname(), 'entry', JSON.stringify(entry));

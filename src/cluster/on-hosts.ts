@@ -12,7 +12,7 @@ import type { Diagnosis } from '../diagnosis/types.js';
 import { LogmedicError } from '../errors.js';
 import { hostQueue, partialField, type Analyzed, type HostJob, type Listed } from './host-jobs.js';
 import { PREFIX, RUN_TTL_S, runKey, toRunOptions, workerKey, type Heartbeat } from './queue.js';
-import { connectRedis, redactUrl } from './redis.js';
+import { connectClient, redactUrl } from './redis.js';
 import { listWorkers } from './worker.js';
 
 /** How often the client looks at each host's job: a few commands per host, and the latency of each of the two rounds. */
@@ -146,14 +146,7 @@ async function waitForHosts<T>(store: Redis, queues: Map<string, Queue>, added: 
 export async function analyzeOnHosts(paths: string[], o: OnHostsOptions): Promise<FleetAnswer> {
   checkOnPaths(paths);
   const t0 = performance.now();
-  let store: Redis;
-  let queueConnection: Redis;
-  try {
-    store = await connectRedis(o.url);
-    queueConnection = await connectRedis(o.url, { forQueue: true });
-  } catch (err) {
-    throw new LogmedicError('E_IO', `--cluster: ${(err as Error).message}`);
-  }
+  const { store, queue: queueConnection } = await connectClient(o.url);
   const where = redactUrl(o.url);
   const runId = randomUUID();
   const queues = new Map<string, Queue>();

@@ -3,6 +3,7 @@
 // so that an unreachable store is an answer within seconds rather than a hang.
 
 import { Redis, type RedisOptions } from 'ioredis';
+import { LogmedicError } from '../errors.js';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
@@ -18,6 +19,19 @@ export function redactUrl(url: string): string {
  * `commandTimeoutMs`: a command without an answer by then fails (the fleet policy's short
  * scripts), so that a hung server is an answer too.
  */
+/**
+ * The two connections a cluster client needs: `store` for its own commands (fails fast) and
+ * `queue` for BullMQ (which retries). One line and E_IO when Redis cannot be reached.
+ */
+export async function connectClient(url: string): Promise<{ store: Redis; queue: Redis }> {
+  try {
+    const store = await connectRedis(url);
+    return { store, queue: await connectRedis(url, { forQueue: true }) };
+  } catch (err) {
+    throw new LogmedicError('E_IO', `--cluster: ${(err as Error).message}`);
+  }
+}
+
 export async function connectRedis(url: string, options: { forQueue?: boolean; commandTimeoutMs?: number } = {}): Promise<Redis> {
   const extra: RedisOptions = options.forQueue
     ? { maxRetriesPerRequest: null }

@@ -254,6 +254,22 @@ export function acquireRunLock(stateDir: string): () => void {
   throw new RunLockBusy(readLock(file).pid ?? 0, file);
 }
 
+/** The journal line of a circuit reset: what matched the filter, what closed, who asked. */
+export function resetEntry(filter: { action?: string; target?: string }, after: Record<string, unknown>, by: string | undefined, now = new Date()): JournalEntry {
+  return {
+    time: now.toISOString(),
+    runId: 'reset',
+    action: 'reset',
+    target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
+    trigger: null,
+    dryRun: false,
+    result: 'ok',
+    policy: 'reset',
+    after: { ...after, ...(by !== undefined ? { by } : {}) },
+    durationMs: 0,
+  };
+}
+
 /**
  * Close the circuits that match (all when no filter), under the run lock, and journal it.
  * `by` names who asked (the web UI's signed-in user). Throws RunLockBusy when a run holds the lock.
@@ -267,18 +283,7 @@ export function closeCircuits(config: LogmedicConfig, filter: { action?: string;
     const forgotten = resetCircuits(state, now, filter);
     writeState(config.state.dir, state, config, now);
     const closed = forgotten.filter((k) => open.has(k));
-    appendJournal(config.state.dir, {
-      time: now.toISOString(),
-      runId: 'reset',
-      action: 'reset',
-      target: [filter.action ?? '*', filter.target ?? '*'].join(' '),
-      trigger: null,
-      dryRun: false,
-      result: 'ok',
-      policy: 'reset',
-      after: { closed, forgotten, ...(by !== undefined ? { by } : {}) },
-      durationMs: 0,
-    });
+    appendJournal(config.state.dir, resetEntry(filter, { closed, forgotten }, by, now));
     return { closed, forgotten };
   } finally {
     release();

@@ -1,15 +1,18 @@
 // The fleet policy against a real Redis and real processes: five hosts (five state dirs, five
-// services) see the same OOM at once and one restart happens fleet-wide; with the store
+// services) see the same crash at once — from a saved diagnosis (`recover`) and as five
+// `watch` processes following their own logs — and one restart happens fleet-wide; with the store
 // unreachable a host falls back to its own policy and acts less than without a store;
 // `recover --dry-run` shows the fleet's state read-only, and `reset` closes fleet circuits.
 import test from 'ava';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJournal } from '../../src/recovery/index.js';
 import { alive, diagnosis, record, sleeper, tmpWorld } from '../recovery/helpers.js';
 import { cleanEnv, runCli, type Run } from '../cli/_run.js';
 import { freePort, hasRedis, NO_REDIS, startRedis } from './_redis.js';
 import { connectRedis } from '../../src/cluster/redis.js';
+import { startWatching } from '../watch/_child.js';
+import { waitFor } from '../watch/_helpers.js';
 
 function logmedic(args: string[], cwd: string): Promise<Run> {
   return runCli(args, { cwd, env: cleanEnv({ XDG_CONFIG_HOME: join(cwd, '.no-xdg'), NO_COLOR: '1' }) });
@@ -68,6 +71,37 @@ else {
       t.is(entries.filter((e) => e.policy === 'fleet-cooldown').length, 4);
       const text = await logmedic(['history', '--fleet'], hosts[1].root);
       t.regex(text.stdout, /skipped restart_service {2}service:processor .*fleet cooldown/);
+      for (const h of restarted) process.kill(h.pid(), 'SIGKILL');
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  test.serial('five watch processes see the same crash written to their logs: one restart fleet-wide, four skip with a fleet cooldown', async (t) => {
+    const redis = await startRedis();
+    try {
+      const hosts = Array.from({ length: 5 }, () => host({ store: redis.url, maxConcurrent: 1, cooldownSeconds: 300 }));
+      const logs = hosts.map((h) => join(h.root, 'app.log'));
+      for (const log of logs) writeFileSync(log, '2026-12-06 10:00:00,000 - visionai_processor - INFO - serving\n');
+      const watchers = await Promise.all(hosts.map((h, i) => startWatching(t, [logs[i], '--rule', 'ProcessCrash:1/60s', '--yes'], h.root)));
+      const crash = '2026-12-06 10:00:05,000 - visionai_processor - ERROR - Worker process exited unexpectedly with code -11 (SIGSEGV)\n';
+      for (const log of logs) appendFileSync(log, crash);
+      await waitFor(() => hosts.every((h) => restarts(h.root).length > 0), 'every host to journal its restart step', 60_000);
+      for (const w of watchers) w.proc.kill('SIGTERM');
+      await Promise.all(watchers.map((w) => w.exited));
+
+      const restarted = hosts.filter((h) => h.pid() !== h.original.processor);
+      t.is(restarted.length, 1, 'one service restarted across the fleet');
+      t.true(alive(restarted[0].pid()));
+      for (const h of hosts) {
+        const [entry, ...more] = restarts(h.root);
+        t.is(more.length, 0);
+        if (h === restarted[0]) t.like(entry, { result: 'ok', target: 'service:processor' });
+        else {
+          t.like(entry, { result: 'skipped', policy: 'fleet-cooldown', target: 'service:processor' });
+          t.true(alive(h.original.processor), 'a skipped host left its service alone');
+        }
+      }
       for (const h of restarted) process.kill(h.pid(), 'SIGKILL');
     } finally {
       await redis.stop();
