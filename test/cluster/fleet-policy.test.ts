@@ -3,7 +3,7 @@
 // `watch` processes following their own logs — and one restart happens fleet-wide; with the store
 // unreachable a host falls back to its own policy and acts less than without a store;
 // `recover --dry-run` shows the fleet's state read-only, and `reset` closes fleet circuits.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJournal } from '../../src/recovery/index.js';
@@ -39,6 +39,25 @@ function host(policy: Record<string, unknown>, services = ['processor']) {
 
 const restarts = (root: string) => readJournal(join(root, '.logmedic')).filter((e) => e.action === 'restart_service');
 
+/** Exactly one host restarted its service; every other journaled a fleet cooldown and left its
+ * service running. The hosts that restarted. */
+function oneRestartFleetWide(t: ExecutionContext, hosts: ReturnType<typeof host>[]) {
+  const restarted = hosts.filter((h) => h.pid() !== h.original.processor);
+  t.is(restarted.length, 1, 'one service restarted across the fleet');
+  t.true(alive(restarted[0].pid()));
+  for (const h of hosts) {
+    const [entry, ...more] = restarts(h.root);
+    t.is(more.length, 0);
+    if (h === restarted[0]) t.like(entry, { result: 'ok', target: 'service:processor' });
+    else {
+      t.like(entry, { result: 'skipped', policy: 'fleet-cooldown', target: 'service:processor' });
+      t.regex(entry.reason ?? '', /^fleet cooldown: restart_service on service:processor was started by \S+ PID \d+; again in \d+ s$/);
+      t.true(alive(h.original.processor), 'a skipped host left its service alone');
+    }
+  }
+  return restarted;
+}
+
 if (!hasRedis) test('fleet policy', (t) => t.log(NO_REDIS) || t.pass());
 else {
   test.serial('five hosts see the same crash at once: exactly one restart fleet-wide, four journal a fleet cooldown', async (t) => {
@@ -48,19 +67,7 @@ else {
       const runs = await Promise.all(hosts.map((h) => logmedic(['recover', '--diagnosis', 'crash.json', '--yes'], h.root)));
       for (const r of runs) t.is(r.code, 0, r.stderr);
 
-      const restarted = hosts.filter((h) => h.pid() !== h.original.processor);
-      t.is(restarted.length, 1, 'one service restarted across the fleet');
-      t.true(alive(restarted[0].pid()));
-      for (const h of hosts) {
-        const [entry, ...more] = restarts(h.root);
-        t.is(more.length, 0);
-        if (h === restarted[0]) t.like(entry, { result: 'ok', target: 'service:processor' });
-        else {
-          t.like(entry, { result: 'skipped', policy: 'fleet-cooldown', target: 'service:processor' });
-          t.regex(entry.reason ?? '', /^fleet cooldown: restart_service on service:processor was started by \S+ PID \d+; again in \d+ s$/);
-          t.true(alive(h.original.processor), 'a skipped host left its service alone');
-        }
-      }
+      const restarted = oneRestartFleetWide(t, hosts);
 
       // The fleet's journal has all five steps; each host's own journal stays complete.
       const fleet = await logmedic(['history', '--fleet', '--json'], hosts[0].root);
@@ -90,18 +97,7 @@ else {
       for (const w of watchers) w.proc.kill('SIGTERM');
       await Promise.all(watchers.map((w) => w.exited));
 
-      const restarted = hosts.filter((h) => h.pid() !== h.original.processor);
-      t.is(restarted.length, 1, 'one service restarted across the fleet');
-      t.true(alive(restarted[0].pid()));
-      for (const h of hosts) {
-        const [entry, ...more] = restarts(h.root);
-        t.is(more.length, 0);
-        if (h === restarted[0]) t.like(entry, { result: 'ok', target: 'service:processor' });
-        else {
-          t.like(entry, { result: 'skipped', policy: 'fleet-cooldown', target: 'service:processor' });
-          t.true(alive(h.original.processor), 'a skipped host left its service alone');
-        }
-      }
+      const restarted = oneRestartFleetWide(t, hosts);
       for (const h of restarted) process.kill(h.pid(), 'SIGKILL');
     } finally {
       await redis.stop();
