@@ -21,6 +21,7 @@ const EXIT_STATUS: [string, string][] = [
   ['3', 'internal error (a bug; LOGMEDIC_DEBUG=1 prints the stack); perf: the variants disagree or differ from the ground truth'],
   ['4', 'recover: a circuit breaker is open; a person must look (logmedic reset closes it)'],
   ['5', 'recover: another recovery run holds the lock'],
+  ['6', 'analyze --on: a host failed and the hosts that answered found no failure (the answer is partial)'],
   ['130', 'interrupted (Ctrl-C)'],
 ];
 
