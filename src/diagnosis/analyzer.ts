@@ -249,23 +249,10 @@ export class LogAnalyzer {
    * options. Compressed files and stdin cannot be ranged (E_INVALID_ARG).
    */
   async analyzeRange(file: string, start: number, end: number, opts: RangeOptions = {}): Promise<Buffer> {
-    const { signal, onProgress } = opts;
-    if (signal?.aborted) throw new LogmedicError('E_ABORTED', 'analysis aborted');
-    const job = new native.ScanJob();
-    const onAbort = () => job.cancel();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = onProgress ? setInterval(() => onProgress(job.progress()), 100) : undefined;
-    try {
-      const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
-      const partial = await native.analyzeFileRange(this.#compiledForPath(file), file, start, end, options, job);
-      onProgress?.(job.progress());
-      return partial;
-    } catch (err) {
-      throw fromNative(err);
-    } finally {
-      if (timer) clearInterval(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    const options = { ...this.#nativeOptions(this.#maxSamples()), fileIndex: fileIndex(opts.fileIndex) };
+    // A path in, so `#run` hands the call that path back.
+    const { value } = await this.#run(file, opts, (compiled, target, job) => native.analyzeFileRange(compiled, target as string, start, end, options, job));
+    return value;
   }
 
   analyzeRangeSync(file: string, start: number, end: number, opts: { fileIndex?: number } = {}): Buffer {
