@@ -139,6 +139,50 @@ fn table_cases_hyperscan_engine() {
     }
 }
 
+/// Counted repeats (`{1,10}`, `{0,2}`) are searched widened by the pure-Rust engine and
+/// confirmed as written: a line whose repeat runs past its bound matches in neither engine,
+/// whether the pattern is served behind the literal prefilter or by the engine's DFAs.
+const BOUNDED: &[(&str, &[u64])] = &[
+    (r"(?i:\b(?:task|job) (?:[\w.:/-]{1,10} )?(?:has )?timed out\b)", &[1, 2, 3, 5]),
+    (r"\bGenServer \S{1,5} terminating\b", &[6]),
+    (r"\block: (?:the |a ){1,2}lockfile busy", &[8]),
+    (r"\bx\d{1,3}y", &[12]),
+];
+const BOUNDED_HAY: &[u8] = b"job build-7 timed out
+Task has timed out
+JOB 0123456789 timed out
+job 0123456789a timed out
+task a.b:c/d-e timed out
+GenServer app terminating
+GenServer worker terminating
+lock: the a lockfile busy
+lock: the a the lockfile busy
+lock: lockfile busy
+x1234y xx1y
+x123y
+";
+
+#[test]
+fn bounded_repeats_answer_as_written_in_both_engines() {
+    let patterns: Vec<&str> = BOUNDED.iter().map(|b| b.0).collect();
+    let mut dbs = vec![
+        ("regex, prefilter", Database::from_sources(&patterns, EngineChoice::Regex).unwrap()),
+        ("regex, DFAs", Database::compile_with(logmedic_core::parse_patterns(&patterns).unwrap(), EngineChoice::Regex, false).unwrap()),
+    ];
+    assert!(dbs[0].1.prefiltered().contains(&0), "the timeout pattern is meant to be served behind the prefilter");
+    if hs_available("bounded repeats") {
+        dbs.push(("hyperscan", Database::from_sources(&patterns, EngineChoice::Hyperscan).unwrap()));
+    }
+    for (name, db) in &dbs {
+        for o in [opts(1, 0), opts(2, 40)] {
+            let got = run(db, BOUNDED_HAY, &o);
+            for (i, (pattern, expected)) in BOUNDED.iter().enumerate() {
+                assert_eq!(lines(&got[i]), *expected, "{name}, pattern {pattern:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn auto_picks_hyperscan_when_it_loads() {
     let db = Database::from_sources(&["x"], EngineChoice::Auto).unwrap();

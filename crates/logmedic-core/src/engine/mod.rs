@@ -9,6 +9,7 @@ pub mod cache;
 pub mod hyperscan;
 pub mod prefilter;
 pub mod regex;
+pub mod widen;
 
 use std::str::FromStr;
 

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use super::regex::{LineFinder, LineFinderCache};
+use super::widen::widened;
 use crate::pattern::Pattern;
 
 /// A literal shorter than this occurs on too many ordinary lines to reject any.
@@ -353,7 +354,16 @@ pub struct Prefilter {
     ids: Vec<u32>,
     /// The filtered patterns, whose HIRs their regexes are built from.
     patterns: Vec<Pattern>,
-    regexes: Vec<OnceLock<Option<Regex>>>,
+    regexes: Vec<OnceLock<Option<Confirm>>>,
+}
+
+/// What decides, on a candidate line, whether a filtered pattern matches.
+struct Confirm {
+    /// The pattern with its counted repeats widened (see [`super::widen`]), or as written
+    /// when it has none: the first pass on every candidate line.
+    first: Regex,
+    /// The pattern as written, where `first` is widened: run only where `first` matched.
+    exact: Option<Regex>,
 }
 
 impl Prefilter {
@@ -408,18 +418,25 @@ impl Prefilter {
         &self.ids
     }
 
-    fn regex(&self, k: usize) -> Option<&Regex> {
+    fn confirm(&self, k: usize) -> Option<&Confirm> {
         self.regexes[k]
             .get_or_init(|| {
-                Regex::builder()
-                    .configure(
-                        Config::new()
-                            .match_kind(MatchKind::LeftmostFirst)
-                            .utf8_empty(false)
-                            .nfa_size_limit(Some(256 << 20)),
-                    )
-                    .build_from_hir(self.patterns[k].hir())
-                    .ok()
+                let build = |hir: &Hir| {
+                    Regex::builder()
+                        .configure(
+                            Config::new()
+                                .match_kind(MatchKind::LeftmostFirst)
+                                .utf8_empty(false)
+                                .nfa_size_limit(Some(256 << 20)),
+                        )
+                        .build_from_hir(hir)
+                        .ok()
+                };
+                let hir = self.patterns[k].hir();
+                Some(match widened(hir) {
+                    Some(wide) => Confirm { first: build(&wide)?, exact: Some(build(hir)?) },
+                    None => Confirm { first: build(hir)?, exact: None },
+                })
             })
             .as_ref()
     }
@@ -591,14 +608,12 @@ impl Prefilter {
         scratch.tried.sort_unstable();
         for &k in &scratch.tried {
             let k = k as usize;
-            let Some(regex) = self.regex(k) else {
+            let Some(confirm) = self.confirm(k) else {
                 return Err(self.ids[k] as usize);
             };
-            let cache = scratch.caches[k].get_or_insert_with(|| regex.create_cache());
-            if regex
-                .search_half_with(cache, &Input::new(hay).range(start..end).earliest(true))
-                .is_some()
-            {
+            let cache = scratch.caches[k].get_or_insert_with(|| confirm.first.create_cache());
+            let line = Input::new(hay).range(start..end).earliest(true);
+            if confirm.first.search_half_with(cache, &line).is_some() && confirm.exact.as_ref().map_or(true, |exact| exact.search_half(&line).is_some()) {
                 out.push((start, self.ids[k]));
             }
         }

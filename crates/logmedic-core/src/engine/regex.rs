@@ -26,6 +26,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::OnceLock;
 
+use super::widen::widened;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
 
@@ -114,11 +115,15 @@ impl RegexDb {
                         .ok()
                 })
         };
-        let groups = groups(&hirs)
+        // The DFAs find lines with counted repeats widened (see [`super::widen`]); the
+        // classifiers, run on those lines only, decide with the patterns as written.
+        let wide: Vec<Hir> = hirs.iter().map(|h| widened(h).unwrap_or_else(|| h.clone())).collect();
+        let groups = groups(&wide)
             .into_iter()
             .map(|ids| {
                 let members: Vec<Hir> = ids.iter().map(|&i| hirs[i as usize].clone()).collect();
-                Some(Group { dfa: build_dfa(&members)?, classifier: build_regex(MatchKind::All, &members).ok()?, ids })
+                let wide_members: Vec<Hir> = ids.iter().map(|&i| wide[i as usize].clone()).collect();
+                Some(Group { dfa: build_dfa(&wide_members)?, classifier: build_regex(MatchKind::All, &members).ok()?, ids })
             })
             .collect::<Option<Vec<Group>>>()
             .unwrap_or_default();

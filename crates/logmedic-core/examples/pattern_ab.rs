@@ -1,0 +1,127 @@
+//! Before and after a rewrite of some catalog patterns, in both engines, each rewrite alone:
+//! what a pattern costs, and what the whole catalog costs with it, as each engine serves the
+//! catalog in `analyze` (Hyperscan alone; the pure-Rust engine behind its literal prefilter).
+//!
+//! ```sh
+//! cargo run --release -p logmedic-core --example pattern_ab -- CATALOG.tsv LOG REWRITES [reps]
+//! ```
+//! CATALOG.tsv as `bench/catalog-tsv.ts` writes it; REWRITES: one `INDEX<TAB>regex` a line,
+//! pattern INDEX of the catalog rewritten. The log is read into memory and searched on one
+//! thread in 256 KiB line-aligned pieces; times are the thread's CPU seconds, medians of
+//! `reps`, before and after measured in turn so that the machine's load falls on both.
+//! `ENGINE=regex` or `ENGINE=hyperscan` measures that engine only. Each row also gives the matching lines before and after, which must be equal. The whole
+//! catalog is searched as `analyze` compiles it: with the embedded-text and error-level
+//! triggers after the catalog's patterns.
+
+use logmedic_core::{parse_pattern as parse, Pattern};
+use logmedic_core::{Database, EngineChoice};
+
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec to write to.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// One search of `hay` with a fresh or reused searcher: (CPU seconds, matching (pattern, line) pairs).
+fn search_once(searcher: &mut logmedic_core::internals::Searcher<'_>, hay: &[u8]) -> (f64, u64) {
+    let mut pairs = 0u64;
+    let mut last: Vec<(u32, usize)> = Vec::new();
+    let t = cpu_seconds();
+    let mut start = 0;
+    while start < hay.len() {
+        let want = (start + (256 << 10)).min(hay.len());
+        let end = if want == hay.len() { want } else { memchr::memrchr(b'\n', &hay[start..want]).map_or(want, |i| start + i + 1) };
+        last.clear();
+        searcher
+            .search(&hay[start..end], &mut |pid, at| {
+                let line = memchr::memrchr(b'\n', &hay[start..start + at]).map_or(start, |i| start + i + 1);
+                if !last.contains(&(pid, line)) {
+                    if last.len() > 64 {
+                        last.remove(0);
+                    }
+                    last.push((pid, line));
+                    pairs += 1;
+                }
+            })
+            .expect("search");
+        start = end;
+    }
+    (cpu_seconds() - t, pairs)
+}
+
+/// Medians of CPU seconds of `a` and `b`, searched in turn `reps` times, and their matches.
+fn in_turn(a: &[Pattern], b: &[Pattern], engine: EngineChoice, hay: &[u8], reps: usize) -> (f64, u64, f64, u64) {
+    let prefilter = engine == EngineChoice::Regex;
+    let da = Database::compile_with(a.to_vec(), engine, prefilter).expect("compile before");
+    let db = Database::compile_with(b.to_vec(), engine, prefilter).expect("compile after");
+    let (mut sa, mut sb) = (da.searcher().expect("searcher"), db.searcher().expect("searcher"));
+    let (mut ta, mut tb, mut na, mut nb) = (Vec::new(), Vec::new(), 0, 0);
+    for _ in 0..reps {
+        let (t, n) = search_once(&mut sa, hay);
+        ta.push(t);
+        na = n;
+        let (t, n) = search_once(&mut sb, hay);
+        tb.push(t);
+        nb = n;
+    }
+    (median(ta), na, median(tb), nb)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: pattern_ab CATALOG.tsv LOG REWRITES [reps]");
+        std::process::exit(2);
+    }
+    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
+    let mut before: Vec<Pattern> = catalog.lines().filter(|l| !l.is_empty()).map(|l| parse(l.splitn(4, '\t').nth(3).unwrap()).expect("pattern")).collect();
+    let hay = std::fs::read(&args[2]).expect("read log");
+    let rewrites: Vec<(usize, Pattern)> = std::fs::read_to_string(&args[3])
+        .expect("read rewrites")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (i, re) = l.split_once('\t').expect("INDEX<TAB>regex");
+            (i.parse().expect("index"), parse(re).expect("rewritten pattern"))
+        })
+        .collect();
+    let reps: usize = args.get(4).map_or(5, |s| s.parse().unwrap());
+    before.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].map(|t| parse(t).expect("trigger")));
+    let mut engines = vec![(EngineChoice::Regex, "regex + prefilter")];
+    // ENGINE=regex or ENGINE=hyperscan: that engine only.
+    let only = std::env::var("ENGINE").unwrap_or_default();
+    if logmedic_core::hyperscan_available() && only != "regex" {
+        engines.insert(0, (EngineChoice::Hyperscan, "hyperscan"));
+    }
+    if only == "hyperscan" {
+        engines.retain(|e| e.0 == EngineChoice::Hyperscan);
+    }
+    let row = |what: &str, (ca, na, cb, nb): (f64, u64, f64, u64)| {
+        let flag = if na == nb { String::new() } else { " **differs**".to_string() };
+        println!("| {what} | {ca:.4} | {cb:.4} | {:+.1}% | {na} / {nb}{flag} |", (cb / ca - 1.0) * 100.0);
+    };
+    println!("{} patterns with the triggers; log {} ({:.1} MB); one thread; CPU s, medians of {reps}, before and after in turn.\n", before.len(), args[2], hay.len() as f64 / 1e6);
+    for &(engine, name) in &engines {
+        println!("## {name}\n\n| set | before | after | change | matches before / after |\n|---|---:|---:|---:|---:|");
+        for (i, p) in &rewrites {
+            row(&format!("{i} alone"), in_turn(std::slice::from_ref(&before[*i]), std::slice::from_ref(p), engine, &hay, reps));
+            let mut after = before.clone();
+            after[*i] = p.clone();
+            row(&format!("catalog with {i} rewritten"), in_turn(&before, &after, engine, &hay, reps));
+        }
+        if rewrites.len() > 1 {
+            let mut after = before.clone();
+            for (i, p) in &rewrites {
+                after[*i] = p.clone();
+            }
+            row("catalog with all rewritten", in_turn(&before, &after, engine, &hay, reps));
+        }
+        println!();
+    }
+}
