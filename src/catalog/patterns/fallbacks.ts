@@ -109,7 +109,9 @@ export const FALLBACKS = [
   }),
   ...fallback('NetworkTimeout', {
     name: 'class-network-timeout',
-    re: thrown(String.raw`(?:Socket|Connect|Connection|Read|Write|Http|HTTP|Request|Response|Gateway|Network|Net|Rpc|RPC|Grpc|Upstream|Transport)\w*(?:Timeout|TimeOut|TimedOut)`),
+    // The run between the two words is bounded ({0,60}: class names are shorter) so that
+    // Hyperscan can start from 'Timeout' rather than every 'Read', 'Net' or 'Request'.
+    re: thrown(String.raw`(?:Socket|Connect|Connection|Read|Write|Http|HTTP|Request|Response|Gateway|Network|Net|Rpc|RPC|Grpc|Upstream|Transport)\w{0,60}(?:Timeout|TimeOut|TimedOut)`),
     origin: 'exception class names (any runtime)',
     match: ['Excon::Error::ReadTimeout: read timeout reached', 'com.acme.client.UpstreamTimedOutException: payments'],
     noMatch: ['http: ReadTimeoutErrorRetries=3'],

@@ -191,7 +191,9 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
   {
     name: 'died-unexpectedly',
     // Workers, actors and pools whose process ended on its own: Ray, IIS, runtimes' pools.
-    re: String.raw`\b(?:process|worker|child|actor|executor|instance)(?: \S+)? (?:has )?(?:terminated|exited|died|crashed) unexpectedly\b|\bterminated unexpectedly\. The process id was\b|\bcrashed (?:with|on) signal SIG\w+`,
+    // The name between the noun and the verb is bounded ({1,60}, as in 'timed-out') so that
+    // Hyperscan can start from 'unexpectedly' rather than every 'process '/'worker '.
+    re: String.raw`\b(?:process|worker|child|actor|executor|instance)(?: \S{1,60})? (?:has )?(?:terminated|exited|died|crashed) unexpectedly\b|\bterminated unexpectedly\. The process id was\b|\bcrashed (?:with|on) signal SIG\w+`,
     origin: 'ray, iis (WAS), process pools, generic supervisors',
     match: [
       "ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task.",
