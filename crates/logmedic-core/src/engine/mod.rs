@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod hyperscan;
+pub mod literal_lines;
 pub mod prefilter;
 pub mod regex;
 pub mod widen;

@@ -3,8 +3,8 @@
 //!
 //! Each pattern's *required literals* are read from its HIR: a set of strings one of which
 //! every match contains (compared ASCII-caselessly). One pass over the chunk finds the lines
-//! holding any of them (a lazy DFA over all literals, walked in interleaved streams by the
-//! regex engine's [`LineFinder`]: about 3x one Aho-Corasick walk); only on those lines, and
+//! holding any of them (one DFA over all literals, shared by the threads and walked in
+//! interleaved streams: see [`super::literal_lines`]); only on those lines, and
 //! only for the patterns whose literals occur there (an Aho-Corasick pass over the line),
 //! does a pattern's own regex run. Patterns with no useful
 //! literal (too short, or none at all) are left to the engine's full scan.
@@ -12,11 +12,11 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{Cache, Config, Regex};
 use regex_automata::{Input, MatchKind};
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use super::regex::{LineFinder, LineFinderCache};
+use super::literal_lines::{Found, LiteralLines};
 use super::widen::widened;
 use crate::pattern::Pattern;
 
@@ -341,7 +341,7 @@ pub struct Prefilter {
     /// (its NFA over thousands of literals is most of a catalog's compile time, which a
     /// small log would pay for nothing). `None` inside: it could not be built, and `ac`
     /// does that job too.
-    finder: OnceLock<Option<LineFinder>>,
+    finder: OnceLock<Option<LiteralLines>>,
     literals: Vec<Vec<u8>>,
     /// Built on first need (see [`WITHOUT_AUTOMATON_BYTES`]); `None` inside: it could not
     /// be built, and the literals are looked for one by one.
@@ -441,10 +441,8 @@ impl Prefilter {
             .as_ref()
     }
 
-    fn finder(&self) -> Option<&LineFinder> {
-        self.finder
-            .get_or_init(|| LineFinder::build(&[Hir::alternation(self.literals.iter().map(|l| caseless(l)).collect())]))
-            .as_ref()
+    fn finder(&self) -> Option<&LiteralLines> {
+        self.finder.get_or_init(|| LiteralLines::build(&self.literals)).as_ref()
     }
 
     fn ac(&self) -> Option<&AhoCorasick> {
@@ -476,7 +474,7 @@ impl Prefilter {
 
     pub fn scratch(&self) -> Scratch {
         Scratch {
-            finder: None,
+            walks: Default::default(),
             lowered: Vec::new(),
             found: Vec::new(),
             lines: LineScratch {
@@ -498,16 +496,11 @@ impl Prefilter {
     ) -> Result<(), usize> {
         let finder = if hay.len() >= FINDER_FROM_BYTES { self.finder() } else { None };
         if let Some(finder) = finder {
-            let cache = scratch.finder.get_or_insert_with(|| finder.create_cache());
-            let before = out.len();
-            if let Some(lines) = finder.find(cache, hay) {
-                for (start, end) in lines {
-                    self.match_line(hay, start, end, &mut scratch.lines, out)?;
-                }
-                return Ok(());
+            finder.find(hay, &mut scratch.walks);
+            for &(start, end) in scratch.walks.iter().flatten() {
+                self.match_line(hay, start, end, &mut scratch.lines, out)?;
             }
-            // The DFA gave up on this chunk: the Aho-Corasick walk below serves it.
-            out.truncate(before);
+            return Ok(());
         }
         let Some(ac) = self.ac_for(hay) else {
             return self.search_without_automaton(hay, scratch, out);
@@ -621,29 +614,10 @@ impl Prefilter {
     }
 }
 
-/// `lit` (lowercase) as a HIR that matches it ASCII-caselessly, as the Aho-Corasick
-/// automaton compares.
-fn caseless(lit: &[u8]) -> Hir {
-    Hir::concat(
-        lit.iter()
-            .map(|&b| {
-                if b.is_ascii_alphabetic() {
-                    let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
-                    Hir::class(Class::Bytes(ClassBytes::new([
-                        ClassBytesRange::new(lo, lo),
-                        ClassBytesRange::new(up, up),
-                    ])))
-                } else {
-                    Hir::literal([b])
-                }
-            })
-            .collect(),
-    )
-}
-
 /// Per-thread state of a [`Prefilter`] search.
 pub struct Scratch {
-    finder: Option<LineFinderCache>,
+    /// The lines the literal DFA's walks found, per walk.
+    walks: Found,
     /// The chunk lowercased, and (line start, literal) found in it, when searched without
     /// the automaton.
     lowered: Vec<u8>,

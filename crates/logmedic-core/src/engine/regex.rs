@@ -319,45 +319,6 @@ impl RegexSearcher<'_> {
     }
 }
 
-/// Lines where a lazy DFA finds a match, with [`STREAMS`] walks in lockstep: for a caller
-/// outside this engine (the literal prefilter) whose automaton is also one lazy DFA.
-pub struct LineFinder {
-    dfa: DFA,
-}
-
-/// A [`LineFinder`]'s per-thread state.
-pub struct LineFinderCache {
-    cache: Cache,
-    /// Per segment, the lines found there; segments follow each other in the haystack.
-    candidates: [Vec<(usize, usize)>; STREAMS],
-}
-
-impl LineFinder {
-    /// `None` when the DFA cannot be built (a size limit): the caller searches another way.
-    pub fn build(hirs: &[Hir]) -> Option<LineFinder> {
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)).which_captures(thompson::WhichCaptures::None))
-            .build_many_from_hir(hirs)
-            .ok()?;
-        let dfa = DFA::builder()
-            .configure(DFA::config().match_kind(MatchKind::LeftmostFirst).unicode_word_boundary(true).cache_capacity(16 << 20).skip_cache_capacity_check(true))
-            .build_from_nfa(nfa)
-            .ok()?;
-        Some(LineFinder { dfa })
-    }
-
-    pub fn create_cache(&self) -> LineFinderCache {
-        LineFinderCache { cache: self.dfa.create_cache(), candidates: std::array::from_fn(|_| Vec::new()) }
-    }
-
-    /// The lines (start, end without its '\n') of `hay` where the DFA matches, in line order;
-    /// `None` when the DFA gave up (its cache cleared too often).
-    pub fn find<'c>(&self, cache: &'c mut LineFinderCache, hay: &[u8]) -> Option<impl Iterator<Item = (usize, usize)> + 'c> {
-        walk_lines(&self.dfa, &mut cache.cache, hay, &mut cache.candidates).ok()?;
-        Some(cache.candidates.iter().flatten().copied())
-    }
-}
-
 /// Fill `candidates` with the lines of `hay` where `dfa` matches, per segment, in order.
 fn walk_lines(dfa: &DFA, cache: &mut Cache, hay: &[u8], candidates: &mut [Vec<(usize, usize)>; STREAMS]) -> std::result::Result<(), ()> {
     for c in candidates.iter_mut() {
