@@ -606,7 +606,7 @@ impl Prefilter {
             };
             let cache = scratch.caches[k].get_or_insert_with(|| confirm.first.create_cache());
             let line = Input::new(hay).range(start..end).earliest(true);
-            if confirm.first.search_half_with(cache, &line).is_some() && confirm.exact.as_ref().map_or(true, |exact| exact.search_half(&line).is_some()) {
+            if confirm.first.search_half_with(cache, &line).is_some() && confirm.exact.as_ref().is_none_or(|exact| exact.search_half(&line).is_some()) {
                 out.push((start, self.ids[k]));
             }
         }
