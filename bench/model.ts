@@ -7,9 +7,13 @@
 // a model trained on everything but that set (the other dev sets included) classifies it alone,
 // which is how the model meets wording it never saw; the pooled answers give the accuracy, the
 // calibration and the precision curve that chooses SHOW_INFERRED_FROM.
+// `--files` (also printed by `--loso`) leaves one training file (test/fixtures/training/) out
+// at a time: a model trained without it (and, with `--unseen`, without near copies of its
+// wording) types its samples, catalog alone against catalog + model: the closest proxy for
+// stacks whose wording the model never saw.
 // `--path` measures what reaches the model on the users' path (LogAnalyzer: only error-level
 // lines outside every record are grouped and typed).
-//   npx tsx bench/model.ts [--blind] [--loso [--unseen]] [--path] [--loghub]
+//   npx tsx bench/model.ts [--blind] [--loso [--unseen]] [--files [--unseen]] [--path] [--loghub]
 //   (--blind adds the blind sets' totals, nothing else)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +23,7 @@ import { classifyText } from '../src/diagnosis/classify.js';
 import { native } from '../src/native.js';
 import { SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
 import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
-import { type ModelSample, descriptionSamples, modelSamples } from '../scripts/model-data.js';
+import { type ModelSample, descriptionSamples, modelSamples, trainingFiles } from '../scripts/model-data.js';
 import { SHIPPED_OPTIONS } from '../scripts/train-model.js';
 
 const LOGHUB = fileURLToPath(new URL('../../shared/data/loghub-2k/', import.meta.url));
@@ -83,6 +87,11 @@ if (process.argv.includes('--path')) {
 }
 if (process.argv.includes('--loso')) {
   await leaveOneSetOut();
+  leaveOneFileOut();
+  process.exit(0);
+}
+if (process.argv.includes('--files')) {
+  leaveOneFileOut();
   process.exit(0);
 }
 
@@ -377,4 +386,59 @@ function usersPath() {
   console.log(`  per system (typed ≥0.5/≥shown): ${perSystem.join(', ')}`);
   console.log(`  dev samples with such a line (any line; an upper bound of what the rule admits): ${samplesAdmitted} of ${dev.length}`);
   }
+}
+
+/**
+ * Each training file typed by a model trained on everything else (shipped options): its
+ * failures scored catalog alone → catalog + model at the shown confidence and at 0.5 (wrong
+ * answers counted), its `none` lines by how many the catalog or the model would flag.
+ */
+function leaveOneFileOut() {
+  const files = trainingFiles();
+  if (!files.length) return;
+  const cat = defaultCatalog();
+  console.log(`\nleave one training file out (shipped options; trained on everything else${unseen() ? ', less near copies of the file' : ''}); failures: catalog alone → + model`);
+  console.log(`| file | failures | catalog alone | + model ≥${SHOW_INFERRED_FROM} (wrong) | + model ≥0.5 (wrong) | model alone right | none lines | flagged by catalog | typed by model ≥${SHOW_INFERRED_FROM} / ≥0.5 |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const pooled: LooAnswer[] = [];
+  const sum = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0 };
+  for (const { file, samples } of files) {
+    const pool = [...train.filter((s) => s.set !== `training/${file}`), ...dev];
+    const model = native.trainTypeModelSync(labelled(withoutNearCopies(pool, samples)), SHIPPED_OPTIONS);
+    const answers = native.inferTypesSync(samples.map((s) => s.text), model);
+    const byCatalog = samples.map((s) => classifyText(cat, s.text)?.type ?? '');
+    const row = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, flagged: 0, typedHi: 0, typedLo: 0 };
+    samples.forEach((s, i) => {
+      const a = answers[i];
+      pooled.push({ set: s.set, label: s.label, type: a.type ?? null, confidence: a.confidence });
+      if (!s.label) {
+        row.none++;
+        if (byCatalog[i]) row.flagged++;
+        if (a.type && a.confidence >= SHOW_INFERRED_FROM) row.typedHi++;
+        if (a.type && a.confidence >= 0.5) row.typedLo++;
+        return;
+      }
+      row.n++;
+      if ((a.type ?? '') === s.label) row.right++;
+      if (byCatalog[i]) {
+        if (byCatalog[i] === s.label) (row.alone++, row.hi++, row.lo++);
+        return;
+      }
+      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
+        if (!a.type || a.confidence < min) continue;
+        if (a.type === s.label) row[ok]++;
+        else row[bad]++;
+      }
+    });
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += row[k];
+    const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
+    console.log(`| ${file} | ${row.n} | ${of(row.alone, row.n)} | ${of(row.hi, row.n)} (${row.hiWrong}) | ${of(row.lo, row.n)} (${row.loWrong}) | ${of(row.right, row.n)} | ${row.none} | ${row.flagged} | ${row.typedHi} / ${row.typedLo} |`);
+  }
+  const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
+  console.log(`| all | ${sum.n} | ${of(sum.alone, sum.n)} | ${of(sum.hi, sum.n)} (${sum.hiWrong}) | ${of(sum.lo, sum.n)} (${sum.loWrong}) | ${of(sum.right, sum.n)} | | | |`);
+  const row = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95].map((t) => {
+    const x = atLeast(pooled, t);
+    return `${t}: ${x.shown} ${pct(x.right / x.shown)}`;
+  });
+  console.log(`  precision curve, model alone on the left-out files (answers typed at ≥ t, share right): ${row.join('; ')}`);
 }
