@@ -188,6 +188,8 @@ function looVariants(): Variant[] {
     { name: '+ all three, balanced, descriptions', ...base, features: all, balance: true, descriptions: true },
     { name: '+ all three, balanced, 2^13', ...base, features: all, balance: true, dimsLog2: 13 },
     { name: '+ all three, balanced, 2^14', ...base, features: all, balance: true, dimsLog2: 14 },
+    { name: '+ all three, balanced, 2^15', ...base, features: all, balance: true, dimsLog2: 15 },
+    { name: '+ all three, balanced, 2^14, 24 epochs', ...base, features: all, balance: true, dimsLog2: 14, epochs: 24 },
     { name: '+ all three, balanced, 6 epochs', ...base, features: all, balance: true, epochs: 6 },
     { name: '+ all three, balanced, 24 epochs', ...base, features: all, balance: true, epochs: 24 },
   ].filter((v) => !process.env.LOSO_ONLY || process.env.LOSO_ONLY.split('|').some((x) => v.name === x.trim()));
