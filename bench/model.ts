@@ -145,7 +145,9 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
   const committed = readFileSync(fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url)));
   const steps = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
   const curve = steps.map(() => ({ templates: 0, lines: 0 }));
-  console.log('\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ SHOW_INFERRED_FROM (lines)');
+  // LOGHUB_FROM=0.5 lists the templates typed from a lower confidence than the shown one.
+  const listFrom = Number(process.env.LOGHUB_FROM ?? SHOW_INFERRED_FROM);
+  console.log(`\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ ${listFrom} (lines)`);
   let all = 0;
   for (const system of readdirSync(LOGHUB).sort()) {
     const log = join(LOGHUB, system, `${system}_2k.log`);
@@ -161,7 +163,7 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
         }
       }),
     );
-    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= SHOW_INFERRED_FROM);
+    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= listFrom);
     if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, x) => n + x.g.count, 0)} lines)`);
     for (const { g, a } of typed) console.log(`    ${g.count}× inferred ${a.type} ${a.confidence.toFixed(3)}: ${g.example.slice(0, 140)}`);
   }
