@@ -7,8 +7,8 @@
 // a model trained on everything but that set (the other dev sets included) classifies it alone,
 // which is how the model meets wording it never saw; the pooled answers give the accuracy, the
 // calibration and the precision curve that chooses SHOW_INFERRED_FROM.
-// `--files` (also printed by `--loso`) leaves one training file (test/fixtures/training/) out
-// at a time: a model trained without it (and, with `--unseen`, without near copies of its
+// `--files` (also printed by `--loso`, for the options LOSO_ONLY names or the shipped ones)
+// leaves one training file (test/fixtures/training/) out at a time: a model trained without it (and, with `--unseen`, without near copies of its
 // wording) types its samples, catalog alone against catalog + model: the closest proxy for
 // stacks whose wording the model never saw.
 // `--path` measures what reaches the model on the users' path (LogAnalyzer: only error-level
@@ -87,11 +87,11 @@ if (process.argv.includes('--path')) {
 }
 if (process.argv.includes('--loso')) {
   await leaveOneSetOut();
-  leaveOneFileOut();
+  for (const { name, ...options } of fileVariants()) leaveOneFileOut(name, options);
   process.exit(0);
 }
 if (process.argv.includes('--files')) {
-  leaveOneFileOut();
+  for (const { name, ...options } of fileVariants()) leaveOneFileOut(name, options);
   process.exit(0);
 }
 
@@ -195,6 +195,11 @@ function looVariants(): Variant[] {
     { name: '+ all three, balanced, 6 epochs', ...base, features: all, balance: true, epochs: 6 },
     { name: '+ all three, balanced, 24 epochs', ...base, features: all, balance: true, epochs: 24 },
   ].filter((v) => !process.env.LOSO_ONLY || process.env.LOSO_ONLY.split('|').some((x) => v.name === x.trim()));
+}
+
+/** The options `--files` compares: the shipped ones, or those LOSO_ONLY names. */
+function fileVariants(): Variant[] {
+  return process.env.LOSO_ONLY ? looVariants() : looVariants().filter((v) => v.name === 'shipped');
 }
 
 /** Lowercased words with numbers folded: what "the same wording" compares. */
@@ -393,22 +398,23 @@ function usersPath() {
 }
 
 /**
- * Each training file typed by a model trained on everything else (shipped options): its
+ * Each training file typed by a model trained on everything else (`options`): its
  * failures scored catalog alone → catalog + model at the shown confidence and at 0.5 (wrong
  * answers counted), its `none` lines by how many the catalog or the model would flag.
  */
-function leaveOneFileOut() {
+function leaveOneFileOut(name: string, { descriptions, ...options }: Record<string, unknown>) {
   const files = trainingFiles();
   if (!files.length) return;
   const cat = defaultCatalog();
-  console.log(`\nleave one training file out (shipped options; trained on everything else${unseen() ? ', less near copies of the file' : ''}); failures: catalog alone → + model`);
+  console.log(`\nleave one training file out (${name}; trained on everything else${unseen() ? ', less near copies of the file' : ''}); failures: catalog alone → + model`);
   console.log(`| file | failures | catalog alone | + model ≥${SHOW_INFERRED_FROM} (wrong) | + model ≥0.5 (wrong) | model alone right | none lines | flagged by catalog | typed by model ≥${SHOW_INFERRED_FROM} / ≥0.5 |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   const pooled: LooAnswer[] = [];
   const sum = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0 };
   for (const { file, samples } of files) {
     const pool = [...train.filter((s) => s.set !== `training/${file}`), ...dev];
-    const model = native.trainTypeModelSync(labelled(withoutNearCopies(pool, samples)), SHIPPED_OPTIONS);
+    const extra = descriptions ? descriptionSamples() : [];
+    const model = native.trainTypeModelSync(labelled(withoutNearCopies([...pool, ...extra], samples)), options);
     const answers = native.inferTypesSync(samples.map((s) => s.text), model);
     const byCatalog = samples.map((s) => classifyText(cat, s.text)?.type ?? '');
     const row = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, flagged: 0, typedHi: 0, typedLo: 0 };
