@@ -451,4 +451,34 @@ function leaveOneFileOut(name: string, { descriptions, ...options }: Record<stri
     return `${t}: ${x.shown} ${pct(x.right / x.shown)}`;
   });
   console.log(`  precision curve, model alone on the left-out files (answers typed at ≥ t, share right): ${row.join('; ')}`);
+
+  // The same families half seen: every second sample of every file held out at once, typed by
+  // a model trained with the other halves (less near copies with `--unseen`), then the swap.
+  const all = files.flatMap((f) => f.samples);
+  const halves = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0 };
+  for (const parity of [0, 1]) {
+    const held = all.filter((_, i) => i % 2 === parity);
+    const key = (s: ModelSample) => `${s.set}:${s.line}`;
+    const heldOut = new Set(held.map(key));
+    const extra = descriptions ? descriptionSamples() : [];
+    const model = native.trainTypeModelSync(labelled(withoutNearCopies([...train.filter((s) => !heldOut.has(key(s))), ...dev, ...extra], held)), options);
+    const answers = native.inferTypesSync(held.map((s) => s.text), model);
+    held.forEach((s, i) => {
+      if (!s.label) return;
+      halves.n++;
+      const byCatalog = classifyText(cat, s.text)?.type ?? '';
+      if (byCatalog) {
+        if (byCatalog === s.label) (halves.alone++, halves.hi++, halves.lo++);
+        return;
+      }
+      const a = answers[i];
+      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
+        if (!a.type || a.confidence < min) continue;
+        if (a.type === s.label) halves[ok]++;
+        else halves[bad]++;
+      }
+    });
+  }
+  const h = halves;
+  console.log(`  every file half held out (the other halves trained on): ${h.n} failures, catalog alone ${of(h.alone, h.n)} → + model ≥${SHOW_INFERRED_FROM} ${of(h.hi, h.n)} (${h.hiWrong} wrong), ≥0.5 ${of(h.lo, h.n)} (${h.loWrong} wrong)`);
 }
