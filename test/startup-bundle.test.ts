@@ -4,11 +4,10 @@
 // heads each bundled module with a `// src/...` line, which says what a loaded chunk holds.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultCatalog } from '../src/catalog/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI_DIR = join(ROOT, 'dist', 'cli');
@@ -30,7 +29,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, modules, files };
 }
 
-const LAZY = ['src/report/', 'src/cluster/', 'src/journal/', 'src/serve/', 'src/watch/', 'src/cli/app.ts', 'src/catalog/patterns/'];
+const LAZY = ['src/report/', 'src/cluster/', 'src/journal/', 'src/serve/', 'src/watch/', 'src/cli/app.ts'];
 
 test('dist/cli/main.js is the bundle: the shim and the fast path in one file, no tsc module loaded', (t) => {
   const main = readFileSync(CLI, 'utf8');
@@ -59,22 +58,4 @@ test('the parts an option needs still load with it: --report loads the report wr
   t.is(r.status, 1, r.stderr.slice(-2000));
   t.true([...r.modules].some((m) => m.startsWith('src/report/')));
   t.regex(readFileSync(report, 'utf8'), /OutOfMemory/);
-});
-
-test('the bundled catalog is the catalog the pattern modules define', (t) => {
-  // The bundle carries the patterns as JSON, built from the modules: the same entries in
-  // the same order, and the self-test of the bundled CLI checks all their samples.
-  const catalog = defaultCatalog();
-  const r = run(['test', '--json']);
-  t.is(r.status, 0, r.stderr.slice(-2000));
-  const report = JSON.parse(r.stdout) as { ok: boolean; patterns: number; samples: number };
-  t.true(report.ok);
-  t.is(report.patterns, catalog.patterns.length);
-  t.is(report.samples, catalog.patterns.reduce((n, p) => n + p.match.length + p.noMatch.length, 0));
-  const json = readdirSync(CLI_DIR).filter((f) => /^chunk-.*\.js$/.test(f)).map((f) => readFileSync(join(CLI_DIR, f), 'utf8')).find((s) => s.includes('// src/catalog/default-patterns.ts'));
-  t.truthy(json, 'a chunk holds the catalog');
-  // esbuild writes the JSON as a string or a template literal, whichever escapes less.
-  const literal = /JSON\.parse\((`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*")\)/.exec(json!)![1];
-  const embedded = JSON.parse(new Function(`return ${literal}`)() as string);
-  t.deepEqual(embedded, catalog.patterns);
 });
