@@ -208,6 +208,12 @@ pub struct ScanJob {
     total: Arc<AtomicU64>,
 }
 
+impl Default for ScanJob {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[napi(object)]
 pub struct JobProgress {
     pub bytes: i64,
