@@ -7,9 +7,15 @@
 // a model trained on everything but that set (the other dev sets included) classifies it alone,
 // which is how the model meets wording it never saw; the pooled answers give the accuracy, the
 // calibration and the precision curve that chooses SHOW_INFERRED_FROM.
+// `--files` (also printed by `--loso`, for the options LOSO_ONLY names or the shipped ones)
+// leaves one training file (test/fixtures/training/) out at a time: a model trained without it (and, with `--unseen`, without near copies of its
+// wording) types its samples, catalog alone against catalog + model: the closest proxy for
+// stacks whose wording the model never saw.
 // `--path` measures what reaches the model on the users' path (LogAnalyzer: only error-level
 // lines outside every record are grouped and typed).
-//   npx tsx bench/model.ts [--blind] [--loso [--unseen]] [--path] [--loghub]
+// `--benign` weighs the benign class's parts: trained without each, what the left-out training
+// files' catalog misses and loghub-2k's unrecognised templates get typed.
+//   npx tsx bench/model.ts [--blind] [--loso [--unseen]] [--files [--unseen]] [--benign] [--path] [--loghub]
 //   (--blind adds the blind sets' totals, nothing else)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +25,7 @@ import { classifyText } from '../src/diagnosis/classify.js';
 import { native } from '../src/native.js';
 import { SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
 import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
-import { type ModelSample, descriptionSamples, modelSamples } from '../scripts/model-data.js';
+import { type ModelSample, descriptionSamples, modelSamples, trainingFiles } from '../scripts/model-data.js';
 import { SHIPPED_OPTIONS } from '../scripts/train-model.js';
 
 const LOGHUB = fileURLToPath(new URL('../../shared/data/loghub-2k/', import.meta.url));
@@ -83,6 +89,15 @@ if (process.argv.includes('--path')) {
 }
 if (process.argv.includes('--loso')) {
   await leaveOneSetOut();
+  for (const { name, ...options } of fileVariants()) leaveOneFileOut(name, options);
+  process.exit(0);
+}
+if (process.argv.includes('--files')) {
+  for (const { name, ...options } of fileVariants()) leaveOneFileOut(name, options);
+  process.exit(0);
+}
+if (process.argv.includes('--benign')) {
+  await benignClass();
   process.exit(0);
 }
 
@@ -136,7 +151,9 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
   const committed = readFileSync(fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url)));
   const steps = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
   const curve = steps.map(() => ({ templates: 0, lines: 0 }));
-  console.log('\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ SHOW_INFERRED_FROM (lines)');
+  // LOGHUB_FROM=0.5 lists the templates typed from a lower confidence than the shown one.
+  const listFrom = Number(process.env.LOGHUB_FROM ?? SHOW_INFERRED_FROM);
+  console.log(`\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ ${listFrom} (lines)`);
   let all = 0;
   for (const system of readdirSync(LOGHUB).sort()) {
     const log = join(LOGHUB, system, `${system}_2k.log`);
@@ -152,7 +169,7 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
         }
       }),
     );
-    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= SHOW_INFERRED_FROM);
+    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= listFrom);
     if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, x) => n + x.g.count, 0)} lines)`);
     for (const { g, a } of typed) console.log(`    ${g.count}× inferred ${a.type} ${a.confidence.toFixed(3)}: ${g.example.slice(0, 140)}`);
   }
@@ -179,9 +196,16 @@ function looVariants(): Variant[] {
     { name: '+ all three, balanced, descriptions', ...base, features: all, balance: true, descriptions: true },
     { name: '+ all three, balanced, 2^13', ...base, features: all, balance: true, dimsLog2: 13 },
     { name: '+ all three, balanced, 2^14', ...base, features: all, balance: true, dimsLog2: 14 },
+    { name: '+ all three, balanced, 2^15', ...base, features: all, balance: true, dimsLog2: 15 },
+    { name: '+ all three, balanced, 2^14, 24 epochs', ...base, features: all, balance: true, dimsLog2: 14, epochs: 24 },
     { name: '+ all three, balanced, 6 epochs', ...base, features: all, balance: true, epochs: 6 },
     { name: '+ all three, balanced, 24 epochs', ...base, features: all, balance: true, epochs: 24 },
   ].filter((v) => !process.env.LOSO_ONLY || process.env.LOSO_ONLY.split('|').some((x) => v.name === x.trim()));
+}
+
+/** The options `--files` compares: the shipped ones, or those LOSO_ONLY names. */
+function fileVariants(): Variant[] {
+  return process.env.LOSO_ONLY ? looVariants() : looVariants().filter((v) => v.name === 'shipped');
 }
 
 /** Lowercased words with numbers folded: what "the same wording" compares. */
@@ -376,5 +400,138 @@ function usersPath() {
   console.log(`\nloghub-2k, lines without an error level, outside every record, that ${rule}: ${added}; the shipped model types ${typedLo} at ≥0.5, ${typedHi} at ≥${SHOW_INFERRED_FROM}`);
   console.log(`  per system (typed ≥0.5/≥shown): ${perSystem.join(', ')}`);
   console.log(`  dev samples with such a line (any line; an upper bound of what the rule admits): ${samplesAdmitted} of ${dev.length}`);
+  }
+}
+
+/**
+ * Each training file typed by a model trained on everything else (`options`): its
+ * failures scored catalog alone → catalog + model at the shown confidence and at 0.5 (wrong
+ * answers counted), its `none` lines by how many the catalog or the model would flag.
+ */
+function leaveOneFileOut(name: string, { descriptions, ...options }: Record<string, unknown>) {
+  const files = trainingFiles();
+  if (!files.length) return;
+  const cat = defaultCatalog();
+  console.log(`\nleave one training file out (${name}; trained on everything else${unseen() ? ', less near copies of the file' : ''}); failures: catalog alone → + model`);
+  console.log(`| file | failures | catalog alone | + model ≥${SHOW_INFERRED_FROM} (wrong) | + model ≥0.5 (wrong) | model alone right | none lines | flagged by catalog | typed by model ≥${SHOW_INFERRED_FROM} / ≥0.5 |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const pooled: LooAnswer[] = [];
+  const sum = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0 };
+  for (const { file, samples } of files) {
+    const pool = [...train.filter((s) => s.set !== `training/${file}`), ...dev];
+    const extra = descriptions ? descriptionSamples() : [];
+    const model = native.trainTypeModelSync(labelled(withoutNearCopies([...pool, ...extra], samples)), options);
+    const answers = native.inferTypesSync(samples.map((s) => s.text), model);
+    const byCatalog = samples.map((s) => classifyText(cat, s.text)?.type ?? '');
+    const row = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, flagged: 0, typedHi: 0, typedLo: 0 };
+    samples.forEach((s, i) => {
+      const a = answers[i];
+      pooled.push({ set: s.set, label: s.label, type: a.type ?? null, confidence: a.confidence });
+      if (!s.label) {
+        row.none++;
+        if (byCatalog[i]) row.flagged++;
+        if (a.type && a.confidence >= SHOW_INFERRED_FROM) row.typedHi++;
+        if (a.type && a.confidence >= 0.5) row.typedLo++;
+        return;
+      }
+      row.n++;
+      if ((a.type ?? '') === s.label) row.right++;
+      if (byCatalog[i]) {
+        if (byCatalog[i] === s.label) (row.alone++, row.hi++, row.lo++);
+        return;
+      }
+      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
+        if (!a.type || a.confidence < min) continue;
+        if (a.type === s.label) row[ok]++;
+        else row[bad]++;
+      }
+    });
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += row[k];
+    const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
+    console.log(`| ${file} | ${row.n} | ${of(row.alone, row.n)} | ${of(row.hi, row.n)} (${row.hiWrong}) | ${of(row.lo, row.n)} (${row.loWrong}) | ${of(row.right, row.n)} | ${row.none} | ${row.flagged} | ${row.typedHi} / ${row.typedLo} |`);
+  }
+  const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
+  console.log(`| all | ${sum.n} | ${of(sum.alone, sum.n)} | ${of(sum.hi, sum.n)} (${sum.hiWrong}) | ${of(sum.lo, sum.n)} (${sum.loWrong}) | ${of(sum.right, sum.n)} | | | |`);
+  const row = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95].map((t) => {
+    const x = atLeast(pooled, t);
+    return `${t}: ${x.shown} ${pct(x.right / x.shown)}`;
+  });
+  console.log(`  precision curve, model alone on the left-out files (answers typed at ≥ t, share right): ${row.join('; ')}`);
+
+  // The same families half seen: every second sample of every file held out at once, typed by
+  // a model trained with the other halves (less near copies with `--unseen`), then the swap.
+  const all = files.flatMap((f) => f.samples);
+  const halves = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0 };
+  for (const parity of [0, 1]) {
+    const held = all.filter((_, i) => i % 2 === parity);
+    const key = (s: ModelSample) => `${s.set}:${s.line}`;
+    const heldOut = new Set(held.map(key));
+    const extra = descriptions ? descriptionSamples() : [];
+    const model = native.trainTypeModelSync(labelled(withoutNearCopies([...train.filter((s) => !heldOut.has(key(s))), ...dev, ...extra], held)), options);
+    const answers = native.inferTypesSync(held.map((s) => s.text), model);
+    held.forEach((s, i) => {
+      if (!s.label) return;
+      halves.n++;
+      const byCatalog = classifyText(cat, s.text)?.type ?? '';
+      if (byCatalog) {
+        if (byCatalog === s.label) (halves.alone++, halves.hi++, halves.lo++);
+        return;
+      }
+      const a = answers[i];
+      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
+        if (!a.type || a.confidence < min) continue;
+        if (a.type === s.label) halves[ok]++;
+        else halves[bad]++;
+      }
+    });
+  }
+  const h = halves;
+  console.log(`  every file half held out (the other halves trained on): ${h.n} failures, catalog alone ${of(h.alone, h.n)} → + model ≥${SHOW_INFERRED_FROM} ${of(h.hi, h.n)} (${h.hiWrong} wrong), ≥0.5 ${of(h.lo, h.n)} (${h.loWrong} wrong)`);
+}
+
+/**
+ * The benign class, part by part: trained without the training files' healthy lines or without
+ * the catalog's near-miss samples, how many failures the catalog misses in each left-out
+ * training file are typed (right, wrong) and how many loghub-2k lines `analyze` would type.
+ */
+async function benignClass() {
+  const cat = defaultCatalog();
+  const nearMisses = new Set(cat.patterns.filter((p) => !p.refines).flatMap((p) => p.noMatch));
+  const groups: { count: number; example: string }[] = [];
+  if (existsSync(LOGHUB)) {
+    for (const system of readdirSync(LOGHUB).sort()) {
+      const log = join(LOGHUB, system, `${system}_2k.log`);
+      if (existsSync(log)) groups.push(...((await new LogAnalyzer({ catalog: cat }).diagnoseFromLogs([log])).unrecognised?.templates ?? []));
+    }
+  }
+  const parts: [string, (s: ModelSample) => boolean][] = [
+    ['shipped', () => true],
+    ["without the training files' healthy lines", (s) => !(s.set.startsWith('training/') && !s.label)],
+    ["without the catalog's near-miss samples", (s) => !(s.set === 'benign' && nearMisses.has(s.text))],
+  ];
+  console.log(`| benign class | samples | catalog misses in the left-out training files typed at ≥${SHOW_INFERRED_FROM}: right, wrong | at ≥0.5 | likeliest answer: right type, no type (≥${SHOW_INFERRED_FROM}), another type | loghub-2k lines typed at ≥${SHOW_INFERRED_FROM} / 0.7 / 0.5 |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, keep] of parts) {
+    const kept = train.filter(keep);
+    const typed = { hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, noneHi: 0, other: 0 };
+    for (const { file, samples } of trainingFiles()) {
+      const model = native.trainTypeModelSync(labelled([...kept.filter((s) => s.set !== `training/${file}`), ...dev]), SHIPPED_OPTIONS);
+      const missed = samples.filter((s) => s.label && !classifyText(cat, s.text));
+      native.inferTypesSync(missed.map((s) => s.text), model).forEach((a, i) => {
+        if (!a.type) {
+          typed.none++;
+          if (a.confidence >= SHOW_INFERRED_FROM) typed.noneHi++;
+          return;
+        }
+        const ok = a.type === missed[i].label;
+        ok ? typed.right++ : typed.other++;
+        if (a.confidence >= SHOW_INFERRED_FROM) ok ? typed.hi++ : typed.hiWrong++;
+        if (a.confidence >= 0.5) ok ? typed.lo++ : typed.loWrong++;
+      });
+    }
+    const full = native.trainTypeModelSync(labelled([...kept, ...dev]), SHIPPED_OPTIONS);
+    const answers = native.inferTypesSync(groups.map((g) => g.example), full);
+    const lines = (min: number) => answers.reduce((n, a, i) => n + (a.type && a.confidence >= min ? groups[i].count : 0), 0);
+    console.log(`| ${name} | ${kept.length + dev.length} | ${typed.hi}, ${typed.hiWrong} | ${typed.lo}, ${typed.loWrong} | ${typed.right}, ${typed.none} (${typed.noneHi}), ${typed.other} | ${lines(SHOW_INFERRED_FROM)} / ${lines(0.7)} / ${lines(0.5)} |`);
   }
 }

@@ -1,9 +1,11 @@
 // The labelled data the type model learns from, gathered in one deterministic order:
 // the catalog's match samples (labelled with the type the catalog decides for them), the
-// real-failure corpus, the dev held-out sets, and a benign class (the catalog's near-miss
-// samples and generated normal traffic that no pattern flags). The blind held-out sets are
-// listed separately, for quiet totals only: no model is ever trained on them.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// real-failure corpus, the training files (test/fixtures/training/), the dev held-out sets,
+// and a benign class (the catalog's near-miss samples, generated normal traffic that no
+// pattern flags, and the training files' `none` samples). The blind held-out sets are listed
+// separately, for quiet totals only: no model is ever trained on them.
+// `npx tsx scripts/model-data.ts --check` compares each training file's labels with the catalog.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +16,19 @@ import { generateLogSync } from '../src/genlog.js';
 import { loadCorpusFile } from '../test/corpus.js';
 
 export interface ModelSample {
-  /** catalog | benign | real | dev-a … | blind-c … */
+  /** catalog | benign | real | training/FILE | dev-a … | blind-c … */
   set: string;
   /** A type name; '' for the benign class. */
   label: string;
   text: string;
+  /** Where the sample starts in its corpus file, for the samples read from one. */
+  line?: number;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const TRAINING_DIR = join(ROOT, 'test/fixtures/training');
 export const DEV_SETS = ['a', 'b', 'f', 'g', 'h', 'i', 'j'];
-export const BLIND_SETS = ['c', 'd', 'e', 'k', 'l', 'm'];
+export const BLIND_SETS = ['c', 'd', 'e', 'k', 'l', 'm', 'n', 'o'];
 
 /** Lines that differ only in numbers and ids count once. */
 const shape = (line: string) => line.replace(/[0-9a-f]*[0-9][0-9a-f]*/gi, '0');
@@ -45,9 +50,62 @@ export function modelSamples(): { train: ModelSample[]; dev: ModelSample[]; blin
   for (const file of readdirSync(realDir).filter((f) => f.endsWith('.txt')).sort()) {
     for (const s of loadCorpusFile(join(realDir, file))) train.push({ set: 'real', label: s.expect, text: s.text });
   }
+  for (const { samples } of trainingFiles()) train.push(...samples);
   const heldOut = (sets: string[], kind: string) =>
     sets.flatMap((x) => loadCorpusFile(join(ROOT, `test/fixtures/held-out/blind-${x}.txt`)).map((s) => ({ set: `${kind}-${x}`, label: s.expect, text: s.text })));
   return { train, dev: heldOut(DEV_SETS, 'dev'), blind: heldOut(BLIND_SETS, 'blind') };
+}
+
+/**
+ * The training files, in name order: corpus files in the held-out sets' format
+ * (test/fixtures/real-failures/README.md) whose `## expect: none` blocks are healthy lines that
+ * only look alarming; those join the benign class (label '').
+ */
+export function trainingFiles(dir = TRAINING_DIR): { file: string; samples: ModelSample[] }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((file) => ({
+      file,
+      samples: loadCorpusFile(join(dir, file)).map((s) => ({ set: `training/${file}`, label: s.expect === 'none' ? '' : s.expect, text: s.text, line: s.line })),
+    }));
+}
+
+export interface LabelCheck {
+  file: string;
+  samples: number;
+  benign: number;
+  /** The catalog gives the sample its label (benign: the catalog flags nothing). */
+  agree: number;
+  /** Failures the catalog misses: what the model is for. */
+  untyped: number;
+  /** The catalog types the sample differently: a mislabel or a catalog gap, for a person to judge. */
+  differ: { line: number; label: string; catalog: string; text: string }[];
+  /** Labels that name no type. */
+  unknown: { line: number; label: string }[];
+}
+
+/** Each training file's labels against the catalog's answers. */
+export function checkTrainingLabels(dir = TRAINING_DIR): LabelCheck[] {
+  const catalog = defaultCatalog();
+  const names = new Set(catalog.types.map((t) => t.name));
+  return trainingFiles(dir).map(({ file, samples }) => {
+    const check: LabelCheck = { file, samples: samples.length, benign: 0, agree: 0, untyped: 0, differ: [], unknown: [] };
+    for (const s of samples) {
+      const line = s.line ?? 0;
+      if (!s.label) check.benign++;
+      if (s.label && !names.has(s.label)) {
+        check.unknown.push({ line, label: s.label });
+        continue;
+      }
+      const got = classifyText(catalog, s.text)?.type ?? '';
+      if (got === s.label) check.agree++;
+      else if (!got) check.untyped++;
+      else check.differ.push({ line, label: s.label || 'none', catalog: got, text: s.text });
+    }
+    return check;
+  });
 }
 
 /**
@@ -80,4 +138,16 @@ function normalTraffic(): string[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--check')) {
+  const checks = checkTrainingLabels();
+  console.log('| training file | samples | none | catalog agrees | failures the catalog misses | catalog types differently | unknown labels |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of checks) console.log(`| ${c.file} | ${c.samples} | ${c.benign} | ${c.agree} | ${c.untyped} | ${c.differ.length} | ${c.unknown.length} |`);
+  for (const c of checks) {
+    for (const u of c.unknown) console.log(`${c.file}:${u.line}: unknown type ${u.label}`);
+    for (const d of c.differ) console.log(`${c.file}:${d.line}: labelled ${d.label}, catalog ${d.catalog}: ${d.text.split('\n').join(' ⏎ ').slice(0, 160)}`);
+  }
+  process.exit(checks.some((c) => c.unknown.length) ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 // `npm run train`: rebuilds the shipped type model from the repository's labelled data
-// (scripts/model-data.ts) — the catalog's samples, the real-failure corpus, the dev held-out
+// (scripts/model-data.ts) — the catalog's samples, the real-failure corpus, the training files, the dev held-out
 // sets and the benign class — with fixed options and seed, so the same data gives the same
 // bytes. `--check` trains and compares with the committed file instead of writing it.
 import { readFileSync, writeFileSync } from 'node:fs';

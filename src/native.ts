@@ -1,6 +1,7 @@
 // Loads the napi-rs addon through the generated loader (native/index.cjs), which looks for a
 // local build (native/logmedic.<platform>.node) and then the `logmedic-<platform>` package.
 // Where neither loads, every use of the addon fails with one line saying how to build it.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +33,23 @@ export function missingAddonMessage(packageRoot: string): string {
   );
 }
 
+/**
+ * The package's root: the folder above this module's, as tsc builds it (dist/native.js) or
+ * as tsx runs it (src/native.ts), or two above in the bundled CLI (dist/cli/*.js, see
+ * scripts/bundle-cli.mjs).
+ */
+function packageRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const above = join(here, '..');
+  return existsSync(join(above, 'native', 'index.cjs')) ? above : join(here, '..', '..');
+}
+
 function load(): NativeBinding {
+  const root = packageRoot();
   try {
-    return require('../native/index.cjs') as NativeBinding;
+    return require(join(root, 'native', 'index.cjs')) as NativeBinding;
   } catch (err) {
-    const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-    const error = new LogmedicError('E_ENGINE', missingAddonMessage(packageRoot), { cause: err });
+    const error = new LogmedicError('E_ENGINE', missingAddonMessage(root), { cause: err });
     // Fail at first use, not at import: `--version`, `--help` and the docs still work.
     return new Proxy({} as NativeBinding, {
       get() {

@@ -347,7 +347,7 @@ test('records: a model-loading frame makes a truncated-file traceback ModelCorru
   t.deepEqual(recs.map((r) => [r.type, r.line]), [['ModelCorruption', 1], ['DataCorruption', 10]]);
 });
 
-test('auto: Hyperscan for inputs from 1 MiB once the catalog is in the Hyperscan cache, else the Rust engine', (t) => {
+test('auto: Hyperscan once the catalog is in the Hyperscan cache, else the Rust engine below 256 MiB', (t) => {
   if (!hyperscanAvailable()) {
     t.pass('libhs absent: auto always means the Rust engine');
     return;
@@ -362,7 +362,7 @@ test('auto: Hyperscan for inputs from 1 MiB once the catalog is in the Hyperscan
     const d = new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(big);
     t.is(d.engine, 'hyperscan');
     t.deepEqual(d.errors.map((e) => [e.type, e.count]), [['DiskSpace', 1]]);
-    t.is(new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(small).engine, 'regex', 'small inputs stay on the Rust engine');
+    t.is(new LogAnalyzer({ engine: 'auto' }).diagnoseFromLogsSync(small).engine, 'hyperscan', 'a cached database serves small inputs too');
   } finally {
     if (saved === undefined) delete process.env.LOGMEDIC_CACHE_DIR;
     else process.env.LOGMEDIC_CACHE_DIR = saved;

@@ -38,9 +38,17 @@ test('extractErrors → diagnoseFromLogs → applyRecoveryActions (dry run) on t
   t.true(report.steps.every((s) => s.result === 'skipped'), JSON.stringify(report.steps.map((s) => [s.action, s.result])));
 });
 
-test('auto analyzes small inputs with the Rust engine (no catalog compile for Hyperscan) and both engines agree', (t) => {
+test('auto analyzes small inputs with the Rust engine while Hyperscan is not cached (no catalog compile for it) and both engines agree', (t) => {
   const sample = new URL('./fixtures/sample/visionai.log', import.meta.url).pathname;
-  const auto = new LogAnalyzer().diagnoseFromLogsSync(sample);
+  const saved = process.env.LOGMEDIC_CACHE_DIR;
+  process.env.LOGMEDIC_CACHE_DIR = mkdtempSync(join(tmpdir(), 'logmedic-empty-cache-'));
+  let auto;
+  try {
+    auto = new LogAnalyzer().diagnoseFromLogsSync(sample);
+  } finally {
+    if (saved === undefined) delete process.env.LOGMEDIC_CACHE_DIR;
+    else process.env.LOGMEDIC_CACHE_DIR = saved;
+  }
   t.is(auto.engine, 'regex');
   if (!hyperscanAvailable()) return t.log('libhs not available here: the Hyperscan half is skipped');
   const hs = new LogAnalyzer({ engine: 'hyperscan' }).diagnoseFromLogsSync(sample);

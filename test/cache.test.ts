@@ -1,11 +1,12 @@
 // The compiled catalog cache, from the command line: `analyze` answers the same, prints
 // nothing more and exits the same whether the cache is cold, warm, truncated, damaged,
-// another catalog's, unwritable or turned off.
+// another catalog's, unwritable or turned off, with either engine.
 import test from 'ava';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, runCli } from './cli/_run.js';
+import { hyperscanAvailable } from '../src/scan.js';
 
 const work = mkdtempSync(join(tmpdir(), 'logmedic-cache-'));
 const log = join(work, 'app.log');
@@ -33,8 +34,8 @@ writeFileSync(
 );
 
 /** `analyze --json` with the cache in `cacheHome` (XDG_CACHE_HOME), elapsed time left out. */
-async function analyze(cacheHome: string | undefined, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  const run = await runCli(['analyze', log, '--json', '--engine', 'regex', ...extra], {
+async function analyze(cacheHome: string | undefined, extra: string[] = [], env: NodeJS.ProcessEnv = {}, engine = 'regex') {
+  const run = await runCli(['analyze', log, '--json', '--engine', engine, ...extra], {
     env: cleanEnv({ XDG_CACHE_HOME: cacheHome, LOGMEDIC_CACHE_DIR: undefined, ...env }),
   });
   const diagnosis = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -42,10 +43,15 @@ async function analyze(cacheHome: string | undefined, extra: string[] = [], env:
   return { code: run.code, stderr: run.stderr, diagnosis };
 }
 
-function regexEntries(cacheHome: string): string[] {
-  const dir = join(cacheHome, 'logmedic');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('regex-')).map((f) => join(dir, f)) : [];
+function entriesOf(prefix: string): (cacheHome: string) => string[] {
+  return (cacheHome) => {
+    const dir = join(cacheHome, 'logmedic');
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix)).map((f) => join(dir, f)) : [];
+  };
 }
+const regexEntries = entriesOf('regex-');
+/** Hyperscan's entries for a catalog, keyed by its sources (no pattern parsed to find one). */
+const hyperscanEntries = entriesOf('hs-sources-');
 
 const reference = analyze(undefined, [], { LOGMEDIC_CACHE_DIR: 'off' });
 
@@ -106,4 +112,32 @@ test('an unwritable cache directory and a cache turned off change nothing', asyn
   const home = mkdtempSync(join(work, 'home-'));
   t.deepEqual(await analyze(home, [], { LOGMEDIC_CACHE_DIR: 'off' }), ref);
   t.deepEqual(regexEntries(home), [], 'off writes nothing');
+});
+
+test('Hyperscan: warm, damaged and foreign entries answer as no cache', async (t) => {
+  if (!hyperscanAvailable()) return t.pass('libhs is not installed');
+  const hyperscan = (home: string | undefined, extra: string[] = [], env: NodeJS.ProcessEnv = {}) => analyze(home, extra, env, 'hyperscan');
+  const ref = await hyperscan(undefined, [], { LOGMEDIC_CACHE_DIR: 'off' });
+  t.is(ref.code, 1);
+  t.deepEqual({ ...ref.diagnosis, engine: undefined }, { ...(await reference).diagnosis, engine: undefined }, 'the engines agree');
+  const home = mkdtempSync(join(work, 'home-'));
+  t.deepEqual(await hyperscan(home), ref);
+  const [entry] = hyperscanEntries(home);
+  t.truthy(entry, 'the catalog is cached under its sources');
+  const good = readFileSync(entry);
+  t.deepEqual(await hyperscan(home), ref, 'warm');
+  t.deepEqual(readFileSync(entry), good, 'a hit leaves the entry as it was');
+  const flipped = Buffer.from(good);
+  flipped[Math.floor(good.length / 2)] ^= 0x20;
+  writeFileSync(entry, flipped);
+  t.deepEqual(await hyperscan(home), ref, 'damaged');
+  t.is(readFileSync(entry).length, good.length, 'rewritten whole');
+  // The other catalog's entry holds the built-in catalog's database under its name.
+  const withLicence = await hyperscan(undefined, ['--config', config], { LOGMEDIC_CACHE_DIR: 'off' });
+  t.deepEqual(await hyperscan(home, ['--config', config]), withLicence);
+  const [licenceEntry] = hyperscanEntries(home).filter((f) => f !== entry);
+  t.truthy(licenceEntry);
+  writeFileSync(licenceEntry, readFileSync(entry));
+  t.deepEqual(await hyperscan(home, ['--config', config]), withLicence, 'foreign');
+  t.true(JSON.stringify(withLicence.diagnosis).includes('LicenseExpired'));
 });

@@ -294,6 +294,12 @@ test.serial('packed tarballs install and work without a Rust toolchain: CLI, ESM
   const analyze = sh(`npx logmedic analyze ${join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log')} --json`, app, env);
   t.is(analyze.status, 1, analyze.stderr);
   t.true(JSON.parse(analyze.stdout).errors.some((e: { type: string }) => e.type === 'OutOfMemory'));
+  // The bin is the bundled CLI (scripts/bundle-cli.mjs), its chunks and the addon found from
+  // the installed layout; the self-test runs every sample through both engines there.
+  t.regex(readFileSync(join(app, 'node_modules', 'logmedic', 'dist', 'cli', 'main.js'), 'utf8'), /^\/\/ src\/cli\/fast-path\.ts$/m);
+  const selfTest = sh('npx logmedic test --json', app, env);
+  t.is(selfTest.status, 0, selfTest.stderr);
+  t.true(JSON.parse(selfTest.stdout).ok);
 
   writeFileSync(
     join(app, 'esm.mjs'),

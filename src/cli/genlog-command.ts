@@ -47,10 +47,9 @@ export type GenerateLog = (
  * napi). Loaded on first use so that every other command works in a build without it.
  */
 export async function loadGenerateLog(): Promise<GenerateLog> {
-  const specifier = '../genlog.js';
   let mod: { generateLog?: unknown };
   try {
-    mod = (await import(specifier)) as { generateLog?: unknown };
+    mod = (await import('../genlog.js')) as { generateLog?: unknown };
   } catch {
     mod = {};
   }

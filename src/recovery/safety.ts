@@ -2,9 +2,13 @@
 // plan never names a path that leaves its root) and atomic writes of logmedic's own files.
 // Changes to files under the roots go through contained.ts, which re-checks on handles.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+// node:crypto costs about 5 ms to load and every `analyze` reaches this module through the
+// config's checks; only hashing a file needs it.
+const requireBuiltin = createRequire(import.meta.url);
 
 /** `p` is `root` or below it (lexically; both absolute and normalised). */
 export function isWithin(root: string, p: string): boolean {
@@ -127,7 +131,7 @@ export function keepCopy(file: string, keptName: string): string {
 }
 
 export function sha256File(file: string): string {
-  const hash = createHash('sha256');
+  const hash = (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash('sha256');
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 20);

@@ -1,11 +1,11 @@
 //! The compiled catalog cache changes no answer: a database compiled cold, one loaded from
-//! the cache, and one compiled past a damaged or foreign entry find the same matches, and
-//! an unwritable cache directory is no error.
+//! the cache, and one compiled past a damaged or foreign entry find the same matches, in
+//! each engine, and an unwritable cache directory is no error.
 
 use std::fs;
 use std::path::Path;
 
-use logmedic_core::{Database, EngineChoice};
+use logmedic_core::{hyperscan_available, Database, EngineChoice};
 
 const PATTERNS: &[&str] = &[
     r"(?i)out of memory",
@@ -43,34 +43,84 @@ fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
     fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
 }
 
+/// The engines this machine has: the regex engine, and Hyperscan where libhs loads.
+fn engines() -> Vec<EngineChoice> {
+    let mut engines = vec![EngineChoice::Regex];
+    if hyperscan_available() {
+        engines.push(EngineChoice::Hyperscan);
+    }
+    engines
+}
+
 #[test]
 fn cached_compiles_answer_as_cold_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("logmedic");
-    let reference = matches(&Database::from_sources_cached(PATTERNS, EngineChoice::Regex, &cache).unwrap());
-    assert!(reference.len() >= 7, "{reference:?}");
-    let written = entries(&cache);
-    assert_eq!(written.len(), 1, "one entry: {written:?}");
+    for engine in engines() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("logmedic");
+        let cold = Database::from_sources_cached(PATTERNS, engine, &cache).unwrap();
+        assert!(!cold.from_cache(), "{engine:?}");
+        let reference = matches(&cold);
+        assert!(reference.len() >= 7, "{engine:?}: {reference:?}");
+        let written = entries(&cache);
+        assert_eq!(written.len(), 1, "{engine:?}: one entry: {written:?}");
 
-    let warm = Database::from_sources_cached(PATTERNS, EngineChoice::Regex, &cache).unwrap();
-    assert!(warm.from_cache());
-    assert_eq!(matches(&warm), reference);
+        let warm = Database::from_sources_cached(PATTERNS, engine, &cache).unwrap();
+        assert!(warm.from_cache(), "{engine:?}");
+        assert_eq!(matches(&warm), reference, "{engine:?}");
+        assert_eq!(warm.fallbacks(), cold.fallbacks(), "{engine:?}: the same patterns left to the Rust engine");
 
-    // Truncated, damaged, emptied: compiled cold again, same answer, entry rewritten.
-    let entry = fs::read(&written[0]).unwrap();
-    for bad in [entry[..entry.len() / 2].to_vec(), { let mut b = entry.clone(); b[40] ^= 1; b }, Vec::new()] {
-        fs::write(&written[0], &bad).unwrap();
-        let db = Database::from_sources_cached(PATTERNS, EngineChoice::Regex, &cache).unwrap();
-        assert!(!db.from_cache());
-        assert_eq!(matches(&db), reference);
-        assert_eq!(fs::read(&written[0]).unwrap(), entry, "the entry is rewritten whole");
+        // Truncated, damaged, emptied: compiled cold again, same answer, entry rewritten.
+        let entry = fs::read(&written[0]).unwrap();
+        for bad in [entry[..entry.len() / 2].to_vec(), { let mut b = entry.clone(); b[40] ^= 1; b }, Vec::new()] {
+            fs::write(&written[0], &bad).unwrap();
+            let db = Database::from_sources_cached(PATTERNS, engine, &cache).unwrap();
+            assert!(!db.from_cache(), "{engine:?}");
+            assert_eq!(matches(&db), reference, "{engine:?}");
+            assert_eq!(fs::read(&written[0]).unwrap().len(), entry.len(), "{engine:?}: the entry is rewritten whole");
+            assert!(Database::from_sources_cached(PATTERNS, engine, &cache).unwrap().from_cache(), "{engine:?}: and read back");
+        }
+
+        // Another catalog's entry does not answer for this one, even under its name.
+        let other: Vec<&str> = PATTERNS.iter().rev().copied().collect();
+        let db = Database::from_sources_cached(&other, engine, &cache).unwrap();
+        assert!(!db.from_cache(), "{engine:?}");
+        let both = entries(&cache);
+        assert_eq!(both.len(), 2, "{engine:?}");
+        let other_entry = both.iter().find(|p| **p != written[0]).unwrap();
+        fs::copy(&written[0], other_entry).unwrap();
+        let db = Database::from_sources_cached(&other, engine, &cache).unwrap();
+        assert!(!db.from_cache(), "{engine:?}: a foreign entry is a miss");
+        let mut reversed: Vec<(u32, usize)> = reference.iter().map(|&(p, line)| (PATTERNS.len() as u32 - 1 - p, line)).collect();
+        reversed.sort_unstable();
+        assert_eq!(matches(&db), reversed, "{engine:?}");
     }
+}
 
-    // Another catalog's entry does not answer for this one.
-    let other: Vec<&str> = PATTERNS.iter().rev().copied().collect();
-    let db = Database::from_sources_cached(&other, EngineChoice::Regex, &cache).unwrap();
-    assert!(!db.from_cache());
-    assert_eq!(entries(&cache).len(), 2);
+/// Hyperscan's cache entry for a catalog is found without parsing a pattern, and says so
+/// before the compile that would read it.
+#[test]
+fn hyperscan_knows_a_cached_catalog_by_its_sources() {
+    if !hyperscan_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let many: Vec<String> = (0..20).map(|i| format!(r"\bfailure {i}\b")).chain(PATTERNS.iter().map(|s| s.to_string())).collect();
+    assert!(!Database::is_cached_in(&many, EngineChoice::Hyperscan, dir.path()));
+    let cold = Database::from_sources_cached(&many, EngineChoice::Hyperscan, dir.path()).unwrap();
+    assert!(Database::is_cached_in(&many, EngineChoice::Hyperscan, dir.path()));
+    assert!(!Database::is_cached_in(&many, EngineChoice::Regex, dir.path()), "the regex engine has no such database");
+    assert!(!Database::is_cached_in(&many[1..], EngineChoice::Hyperscan, dir.path()), "nor do other sources");
+    let warm = Database::from_sources_cached(&many, EngineChoice::Hyperscan, dir.path()).unwrap();
+    assert!(warm.from_cache());
+    assert_eq!(matches(&warm), matches(&cold));
+    let name = entries(dir.path())[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("hs-sources-"), "{name}");
+    // A pattern that does not parse is never cached, and still reported by name.
+    let mut bad = many.clone();
+    bad.push("bad (group".into());
+    let err = Database::from_sources_cached(&bad, EngineChoice::Hyperscan, dir.path()).err().unwrap();
+    assert!(err.message.contains("bad (group"), "{}", err.message);
+    assert_eq!(entries(dir.path()).len(), 1);
 }
 
 #[test]

@@ -80,7 +80,7 @@ fn database_sources(entries: &[CatalogEntry]) -> Vec<&str> {
 /// than compile it (about a second): lets `engine: "auto"` use it for small inputs too.
 #[napi]
 pub fn catalog_cached_for_hyperscan(entries: Vec<CatalogEntry>) -> bool {
-    contained(|| Ok(core::parse_patterns(&database_sources(&entries)).is_ok_and(|patterns| core::Database::is_cached(&patterns)))).unwrap_or(false)
+    contained(|| Ok(core::Database::is_cached(&database_sources(&entries), core::EngineChoice::Hyperscan))).unwrap_or(false)
 }
 
 #[napi(object)]

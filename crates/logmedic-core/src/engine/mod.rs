@@ -157,25 +157,38 @@ impl Database {
         })
     }
 
-    /// Whether compiling `patterns` for Hyperscan would load its database from the on-disk
-    /// cache.
-    pub fn is_cached(patterns: &[Pattern]) -> bool {
-        hyperscan::HsDb::is_cached(patterns)
+    /// Whether compiling `sources` with `choice` through [`Database::from_sources`] would
+    /// load Hyperscan's database from the on-disk cache (no pattern is parsed to tell).
+    pub fn is_cached<S: AsRef<str>>(sources: &[S], choice: EngineChoice) -> bool {
+        cache::dir_from_env().is_some_and(|dir| sources.len() >= CACHE_FROM_PATTERNS && Database::is_cached_in(sources, choice, &dir))
     }
 
-    /// Parse and compile in one step. Where the regex engine will serve with its prefilter,
-    /// the on-disk cache (see [`cache`]) spares parsing a catalog compiled before.
+    /// As [`Database::is_cached`], with the cache in `dir`.
+    pub fn is_cached_in<S: AsRef<str>>(sources: &[S], choice: EngineChoice, dir: &std::path::Path) -> bool {
+        !serves_with_regex(choice) && hyperscan::HsDb::is_cached(sources, dir)
+    }
+
+    /// Parse and compile in one step. The on-disk cache (see [`cache`]) spares parsing a
+    /// catalog compiled before: the regex engine's prefilter literals, Hyperscan's database.
     pub fn from_sources<S: AsRef<str>>(sources: &[S], choice: EngineChoice) -> Result<Database> {
         match cache::dir_from_env() {
-            Some(dir) if sources.len() >= CACHE_FROM_PATTERNS && prefilter_wanted() && serves_with_regex(choice) => {
+            Some(dir) if sources.len() >= CACHE_FROM_PATTERNS && (prefilter_wanted() || !serves_with_regex(choice)) => {
                 Database::from_sources_cached(sources, choice, &dir)
             }
             _ => Database::compile(parse_all(sources)?, choice),
         }
     }
 
-    /// As [`Database::from_sources`], with the regex engine's cache in `dir`.
+    /// As [`Database::from_sources`], with the cache in `dir`.
     pub fn from_sources_cached<S: AsRef<str>>(sources: &[S], choice: EngineChoice, dir: &std::path::Path) -> Result<Database> {
+        if !serves_with_regex(choice) {
+            return match hyperscan::HsDb::from_sources(sources, dir) {
+                Ok(db) => Ok(Database::of_hyperscan(db)),
+                // `auto` falls back to the regex engine as `compile` does.
+                Err(e) if e.code == ErrorCode::EngineUnavailable && choice == EngineChoice::Auto => Database::compile(parse_all(sources)?, choice),
+                Err(e) => Err(e),
+            };
+        }
         let key = cache::regex_key(sources);
         if let Some(sets) = cache::load_literal_sets(dir, &key, sources.len()) {
             // The entry exists only for sources this build parsed and compiled.
@@ -193,6 +206,19 @@ impl Database {
 
     pub fn patterns(&self) -> &[Pattern] {
         &self.patterns
+    }
+
+    /// A database served by Hyperscan alone (no prefilter in front of it).
+    fn of_hyperscan(db: hyperscan::HsDb) -> Database {
+        let patterns = db.patterns().to_vec();
+        Database {
+            rest: (0..patterns.len() as u32).collect(),
+            fallbacks: db.fallbacks().to_vec(),
+            patterns,
+            prefilter: None,
+            backend: Backend::Hyperscan(db),
+            catalog_cached: false,
+        }
     }
 
     pub fn len(&self) -> usize {

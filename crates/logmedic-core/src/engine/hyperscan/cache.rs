@@ -7,6 +7,12 @@
 //! expressions with their flags and ids, and the logmedic version. The whole key is stored
 //! in the entry and compared on load, so a hash collision in the file name is only a miss.
 //!
+//! That key needs every pattern parsed and printed first (tens of milliseconds for the
+//! catalog), so a catalog compiled from its sources has an entry of its own, keyed by the
+//! sources, the build of the core that parses and prints them (`build.rs` fingerprints its
+//! source), libhs and the flags: on a hit nothing is parsed but the patterns Hyperscan does
+//! not serve, which that entry lists with their reasons.
+//!
 //! The cache never fails a compile: an entry that cannot be read, is corrupt (checksum),
 //! or that libhs refuses is ignored, and the freshly compiled database replaces it; a
 //! directory that cannot be written is simply not written. Entries are written to a
@@ -40,7 +46,27 @@ pub fn key(api: &Api, exprs: &[(u32, CString)]) -> Vec<u8> {
     k
 }
 
-/// Expressions (by id) that libhs rejected when the set was compiled, with why.
+/// The key of a database compiled from pattern `sources`, before any is parsed: the
+/// sources in order, the core build that turns them into expressions, and what [`key`]
+/// says of libhs.
+pub fn sources_key<S: AsRef<str>>(api: &Api, sources: &[S]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(256 + sources.iter().map(|s| s.as_ref().len() + 4).sum::<usize>());
+    k.extend_from_slice(format!("logmedic {} core {}\nlibhs {}\nsources\n", env!("CARGO_PKG_VERSION"), env!("LOGMEDIC_CORE_FINGERPRINT"), api.version).as_bytes());
+    let p = &api.platform;
+    for word in [u64::from(p.tune), p.cpu_features, p.reserved1, p.reserved2, u64::from(HS_MODE_BLOCK), u64::from(HS_FLAG_MULTILINE)] {
+        k.extend_from_slice(&word.to_le_bytes());
+    }
+    k.extend_from_slice(&(sources.len() as u32).to_le_bytes());
+    for s in sources {
+        let s = s.as_ref().as_bytes();
+        k.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        k.extend_from_slice(s);
+    }
+    k
+}
+
+/// Patterns (by id) left out of the database, with why: for an entry of expressions, those
+/// libhs rejected; for an entry of sources, every pattern the Rust engine serves instead.
 pub type Rejected = Vec<(u32, String)>;
 
 /// A database loaded from the cache, and what libhs had rejected when it was compiled.
@@ -49,18 +75,19 @@ pub struct Loaded {
     pub rejected: Rejected,
 }
 
-fn entry_path(dir: &Path, key: &[u8]) -> PathBuf {
+/// Where the entry for a [`key`] of expressions lives.
+pub fn entry_path(dir: &Path, key: &[u8]) -> PathBuf {
     dir.join(format!("hs-{:016x}.db", hash64(key)))
 }
 
-/// Whether an entry for `key` is on disk (it may still turn out damaged when loaded).
-pub fn exists(dir: &Path, key: &[u8]) -> bool {
-    entry_path(dir, key).is_file()
+/// Where the entry for a [`sources_key`] lives.
+pub fn sources_entry_path(dir: &Path, key: &[u8]) -> PathBuf {
+    dir.join(format!("hs-sources-{:016x}.db", hash64(key)))
 }
 
-/// The cached database for `key`, or `None` on any miss, mismatch or damage.
-pub fn load(api: &Api, dir: &Path, key: &[u8]) -> Option<Loaded> {
-    let bytes = fs::read(entry_path(dir, key)).ok()?;
+/// The cached database at `path` made for `key`, or `None` on any miss, mismatch or damage.
+pub fn load(api: &Api, path: &Path, key: &[u8]) -> Option<Loaded> {
+    let bytes = fs::read(path).ok()?;
     let (rejected, serialized) = decode(&bytes, key)?;
     let mut db: *mut HsDatabase = std::ptr::null_mut();
     // SAFETY: `serialized` is live for the call; libhs validates its header (version,
@@ -72,12 +99,12 @@ pub fn load(api: &Api, dir: &Path, key: &[u8]) -> Option<Loaded> {
     Some(Loaded { db, rejected })
 }
 
-/// Write `db` to the cache for `key`. Failures are ignored: the cache is an optimisation.
-pub fn store(api: &Api, dir: &Path, key: &[u8], db: *const HsDatabase, rejected: &[(u32, String)]) {
+/// Write `db` to `path` in `dir` for `key`. Failures are ignored: the cache is an
+/// optimisation.
+pub fn store(api: &Api, dir: &Path, path: &Path, key: &[u8], db: *const HsDatabase, rejected: &[(u32, String)]) {
     let Some(serialized) = serialize(api, db) else { return };
     let entry = encode(key, rejected, &serialized);
-    let path = entry_path(dir, key);
-    let _ = write_atomically(dir, &path, &entry);
+    let _ = write_atomically(dir, path, &entry);
 }
 
 #[cfg(unix)]

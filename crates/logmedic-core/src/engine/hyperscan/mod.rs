@@ -15,7 +15,7 @@ use self::ffi::{Api, HsCompileError, HsDatabase, HsScratch, HS_FLAG_MULTILINE, H
 use self::print::{Printed, Unsupported};
 use super::regex::{RegexDb, RegexSearcher};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pattern::Pattern;
+use crate::pattern::{parse_all, Pattern};
 
 pub use self::ffi::LIBHS_ENV;
 
@@ -98,6 +98,10 @@ fn printed(patterns: &[Pattern]) -> (Vec<(u32, CString)>, Vec<(usize, String)>) 
     (exprs, fallbacks)
 }
 
+fn unavailable(why: &str) -> Error {
+    Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}"))
+}
+
 impl HsDb {
     /// Compile `patterns` for Hyperscan; ids are pattern indexes. `EngineUnavailable` when
     /// libhs cannot be loaded (or rejects the set as a whole), so `auto` can fall back.
@@ -109,10 +113,10 @@ impl HsDb {
 
     /// As `compile`, with the cache in `cache_dir` (`None`: no cache).
     fn compile_cached(patterns: &[Pattern], cache_dir: Option<&Path>) -> Result<HsDb> {
-        let api = ffi::api().map_err(|why| Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}")))?;
+        let api = ffi::api().map_err(unavailable)?;
         let (exprs, mut fallbacks) = printed(patterns);
         let cache_key = cache_dir.filter(|_| !exprs.is_empty()).map(|dir| (dir, cache::key(api, &exprs)));
-        let cached = cache_key.as_ref().and_then(|(dir, key)| cache::load(api, dir, key)).and_then(|loaded| {
+        let cached = cache_key.as_ref().and_then(|(dir, key)| cache::load(api, &cache::entry_path(dir, key), key)).and_then(|loaded| {
             // A database that cannot get scratch space is dropped (`Compiled::new` frees it).
             Compiled::new(api, loaded.db).ok().map(|c| (c, loaded.rejected))
         });
@@ -128,11 +132,50 @@ impl HsDb {
                 let hs = compile_screened(api, exprs, &mut fallbacks)?;
                 if let (Some(compiled), Some((dir, key))) = (&hs, &cache_key) {
                     let rejected: cache::Rejected = fallbacks[printed_fallbacks..].iter().map(|(i, w)| (*i as u32, w.clone())).collect();
-                    cache::store(api, dir, key, compiled.db, &rejected);
+                    cache::store(api, dir, &cache::entry_path(dir, key), key, compiled.db, &rejected);
                 }
                 hs
             }
         };
+        HsDb::assemble(hs, fallbacks, patterns.to_vec(), from_cache)
+    }
+
+    /// Parse `sources` and compile them, through the cache in `dir` under a key made of the
+    /// sources themselves (see `cache.rs`): on a hit no pattern is parsed but those the Rust
+    /// engine serves beside Hyperscan. A miss parses, compiles and writes that entry.
+    pub fn from_sources<S: AsRef<str>>(sources: &[S], dir: &Path) -> Result<HsDb> {
+        // Without libhs, report as `compile` does: a bad pattern first, then the engine.
+        let Ok(api) = ffi::api() else { return HsDb::compile_cached(&parse_all(sources)?, None) };
+        let key = cache::sources_key(api, sources);
+        let path = cache::sources_entry_path(dir, &key);
+        if let Some(loaded) = cache::load(api, &path, &key) {
+            // Drops (frees) the database again when scratch fails or the entry names a
+            // pattern this catalog does not have.
+            let compiled = Compiled::new(api, loaded.db).ok();
+            if let Some(compiled) = compiled.filter(|_| loaded.rejected.iter().all(|&(i, _)| (i as usize) < sources.len())) {
+                let patterns = sources.iter().map(|s| Pattern::known_valid(s.as_ref())).collect();
+                let fallbacks = loaded.rejected.into_iter().map(|(i, why)| (i as usize, why)).collect();
+                return HsDb::assemble(Some(compiled), fallbacks, patterns, true);
+            }
+        }
+        let db = HsDb::compile_cached(&parse_all(sources)?, None)?;
+        if let Some(compiled) = &db.hs {
+            let left_out: cache::Rejected = db.fallbacks.iter().map(|(i, why)| (*i as u32, why.clone())).collect();
+            cache::store(api, dir, &path, &key, compiled.db, &left_out);
+        }
+        Ok(db)
+    }
+
+    /// Whether [`HsDb::from_sources`] would load its database from the cache in `dir`
+    /// (libhs present and an entry for these sources on disk). Only checks that the entry
+    /// exists.
+    pub fn is_cached<S: AsRef<str>>(sources: &[S], dir: &Path) -> bool {
+        ffi::api().is_ok_and(|api| cache::sources_entry_path(dir, &cache::sources_key(api, sources)).is_file())
+    }
+
+    /// The database over `patterns`: Hyperscan's part `hs`, and the Rust engine over the
+    /// `fallbacks` (pattern index, why) beside it.
+    fn assemble(hs: Option<Compiled>, mut fallbacks: Vec<(usize, String)>, patterns: Vec<Pattern>, from_cache: bool) -> Result<HsDb> {
         fallbacks.sort();
         let rest = if fallbacks.is_empty() {
             None
@@ -140,17 +183,12 @@ impl HsDb {
             let subset: Vec<Pattern> = fallbacks.iter().map(|&(i, _)| patterns[i].clone()).collect();
             Some(Rest { db: RegexDb::compile(&subset)?, ids: fallbacks.iter().map(|&(i, _)| i as u32).collect() })
         };
-        Ok(HsDb { hs, rest, fallbacks, patterns: patterns.to_vec(), whole: OnceLock::new(), from_cache })
+        Ok(HsDb { hs, rest, fallbacks, patterns, whole: OnceLock::new(), from_cache })
     }
 
-    /// Whether compiling `patterns` would load a cached database (libhs present, the cache
-    /// enabled and an entry for exactly these expressions on disk): then Hyperscan costs
-    /// milliseconds to set up instead of the catalog's second of compilation, and `auto`
-    /// can choose it for small inputs too. Only checks that the entry exists.
-    pub fn is_cached(patterns: &[Pattern]) -> bool {
-        let (Ok(api), Some(dir)) = (ffi::api(), cache::dir_from_env()) else { return false };
-        let (exprs, _) = printed(patterns);
-        !exprs.is_empty() && cache::exists(&dir, &cache::key(api, &exprs))
+    /// The patterns, in id order.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
     }
 
     /// Whether the Hyperscan database was loaded from the on-disk cache, not compiled.
