@@ -3,8 +3,10 @@
 // real-failure corpus, the training files (test/fixtures/training/), the dev held-out sets,
 // and a benign class (the catalog's near-miss samples, generated normal traffic that no
 // pattern flags, and the training files' `none` samples). The blind held-out sets are listed
-// separately, for quiet totals only: no model is ever trained on them.
-// `npx tsx scripts/model-data.ts --check` compares each training file's labels with the catalog.
+// separately, for quiet totals only: no model is ever trained on them; nor on the held-out
+// families (test/fixtures/families/), which measure the model on stacks it never saw.
+// `npx tsx scripts/model-data.ts --check` compares each training and family file's labels with
+// the catalog.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ export interface ModelSample {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TRAINING_DIR = join(ROOT, 'test/fixtures/training');
+export const FAMILIES_DIR = join(ROOT, 'test/fixtures/families');
 export const DEV_SETS = ['a', 'b', 'f', 'g', 'h', 'i', 'j'];
 export const BLIND_SETS = ['c', 'd', 'e', 'k', 'l', 'm', 'n', 'o'];
 
@@ -61,14 +64,14 @@ export function modelSamples(): { train: ModelSample[]; dev: ModelSample[]; blin
  * (test/fixtures/real-failures/README.md) whose `## expect: none` blocks are healthy lines that
  * only look alarming; those join the benign class (label '').
  */
-export function trainingFiles(dir = TRAINING_DIR): { file: string; samples: ModelSample[] }[] {
+export function trainingFiles(dir = TRAINING_DIR, set = 'training'): { file: string; samples: ModelSample[] }[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
     .sort()
     .map((file) => ({
       file,
-      samples: loadCorpusFile(join(dir, file)).map((s) => ({ set: `training/${file}`, label: s.expect === 'none' ? '' : s.expect, text: s.text, line: s.line })),
+      samples: loadCorpusFile(join(dir, file)).map((s) => ({ set: `${set}/${file}`, label: s.expect === 'none' ? '' : s.expect, text: s.text, line: s.line })),
     }));
 }
 
@@ -86,7 +89,10 @@ export interface LabelCheck {
   unknown: { line: number; label: string }[];
 }
 
-/** Each training file's labels against the catalog's answers. */
+/** The held-out families: read as training files are, never trained on. */
+export const familyFiles = () => trainingFiles(FAMILIES_DIR, 'family');
+
+/** Each training (or family) file's labels against the catalog's answers. */
 export function checkTrainingLabels(dir = TRAINING_DIR): LabelCheck[] {
   const catalog = defaultCatalog();
   const names = new Set(catalog.types.map((t) => t.name));
@@ -141,8 +147,8 @@ function normalTraffic(): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--check')) {
-  const checks = checkTrainingLabels();
-  console.log('| training file | samples | none | catalog agrees | failures the catalog misses | catalog types differently | unknown labels |');
+  const checks = [...checkTrainingLabels(), ...checkTrainingLabels(FAMILIES_DIR).map((c) => ({ ...c, file: `families/${c.file}` }))];
+  console.log('| training or family file | samples | none | catalog agrees | failures the catalog misses | catalog types differently | unknown labels |');
   console.log('|---|---|---|---|---|---|---|');
   for (const c of checks) console.log(`| ${c.file} | ${c.samples} | ${c.benign} | ${c.agree} | ${c.untyped} | ${c.differ.length} | ${c.unknown.length} |`);
   for (const c of checks) {

@@ -5,7 +5,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TRAINING_DIR, checkTrainingLabels, modelSamples, trainingFiles } from '../scripts/model-data.js';
+import { FAMILIES_DIR, TRAINING_DIR, checkTrainingLabels, familyFiles, modelSamples, trainingFiles } from '../scripts/model-data.js';
 import { turn } from './corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logmedic-training-'));
@@ -73,4 +73,16 @@ test('the committed training files are each described in its README, name only k
   for (const c of checks) t.deepEqual(c.unknown, [], c.file);
   const { train } = modelSamples();
   for (const c of checks) t.is(train.filter((s) => s.set === `training/${c.file}`).length, c.samples, c.file);
+});
+
+test('the held-out families are each described in their README, name only known types, and are never trained on', async (t) => {
+  await turn();
+  const checks = checkTrainingLabels(FAMILIES_DIR);
+  t.true(checks.length > 0);
+  const described = [...readFileSync(join(FAMILIES_DIR, 'README.md'), 'utf8').matchAll(/^- `([^`]+\.txt)`/gm)].map((m) => m[1]).sort();
+  t.deepEqual(described, checks.map((c) => c.file));
+  for (const c of checks) t.deepEqual(c.unknown, [], c.file);
+  const { train } = modelSamples();
+  t.false(train.some((s) => s.set.startsWith('family/')));
+  for (const { file, samples } of familyFiles()) t.true(samples.length > 0 && samples.every((s) => s.set === `family/${file}`), file);
 });
