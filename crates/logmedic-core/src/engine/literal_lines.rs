@@ -48,12 +48,8 @@ impl LiteralLines {
         }
         // Segments of about equal size, cut at line starts: no literal spans a line, so a
         // walk can start cleanly at each.
-        let mut bounds = [hay.len(); WALKS + 1];
-        bounds[0] = 0;
-        for s in 1..WALKS {
-            let want = (hay.len() * s / WALKS).max(bounds[s - 1]);
-            bounds[s] = next_line_start(hay, want);
-        }
+        let mut bounds = [0; WALKS + 1];
+        cut_at_lines(hay, &mut bounds);
         let mut pos: [usize; WALKS] = std::array::from_fn(|s| bounds[s]);
         let mut state = [self.start; WALKS];
         // In lockstep while every walk has bytes left.
@@ -106,6 +102,18 @@ fn take_line(hay: &[u8], from: usize, to: usize, at: usize, found: &mut Vec<(usi
     let end = memchr::memchr(b'\n', &hay[at..to]).map_or(to, |i| at + i);
     found.push((start, end));
     (end + 1).min(to)
+}
+
+/// Cut `hay` into `bounds.len() - 1` segments of about equal size at line starts (segment `s`
+/// is `bounds[s]..bounds[s + 1]`), so that each parallel walk starts cleanly on a line.
+pub(super) fn cut_at_lines(hay: &[u8], bounds: &mut [usize]) {
+    let segments = bounds.len() - 1;
+    bounds[0] = 0;
+    bounds[segments] = hay.len();
+    for s in 1..segments {
+        let want = (hay.len() * s / segments).max(bounds[s - 1]);
+        bounds[s] = next_line_start(hay, want);
+    }
 }
 
 /// The first line start at or after `at`.

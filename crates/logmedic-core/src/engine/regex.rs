@@ -26,6 +26,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::OnceLock;
 
+use super::literal_lines::cut_at_lines;
 use super::widen::widened;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
@@ -325,12 +326,8 @@ fn walk_lines(dfa: &DFA, cache: &mut Cache, hay: &[u8], candidates: &mut [Vec<(u
         c.clear();
     }
     // Segments of about equal size, cut at line starts.
-    let mut bounds = [hay.len(); STREAMS + 1];
-    bounds[0] = 0;
-    for s in 1..STREAMS {
-        let want = (hay.len() * s / STREAMS).max(bounds[s - 1]);
-        bounds[s] = next_line_start(hay, want);
-    }
+    let mut bounds = [0; STREAMS + 1];
+    cut_at_lines(hay, &mut bounds);
     let mut walks = [Walk { pos: 0, end: 0, sync: 0, state: LazyStateID::default() }; STREAMS];
     for s in 0..STREAMS {
         walks[s] = Walk { pos: bounds[s], end: bounds[s + 1], sync: bounds[s], state: LazyStateID::default() };
@@ -541,14 +538,6 @@ fn line_around(hay: &[u8], from: usize, at: usize) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &hay[from..at]).map_or(from, |i| from + i + 1);
     let end = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
     (start, end)
-}
-
-/// The first line start at or after `at`.
-fn next_line_start(hay: &[u8], at: usize) -> usize {
-    if at == 0 || at >= hay.len() {
-        return at.min(hay.len());
-    }
-    memchr::memchr(b'\n', &hay[at - 1..]).map_or(hay.len(), |i| at + i)
 }
 
 #[cfg(test)]
