@@ -51,12 +51,18 @@ function peakOf(args: string[]): Promise<{ code: number | null; peak: number; st
 }
 
 let baseline: number | undefined;
-/** The peak of analyzing a 4 KB log the same way: the start-up, the catalog, the runtime. */
+/**
+ * The peak of analyzing a 4 KB log the same way: the start-up, the catalog, the runtime. The
+ * lowest of three runs: a start-up's peak varies by a few MiB from run to run (when the
+ * garbage collector runs), and the leanest one is what the line adds to.
+ */
 async function baselinePeak(): Promise<number> {
   if (baseline === undefined) {
     const small = join(dir, 'small.log');
     writeFileSync(small, '2025-05-17 10:05:00,066 - worker - INFO - payload ok\n'.repeat(80));
-    baseline = (await peakOf(['analyze', small, '--json'])).peak;
+    const peaks: number[] = [];
+    for (let i = 0; i < 3; i++) peaks.push((await peakOf(['analyze', small, '--json'])).peak);
+    baseline = Math.min(...peaks);
   }
   return baseline;
 }
@@ -71,8 +77,8 @@ for (const mmap of [true, false]) {
     const growth = r.peak - (await baselinePeak());
     t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
     // The line itself is resident at some point (mapped pages or the read buffer): the
-    // measurement sees it.
-    t.true(growth > 0.9 * LINE_BYTES, `grew ${growth}`);
+    // measurement sees it (less what start-up peaks still vary by).
+    t.true(growth > 0.8 * LINE_BYTES, `grew ${growth}`);
     t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
   });
 }
