@@ -419,45 +419,21 @@ function leaveOneFileOut(name: string, { descriptions, ...options }: Record<stri
   if (!files.length) return;
   const cat = defaultCatalog();
   console.log(`\nleave one training file out (${name}; trained on everything else${unseen() ? ', less near copies of the file' : ''}); failures: catalog alone → + model`);
-  console.log(`| file | failures | catalog alone | + model ≥${SHOW_INFERRED_FROM} (wrong) | + model ≥0.5 (wrong) | model alone right | none lines | flagged by catalog | typed by model ≥${SHOW_INFERRED_FROM} / ≥0.5 |`);
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(fileHeader('file'));
   const pooled: LooAnswer[] = [];
-  const sum = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0 };
+  const sum = emptyScore();
   for (const { file, samples } of files) {
     const pool = [...train.filter((s) => s.set !== `training/${file}`), ...dev];
     const extra = descriptions ? descriptionSamples() : [];
     const model = native.trainTypeModelSync(labelled(withoutNearCopies([...pool, ...extra], samples)), options);
     const answers = native.inferTypesSync(samples.map((s) => s.text), model);
     const byCatalog = samples.map((s) => classifyText(cat, s.text)?.type ?? '');
-    const row = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, flagged: 0, typedHi: 0, typedLo: 0 };
-    samples.forEach((s, i) => {
-      const a = answers[i];
-      pooled.push({ set: s.set, label: s.label, type: a.type ?? null, confidence: a.confidence });
-      if (!s.label) {
-        row.none++;
-        if (byCatalog[i]) row.flagged++;
-        if (a.type && a.confidence >= SHOW_INFERRED_FROM) row.typedHi++;
-        if (a.type && a.confidence >= 0.5) row.typedLo++;
-        return;
-      }
-      row.n++;
-      if ((a.type ?? '') === s.label) row.right++;
-      if (byCatalog[i]) {
-        if (byCatalog[i] === s.label) (row.alone++, row.hi++, row.lo++);
-        return;
-      }
-      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
-        if (!a.type || a.confidence < min) continue;
-        if (a.type === s.label) row[ok]++;
-        else row[bad]++;
-      }
-    });
-    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += row[k];
-    const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
-    console.log(`| ${file} | ${row.n} | ${of(row.alone, row.n)} | ${of(row.hi, row.n)} (${row.hiWrong}) | ${of(row.lo, row.n)} (${row.loWrong}) | ${of(row.right, row.n)} | ${row.none} | ${row.flagged} | ${row.typedHi} / ${row.typedLo} |`);
+    samples.forEach((s, i) => pooled.push({ set: s.set, label: s.label, type: answers[i].type ?? null, confidence: answers[i].confidence }));
+    const row = scoreFile(samples, answers, byCatalog);
+    addScore(sum, row);
+    console.log(fileRow(file, row));
   }
-  const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
-  console.log(`| all | ${sum.n} | ${of(sum.alone, sum.n)} | ${of(sum.hi, sum.n)} (${sum.hiWrong}) | ${of(sum.lo, sum.n)} (${sum.loWrong}) | ${of(sum.right, sum.n)} | | | |`);
+  console.log(fileRow('all', sum));
   const row = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95].map((t) => {
     const x = atLeast(pooled, t);
     return `${t}: ${x.shown} ${pct(x.right / x.shown)}`;
@@ -467,7 +443,7 @@ function leaveOneFileOut(name: string, { descriptions, ...options }: Record<stri
   // The same families half seen: every second sample of every file held out at once, typed by
   // a model trained with the other halves (less near copies with `--unseen`), then the swap.
   const all = files.flatMap((f) => f.samples);
-  const halves = { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0 };
+  const halves = emptyScore();
   for (const parity of [0, 1]) {
     const held = all.filter((_, i) => i % 2 === parity);
     const key = (s: ModelSample) => `${s.set}:${s.line}`;
@@ -475,23 +451,10 @@ function leaveOneFileOut(name: string, { descriptions, ...options }: Record<stri
     const extra = descriptions ? descriptionSamples() : [];
     const model = native.trainTypeModelSync(labelled(withoutNearCopies([...train.filter((s) => !heldOut.has(key(s))), ...dev, ...extra], held)), options);
     const answers = native.inferTypesSync(held.map((s) => s.text), model);
-    held.forEach((s, i) => {
-      if (!s.label) return;
-      halves.n++;
-      const byCatalog = classifyText(cat, s.text)?.type ?? '';
-      if (byCatalog) {
-        if (byCatalog === s.label) (halves.alone++, halves.hi++, halves.lo++);
-        return;
-      }
-      const a = answers[i];
-      for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
-        if (!a.type || a.confidence < min) continue;
-        if (a.type === s.label) halves[ok]++;
-        else halves[bad]++;
-      }
-    });
+    addScore(halves, scoreFile(held, answers, held.map((s) => classifyText(cat, s.text)?.type ?? '')));
   }
   const h = halves;
+  const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
   console.log(`  every file half held out (the other halves trained on): ${h.n} failures, catalog alone ${of(h.alone, h.n)} → + model ≥${SHOW_INFERRED_FROM} ${of(h.hi, h.n)} (${h.hiWrong} wrong), ≥0.5 ${of(h.lo, h.n)} (${h.loWrong} wrong)`);
 }
 
@@ -546,44 +509,69 @@ async function benignClass() {
 function heldOutFamilies(): void {
   const shipped = readFileSync(fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url)));
   const catalog = defaultCatalog();
-  const mins = [SHOW_INFERRED_FROM, 0.5];
-  console.log(`| family (never trained on) | failures | catalog alone | + model at ${SHOW_INFERRED_FROM} (wrong) | ≥ 0.5 (wrong) | healthy lines: flagged by the catalog / typed by the model at ${SHOW_INFERRED_FROM} |`);
-  console.log('|---|---|---|---|---|---|');
-  const total = { n: 0, alone: 0, both: mins.map(() => 0), wrong: mins.map(() => 0), healthy: 0, flagged: 0, typed: 0 };
-  const row = (name: string, t: typeof total) =>
-    console.log(`| ${name} | ${t.n} | ${pct(t.alone / t.n)} | ${mins.map((_, k) => `${pct(t.both[k] / t.n)} (${t.wrong[k]})`).join(' | ')} | ${t.flagged} / ${t.typed} of ${t.healthy} |`);
+  console.log(fileHeader('family (never trained on)'));
   // A family line that is also in the training data verbatim (a common one-liner such as
   // `ERROR:  deadlock detected`) is not unseen wording: left out, and counted.
   const trainedOn = new Set(train.map((s) => s.text));
+  const sum = emptyScore();
   let seen = 0;
   for (const { file, samples: all } of familyFiles()) {
     const samples = all.filter((s) => !trainedOn.has(s.text));
     seen += all.length - samples.length;
-    const byCatalog = samples.map((s) => classifyText(catalog, s.text)?.type ?? '');
-    const answers = native.inferTypesSync(samples.map((s, i) => (byCatalog[i] ? '' : s.text)), shipped);
-    const t = { n: 0, alone: 0, both: mins.map(() => 0), wrong: mins.map(() => 0), healthy: 0, flagged: 0, typed: 0 };
-    samples.forEach((s, i) => {
-      if (!s.label) {
-        t.healthy++;
-        if (byCatalog[i]) t.flagged++;
-        else if (answers[i].type && answers[i].confidence >= SHOW_INFERRED_FROM) t.typed++;
-        return;
-      }
-      t.n++;
-      if (byCatalog[i] === s.label) t.alone++;
-      mins.forEach((min, k) => {
-        const inferred = !byCatalog[i] && answers[i].type && answers[i].confidence >= min ? answers[i].type : '';
-        if ((byCatalog[i] || inferred) === s.label) t.both[k]++;
-        else if (inferred) t.wrong[k]++;
-      });
-    });
-    row(`\`${file}\``, t);
-    for (const key of ['n', 'alone', 'healthy', 'flagged', 'typed'] as const) total[key] += t[key];
-    mins.forEach((_, k) => {
-      total.both[k] += t.both[k];
-      total.wrong[k] += t.wrong[k];
-    });
+    const answers = native.inferTypesSync(samples.map((s) => s.text), shipped);
+    const row = scoreFile(samples, answers, samples.map((s) => classifyText(catalog, s.text)?.type ?? ''));
+    addScore(sum, row);
+    console.log(fileRow(`\`${file}\``, row));
   }
-  row('all', total);
+  console.log(fileRow('all', sum));
   console.log(`(${seen} family lines also in the training data verbatim left out)`);
+}
+
+type FileScore = ReturnType<typeof emptyScore>;
+function emptyScore() {
+  return { n: 0, alone: 0, hi: 0, hiWrong: 0, lo: 0, loWrong: 0, right: 0, none: 0, flagged: 0, typedHi: 0, typedLo: 0 };
+}
+function addScore(sum: FileScore, row: FileScore): void {
+  for (const k of Object.keys(sum) as (keyof FileScore)[]) sum[k] += row[k];
+}
+
+/**
+ * One file's samples, with the model's answer for each and the catalog's type ('' for none):
+ * failures catalog alone → + model (a sample the catalog types keeps its type) at the shown
+ * confidence and at 0.5, the model alone, and the healthy (`none`) lines flagged or typed.
+ */
+function scoreFile(samples: ModelSample[], answers: { type?: string | null; confidence: number }[], byCatalog: string[]): FileScore {
+  const row = emptyScore();
+  samples.forEach((s, i) => {
+    const a = answers[i];
+    if (!s.label) {
+      row.none++;
+      if (byCatalog[i]) row.flagged++;
+      if (a.type && a.confidence >= SHOW_INFERRED_FROM) row.typedHi++;
+      if (a.type && a.confidence >= 0.5) row.typedLo++;
+      return;
+    }
+    row.n++;
+    if ((a.type ?? '') === s.label) row.right++;
+    if (byCatalog[i]) {
+      if (byCatalog[i] === s.label) (row.alone++, row.hi++, row.lo++);
+      return;
+    }
+    for (const [min, ok, bad] of [[SHOW_INFERRED_FROM, 'hi', 'hiWrong'], [0.5, 'lo', 'loWrong']] as const) {
+      if (!a.type || a.confidence < min) continue;
+      if (a.type === s.label) row[ok]++;
+      else row[bad]++;
+    }
+  });
+  return row;
+}
+
+function fileHeader(first: string): string {
+  return `| ${first} | failures | catalog alone | + model ≥${SHOW_INFERRED_FROM} (wrong) | + model ≥0.5 (wrong) | model alone right | none lines | flagged by catalog | typed by model ≥${SHOW_INFERRED_FROM} / ≥0.5 |\n|---|---|---|---|---|---|---|---|---|`;
+}
+
+/** A row of the `fileHeader` table. */
+function fileRow(name: string, r: FileScore): string {
+  const of = (x: number, n: number) => `${x} = ${pct(x / n)}`;
+  return `| ${name} | ${r.n} | ${of(r.alone, r.n)} | ${of(r.hi, r.n)} (${r.hiWrong}) | ${of(r.lo, r.n)} (${r.loWrong}) | ${of(r.right, r.n)} | ${r.none} | ${r.flagged} | ${r.typedHi} / ${r.typedLo} |`;
 }
