@@ -98,10 +98,16 @@ impl LiteralLines {
 /// Record the line of segment `from..to` that holds byte `at` (the last byte of a literal);
 /// return where the walk goes on: the next line's start.
 fn take_line(hay: &[u8], from: usize, to: usize, at: usize, found: &mut Vec<(usize, usize)>) -> usize {
-    let start = memchr::memrchr(b'\n', &hay[from..at]).map_or(from, |i| from + i + 1);
-    let end = memchr::memchr(b'\n', &hay[at..to]).map_or(to, |i| at + i);
+    let (start, end) = line_around(&hay[..to], from, at);
     found.push((start, end));
     (end + 1).min(to)
+}
+
+/// The line that holds byte `at`, as (start, end without its '\n'); it starts at or after `from`.
+pub(super) fn line_around(hay: &[u8], from: usize, at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &hay[from..at]).map_or(from, |i| from + i + 1);
+    let end = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
+    (start, end)
 }
 
 /// Cut `hay` into `bounds.len() - 1` segments of about equal size at line starts (segment `s`

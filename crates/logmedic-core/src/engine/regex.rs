@@ -26,7 +26,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::OnceLock;
 
-use super::literal_lines::cut_at_lines;
+use super::literal_lines::{cut_at_lines, line_around};
 use super::widen::widened;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
@@ -531,13 +531,6 @@ impl Walker<'_> {
         }
         Ok(())
     }
-}
-
-/// The line that holds byte `at`, as (start, end without its '\n'); it starts at or after `from`.
-fn line_around(hay: &[u8], from: usize, at: usize) -> (usize, usize) {
-    let start = memchr::memrchr(b'\n', &hay[from..at]).map_or(from, |i| from + i + 1);
-    let end = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
-    (start, end)
 }
 
 #[cfg(test)]
