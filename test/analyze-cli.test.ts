@@ -1,13 +1,13 @@
 // `logmedic analyze` and `logmedic test` as a user runs them: real child processes, real
 // files. Exit codes, --json, zh output, globs, stdin, --fail-on, colour only on request.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cleanEnv, ROOT, runCli } from './cli/_run.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-analyze-cli-'));
+const dir = tempDir('logmedic-analyze-cli-');
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
 const healthy = join(dir, 'healthy.log');
 writeFileSync(healthy, '2025-05-17 10:00:00 - app - INFO - started\n2025-05-17 10:00:01 - cache - INFO - errors=0 evictions=3\n');

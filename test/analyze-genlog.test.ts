@@ -2,13 +2,12 @@
 // starts, and which type it meant: the analyzer must find exactly those records, with exactly
 // those types (records per type equal the ground truth).
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateLogSync } from '../src/genlog.js';
 import { LogAnalyzer } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-genlog-'));
+const dir = tempDir('logmedic-genlog-');
 
 // Dense logs (5% failure entries) put failures right after one another: a Go crash or a
 // sanitizer report right after another record's continuation lines must start its own record.

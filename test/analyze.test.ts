@@ -2,16 +2,16 @@
 // the original description's two scenarios exactly, precedence, each traceback format, each timestamp
 // format, and the API's inputs (path, Buffer, stream), abort and progress.
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { LogAnalyzer, type LogRecord } from '../src/index.js';
 import { ERROR_TYPES } from '../src/catalog/types.js';
 import { hyperscanAvailable } from '../src/scan.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-analyze-'));
+const dir = tempDir('logmedic-analyze-');
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const ALL_TYPES = join(FIXTURES, 'analyze', 'all-types.log');
 const analyzer = new LogAnalyzer({ engine: 'regex', year: 2025 });
@@ -353,7 +353,7 @@ test('auto: Hyperscan once the catalog is in the Hyperscan cache, else the Rust 
     return;
   }
   const saved = process.env.LOGMEDIC_CACHE_DIR;
-  process.env.LOGMEDIC_CACHE_DIR = mkdtempSync(join(tmpdir(), 'logmedic-hs-cache-'));
+  process.env.LOGMEDIC_CACHE_DIR = tempDir('logmedic-hs-cache-');
   try {
     const big = Buffer.from('2025-03-01 10:00:00 INFO request served in 3ms\n'.repeat(30_000) + 'OSError: [Errno 28] No space left on device\n');
     const small = Buffer.from('OSError: [Errno 28] No space left on device\n');

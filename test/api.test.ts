@@ -1,10 +1,10 @@
 // The API names of the original description, reachable from the package entry point, working end to end on the
 // seed's own first scenario.
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorRecoveryMap, LogAnalyzer, LogErrorPattern, ERROR_TYPES, RecoveryActions, hyperscanAvailable, validateConfig } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
 test('LogErrorPattern.ERROR_CODES covers the 20 types; ACTION_MAP keeps the seed mapping', (t) => {
   t.deepEqual(Object.keys(LogErrorPattern.ERROR_CODES).sort(), [...ERROR_TYPES].sort());
@@ -13,7 +13,7 @@ test('LogErrorPattern.ERROR_CODES covers the 20 types; ACTION_MAP keeps the seed
 });
 
 test('extractErrors → diagnoseFromLogs → applyRecoveryActions (dry run) on the seed scenario', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-api-'));
+  const dir = tempDir('logmedic-api-', t);
   const log = join(dir, 'system.log');
   writeFileSync(
     log,
@@ -41,7 +41,7 @@ test('extractErrors → diagnoseFromLogs → applyRecoveryActions (dry run) on t
 test('auto analyzes small inputs with the Rust engine while Hyperscan is not cached (no catalog compile for it) and both engines agree', (t) => {
   const sample = new URL('./fixtures/sample/visionai.log', import.meta.url).pathname;
   const saved = process.env.LOGMEDIC_CACHE_DIR;
-  process.env.LOGMEDIC_CACHE_DIR = mkdtempSync(join(tmpdir(), 'logmedic-empty-cache-'));
+  process.env.LOGMEDIC_CACHE_DIR = tempDir('logmedic-empty-cache-');
   let auto;
   try {
     auto = new LogAnalyzer().diagnoseFromLogsSync(sample);

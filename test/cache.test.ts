@@ -3,12 +3,12 @@
 // another catalog's, unwritable or turned off, with either engine.
 import test from 'ava';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, runCli } from './cli/_run.js';
 import { hyperscanAvailable } from '../src/scan.js';
+import { tempDir } from './_tmp.js';
 
-const work = mkdtempSync(join(tmpdir(), 'logmedic-cache-'));
+const work = tempDir('logmedic-cache-');
 const log = join(work, 'app.log');
 writeFileSync(
   log,

@@ -3,8 +3,7 @@
 // types/patterns from code or a config file go through one validated path.
 
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -21,6 +20,7 @@ import { hyperscanAvailable } from '../src/scan.js';
 import { ErrorRecoveryMap } from '../src/recovery/action-map.js';
 import { turn } from './corpus.js';
 import { classifyRecords, classifyText, classifyTextRecords, selfTest } from '../src/diagnosis/classify.js';
+import { tempDir } from './_tmp.js';
 
 const catalog = defaultCatalog();
 
@@ -298,7 +298,7 @@ for (const [what, user, message] of rejects) {
 }
 
 test('types and patterns from a YAML config file take the same path', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-catalog-'));
+  const dir = tempDir('logmedic-catalog-');
   const file = join(dir, 'logmedic.yaml');
   writeFileSync(
     file,

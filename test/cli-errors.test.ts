@@ -4,11 +4,11 @@
 // gives the same counts.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from './_tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -22,8 +22,7 @@ const PATTERNS = ['ERROR', '(?i)out of memory', '(?i)error', 'refused', '^\\s+Fi
 const COUNTS = [2, 2, 4, 1, 1, 0];
 const APP_LINES = 10;
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-cli-errors-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-cli-errors-');
 
 interface Run {
   code: number | null;
@@ -200,23 +199,18 @@ for (const [name, args, message] of badInputs) {
 
 test('bad input: unreadable file and unsearchable directory', async (t) => {
   const root = process.getuid?.() === 0;
-  const base = mkdtempSync(join(tmpdir(), 'logmedic-perm-'));
-  try {
-    const secret = join(base, 'secret.log');
-    writeFileSync(secret, 'ERROR\n');
-    chmodSync(secret, 0o000);
-    const locked = join(base, 'locked');
-    mkdirSync(locked);
-    writeFileSync(join(locked, 'inner.log'), 'ERROR\n');
-    chmodSync(locked, 0o600);
-    chmodSync(base, 0o755);
-    // root reads whatever the mode says: run the CLI as an unprivileged user instead.
-    const uid = root ? 65534 : undefined;
-    for (const path of [secret, join(locked, 'inner.log')]) {
-      assertOneLineError(t, await cli(['scan', path, '-e', 'ERROR'], { uid }), /permission denied/);
-    }
-  } finally {
-    chmodSync(join(base, 'locked'), 0o700);
-    rmSync(base, { recursive: true, force: true });
+  const base = tempDir('logmedic-perm-', t); // removal gives the locked dir its permissions back
+  const secret = join(base, 'secret.log');
+  writeFileSync(secret, 'ERROR\n');
+  chmodSync(secret, 0o000);
+  const locked = join(base, 'locked');
+  mkdirSync(locked);
+  writeFileSync(join(locked, 'inner.log'), 'ERROR\n');
+  chmodSync(locked, 0o600);
+  chmodSync(base, 0o755);
+  // root reads whatever the mode says: run the CLI as an unprivileged user instead.
+  const uid = root ? 65534 : undefined;
+  for (const path of [secret, join(locked, 'inner.log')]) {
+    assertOneLineError(t, await cli(['scan', path, '-e', 'ERROR'], { uid }), /permission denied/);
   }
 });

@@ -1,13 +1,13 @@
 // The config file's `catalog` key: user types and patterns reach the analyzer through the
 // same validation as the built-in catalog.
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import { LogAnalyzer } from '../src/diagnosis/analyzer.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-config-catalog-'));
+const dir = tempDir('logmedic-config-catalog-');
 
 function writeConfig(name: string, body: unknown): string {
   const file = join(dir, name);

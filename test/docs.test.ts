@@ -5,12 +5,12 @@
 // must equal that file. A block that cannot run carries `<!-- excerpt … -->` and is skipped.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import YAML from 'yaml';
+import { tempDir } from './_tmp.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -68,7 +68,7 @@ const all = DOCS.flatMap((doc) => fencedBlocks(doc, readFileSync(join(ROOT, doc)
 
 /** A directory where the docs' examples find what they name: app.log, logs/, patterns.txt, … */
 function sandbox(): { dir: string; env: NodeJS.ProcessEnv } {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-docs-'));
+  const dir = tempDir('logmedic-docs-');
   const sample = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
   copyFileSync(sample, join(dir, 'app.log'));
   writeFileSync(join(dir, 'app.log.gz'), gzipSync(readFileSync(sample)));
@@ -187,7 +187,7 @@ test('blocks marked with a file equal that file', (t) => {
 test('TypeScript examples type-check, strict, against the package as a consumer imports it', (t) => {
   const blocks = all.filter((b) => b.marker === undefined && b.lang === 'ts');
   t.true(blocks.length >= 5);
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-docs-ts-'));
+  const dir = tempDir('logmedic-docs-ts-');
   mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'logmedic'), 'dir');
   symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');

@@ -1,11 +1,11 @@
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateLog, generateLogSync, readTruth, truthPathFor, genlogVariants } from '../src/genlog.js';
 import { PatternSet } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-genlog-'));
+const dir = tempDir('logmedic-genlog-');
 const benchPatterns = readFileSync(new URL('../bench/patterns.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 
 /** How a reader tells where a record starts: a timestamped header, or a raw crash line. */

@@ -6,11 +6,11 @@
 // `journalctl --file`.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalctlArgs } from '../src/journal/journalctl.js';
 import { ROOT, cleanEnv, runCli } from './cli/_run.js';
+import { tempDir } from './_tmp.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/journald/journalctl-o-json.jsonl');
 const env = cleanEnv({ TZ: 'UTC' });
@@ -58,7 +58,7 @@ test('journalctl arguments: units, times and a file, as argv', (t) => {
 });
 
 test('--journal without journalctl on PATH: one clear line, exit 2', async (t) => {
-  const r = await runCli(['analyze', '--journal'], { env: cleanEnv({ PATH: mkdtempSync(join(tmpdir(), 'logmedic-nopath-')) }) });
+  const r = await runCli(['analyze', '--journal'], { env: cleanEnv({ PATH: tempDir('logmedic-nopath-', t) }) });
   t.is(r.code, 2);
   t.is(r.stderr, 'logmedic: --journal needs journalctl (systemd) on PATH; it was not found\n');
   t.is(r.stdout, '');
@@ -102,7 +102,7 @@ function makeJournal(dir: string): string {
 }
 
 (REMOTE && hasJournalctl ? test : test.skip)('--journal --journal-file -u: the real journalctl reads a journal made by systemd', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-journal-test-'));
+  const dir = tempDir('logmedic-journal-test-');
   const file = makeJournal(dir);
   const r = await runCli(['analyze', '--journal', '--journal-file', file, '-u', 'visionai.service', '--json', '-v'], { env });
   t.is(r.code, 1, r.stderr);

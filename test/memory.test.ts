@@ -3,11 +3,11 @@
 // read as it exits, against the same measure of a 4 KB log. What the bound catches is a
 // copy of the whole line too many.
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { cleanEnv, NODE_ARGS, ROOT } from './cli/_run.js';
+import { tempDir } from './_tmp.js';
 
 const LINUX = process.platform === 'linux';
 const MiB = 1 << 20;
@@ -19,8 +19,7 @@ const LINE_BYTES = 50_000_000;
  */
 const GROWTH_BOUND = 2.5 * LINE_BYTES;
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-memory-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-memory-');
 
 function oneLineLog(name: string, head: string): string {
   const file = join(dir, name);

@@ -2,14 +2,13 @@
 // `none` lines as the benign class, and each file's labels are checked against the catalog
 // (unknown type names refused; samples the catalog types differently listed for a person).
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAMILIES_DIR, TRAINING_DIR, checkTrainingLabels, familyFiles, modelSamples, trainingFiles } from '../scripts/model-data.js';
 import { turn } from './corpus.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-training-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-training-');
 writeFileSync(
   join(dir, 'b-stacks.txt'),
   [

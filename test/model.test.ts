@@ -2,8 +2,7 @@
 // repository's data; its answers are marked inferred in analyze (text, JSON, report) and kept
 // out of the pattern-matched types; recover plans them without acting (policy.inferred).
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { native } from '../src/native.js';
 import { inferTypes, inferUnrecognised, SHOW_INFERRED_FROM } from '../src/diagnosis/inferred.js';
@@ -12,8 +11,9 @@ import type { Diagnosis } from '../src/diagnosis/types.js';
 import { MODEL_PATH, trainShipped } from '../scripts/train-model.js';
 import { runCli } from './cli/_run.js';
 import { turn } from './corpus.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-model-'));
+const dir = tempDir('logmedic-model-');
 // Error-level lines of three templates no catalog pattern matches (failures in words nobody wrote
 // a pattern for), one healthy line, one matched failure.
 const log = join(dir, 'app.log');

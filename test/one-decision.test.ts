@@ -4,8 +4,7 @@
 // options, and the watch's assembler fed the sample in two pieces), and once through the real
 // CLI on a file holding all of them.
 import test from 'ava';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
@@ -15,6 +14,7 @@ import { validateConfig } from '../src/config/index.js';
 import { RecordAssembler, classifierFor } from '../src/watch/records.js';
 import { loadCorpusFile, turn } from './corpus.js';
 import { runCli } from './cli/_run.js';
+import { tempDir } from './_tmp.js';
 
 const HELD_OUT = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 const catalog = defaultCatalog();
@@ -70,7 +70,7 @@ for (const [group, members] of groups) {
 }
 
 test('the CLI: `test FILE --json` and `analyze FILE --json` report the same records per type', async (t) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'logmedic-one-decision-')), 'all-samples.log');
+  const file = join(tempDir('logmedic-one-decision-', t), 'all-samples.log');
   writeFileSync(file, samples.map((s) => s.text).join('\n\n') + '\n');
   const [tested, analyzed] = await Promise.all([runCli(['test', file, '--json']), runCli(['analyze', file, '--json'])]);
   t.is(tested.code, 0, tested.stderr);

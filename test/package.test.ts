@@ -5,13 +5,13 @@
 import test from 'ava';
 import Ajv from 'ajv';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { LogmedicError } from '../src/errors.js';
 import { loadServeConfig } from '../src/serve/config.js';
+import { tempDir } from './_tmp.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -71,7 +71,7 @@ test('what the package ships: typings of the loader, the exports the docs use, a
 });
 
 test('--version is logmedic\'s own, whatever package.json the working directory has', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-version-'));
+  const dir = tempDir('logmedic-version-');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host', version: '9.9.9' }));
   const r = cli(['--version'], { cwd: dir });
   t.is(r.status, 0);
@@ -153,7 +153,7 @@ const CASES: [string, unknown, boolean][] = [
 ];
 
 function validatorAccepts(config: unknown): { ok: boolean; message?: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-schema-'));
+  const dir = tempDir('logmedic-schema-');
   const file = join(dir, 'logmedic.config.json');
   writeFileSync(file, JSON.stringify(config));
   try {
@@ -174,7 +174,7 @@ for (const [name, config, valid] of CASES) {
 }
 
 test('config check: a valid file, an invalid one, none at all', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-config-'));
+  const dir = tempDir('logmedic-config-');
   const env = { XDG_CONFIG_HOME: join(dir, 'xdg'), HOME: dir };
   const none = cli(['config', 'check'], { cwd: dir, env });
   t.is(none.status, 2);
@@ -193,7 +193,7 @@ test('config check: a valid file, an invalid one, none at all', (t) => {
 });
 
 test('config show: the effective config, defaults filled in and paths absolute', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-config-'));
+  const dir = tempDir('logmedic-config-');
   const env = { XDG_CONFIG_HOME: join(dir, 'xdg'), HOME: dir };
   writeFileSync(join(dir, 'logmedic.config.yaml'), 'cache:\n  dirs: [cache/]\npermissions:\n  fileMode: "0640"\n');
   const r = cli(['config', 'show', '--json'], { cwd: dir, env });
@@ -269,7 +269,7 @@ function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): SpawnSyncRetu
 
 test.serial('packed tarballs install and work without a Rust toolchain: CLI, ESM, strict tsc, global install, no addon', (t) => {
   t.timeout(600_000);
-  const work = mkdtempSync(join(tmpdir(), 'logmedic-install-'));
+  const work = tempDir('logmedic-install-');
   const out = join(work, 'tarballs');
   const packed = spawnSync(process.execPath, [join(ROOT, 'scripts', 'pack.mjs'), out], { encoding: 'utf8', cwd: ROOT });
   t.is(packed.status, 0, packed.stderr);

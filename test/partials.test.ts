@@ -2,17 +2,17 @@
 // and merged by the core give exactly the whole file's diagnosis, whatever the cuts and the
 // order the partials arrive in; partials from another format, catalog or options are refused.
 import test from 'ava';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { generateLogSync } from '../src/genlog.js';
 import { LogAnalyzer, byteRanges, type Diagnosis } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const LOGHUB = join(REPO, '..', 'shared', 'data', 'loghub-2k');
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-partials-'));
+const dir = tempDir('logmedic-partials-');
 
 /** A small seeded generator (mulberry32), so that a failing tiling can be replayed. */
 function random(seed: number): () => number {

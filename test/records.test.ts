@@ -2,15 +2,15 @@
 // 1 to 4 threads, and every way of reading (memory, pread, mmap, gzip stream), the records
 // equal those of a single chunk.
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LogAnalyzer, type LogRecord } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-records-'));
+const dir = tempDir('logmedic-records-');
 
 // Every format at once, repeated so that chunk edges fall everywhere; > 10 MiB once, so
 // that the mmap path is taken too.

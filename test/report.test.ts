@@ -1,16 +1,16 @@
 // The HTML report: its content from realistic diagnoses, its escaping, its atomic write, and
 // how it renders in a real headless Chromium (no console error, no request, a visible chart).
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli, ROOT } from './cli/_run.js';
 import { renderReport, writeReport, escapeHtml } from '../src/report/index.js';
 import { buildAxis, binCounts, parseMinute } from '../src/report/timeline.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../src/diagnosis/types.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-report-'));
+const dir = tempDir('logmedic-report-');
 const CHROMIUM = '/usr/bin/chromium';
 
 const noObjects = { paths: [], hosts: [], ports: [], pids: [], services: [], devices: [] };

@@ -2,15 +2,14 @@
 // async and sync) gives the same answer, errors carry stable codes, an AbortSignal stops a
 // long scan with E_ABORTED, and progress only moves forward.
 import test from 'ava';
-import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { PatternSet, type ScanResult } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-scan-api-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-scan-api-');
 
 const PATTERNS = ['ERROR', '(?i)out of memory', 'took \\d{3,}ms$', '^Traceback'];
 

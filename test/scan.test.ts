@@ -1,10 +1,10 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PatternSet } from '../src/index.js';
+import { tempDir } from './_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-scan-'));
+const dir = tempDir('logmedic-scan-');
 
 test('counts matching lines per pattern, in input order, with exact line numbers', (t) => {
   const file = join(dir, 'a.log');

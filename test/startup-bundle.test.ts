@@ -4,16 +4,16 @@
 // heads each bundled module with a `// src/...` line, which says what a loaded chunk holds.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './_tmp.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI_DIR = join(ROOT, 'dist', 'cli');
 const CLI = join(CLI_DIR, 'main.js');
 
-const work = mkdtempSync(join(tmpdir(), 'logmedic-bundle-'));
+const work = tempDir('logmedic-bundle-');
 const smallLog = join(work, 'small.log');
 writeFileSync(smallLog, '2026-12-06 09:00:00 INFO worker started\n'.repeat(40) + 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n');
 

@@ -4,17 +4,16 @@
 // exit code 2.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from './_tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-templates-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-templates-');
 
 const LOG = [
   '2025-05-17 10:05:00,001 INFO worker - job 17 done in 35 ms',

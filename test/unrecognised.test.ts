@@ -4,17 +4,16 @@
 // number of threads give the same section.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native } from '../src/native.js';
+import { tempDir } from './_tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-unrecognised-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-unrecognised-');
 
 const LOG = [
   '2025-05-17 10:05:00,001 INFO worker - job 17 done, error count 0',

@@ -2,12 +2,12 @@
 // zsh where installed) and asked for completions the way the shell asks.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-completion-'));
+const dir = tempDir('logmedic-completion-');
 
 /** The commands `logmedic --help` lists: the completion must offer every one of them. */
 async function helpCommands(): Promise<string[]> {

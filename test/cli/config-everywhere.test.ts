@@ -2,12 +2,12 @@
 // analyze, test, recover and the shell report, found by --config or by the lookup (./logmedic.config.*);
 // and `test FILE -e REGEX --type T` tries one rule on a log. Real CLI child processes, temp dirs.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanEnv, runCli } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-config-everywhere-'));
+const dir = tempDir('logmedic-config-everywhere-');
 // An empty XDG config home: no config is found there, whatever the machine has.
 const env = cleanEnv({ XDG_CONFIG_HOME: join(dir, 'xdg'), LC_ALL: 'C', LANG: 'C' });
 const log = join(dir, 'render.log');

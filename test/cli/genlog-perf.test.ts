@@ -3,13 +3,13 @@
 import test from 'ava';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAnswers, variants, type VariantResult } from '../../src/cli/perf-command.js';
 import { defaultLogName } from '../../src/cli/genlog-command.js';
 import { hasPython, ROOT, runCli, runPty } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-genlog-'));
+const dir = tempDir('logmedic-genlog-');
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** About 1 MB of real syslog (loghub's Linux sample, repeated), cut at a line end. */

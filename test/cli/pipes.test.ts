@@ -3,12 +3,12 @@
 // executable in a real shell pipeline and reads its status from bash's PIPESTATUS.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_ARGS, ROOT, cleanEnv } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-pipes-'));
+const dir = tempDir('logmedic-pipes-');
 // Enough failure records that every command writes far more than a pipe buffer holds.
 const bigLog = join(dir, 'big.log');
 writeFileSync(bigLog, readFileSync(join(ROOT, 'test/fixtures/analyze/all-types.log'), 'utf8').repeat(300));

@@ -1,13 +1,13 @@
 // `logmedic scan` over several files and globs, with grep's exit status: 0 when a line
 // matched, 1 when none did, 2 when a file could not be read (the others still scanned).
 import test from 'ava';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-scan-files-'));
+const dir = tempDir('logmedic-scan-files-');
 mkdirSync(join(dir, 'logs'));
 const a = join(dir, 'a.log');
 const b = join(dir, 'b.log');

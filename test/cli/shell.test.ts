@@ -3,14 +3,14 @@
 // prompt, history, tab completion).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { completeLine, PROMPT, runShell, splitWords } from '../../src/cli/shell.js';
 import { cleanEnv, hasPython, ROOT, runCli, runPty } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-shell-'));
+const dir = tempDir('logmedic-shell-');
 const log = join(dir, 'app.log');
 writeFileSync(log, '2025-05-17 10:05:00 ERROR CUDA error: out of memory\n2025-05-17 10:05:01 INFO ok\n2025-05-17 10:05:02 ERROR disk full\n');
 
@@ -71,7 +71,7 @@ test('splitWords handles quotes and escapes, and rejects an unterminated quote',
 });
 
 test('tab completion: commands first, then paths relative to the working directory', (t) => {
-  const cwd = mkdtempSync(join(tmpdir(), 'logmedic-complete-'));
+  const cwd = tempDir('logmedic-complete-');
   mkdirSync(join(cwd, 'logs'));
   writeFileSync(join(cwd, 'logs', 'app.log'), '');
   writeFileSync(join(cwd, 'logs', 'app.log.gz'), '');

@@ -3,13 +3,13 @@
 // overrides; `--since`/`--until` leave out records outside the range. Real files, real mtimes,
 // the real executable.
 import test from 'ava';
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTime } from '../../src/cli/time-options.js';
 import { cleanEnv, runCli } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-time-'));
+const dir = tempDir('logmedic-time-');
 // All times here are UTC, so that local and UTC clocks agree whatever the machine's zone.
 const env = cleanEnv({ TZ: 'UTC' });
 

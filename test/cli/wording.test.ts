@@ -3,12 +3,12 @@
 // fail before work starts, and commands that leave nothing behind when there is nothing to do.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_ARGS, ROOT, cleanEnv, runCli } from './_run.js';
+import { tempDir } from '../_tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-wording-'));
+const dir = tempDir('logmedic-wording-');
 const file = (name: string, text: string) => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -86,7 +86,7 @@ test('watch of a file that does not exist says so (and keeps waiting for it)', a
 });
 
 test('reset in a directory where recovery never ran leaves no .logmedic/ behind', async (t) => {
-  const empty = mkdtempSync(join(tmpdir(), 'logmedic-reset-'));
+  const empty = tempDir('logmedic-reset-', t);
   const r = await runCli(['reset'], { cwd: empty, env: cleanEnv({ XDG_CONFIG_HOME: join(empty, 'xdg') }) });
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /^no circuit to reset: no recovery state in /);

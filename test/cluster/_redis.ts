@@ -1,10 +1,8 @@
 // A real Redis for cluster tests: redis-server on a free loopback port, in a temp dir, no
-// persistence; stopped by the test that started it. Tests skip (saying why) without redis-server.
+// persistence; stopped by the test that started it, else when its file ends. Tests skip (saying why) without redis-server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stopBeforeRemoval, tempDir } from '../_tmp.js';
 
 export const hasRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 export const NO_REDIS = 'redis-server is not installed here (CI installs it: .ci/run); skipping the tests that need a real Redis';
@@ -42,19 +40,16 @@ export interface TestRedis {
 /** Start redis-server; `port` reuses one (a restart). */
 export async function startRedis(port?: number): Promise<TestRedis> {
   const p = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'logmedic-redis-'));
+  const dir = tempDir('logmedic-redis-');
   const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   for (let i = 0; i < 200 && !(await answers(p)); i++) await new Promise((r) => setTimeout(r, 25));
   if (!(await answers(p))) throw new Error(`redis-server did not answer on port ${p}`);
-  return {
-    port: p,
-    url: `redis://127.0.0.1:${p}`,
-    process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  stopBeforeRemoval(stop);
+  return { port: p, url: `redis://127.0.0.1:${p}`, process: child, stop };
 }

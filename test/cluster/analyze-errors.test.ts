@@ -12,7 +12,7 @@ import { freePort, hasRedis, NO_REDIS, startRedis } from './_redis.js';
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
 
 test('bad input: one line on stderr, exit 2, nothing on stdout', async (t) => {
-  const dir = tmpWorld('logmedic-cluster-');
+  const dir = tmpWorld('logmedic-cluster-', t);
   copyFileSync(SAMPLE, join(dir, 'app.log'));
   writeFileSync(join(dir, 'app.log.gz'), gzipSync(Buffer.from('x\n')));
   const dead = `redis://127.0.0.1:${await freePort()}`;

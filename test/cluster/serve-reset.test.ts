@@ -52,7 +52,7 @@ else {
       t.false(circuits({ config: loadServeConfig(w.configFile).config }).some((c) => c.open));
       const config = loadServeConfig(w.configFile).config;
       const probe = await openFleetStore(config);
-      const elsewhere = readState(join(tmpWorld(), 'none'));
+      const elsewhere = readState(join(tmpWorld(t), 'none'));
       t.like(await probe.reserve(elsewhere, 'clean_cache', 'cache', 'probe-1', new Date()), { allow: false, policy: 'fleet-circuit-open' });
       t.deepEqual(await probe.reserve(elsewhere, 'page_oncall', target, 'probe-2', new Date()), { allow: true }, 'the fleet acts again on the pair reset');
 

@@ -3,16 +3,16 @@
 // core in any order, give exactly `diagnoseFromLogs` of the same inputs; bad input is refused
 // with the codes a whole analysis gives.
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LogAnalyzer } from '../../src/index.js';
 import { ROOT } from '../cli/_run.js';
+import { tempDir } from '../_tmp.js';
 
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample', 'visionai.log');
 const APP_ZST = join(ROOT, 'test', 'fixtures', 'inputs', 'app.log.zst');
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-whole-partials-'));
+const dir = tempDir('logmedic-whole-partials-');
 const untimed = <T extends { elapsedMs: number }>(d: T) => ({ ...d, elapsedMs: 0 });
 
 test('plain, gzip, zstd and a buffer: merged partials equal diagnoseFromLogs, in any order', async (t) => {

@@ -7,7 +7,7 @@ import { applyRecoveryActions, planRecovery } from '../../src/recovery/index.js'
 import { config, diagnosis, record, tmpWorld } from './helpers.js';
 
 test('restarting a service that is not running: "would start (it is not running) …", never "would not running"', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   mkdirSync(join(root, 'run'));
   const cfg = config({ services: { processor: { start: ['sleep', '1000'], pidFile: 'run/processor.pid', loggers: ['visionai_processor'] } } }, root);
   const d = diagnosis([record({ type: 'ProcessCrash', logger: 'visionai_processor', message: 'Worker process exited unexpectedly with code -11', objects: {} })]);

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { join } from 'node:path';
 import { applyRecoveryActions, planRecovery } from '../../src/recovery/index.js';
 import { alive, config, diagnosis, record, tmpWorld, waitFor } from './helpers.js';
+import { removeWhenDone } from '../_tmp.js';
 
 const MB = 1024 * 1024;
 const free = (dir: string) => {
@@ -14,7 +15,7 @@ const free = (dir: string) => {
 
 test('clean_cache deletes oldest files first until the free-space target, and no further', async (t) => {
   // A tmpfs when there is one, so other work on the machine does not move free space under us.
-  const base = existsSync('/dev/shm') && statfsSync('/dev/shm').bavail > 0 ? realpathSync(mkdtempSync('/dev/shm/logmedic-cache-')) : tmpWorld();
+  const base = existsSync('/dev/shm') && statfsSync('/dev/shm').bavail > 0 ? removeWhenDone(realpathSync(mkdtempSync('/dev/shm/logmedic-cache-')), t) : tmpWorld(t);
   const cache = join(base, 'cache');
   mkdirSync(join(cache, 'thumbnails'), { recursive: true });
   const files = [0, 1, 2, 3, 4].map((i) => join(cache, i % 2 ? 'thumbnails' : '', `chunk-${i}.bin`));
@@ -50,7 +51,7 @@ test('clean_cache deletes oldest files first until the free-space target, and no
 });
 
 test('clean_cache with the target already met changes nothing', async (t) => {
-  const base = tmpWorld();
+  const base = tmpWorld(t);
   mkdirSync(join(base, 'cache'));
   writeFileSync(join(base, 'cache/a'), 'x');
   const cfg = config({ cache: { dirs: ['cache'], minFreeBytes: 1 } }, base);

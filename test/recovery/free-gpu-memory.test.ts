@@ -53,7 +53,7 @@ test('parses recorded nvidia-smi output (H100, 8×H100 DGX, idle)', (t) => {
 });
 
 test('signals the service\'s GPU process with gpu.signal and leaves other GPU processes alone', async (t) => {
-  const dir = tmpWorld();
+  const dir = tmpWorld(t);
   const server = sleeper({ marker: join(dir, 'server'), signal: 'SIGUSR1', detached: true });
   const other = sleeper({ marker: join(dir, 'other'), signal: 'SIGUSR1' });
   await waitFor(() => existsSync(join(dir, 'server.ready')) && existsSync(join(dir, 'other.ready')));
@@ -105,7 +105,7 @@ test('with gpu.endOrphans, orphaned GPU processes of gpu.user get SIGTERM and th
 });
 
 test('without nvidia-smi the step is skipped with that reason', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const cfg = config({ gpu: { signal: 'SIGUSR1' } }, root);
   const r = await applyRecoveryActions(['free_gpu_memory'], { config: cfg, env: { ...process.env, PATH: join(root, 'empty') } });
   t.is(r.steps[0].result, 'skipped');

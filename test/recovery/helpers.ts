@@ -3,14 +3,15 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, lstatSync, readlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { validateConfig, type LogmedicConfig } from '../../src/config/index.js';
 import type { Diagnosis, LogRecord } from '../../src/diagnosis/types.js';
+import { tempDir, type Teardown } from '../_tmp.js';
 
-export function tmpWorld(prefix = 'logmedic-rec-'): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+/** A temp dir for one test's world: removed when test `t` ends, or without `t` when the file ends. */
+export function tmpWorld(prefixOrTest: string | Teardown = 'logmedic-rec-', t?: Teardown): string {
+  return typeof prefixOrTest === 'string' ? tempDir(prefixOrTest, t) : tempDir('logmedic-rec-', prefixOrTest);
 }
 
 export function config(raw: Record<string, unknown>, baseDir: string): LogmedicConfig {

@@ -91,7 +91,7 @@ test('kill -9 during a restart: the attempt is journaled, the next run reports i
 });
 
 test('an empty run (what watch does as it starts) closes interrupted attempts: reported, counted, journaled', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const state = join(root, 'state');
   mkdirSync(state);
   const attempt = { kind: 'attempt', attemptId: 'a-1', time: '2025-05-17T10:00:00.000Z', runId: 'r-1', action: 'clean_cache', target: 'cache:/srv/cache', trigger: null, change: 'delete files' };
@@ -110,7 +110,7 @@ test('an empty run (what watch does as it starts) closes interrupted attempts: r
 });
 
 test('a service an interrupted restart left down is in the next plan (shown and confirmed with the rest), under policy', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const state = join(root, '.logmedic');
   mkdirSync(state);
   mkdirSync(join(root, 'run'));
@@ -133,7 +133,7 @@ test('a service an interrupted restart left down is in the next plan (shown and 
 });
 
 test('the approver is on the step\'s own attempt and result lines, and on the line that closes its interrupted attempt', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const state = join(root, 'state');
   mkdirSync(join(root, 'data'));
   const file = join(root, 'data/clip.mp4');

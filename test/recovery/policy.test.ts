@@ -110,7 +110,7 @@ test('one run at a time: a live holder makes the run refuse, a dead one is taken
 });
 
 test('a log line crafted to inject shell commands does nothing', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const pwned = join(root, 'pwned');
   const got = join(root, 'message-seen');
   for (const d of ['data', 'cache', 'backups', 'run', 'models']) mkdirSync(join(root, d));

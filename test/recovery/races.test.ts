@@ -149,7 +149,7 @@ race('restore_backup: a directory swapped for a symlink never leads a replacemen
 });
 
 test('a file hard-linked to one outside the root is refused for chmod, delete and replace', async (t) => {
-  const base = tmpWorld();
+  const base = tmpWorld(t);
   mkdirSync(join(base, 'data'));
   mkdirSync(join(base, 'outside'));
   const secret = join(base, 'outside', 'secret.json');
@@ -179,7 +179,7 @@ test('a file hard-linked to one outside the root is refused for chmod, delete an
 });
 
 test('restore_backup re-checks after the y/N prompt: models/sub swapped for a symlink while it waited', async (t) => {
-  const base = tmpWorld();
+  const base = tmpWorld(t);
   mkdirSync(join(base, 'models', 'sub'), { recursive: true });
   mkdirSync(join(base, 'backups'));
   mkdirSync(join(base, 'outside'));

@@ -18,7 +18,7 @@ batch_size: 8
 `;
 
 test('YAML: steps Q4_K_M → Q3_K_M → Q2_K keeping comments and a .bak, then stops at the bottom', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   mkdirSync(join(root, 'configs'));
   const file = join(root, 'configs/hardware_adaptive_config.yaml');
   writeFileSync(file, YAML_CONFIG);
@@ -57,7 +57,7 @@ test('YAML: steps Q4_K_M → Q3_K_M → Q2_K keeping comments and a .bak, then s
 });
 
 test('JSON: a nested key steps fp16 → int8 → int4 and then says it is at the bottom', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const file = join(root, 'model.json');
   writeFileSync(file, JSON.stringify({ model: { name: 'clips', quant: 'fp16' }, workers: 2 }, null, 4) + '\n');
   const cfg = config({ quantization: { file: 'model.json', key: 'model.quant', ladder: ['fp16', 'int8', 'int4'] }, policy: { cooldownSeconds: 0 } }, root);
@@ -72,7 +72,7 @@ test('JSON: a nested key steps fp16 → int8 → int4 and then says it is at the
 });
 
 test('the target level\'s model directory must exist, else nothing changes', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   writeFileSync(join(root, 'c.yaml'), 'quantization: Q4_K_M\n');
   mkdirSync(join(root, 'models/quantized/Q4_K_M'), { recursive: true });
   const cfg = config({ quantization: { file: 'c.yaml', key: 'quantization', ladder: ['Q4_K_M', 'Q3_K_M'], levelsDir: 'models/quantized' } }, root);
@@ -84,7 +84,7 @@ test('the target level\'s model directory must exist, else nothing changes', asy
 });
 
 test('a level not on the ladder is reported, not guessed', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   writeFileSync(join(root, 'c.yaml'), 'quantization: Q8_0\n');
   const cfg = config({ quantization: { file: 'c.yaml', key: 'quantization', ladder: ['Q4_K_M', 'Q3_K_M'] } }, root);
   const plan = await planRecovery(diagnosis([oom]), { ...cfg, actionMap: { OutOfMemory: ['reduce_quant'] } });

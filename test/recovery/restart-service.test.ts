@@ -57,7 +57,7 @@ test('a running service is stopped and started again: new PID, health check pass
 
 test('a process that ignores SIGTERM is killed after stopTimeoutSeconds', async (t) => {
   const { cfg, pidFile } = serviceWorld('pass');
-  const marker = join(tmpWorld(), 'm');
+  const marker = join(tmpWorld(t), 'm');
   const stubborn = sleeper({ detached: true, ignoreTerm: true, marker, signal: 'SIGUSR2' });
   await waitFor(() => existsSync(marker + '.ready'));
   writeFileSync(pidFile, `${stubborn.pid}\n`);
@@ -96,7 +96,7 @@ test('a failing health check is a failed step; the circuit counts it and opens a
 });
 
 test('systemd units are restarted with systemctl as an argv, then checked active', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const bin = join(root, 'bin');
   mkdirSync(bin);
   const calls = join(root, 'calls');
@@ -111,7 +111,7 @@ test('systemd units are restarted with systemctl as an argv, then checked active
 });
 
 test('a record of a logger no service claims, with several services, restarts nothing', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const cfg = config(
     {
       services: {
@@ -126,7 +126,7 @@ test('a record of a logger no service claims, with several services, restarts no
 });
 
 test('"the only configured service" is not a default: a record it cannot be attributed to restarts nothing unless it opts in', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const one = (extra: Record<string, unknown>) => config({ services: { app: { start: ['true'], pidFile: 'app.pid', loggers: ['app'], ...extra } } }, root);
   const unattributed = diagnosis([crash('nginx')]);
   const plan = await planRecovery(unattributed, one({}));

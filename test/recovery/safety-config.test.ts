@@ -99,7 +99,7 @@ test('a state dir that cannot be created is one line and exit 2', (t) => {
 test('a config of 20,000 services validates and plans (pid files read once per plan, keys checked in one pass)', async (t) => {
   // A hang guard, not a timing assertion: the quadratic loops took minutes here.
   t.timeout(120_000);
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const lines = ['services:'];
   for (let i = 0; i < 20_000; i++) lines.push(`  svc${i}: { start: ["true"], pidFile: run/svc${i}.pid, loggers: [svc${i}] }`);
   const file = join(root, 'logmedic.config.yaml');
@@ -130,7 +130,7 @@ const haveLoghub = existsSync(loghub('Linux')) && existsSync(loghub('Hadoop'));
 });
 
 test('records marked informational, a peer\'s fault, or another task\'s failure trigger nothing by default, even with a default service', async (t) => {
-  const cfg = config({ services: { app: { start: ['true'], pidFile: 'app.pid', default: true } } }, tmpWorld());
+  const cfg = config({ services: { app: { start: ['true'], pidFile: 'app.pid', default: true } } }, tmpWorld(t));
   const cases = [
     record({ type: 'ConnectionError', level: 'warning', message: "warning: can't get client address: Connection reset by peer" }),
     record({ type: 'ConnectionError', level: 'FATAL', message: 'Task: attempt_1445144423722_0020_m_000002_0 - exited : java.net.NoRouteToHostException: No route to host' }),
@@ -146,7 +146,7 @@ test('records marked informational, a peer\'s fault, or another task\'s failure 
   const own = await planRecovery(diagnosis([record({ type: 'ConnectionError', level: 'ERROR', message: 'ConnectionRefusedError: [Errno 111] Connection refused' })]), cfg);
   t.true(own.steps.some((s) => s.action === 'restart_service' && !s.skip), JSON.stringify(own.steps.map((s) => s.skip)));
   // policy.alsoActOn opts in, class by class.
-  const optIn = config({ services: { app: { start: ['true'], pidFile: 'app.pid', default: true } }, policy: { alsoActOn: ['peer-fault'] } }, tmpWorld());
+  const optIn = config({ services: { app: { start: ['true'], pidFile: 'app.pid', default: true } }, policy: { alsoActOn: ['peer-fault'] } }, tmpWorld(t));
   t.true((await planRecovery(diagnosis([cases[0]]), optIn)).steps.some((s) => !s.skip));
   t.regex(configError({ policy: { alsoActOn: ['everything'] } }) ?? '', /policy\.alsoActOn\[0\]: unknown record class "everything"/);
 });

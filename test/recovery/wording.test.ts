@@ -89,7 +89,7 @@ test.serial("the plan counts every record analyze counted, beyond analyze's samp
 });
 
 test('samples that ask for different steps: the records beyond them are listed, and the counts add up', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   const cfg = config({ policy: { cooldownSeconds: 0 }, actionMap: { ConnectionError: ['restart_service'] } }, root);
   const informational = record({ type: 'ConnectionError', level: 'INFO', message: 'Retrying connect to server: msra-sa-41:9000', objects: { hosts: ['msra-sa-41'], ports: [9000] } });
   const error = record({ type: 'ConnectionError', level: 'ERROR', message: 'java.net.ConnectException: Connection refused', objects: {} });
@@ -102,7 +102,7 @@ test('samples that ask for different steps: the records beyond them are listed, 
 });
 
 test('reduce_quant edits the value in place: a comment after it keeps its column', async (t) => {
-  const root = tmpWorld();
+  const root = tmpWorld(t);
   mkdirSync(join(root, 'models/q/Q4_K_M'), { recursive: true });
   const file = join(root, 'model.yaml');
   const before = '# levels\nquantization: FP16            # GGUF level, lower = less memory\nother: "x"   # untouched\n';
@@ -118,7 +118,7 @@ test('reduce_quant edits the value in place: a comment after it keeps its column
 
 test('run.lock: a live PID that is not the process that wrote the lock does not hold it', async (t) => {
   if (process.platform !== 'linux') return t.pass('start times come from /proc (Linux)');
-  const state = tmpWorld();
+  const state = tmpWorld(t);
   // A real process, alive, under the PID the lock names.
   const child = spawn('sleep', ['60'], { stdio: 'ignore' });
   t.teardown(() => child.kill('SIGKILL'));

@@ -2,15 +2,14 @@
 // answer or one `logmedic:` line, never a signal.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../_tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-crash-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-crash-');
 
 test('a ctime header cut before its year does not abort analyze', (t) => {
   const log = join(dir, 'ctime.log');

@@ -3,17 +3,16 @@
 // capped message; a gzip file with garbage after its end is corrupt (E_CORRUPT, exit 2).
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, openSync, closeSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from '../_tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const FAILING_CORE = join(ROOT, 'test', '_failing-core.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'logmedic-hostile-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('logmedic-hostile-');
 
 const env = { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: '/nonexistent-logmedic-test' };
 delete env.FORCE_COLOR;

@@ -1,19 +1,19 @@
 // Shared by the serve tests: a temporary world (logs under a configured root, a model file
 // with its backup, a state dir), a server started in this process from its config file, and
 // headless Chromium (Debian's chromium, driven by playwright-core) to look at it.
-import { copyFileSync, existsSync, mkdirSync, realpathSync, truncateSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadServeConfig } from '../../src/serve/config.js';
 import { createServer, type ServeOptions } from '../../src/serve/server.js';
+import { tempDir } from '../_tmp.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 const models = fileURLToPath(new URL('../recovery/fixtures/models/', import.meta.url));
 
 /** Where screenshots go: LOGMEDIC_SCREENSHOTS (docs/images/serve when refreshing the docs), else a temp dir. */
-export const SHOTS = process.env.LOGMEDIC_SCREENSHOTS || mkdtempSync(join(tmpdir(), 'logmedic-serve-shots-'));
+export const SHOTS = process.env.LOGMEDIC_SCREENSHOTS || tempDir('logmedic-serve-shots-');
 
 /** The seed's failures over ten minutes: connection errors, out-of-memory with a traceback, a corrupt model. */
 export const LOG_LINES = [
@@ -48,7 +48,7 @@ export interface World {
 
 /** A world where restore_backup has a truncated model to restore, and a user action that always fails. */
 export function world(extraConfig: string[] = []): World {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'logmedic-serve-')));
+  const root = tempDir('logmedic-serve-');
   for (const d of ['logs', 'models/clips', 'backups', 'state']) mkdirSync(join(root, d), { recursive: true });
   copyFileSync(join(models, 'clips_base.pt'), join(root, 'backups/clips_base.pt'));
   copyFileSync(join(models, 'clips_base.pt'), join(root, 'models/clips/clips_base.pt'));

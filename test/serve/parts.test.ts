@@ -2,14 +2,14 @@
 // per mistake), the per-minute bars, record filters, context lines, and which logs the roots
 // let through, and that the JSON types shared with the page hold no code.
 import test from 'ava';
-import { mkdirSync, realpathSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bars, contextLines, matches } from '../../src/serve/analysis.js';
 import { hashPassword } from '../../src/serve/auth.js';
 import { parseServeSection } from '../../src/serve/config.js';
 import { LogRoots } from '../../src/serve/logs.js';
 import type { Diagnosis, LogRecord, TypeSummary } from '../../src/diagnosis/types.js';
+import { tempDir } from '../_tmp.js';
 
 const bad: [string, unknown, RegExp][] = [
   ['not a mapping', ['logs'], /serve: must be a mapping/],
@@ -71,7 +71,7 @@ test('record filters: type, file, time range (from inclusive, to exclusive), tex
   t.false(matches(rec({}), { from: '2025-05-17T10:00' }));
 });
 
-const dir = realpathSync(mkdtempSync(join(tmpdir(), 'logmedic-serve-parts-')));
+const dir = tempDir('logmedic-serve-parts-');
 
 test('context lines: the lines just before and after a record, none past either end of the file', (t) => {
   const lines = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`);
