@@ -1,6 +1,8 @@
-// Real `logmedic worker` processes for cluster tests: started, awaited until ready, stopped.
+// Real `logmedic worker` processes for cluster tests: started, awaited until ready, stopped
+// (by the test, else when its file ends).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cleanEnv, NODE_ARGS } from '../cli/_run.js';
+import { stopBeforeRemoval } from '../_tmp.js';
 
 export interface TestWorker {
   child: ChildProcess;
@@ -19,7 +21,10 @@ export function startWorker(url: string, name: string, extra: string[] = []): Pr
     const wait = setInterval(() => {
       if (log.includes(' ready (')) {
         clearInterval(wait);
-        resolve({ child, log: () => log, exited });
+        const worker = { child, log: () => log, exited };
+        // Stopped at the end of the file before its Redis (started earlier), whose loss it would wait out.
+        stopBeforeRemoval(() => stopWorkers([worker]));
+        resolve(worker);
       } else if (child.exitCode !== null || Date.now() - started > 60_000) {
         clearInterval(wait);
         reject(new Error(`worker ${name} did not start: ${log}`));
