@@ -19,7 +19,7 @@ export interface RecordMeta {
    * The file's running Unrecognised lines: a classifier that finds them (the diagnosis
    * layer's `sliceOfBuffer`) adds the buffer's here, where the core merges them by template.
    */
-  tally: UnrecognisedTally;
+  tally?: UnrecognisedTally;
 }
 
 type UnrecognisedTally = InstanceType<typeof native.UnrecognisedTally>;
@@ -72,6 +72,8 @@ export interface AssemblerOptions {
   maxHoldBytes?: number;
   /** A partial line longer than this is cut and handed on (default 16 MiB). */
   maxLineBytes?: number;
+  /** Keep the file's Unrecognised lines for `takeUnrecognised` (default: no). */
+  tallyUnrecognised?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export class RecordAssembler {
   #file: () => string;
   #maxHold: number;
   #maxLine: number;
-  #tally: UnrecognisedTally = new native.UnrecognisedTally();
+  #tally?: UnrecognisedTally;
 
   constructor(file: () => string, classify: Classifier, start: { offset: number; line: number }, options: AssemblerOptions = {}) {
     this.#file = file;
@@ -96,6 +98,7 @@ export class RecordAssembler {
     this.committedLine = start.line;
     this.#maxHold = options.maxHoldBytes ?? 1024 * 1024;
     this.#maxLine = options.maxLineBytes ?? 16 * 1024 * 1024;
+    if (options.tallyUnrecognised) this.#tally = new native.UnrecognisedTally();
   }
 
   /** Bytes read but not yet classified. */
@@ -113,7 +116,7 @@ export class RecordAssembler {
    * in the core over every line of the file seen so far; none when there were none.
    */
   takeUnrecognised(): UnrecognisedSince | undefined {
-    const taken = this.#tally.take();
+    const taken = this.#tally?.take();
     if (!taken) return undefined;
     const file = this.#file();
     const listed = unrecognisedOf({ lines: taken.lines, others: taken.others, templates: taken.templates.map((t) => t.mined) }, () => file);

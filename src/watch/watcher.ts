@@ -14,7 +14,7 @@ import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint
 import { Discovery, type Found } from './discovery.js';
 import { Follower, identityKey, type Head } from './follower.js';
 import type { MetricsSnapshot } from './metrics.js';
-import { RecordAssembler, type Classifier, type RecordMeta, type RunningTemplate, type UnrecognisedSince } from './records.js';
+import { RecordAssembler, type AssemblerOptions, type Classifier, type RecordMeta, type RunningTemplate, type UnrecognisedSince } from './records.js';
 import { RuleEngine, type Firing, type WatchRule } from './rules.js';
 import type { ActionEvent } from './respond.js';
 import { copyOf, findCopy, findRotatedAway, RetiredFiles } from './rotation.js';
@@ -138,6 +138,8 @@ export class Watcher {
   #retired = new RetiredFiles();
   /** Files retired in this tick, whose Unrecognised lines are still to report. */
   #leaving: RecordAssembler[] = [];
+  /** How files are assembled: their Unrecognised lines are kept only for a listener. */
+  #assembly: AssemblerOptions;
   /** The model's answer per template id: each template is typed once. */
   #typed = new Map<string, NonNullable<UnrecognisedTemplate['inferred']>>();
   #buf = Buffer.allocUnsafe(4 * 1024 * 1024);
@@ -167,6 +169,7 @@ export class Watcher {
     this.#discovery = new Discovery(options.paths, options.cwd);
     this.#rules = new RuleEngine(options.rules ?? []);
     this.#checkpointMs = (options.checkpointSeconds ?? 5) * 1000;
+    this.#assembly = { tallyUnrecognised: options.onUnrecognised !== undefined };
   }
 
   get files(): { path: string; key: string; offset: number; committed: number; held: number }[] {
@@ -229,7 +232,7 @@ export class Watcher {
     const start = { offset: cp?.offset ?? 0, line: cp?.line ?? 1 };
     const name = journalName(q);
     const follower = new JournalFollower(q, { cursor, fromStart: this.#o.fromStart }, start.offset, () => this.#request(), (end) => this.#o.onJournalEnd?.(end));
-    this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start), lastDataAt: Date.now() };
+    this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start, this.#assembly), lastDataAt: Date.now() };
   }
 
   /** New rules and checkpoint interval (config reload); open windows of kept rules stay. */
@@ -373,7 +376,7 @@ export class Watcher {
   #addTail(f: Follower, offset: number, line: number): void {
     const tail: Tail = {
       follower: f,
-      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }),
+      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }, this.#assembly),
       lastDataAt: Date.now(),
     };
     this.#tails.set(f.key, tail);

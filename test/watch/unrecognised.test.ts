@@ -180,8 +180,9 @@ test.serial('across ticks: one event per file and tick, the tick\'s counts, the 
     for (const g of e.templates) {
       const mine = truth.get(wordOf(g.template))!;
       t.deepEqual([g.count, g.first.line, g.last.line], [mine.length, mine[0], mine.at(-1)], g.template);
-      totals.set(g.template, (totals.get(g.template) ?? 0) + g.count);
-      t.is(g.total, totals.get(g.template), `running count of ${g.template}`);
+      const total = (totals.get(g.template) ?? 0) + g.count;
+      totals.set(g.template, total);
+      t.is(g.total, total, `running count of ${g.template}`);
       t.is(ids.get(g.template) ?? g.id, g.id, `the id of ${g.template} in tick ${tick}`);
       ids.set(g.template, g.id);
       t.is(typeof g.inferred?.confidence, 'number');
