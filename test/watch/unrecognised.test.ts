@@ -191,3 +191,14 @@ test.serial('across ticks: one event per file and tick, the tick\'s counts, the 
   }
   t.is(typed.length, 3, 'the model typed each template once, not once per tick');
 });
+
+test('a slice numbered before the file\'s first line is refused with E_INVALID_ARG', (t) => {
+  const catalog = new native.CompiledCatalog([], [{ name: 'OutOfMemory', priority: 0 }]);
+  const tally = new native.UnrecognisedTally();
+  t.throws(() => native.analyzeSliceSync(catalog, Buffer.from(ledger(1, 2)), -1, tally), { code: 'E_INVALID_ARG', message: /linesBefore must be >= 0/ });
+  t.is(tally.take(), null, 'nothing was added');
+  native.analyzeSliceSync(catalog, Buffer.from(ledger(1, 2)), 41, tally);
+  const taken = tally.take();
+  t.like(taken, { lines: 1, others: 0 });
+  t.like(taken?.templates[0], { total: 1, mined: { count: 1, first: { line: 42 } } });
+});
