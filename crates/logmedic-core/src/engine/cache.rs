@@ -268,6 +268,53 @@ mod tests {
         assert_eq!(load_regex_entry(dir.path(), &key, 3), None);
     }
 
+    /// The regex engine's groups are kept in the entry. A part that does not fit the
+    /// patterns (well-formed, checksum intact: written by a faulty build) is not used: the
+    /// engine is compiled, answers the same, and the entry is rewritten whole.
+    #[test]
+    fn a_regex_engine_part_that_does_not_fit_is_rebuilt() {
+        use crate::engine::{Database, EngineChoice};
+        let mut sources: Vec<String> = (0..16).map(|i| format!(r"(?i)\bdisk failure {i}\b")).collect();
+        // No required literal: these are the engine's.
+        sources.extend([r"\bfail(ed)?\b", r"[0-9]{3,}x", r"(?:Cuda|GPU)\w*Error"].map(String::from));
+        let log = b"GPUMemoryError: x\nall fine\nDisk failure 3 here\njob failed\n1234x\n";
+        let lines = |db: &Database| {
+            let mut got = Vec::new();
+            db.searcher().unwrap().search(log, &mut |p, at| got.push((p, at))).unwrap();
+            got.sort_unstable();
+            got.dedup();
+            got
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let cold = Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap();
+        let want = lines(&cold);
+        assert_eq!(want.len(), 4, "{want:?}");
+        let key = regex_key(&sources);
+        let entry = load_regex_entry(dir.path(), &key, sources.len()).unwrap();
+        let engine = entry.engine.clone().expect("the engine's groups are kept");
+        assert_eq!(lines(&Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap()), want);
+        let path = regex_entry_path(dir.path(), &key);
+        let good = fs::read(&path).unwrap();
+        // Group ids past the engine's 3 patterns, then a group count of zero.
+        let mut wrong_ids = engine.clone();
+        wrong_ids[8..12].copy_from_slice(&7u32.to_le_bytes());
+        let mut no_groups = engine.clone();
+        no_groups[..4].copy_from_slice(&0u32.to_le_bytes());
+        for bad in [wrong_ids, no_groups, engine[..engine.len() / 2].to_vec()] {
+            let bad_entry = encode_regex_entry(&key, &entry.sets, None);
+            let mut bad_entry = bad_entry[..bad_entry.len() - 9].to_vec();
+            bad_entry.push(1);
+            bad_entry.extend_from_slice(&bad);
+            let sum = hash64(&bad_entry);
+            bad_entry.extend_from_slice(&sum.to_le_bytes());
+            fs::write(&path, &bad_entry).unwrap();
+            assert!(load_regex_entry(dir.path(), &key, sources.len()).is_some(), "well-formed");
+            let db = Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap();
+            assert_eq!(lines(&db), want);
+            assert_eq!(fs::read(&path).unwrap(), good, "the entry is rewritten whole");
+        }
+    }
+
     #[test]
     fn an_entry_answers_only_for_its_own_key() {
         let dir = tempfile::tempdir().unwrap();

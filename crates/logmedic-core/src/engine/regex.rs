@@ -783,6 +783,39 @@ mod tests {
         assert_eq!(got, run(&mut searcher, &long, false));
     }
 
+    /// A database written for the compiled catalog cache reads back as one that answers
+    /// exactly as the compiled one, without parsing a pattern (these sources would not
+    /// parse); bytes written for another number of patterns are refused.
+    #[test]
+    fn a_database_read_back_answers_as_compiled_without_parsing() {
+        let gappy: Vec<String> = (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect();
+        let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
+        sources.extend_from_slice(PATTERNS);
+        let patterns = parse_all(&sources).unwrap();
+        let db = RegexDb::compile(&patterns).unwrap();
+        assert!(db.groups.len() >= 2);
+        let mut bytes = vec![9];
+        assert!(db.encode(&mut bytes));
+        let unparsed: Vec<Pattern> = sources.iter().map(|_| Pattern::known_valid("(never parsed")).collect();
+        let back = RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed).unwrap();
+        let (mut compiled, mut read) = (db.searcher(), back.searcher());
+        for seed in 0..300 {
+            let mut hay = haystack(seed, (seed as usize * 7) % 400);
+            hay.extend_from_slice(format!("\nfail{} a done\nx{}abcError: b\n", seed % 40, seed % 41).as_bytes());
+            assert_eq!(run(&mut read, &hay, true), run(&mut compiled, &hay, true), "hay {:?}", String::from_utf8_lossy(&hay));
+        }
+        assert!(back.whole.get().is_none());
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed[1..]).is_none(), "fewer patterns");
+        let more: Vec<Pattern> = unparsed.iter().cloned().chain([Pattern::known_valid("x")]).collect();
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &more).is_none(), "a pattern in no group");
+        // No groups (the fallback serves): nothing to keep.
+        let tiny = RegexDb::compile(&parse_all(&["a{100000}"]).unwrap());
+        if let Ok(tiny) = tiny {
+            let mut out = vec![1];
+            assert!(tiny.groups.is_empty() || tiny.encode(&mut out));
+        }
+    }
+
     #[test]
     fn edges_of_segments_and_chunk() {
         let patterns = parse_all(&[r"done\.$", "^a", "(?u)\\bwörd\\b"]).unwrap();
