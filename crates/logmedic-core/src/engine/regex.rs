@@ -195,7 +195,7 @@ impl RegexDb {
 
     /// Append the groups (their patterns and NFAs) to `out`, for the compiled catalog
     /// cache; `false` (and `out` as it was) when there is nothing to keep: no groups.
-    pub fn encode(&self, out: &mut Vec<u8>) -> bool {
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) -> bool {
         let mark = out.len();
         out.extend_from_slice(&(self.groups.len() as u32).to_le_bytes());
         for group in &self.groups {
@@ -216,7 +216,7 @@ impl RegexDb {
 
     /// The database [`RegexDb::encode`] wrote for `patterns`, without compiling them; `None`
     /// when the bytes do not hold one for that many patterns (each in exactly one group).
-    pub fn decode(r: &mut Reader<'_>, patterns: &[Pattern]) -> Option<RegexDb> {
+    pub(crate) fn decode(r: &mut Reader<'_>, patterns: &[Pattern]) -> Option<RegexDb> {
         let count = r.u32()? as usize;
         if count == 0 || count > patterns.len() {
             return None;
