@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
 import { native } from '../../src/native.js';
 import type { UnrecognisedEvent } from '../../src/watch/watcher.js';
-import { startWatching } from './_child.js';
+import { spawn } from 'node:child_process';
+import { ROOT, env, startWatching } from './_child.js';
 import { oomLine, sleep, startWatcher, tempDir, waitFor, watchCatalog } from './_helpers.js';
 
 const at = (s: number) => `2025-05-17 10:05:${String(s).padStart(2, '0')}`;
@@ -75,6 +76,26 @@ test('watch --json writes each Unrecognised section as one JSON event', async (t
   t.is(e.templates[0].total, 2);
   c.proc.kill('SIGTERM');
   t.is((await c.exited).code, 0);
+});
+
+test('watch in text shows each template\'s lines since the watch began once a later tick adds to it', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  writeFileSync(log, '');
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'watch', log, '--poll-ms', '50', '--idle-ms', '100', '--state-dir', join(dir, 'state')], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => proc.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await waitFor(() => /watching \d+ file/.test(err), 'the watch to start', 60_000);
+  appendFileSync(log, ledger(1, 2));
+  await waitFor(() => out.includes('Unrecognised in'), 'a first Unrecognised section');
+  t.regex(out, /1× .*ledger <\*> drifted by <\*> units {2}\[line 1\]\n/);
+  t.notRegex(out, /since the watch began/);
+  appendFileSync(log, ledger(2, 4) + ledger(3, 5));
+  await waitFor(() => /, 3 since the watch began\]/.test(out), 'a later section counting all three lines');
+  t.regex(out, /× .*ledger <\*> drifted by <\*> units {2}\[lines? [\d-]+, 3 since the watch began\]/);
 });
 
 const consensus = (n: number, peer: string) => `${at(n % 60)} ERROR raft - consensus stalled waiting on peer ${peer}\n`;
