@@ -31,6 +31,13 @@ export declare class ScanJob {
   progress(): JobProgress
 }
 
+/** One file's unrecognised lines since the watch started, and those not yet reported. */
+export declare class UnrecognisedTally {
+  constructor()
+  /** The lines added since the last call, merged by template; null when none were. */
+  take(): TalliedSection | null
+}
+
 export interface AnalysisResult {
   scan: ScanResult
   /** The `fileIndex` of each file that was truncated or grew while it was read. */
@@ -94,6 +101,13 @@ export interface AnalyzeOptions {
 export declare function analyzePartial(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null, job?: ScanJob | undefined | null, signal?: AbortSignal | undefined | null): Promise<Buffer>
 
 export declare function analyzePartialSync(catalog: CompiledCatalog, input: string | Buffer, options?: AnalyzeOptions | undefined | null): Buffer
+
+/**
+ * `analyzeBufferSync` for a piece of a followed file whose first line is line
+ * `linesBefore + 1`: its records as usual (numbered from the piece's start), its
+ * unrecognised lines added to `tally` instead of returned.
+ */
+export declare function analyzeSliceSync(catalog: CompiledCatalog, buffer: Buffer, linesBefore: number, tally: UnrecognisedTally, options?: AnalyzeOptions | undefined | null): AnalysisResult
 
 /**
  * Whether Hyperscan would load this catalog from its on-disk cache (milliseconds) rather
@@ -503,6 +517,22 @@ export interface ShapeCount {
  * `scan` is empty: no bytes were read.
  */
 export declare function summarizeRecords(catalog: CompiledCatalog, records: Array<NativeRecord>, options?: AnalyzeOptions | undefined | null): AnalysisResult
+
+export interface TalliedSection {
+  /** Unrecognised lines added since the last report. */
+  lines: number
+  /** Most lines first (then first seen), one per template. */
+  templates: Array<TalliedTemplate>
+  /** Lines whose template was not kept (too many distinct ones). */
+  others: number
+}
+
+export interface TalliedTemplate {
+  /** The template, with count, first/last, example and levels of the reported lines only. */
+  mined: MinedTemplate
+  /** Its lines since the tally was made (0 counted for lines past the tally's shape limit). */
+  total: number
+}
 
 export interface TemplateOptions {
   /** Worker threads (default: all cores). */

@@ -16,7 +16,7 @@ function poisoned(input) {
 
 const failure = () => Object.assign(new Error('internal error (a bug in logmedic; please report it): injected by the test'), { code: 'E_INTERNAL' });
 
-for (const name of ['analyzeBufferSync', 'analyzeFileSync', 'analyzePartialSync', 'analyzeFileRangeSync']) {
+for (const name of ['analyzeBufferSync', 'analyzeSliceSync', 'analyzeFileSync', 'analyzePartialSync', 'analyzeFileRangeSync']) {
   const real = native[name];
   native[name] = function (catalog, input, ...rest) {
     if (poisoned(input)) throw failure();

@@ -254,7 +254,8 @@ function formatUnrecognised(e: UnrecognisedEvent): string {
   for (const t of shown) {
     const label = t.inferred?.type ? `inferred ${t.inferred.type} (${t.inferred.confidence.toFixed(2)})` : 'no type inferred';
     const span = t.count > 1 ? `lines ${t.first.line}-${t.last.line}` : `line ${t.first.line}`;
-    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${t.template}  [${span}]`);
+    const since = t.total > t.count ? `, ${t.total} since the watch began` : '';
+    out.push(`  ${String(t.count).padStart(w)}× ${label}  ${t.template}  [${span}${since}]`);
   }
   const rest = e.lines - shown.reduce((k, t) => k + t.count, 0);
   if (rest > 0) out.push(`  and ${n(rest, 'more line')} of other templates`);

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { defaultCatalog } from '../catalog/index.js';
 import type { Catalog, ErrorType } from '../catalog/types.js';
 import { fromNative, LogmedicError } from '../errors.js';
-import type { AnalysisResult as NativeAnalysis, AnalyzeOptions, JobProgress, NativeRecord, NativeTypeSummary, TemplateSighting, TimeBound } from '../../native/index.cjs';
+import type { AnalysisResult as NativeAnalysis, AnalyzeOptions, JobProgress, NativeRecord, NativeTypeSummary, TemplateSighting, TimeBound, Unrecognised as NativeUnrecognised } from '../../native/index.cjs';
 import { native } from '../native.js';
 import type { Engine } from '../scan.js';
 import { ErrorRecoveryMap } from '../recovery/action-map.js';
@@ -71,6 +71,11 @@ export interface BufferMeta {
   firstLine: number;
   /** Byte offset of the buffer's first byte in the file. */
   baseOffset: number;
+  /**
+   * The file's running Unrecognised lines (`watch`, one per followed file): the buffer's are
+   * added to it, merged there with the earlier pieces', instead of returned.
+   */
+  tally?: InstanceType<typeof native.UnrecognisedTally>;
 }
 
 type Input = string | Buffer | Readable;
@@ -335,12 +340,15 @@ export class LogAnalyzer {
 
   /**
    * `recordsInBuffer`, with the buffer's Unrecognised section: its error-level lines that no
-   * pattern matched, grouped by template in the same scan (numbered as its records are).
+   * pattern matched, grouped by template in the same scan (numbered as its records are);
+   * with `meta.tally`, the section goes into the tally instead.
    */
-  sliceOfBuffer(buf: Buffer, meta: BufferMeta): { records: LogRecord[]; unrecognised: Unrecognised } {
+  sliceOfBuffer(buf: Buffer, meta: BufferMeta): { records: LogRecord[]; unrecognised?: Unrecognised } {
     let result: NativeAnalysis;
+    const options = { threads: 1, maxSamples: 0xffffffff, year: this.#options.year };
     try {
-      result = native.analyzeBufferSync(this.#compiledFor(buf.length), buf, { threads: 1, maxSamples: 0xffffffff, year: this.#options.year });
+      const compiled = this.#compiledFor(buf.length);
+      result = meta.tally ? native.analyzeSliceSync(compiled, buf, meta.firstLine - 1, meta.tally, options) : native.analyzeBufferSync(compiled, buf, options);
     } catch (err) {
       throw fromNative(err);
     }
@@ -350,7 +358,7 @@ export class LogAnalyzer {
       endLine: r.endLine + meta.firstLine - 1,
       offset: r.offset + meta.baseOffset,
     }));
-    return { records, unrecognised: unrecognisedOf(result, () => meta.file, meta.firstLine - 1) };
+    return meta.tally ? { records } : { records, unrecognised: unrecognisedOf(result.unrecognised, () => meta.file, meta.firstLine - 1) };
   }
 
   /**
@@ -478,7 +486,7 @@ export class LogAnalyzer {
       engine: result.scan.engine,
       errors,
       changed: result.changedFiles.map(name),
-      unrecognised: unrecognisedOf(result, name),
+      unrecognised: unrecognisedOf(result.unrecognised, name),
     };
   }
 
@@ -509,13 +517,16 @@ export class LogAnalyzer {
 /** Templates of unrecognised lines listed in a diagnosis; the rest are counted in `others`. */
 export const UNRECOGNISED_TEMPLATES = 100;
 
-/** The core's unrecognised templates (merged across chunks and files there), as listed. */
-function unrecognisedOf(result: NativeAnalysis, name: (i: number) => string, linesBefore = 0): Unrecognised {
+/**
+ * The core's unrecognised templates (merged across chunks and files there, or across a
+ * watched file's pieces), as listed: the first `UNRECOGNISED_TEMPLATES`, in the core's order.
+ */
+export function unrecognisedOf(section: NativeUnrecognised, name: (i: number) => string, linesBefore = 0): Unrecognised {
   const at = (s: TemplateSighting) => ({ file: name(s.file), line: s.line + linesBefore, ...(s.time != null ? { time: s.time } : {}) });
-  const all = result.unrecognised.templates;
+  const all = section.templates;
   const templates = all.slice(0, UNRECOGNISED_TEMPLATES).map((t) => ({ id: t.id, template: t.text, count: t.count, first: at(t.first), last: at(t.last), example: t.example, levels: t.levels, ...(t.pattern != null ? { pattern: t.pattern } : {}) }));
-  const others = result.unrecognised.others + all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
-  return { lines: result.unrecognised.lines, templates, others };
+  const others = section.others + all.slice(UNRECOGNISED_TEMPLATES).reduce((n, t) => n + t.count, 0);
+  return { lines: section.lines, templates, others };
 }
 
 function fileIndex(i: number | undefined): number {

@@ -5,7 +5,8 @@
 
 import { analyzerFromConfig } from '../config/analyzer.js';
 import type { LogmedicConfig } from '../config/types.js';
-import type { LogRecord, Unrecognised } from '../diagnosis/types.js';
+import { unrecognisedOf } from '../diagnosis/analyzer.js';
+import type { LogRecord, UnrecognisedTemplate } from '../diagnosis/types.js';
 import { native } from '../native.js';
 
 export interface RecordMeta {
@@ -14,18 +15,35 @@ export interface RecordMeta {
   firstLine: number;
   /** File offset of the buffer's first byte. */
   baseOffset: number;
+  /**
+   * The file's running Unrecognised lines: a classifier that finds them (the diagnosis
+   * layer's `sliceOfBuffer`) adds the buffer's here, where the core merges them by template.
+   */
+  tally?: UnrecognisedTally;
 }
 
-/**
- * Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer`), or those
- * with the buffer's Unrecognised section (its `sliceOfBuffer`).
- */
+type UnrecognisedTally = InstanceType<typeof native.UnrecognisedTally>;
+
+/** Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer` or `sliceOfBuffer`). */
 export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[] | Classified;
 
 export interface Classified {
   records: LogRecord[];
-  /** Error-level lines of the buffer that no pattern matched, grouped by template in the core. */
-  unrecognised?: Unrecognised;
+}
+
+/** A template of a file's Unrecognised lines since the last report, with its running count. */
+export type RunningTemplate = UnrecognisedTemplate & {
+  /** Its lines since the watch started reading the file (`count`: since the last report). */
+  total: number;
+};
+
+/** A file's Unrecognised lines since the last report, one entry per template. */
+export interface UnrecognisedSince {
+  file: string;
+  lines: number;
+  /** Most lines first. */
+  templates: RunningTemplate[];
+  others: number;
 }
 
 /**
@@ -54,6 +72,8 @@ export interface AssemblerOptions {
   maxHoldBytes?: number;
   /** A partial line longer than this is cut and handed on (default 16 MiB). */
   maxLineBytes?: number;
+  /** Keep the file's Unrecognised lines for `takeUnrecognised` (default: no). */
+  tallyUnrecognised?: boolean;
 }
 
 /**
@@ -69,7 +89,7 @@ export class RecordAssembler {
   #file: () => string;
   #maxHold: number;
   #maxLine: number;
-  #unrecognised: Unrecognised[] = [];
+  #tally?: UnrecognisedTally;
 
   constructor(file: () => string, classify: Classifier, start: { offset: number; line: number }, options: AssemblerOptions = {}) {
     this.#file = file;
@@ -78,6 +98,7 @@ export class RecordAssembler {
     this.committedLine = start.line;
     this.#maxHold = options.maxHoldBytes ?? 1024 * 1024;
     this.#maxLine = options.maxLineBytes ?? 16 * 1024 * 1024;
+    if (options.tallyUnrecognised) this.#tally = new native.UnrecognisedTally();
   }
 
   /** Bytes read but not yet classified. */
@@ -90,11 +111,16 @@ export class RecordAssembler {
     return this.#carry.indexOf(NL) !== -1;
   }
 
-  /** The Unrecognised sections of the pieces classified since the last call, in order. */
-  takeUnrecognised(): Unrecognised[] {
-    const taken = this.#unrecognised;
-    this.#unrecognised = [];
-    return taken;
+  /**
+   * The Unrecognised lines of the pieces classified since the last call, merged by template
+   * in the core over every line of the file seen so far; none when there were none.
+   */
+  takeUnrecognised(): UnrecognisedSince | undefined {
+    const taken = this.#tally?.take();
+    if (!taken) return undefined;
+    const file = this.#file();
+    const listed = unrecognisedOf({ lines: taken.lines, others: taken.others, templates: taken.templates.map((t) => t.mined) }, () => file);
+    return { file, ...listed, templates: listed.templates.map((t, i) => ({ ...t, total: taken.templates[i].total })) };
   }
 
   /** Start over at `offset` (truncation, replacement). Anything held is dropped: flush first. */
@@ -139,9 +165,8 @@ export class RecordAssembler {
       return [];
     }
     const part = buf.subarray(0, cut);
-    const classified = this.#classify(part, { file: this.#file(), firstLine: this.committedLine, baseOffset: this.committedOffset });
+    const classified = this.#classify(part, { file: this.#file(), firstLine: this.committedLine, baseOffset: this.committedOffset, tally: this.#tally });
     const records = Array.isArray(classified) ? classified : classified.records;
-    if (!Array.isArray(classified) && classified.unrecognised && classified.unrecognised.lines > 0) this.#unrecognised.push(classified.unrecognised);
     let lines = countNewlines(part);
     // A giant line handed on in pieces keeps its number: only the file's end ends it.
     if (finished && part[part.length - 1] !== NL) lines++;

@@ -6,7 +6,7 @@
 
 import { basename } from 'node:path';
 import { groupAnswer, inferTypes } from '../diagnosis/inferred.js';
-import type { LogRecord, Unrecognised, UnrecognisedTemplate } from '../diagnosis/types.js';
+import type { LogRecord, UnrecognisedTemplate } from '../diagnosis/types.js';
 import { fromNative } from '../errors.js';
 import { JournalFollower, lastCursor, type JournalEnd } from '../journal/follow.js';
 import { journalName, type JournalQuery } from '../journal/journalctl.js';
@@ -14,7 +14,7 @@ import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint
 import { Discovery, type Found } from './discovery.js';
 import { Follower, identityKey, type Head } from './follower.js';
 import type { MetricsSnapshot } from './metrics.js';
-import { RecordAssembler, type Classifier, type RecordMeta } from './records.js';
+import { RecordAssembler, type AssemblerOptions, type Classifier, type RecordMeta, type RunningTemplate, type UnrecognisedSince } from './records.js';
 import { RuleEngine, type Firing, type WatchRule } from './rules.js';
 import type { ActionEvent } from './respond.js';
 import { copyOf, findCopy, findRotatedAway, RetiredFiles } from './rotation.js';
@@ -36,17 +36,20 @@ export interface RecordEvent {
 }
 
 /**
- * The Unrecognised section of one piece of a file read in a tick: its error-level lines that
- * no pattern matched, grouped by template by the core in the scan that found its records,
- * each group typed once by the learned model (`inferred`, a guess, never a record).
+ * The Unrecognised section of one file in one tick: the error-level lines no pattern matched
+ * in all the pieces of the file read in the tick, one entry per template. The core groups
+ * them, merging the pieces' templates and clustering over every such line of the file read
+ * since the watch started, so a template keeps its id from tick to tick (the id `analyze`
+ * gives it over those lines) and carries a running count (`total`). Each template is typed
+ * once by the learned model (`inferred`, a guess, never a record).
  */
 export interface UnrecognisedEvent {
   event: 'unrecognised';
   file: string;
-  /** Error-level lines no pattern matched in the piece. */
+  /** Error-level lines no pattern matched, read in the tick. */
   lines: number;
-  /** Most lines first. */
-  templates: UnrecognisedTemplate[];
+  /** Most lines first: `count`, `first`, `last`, `example`, `levels` of the tick's lines. */
+  templates: RunningTemplate[];
   /** Lines of templates not listed. */
   others: number;
   seenAt: string;
@@ -85,7 +88,7 @@ export interface WatcherOptions {
   onRecord?: (event: RecordEvent, record: LogRecord) => void;
   /** After the records of one tick were handed to onRecord (write them out in one go here). */
   onFlush?: () => void;
-  /** After onFlush: the Unrecognised section of each piece read in the tick that has one. */
+  /** After onFlush: the Unrecognised section of each file read in the tick that has one. */
   onUnrecognised?: (event: UnrecognisedEvent) => void;
   /** Least time between two ticks (default 20 ms): batches fast writers into fewer commits. */
   minTickGapMs?: number;
@@ -116,6 +119,9 @@ interface Tail {
   goneSince?: number;
 }
 
+/** Template ids whose inferred type is remembered (the model's answers, a few MB at most). */
+const TYPED_KEPT = 10_000;
+
 /** Records reported per checkpoint: about 40 KB of JSON events, within a pipe's buffer. */
 const REPORT_SLICE = 128;
 /** Bytes read from one file per tick before others get their turn. */
@@ -130,6 +136,12 @@ export class Watcher {
   #tails = new Map<string, Tail>();
   #journal?: JournalTail;
   #retired = new RetiredFiles();
+  /** Files retired in this tick, whose Unrecognised lines are still to report. */
+  #leaving: RecordAssembler[] = [];
+  /** How files are assembled: their Unrecognised lines are kept only for a listener. */
+  #assembly: AssemblerOptions;
+  /** The model's answer per template id: each template is typed once. */
+  #typed = new Map<string, NonNullable<UnrecognisedTemplate['inferred']>>();
   #buf = Buffer.allocUnsafe(4 * 1024 * 1024);
   #unlock?: () => void;
   #checkpointMs: number;
@@ -157,6 +169,7 @@ export class Watcher {
     this.#discovery = new Discovery(options.paths, options.cwd);
     this.#rules = new RuleEngine(options.rules ?? []);
     this.#checkpointMs = (options.checkpointSeconds ?? 5) * 1000;
+    this.#assembly = { tallyUnrecognised: options.onUnrecognised !== undefined };
   }
 
   get files(): { path: string; key: string; offset: number; committed: number; held: number }[] {
@@ -219,7 +232,7 @@ export class Watcher {
     const start = { offset: cp?.offset ?? 0, line: cp?.line ?? 1 };
     const name = journalName(q);
     const follower = new JournalFollower(q, { cursor, fromStart: this.#o.fromStart }, start.offset, () => this.#request(), (end) => this.#o.onJournalEnd?.(end));
-    this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start), lastDataAt: Date.now() };
+    this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start, this.#assembly), lastDataAt: Date.now() };
   }
 
   /** New rules and checkpoint interval (config reload); open windows of kept rules stay. */
@@ -363,7 +376,7 @@ export class Watcher {
   #addTail(f: Follower, offset: number, line: number): void {
     const tail: Tail = {
       follower: f,
-      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }),
+      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }, this.#assembly),
       lastDataAt: Date.now(),
     };
     this.#tails.set(f.key, tail);
@@ -536,24 +549,41 @@ export class Watcher {
     this.#armIdle(now);
   }
 
-  /** Hand on the Unrecognised sections the tick's pieces gave, typed by the model. */
+  /** Hand on each file's Unrecognised section of the tick, typed by the model. */
   #reportUnrecognised(seenAt: string): void {
-    const sections: Unrecognised[] = [];
-    for (const tail of this.#tails.values()) sections.push(...tail.assembler.takeUnrecognised());
-    if (this.#journal) sections.push(...this.#journal.assembler.takeUnrecognised());
-    if (!this.#o.onUnrecognised || sections.length === 0) return;
-    const groups = sections.flatMap((u) => u.templates);
-    let answers: ReturnType<typeof inferTypes> = [];
-    try {
-      answers = inferTypes(groups.map((g) => g.example));
-    } catch (err) {
-      this.#noteOnce('infer', `the learned model could not type unrecognised lines (${(err as Error).message})`);
+    const assemblers = [...[...this.#tails.values()].map((t) => t.assembler), ...this.#leaving.splice(0)];
+    if (this.#journal) assemblers.push(this.#journal.assembler);
+    if (!this.#o.onUnrecognised) return;
+    const sections: UnrecognisedSince[] = [];
+    for (const a of assemblers) {
+      try {
+        const section = a.takeUnrecognised();
+        if (section) sections.push(section);
+      } catch (err) {
+        this.#noteOnce('unrecognised', `cannot group unrecognised lines (${fromNative(err).message})`);
+      }
     }
-    groups.forEach((g, i) => {
-      if (answers[i]) g.inferred = groupAnswer(answers[i]);
-    });
-    for (const u of sections) {
-      this.#o.onUnrecognised({ event: 'unrecognised', file: u.templates[0]?.first.file ?? '', lines: u.lines, templates: u.templates, others: u.others, seenAt });
+    if (sections.length === 0) return;
+    this.#typeOnce(sections.flatMap((u) => u.templates));
+    for (const u of sections) this.#o.onUnrecognised({ event: 'unrecognised', ...u, seenAt });
+  }
+
+  /** Type templates by the model, each id once (by the example it was first seen with). */
+  #typeOnce(templates: RunningTemplate[]): void {
+    const untyped = new Map<string, string>();
+    for (const t of templates) if (!this.#typed.has(t.id) && !untyped.has(t.id)) untyped.set(t.id, t.example);
+    if (untyped.size > 0) {
+      try {
+        const answers = inferTypes([...untyped.values()]);
+        if (this.#typed.size + untyped.size > TYPED_KEPT) this.#typed.clear();
+        [...untyped.keys()].forEach((id, i) => this.#typed.set(id, groupAnswer(answers[i])));
+      } catch (err) {
+        this.#noteOnce('infer', `the learned model could not type unrecognised lines (${(err as Error).message})`);
+      }
+    }
+    for (const t of templates) {
+      const answer = this.#typed.get(t.id);
+      if (answer) t.inferred = { ...answer };
     }
   }
 
@@ -589,6 +619,7 @@ export class Watcher {
   /** A file gone for longer than the grace time: report all it held, close, remember it. */
   #retire(tail: Tail, out: LogRecord[]): void {
     out.push(...tail.assembler.flushAll());
+    this.#leaving.push(tail.assembler);
     const f = tail.follower;
     f.close();
     this.#tails.delete(f.key);

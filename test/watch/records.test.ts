@@ -91,7 +91,7 @@ test('a traceback written in pieces is handed over whole, at the next record', (
   t.deepEqual(a.push(Buffer.from('  File "a.py", line 1, in f\n')), []);
   const recs = a.push(Buffer.from('RuntimeError: CUDA out of memory\n2024-01-01 00:00:02 INFO next\n'));
   t.is(spy.calls[1].text, '2024-01-01 00:00:01 ERROR step failed\nTraceback (most recent call last):\n  File "a.py", line 1, in f\nRuntimeError: CUDA out of memory\n');
-  t.deepEqual(spy.calls[1].meta, { file: 'app.log', firstLine: 2, baseOffset: 28 });
+  t.like(spy.calls[1].meta, { file: 'app.log', firstLine: 2, baseOffset: 28 });
   t.deepEqual(recs.map((r) => [r.type, r.line, r.endLine]), [['OutOfMemory', 2, 5]]);
   t.is(a.committedLine, 6); // the INFO record is held now
 });

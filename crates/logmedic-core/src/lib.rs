@@ -63,7 +63,7 @@ pub use partial::{fingerprint as partial_fingerprint, merge_in_order, Partial};
 pub use model::train::{train as train_model, Labelled, TrainOptions};
 pub use model::{infer_types, FeatureSet, Inference, Model, Technique};
 pub use template::unrecognised::ERROR_LEVEL_TRIGGER;
-pub use template::{mine_buffer, mine_files, mine_files_with, MineOptions, Partial as TemplatePartial, Seen, ShapeStats, Template, Templates};
+pub use template::{mine_buffer, mine_files, mine_files_with, MineOptions, Partial as TemplatePartial, RecentSection, RecentTemplate, RunningTemplates, Seen, ShapeStats, Template, Templates};
 
 pub use error::{contained, Error, ErrorCode, Result};
 
@@ -74,6 +74,7 @@ pub use error::{contained, Error, ErrorCode, Result};
 pub mod internals {
     pub use crate::analysis::analyze_chunk;
     pub use crate::engine::prefilter::{required_literals, Prefilter};
+    pub use crate::engine::hyperscan::expressions as hyperscan_expressions;
     pub use crate::engine::regex::RegexDb;
     pub use crate::engine::Searcher;
     pub use crate::fields::{

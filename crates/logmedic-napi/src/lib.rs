@@ -23,6 +23,7 @@ mod model;
 mod partial;
 mod templates;
 mod triggers;
+mod unrecognised;
 mod watch;
 
 /// The status of an error from the core: its stable code, which napi-rs sets as the JS

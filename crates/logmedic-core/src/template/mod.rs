@@ -18,6 +18,7 @@
 mod cluster;
 pub mod outline;
 mod partial;
+mod running;
 pub mod suggest;
 mod tokens;
 pub mod unrecognised;
@@ -31,6 +32,7 @@ use crate::scan::{Control, Progress};
 use crate::source::Source;
 
 pub use partial::{is_error_level, Levels, MineOptions, Miner, Partial, Seen, ShapeStats};
+pub use running::{RecentSection, RecentTemplate, RunningTemplates};
 
 /// One template: its tokens with `<*>` at the variable positions, and what its lines were.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,42 +88,50 @@ impl Partial {
     /// Cluster the merged shapes into templates.
     pub fn templates(self) -> Templates {
         let Partial { shapes, line_shapes, lines, others, .. } = self;
-        let mut order: Vec<u32> = (0..shapes.len() as u32).collect();
-        order.sort_by_key(|&i| (shapes[i as usize].first.file, shapes[i as usize].first.line));
-        let keys: Vec<&[u8]> = order.iter().map(|&i| &*shapes[i as usize].key).collect();
-        let roots = cluster::cluster(&keys);
-        // Template index per root, in order of first sighting (roots are the first shape of each).
-        let mut template_of_sorted = vec![u32::MAX; order.len()];
-        let mut templates: Vec<Template> = Vec::new();
-        for (sorted, &root) in roots.iter().enumerate() {
-            let s = &shapes[order[sorted] as usize];
-            if root as usize == sorted {
-                template_of_sorted[sorted] = templates.len() as u32;
-                templates.push(new_template(s));
-            } else {
-                let t = template_of_sorted[root as usize];
-                template_of_sorted[sorted] = t;
-                widen(&mut templates[t as usize], s);
-            }
-        }
-        let mut members: Vec<Vec<&partial::ShapeStats>> = vec![Vec::new(); templates.len()];
-        for (sorted, &shape) in order.iter().enumerate() {
-            members[template_of_sorted[sorted] as usize].push(&shapes[shape as usize]);
-        }
-        for (t, m) in templates.iter_mut().zip(&members) {
-            t.outline = outline::outline(m);
-        }
-        drop(members);
-        name_templates(&mut templates);
-        let mut template_of_shape = vec![u32::MAX; shapes.len()];
-        for (sorted, &shape) in order.iter().enumerate() {
-            template_of_shape[shape as usize] = template_of_sorted[sorted];
-        }
+        let borrowed: Vec<&ShapeStats> = shapes.iter().collect();
+        let (templates, template_of_shape) = cluster_shapes(&borrowed);
         let line_ids = line_shapes.map(|ids| {
             ids.into_iter().map(|s| template_of_shape.get(s as usize).copied()).collect()
         });
         Templates { templates, line_ids, lines, others }
     }
+}
+
+/// The templates of a set of shapes, in order of first sighting, and the index of each
+/// shape's template (in the order of `shapes`).
+pub(super) fn cluster_shapes(shapes: &[&ShapeStats]) -> (Vec<Template>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..shapes.len() as u32).collect();
+    order.sort_by_key(|&i| (shapes[i as usize].first.file, shapes[i as usize].first.line));
+    let keys: Vec<&[u8]> = order.iter().map(|&i| &*shapes[i as usize].key).collect();
+    let roots = cluster::cluster(&keys);
+    // Template index per root, in order of first sighting (roots are the first shape of each).
+    let mut template_of_sorted = vec![u32::MAX; order.len()];
+    let mut templates: Vec<Template> = Vec::new();
+    for (sorted, &root) in roots.iter().enumerate() {
+        let s = shapes[order[sorted] as usize];
+        if root as usize == sorted {
+            template_of_sorted[sorted] = templates.len() as u32;
+            templates.push(new_template(s));
+        } else {
+            let t = template_of_sorted[root as usize];
+            template_of_sorted[sorted] = t;
+            widen(&mut templates[t as usize], s);
+        }
+    }
+    let mut members: Vec<Vec<&partial::ShapeStats>> = vec![Vec::new(); templates.len()];
+    for (sorted, &shape) in order.iter().enumerate() {
+        members[template_of_sorted[sorted] as usize].push(shapes[shape as usize]);
+    }
+    for (t, m) in templates.iter_mut().zip(&members) {
+        t.outline = outline::outline(m);
+    }
+    drop(members);
+    name_templates(&mut templates);
+    let mut template_of_shape = vec![u32::MAX; shapes.len()];
+    for (sorted, &shape) in order.iter().enumerate() {
+        template_of_shape[shape as usize] = template_of_sorted[sorted];
+    }
+    (templates, template_of_shape)
 }
 
 fn new_template(s: &partial::ShapeStats) -> Template {

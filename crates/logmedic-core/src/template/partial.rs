@@ -258,6 +258,11 @@ impl Partial {
         }
     }
 
+    /// The index in `shapes` of the shape with this key, if it is kept.
+    pub(super) fn shape_index(&self, key: &[u8]) -> Option<u32> {
+        self.index.get(key).copied()
+    }
+
     /// Whether no line was mined.
     pub fn is_empty(&self) -> bool {
         self.lines == 0
