@@ -9,11 +9,12 @@ import { modelSamples } from './model-data.js';
 
 export const MODEL_PATH = fileURLToPath(new URL('../crates/logmedic-core/src/model/types.lmtm', import.meta.url));
 // Chosen leave-one-set-out (`npx tsx bench/model.ts --loso --unseen`, docs/accuracy.md): the
-// extra feature sets and class balancing lift held-out sets' unseen wording; 2^13 buckets keep
-// the file at 172 KB.
+// extra feature sets and class balancing lift held-out sets' unseen wording. 2^15 buckets (688 KB)
+// rather than 2^13: fewer collisions keep healthy error-level lines (loghub-2k's Apache mod_jk
+// state reports) under the shown confidence, which lets it be 0.65.
 export const SHIPPED_OPTIONS = {
   technique: 'logistic',
-  dimsLog2: 13,
+  dimsLog2: 15,
   seed: 17,
   epochs: 12,
   folds: 5,

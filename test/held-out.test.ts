@@ -15,7 +15,7 @@ const DIR = fileURLToPath(new URL('./fixtures/held-out/', import.meta.url));
 // printed. A sample is scored as `analyze` reads it (its records, then the type it lists
 // first), so a sample whose lines are separate log entries (a context line such as
 // `Loading model from …` before the error) is two records, as in a real log.
-const FLOORS: Record<string, number> = { 'blind-a.txt': 242, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 322, 'blind-j.txt': 300, 'blind-k.txt': 344, 'blind-l.txt': 302, 'blind-m.txt': 232, 'blind-n.txt': 300, 'blind-o.txt': 218, 'blind-p.txt': 222, 'blind-q.txt': 295 };
+const FLOORS: Record<string, number> = { 'blind-a.txt': 242, 'blind-b.txt': 255, 'blind-c.txt': 274, 'blind-d.txt': 270, 'blind-e.txt': 255, 'blind-f.txt': 311, 'blind-g.txt': 313, 'blind-h.txt': 299, 'blind-i.txt': 322, 'blind-j.txt': 300, 'blind-k.txt': 344, 'blind-l.txt': 302, 'blind-m.txt': 232, 'blind-n.txt': 300, 'blind-o.txt': 218, 'blind-p.txt': 222, 'blind-q.txt': 295, 'blind-r.txt': 286, 'blind-s.txt': 223 };
 
 const BLIND = new Set(['blind-c.txt', 'blind-d.txt', 'blind-e.txt', 'blind-k.txt', 'blind-l.txt', 'blind-m.txt', 'blind-n.txt', 'blind-o.txt', 'blind-p.txt', 'blind-q.txt']);
 

@@ -36,7 +36,8 @@ test.serial('the committed model is byte-identical to a fresh npm run train', as
   await turn();
   const fresh = trainShipped();
   t.true(Buffer.compare(fresh, readFileSync(MODEL_PATH)) === 0, 'run npm run train and rebuild the addon');
-  t.true(fresh.length < 200_000, `${fresh.length} bytes`);
+  // 2^15 buckets of one-byte weights per class: well under a megabyte in the package.
+  t.true(fresh.length < 1_000_000, `${fresh.length} bytes`);
 });
 
 test('failures in unfamiliar words get a type; healthy lines get none', (t) => {

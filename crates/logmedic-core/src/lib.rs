@@ -74,6 +74,7 @@ pub use error::{contained, Error, ErrorCode, Result};
 pub mod internals {
     pub use crate::analysis::analyze_chunk;
     pub use crate::engine::prefilter::{required_literals, Prefilter};
+    pub use crate::engine::hyperscan::expressions as hyperscan_expressions;
     pub use crate::engine::regex::RegexDb;
     pub use crate::engine::Searcher;
     pub use crate::fields::{

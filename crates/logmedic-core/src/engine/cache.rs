@@ -2,13 +2,15 @@
 //! and written, and the regex engine's entries.
 //!
 //! A CLI process compiles the same catalog on every run. For the regex engine the costly,
-//! saveable part is what parsing yields: each pattern's required literals (see
-//! [`super::prefilter`]) need every pattern parsed, tens of milliseconds for the default
-//! catalog. An entry keeps them, keyed by the pattern sources, this build of the core
-//! (`build.rs` fingerprints its source) and the engine; on a hit no pattern is parsed until
-//! something needs its HIR. The engine's automata themselves are lazy DFAs built while
-//! scanning, so there is nothing more to save. Hyperscan's serialized databases live in
-//! the same directory (`hyperscan/cache.rs`).
+//! saveable parts are what parsing and compiling yield: each pattern's required literals
+//! (see [`super::prefilter`]), which need every pattern parsed, and the NFAs of the
+//! patterns that have none, from which the engine's lazy DFAs start (see
+//! [`super::nfa_bytes`]). An entry keeps both, keyed by the pattern sources, this build of
+//! the core (`build.rs` fingerprints its source and `Cargo.lock`) and the engine; on a hit
+//! no pattern is parsed until something needs its HIR (a prefiltered pattern's own regex,
+//! on a line holding its literal). The DFAs' states are built while scanning, so there is
+//! nothing more to save. Hyperscan's serialized databases live in the same directory
+//! (`hyperscan/cache.rs`).
 //!
 //! The cache never changes an answer and never fails a compile: an entry that cannot be
 //! read, is truncated or damaged (checksum), or was made for other sources or another
@@ -47,7 +49,7 @@ pub fn dir_from_env() -> Option<PathBuf> {
 /// One pattern's required literals, or `None` when the engine scans for it unfiltered.
 pub type LiteralSet = Option<Vec<Vec<u8>>>;
 
-const REGEX_MAGIC: &[u8; 16] = b"logmedic-regex1\n";
+const REGEX_MAGIC: &[u8; 16] = b"logmedic-regex2\n";
 
 /// The bytes that identify a regex-engine entry: the sources in order and the build that
 /// parsed them.
@@ -71,9 +73,17 @@ fn regex_entry_path(dir: &Path, key: &[u8]) -> PathBuf {
     dir.join(format!("regex-{:016x}.bin", hash64(key)))
 }
 
-/// The literal sets cached for `key` (one per pattern, `patterns` of them), or `None` on
-/// any miss, mismatch or damage.
-pub fn load_literal_sets(dir: &Path, key: &[u8], patterns: usize) -> Option<Vec<LiteralSet>> {
+/// What a regex-engine entry holds: each pattern's literal set, and the engine's compiled
+/// groups over the patterns the prefilter leaves to it (`None`: not kept, compile them).
+#[derive(Debug, PartialEq)]
+pub struct RegexEntry {
+    pub sets: Vec<LiteralSet>,
+    pub engine: Option<Vec<u8>>,
+}
+
+/// The entry cached for `key` (one literal set per pattern, `patterns` of them), or `None`
+/// on any miss, mismatch or damage.
+pub fn load_regex_entry(dir: &Path, key: &[u8], patterns: usize) -> Option<RegexEntry> {
     let bytes = fs::read(regex_entry_path(dir, key)).ok()?;
     let mut r = checked_body(&bytes, REGEX_MAGIC, key)?;
     if r.u32()? as usize != patterns {
@@ -93,19 +103,28 @@ pub fn load_literal_sets(dir: &Path, key: &[u8], patterns: usize) -> Option<Vec<
         }
         sets.push(Some(set));
     }
-    r.0.is_empty().then_some(sets)
+    let engine = match r.take(1)?[0] {
+        0 => None,
+        1 => Some(std::mem::take(&mut r.0).to_vec()),
+        _ => return None,
+    };
+    r.0.is_empty().then_some(RegexEntry { sets, engine })
 }
 
-/// Write the literal sets for `key`. Failures are ignored: the cache is an optimisation.
-pub fn store_literal_sets(dir: &Path, key: &[u8], sets: &[LiteralSet]) {
-    let _ = write_atomically(dir, &regex_entry_path(dir, key), &encode_literal_sets(key, sets));
+/// Write the entry for `key`: the literal sets, and `engine` (what [`RegexDb::encode`]
+/// writes) when it has something to keep. Failures are ignored: the cache is an optimisation.
+///
+/// [`RegexDb::encode`]: super::regex::RegexDb::encode
+pub fn store_regex_entry(dir: &Path, key: &[u8], sets: &[LiteralSet], engine: Option<&super::regex::RegexDb>) {
+    let _ = write_atomically(dir, &regex_entry_path(dir, key), &encode_regex_entry(key, sets, engine));
 }
 
 // Entry layout (integers little-endian):
 //   MAGIC, u64 key length, key, u32 pattern count, per pattern: u32 literal count (u32::MAX:
-//   not filtered), per literal: u32 length, bytes; u64 checksum of everything before it.
+//   not filtered), per literal: u32 length, bytes; u8 1 and the engine's groups (to the
+//   checksum), or u8 0; u64 checksum of everything before it.
 
-fn encode_literal_sets(key: &[u8], sets: &[LiteralSet]) -> Vec<u8> {
+fn encode_regex_entry(key: &[u8], sets: &[LiteralSet], engine: Option<&super::regex::RegexDb>) -> Vec<u8> {
     let mut out = Vec::with_capacity(REGEX_MAGIC.len() + key.len() + 64 * sets.len());
     out.extend_from_slice(REGEX_MAGIC);
     out.extend_from_slice(&(key.len() as u64).to_le_bytes());
@@ -122,6 +141,11 @@ fn encode_literal_sets(key: &[u8], sets: &[LiteralSet]) -> Vec<u8> {
                 }
             }
         }
+    }
+    let flag = out.len();
+    out.push(1);
+    if !engine.is_some_and(|db| db.encode(&mut out)) {
+        out[flag] = 0;
     }
     let sum = hash64(&out);
     out.extend_from_slice(&sum.to_le_bytes());
@@ -214,9 +238,9 @@ mod tests {
     fn literal_sets_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let key = regex_key(&["a", "b", "c", "d"]);
-        assert_eq!(load_literal_sets(dir.path(), &key, 4), None, "nothing cached yet");
-        store_literal_sets(dir.path(), &key, &sets());
-        assert_eq!(load_literal_sets(dir.path(), &key, 4), Some(sets()));
+        assert_eq!(load_regex_entry(dir.path(), &key, 4), None, "nothing cached yet");
+        store_regex_entry(dir.path(), &key, &sets(), None);
+        assert_eq!(load_regex_entry(dir.path(), &key, 4), Some(RegexEntry { sets: sets(), engine: None }));
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "one entry and no temporary file: {leftovers:?}");
     }
@@ -224,12 +248,12 @@ mod tests {
     #[test]
     fn damaged_entries_are_misses() {
         let key = regex_key(&["a", "b", "c", "d"]);
-        let entry = encode_literal_sets(&key, &sets());
+        let entry = encode_regex_entry(&key, &sets(), None);
         let dir = tempfile::tempdir().unwrap();
         let path = regex_entry_path(dir.path(), &key);
         let load_from = |bytes: &[u8]| {
             fs::write(&path, bytes).unwrap();
-            load_literal_sets(dir.path(), &key, 4)
+            load_regex_entry(dir.path(), &key, 4)
         };
         assert!(load_from(&entry).is_some());
         for cut in [0, 1, 8, 16, entry.len() / 2, entry.len() - 1] {
@@ -241,7 +265,54 @@ mod tests {
             assert_eq!(load_from(&bad), None, "flipped byte {at}");
         }
         // A well-formed entry with the wrong pattern count.
-        assert_eq!(load_literal_sets(dir.path(), &key, 3), None);
+        assert_eq!(load_regex_entry(dir.path(), &key, 3), None);
+    }
+
+    /// The regex engine's groups are kept in the entry. A part that does not fit the
+    /// patterns (well-formed, checksum intact: written by a faulty build) is not used: the
+    /// engine is compiled, answers the same, and the entry is rewritten whole.
+    #[test]
+    fn a_regex_engine_part_that_does_not_fit_is_rebuilt() {
+        use crate::engine::{Database, EngineChoice};
+        let mut sources: Vec<String> = (0..16).map(|i| format!(r"(?i)\bdisk failure {i}\b")).collect();
+        // No required literal: these are the engine's.
+        sources.extend([r"\bfail(ed)?\b", r"[0-9]{3,}x", r"(?:Cuda|GPU)\w*Error"].map(String::from));
+        let log = b"GPUMemoryError: x\nall fine\nDisk failure 3 here\njob failed\n1234x\n";
+        let lines = |db: &Database| {
+            let mut got = Vec::new();
+            db.searcher().unwrap().search(log, &mut |p, at| got.push((p, at))).unwrap();
+            got.sort_unstable();
+            got.dedup();
+            got
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let cold = Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap();
+        let want = lines(&cold);
+        assert_eq!(want.len(), 4, "{want:?}");
+        let key = regex_key(&sources);
+        let entry = load_regex_entry(dir.path(), &key, sources.len()).unwrap();
+        let engine = entry.engine.clone().expect("the engine's groups are kept");
+        assert_eq!(lines(&Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap()), want);
+        let path = regex_entry_path(dir.path(), &key);
+        let good = fs::read(&path).unwrap();
+        // Group ids past the engine's 3 patterns, then a group count of zero.
+        let mut wrong_ids = engine.clone();
+        wrong_ids[8..12].copy_from_slice(&7u32.to_le_bytes());
+        let mut no_groups = engine.clone();
+        no_groups[..4].copy_from_slice(&0u32.to_le_bytes());
+        for bad in [wrong_ids, no_groups, engine[..engine.len() / 2].to_vec()] {
+            let bad_entry = encode_regex_entry(&key, &entry.sets, None);
+            let mut bad_entry = bad_entry[..bad_entry.len() - 9].to_vec();
+            bad_entry.push(1);
+            bad_entry.extend_from_slice(&bad);
+            let sum = hash64(&bad_entry);
+            bad_entry.extend_from_slice(&sum.to_le_bytes());
+            fs::write(&path, &bad_entry).unwrap();
+            assert!(load_regex_entry(dir.path(), &key, sources.len()).is_some(), "well-formed");
+            let db = Database::from_sources_cached(&sources, EngineChoice::Regex, dir.path()).unwrap();
+            assert_eq!(lines(&db), want);
+            assert_eq!(fs::read(&path).unwrap(), good, "the entry is rewritten whole");
+        }
     }
 
     #[test]
@@ -251,8 +322,8 @@ mod tests {
         // Another build's (or another catalog's) entry under this key's file name, as a
         // hash collision would put it.
         let foreign = key.iter().map(|&b| if b == b'\n' { b'!' } else { b }).collect::<Vec<_>>();
-        fs::write(regex_entry_path(dir.path(), &key), encode_literal_sets(&foreign, &sets())).unwrap();
-        assert_eq!(load_literal_sets(dir.path(), &key, 4), None);
+        fs::write(regex_entry_path(dir.path(), &key), encode_regex_entry(&foreign, &sets(), None)).unwrap();
+        assert_eq!(load_regex_entry(dir.path(), &key, 4), None);
         // Sources are delimited: ["ab", "c"] is not ["a", "bc"].
         assert_ne!(regex_key(&["ab", "c"]), regex_key(&["a", "bc"]));
         assert!(String::from_utf8_lossy(&regex_key(&["x"])).contains(env!("LOGMEDIC_CORE_FINGERPRINT")));
@@ -265,8 +336,8 @@ mod tests {
         let blocked = dir.path().join("file");
         fs::write(&blocked, b"not a directory").unwrap();
         let key = regex_key(&["a"]);
-        store_literal_sets(&blocked.join("logmedic"), &key, &[None]);
-        assert_eq!(load_literal_sets(&blocked.join("logmedic"), &key, 1), None);
+        store_regex_entry(&blocked.join("logmedic"), &key, &[None], None);
+        assert_eq!(load_regex_entry(&blocked.join("logmedic"), &key, 1), None);
         assert_eq!(fs::read(&blocked).unwrap(), b"not a directory");
     }
 

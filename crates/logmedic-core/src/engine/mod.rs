@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod hyperscan;
 pub mod literal_lines;
+pub mod nfa_bytes;
 pub mod prefilter;
 pub mod regex;
 pub mod widen;
@@ -58,7 +59,9 @@ pub struct Database {
     backend: Backend,
     rest: Vec<u32>,
     fallbacks: Vec<(usize, String)>,
-    /// The prefilter's literal sets came from the on-disk cache, unparsed.
+    /// Read from the on-disk cache, unparsed: the prefilter's literal sets, and the regex
+    /// engine's groups where the entry holds them (else they were compiled and the entry
+    /// rewritten with them).
     catalog_cached: bool,
 }
 
@@ -102,21 +105,30 @@ impl Database {
     ) -> Result<Database> {
         let sets = (prefilter && serves_with_regex(choice))
             .then(|| patterns.iter().map(|p| required_literals(p.hir())).collect());
-        Database::assemble(patterns, choice, sets)
+        Database::assemble(patterns, choice, sets, None)
     }
 
     /// Compile with the prefilter over `sets` (each pattern's required literals; `None`:
-    /// no prefilter).
-    fn assemble(patterns: Vec<Pattern>, choice: EngineChoice, sets: Option<Vec<LiteralSet>>) -> Result<Database> {
+    /// no prefilter), and the regex engine from `cached_engine` (its compiled groups, from
+    /// the cache) when it holds them for the patterns left to it.
+    fn assemble(patterns: Vec<Pattern>, choice: EngineChoice, sets: Option<Vec<LiteralSet>>, cached_engine: Option<&[u8]>) -> Result<Database> {
         let (prefilter, rest) = match sets {
             Some(sets) => Prefilter::from_literal_sets(&patterns, sets),
             None => (None, (0..patterns.len() as u32).collect()),
         };
         let subset: Vec<Pattern> = rest.iter().map(|&i| patterns[i as usize].clone()).collect();
+        let mut engine_cached = false;
+        let mut regex_db = || match cached_engine.and_then(|bytes| regex::RegexDb::decode(&mut cache::Reader(bytes), &subset)) {
+            Some(db) => {
+                engine_cached = true;
+                Ok(db)
+            }
+            None => regex::RegexDb::compile(&subset),
+        };
         let backend = match choice {
             // Without libhs, `auto` is the regex engine, behind the prefilter built for it.
-            EngineChoice::Auto if prefilter.is_some() && !hyperscan::available() => Backend::Regex(regex::RegexDb::compile(&subset)?),
-            EngineChoice::Regex => Backend::Regex(regex::RegexDb::compile(&subset)?),
+            EngineChoice::Auto if prefilter.is_some() && !hyperscan::available() => Backend::Regex(regex_db()?),
+            EngineChoice::Regex => Backend::Regex(regex_db()?),
             EngineChoice::Hyperscan => Backend::Hyperscan(hyperscan::HsDb::compile(&subset)?),
             EngineChoice::Auto => match hyperscan::HsDb::compile(&subset) {
                 Ok(db) => Backend::Hyperscan(db),
@@ -153,7 +165,7 @@ impl Database {
             backend,
             rest,
             fallbacks,
-            catalog_cached: false,
+            catalog_cached: engine_cached,
         })
     }
 
@@ -190,22 +202,33 @@ impl Database {
             };
         }
         let key = cache::regex_key(sources);
-        if let Some(sets) = cache::load_literal_sets(dir, &key, sources.len()) {
+        if let Some(entry) = cache::load_regex_entry(dir, &key, sources.len()) {
             // The entry exists only for sources this build parsed and compiled.
             let patterns = sources.iter().map(|s| Pattern::known_valid(s.as_ref())).collect();
-            let mut db = Database::assemble(patterns, choice, Some(sets))?;
+            let mut db = Database::assemble(patterns, choice, Some(entry.sets.clone()), entry.engine.as_deref())?;
+            if !db.catalog_cached && !db.rest.is_empty() {
+                // The engine's part was missing or unusable: keep the one compiled now.
+                cache::store_regex_entry(dir, &key, &entry.sets, db.regex_db());
+            }
             db.catalog_cached = true;
             return Ok(db);
         }
         let patterns = parse_all(sources)?;
         let sets: Vec<LiteralSet> = patterns.iter().map(|p| required_literals(p.hir())).collect();
-        let db = Database::assemble(patterns, choice, Some(sets.clone()))?;
-        cache::store_literal_sets(dir, &key, &sets);
+        let db = Database::assemble(patterns, choice, Some(sets.clone()), None)?;
+        cache::store_regex_entry(dir, &key, &sets, db.regex_db());
         Ok(db)
     }
 
     pub fn patterns(&self) -> &[Pattern] {
         &self.patterns
+    }
+
+    fn regex_db(&self) -> Option<&regex::RegexDb> {
+        match &self.backend {
+            Backend::Regex(db) => Some(db),
+            Backend::Hyperscan(_) => None,
+        }
     }
 
     /// A database served by Hyperscan alone (no prefilter in front of it).

@@ -21,12 +21,14 @@
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::meta::{Config, Regex};
-use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM, NFA};
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::OnceLock;
 
+use super::cache::Reader;
 use super::literal_lines::{cut_at_lines, line_around};
+use super::nfa_bytes;
 use super::widen::widened;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
@@ -48,6 +50,9 @@ const MAX_CLEARS: usize = 8;
 const GROUP_PATTERNS: usize = 96;
 const GROUP_GAPS: usize = 32;
 
+/// The lazy DFAs' cache per thread, each: when full it is cleared (the walks restart).
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
 pub struct RegexDb {
     /// The patterns in groups; empty when a group's DFA could not be built (the finder
     /// below then does that job).
@@ -58,8 +63,9 @@ pub struct RegexDb {
     /// first need. `None` there: it exceeded a size limit, and the groups' classifiers
     /// decide line by line instead.
     whole: OnceLock<Option<Whole>>,
-    /// The patterns, for building `whole` later.
-    hirs: Vec<Hir>,
+    /// The patterns, for building `whole` later (a database read from the compiled catalog
+    /// cache parses them only then).
+    patterns: Vec<Pattern>,
 }
 
 /// Leftmost-first over all patterns (finds the next matching line) and all-matches (says
@@ -69,82 +75,186 @@ struct Whole {
     classifier: Regex,
 }
 
-fn build_regex(kind: MatchKind, hirs: &[Hir]) -> std::result::Result<Regex, regex_automata::meta::BuildError> {
+fn build_regex(kind: MatchKind, hirs: &[&Hir]) -> std::result::Result<Regex, regex_automata::meta::BuildError> {
     Regex::builder()
         .configure(Config::new().match_kind(kind).utf8_empty(false).nfa_size_limit(Some(256 << 20)).hybrid_cache_capacity(16 << 20))
         .build_many_from_hir(hirs)
 }
 
-fn build_whole(hirs: &[Hir]) -> std::result::Result<Whole, regex_automata::meta::BuildError> {
-    Ok(Whole { finder: build_regex(MatchKind::LeftmostFirst, hirs)?, classifier: build_regex(MatchKind::All, hirs)? })
+fn build_whole(patterns: &[Pattern]) -> std::result::Result<Whole, regex_automata::meta::BuildError> {
+    let hirs: Vec<&Hir> = patterns.iter().map(Pattern::hir).collect();
+    Ok(Whole { finder: build_regex(MatchKind::LeftmostFirst, &hirs)?, classifier: build_regex(MatchKind::All, &hirs)? })
+}
+
+/// An NFA without capture states (nothing here reports a group), as the DFAs and the
+/// PikeVM are built from, and as the compiled catalog cache keeps it.
+fn build_nfa(hirs: &[&Hir]) -> Option<NFA> {
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)).which_captures(thompson::WhichCaptures::None))
+        .build_many_from_hir(hirs)
+        .ok()
 }
 
 /// Some of the patterns: a DFA that finds the lines where any of them matches, and a
 /// classifier that says which (its pattern `i` is the database's `ids[i]`).
 struct Group {
     dfa: DFA,
-    classifier: Regex,
+    classifier: Classifier,
     ids: Vec<u32>,
+}
+
+/// Says which of a group's patterns match on a line: a lazy DFA that reports all matches,
+/// over the patterns as written, and a PikeVM over the same NFA for the lines that DFA
+/// cannot decide (a non-ASCII byte next to a Unicode word boundary). This is what a meta
+/// regex does for this question, without the parts it builds for others (a reverse NFA,
+/// literal prefilters, a backtracker): those were most of a small run's compile time.
+struct Classifier {
+    dfa: DFA,
+    pikevm: PikeVM,
+}
+
+/// A thread's caches for one [`Classifier`].
+struct ClassifierCache {
+    dfa: Cache,
+    pikevm: pikevm::Cache,
+}
+
+impl Classifier {
+    fn new(nfa: NFA) -> Option<Classifier> {
+        let dfa = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All).unicode_word_boundary(true).cache_capacity(DFA_CACHE_BYTES).skip_cache_capacity_check(true))
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = PikeVM::builder().configure(PikeVM::config().match_kind(MatchKind::All)).build_from_nfa(nfa).ok()?;
+        Some(Classifier { dfa, pikevm })
+    }
+
+    fn create_cache(&self) -> ClassifierCache {
+        ClassifierCache { dfa: self.dfa.create_cache(), pikevm: self.pikevm.create_cache() }
+    }
+
+    /// Add to `set` the patterns that match within `hay[start..end]`.
+    fn which(&self, cache: &mut ClassifierCache, hay: &[u8], start: usize, end: usize, set: &mut PatternSet) {
+        let line = Input::new(hay).range(start..end);
+        if self.dfa.try_which_overlapping_matches(&mut cache.dfa, &line, set).is_err() {
+            set.clear();
+            self.pikevm.which_overlapping_matches(&mut cache.pikevm, &line, set);
+        }
+    }
+}
+
+impl Group {
+    /// From the NFA of the group's patterns with counted repeats widened (`finder`, see
+    /// [`super::widen`]) and as written (`exact`).
+    fn from_nfas(finder: NFA, exact: NFA, ids: Vec<u32>, cache_bytes: usize) -> Option<Group> {
+        let dfa = DFA::builder()
+            // Unicode word boundaries make the DFA quit on non-ASCII bytes rather than fail
+            // to build; such lines go to the classifier directly.
+            .configure(DFA::config().match_kind(MatchKind::LeftmostFirst).unicode_word_boundary(true).cache_capacity(cache_bytes).skip_cache_capacity_check(true))
+            .build_from_nfa(finder)
+            .ok()?;
+        Some(Group { dfa, classifier: Classifier::new(exact)?, ids })
+    }
 }
 
 impl RegexDb {
     pub fn compile(patterns: &[Pattern]) -> Result<RegexDb> {
-        RegexDb::compile_with_cache(patterns, 16 << 20)
+        RegexDb::compile_with_cache(patterns, DFA_CACHE_BYTES)
     }
 
     /// `cache_bytes`: the lazy DFA's cache per thread; when full it is cleared and the walks
     /// restart (tests make it tiny to exercise that).
     fn compile_with_cache(patterns: &[Pattern], cache_bytes: usize) -> Result<RegexDb> {
-        let hirs: Vec<_> = patterns.iter().map(|p| p.hir().clone()).collect();
+        let hirs: Vec<&Hir> = patterns.iter().map(Pattern::hir).collect();
         let named = |e: regex_automata::meta::BuildError| {
             let which = e.pattern().map(|p| format!(" {:?}", patterns[p.as_usize()].source)).unwrap_or_default();
             Error::new(ErrorCode::Pattern, format!("cannot compile pattern{which}: {e}"))
         };
-        // A group that cannot be built (a size limit) leaves no groups: the whole-catalog
-        // fallback then serves, and is built now so that its errors surface here.
-        let build_dfa = |group: &[Hir]| {
-            thompson::Compiler::new()
-                .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)).which_captures(thompson::WhichCaptures::None))
-                .build_many_from_hir(group)
-                .ok()
-                .and_then(|nfa| {
-                    DFA::builder()
-                        // Unicode word boundaries make the DFA quit on non-ASCII bytes rather
-                        // than fail to build; such lines go to the classifier directly.
-                        .configure(DFA::config().match_kind(MatchKind::LeftmostFirst).unicode_word_boundary(true).cache_capacity(cache_bytes).skip_cache_capacity_check(true))
-                        .build_from_nfa(nfa)
-                        .ok()
-                })
-        };
         // The DFAs find lines with counted repeats widened (see [`super::widen`]); the
         // classifiers, run on those lines only, decide with the patterns as written.
-        let wide: Vec<Hir> = hirs.iter().map(|h| widened(h).unwrap_or_else(|| h.clone())).collect();
+        let wide: Vec<Option<Hir>> = hirs.iter().map(|h| widened(h)).collect();
+        let wide: Vec<&Hir> = wide.iter().zip(&hirs).map(|(w, h)| w.as_ref().unwrap_or(h)).collect();
+        // A group that cannot be built (a size limit) leaves no groups: the whole-catalog
+        // fallback then serves, and is built now so that its errors surface here.
         let groups = groups(&wide)
             .into_iter()
             .map(|ids| {
-                let members: Vec<Hir> = ids.iter().map(|&i| hirs[i as usize].clone()).collect();
-                let wide_members: Vec<Hir> = ids.iter().map(|&i| wide[i as usize].clone()).collect();
-                Some(Group { dfa: build_dfa(&wide_members)?, classifier: build_regex(MatchKind::All, &members).ok()?, ids })
+                fn pick<'h>(from: &[&'h Hir], ids: &[u32]) -> Vec<&'h Hir> {
+                    ids.iter().map(|&i| from[i as usize]).collect()
+                }
+                Group::from_nfas(build_nfa(&pick(&wide, &ids))?, build_nfa(&pick(&hirs, &ids))?, ids, cache_bytes)
             })
             .collect::<Option<Vec<Group>>>()
             .unwrap_or_default();
         let whole = OnceLock::new();
         if groups.is_empty() {
-            let _ = whole.set(Some(build_whole(&hirs).map_err(named)?));
+            let _ = whole.set(Some(build_whole(patterns).map_err(named)?));
         }
-        Ok(RegexDb { groups, whole, hirs })
+        Ok(RegexDb { groups, whole, patterns: patterns.to_vec() })
+    }
+
+    /// Append the groups (their patterns and NFAs) to `out`, for the compiled catalog
+    /// cache; `false` (and `out` as it was) when there is nothing to keep: no groups.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) -> bool {
+        let mark = out.len();
+        out.extend_from_slice(&(self.groups.len() as u32).to_le_bytes());
+        for group in &self.groups {
+            out.extend_from_slice(&(group.ids.len() as u32).to_le_bytes());
+            for &id in &group.ids {
+                out.extend_from_slice(&id.to_le_bytes());
+            }
+            if !nfa_bytes::encode(group.dfa.get_nfa(), out) || !nfa_bytes::encode(group.classifier.pikevm.get_nfa(), out) {
+                out.truncate(mark);
+                return false;
+            }
+        }
+        !self.groups.is_empty() || {
+            out.truncate(mark);
+            false
+        }
+    }
+
+    /// The database [`RegexDb::encode`] wrote for `patterns`, without compiling them; `None`
+    /// when the bytes do not hold one for that many patterns (each in exactly one group).
+    pub(crate) fn decode(r: &mut Reader<'_>, patterns: &[Pattern]) -> Option<RegexDb> {
+        let count = r.u32()? as usize;
+        if count == 0 || count > patterns.len() {
+            return None;
+        }
+        let mut placed = vec![false; patterns.len()];
+        let mut groups = Vec::with_capacity(count);
+        for _ in 0..count {
+            let n = r.u32()? as usize;
+            if n == 0 || n > patterns.len() {
+                return None;
+            }
+            let ids = (0..n).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?;
+            for &id in &ids {
+                let slot = placed.get_mut(id as usize)?;
+                if std::mem::replace(slot, true) {
+                    return None;
+                }
+            }
+            let (finder, exact) = (nfa_bytes::decode(r)?, nfa_bytes::decode(r)?);
+            if finder.pattern_len() != n || exact.pattern_len() != n {
+                return None;
+            }
+            groups.push(Group::from_nfas(finder, exact, ids, DFA_CACHE_BYTES)?);
+        }
+        placed.iter().all(|&p| p).then(|| RegexDb { groups, whole: OnceLock::new(), patterns: patterns.to_vec() })
     }
 
     /// The fallback over all patterns, built on first need.
     fn whole(&self) -> Option<&Whole> {
-        self.whole.get_or_init(|| build_whole(&self.hirs).ok()).as_ref()
+        self.whole.get_or_init(|| build_whole(&self.patterns).ok()).as_ref()
     }
 
     pub fn searcher(&self) -> RegexSearcher<'_> {
         RegexSearcher {
             db: self,
-            set: PatternSet::new(self.hirs.len()),
+            set: PatternSet::new(self.patterns.len()),
             caches: self.groups.iter().map(|g| g.dfa.create_cache()).collect(),
+            classifier_caches: self.groups.iter().map(|_| None).collect(),
             candidates: std::array::from_fn(|_| Vec::new()),
             lines: Vec::new(),
             found: Vec::new(),
@@ -185,7 +295,7 @@ fn gaps(hir: &Hir) -> usize {
 /// The pattern indexes split into groups of at most [`GROUP_PATTERNS`] patterns and
 /// [`GROUP_GAPS`] gaps (first fit, so gapless patterns fill the first groups; a pattern with
 /// more gaps than that is a group of its own).
-fn groups(hirs: &[Hir]) -> Vec<Vec<u32>> {
+fn groups(hirs: &[&Hir]) -> Vec<Vec<u32>> {
     let mut out: Vec<(Vec<u32>, usize)> = Vec::new();
     for (i, hir) in hirs.iter().enumerate() {
         let g = gaps(hir);
@@ -205,6 +315,8 @@ pub struct RegexSearcher<'db> {
     set: PatternSet,
     /// One cache per group of `db.groups`.
     caches: Vec<Cache>,
+    /// Per group, its classifier's caches, made when the group first flags a line.
+    classifier_caches: Vec<Option<ClassifierCache>>,
     /// Per segment, the lines (start, end without '\n') in which the DFA saw a match.
     candidates: [Vec<(usize, usize)>; STREAMS],
     /// The lines (start, end, group) the groups' DFAs flagged, in line order.
@@ -254,9 +366,11 @@ impl RegexSearcher<'_> {
                     let (start, end, _) = lines[i];
                     self.found.clear();
                     while i < lines.len() && lines[i].0 == start {
-                        let group = &db.groups[lines[i].2 as usize];
+                        let g = lines[i].2 as usize;
+                        let group = &db.groups[g];
+                        let cache = self.classifier_caches[g].get_or_insert_with(|| group.classifier.create_cache());
                         self.set.clear();
-                        group.classifier.which_overlapping_matches(&Input::new(hay).range(start..end), &mut self.set);
+                        group.classifier.which(cache, hay, start, end, &mut self.set);
                         self.found.extend(self.set.iter().map(|pid| group.ids[pid.as_usize()]));
                         i += 1;
                     }
@@ -301,9 +415,10 @@ impl RegexSearcher<'_> {
         while start < hay.len() {
             let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
             self.found.clear();
-            for group in &self.db.groups {
+            for (group, cache) in self.db.groups.iter().zip(self.classifier_caches.iter_mut()) {
+                let cache = cache.get_or_insert_with(|| group.classifier.create_cache());
                 self.set.clear();
-                group.classifier.which_overlapping_matches(&Input::new(hay).range(start..end), &mut self.set);
+                group.classifier.which(cache, hay, start, end, &mut self.set);
                 self.found.extend(self.set.iter().map(|pid| group.ids[pid.as_usize()]));
             }
             self.found.sort_unstable();
@@ -666,6 +781,39 @@ mod tests {
         assert!(tiny.whole.get().is_some());
         assert_eq!(got.len(), 1000);
         assert_eq!(got, run(&mut searcher, &long, false));
+    }
+
+    /// A database written for the compiled catalog cache reads back as one that answers
+    /// exactly as the compiled one, without parsing a pattern (these sources would not
+    /// parse); bytes written for another number of patterns are refused.
+    #[test]
+    fn a_database_read_back_answers_as_compiled_without_parsing() {
+        let gappy: Vec<String> = (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect();
+        let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
+        sources.extend_from_slice(PATTERNS);
+        let patterns = parse_all(&sources).unwrap();
+        let db = RegexDb::compile(&patterns).unwrap();
+        assert!(db.groups.len() >= 2);
+        let mut bytes = vec![9];
+        assert!(db.encode(&mut bytes));
+        let unparsed: Vec<Pattern> = sources.iter().map(|_| Pattern::known_valid("(never parsed")).collect();
+        let back = RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed).unwrap();
+        let (mut compiled, mut read) = (db.searcher(), back.searcher());
+        for seed in 0..300 {
+            let mut hay = haystack(seed, (seed as usize * 7) % 400);
+            hay.extend_from_slice(format!("\nfail{} a done\nx{}abcError: b\n", seed % 40, seed % 41).as_bytes());
+            assert_eq!(run(&mut read, &hay, true), run(&mut compiled, &hay, true), "hay {:?}", String::from_utf8_lossy(&hay));
+        }
+        assert!(back.whole.get().is_none());
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed[1..]).is_none(), "fewer patterns");
+        let more: Vec<Pattern> = unparsed.iter().cloned().chain([Pattern::known_valid("x")]).collect();
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &more).is_none(), "a pattern in no group");
+        // No groups (the fallback serves): nothing to keep.
+        let tiny = RegexDb::compile(&parse_all(&["a{100000}"]).unwrap());
+        if let Ok(tiny) = tiny {
+            let mut out = vec![1];
+            assert!(tiny.groups.is_empty() || tiny.encode(&mut out));
+        }
     }
 
     #[test]

@@ -98,6 +98,14 @@ fn printed(patterns: &[Pattern]) -> (Vec<(u32, CString)>, Vec<(usize, String)>) 
     (exprs, fallbacks)
 }
 
+/// Each pattern as the Hyperscan expression it is compiled to (with HS_FLAG_MULTILINE),
+/// by pattern index; `None` for a pattern Hyperscan does not serve. For the examples that
+/// profile libhs directly.
+#[cfg(feature = "internals")]
+pub fn expressions(patterns: &[Pattern]) -> Vec<Option<String>> {
+    patterns.iter().map(|p| match print::print(p.hir()) { Ok(Printed::Expr(text)) => Some(text), _ => None }).collect()
+}
+
 fn unavailable(why: &str) -> Error {
     Error::new(ErrorCode::EngineUnavailable, format!("hyperscan is not available: {why}"))
 }
