@@ -1,16 +1,15 @@
 // Shared helpers for the watch tests: temp dirs, polling for a condition with a deadline
 // (never a timing assertion), a watcher run in-process, and id-tagged log lines.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
+import { tempDir as fileTempDir } from '../_tmp.js';
 import { TYPE_DEFS, type Catalog } from '../../src/catalog/index.js';
 import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
 import type { Classifier } from '../../src/watch/records.js';
 import { Watcher, type RecordEvent, type WatcherOptions } from '../../src/watch/watcher.js';
 
+/** A temp dir removed when the test file ends (test/_tmp.ts). */
 export function tempDir(prefix = 'logmedic-watch-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return fileTempDir(prefix);
 }
 
 /** Wait until `cond()` holds; fail with `what` after `timeoutMs`. */

@@ -3,8 +3,7 @@
 // (after SIGTERM or kill -9) go on exactly after the last entry reported.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { followArgs } from '../../src/journal/follow.js';
@@ -29,7 +28,7 @@ function append(file: string, entries: { unit: string; message: string; priority
       ].join('\n');
     })
     .join('');
-  const input = join(mkdtempSync(join(tmpdir(), 'logmedic-journal-export-')), 'export.bin');
+  const input = join(tempDir('logmedic-journal-export-'), 'export.bin');
   writeFileSync(input, text);
   const made = spawnSync(REMOTE!, ['-o', file, input], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`systemd-journal-remote failed: ${made.stderr}`);
@@ -123,7 +122,7 @@ test('--journal without journalctl on PATH: one clear line, exit 2', async (t) =
   const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const r = spawnSync(process.execPath, ['--import', tsx, join(ROOT, 'src', 'cli', 'main.ts'), 'watch', '--journal', '--state-dir', join(dir, 'state')], {
     cwd: dir,
-    env: { ...env(), PATH: mkdtempSync(join(tmpdir(), 'logmedic-nopath-')) },
+    env: { ...env(), PATH: tempDir('logmedic-nopath-') },
     encoding: 'utf8',
   });
   t.is(r.status, 2);
