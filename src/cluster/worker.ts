@@ -12,6 +12,12 @@ import { fromRunOptions, HEARTBEAT_MS, HEARTBEAT_TTL_S, LOCK_MS, PREFIX, RANGE_Q
 import { connectRedis } from './redis.js';
 import { analyzeFiles, hostQueue, listFiles, type Analyzed, type HostJob, type Listed } from './host-jobs.js';
 
+/** How often a draining worker checks that Redis still answers. */
+const REDIS_CHECK_MS = 250;
+/** How long a worker that lost Redis waits for the queue's connections to close before it exits. */
+const STOP_WAIT_MS = 2_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export interface WorkerOptions {
   url: string;
   name: string;
@@ -76,7 +82,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     },
     { connection: queueConnection, prefix: PREFIX, concurrency: o.concurrency, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: 3, autorun: true },
   );
-  worker.on('error', (err) => o.log(`queue error: ${err.message}`));
+  // While Redis is away the queue reports the same refused connection every retry: said once.
+  let lastQueueError = '';
+  const queueError = (err: Error) => {
+    if (err.message !== lastQueueError) o.log(`queue error: ${err.message}`);
+    lastQueueError = err.message;
+  };
+  worker.on('error', queueError);
   worker.on('failed', (job, err) => o.log(`range ${job?.data.rangeId ?? '?'} failed: ${err.message}`));
 
   // `analyze --on`: jobs for this host's own files, on a queue only this worker takes from.
@@ -105,13 +117,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     },
     { connection: queueConnection, prefix: PREFIX, concurrency: o.concurrency, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: 0, autorun: true },
   );
-  own.on('error', (err) => o.log(`queue error: ${err.message}`));
+  own.on('error', queueError);
   own.on('failed', (job, err) => o.log(`run ${job?.data.runId ?? '?'}: ${job?.data.kind ?? 'job'} of my own files failed: ${err.message}`));
 
   // Both of the worker's connections (the blocking one is its own copy) are up before it
   // says it is ready: closing one that is still connecting rejects where no listener is left.
   await Promise.all([worker.waitUntilReady(), own.waitUntilReady()]);
 
+  store.on('ready', () => (lastQueueError = ''));
   const beat = async () => {
     const hb: Heartbeat = { name: o.name, host: hostname(), pid: process.pid, version: o.version, concurrency: o.concurrency, load: loadavg()[0], active, done, time: new Date().toISOString() };
     await store.set(workerKey(o.name), JSON.stringify(hb), 'EX', HEARTBEAT_TTL_S).catch(() => {});
@@ -123,8 +136,26 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   return {
     async drain() {
       clearInterval(timer);
+      // Draining needs Redis (each finished range is stored there). Without it the worker stops
+      // at once: the ranges it held go back to the queue when their locks lapse.
+      const unreachable = () => store.status !== 'ready' || queueConnection.status !== 'ready';
+      const stopNow = async () => {
+        o.log(`worker ${o.name}: Redis is unreachable, stopping without draining (the ranges it held return to the queue when their locks lapse)`);
+        store.disconnect();
+        queueConnection.disconnect();
+        // The queue's own blocking connections reconnect until closed; closing them needs no reply.
+        await Promise.race([Promise.all([worker.close(true), own.close(true)]).catch(() => {}), sleep(STOP_WAIT_MS)]);
+        o.log(`worker ${o.name} stopped after ${done} ranges`);
+      };
+      if (unreachable()) return stopNow();
       o.log(`worker ${o.name} draining: finishing the ranges it holds`);
-      await Promise.all([worker.close(), own.close()]);
+      let watch: NodeJS.Timeout | undefined;
+      const lost = new Promise<'lost'>((resolve) => {
+        watch = setInterval(() => unreachable() && resolve('lost'), REDIS_CHECK_MS);
+      });
+      const drained = await Promise.race([Promise.all([worker.close(), own.close()]).then(() => 'drained' as const), lost]);
+      clearInterval(watch);
+      if (drained === 'lost') return stopNow();
       await store.del(workerKey(o.name)).catch(() => {});
       // QUIT after the replies still due, so that no command is left to fail on a closed socket.
       await Promise.all([store.quit().catch(() => {}), queueConnection.quit().catch(() => {})]);

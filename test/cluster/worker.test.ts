@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, NODE_ARGS, ROOT, runCli } from '../cli/_run.js';
 import { freePort, hasRedis, NO_REDIS, startRedis } from './_redis.js';
+import { startWorker } from './_workers.js';
 import { connectRedis } from '../../src/cluster/redis.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -74,4 +75,22 @@ test('the worker\'s systemd unit verifies and keeps the Redis URL out of its com
   // The account and the environment file belong to the host it is installed on.
   const problems = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/User=|user logmedic|Unknown user|cluster\.env/i.test(l));
   t.deepEqual(problems, []);
+});
+
+test('a worker whose Redis is gone still stops on SIGTERM, saying it could not drain', async (t) => {
+  if (!hasRedis) {
+    t.log(NO_REDIS);
+    t.pass();
+    return;
+  }
+  const redis = await startRedis();
+  const worker = await startWorker(redis.url, 'orphan-1');
+  await redis.stop();
+  worker.child.kill('SIGTERM');
+  // A deadline for a hang, not a timing check: a worker that waits for its Redis never exits.
+  const code = await Promise.race([worker.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))]);
+  t.is(code, 0, worker.log());
+  t.regex(worker.log(), /Redis .*(unreachable|not answering)/);
+  t.notRegex(worker.log(), /\n\s+at /, 'no stack trace');
+  t.true((worker.log().match(/queue error: connect ECONNREFUSED/g) ?? []).length <= 2, 'a refused connection is said once per connection, not every retry');
 });
