@@ -145,13 +145,7 @@ mod tests {
         let mut found: Found = Default::default();
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
         for round in 0..500 {
-            let mut hay = String::new();
-            for _ in 0..(round % 90) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                hay.push_str(frags[(x % frags.len() as u64) as usize]);
-            }
+            let hay = crate::engine::test_haystack::of_fragments(&mut x, &frags, round % 90);
             let mut want = Vec::new();
             let mut start = 0;
             for line in hay.split('\n') {

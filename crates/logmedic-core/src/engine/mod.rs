@@ -13,6 +13,22 @@ pub mod prefilter;
 pub mod regex;
 pub mod widen;
 
+#[cfg(test)]
+pub(crate) mod test_haystack {
+    /// `pieces` of `frags` picked by xorshift64 from `state`, which it advances: the
+    /// deterministic random haystacks of the engines' property tests.
+    pub(crate) fn of_fragments(state: &mut u64, frags: &[&str], pieces: usize) -> String {
+        let mut hay = String::new();
+        for _ in 0..pieces {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            hay.push_str(frags[(*state % frags.len() as u64) as usize]);
+        }
+        hay
+    }
+}
+
 use std::str::FromStr;
 
 use self::cache::LiteralSet;

@@ -744,13 +744,7 @@ mod tests {
         let (mut without, mut with) = (0, 0);
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         for round in 0..400 {
-            let mut hay = String::new();
-            for _ in 0..(round % 50) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                hay.push_str(frags[(x % frags.len() as u64) as usize]);
-            }
+            let mut hay = crate::engine::test_haystack::of_fragments(&mut x, &frags, round % 50);
             // The first haystacks are searched without the Aho-Corasick automaton, until they
             // add up to WITHOUT_AUTOMATON_BYTES; later, every 8th is past the size where the
             // DFA walks find the candidate lines.

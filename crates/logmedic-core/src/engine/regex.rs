@@ -672,14 +672,7 @@ mod tests {
     /// A deterministic pseudo-random haystack of `FRAGMENTS`.
     fn haystack(seed: u64, pieces: usize) -> Vec<u8> {
         let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut hay = Vec::new();
-        for _ in 0..pieces {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            hay.extend_from_slice(FRAGMENTS[(x % FRAGMENTS.len() as u64) as usize].as_bytes());
-        }
-        hay
+        crate::engine::test_haystack::of_fragments(&mut x, FRAGMENTS, pieces).into_bytes()
     }
 
     fn run(searcher: &mut RegexSearcher<'_>, hay: &[u8], dfa: bool) -> Vec<(u32, usize)> {
@@ -744,13 +737,7 @@ mod tests {
         let frags = ["fail3 a done", "x7abcError: b", "fail19done", "out of memory", "error", "\n", "\n", "fail3 ", "done"];
         let mut x = 88172645463325252u64;
         for round in 0..200 {
-            let mut hay = Vec::new();
-            for _ in 0..(round % 60) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                hay.extend_from_slice(frags[(x % frags.len() as u64) as usize].as_bytes());
-            }
+            let hay = crate::engine::test_haystack::of_fragments(&mut x, &frags, round % 60).into_bytes();
             let want = run(&mut searcher, &hay, false);
             assert_eq!(run(&mut searcher, &hay, true), want, "hay {:?}", String::from_utf8_lossy(&hay));
             // The last resort (every line through every group's classifier) agrees too.
