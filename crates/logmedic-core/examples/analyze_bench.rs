@@ -20,19 +20,17 @@ use std::time::Instant;
 use logmedic_core::internals::{analyze_chunk, boundary_at_or_after, Edge, LineMatch, Searcher};
 use logmedic_core::{Analysis, Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
 
-/// CPU seconds used so far by this thread (`thread`) or the whole process: on a loaded
-/// machine they move much less than wall time when other processes take the cores.
-fn cpu_seconds(thread: bool) -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    let clock = if thread { libc::CLOCK_THREAD_CPUTIME_ID } else { libc::CLOCK_PROCESS_CPUTIME_ID };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(clock, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+use common::median;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+mod common;
+
+/// CPU seconds used so far by this thread (`thread`) or the whole process.
+fn cpu_seconds(thread: bool) -> f64 {
+    if thread {
+        common::thread_cpu_seconds()
+    } else {
+        common::process_cpu_seconds()
+    }
 }
 
 fn main() {

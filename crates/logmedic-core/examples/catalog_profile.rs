@@ -17,20 +17,9 @@ use logmedic_core::internals::required_literals;
 use logmedic_core::{parse_pattern as parse, Pattern};
 use logmedic_core::{Database, EngineChoice};
 
-fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+use common::{median, thread_cpu_seconds as cpu_seconds};
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+mod common;
 
 /// Search `hay` in 256 KiB line-aligned pieces as the scan does; (CPU seconds, matching
 /// lines summed over patterns, callbacks).
@@ -41,16 +30,9 @@ fn search(db: &Database, hay: &[u8], reps: usize) -> (f64, u64, u64) {
         let (mut l, mut c) = (0u64, 0u64);
         let mut last: Vec<usize> = vec![usize::MAX; db.len()];
         let t = cpu_seconds();
-        let mut start = 0;
-        while start < hay.len() {
-            let want = (start + (256 << 10)).min(hay.len());
-            let end = if want == hay.len() {
-                want
-            } else {
-                memchr::memrchr(b'\n', &hay[start..want]).map_or(want, |i| start + i + 1)
-            };
+        for (start, piece) in common::pieces(hay) {
             searcher
-                .search(&hay[start..end], &mut |pid, at| {
+                .search(piece, &mut |pid, at| {
                     c += 1;
                     // A callback's offset lies in its line: the line start identifies it.
                     let line = memchr::memrchr(b'\n', &hay[start..start + at])
@@ -61,7 +43,6 @@ fn search(db: &Database, hay: &[u8], reps: usize) -> (f64, u64, u64) {
                     }
                 })
                 .expect("search");
-            start = end;
         }
         times.push(cpu_seconds() - t);
         (lines, calls) = (l, c);
@@ -94,12 +75,7 @@ fn main() {
         eprintln!("usage: catalog_profile CATALOG.tsv LOG [top] [reps]");
         std::process::exit(2);
     }
-    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
-    let sources: Vec<String> = catalog
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.splitn(4, '\t').nth(3).unwrap().to_string())
-        .collect();
+    let sources = common::catalog_sources(&args[1]);
     let patterns: Vec<Pattern> = sources.iter().map(|s| parse(s).expect("pattern")).collect();
     let hay = std::fs::read(&args[2]).expect("read log");
     let top: usize = args.get(3).map_or(15, |s| s.parse().unwrap());

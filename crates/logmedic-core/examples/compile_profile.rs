@@ -13,16 +13,12 @@ use logmedic_core::internals::{required_literals, Prefilter, RegexDb};
 use logmedic_core::parse_patterns as parse_all;
 use logmedic_core::{Database, EngineChoice};
 
-fn cpu_ms() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 * 1e-6
-}
+use common::median;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+mod common;
+
+fn cpu_ms() -> f64 {
+    common::thread_cpu_seconds() * 1e3
 }
 
 fn timed<T>(reps: usize, mut f: impl FnMut() -> T) -> f64 {

@@ -17,12 +17,9 @@ use logmedic_core::{parse_pattern as parse, Pattern};
 use regex_syntax::hir::{Hir, HirKind};
 use logmedic_core::{Database, EngineChoice};
 
-fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+use common::thread_cpu_seconds as cpu_seconds;
+
+mod common;
 
 /// (median CPU seconds, callbacks) of searching `hay` in 256 KiB line-aligned pieces.
 fn cost(patterns: &[Pattern], hay: &[u8], reps: usize) -> (f64, u64) {
@@ -33,17 +30,12 @@ fn cost(patterns: &[Pattern], hay: &[u8], reps: usize) -> (f64, u64) {
     for _ in 0..reps {
         calls = 0;
         let t = cpu_seconds();
-        let mut start = 0;
-        while start < hay.len() {
-            let want = (start + (256 << 10)).min(hay.len());
-            let end = if want == hay.len() { want } else { memchr::memrchr(b'\n', &hay[start..want]).map_or(want, |i| start + i + 1) };
-            searcher.search(&hay[start..end], &mut |_, _| calls += 1).expect("search");
-            start = end;
+        for (_, piece) in common::pieces(hay) {
+            searcher.search(piece, &mut |_, _| calls += 1).expect("search");
         }
         times.push(cpu_seconds() - t);
     }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (times[times.len() / 2], calls)
+    (common::median(times), calls)
 }
 
 /// The top-level alternatives of `hir`, a factored-out common prefix or suffix put back on
@@ -67,8 +59,7 @@ fn branches(hir: &Hir) -> Vec<Hir> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
-    let patterns: Vec<Pattern> = catalog.lines().filter(|l| !l.is_empty()).map(|l| parse(l.splitn(4, '\t').nth(3).unwrap()).expect("pattern")).collect();
+    let patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
     let hay = std::fs::read(&args[2]).expect("read log");
     let size: usize = args.get(3).map_or(16, |s| s.parse().unwrap());
     let reps: usize = args.get(4).map_or(5, |s| s.parse().unwrap());

@@ -18,11 +18,12 @@ use libloading::Library;
 use logmedic_core::internals::{hyperscan_expressions, required_literals};
 use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
 
+mod common;
+
 const CASELESS: c_uint = 1;
 const MULTILINE: c_uint = 4;
 const SINGLEMATCH: c_uint = 8;
 const BLOCK: c_uint = 1;
-const PIECE: usize = 256 << 10;
 
 type Handler = unsafe extern "C" fn(c_uint, c_ulonglong, c_ulonglong, c_uint, *mut c_void) -> c_int;
 type CompileMulti = unsafe extern "C" fn(*const *const c_char, *const c_uint, *const c_uint, c_uint, c_uint, *const c_void, *mut *mut c_void, *mut *mut c_void) -> c_int;
@@ -110,36 +111,17 @@ impl Hs {
     }
 }
 
-fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
-
-/// The line-aligned pieces of `hay`, as the scan cuts a chunk.
-fn pieces(hay: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < hay.len() {
-        let want = (start + PIECE).min(hay.len());
-        let end = if want == hay.len() { want } else { memchr::memrchr(b'\n', &hay[start..want]).map_or(want, |i| start + i + 1) };
-        out.push(&hay[start..end]);
-        start = end;
-    }
-    out
-}
-
+/// (median thread CPU seconds, the last run's count) of `reps` runs.
 fn median(reps: usize, mut run: impl FnMut() -> u64) -> (f64, u64) {
-    let mut times = Vec::new();
     let mut n = 0;
-    for _ in 0..reps {
-        let t = cpu_seconds();
-        n = run();
-        times.push(cpu_seconds() - t);
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (times[times.len() / 2], n)
+    let times = (0..reps)
+        .map(|_| {
+            let t = common::thread_cpu_seconds();
+            n = run();
+            common::thread_cpu_seconds() - t
+        })
+        .collect();
+    (common::median(times), n)
 }
 
 unsafe extern "C" fn count(_: c_uint, _: c_ulonglong, _: c_ulonglong, _: c_uint, ctx: *mut c_void) -> c_int {
@@ -174,14 +156,13 @@ unsafe extern "C" fn pairs(id: c_uint, _: c_ulonglong, to: c_ulonglong, _: c_uin
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
     let hay = std::fs::read(&args[2]).expect("read log");
     let reps: usize = args.get(3).map_or(5, |s| s.parse().unwrap());
-    let mut patterns: Vec<Pattern> = catalog.lines().filter(|l| !l.is_empty()).map(|l| parse(l.splitn(4, '\t').nth(3).unwrap()).expect("pattern")).collect();
+    let mut patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
     patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].iter().map(|t| parse(t).unwrap()));
     let exprs: Vec<(u32, String)> = hyperscan_expressions(&patterns).into_iter().enumerate().filter_map(|(i, e)| e.map(|e| (i as u32, e))).collect();
     let hs = Hs::load();
-    let pieces = pieces(&hay);
+    let pieces: Vec<&[u8]> = common::pieces(&hay).into_iter().map(|(_, piece)| piece).collect();
     let mb = hay.len() as f64 / 1e6;
     println!("{} patterns ({} in Hyperscan), log {:.1} MB, {} lines, one thread, CPU s, medians of {reps}\n", patterns.len(), exprs.len(), mb, bytecount::count(&hay, b'\n'));
     println!("| search | CPU s | callbacks | callbacks per MB |\n|---|---:|---:|---:|");

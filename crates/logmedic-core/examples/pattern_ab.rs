@@ -16,30 +16,19 @@
 use logmedic_core::{parse_pattern as parse, Pattern};
 use logmedic_core::{Database, EngineChoice};
 
-fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid timespec to write to.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+use common::{median, thread_cpu_seconds as cpu_seconds};
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+mod common;
 
 /// One search of `hay` with a fresh or reused searcher: (CPU seconds, matching (pattern, line) pairs).
 fn search_once(searcher: &mut logmedic_core::internals::Searcher<'_>, hay: &[u8]) -> (f64, u64) {
     let mut pairs = 0u64;
     let mut last: Vec<(u32, usize)> = Vec::new();
     let t = cpu_seconds();
-    let mut start = 0;
-    while start < hay.len() {
-        let want = (start + (256 << 10)).min(hay.len());
-        let end = if want == hay.len() { want } else { memchr::memrchr(b'\n', &hay[start..want]).map_or(want, |i| start + i + 1) };
+    for (start, piece) in common::pieces(hay) {
         last.clear();
         searcher
-            .search(&hay[start..end], &mut |pid, at| {
+            .search(piece, &mut |pid, at| {
                 let line = memchr::memrchr(b'\n', &hay[start..start + at]).map_or(start, |i| start + i + 1);
                 if !last.contains(&(pid, line)) {
                     if last.len() > 64 {
@@ -50,7 +39,6 @@ fn search_once(searcher: &mut logmedic_core::internals::Searcher<'_>, hay: &[u8]
                 }
             })
             .expect("search");
-        start = end;
     }
     (cpu_seconds() - t, pairs)
 }
@@ -79,8 +67,7 @@ fn main() {
         eprintln!("usage: pattern_ab CATALOG.tsv LOG REWRITES [reps]");
         std::process::exit(2);
     }
-    let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
-    let mut before: Vec<Pattern> = catalog.lines().filter(|l| !l.is_empty()).map(|l| parse(l.splitn(4, '\t').nth(3).unwrap()).expect("pattern")).collect();
+    let mut before: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
     let hay = std::fs::read(&args[2]).expect("read log");
     let rewrites: Vec<(usize, Pattern)> = std::fs::read_to_string(&args[3])
         .expect("read rewrites")

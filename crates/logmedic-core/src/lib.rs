@@ -82,4 +82,5 @@ pub mod internals {
         shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
     };
     pub use crate::record::{boundary_at_or_after, group, last_boundary, line_at, trim_end, Edge, LineMatch};
+    pub use crate::scan::{piece_end, PIECE_BYTES};
 }

@@ -278,7 +278,7 @@ impl LineCursor {
 /// Bytes searched at a time within a chunk: small enough that the piece is still in the
 /// core's cache when its newlines are counted right after, so each byte comes from memory
 /// once (a chunk is up to 8 MiB, far more than L2).
-const PIECE_BYTES: usize = 256 << 10;
+pub const PIECE_BYTES: usize = 256 << 10;
 
 /// What one chunk has found so far.
 struct ChunkState<'a> {
@@ -322,7 +322,7 @@ impl ChunkState<'_> {
 
 /// The end of the piece that starts at `start`: just after the last `\n` within `piece`
 /// bytes, or after the first one beyond (a longer line makes a longer piece).
-fn piece_end(buf: &[u8], start: usize, piece: usize) -> usize {
+pub fn piece_end(buf: &[u8], start: usize, piece: usize) -> usize {
     let target = start + piece;
     if target >= buf.len() {
         return buf.len();

@@ -1,0 +1,46 @@
+//! What the profiling examples share: CPU clocks, medians, the catalog as
+//! `bench/catalog-tsv.ts` writes it, and a log cut into the pieces the scan searches.
+// Each example uses some of these, never all.
+#![allow(dead_code)]
+
+use logmedic_core::internals::{piece_end, PIECE_BYTES};
+
+fn cpu_seconds(clock: libc::clockid_t) -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec to write to.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
+/// CPU seconds this thread has used: on a loaded machine it moves much less than wall time.
+pub fn thread_cpu_seconds() -> f64 {
+    cpu_seconds(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// CPU seconds the whole process has used (all its threads).
+pub fn process_cpu_seconds() -> f64 {
+    cpu_seconds(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// The pattern sources of CATALOG.tsv (its fourth column), in order.
+pub fn catalog_sources(path: &str) -> Vec<String> {
+    let catalog = std::fs::read_to_string(path).expect("read catalog");
+    catalog.lines().filter(|l| !l.is_empty()).map(|l| l.splitn(4, '\t').nth(3).expect("TYPE<TAB>OWN<TAB>PRIORITY<TAB>pattern").to_string()).collect()
+}
+
+/// `hay` in the line-aligned pieces the scan searches, each with its offset in `hay`.
+pub fn pieces(hay: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < hay.len() {
+        let end = piece_end(hay, start, PIECE_BYTES);
+        out.push((start, &hay[start..end]));
+        start = end;
+    }
+    out
+}
