@@ -99,14 +99,14 @@ const TOP_MESSAGES = 10;
 
 /**
  * Below this many input bytes, `engine: "auto"` analyzes with the Rust engine unless the
- * catalog's Hyperscan database is already cached (found by the pattern sources and loaded in
- * about 7 ms, less than the Rust engine's own start, so even a 4 KB log is cheaper with it): compiling the whole catalog for Hyperscan
- * takes about a second, more than Hyperscan's faster scan saves on a small log (measured: a
- * 4 KB sample log took 1.9 s with Hyperscan, 0.5 s with the Rust engine, whole process).
- * Inputs of unknown size (stdin) count as large.
+ * catalog's Hyperscan database is already cached (found by the pattern sources, loaded in
+ * about 7 ms; a 4 KB log then costs the same with either engine, 114 against 109 ms whole
+ * process, within the noise): compiling the whole catalog for Hyperscan takes about a
+ * second, more than Hyperscan's faster scan saves on a small log (measured: a 4 KB sample
+ * log took 1.9 s with Hyperscan, 0.5 s with the Rust engine, whole process). Inputs of
+ * unknown size (stdin) count as large.
  */
 export const AUTO_HYPERSCAN_FROM_BYTES = 256 << 20;
-
 
 type CatalogEntry = ConstructorParameters<typeof native.CompiledCatalog>[0][number];
 
