@@ -82,5 +82,8 @@ export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: 
   }
   await stop;
   await worker.drain();
+  // What the queue library still has pending after a drain Redis cut short (retry timers of
+  // its connections) must not keep the process: it ends within a few seconds either way.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 3_000).unref();
   return 0;
 }

@@ -122,7 +122,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 
   // Both of the worker's connections (the blocking one is its own copy) are up before it
   // says it is ready: closing one that is still connecting rejects where no listener is left.
-  await Promise.all([worker.waitUntilReady(), own.waitUntilReady()]);
+  const blocking = await Promise.all([worker.waitUntilReady(), own.waitUntilReady()]);
 
   store.on('ready', () => (lastQueueError = ''));
   const beat = async () => {
@@ -139,11 +139,15 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       // Draining needs Redis (each finished range is stored there). Without it the worker stops
       // at once: the ranges it held go back to the queue when their locks lapse.
       const unreachable = () => store.status !== 'ready' || queueConnection.status !== 'ready';
+      // Every connection, the queues' blocking copies included: a close already under way (a
+      // drain Redis left mid-way) waits for a QUIT that cannot be sent, and a connection left
+      // reconnecting would keep the process alive.
+      const disconnectAll = () => {
+        for (const connection of [store, queueConnection, ...blocking]) connection.disconnect();
+      };
       const stopNow = async () => {
         o.log(`worker ${o.name}: Redis is unreachable, stopping without draining (the ranges it held return to the queue when their locks lapse)`);
-        store.disconnect();
-        queueConnection.disconnect();
-        // The queue's own blocking connections reconnect until closed; closing them needs no reply.
+        disconnectAll();
         await Promise.race([Promise.all([worker.close(true), own.close(true)]).catch(() => {}), sleep(STOP_WAIT_MS)]);
         o.log(`worker ${o.name} stopped after ${done} ranges`);
       };
@@ -156,9 +160,16 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       const drained = await Promise.race([Promise.all([worker.close(), own.close()]).then(() => 'drained' as const), lost]);
       clearInterval(watch);
       if (drained === 'lost') return stopNow();
-      await store.del(workerKey(o.name)).catch(() => {});
-      // QUIT after the replies still due, so that no command is left to fail on a closed socket.
-      await Promise.all([store.quit().catch(() => {}), queueConnection.quit().catch(() => {})]);
+      const forget = async () => {
+        await store.del(workerKey(o.name)).catch(() => {});
+        // QUIT after the replies still due, so that no command is left to fail on a closed socket.
+        await Promise.all([store.quit().catch(() => {}), queueConnection.quit().catch(() => {})]);
+        return true;
+      };
+      if (!(await Promise.race([forget(), sleep(STOP_WAIT_MS).then(() => false)]))) {
+        o.log(`worker ${o.name}: Redis is not answering; its heartbeat expires by itself within ${HEARTBEAT_TTL_S} s`);
+        disconnectAll();
+      }
       o.log(`worker ${o.name} stopped after ${done} ranges`);
     },
   };

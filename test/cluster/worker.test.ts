@@ -94,3 +94,20 @@ test('a worker whose Redis is gone still stops on SIGTERM, saying it could not d
   t.notRegex(worker.log(), /\n\s+at /, 'no stack trace');
   t.true((worker.log().match(/queue error: connect ECONNREFUSED/g) ?? []).length <= 2, 'a refused connection is said once per connection, not every retry');
 });
+
+test('a worker whose Redis stops answering mid-drain still stops, saying so', async (t) => {
+  if (!hasRedis) {
+    t.log(NO_REDIS);
+    t.pass();
+    return;
+  }
+  const redis = await startRedis();
+  const worker = await startWorker(redis.url, 'orphan-2');
+  // Frozen, not gone: its connections stay open, so nothing tells the worker it is lost.
+  redis.process.kill('SIGSTOP');
+  t.teardown(() => redis.process.kill('SIGCONT'));
+  worker.child.kill('SIGTERM');
+  const code = await Promise.race([worker.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))]);
+  t.is(code, 0, worker.log());
+  t.regex(worker.log(), /draining[\s\S]*Redis is not answering/);
+});
