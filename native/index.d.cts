@@ -272,12 +272,20 @@ export declare function hyperscanAvailable(): boolean
 
 export interface InferredType {
   /**
-   * The likeliest of the 20 types (or a user type the model was trained on); `null` when
-   * the likeliest answer is "benign / not a failure the model knows".
+   * The type given: the likeliest of the 20 types (or a user type the model was trained
+   * on) when a training sample of it resembles the text; `null` otherwise, or when the
+   * likeliest answer is "benign / not a failure the model knows".
    */
   type?: string
-  /** Calibrated probability of that answer, 0..1. */
+  /** The likeliest type whatever its support; `null` for the benign answer. */
+  likeliest?: string
+  /** Calibrated probability of the likeliest answer, 0..1. */
   confidence: number
+  /**
+   * Best similarity, 0..1, of the text to a training sample of the likeliest type; `null`
+   * for the benign answer or a model stored without its samples.
+   */
+  support?: number
 }
 
 /**

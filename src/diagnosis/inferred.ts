@@ -8,16 +8,22 @@ import { native } from '../native.js';
 import type { Diagnosis, UnrecognisedTemplate } from './types.js';
 
 export interface InferredType {
-  /** The likeliest type; `null` when the likeliest answer is "not a failure the model knows". */
+  /**
+   * The likeliest type, when a training sample of that type resembles the text (the core's
+   * support floor); `null` when it does not, or when the likeliest answer is "not a failure
+   * the model knows".
+   */
   type: string | null;
-  /** Calibrated probability of that answer, 0..1. */
+  /** Calibrated probability of the likeliest answer, 0..1. */
   confidence: number;
+  /** Best similarity, 0..1, of the text to a training sample of the likeliest type; `null` for a benign answer. */
+  support: number | null;
 }
 
 /** The shipped model's answer for each text, in order. */
 export function inferTypes(texts: string[]): InferredType[] {
   try {
-    return native.inferTypesSync(texts).map((a) => ({ type: a.type ?? null, confidence: a.confidence }));
+    return native.inferTypesSync(texts).map((a) => ({ type: a.type ?? null, confidence: a.confidence, support: a.support ?? null }));
   } catch (err) {
     throw fromNative(err);
   }
@@ -35,9 +41,9 @@ export function inferTypes(texts: string[]): InferredType[] {
 export const SHOW_INFERRED_FROM = 0.65;
 
 /** The model's answer for a group as kept on it: a type only at or above SHOW_INFERRED_FROM. */
-export function groupAnswer(a: InferredType): { type: string | null; confidence: number } {
-  const confidence = Math.round(a.confidence * 1000) / 1000;
-  return { type: a.type !== null && a.confidence >= SHOW_INFERRED_FROM ? a.type : null, confidence };
+export function groupAnswer(a: InferredType): { type: string | null; confidence: number; support: number | null } {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { type: a.type !== null && a.confidence >= SHOW_INFERRED_FROM ? a.type : null, confidence: round(a.confidence), support: a.support === null ? null : round(a.support) };
 }
 
 /**
