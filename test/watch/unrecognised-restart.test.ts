@@ -1,0 +1,130 @@
+// watch's Unrecognised totals across restarts: the checkpoint keeps each followed file's
+// tally (the core's saved bytes), so "N since the watch began" goes on counting when the
+// watch is stopped and started again on the same file; a new file at the path (rotation)
+// starts over, and a tally that does not restore is warned about once and starts over
+// without costing the watch its place. Real `logmedic watch` processes.
+import test from 'ava';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKPOINT_FILE, type CheckpointData } from '../../src/watch/checkpoint.js';
+import { startWatching, type WatchChild } from './_child.js';
+import { oomLine, tempDir, waitFor } from './_helpers.js';
+
+const ledger = (n: number) => `2025-05-17 10:05:${String(n % 60).padStart(2, '0')} ERROR api - ledger shard-${n % 7} drifted by ${n * 7} units\n`;
+const LEDGER = 'ledger <*> drifted by <*> units';
+
+const unrecognised = (c: WatchChild) => c.events.filter((e) => e.event === 'unrecognised');
+const ledgerOf = (e: Record<string, any>) => e.templates.find((g: Record<string, any>) => g.template === LEDGER);
+
+/** What the watch's events from the `from`th on say of the ledger template (a write's last line is held until the file goes quiet, so one write may take two events). */
+function ledgerSince(c: WatchChild, from: number) {
+  const groups = unrecognised(c).slice(from).map(ledgerOf).filter(Boolean);
+  if (groups.length === 0) return undefined;
+  const ids = new Set(groups.map((g) => g.id));
+  return { id: ids.size === 1 ? groups[0].id : [...ids], count: groups.reduce((k, g) => k + g.count, 0), total: groups.at(-1).total, first: groups[0].first.line, last: groups.at(-1).last.line };
+}
+
+/** Wait until the watch's events from the `from`th on hold `n` ledger lines. */
+async function ledgerLines(c: WatchChild, from: number, n: number) {
+  await waitFor(() => (ledgerSince(c, from)?.count ?? 0) >= n, `${n} unrecognised lines`);
+  return ledgerSince(c, from)!;
+}
+
+/** Append `ledger(from..from+n-1)` and wait for the watch to report them. */
+async function report(c: WatchChild, log: string, from: number, n: number) {
+  const before = unrecognised(c).length;
+  appendFileSync(log, Array.from({ length: n }, (_, i) => ledger(from + i)).join(''));
+  return ledgerLines(c, before, n);
+}
+
+async function stop(c: WatchChild): Promise<number | null> {
+  c.proc.kill('SIGTERM');
+  return (await c.exited).code;
+}
+
+function checkpoint(state: string): CheckpointData {
+  return JSON.parse(readFileSync(join(state, CHECKPOINT_FILE), 'utf8')) as CheckpointData;
+}
+
+function editCheckpoint(state: string, edit: (cp: CheckpointData) => void): void {
+  const cp = checkpoint(state);
+  edit(cp);
+  writeFileSync(join(state, CHECKPOINT_FILE), JSON.stringify(cp));
+}
+
+/** A watch of a new `app.log` that reported 3 ledger lines and was stopped. */
+async function watchedThreeThenStopped(t: Parameters<Parameters<typeof test>[1]>[0]) {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const state = join(dir, 'state');
+  writeFileSync(log, '');
+  const first = await startWatching(t, [log, '--state-dir', state], dir);
+  const before = await report(first, log, 1, 3);
+  t.like(before, { count: 3, total: 3 });
+  t.is(await stop(first), 0);
+  return { dir, log, state, id: before.id as string };
+}
+
+test('a watch stopped and started again goes on counting each template\'s lines since the watch began', async (t) => {
+  const { dir, log, state, id } = await watchedThreeThenStopped(t);
+  const saved = checkpoint(state).files[0];
+  t.is(typeof saved.unrecognised, 'string', 'the checkpoint keeps the file\'s tally');
+  // Two lines written while the watch was stopped, two more once it runs again.
+  appendFileSync(log, ledger(4) + ledger(5));
+  const second = await startWatching(t, [log, '--state-dir', state], dir);
+  t.deepEqual(await ledgerLines(second, 0, 2), { id, count: 2, total: 5, first: 4, last: 5 });
+  t.deepEqual(await report(second, log, 6, 2), { id, count: 2, total: 7, first: 6, last: 7 });
+  t.is(await stop(second), 0);
+  t.notRegex(second.stderr(), /tally/, 'no warning');
+});
+
+test('a file rotated while the watch was stopped: the new file at the path counts from zero', async (t) => {
+  const { dir, log, state } = await watchedThreeThenStopped(t);
+  renameSync(log, `${log}.1`);
+  writeFileSync(log, ledger(10) + ledger(11));
+  const second = await startWatching(t, [log, '--state-dir', state], dir);
+  t.like(await ledgerLines(second, 0, 2), { count: 2, total: 2, first: 1, last: 2 });
+  t.true(unrecognised(second).every((e) => e.file === log), 'nothing more from the rotated file');
+  t.like(await report(second, log, 12, 1), { count: 1, total: 3, first: 3 });
+  t.is(await stop(second), 0);
+});
+
+test('a damaged tally in the checkpoint: one warning, its totals start over, the watch keeps its place and goes on', async (t) => {
+  const { dir, log, state } = await watchedThreeThenStopped(t);
+  editCheckpoint(state, (cp) => {
+    const saved = Buffer.from(cp.files[0].unrecognised!, 'base64');
+    saved[saved.length - 20] ^= 0x10;
+    cp.files[0].unrecognised = saved.toString('base64');
+  });
+  appendFileSync(log, ledger(4) + ledger(5));
+  const second = await startWatching(t, [log, '--state-dir', state], dir);
+  t.like(await ledgerLines(second, 0, 2), { count: 2, total: 2, first: 4 }, 'only the new lines: the old ones were not read again');
+  const warnings = second.stderr().split('\n').filter((l) => /tally/.test(l));
+  t.deepEqual(warnings, [`logmedic: ${log}: the checkpoint's Unrecognised tally cannot be restored (saved unrecognised tally is corrupt or cut short); its totals since the watch began start over`]);
+  appendFileSync(log, oomLine(1));
+  await waitFor(() => second.records().length === 1, 'a record after the warning');
+  t.like(await report(second, log, 6, 1), { count: 1, total: 3, first: 7 });
+  t.is(await stop(second), 0);
+  t.is(typeof checkpoint(state).files[0].unrecognised, 'string', 'the fresh tally is saved in its place');
+});
+
+test('a checkpoint without tallies (an older watch\'s) or with one of the wrong type still loads', async (t) => {
+  const { dir, log, state } = await watchedThreeThenStopped(t);
+  editCheckpoint(state, (cp) => {
+    delete cp.files[0].unrecognised;
+  });
+  appendFileSync(log, ledger(4));
+  const second = await startWatching(t, [log, '--state-dir', state], dir);
+  t.like(await ledgerLines(second, 0, 1), { count: 1, total: 1, first: 4 });
+  t.is(await stop(second), 0);
+  t.notRegex(second.stderr(), /tally|unreadable/);
+
+  editCheckpoint(state, (cp) => {
+    (cp.files[0] as unknown as Record<string, unknown>).unrecognised = 42;
+  });
+  appendFileSync(log, ledger(5));
+  const third = await startWatching(t, [log, '--state-dir', state], dir);
+  t.like(await ledgerLines(third, 0, 1), { count: 1, total: 1, first: 5 });
+  t.regex(third.stderr(), /Unrecognised tally cannot be restored \(not a string\)/);
+  t.is(await stop(third), 0);
+});
