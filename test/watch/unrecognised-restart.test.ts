@@ -6,9 +6,11 @@
 import test from 'ava';
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
 import { CHECKPOINT_FILE, type CheckpointData } from '../../src/watch/checkpoint.js';
+import type { UnrecognisedEvent } from '../../src/watch/watcher.js';
 import { startWatching, type WatchChild } from './_child.js';
-import { oomLine, tempDir, waitFor } from './_helpers.js';
+import { oomLine, sleep, startWatcher, tempDir, waitFor, watchCatalog } from './_helpers.js';
 
 const ledger = (n: number) => `2025-05-17 10:05:${String(n % 60).padStart(2, '0')} ERROR api - ledger shard-${n % 7} drifted by ${n * 7} units\n`;
 const LEDGER = 'ledger <*> drifted by <*> units';
@@ -78,13 +80,20 @@ test('a watch stopped and started again goes on counting each template\'s lines 
   t.notRegex(second.stderr(), /tally/, 'no warning');
 });
 
-test('a file rotated while the watch was stopped: the new file at the path counts from zero', async (t) => {
+test('a file rotated while the watch was stopped: its last lines count on under its tally, the new file at the path counts from zero', async (t) => {
   const { dir, log, state } = await watchedThreeThenStopped(t);
+  appendFileSync(log, ledger(4));
   renameSync(log, `${log}.1`);
   writeFileSync(log, ledger(10) + ledger(11));
   const second = await startWatching(t, [log, '--state-dir', state], dir);
-  t.like(await ledgerLines(second, 0, 2), { count: 2, total: 2, first: 1, last: 2 });
-  t.true(unrecognised(second).every((e) => e.file === log), 'nothing more from the rotated file');
+  // Both are reported under the name they were followed as; their line numbers tell them apart.
+  const groups = () => unrecognised(second).map(ledgerOf).filter(Boolean);
+  await waitFor(() => groups().reduce((k, g) => k + g.count, 0) >= 3, 'the rotated file\'s last line and the new file\'s two');
+  const rotated = groups().filter((g) => g.first.line === 4);
+  const fresh = groups().filter((g) => g.first.line <= 2);
+  t.deepEqual(rotated.map((g) => [g.count, g.total]), [[1, 4]], 'the rotated file: 3 before the restart, 1 after');
+  t.is(fresh.reduce((k, g) => k + g.count, 0), 2);
+  t.is(fresh.at(-1).total, 2, 'the new file starts from zero');
   t.like(await report(second, log, 12, 1), { count: 1, total: 3, first: 3 });
   t.is(await stop(second), 0);
 });
@@ -127,4 +136,37 @@ test('a checkpoint without tallies (an older watch\'s) or with one of the wrong 
   t.like(await ledgerLines(third, 0, 1), { count: 1, total: 1, first: 5 });
   t.regex(third.stderr(), /Unrecognised tally cannot be restored \(not a string\)/);
   t.is(await stop(third), 0);
+});
+
+test('a tally past what a checkpoint keeps is not saved: one note, the watch goes on', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const state = join(dir, 'state');
+  writeFileSync(log, '');
+  const analyzer = new LogAnalyzer({ catalog: watchCatalog });
+  const events: UnrecognisedEvent[] = [];
+  const { w, notes } = startWatcher(t, { paths: [log], stateDir: state, classify: (buf, meta) => analyzer.sliceOfBuffer(buf, meta), onUnrecognised: (e) => events.push(e) });
+  await sleep(200);
+  // 800 error lines of distinct random wording, about 3 KB each: over a MiB saved, however packed.
+  let x = 0x2545f491;
+  const word = () => {
+    let s = '';
+    for (let i = 0; i < 60; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      s += String.fromCharCode(97 + ((x >>> 0) % 26));
+    }
+    return s;
+  };
+  const lines = Array.from({ length: 800 }, () => `2025-05-17 10:05:00 ERROR api - ${Array.from({ length: 45 }, word).join(' ')}\n`);
+  appendFileSync(log, lines.slice(0, 400).join(''));
+  await waitFor(() => events.reduce((k, e) => k + e.lines, 0) >= 400, 'the first lines');
+  appendFileSync(log, lines.slice(400).join(''));
+  await waitFor(() => events.reduce((k, e) => k + e.lines, 0) >= 800, 'the rest');
+  await w.stop();
+  t.deepEqual(notes.filter((n) => /tally/.test(n)).map((n) => n.replace(/[\d.]+ MiB/, 'N MiB')), [`the Unrecognised tally of ${log} is N MiB, more than a checkpoint keeps (1 MiB); its totals will start over after a restart`]);
+  const saved = checkpoint(state).files[0];
+  t.is(saved.unrecognised, undefined);
+  t.true(saved.offset > 1_000_000, 'the file\'s place is saved');
 });
