@@ -2,11 +2,13 @@
 // tally (the core's saved bytes), so "N since the watch began" goes on counting when the
 // watch is stopped and started again on the same file; a new file at the path (rotation)
 // starts over, and a tally that does not restore is warned about once and starts over
-// without costing the watch its place. Real `logmedic watch` processes.
+// without costing the watch its place. Real `logmedic watch` processes, and the binding's
+// save/restore.
 import test from 'ava';
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogAnalyzer } from '../../src/diagnosis/analyzer.js';
+import { native } from '../../src/native.js';
 import { CHECKPOINT_FILE, type CheckpointData } from '../../src/watch/checkpoint.js';
 import type { UnrecognisedEvent } from '../../src/watch/watcher.js';
 import { startWatching, type WatchChild } from './_child.js';
@@ -169,4 +171,24 @@ test('a tally past what a checkpoint keeps is not saved: one note, the watch goe
   const saved = checkpoint(state).files[0];
   t.is(saved.unrecognised, undefined);
   t.true(saved.offset > 1_000_000, 'the file\'s place is saved');
+});
+
+test('the binding: a restored tally goes on counting; damaged bytes are refused with E_CORRUPT', (t) => {
+  const catalog = new native.CompiledCatalog([], [{ name: 'OutOfMemory', priority: 0 }]);
+  const tally = new native.UnrecognisedTally();
+  native.analyzeSliceSync(catalog, Buffer.from(ledger(1) + ledger(2) + ledger(3)), 0, tally);
+  const saved = tally.save();
+  t.is(tally.lines, 3);
+  t.like(tally.take()?.templates[0], { total: 3 }, 'saving leaves the lines to report');
+  const restored = native.UnrecognisedTally.restore(saved);
+  t.is(restored.lines, 3);
+  t.is(restored.take(), null, 'restored lines count as reported');
+  native.analyzeSliceSync(catalog, Buffer.from(ledger(4) + ledger(5)), 3, restored);
+  t.like(restored.take()?.templates[0], { total: 5, mined: { count: 2, first: { line: 4 } } });
+  for (const bad of [saved.subarray(0, saved.length - 1), Buffer.from('not a tally at all'), Buffer.alloc(0)]) {
+    t.throws(() => native.UnrecognisedTally.restore(bad), { code: 'E_CORRUPT' });
+  }
+  const flipped = Buffer.from(saved);
+  flipped[10] ^= 4;
+  t.throws(() => native.UnrecognisedTally.restore(flipped), { code: 'E_CORRUPT', message: 'saved unrecognised tally is corrupt or cut short' });
 });
