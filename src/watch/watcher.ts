@@ -124,8 +124,8 @@ const TYPED_KEPT = 10_000;
 
 /**
  * The most a file's saved Unrecognised tally may add to the checkpoint (base64 characters):
- * 1,000 templates of typical lines take about 47 KB; a larger tally (thousands of shapes of
- * very long lines) is not saved, and its totals start over after a restart.
+ * 1,000 distinct shapes of 120-byte lines take about 47 KB; a larger tally (thousands of
+ * shapes of very long lines) is not saved, and its totals start over after a restart.
  */
 const MAX_SAVED_TALLY = 1024 * 1024;
 
