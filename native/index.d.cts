@@ -34,6 +34,18 @@ export declare class ScanJob {
 /** One file's unrecognised lines since the watch started, and those not yet reported. */
 export declare class UnrecognisedTally {
   constructor()
+  /**
+   * A tally that goes on from bytes `save` wrote. Throws `E_CORRUPT` for damaged or cut
+   * bytes, `E_INVALID_ARG` for a tally saved in another format version.
+   */
+  static restore(saved: Buffer): UnrecognisedTally
+  /** The tally as bytes for `restore`: its lines not yet taken count as reported. */
+  save(): Buffer
+  /**
+   * Lines added since the tally was made (restored ones included): when it is unchanged,
+   * so is what `save` gives.
+   */
+  get lines(): number
   /** The lines added since the last call, merged by template; null when none were. */
   take(): TalliedSection | null
 }
