@@ -181,6 +181,23 @@ impl GramFilter {
     }
 }
 
+/// How many 8-position blocks of `hay` hit a set slot of `table` (one byte per slot, indexed
+/// by `slot` of each folded window): the inner loop a byte table would have.
+fn any_slot_set(hay: &[u8], table: &[u8], slot: impl Fn(u32) -> u32) -> u64 {
+    let (p, mut i, mut hits) = (hay.as_ptr(), 0, 0);
+    while i + 12 <= hay.len() {
+        // SAFETY: `i + 12 <= hay.len()`.
+        let (a, b) = unsafe { (p.add(i).cast::<u64>().read_unaligned(), p.add(i + 4).cast::<u64>().read_unaligned()) };
+        let mut acc = 0u8;
+        for w in [a, a >> 8, a >> 16, a >> 24, b, b >> 8, b >> 16, b >> 24] {
+            acc |= table[slot(fold(w as u32)) as usize & (table.len() - 1)];
+        }
+        hits += u64::from(acc);
+        i += 8;
+    }
+    hits
+}
+
 /// For stride `k`, the `k` consecutive windows of `lit` whose commonest is rarest (every
 /// occurrence then starts one of them at a position the scan tests); `None` when `lit` has
 /// fewer than `k` windows.
@@ -330,6 +347,12 @@ fn main() {
         0
     });
     println!("floors: counting newlines {nl_cpu:.3} s ({:.2} GB/s); the filter's scan with nothing to find {empty_cpu:.3} s ({:.2} GB/s)", gb / nl_cpu, gb / empty_cpu);
+    // Two cheaper inner loops, with nothing to find: a byte per hash slot instead of a bit
+    // (no variable shift), and that with an xor-shift hash instead of a multiply.
+    let table = vec![0u8; 1 << 15];
+    let (bytes_cpu, _) = median(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| g.wrapping_mul(MUL) >> 17)).sum());
+    let (xor_cpu, _) = median(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| (g ^ (g >> 11) ^ (g >> 19)) & 0x7FFF)).sum());
+    println!("  a 2^15-byte table instead of the bitmap {bytes_cpu:.3} s ({:.2} GB/s); with an xor-shift hash {xor_cpu:.3} s ({:.2} GB/s)", gb / bytes_cpu, gb / xor_cpu);
     println!("\n| filter | ranking | grams | CPU s | GB/s | lines passed | bytes passed | unsound lines |\n|---|---|---:|---:|---:|---:|---:|---:|");
     let mut best: Option<(f64, GramFilter)> = None;
     for (rank_name, rank) in &ranks {
@@ -474,6 +497,43 @@ fn main() {
     let rx_two = behind(&rx_lits);
     row("gram filter + pure-Rust engine (patterns with literals) on candidate lines", rx_two);
     row("  + pure-Rust patterns without literals, whole log = two-stage total", rx_two + rx_bare_cpu);
+
+    // The same comparison paired: each round times today's search and the two stages (filter,
+    // the patterns with literals over the candidate lines, those without over the piece)
+    // back to back, so that the machine's load weighs on both alike.
+    println!("\n| engine | today, CPU s | two stages, CPU s | two stages / today (median of the rounds' ratios) |\n|---|---:|---:|---:|");
+    for (name, today, lits, bare_db) in [("Hyperscan", &hs, &hs_lits, &hs_bare), ("pure-Rust", &rx, &rx_lits, &rx_bare)] {
+        let (mut one, mut two, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+        let mut s_today = today.searcher().unwrap();
+        let mut s_lits = lits.searcher().unwrap();
+        let mut s_bare = bare_db.searcher().unwrap();
+        let mut joined = Vec::new();
+        for _ in 0..reps {
+            let t = common::thread_cpu_seconds();
+            for &(_, piece) in &pieces {
+                s_today.search(piece, &mut |_, _| {}).unwrap();
+            }
+            let a = common::thread_cpu_seconds() - t;
+            let t = common::thread_cpu_seconds();
+            for &(_, piece) in &pieces {
+                filter.candidates(piece, &mut out);
+                joined.clear();
+                for &(x, y) in &out {
+                    joined.extend_from_slice(&piece[x..(y + 1).min(piece.len())]);
+                    if y >= piece.len() {
+                        joined.push(b'\n');
+                    }
+                }
+                s_lits.search(&joined, &mut |_, _| {}).unwrap();
+                s_bare.search(piece, &mut |_, _| {}).unwrap();
+            }
+            let b = common::thread_cpu_seconds() - t;
+            one.push(a);
+            two.push(b);
+            ratio.push(b / a);
+        }
+        println!("| {name} | {:.3} | {:.3} | {:.2} |", common::median(one), common::median(two), common::median(ratio));
+    }
 }
 
 /// (median thread CPU seconds, the last run's count) of `reps` runs.
