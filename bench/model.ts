@@ -74,6 +74,16 @@ function loghubContents(): string[] {
   return out;
 }
 const loghub = loghubContents();
+/** loghub-2k's Unrecognised groups as `analyze` makes them (error-level lines outside every record), all 16 systems. */
+async function loghubGroups(): Promise<{ count: number; example: string }[]> {
+  const out: { count: number; example: string }[] = [];
+  if (!existsSync(LOGHUB)) return out;
+  for (const system of readdirSync(LOGHUB).sort()) {
+    const log = join(LOGHUB, system, `${system}_2k.log`);
+    if (existsSync(log)) out.push(...((await new LogAnalyzer({ catalog: defaultCatalog() }).diagnoseFromLogs([log])).unrecognised?.templates ?? []));
+  }
+  return out;
+}
 const typedShare = (model: Buffer, texts: string[], min: number) =>
   texts.length ? native.inferTypesSync(texts, model).filter((a) => a.type && a.confidence >= min).length / texts.length : NaN;
 
@@ -92,6 +102,10 @@ if (process.argv.includes('--path')) {
 if (process.argv.includes('--loso')) {
   await leaveOneSetOut();
   for (const { name, ...options } of fileVariants()) leaveOneFileOut(name, options);
+  process.exit(0);
+}
+if (process.argv.includes('--support')) {
+  await supportFloors();
   process.exit(0);
 }
 if (process.argv.includes('--files')) {
@@ -244,7 +258,7 @@ function withoutNearCopies(pool: ModelSample[], held: ModelSample[]): ModelSampl
 function looAnswers({ descriptions, ...options }: Record<string, unknown>) {
   const extra = descriptions ? descriptionSamples() : [];
   const sets = [...new Set(dev.map((s) => s.set))];
-  const out: { set: string; label: string; type: string | null; confidence: number }[] = [];
+  const out: { set: string; label: string; type: string | null; likeliest: string | null; confidence: number; support: number | null }[] = [];
   let bytes = 0;
   let dropped = 0;
   for (const set of sets) {
@@ -254,7 +268,9 @@ function looAnswers({ descriptions, ...options }: Record<string, unknown>) {
     const model = native.trainTypeModelSync(labelled(rest), options);
     bytes = model.length;
     dropped += pool.length - rest.length;
-    native.inferTypesSync(held.map((s) => s.text), model).forEach((a, i) => out.push({ set, label: held[i].label, type: a.type ?? null, confidence: a.confidence }));
+    native.inferTypesSync(held.map((s) => s.text), model).forEach((a, i) =>
+      out.push({ set, label: held[i].label, type: a.type ?? null, likeliest: a.likeliest ?? null, confidence: a.confidence, support: a.support ?? null }),
+    );
   }
   return { answers: out, bytes, dropped: Math.round(dropped / sets.length) };
 }
@@ -326,6 +342,42 @@ async function leaveOneSetOut() {
       return `${t}: ${all.shown} ${pct(all.right / all.shown)} | I ${ii.shown} ${pct(ii.right / ii.shown)}`;
     });
     console.log(`  ${name}: ${row.join('; ')}`);
+  }
+}
+
+/**
+ * The support floor, by measurement: leave-one-set-out answers of the shipped options at the
+ * shown confidence, kept only where a training sample of the type is at least that similar
+ * (model/support.rs). SUPPORT_FROM is the highest floor, in steps of 0.05, that keeps at least
+ * 98% of the right answers; the loghub-2k lines the full model types at each floor show what
+ * the floor removes from healthy traffic.
+ */
+async function supportFloors() {
+  const cat = defaultCatalog();
+  const fam = familyFiles().flatMap((f) => f.samples).filter((s) => s.label && !classifyText(cat, s.text));
+  const groups = await loghubGroups();
+  const { answers } = looAnswers(SHIPPED_OPTIONS);
+  const full = native.trainTypeModelSync(labelled([...train, ...dev]), SHIPPED_OPTIONS);
+  const lh = native.inferTypesSync(groups.map((g) => g.example), full);
+  const fa = native.inferTypesSync(fam.map((s) => s.text), full);
+  console.log(`support floors at confidence ≥ ${SHOW_INFERRED_FROM}: leave-one-set-out over ${answers.length} dev answers (set I apart); the held-out families' ${fam.length} catalog misses (full model); loghub-2k lines typed (full model)`);
+  console.log('| floor | LOSO answers, right | right kept | wrong removed | set I answers, right | families answers, right | loghub-2k lines |');
+  console.log('|---|---|---|---|---|---|---|');
+  const shownAt = (a: { likeliest: string | null; confidence: number; support: number | null }, floor: number) =>
+    a.likeliest !== null && a.confidence >= SHOW_INFERRED_FROM && (a.support ?? 1) >= floor;
+  const base = answers.filter((a) => shownAt(a, 0));
+  const baseRight = base.filter((a) => a.likeliest === a.label).length;
+  for (const floor of [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
+    const shown = answers.filter((a) => shownAt(a, floor));
+    const right = shown.filter((a) => a.likeliest === a.label).length;
+    const i = shown.filter((a) => a.set === 'dev-i');
+    const iRight = i.filter((a) => a.likeliest === a.label).length;
+    const f = fa.map((a, k) => ({ a: { likeliest: a.likeliest ?? null, confidence: a.confidence, support: a.support ?? null }, label: fam[k].label })).filter((x) => shownAt(x.a, floor));
+    const fRight = f.filter((x) => x.a.likeliest === x.label).length;
+    const lines = lh.reduce((n, a, k) => n + (shownAt({ likeliest: a.likeliest ?? null, confidence: a.confidence, support: a.support ?? null }, floor) ? groups[k].count : 0), 0);
+    console.log(
+      `| ${floor} | ${shown.length}, ${pct(right / shown.length)} | ${pct(right / baseRight)} | ${base.length - baseRight - (shown.length - right)} of ${base.length - baseRight} | ${i.length}, ${pct(iRight / i.length)} | ${f.length}, ${pct(fRight / f.length)} | ${lines} |`,
+    );
   }
 }
 

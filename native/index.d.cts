@@ -34,6 +34,18 @@ export declare class ScanJob {
 /** One file's unrecognised lines since the watch started, and those not yet reported. */
 export declare class UnrecognisedTally {
   constructor()
+  /**
+   * A tally that goes on from bytes `save` wrote. Throws `E_CORRUPT` for damaged or cut
+   * bytes, `E_INVALID_ARG` for a tally saved in another format version.
+   */
+  static restore(saved: Buffer): UnrecognisedTally
+  /** The tally as bytes for `restore`: its lines not yet taken count as reported. */
+  save(): Buffer
+  /**
+   * Lines added since the tally was made (restored ones included): when it is unchanged,
+   * so is what `save` gives.
+   */
+  get lines(): number
   /** The lines added since the last call, merged by template; null when none were. */
   take(): TalliedSection | null
 }
@@ -272,12 +284,20 @@ export declare function hyperscanAvailable(): boolean
 
 export interface InferredType {
   /**
-   * The likeliest of the 20 types (or a user type the model was trained on); `null` when
-   * the likeliest answer is "benign / not a failure the model knows".
+   * The type given: the likeliest of the 20 types (or a user type the model was trained
+   * on) when a training sample of it resembles the text; `null` otherwise, or when the
+   * likeliest answer is "benign / not a failure the model knows".
    */
   type?: string
-  /** Calibrated probability of that answer, 0..1. */
+  /** The likeliest type whatever its support; `null` for the benign answer. */
+  likeliest?: string
+  /** Calibrated probability of the likeliest answer, 0..1. */
   confidence: number
+  /**
+   * Best similarity, 0..1, of the text to a training sample of the likeliest type; `null`
+   * for the benign answer or a model stored without its samples.
+   */
+  support?: number
 }
 
 /**

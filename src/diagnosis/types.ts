@@ -123,8 +123,10 @@ export interface UnrecognisedTemplate {
   pattern?: string;
   /**
    * The learned model's answer for the group (by its example): `type` is null when the model
-   * names no failure or is below its display bar (0.9). A guess, never counted in `errors`;
-   * absent where the model was not asked (a diagnosis from the library before inference).
+   * names no failure, is below the shown confidence (SHOW_INFERRED_FROM), or no training
+   * sample of the type resembles the example (`support`, the best similarity, under the
+   * core's floor). A guess, never counted in `errors`; absent where the model was not asked
+   * (a diagnosis from the library before inference).
    */
-  inferred?: { type: string | null; confidence: number };
+  inferred?: { type: string | null; confidence: number; support?: number | null };
 }

@@ -90,7 +90,7 @@ export interface UnrecognisedRow {
   first: Place;
   last: Place;
   /** The model's guess; `type` null: it named no failure, or not confidently. Absent: not asked. */
-  inferred?: { type: string | null; confidence: number };
+  inferred?: { type: string | null; confidence: number; support?: number | null };
 }
 
 /** POST /api/analyze, POST /api/upload, GET /api/analyses/:id: a diagnosis without its records. */

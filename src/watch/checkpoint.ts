@@ -1,6 +1,6 @@
 // Where the watch stands, kept in the state dir so a restart neither re-reads old lines nor
-// misses new ones: per file its identity, head hash and the first byte/line not yet reported,
-// the journal's cursor for `--journal`, plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
+// misses new ones: per file its identity, head hash, the first byte/line not yet reported and
+// its Unrecognised tally, the journal's cursor for `--journal`, plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
 // pid lock so two watchers never share one state dir.
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,12 @@ export interface FileCheckpoint {
   line: number;
   headLen: number;
   headHash: string;
+  /**
+   * The file's Unrecognised lines before `offset`, by template (the core's saved tally,
+   * base64), so totals "since the watch began" go on after a restart. Absent when none were
+   * seen; a value that does not restore is warned about and the totals start over.
+   */
+  unrecognised?: string;
   /** Set when the file left the watch (rotated away, deleted): kept to recognise it. */
   retiredAt?: string;
 }
@@ -30,6 +36,8 @@ export interface JournalCheckpoint {
   /** Bytes of journalctl output and lines handed on so far, counted across restarts. */
   offset: number;
   line: number;
+  /** The journal's Unrecognised tally, as a file's. */
+  unrecognised?: string;
 }
 
 export interface CheckpointData {

@@ -24,6 +24,15 @@ export interface RecordMeta {
 
 type UnrecognisedTally = InstanceType<typeof native.UnrecognisedTally>;
 
+/**
+ * A file's tally as a checkpoint saved it (`RecordAssembler.savedTally`). Throws, saying why,
+ * when it does not restore: damaged, cut short, of another format version, not a string.
+ */
+export function restoreTally(saved: unknown): UnrecognisedTally {
+  if (typeof saved !== 'string') throw new Error('not a string');
+  return native.UnrecognisedTally.restore(Buffer.from(saved, 'base64'));
+}
+
 /** Records in a buffer of complete lines (the diagnosis layer's `recordsInBuffer` or `sliceOfBuffer`). */
 export type Classifier = (buf: Buffer, meta: RecordMeta) => LogRecord[] | Classified;
 
@@ -76,6 +85,14 @@ export interface AssemblerOptions {
   tallyUnrecognised?: boolean;
 }
 
+/** Where an assembler starts: a byte and its line number, and the tally of the lines before. */
+export interface AssemblyStart {
+  offset: number;
+  line: number;
+  /** With `tallyUnrecognised`: the tally to go on from (`restoreTally`); else a fresh one. */
+  tally?: UnrecognisedTally;
+}
+
 /**
  * One file's assembly state. `committedOffset`/`committedLine` name the first byte and line
  * not yet handed to the classifier: that is what a checkpoint stores, so a restart re-reads
@@ -90,15 +107,29 @@ export class RecordAssembler {
   #maxHold: number;
   #maxLine: number;
   #tally?: UnrecognisedTally;
+  /** The tally's last saved form, and its line count then (unchanged count: same bytes). */
+  #saved?: { lines: number; base64: string };
 
-  constructor(file: () => string, classify: Classifier, start: { offset: number; line: number }, options: AssemblerOptions = {}) {
+  constructor(file: () => string, classify: Classifier, start: AssemblyStart, options: AssemblerOptions = {}) {
     this.#file = file;
     this.#classify = classify;
     this.committedOffset = start.offset;
     this.committedLine = start.line;
     this.#maxHold = options.maxHoldBytes ?? 1024 * 1024;
     this.#maxLine = options.maxLineBytes ?? 16 * 1024 * 1024;
-    if (options.tallyUnrecognised) this.#tally = new native.UnrecognisedTally();
+    if (options.tallyUnrecognised) this.#tally = start.tally ?? new native.UnrecognisedTally();
+  }
+
+  /**
+   * The tally of the Unrecognised lines classified so far, for a checkpoint (base64); none
+   * when no line was. Lines not yet taken are saved as reported: the checkpoint is written
+   * before the tick's report, and a restore must not report them a second time.
+   */
+  savedTally(): string | undefined {
+    const tally = this.#tally;
+    if (!tally || tally.lines === 0) return undefined;
+    if (this.#saved?.lines !== tally.lines) this.#saved = { lines: tally.lines, base64: tally.save().toString('base64') };
+    return this.#saved.base64;
   }
 
   /** Bytes read but not yet classified. */

@@ -14,7 +14,7 @@ import { CheckpointStore, lockStateDir, type CheckpointData, type FileCheckpoint
 import { Discovery, type Found } from './discovery.js';
 import { Follower, identityKey, type Head } from './follower.js';
 import type { MetricsSnapshot } from './metrics.js';
-import { RecordAssembler, type AssemblerOptions, type Classifier, type RecordMeta, type RunningTemplate, type UnrecognisedSince } from './records.js';
+import { RecordAssembler, restoreTally, type AssemblerOptions, type Classifier, type RecordMeta, type RunningTemplate, type UnrecognisedSince } from './records.js';
 import { RuleEngine, type Firing, type WatchRule } from './rules.js';
 import type { ActionEvent } from './respond.js';
 import { copyOf, findCopy, findRotatedAway, RetiredFiles } from './rotation.js';
@@ -121,6 +121,13 @@ interface Tail {
 
 /** Template ids whose inferred type is remembered (the model's answers, a few MB at most). */
 const TYPED_KEPT = 10_000;
+
+/**
+ * The most a file's saved Unrecognised tally may add to the checkpoint (base64 characters):
+ * 1,000 distinct shapes of 120-byte lines take about 47 KB; a larger tally (thousands of
+ * shapes of very long lines) is not saved, and its totals start over after a restart.
+ */
+const MAX_SAVED_TALLY = 1024 * 1024;
 
 /** Records reported per checkpoint: about 40 KB of JSON events, within a pipe's buffer. */
 const REPORT_SLICE = 128;
@@ -229,8 +236,8 @@ export class Watcher {
   /** Start journalctl after the checkpoint's cursor (first run: after the newest entry). */
   #followJournal(q: JournalQuery, cp: JournalCheckpoint | undefined): void {
     const cursor = cp?.cursor ?? (this.#o.fromStart ? undefined : lastCursor(q));
-    const start = { offset: cp?.offset ?? 0, line: cp?.line ?? 1 };
     const name = journalName(q);
+    const start = { offset: cp?.offset ?? 0, line: cp?.line ?? 1, tally: this.#restoredTally(name, cp?.unrecognised) };
     const follower = new JournalFollower(q, { cursor, fromStart: this.#o.fromStart }, start.offset, () => this.#request(), (end) => this.#o.onJournalEnd?.(end));
     this.#journal = { name, follower, assembler: new RecordAssembler(() => name, this.#classifyOrSkip, start, this.#assembly), lastDataAt: Date.now() };
   }
@@ -343,7 +350,7 @@ export class Watcher {
       f.seek(known.offset);
       f.head = { len: known.headLen, hash: known.headHash };
       f.size = -1;
-      this.#addTail(f, known.offset, known.line);
+      this.#addTail(f, known.offset, known.line, known.unrecognised);
       return;
     }
     const copyOf = this.#copyOf(f, startup?.known);
@@ -373,14 +380,31 @@ export class Watcher {
     }
   }
 
-  #addTail(f: Follower, offset: number, line: number): void {
+  /** Follow `f` from `offset` (line `line`); `savedTally`: its checkpoint's, when it resumes. */
+  #addTail(f: Follower, offset: number, line: number, savedTally?: unknown): void {
+    const tally = this.#restoredTally(f.path, savedTally);
     const tail: Tail = {
       follower: f,
-      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line }, this.#assembly),
+      assembler: new RecordAssembler(() => tail.follower.path, this.#classifyOrSkip, { offset, line, tally }, this.#assembly),
       lastDataAt: Date.now(),
     };
     this.#tails.set(f.key, tail);
     this.#dirty = true;
+  }
+
+  /**
+   * The Unrecognised tally a checkpoint saved for `name`, restored; none when none was saved
+   * or the watch keeps none. One that does not restore is noted and the totals start over:
+   * a damaged tally never stops the watch or costs its place in the file.
+   */
+  #restoredTally(name: string, saved: unknown): ReturnType<typeof restoreTally> | undefined {
+    if (saved === undefined || !this.#assembly.tallyUnrecognised) return undefined;
+    try {
+      return restoreTally(saved);
+    } catch (err) {
+      this.#note(`${name}: the checkpoint's Unrecognised tally cannot be restored (${fromNative(err).message}); its totals since the watch began start over`);
+      return undefined;
+    }
   }
 
   /**
@@ -436,11 +460,12 @@ export class Watcher {
     const key = identityKey(cp);
     const moved = findRotatedAway(cp);
     if (!moved) {
-      this.#retired.set(key, { ...cp, retiredAt: new Date().toISOString() });
+      const { unrecognised: _, ...entry } = cp;
+      this.#retired.set(key, { ...entry, retiredAt: new Date().toISOString() });
       this.#note(`${cp.path} was rotated away or deleted while stopped and is not found; lines written to it after the checkpoint could not be read`);
       return;
     }
-    this.#addTail(moved.follower, cp.offset, cp.line);
+    this.#addTail(moved.follower, cp.offset, cp.line, cp.unrecognised);
     const tail = this.#tails.get(key)!;
     tail.follower.path = cp.path; // report under the name it was followed as
     tail.goneSince = Date.now();
@@ -623,7 +648,9 @@ export class Watcher {
     const f = tail.follower;
     f.close();
     this.#tails.delete(f.key);
-    this.#retired.set(f.key, { ...this.#entry(tail), retiredAt: new Date().toISOString() });
+    // Without its tally: a file that comes back under a watched name starts its totals over.
+    const { unrecognised: _, ...entry } = this.#entry(tail);
+    this.#retired.set(f.key, { ...entry, retiredAt: new Date().toISOString() });
     this.#dirty = true;
   }
 
@@ -649,7 +676,29 @@ export class Watcher {
       line: until?.line ?? t.assembler.committedLine,
       headLen: f.head.len,
       headHash: f.head.hash,
+      ...this.#savedTally(t.assembler, f.path),
     };
+  }
+
+  /**
+   * The `unrecognised` field of a checkpoint entry: the assembler's tally, unless it is past
+   * MAX_SAVED_TALLY. It covers every line read, also when the entry stops short of them (a
+   * tick reported in slices): a kill between two slices may count those lines twice.
+   */
+  #savedTally(a: RecordAssembler, name: string): { unrecognised?: string } {
+    let saved: string | undefined;
+    try {
+      saved = a.savedTally();
+    } catch (err) {
+      this.#noteOnce(`tally:${name}`, `cannot save the Unrecognised tally of ${name} (${fromNative(err).message}); its totals will start over after a restart`);
+      return {};
+    }
+    if (saved === undefined) return {};
+    if (saved.length > MAX_SAVED_TALLY) {
+      this.#noteOnce(`tally:${name}`, `the Unrecognised tally of ${name} is ${(saved.length / 1024 / 1024).toFixed(1)} MiB, more than a checkpoint keeps (1 MiB); its totals will start over after a restart`);
+      return {};
+    }
+    return { unrecognised: saved };
   }
 
   /** The journal's position: the cursor of the last entry handed on (or of `upTo`'s). */
@@ -657,7 +706,7 @@ export class Watcher {
     const until = upTo?.get(j.name);
     const offset = until?.offset ?? j.assembler.committedOffset;
     const cursor = j.follower.cursorAt(offset);
-    return { ...(cursor !== undefined ? { cursor } : {}), offset, line: until?.line ?? j.assembler.committedLine };
+    return { ...(cursor !== undefined ? { cursor } : {}), offset, line: until?.line ?? j.assembler.committedLine, ...this.#savedTally(j.assembler, j.name) };
   }
 
   /** Write the checkpoint; `upTo`: per path, a position short of what was read (see tick). */

@@ -89,6 +89,28 @@ real('a journal file appended to: records as they are written; restarts after SI
   assertExactlyOnce(t, [...a.records(), ...b.records(), ...c.records()], 10); // job=99 is another unit's
 });
 
+real('the journal\'s Unrecognised totals go on across a restart, like a file\'s', async (t) => {
+  const dir = tempDir();
+  const file = join(dir, 'app.journal');
+  const ledger = (i: number) => ({ unit: 'visionai.service', message: `ledger shard-${i} drifted by ${i * 7} units` });
+  append(file, [ledger(1), ledger(2), ledger(3)]);
+  const args = ['--journal-file', file, '-u', 'visionai.service', '--state-dir', join(dir, 'state'), '--from-start'];
+  const ledgerGroups = (c: WatchChild) => c.events.filter((e) => e.event === 'unrecognised').flatMap((e) => e.templates).filter((g) => g.template === 'ledger <*> drifted by <*> units');
+  const counted = (c: WatchChild) => ledgerGroups(c).reduce((n, g) => n + g.count, 0);
+  const a = await watchJournal(t, args, dir);
+  await waitFor(() => counted(a) === 3, 'the three entries');
+  t.is(ledgerGroups(a).at(-1).total, 3);
+  a.proc.kill('SIGTERM');
+  t.is((await a.exited).code, 0);
+  append(file, [ledger(4), ledger(5)]);
+  const b = await watchJournal(t, args, dir);
+  await waitFor(() => counted(b) === 2, 'the entries written while stopped');
+  t.is(ledgerGroups(b).at(-1).total, 5);
+  t.is(ledgerGroups(b)[0].id, ledgerGroups(a)[0].id);
+  b.proc.kill('SIGTERM');
+  t.is((await b.exited).code, 0);
+});
+
 real('a first run starts at the journal\'s end, and a restart before any new entry still misses nothing', async (t) => {
   const dir = tempDir();
   const file = join(dir, 'app.journal');

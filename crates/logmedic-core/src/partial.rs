@@ -280,6 +280,31 @@ impl Partial {
     }
 }
 
+/// The template partial of some unrecognised lines alone, in the layout [`Partial::encode`]
+/// gives it inside a partial analysis (what a running tally saves, see
+/// [`template::RunningTemplates::encode`]).
+pub(crate) fn encode_unrecognised(p: &template::Partial) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(4096));
+    w.unrecognised(p);
+    w.0
+}
+
+/// Read what [`encode_unrecognised`] wrote, all of `bytes`; `Corrupt` when they are not one
+/// whole template partial, or one whose counts do not add up or that repeats a shape.
+pub(crate) fn decode_unrecognised(bytes: &[u8]) -> Result<template::Partial> {
+    let mut r = Reader { buf: bytes, at: 0 };
+    let p = r.unrecognised()?;
+    if r.at != bytes.len() {
+        return Err(corrupt());
+    }
+    let (shapes, lines, others, limit) = p.numbered_parts();
+    let kept = shapes.iter().try_fold(0u64, |sum, s| sum.checked_add(s.count).filter(|_| s.count > 0));
+    if kept.and_then(|k| k.checked_add(others)) != Some(lines) || shapes.len() > limit || p.distinct_shapes() != shapes.len() {
+        return Err(corrupt());
+    }
+    Ok(p)
+}
+
 fn source_code(kind: SourceKind) -> u8 {
     match kind {
         SourceKind::Mmap => 0,

@@ -10,12 +10,18 @@ use crate::{to_js_error, Code};
 
 #[napi(object)]
 pub struct InferredType {
-    /// The likeliest of the 20 types (or a user type the model was trained on); `null` when
-    /// the likeliest answer is "benign / not a failure the model knows".
+    /// The type given: the likeliest of the 20 types (or a user type the model was trained
+    /// on) when a training sample of it resembles the text; `null` otherwise, or when the
+    /// likeliest answer is "benign / not a failure the model knows".
     #[napi(js_name = "type")]
     pub type_name: Option<String>,
-    /// Calibrated probability of that answer, 0..1.
+    /// The likeliest type whatever its support; `null` for the benign answer.
+    pub likeliest: Option<String>,
+    /// Calibrated probability of the likeliest answer, 0..1.
     pub confidence: f64,
+    /// Best similarity, 0..1, of the text to a training sample of the likeliest type; `null`
+    /// for the benign answer or a model stored without its samples.
+    pub support: Option<f64>,
 }
 
 #[napi(object)]
@@ -50,7 +56,10 @@ pub fn infer_types_sync(texts: Vec<String>, model: Option<Buffer>) -> Result<Vec
         }
         None => infer_types(&texts).map_err(to_js_error)?,
     };
-    Ok(answers.into_iter().map(|a| InferredType { type_name: a.label, confidence: a.confidence as f64 }).collect())
+    Ok(answers
+        .into_iter()
+        .map(|a| InferredType { type_name: a.label, likeliest: a.likeliest, confidence: a.confidence as f64, support: a.support.map(f64::from) })
+        .collect())
 }
 
 /// Trains a type model; the same samples and options give the same bytes.

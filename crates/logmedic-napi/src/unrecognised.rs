@@ -1,7 +1,8 @@
 //! Binding for a followed file's unrecognised lines (`watch`): a handle per file that keeps
 //! the core's running template partial, a slice analysis that adds its piece's unrecognised
-//! lines to it, and the merged section of the pieces since the last report. Conversion
-//! only: the merge and the clustering are `logmedic_core::RunningTemplates`.
+//! lines to it, the merged section of the pieces since the last report, and its state saved
+//! as bytes and restored (a restarted watch keeps counting). Conversion only: the merge,
+//! the clustering and the saved format are `logmedic_core::RunningTemplates`.
 
 use logmedic_core as core;
 use napi::bindgen_prelude::*;
@@ -41,6 +42,27 @@ impl UnrecognisedTally {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         UnrecognisedTally { running: core::RunningTemplates::default() }
+    }
+
+    /// A tally that goes on from bytes `save` wrote. Throws `E_CORRUPT` for damaged or cut
+    /// bytes, `E_INVALID_ARG` for a tally saved in another format version.
+    #[napi(factory)]
+    pub fn restore(saved: Buffer) -> Result<Self, Code> {
+        let running = contained(|| core::RunningTemplates::decode(&saved)).map_err(to_js_error)?;
+        Ok(UnrecognisedTally { running })
+    }
+
+    /// The tally as bytes for `restore`: its lines not yet taken count as reported.
+    #[napi]
+    pub fn save(&self) -> Result<Buffer, Code> {
+        contained(|| self.running.encode()).map(Buffer::from).map_err(to_js_error)
+    }
+
+    /// Lines added since the tally was made (restored ones included): when it is unchanged,
+    /// so is what `save` gives.
+    #[napi(getter)]
+    pub fn lines(&self) -> i64 {
+        self.running.lines() as i64
     }
 
     /// The lines added since the last call, merged by template; null when none were.

@@ -644,8 +644,10 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
   },
   {
     name: 'store-integrity',
-    // Databases and storage pools reporting damaged blocks, pages or placement groups.
-    re: String.raw`\blogical consistency-based I/O error\b|\bORA-01578\b|(?i:\bdata block corrupted\b)|\bPossible data damage\b|\bPG_DAMAGED\b|\bOSD_SCRUB_ERRORS\b|\b\d+ pgs? inconsistent\b|(?i:\bresulting in data corruption\b)|\bPermanent errors have been detected\b`,
+    // Databases and storage pools reporting damaged blocks, pages or placement groups. Ceph
+    // repeats a health check's text when it clears ("cleared: PG_DAMAGED (was: …)"), so its
+    // codes count only in a failed or updated check, a HEALTH_ERR summary or a detail line.
+    re: String.raw`\blogical consistency-based I/O error\b|\bORA-01578\b|(?i:\bdata block corrupted\b)|\bHealth check (?:failed|update): [^(]*\b(?:Possible data damage|scrub errors?)\b|\bHEALTH_ERR\b[^(]*\b(?:Possible data damage|scrub errors?)\b|\b(?:PG_DAMAGED|OSD_SCRUB_ERRORS): |^\s*(?:Possible data damage\b|\d+ pgs? inconsistent\b)|(?i:\bresulting in data corruption\b)|\bPermanent errors have been detected\b`,
     origin: 'sql server (824), oracle, ceph, zfs',
     match: [
       'SQL Server detected a logical consistency-based I/O error: incorrect checksum (expected: 0x1; actual: 0x2).',
@@ -653,8 +655,17 @@ export const DATA_CORRUPTION = patternsOf('DataCorruption', [
       'Health check failed: Possible data damage: 2 pgs inconsistent (PG_DAMAGED)',
       'status: One or more devices has experienced an error resulting in data corruption.  Applications may be affected.',
       'errors: Permanent errors have been detected in the following files:',
+      '2026-03-02T04:11:09.118+0000 mon.a (mon.0) 8812 : cluster [ERR] Health check update: 3 scrub errors (OSD_SCRUB_ERRORS)',
+      '[ERR] OSD_SCRUB_ERRORS: 3 scrub errors',
+      'HEALTH_ERR 1 scrub errors; Possible data damage: 1 pg inconsistent',
     ],
-    noMatch: ['HEALTH_OK', 'errors: No known data errors', 'scrub repaired 0B with 0 errors'],
+    noMatch: [
+      'HEALTH_OK',
+      'errors: No known data errors',
+      'scrub repaired 0B with 0 errors',
+      '2026-03-02T05:40:00.000+0000 mon.a (mon.0) 9120 : cluster [INF] Health check cleared: OSD_SCRUB_ERRORS (was: 3 scrub errors)',
+      'cluster [INF] Health check cleared: PG_DAMAGED (was: Possible data damage: 1 pg inconsistent)',
+    ],
   },
   {
     name: 'db-and-queue-damage',

@@ -283,10 +283,10 @@ export const MEMORY_LEAK = patternsOf('MemoryLeak', [
   },
   {
     name: 'leak-sanitizer',
-    re: String.raw`LeakSanitizer: detected memory leaks|\b(?:Direct|Indirect) leak of \d+ byte|\bbyte\(s\) leaked in \d+ allocation\(s\)`,
+    re: String.raw`LeakSanitizer: detected memory leaks|\b(?:Direct|Indirect) leak of \d+ byte|\b[1-9]\d* byte\(s\) leaked in \d+ allocation\(s\)`,
     origin: 'LLVM/GCC LeakSanitizer (ASan)',
     match: ["SUMMARY: LeakSanitizer: 96 byte(s) leaked in 3 allocation(s).", '==9921==ERROR: LeakSanitizer: detected memory leaks', 'Direct leak of 640 byte(s) in 10 object(s) allocated from:'],
-    noMatch: ['ASAN_OPTIONS=detect_leaks=1 ./run_tests', HEALTHY.noErrors],
+    noMatch: ['ASAN_OPTIONS=detect_leaks=1 ./run_tests', 'SUMMARY: AddressSanitizer: 0 byte(s) leaked in 0 allocation(s).', HEALTHY.noErrors],
   },
   {
     name: 'possible-leak',

@@ -1,22 +1,26 @@
 //! The learned type model: for an error message no catalog pattern matched, a likely type
 //! and a calibrated confidence. Its answers are *inferred*, never a pattern match; callers
 //! keep them apart. A model is a linear scorer over hashed n-gram features ([`features`]),
-//! stored compactly ([`Model::to_bytes`]); [`train`] builds one reproducibly.
+//! stored compactly ([`Model::to_bytes`]); [`train`] builds one reproducibly. A type is given
+//! only where a training sample of that type resembles the message ([`support`]).
 
 mod features;
+mod support;
 pub mod train;
 
 use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorCode, Result};
 pub use features::{features, FeatureSet};
+pub use support::{Support, SUPPORT_FROM};
 
 /// The model that ships with logmedic, rebuilt by `npm run train`.
 static SHIPPED_BYTES: &[u8] = include_bytes!("types.lmtm");
 
 const MAGIC: &[u8; 4] = b"LMTM";
-/// Version 2 adds the feature-set byte; version 1 files use the empty feature set.
-const VERSION: u8 = 2;
+/// Version 2 adds the feature-set byte (version 1 files use the empty feature set); version 3
+/// adds the support samples after the weights.
+const VERSION: u8 = 3;
 
 /// How a model's weights were learned. All three score linearly, so one predictor serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,10 +59,17 @@ impl Technique {
 /// A model's answer for one message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inference {
-    /// The most likely type; `None` when the likeliest class is "benign / unknown".
+    /// The type given: the likeliest, when it is a type and a training sample of it
+    /// resembles the message (support at least [`SUPPORT_FROM`]); `None` otherwise.
     pub label: Option<String>,
-    /// The model's probability for that answer, calibrated on data it was not trained on.
+    /// The likeliest class, whatever its support; `None` for "benign / unknown".
+    pub likeliest: Option<String>,
+    /// The model's probability for the likeliest class, calibrated on data it was not
+    /// trained on.
     pub confidence: f32,
+    /// The best similarity of the message to a training sample of the likeliest type, 0..1;
+    /// `None` for a benign answer or a model stored without its samples.
+    pub support: Option<f32>,
 }
 
 /// A loaded model: class names (the empty name is the benign class), per-class biases and
@@ -75,6 +86,8 @@ pub struct Model {
     pub scale: f32,
     pub bias: Vec<f32>,
     pub weights: Vec<i8>,
+    /// The failure samples the model was trained on (models before version 3 have none).
+    pub support: Option<Support>,
 }
 
 impl Model {
@@ -106,14 +119,20 @@ impl Model {
         let p = self.probabilities(text);
         let (best, &confidence) =
             p.iter().enumerate().fold((0, &f32::MIN), |acc, (i, v)| if *v > *acc.1 { (i, v) } else { acc });
-        let label = &self.classes[best];
-        Inference { label: (!label.is_empty()).then(|| label.clone()), confidence }
+        let name = &self.classes[best];
+        if name.is_empty() {
+            return Inference { label: None, likeliest: None, confidence, support: None };
+        }
+        let support = self.support.as_ref().map(|s| s.of(text, best as u8));
+        let label = support.is_none_or(|s| s >= SUPPORT_FROM).then(|| name.clone());
+        Inference { label, likeliest: Some(name.clone()), confidence, support }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.weights.len() + 256);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&[VERSION, self.technique.code(), self.dims_log2, self.classes.len() as u8, self.features.0]);
+        let version = if self.support.is_some() { VERSION } else { 2 };
+        out.extend_from_slice(&[version, self.technique.code(), self.dims_log2, self.classes.len() as u8, self.features.0]);
         out.extend_from_slice(&self.temperature.to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
         for (name, bias) in self.classes.iter().zip(&self.bias) {
@@ -122,6 +141,9 @@ impl Model {
             out.extend_from_slice(&bias.to_le_bytes());
         }
         out.extend(self.weights.iter().map(|&w| w as u8));
+        if let Some(support) = &self.support {
+            support.write(&mut out);
+        }
         out
     }
 
@@ -132,9 +154,10 @@ impl Model {
             return Err(bad("wrong magic bytes"));
         }
         let head = r.take(4).ok_or_else(|| bad("too short"))?;
-        let features = match head[0] {
+        let version = head[0];
+        let features = match version {
             1 => FeatureSet::default(),
-            VERSION => FeatureSet(r.take(1).ok_or_else(|| bad("too short"))?[0]),
+            2 | VERSION => FeatureSet(r.take(1).ok_or_else(|| bad("too short"))?[0]),
             _ => return Err(bad("unknown version")),
         };
         if features.0 & !FeatureSet::ALL != 0 {
@@ -158,13 +181,20 @@ impl Model {
             bias.push(r.f32().ok_or_else(|| bad("too short"))?);
         }
         let weights: Vec<i8> = r.take((1usize << dims_log2) * n).ok_or_else(|| bad("weights cut short"))?.iter().map(|&b| b as i8).collect();
+        let support = if version == VERSION {
+            let len = r.take(4).ok_or_else(|| bad("support samples cut short"))?;
+            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            Some(Support::read(r.take(len).ok_or_else(|| bad("support samples cut short"))?, n)?)
+        } else {
+            None
+        };
         if r.at != bytes.len() {
             return Err(bad("trailing bytes"));
         }
         if !(temperature.is_finite() && temperature > 0.0 && scale.is_finite()) {
             return Err(bad("bad calibration"));
         }
-        Ok(Model { technique, dims_log2, features, classes, temperature, scale, bias, weights })
+        Ok(Model { technique, dims_log2, features, classes, temperature, scale, bias, weights, support })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{features, softmax, FeatureSet, Model, Technique};
+use super::{features, softmax, FeatureSet, Model, Support, Technique};
 use crate::error::{Error, ErrorCode, Result};
 
 /// One training sample; the empty label is the benign / unknown class.
@@ -67,6 +67,8 @@ pub fn train(samples: &[Labelled], opts: &TrainOptions) -> Result<Model> {
     }
     let mut model = fit(&feats, &labels, &everyone, &classes, opts);
     model.temperature = fit_temperature(&held_out);
+    let failures = samples.iter().zip(&labels).filter(|(s, _)| !s.label.is_empty());
+    model.support = Some(Support::from_samples(failures.map(|(s, &c)| (c as u8, s.text.as_str()))));
     Ok(model)
 }
 
@@ -183,6 +185,7 @@ fn fit(feats: &[Vec<u32>], labels: &[usize], idx: &[usize], classes: &[String], 
         scale,
         bias,
         weights,
+        support: None,
     }
 }
 

@@ -250,6 +250,11 @@ impl Partial {
         p
     }
 
+    /// Distinct keys indexed: fewer than `shapes` when a decoded partial repeats a shape.
+    pub(crate) fn distinct_shapes(&self) -> usize {
+        self.index.len()
+    }
+
     /// Give every sighting of a numbered partial the file index `file`.
     pub fn set_file(&mut self, file: u32) {
         for s in &mut self.shapes {
