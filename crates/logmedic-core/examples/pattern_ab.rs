@@ -14,52 +14,11 @@
 //! triggers after the catalog's patterns.
 
 use logmedic_core::{parse_pattern as parse, Pattern};
-use logmedic_core::{Database, EngineChoice};
+use logmedic_core::EngineChoice;
 
-use common::{median, thread_cpu_seconds as cpu_seconds};
+use common::in_turn;
 
 mod common;
-
-/// One search of `hay` with a fresh or reused searcher: (CPU seconds, matching (pattern, line) pairs).
-fn search_once(searcher: &mut logmedic_core::internals::Searcher<'_>, hay: &[u8]) -> (f64, u64) {
-    let mut pairs = 0u64;
-    let mut last: Vec<(u32, usize)> = Vec::new();
-    let t = cpu_seconds();
-    for (start, piece) in common::pieces(hay) {
-        last.clear();
-        searcher
-            .search(piece, &mut |pid, at| {
-                let line = memchr::memrchr(b'\n', &hay[start..start + at]).map_or(start, |i| start + i + 1);
-                if !last.contains(&(pid, line)) {
-                    if last.len() > 64 {
-                        last.remove(0);
-                    }
-                    last.push((pid, line));
-                    pairs += 1;
-                }
-            })
-            .expect("search");
-    }
-    (cpu_seconds() - t, pairs)
-}
-
-/// Medians of CPU seconds of `a` and `b`, searched in turn `reps` times, and their matches.
-fn in_turn(a: &[Pattern], b: &[Pattern], engine: EngineChoice, hay: &[u8], reps: usize) -> (f64, u64, f64, u64) {
-    let prefilter = engine == EngineChoice::Regex;
-    let da = Database::compile_with(a.to_vec(), engine, prefilter).expect("compile before");
-    let db = Database::compile_with(b.to_vec(), engine, prefilter).expect("compile after");
-    let (mut sa, mut sb) = (da.searcher().expect("searcher"), db.searcher().expect("searcher"));
-    let (mut ta, mut tb, mut na, mut nb) = (Vec::new(), Vec::new(), 0, 0);
-    for _ in 0..reps {
-        let (t, n) = search_once(&mut sa, hay);
-        ta.push(t);
-        na = n;
-        let (t, n) = search_once(&mut sb, hay);
-        tb.push(t);
-        nb = n;
-    }
-    (median(ta), na, median(tb), nb)
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
