@@ -50,7 +50,10 @@ export const PROCESS_CRASH = patternsOf('ProcessCrash', [
     // Supervisors and container runtimes report a child that died on its own: supervisord's
     // "not expected", Docker's die event / JSON state with a signal exit code, a pool child
     // (php-fpm, uwsgi, unicorn) that exited on a signal, Airflow's negative signal codes.
-    re: String.raw`\bexited: \S+ \((?:exit status [1-9]\d*|terminated by SIG\w+)[^;\n]*; not expected\)|(?i:\bexit[_ ]?(?:code|status))"?\s*[=:]\s*"?(?:13[2-9]|14[0-3])\b|\bExited \((?:13[2-9]|14[0-3])\)|\bexited with code \[\d+\] via signal \[SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\]|\bdied with <Signals\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL): \d+>|\b(?:child|process|worker|pid) \d{1,10} exited on signal \d+|\bNegsignal\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bsignal: (?:segmentation fault|aborted|bus error|illegal instruction|killed)\b`,
+    // `13[2-5]|13[6-9]` is `13[2-9]` written so that `Exited (132)`… are literals the line
+    // prefilter can look for (a class of more than 4 characters ends a literal); without them
+    // the pure-Rust engine runs this whole pattern over every line.
+    re: String.raw`\bexited: \S+ \((?:exit status [1-9]\d*|terminated by SIG\w+)[^;\n]*; not expected\)|(?i:\bexit[_ ]?(?:code|status))"?\s*[=:]\s*"?(?:13[2-9]|14[0-3])\b|\bExited \((?:13[2-5]|13[6-9]|14[0-3])\)|\bexited with code \[\d+\] via signal \[SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\]|\bdied with <Signals\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL): \d+>|\b(?:child|process|worker|pid) \d{1,10} exited on signal \d+|\bNegsignal\.SIG(?:SEGV|ABRT|BUS|ILL|FPE|KILL)\b|\bsignal: (?:segmentation fault|aborted|bus error|illegal instruction|killed)\b`,
     origin: 'supervisord, docker events/inspect, php-fpm, uwsgi, airflow, go os/exec',
     match: [
       '2024-05-06 07:14:09,882 INFO exited: api-worker (exit status 2; not expected)',
