@@ -44,9 +44,19 @@ test('failures in unfamiliar words get a type; healthy lines get none', (t) => {
   const [dns, benign, ready] = inferTypes(['lookup of registry.internal failed: name not known', 'server started on port 8080', 'INFO worker 3 ready in 120 ms']);
   t.is(dns.type, 'DNSError');
   t.true(dns.confidence > 0.5 && dns.confidence <= 1);
+  t.true(dns.support !== null && dns.support >= 0.15, `support ${dns.support}`);
   t.is(benign.type, null);
   t.is(ready.type, null);
   t.deepEqual(inferTypes([]), []);
+});
+
+test('a confident type that no training sample resembles is not given (the support floor)', (t) => {
+  // A healthy state report whose words lean towards a crash: the model is confident, but no
+  // ProcessCrash sample reads like it.
+  const [state] = inferTypes(['[error] frob child workerEnv in error state 6']);
+  t.true(state.confidence >= SHOW_INFERRED_FROM, `confidence ${state.confidence}`);
+  t.true(state.support !== null && state.support < 0.15, `support ${state.support}`);
+  t.is(state.type, null);
 });
 
 test('damaged model bytes and bad training options are refused with a code', (t) => {
@@ -85,6 +95,7 @@ test('analyze types each Unrecognised group, marked inferred, apart from matched
   t.is(dns?.first.line, 2);
   t.regex(dns?.template ?? '', /<\*>/);
   t.true((dns?.inferred?.confidence ?? 0) >= SHOW_INFERRED_FROM);
+  t.true((dns?.inferred?.support ?? 0) >= 0.15, 'the JSON keeps the support');
   const unsure = groups.find((g) => g.example.includes('state transition'));
   t.is(unsure?.inferred?.type, null);
   const kept = unsure?.inferred?.confidence ?? 0;
