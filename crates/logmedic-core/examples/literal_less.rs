@@ -1,19 +1,22 @@
 //! The catalog's patterns that have no required literal (none of 4+ bytes that every match
-//! holds, as the prefilter reads them): both engines search every line for them. Lists them,
-//! and with a log measures what each costs the whole catalog, in each engine.
+//! holds, as the prefilter reads them): the pure-Rust engine searches every line for them.
+//! Lists them, and with a log measures what they cost the whole catalog, in each engine.
 //!
 //! ```sh
 //! cargo run --release -p logmedic-core --example literal_less -- CATALOG.tsv [LOG [reps [groups]]]
 //! ```
 //! CATALOG.tsv as `bench/catalog-tsv.ts` writes it; the analysis's two trigger patterns are
-//! added after it, as `analyze` compiles them. Without LOG: one `INDEX<TAB>pattern` line per
-//! such pattern (the form `pattern_ab` reads rewrites in), each top-level branch below it
-//! with its own required literals or none. With LOG: per pattern, the catalog's
-//! CPU seconds with and without it (one thread, 256 KiB pieces, medians of `reps`, the two
-//! searched in turn), then (alone with `groups`) without all of them, without those that have a branch
-//! without literals, and with each split into its top-level branches (the
-//! branches with literals standing apart, those without kept together). `ENGINE=regex` or `ENGINE=hyperscan` measures
-//! that engine only.
+//! added after it, as `analyze` compiles them.
+//!
+//! Without LOG: one `INDEX<TAB>pattern` line per such pattern (the form `pattern_ab` reads
+//! rewrites in), and below it each top-level branch with its own required literals or none.
+//!
+//! With LOG (one thread, 256 KiB pieces, CPU seconds, medians of `reps`, the two sets
+//! searched in turn): the whole catalog with and without each pattern (left out with
+//! `groups`), then without all of them, without those that have a branch without literals,
+//! and with each split into its top-level branches (those with literals standing apart,
+//! those without kept together). `ENGINE=regex` or `ENGINE=hyperscan` measures that engine
+//! only.
 
 use logmedic_core::internals::required_literals;
 use logmedic_core::{parse_pattern as parse, EngineChoice, Pattern};
