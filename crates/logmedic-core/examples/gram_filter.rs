@@ -429,9 +429,9 @@ fn main() {
     let mut out = Vec::new();
     // The machine's floors in this run: counting newlines (what `wc -l` does), and the
     // filter's scan with an empty bitmap (every position tested, none hit).
-    let (nl_cpu, _) = median(reps, || pieces.iter().map(|(_, p)| bytecount::count(p, b'\n') as u64).sum());
+    let (nl_cpu, _) = common::median_cpu(reps, || pieces.iter().map(|(_, p)| bytecount::count(p, b'\n') as u64).sum());
     let empty = GramFilter::new(&HashSet::new(), 16, false, 1);
-    let (empty_cpu, _) = median(reps, || {
+    let (empty_cpu, _) = common::median_cpu(reps, || {
         for &(_, piece) in &pieces {
             empty.candidates(piece, &mut out);
         }
@@ -441,14 +441,14 @@ fn main() {
     // Two cheaper inner loops, with nothing to find: a byte per hash slot instead of a bit
     // (no variable shift), and that with an xor-shift hash instead of a multiply.
     let table = vec![0u8; 1 << 15];
-    let (bytes_cpu, _) = median(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| g.wrapping_mul(MUL) >> 17)).sum());
-    let (xor_cpu, _) = median(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| (g ^ (g >> 11) ^ (g >> 19)) & 0x7FFF)).sum());
+    let (bytes_cpu, _) = common::median_cpu(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| g.wrapping_mul(MUL) >> 17)).sum());
+    let (xor_cpu, _) = common::median_cpu(reps, || pieces.iter().map(|(_, p)| any_slot_set(p, &table, |g| (g ^ (g >> 11) ^ (g >> 19)) & 0x7FFF)).sum());
     println!("  a 2^15-byte table instead of the bitmap {bytes_cpu:.3} s ({:.2} GB/s); with an xor-shift hash {xor_cpu:.3} s ({:.2} GB/s)", gb / bytes_cpu, gb / xor_cpu);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") {
         let words = vec![0u32; 1 << 13];
         // SAFETY: the CPU has AVX-512F (checked above).
-        let (cpu, _) = median(reps, || pieces.iter().map(|(_, p)| unsafe { any_bit_set_avx512(p, &words, 14) }).sum());
+        let (cpu, _) = common::median_cpu(reps, || pieces.iter().map(|(_, p)| unsafe { any_bit_set_avx512(p, &words, 14) }).sum());
         println!("  the bitmap (2^18 bits) with AVX-512, 16 windows a step and a gather {cpu:.3} s ({:.2} GB/s)", gb / cpu);
     }
     println!("\n| filter | ranking | grams | CPU s | GB/s | lines passed | bytes passed | unsound lines |\n|---|---|---:|---:|---:|---:|---:|---:|");
@@ -484,7 +484,7 @@ fn main() {
             filter.avx512 = avx512;
             let mut passed = (0usize, 0usize);
             let mut unsound = 0;
-            let (cpu, _) = median(reps, || {
+            let (cpu, _) = common::median_cpu(reps, || {
                 passed = (0, 0);
                 unsound = 0;
                 let mut m = 0;
@@ -532,7 +532,7 @@ fn main() {
     let row = |what: &str, cpu: f64| println!("| {what} | {cpu:.3} | {:.2} |", gb / cpu);
     let whole = |db: &Database| {
         let mut s = db.searcher().unwrap();
-        median(reps, || {
+        common::median_cpu(reps, || {
             let mut n = 0;
             for &(_, piece) in &pieces {
                 s.search(piece, &mut |_, _| n += 1).unwrap();
@@ -552,7 +552,7 @@ fn main() {
     let mut found = Vec::new();
     row(
         "pure-Rust stage 1 (literal DFA walks) + its regexes on candidate lines, patterns with literals",
-        median(reps, || {
+        common::median_cpu(reps, || {
             for &(_, piece) in &pieces {
                 found.clear();
                 pre.search(piece, &mut scratch, &mut found).unwrap();
@@ -574,7 +574,7 @@ fn main() {
     row("  of which Hyperscan, the analysis's 2 trigger patterns", whole(&hs_triggers));
     let hs_own_bare = Database::compile_with(own_bare.clone(), EngineChoice::Hyperscan, false).unwrap();
     row(&format!("  of which Hyperscan, the catalog's {} patterns without literals", own_bare.len()), whole(&hs_own_bare));
-    let filter_cpu = median(reps, || {
+    let filter_cpu = common::median_cpu(reps, || {
         for &(_, piece) in &pieces {
             filter.candidates(piece, &mut out);
         }
@@ -587,7 +587,7 @@ fn main() {
     let mut behind = |db: &Database| {
         let mut s = db.searcher().unwrap();
         let mut joined = Vec::new();
-        median(reps, || {
+        common::median_cpu(reps, || {
             let mut n = 0;
             for &(_, piece) in &pieces {
                 filter.candidates(piece, &mut out);
@@ -650,15 +650,3 @@ fn main() {
     }
 }
 
-/// (median thread CPU seconds, the last run's count) of `reps` runs.
-fn median(reps: usize, mut run: impl FnMut() -> u64) -> (f64, u64) {
-    let mut n = 0;
-    let times = (0..reps)
-        .map(|_| {
-            let t = common::thread_cpu_seconds();
-            n = run();
-            common::thread_cpu_seconds() - t
-        })
-        .collect();
-    (common::median(times), n)
-}

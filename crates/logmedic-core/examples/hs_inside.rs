@@ -111,19 +111,6 @@ impl Hs {
     }
 }
 
-/// (median thread CPU seconds, the last run's count) of `reps` runs.
-fn median(reps: usize, mut run: impl FnMut() -> u64) -> (f64, u64) {
-    let mut n = 0;
-    let times = (0..reps)
-        .map(|_| {
-            let t = common::thread_cpu_seconds();
-            n = run();
-            common::thread_cpu_seconds() - t
-        })
-        .collect();
-    (common::median(times), n)
-}
-
 unsafe extern "C" fn count(_: c_uint, _: c_ulonglong, _: c_ulonglong, _: c_uint, ctx: *mut c_void) -> c_int {
     // SAFETY: `ctx` is the u64 the caller passed.
     unsafe { *ctx.cast::<u64>() += 1 };
@@ -183,7 +170,7 @@ fn main() {
     let mut searcher = db.searcher().expect("searcher");
     row(
         "logmedic's searcher (its callback, order, Rust-served patterns)",
-        median(reps, || {
+        common::median_cpu(reps, || {
             let mut n = 0;
             for piece in &pieces {
                 searcher.search(piece, &mut |_, _| n += 1).unwrap();
@@ -198,18 +185,18 @@ fn main() {
         }
         n
     };
-    row("catalog, MULTILINE, callback only counts", median(reps, || scan_all(&full)));
+    row("catalog, MULTILINE, callback only counts", common::median_cpu(reps, || scan_all(&full)));
     for (name, features) in [("AVX2", 1u64 << 2), ("AVX-512", (1 << 2) | (1 << 3)), ("SSE4.2 only", 0)] {
         let db = hs.regexes_for(&exprs, MULTILINE, Some(features));
-        row(&format!("catalog compiled for {name}"), median(reps, || scan_all(&db)));
+        row(&format!("catalog compiled for {name}"), common::median_cpu(reps, || scan_all(&db)));
     }
     // How the scan grows with the catalog: its first n patterns (catalog order mixes types).
     for n in [20, 60, 120, 180] {
         let db = hs.regexes(&exprs[..n.min(exprs.len())], MULTILINE);
-        row(&format!("the catalog's first {n} patterns"), median(reps, || scan_all(&db)));
+        row(&format!("the catalog's first {n} patterns"), common::median_cpu(reps, || scan_all(&db)));
     }
     let single = hs.regexes(&exprs, MULTILINE | SINGLEMATCH);
-    row("catalog, MULTILINE | SINGLEMATCH (≤ 1 callback per pattern and piece)", median(reps, || scan_all(&single)));
+    row("catalog, MULTILINE | SINGLEMATCH (≤ 1 callback per pattern and piece)", common::median_cpu(reps, || scan_all(&single)));
 
     // A literal first pass: each pattern's required literals, caseless; the patterns
     // without usable literals as they are.
@@ -221,7 +208,7 @@ fn main() {
         }
     }
     let lit_db = hs.literals(&lits, CASELESS);
-    row(&format!("{} required literals, hs_compile_lit_multi, caseless", lits.len()), median(reps, || scan_all(&lit_db)));
+    row(&format!("{} required literals, hs_compile_lit_multi, caseless", lits.len()), common::median_cpu(reps, || scan_all(&lit_db)));
     // Which literals cost: the database of those at least `k` bytes long, and of the shorter.
     let mut by_len: Vec<usize> = lits.iter().map(|l| l.1.len()).collect();
     by_len.sort_unstable();
@@ -231,29 +218,29 @@ fn main() {
         let short: Vec<(u32, Vec<u8>)> = lits.iter().filter(|l| l.1.len() < k).cloned().collect();
         if !long.is_empty() {
             let db = hs.literals(&long, CASELESS);
-            row(&format!("the {} literals of ≥ {k} bytes", long.len()), median(reps, || scan_all(&db)));
+            row(&format!("the {} literals of ≥ {k} bytes", long.len()), common::median_cpu(reps, || scan_all(&db)));
         }
         if !short.is_empty() {
             let db = hs.literals(&short, CASELESS);
-            row(&format!("the {} literals of < {k} bytes", short.len()), median(reps, || scan_all(&db)));
+            row(&format!("the {} literals of < {k} bytes", short.len()), common::median_cpu(reps, || scan_all(&db)));
         }
     }
     let cased: Vec<(u32, Vec<u8>)> = lits.clone();
     let db = hs.literals(&cased, 0);
-    row("the same literals, case-sensitive (lowercase only)", median(reps, || scan_all(&db)));
+    row("the same literals, case-sensitive (lowercase only)", common::median_cpu(reps, || scan_all(&db)));
     println!("| (patterns without usable literals: {}) | | | |", bare.iter().map(|b| b.0.to_string()).collect::<Vec<_>>().join(","));
     let bare_db = hs.regexes(&bare, MULTILINE);
-    row(&format!("the {} patterns without usable literals", bare.len()), median(reps, || scan_all(&bare_db)));
+    row(&format!("the {} patterns without usable literals", bare.len()), common::median_cpu(reps, || scan_all(&bare_db)));
     let escaped: Vec<(u32, String)> = lits.iter().map(|(id, l)| (*id, l.iter().map(|b| format!("\\x{b:02x}")).collect())).collect();
     let mut stage1 = escaped;
     stage1.extend(bare.iter().cloned());
     let stage1_db = hs.regexes(&stage1, MULTILINE | CASELESS);
-    row("stage 1: literals (as caseless regexes) and those patterns, one database", median(reps, || scan_all(&stage1_db)));
+    row("stage 1: literals (as caseless regexes) and those patterns, one database", common::median_cpu(reps, || scan_all(&stage1_db)));
 
     // Two stages: stage 1 marks candidate lines; their copies, joined, are scanned with the
     // whole catalog. The count is the catalog's callbacks on candidate lines.
     let mut candidate_bytes = 0;
-    let two = median(reps, || {
+    let two = common::median_cpu(reps, || {
         let (mut n, mut joined, mut ends) = (0u64, Vec::new(), Vec::<u32>::new());
         candidate_bytes = 0;
         for piece in &pieces {

@@ -30,6 +30,19 @@ pub fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// The pattern sources of CATALOG.tsv (its fourth column), in order.
+/// (median thread CPU seconds, the last run's count) of `reps` runs of `run`.
+pub fn median_cpu(reps: usize, mut run: impl FnMut() -> u64) -> (f64, u64) {
+    let mut n = 0;
+    let times = (0..reps)
+        .map(|_| {
+            let t = thread_cpu_seconds();
+            n = run();
+            thread_cpu_seconds() - t
+        })
+        .collect();
+    (median(times), n)
+}
+
 pub fn catalog_sources(path: &str) -> Vec<String> {
     let catalog = std::fs::read_to_string(path).expect("read catalog");
     catalog.lines().filter(|l| !l.is_empty()).map(|l| l.splitn(4, '\t').nth(3).expect("TYPE<TAB>OWN<TAB>PRIORITY<TAB>pattern").to_string()).collect()
