@@ -19,7 +19,7 @@
 //! only.
 
 use logmedic_core::internals::required_literals;
-use logmedic_core::{parse_pattern as parse, EngineChoice, Pattern};
+use logmedic_core::{parse_pattern as parse, Pattern};
 use regex_syntax::hir::{Hir, HirKind};
 
 use common::in_turn;
@@ -59,14 +59,7 @@ fn main() {
     // The others have literals in every branch, too many of them together to use.
     let with_bare_branch: Vec<usize> = movable.iter().copied().filter(|&i| has_bare_branch(&patterns[i])).collect();
     let groups_only = args.get(4).is_some_and(|a| a == "groups");
-    let mut engines = vec![(EngineChoice::Regex, "regex + prefilter")];
-    let only = std::env::var("ENGINE").unwrap_or_default();
-    if logmedic_core::hyperscan_available() && only != "regex" {
-        engines.insert(0, (EngineChoice::Hyperscan, "hyperscan"));
-    }
-    if only == "hyperscan" {
-        engines.retain(|e| e.0 == EngineChoice::Hyperscan);
-    }
+    let engines = common::engines_to_compare();
     let without = |drop: &[usize]| -> Vec<Pattern> {
         patterns.iter().enumerate().filter(|(i, _)| !drop.contains(i)).map(|(_, p)| p.clone()).collect()
     };

@@ -14,7 +14,6 @@
 //! triggers after the catalog's patterns.
 
 use logmedic_core::{parse_pattern as parse, Pattern};
-use logmedic_core::EngineChoice;
 
 use common::in_turn;
 
@@ -39,15 +38,7 @@ fn main() {
         .collect();
     let reps: usize = args.get(4).map_or(5, |s| s.parse().unwrap());
     before.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].map(|t| parse(t).expect("trigger")));
-    let mut engines = vec![(EngineChoice::Regex, "regex + prefilter")];
-    // ENGINE=regex or ENGINE=hyperscan: that engine only.
-    let only = std::env::var("ENGINE").unwrap_or_default();
-    if logmedic_core::hyperscan_available() && only != "regex" {
-        engines.insert(0, (EngineChoice::Hyperscan, "hyperscan"));
-    }
-    if only == "hyperscan" {
-        engines.retain(|e| e.0 == EngineChoice::Hyperscan);
-    }
+    let engines = common::engines_to_compare();
     let row = |what: &str, (ca, na, cb, nb): (f64, u64, f64, u64)| {
         let flag = if na == nb { String::new() } else { " **differs**".to_string() };
         println!("| {what} | {ca:.4} | {cb:.4} | {:+.1}% | {na} / {nb}{flag} |", (cb / ca - 1.0) * 100.0);

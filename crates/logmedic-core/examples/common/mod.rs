@@ -43,6 +43,20 @@ pub fn median_cpu(reps: usize, mut run: impl FnMut() -> u64) -> (f64, u64) {
     (median(times), n)
 }
 
+/// The engines an A/B example compares, Hyperscan first where libhs loads; `ENGINE=regex` or
+/// `ENGINE=hyperscan` keeps that engine only.
+pub fn engines_to_compare() -> Vec<(EngineChoice, &'static str)> {
+    let mut engines = vec![(EngineChoice::Regex, "regex + prefilter")];
+    let only = std::env::var("ENGINE").unwrap_or_default();
+    if logmedic_core::hyperscan_available() && only != "regex" {
+        engines.insert(0, (EngineChoice::Hyperscan, "hyperscan"));
+    }
+    if only == "hyperscan" {
+        engines.retain(|e| e.0 == EngineChoice::Hyperscan);
+    }
+    engines
+}
+
 pub fn catalog_sources(path: &str) -> Vec<String> {
     let catalog = std::fs::read_to_string(path).expect("read catalog");
     catalog.lines().filter(|l| !l.is_empty()).map(|l| l.splitn(4, '\t').nth(3).expect("TYPE<TAB>OWN<TAB>PRIORITY<TAB>pattern").to_string()).collect()
