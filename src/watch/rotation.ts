@@ -35,6 +35,15 @@ export class RetiredFiles {
     this.#entries.set(key, entry);
   }
 
+  /**
+   * Remember a followed file's last checkpoint entry as it leaves the watch now. Without its
+   * Unrecognised tally: a file that comes back under a watched name starts its totals over.
+   */
+  retire(key: string, entry: FileCheckpoint): void {
+    const { unrecognised: _, ...kept } = entry;
+    this.#entries.set(key, { ...kept, retiredAt: new Date().toISOString() });
+  }
+
   delete(key: string): void {
     this.#entries.delete(key);
   }

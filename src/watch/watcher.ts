@@ -460,8 +460,7 @@ export class Watcher {
     const key = identityKey(cp);
     const moved = findRotatedAway(cp);
     if (!moved) {
-      const { unrecognised: _, ...entry } = cp;
-      this.#retired.set(key, { ...entry, retiredAt: new Date().toISOString() });
+      this.#retired.retire(key, cp);
       this.#note(`${cp.path} was rotated away or deleted while stopped and is not found; lines written to it after the checkpoint could not be read`);
       return;
     }
@@ -648,9 +647,7 @@ export class Watcher {
     const f = tail.follower;
     f.close();
     this.#tails.delete(f.key);
-    // Without its tally: a file that comes back under a watched name starts its totals over.
-    const { unrecognised: _, ...entry } = this.#entry(tail);
-    this.#retired.set(f.key, { ...entry, retiredAt: new Date().toISOString() });
+    this.#retired.retire(f.key, this.#entry(tail));
     this.#dirty = true;
   }
 
