@@ -33,6 +33,11 @@ export function startWorker(url: string, name: string, extra: string[] = []): Pr
   });
 }
 
+/** Its exit code, or 'still running' after `ms`: a deadline for a hang, not a timing check. */
+export function exitOrHang(worker: TestWorker, ms = 60_000): Promise<number | null | string> {
+  return Promise.race([worker.exited, new Promise<string>((r) => setTimeout(() => r('still running'), ms))]);
+}
+
 export async function stopWorkers(workers: TestWorker[]): Promise<void> {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));

@@ -675,6 +675,11 @@ mod tests {
         crate::engine::test_haystack::of_fragments(&mut x, FRAGMENTS, pieces).into_bytes()
     }
 
+    /// 40 patterns with two gaps each (a class that spans words between two literals).
+    fn gap_sources() -> Vec<String> {
+        (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect()
+    }
+
     fn run(searcher: &mut RegexSearcher<'_>, hay: &[u8], dfa: bool) -> Vec<(u32, usize)> {
         let mut got = Vec::new();
         if dfa {
@@ -722,7 +727,7 @@ mod tests {
     /// exactly the plain finder's, in order, with no line reported twice.
     #[test]
     fn groups_of_gap_patterns_agree_with_the_finder() {
-        let gappy: Vec<String> = (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect();
+        let gappy = gap_sources();
         let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
         sources.extend_from_slice(PATTERNS);
         let patterns = parse_all(&sources).unwrap();
@@ -751,7 +756,7 @@ mod tests {
     /// compile time of a large catalog); a DFA that gives up builds it then.
     #[test]
     fn the_whole_catalog_fallback_is_built_only_when_needed() {
-        let gappy: Vec<String> = (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect();
+        let gappy = gap_sources();
         let sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
         let patterns = parse_all(&sources).unwrap();
         let db = RegexDb::compile(&patterns).unwrap();
@@ -775,7 +780,7 @@ mod tests {
     /// parse); bytes written for another number of patterns are refused.
     #[test]
     fn a_database_read_back_answers_as_compiled_without_parsing() {
-        let gappy: Vec<String> = (0..40).map(|i| format!(r"\bfail{i}[^\n]*done|x{i}[^ ]*Error:")).collect();
+        let gappy = gap_sources();
         let mut sources: Vec<&str> = gappy.iter().map(String::as_str).collect();
         sources.extend_from_slice(PATTERNS);
         let patterns = parse_all(&sources).unwrap();
