@@ -74,13 +74,15 @@ function loghubContents(): string[] {
   return out;
 }
 const loghub = loghubContents();
-/** loghub-2k's Unrecognised groups as `analyze` makes them (error-level lines outside every record), all 16 systems. */
-async function loghubGroups(): Promise<{ count: number; example: string }[]> {
-  const out: { count: number; example: string }[] = [];
+/** loghub-2k's Unrecognised groups as `analyze` makes them (error-level lines outside every record), all 16 systems in name order, each with its system. */
+async function loghubGroups(): Promise<{ system: string; count: number; example: string }[]> {
+  const out: { system: string; count: number; example: string }[] = [];
   if (!existsSync(LOGHUB)) return out;
+  const catalog = defaultCatalog();
   for (const system of readdirSync(LOGHUB).sort()) {
     const log = join(LOGHUB, system, `${system}_2k.log`);
-    if (existsSync(log)) out.push(...((await new LogAnalyzer({ catalog: defaultCatalog() }).diagnoseFromLogs([log])).unrecognised?.templates ?? []));
+    if (!existsSync(log)) continue;
+    for (const g of (await new LogAnalyzer({ catalog }).diagnoseFromLogs([log])).unrecognised?.templates ?? []) out.push({ system, count: g.count, example: g.example });
   }
   return out;
 }
@@ -174,26 +176,23 @@ if (process.argv.includes('--loghub') && existsSync(LOGHUB)) {
   // LOGHUB_FROM=0.5 lists the templates typed from a lower confidence than the shown one.
   const listFrom = Number(process.env.LOGHUB_FROM ?? SHOW_INFERRED_FROM);
   console.log(`\nloghub-2k: unrecognised error-level templates → typed by the committed model at ≥ ${listFrom} (lines)`);
-  let all = 0;
-  for (const system of readdirSync(LOGHUB).sort()) {
-    const log = join(LOGHUB, system, `${system}_2k.log`);
-    if (!existsSync(log)) continue;
-    const groups = (await new LogAnalyzer({ catalog }).diagnoseFromLogs([log])).unrecognised?.templates ?? [];
-    all += groups.length;
-    const answers = native.inferTypesSync(groups.map((g) => g.example), committed);
-    steps.forEach((t, k) =>
-      answers.forEach((a, i) => {
-        if (a.type && a.confidence >= t) {
-          curve[k].templates++;
-          curve[k].lines += groups[i].count;
-        }
-      }),
-    );
-    const typed = groups.map((g, i) => ({ g, a: answers[i] })).filter(({ a }) => a.type && a.confidence >= listFrom);
-    if (groups.length) console.log(`  ${system}: ${groups.length} → ${typed.length} (${typed.reduce((n, x) => n + x.g.count, 0)} lines)`);
+  const all = await loghubGroups();
+  const answers = native.inferTypesSync(all.map((g) => g.example), committed);
+  steps.forEach((t, k) =>
+    answers.forEach((a, i) => {
+      if (a.type && a.confidence >= t) {
+        curve[k].templates++;
+        curve[k].lines += all[i].count;
+      }
+    }),
+  );
+  for (const system of new Set(all.map((g) => g.system))) {
+    const answered = all.map((g, i) => ({ g, a: answers[i] })).filter(({ g }) => g.system === system);
+    const typed = answered.filter(({ a }) => a.type && a.confidence >= listFrom);
+    console.log(`  ${system}: ${answered.length} → ${typed.length} (${typed.reduce((n, x) => n + x.g.count, 0)} lines)`);
     for (const { g, a } of typed) console.log(`    ${g.count}× inferred ${a.type} ${a.confidence.toFixed(3)}: ${g.example.slice(0, 140)}`);
   }
-  console.log(`  of ${all} templates, typed at ≥ t (templates, lines): ${steps.map((t, k) => `${t}: ${curve[k].templates}, ${curve[k].lines}`).join('; ')}`);
+  console.log(`  of ${all.length} templates, typed at ≥ t (templates, lines): ${steps.map((t, k) => `${t}: ${curve[k].templates}, ${curve[k].lines}`).join('; ')}`);
 }
 
 /** Training options compared leave-one-set-out; the first is the baseline. */
@@ -363,8 +362,8 @@ async function supportFloors() {
   console.log(`support floors at confidence ≥ ${SHOW_INFERRED_FROM}: leave-one-set-out over ${answers.length} dev answers (set I apart); the held-out families' ${fam.length} catalog misses (full model); loghub-2k lines typed (full model)`);
   console.log('| floor | LOSO answers, right | right kept | wrong removed | set I answers, right | families answers, right | loghub-2k lines |');
   console.log('|---|---|---|---|---|---|---|');
-  const shownAt = (a: { likeliest: string | null; confidence: number; support: number | null }, floor: number) =>
-    a.likeliest !== null && a.confidence >= SHOW_INFERRED_FROM && (a.support ?? 1) >= floor;
+  const shownAt = (a: { likeliest?: string | null; confidence: number; support?: number | null }, floor: number) =>
+    (a.likeliest ?? null) !== null && a.confidence >= SHOW_INFERRED_FROM && (a.support ?? 1) >= floor;
   const base = answers.filter((a) => shownAt(a, 0));
   const baseRight = base.filter((a) => a.likeliest === a.label).length;
   for (const floor of [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
@@ -372,9 +371,9 @@ async function supportFloors() {
     const right = shown.filter((a) => a.likeliest === a.label).length;
     const i = shown.filter((a) => a.set === 'dev-i');
     const iRight = i.filter((a) => a.likeliest === a.label).length;
-    const f = fa.map((a, k) => ({ a: { likeliest: a.likeliest ?? null, confidence: a.confidence, support: a.support ?? null }, label: fam[k].label })).filter((x) => shownAt(x.a, floor));
+    const f = fa.map((a, k) => ({ a, label: fam[k].label })).filter((x) => shownAt(x.a, floor));
     const fRight = f.filter((x) => x.a.likeliest === x.label).length;
-    const lines = lh.reduce((n, a, k) => n + (shownAt({ likeliest: a.likeliest ?? null, confidence: a.confidence, support: a.support ?? null }, floor) ? groups[k].count : 0), 0);
+    const lines = lh.reduce((n, a, k) => n + (shownAt(a, floor) ? groups[k].count : 0), 0);
     console.log(
       `| ${floor} | ${shown.length}, ${pct(right / shown.length)} | ${pct(right / baseRight)} | ${base.length - baseRight - (shown.length - right)} of ${base.length - baseRight} | ${i.length}, ${pct(iRight / i.length)} | ${f.length}, ${pct(fRight / f.length)} | ${lines} |`,
     );
@@ -518,13 +517,7 @@ function leaveOneFileOut(name: string, { descriptions, ...options }: Record<stri
 async function benignClass() {
   const cat = defaultCatalog();
   const nearMisses = new Set(cat.patterns.filter((p) => !p.refines).flatMap((p) => p.noMatch));
-  const groups: { count: number; example: string }[] = [];
-  if (existsSync(LOGHUB)) {
-    for (const system of readdirSync(LOGHUB).sort()) {
-      const log = join(LOGHUB, system, `${system}_2k.log`);
-      if (existsSync(log)) groups.push(...((await new LogAnalyzer({ catalog: cat }).diagnoseFromLogs([log])).unrecognised?.templates ?? []));
-    }
-  }
+  const groups = await loghubGroups();
   const parts: [string, (s: ModelSample) => boolean][] = [
     ['shipped', () => true],
     ["without the training files' healthy lines", (s) => !(s.set.startsWith('training/') && !s.label)],
