@@ -9,6 +9,8 @@
 //!   of wall time and of the process's CPU time.
 //! - `records`: only the record work (`analyze_chunk`, one thread), timed chunk by chunk
 //!   right after each chunk is searched (thread CPU time), `reps` times; median per record.
+//! - `records-only`: as `records`, but every chunk is searched once first; then only the
+//!   record work runs, `reps` times over all chunks (for a profile with nothing else in it).
 //! - `mining`: `analyze` without and with the unrecognised-line mining (the error-level
 //!   trigger in the database, error lines no record covers mined), interleaved, `reps` times
 //!   each; medians of wall time and of the process's CPU time.
@@ -36,7 +38,7 @@ fn cpu_seconds(thread: bool) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
-        eprintln!("usage: analyze_bench CATALOG.tsv LOG [ab|records|dump] [reps] [threads]");
+        eprintln!("usage: analyze_bench CATALOG.tsv LOG [ab|records|records-only|mining|dump] [reps] [threads]");
         std::process::exit(2);
     }
     let catalog = std::fs::read_to_string(&args[1]).expect("read catalog");
@@ -129,27 +131,42 @@ fn main() {
             let (a, b) = (median(off.1), median(on.1));
             println!("  CPU time (all threads): without {a:.3} s, with {b:.3} s, ratio {:.3}", b / a);
         }
-        "records" => {
+        "records" | "records-only" => {
             // Chunks as the scan cuts them (at record boundaries, 8 MiB): each is searched,
             // then its records are grouped and folded, timed alone, while it is still cached.
+            // `records-only` searches every chunk once, up front, and times the record work alone.
             let bytes = std::fs::read(path).unwrap();
             let mut searcher = adb.searcher().unwrap();
+            let mut chunks = Vec::new();
+            let mut from = 0usize;
+            while from < bytes.len() {
+                let want = (from + (8 << 20)).min(bytes.len());
+                let line_start = memchr::memrchr(b'\n', &bytes[..want]).map_or(want, |i| i + 1).max(from + 1).min(bytes.len());
+                let to = match boundary_at_or_after(&bytes, line_start, true) {
+                    Edge::At(p) if p > from => p,
+                    _ => bytes.len(),
+                };
+                chunks.push((from, to));
+                from = to;
+            }
+            let searched: Vec<Vec<LineMatch>> = if mode == "records-only" {
+                chunks.iter().map(|&(from, to)| collect_matches(&mut searcher, &bytes[from..to], adb.len())).collect()
+            } else {
+                Vec::new()
+            };
             let mut times = Vec::new();
             let (mut records, mut nmatches) = (0, 0);
             for _ in 0..reps {
                 let full: Vec<AtomicBool> = (0..ntypes).map(|_| AtomicBool::new(false)).collect();
-                let (mut elapsed, mut from) = (0.0, 0usize);
+                let mut elapsed = 0.0;
                 records = 0;
                 nmatches = 0;
-                while from < bytes.len() {
-                    let want = (from + (8 << 20)).min(bytes.len());
-                    let line_start = memchr::memrchr(b'\n', &bytes[..want]).map_or(want, |i| i + 1).max(from + 1).min(bytes.len());
-                    let to = match boundary_at_or_after(&bytes, line_start, true) {
-                        Edge::At(p) if p > from => p,
-                        _ => bytes.len(),
-                    };
+                for (i, &(from, to)) in chunks.iter().enumerate() {
                     let chunk = &bytes[from..to];
-                    let mut matches = collect_matches(&mut searcher, chunk, adb.len());
+                    let mut matches = match searched.get(i) {
+                        Some(m) => m.clone(),
+                        None => collect_matches(&mut searcher, chunk, adb.len()),
+                    };
                     nmatches += matches.len();
                     // Thread CPU time: what other processes take of the cores is not counted.
                     let t = cpu_seconds(true);
@@ -162,7 +179,6 @@ fn main() {
                             full[t].store(true, std::sync::atomic::Ordering::Relaxed);
                         }
                     }
-                    from = to;
                 }
                 times.push(elapsed);
             }
