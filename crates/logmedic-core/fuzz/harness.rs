@@ -158,6 +158,7 @@ pub fn group(data: &[u8]) {
     for g in &groups {
         assert!(floor <= g.start && g.start <= g.end && g.end <= data.len(), "record {g:?} outside [{floor}, {}]", data.len());
         assert!(g.first_line <= g.last_line);
+        assert_eq!(g.first_end, g.start + record::line_at(data, g.start).0.len(), "first line's end of {g:?}");
         assert_eq!(g.matches.start, owned, "matches skipped before {g:?}");
         for m in &matches[g.matches.clone()] {
             assert!(g.start <= m.start && g.first_line <= m.line, "match {m:?} before its record {g:?}");

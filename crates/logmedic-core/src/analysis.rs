@@ -272,6 +272,9 @@ struct ShapeSlot {
     /// The bytes of the message the shape depends on (`fields::SHAPE_BYTES` at most).
     message: Vec<u8>,
     shape: Vec<u8>,
+    /// `shape` as text (read lossily: the 512-byte cut may split a character), made once
+    /// per slot fill rather than once per record.
+    text: String,
 }
 
 const SHAPE_SLOTS: usize = 1024;
@@ -315,8 +318,8 @@ impl EmbeddedText {
 }
 
 impl ShapeCache {
-    /// The shape of `message` (UTF-8 but where the cut splits a character).
-    fn shape_of(&mut self, message: &str) -> &[u8] {
+    /// The shape of `message`, as text.
+    fn shape_of(&mut self, message: &str) -> &str {
         if self.slots.is_empty() {
             self.slots = vec![ShapeSlot::default(); SHAPE_SLOTS];
         }
@@ -325,11 +328,13 @@ impl ShapeCache {
         let slot = &mut self.slots[(hash >> 54) as usize % SHAPE_SLOTS];
         if slot.hash != hash || slot.message != key {
             fields::shape_bytes_into(message, &mut slot.shape);
+            slot.text.clear();
+            slot.text.push_str(&fields::lossy_text(&slot.shape));
             slot.message.clear();
             slot.message.extend_from_slice(key);
             slot.hash = hash;
         }
-        &slot.shape
+        &slot.text
     }
 }
 
@@ -377,14 +382,14 @@ impl Analysis {
         }
         agg.last = Some(r);
         SHAPES.with_borrow_mut(|cache| {
-            let shape = String::from_utf8_lossy(cache.shape_of(message));
+            let shape = cache.shape_of(message);
             let room = agg.shapes.len() < MAX_SHAPES;
-            match agg.shapes.get_mut(&*shape) {
+            match agg.shapes.get_mut(shape) {
                 Some(s) => s.count += 1,
                 None if room => {
                     let (example, example_truncated) = capped_message(message);
                     let example_truncated = example_truncated || cut;
-                    agg.shapes.insert(shape.into_owned(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: (file, line) });
+                    agg.shapes.insert(shape.to_string(), Shape { count: 1, example: example.to_string(), example_truncated, first_seen: (file, line) });
                 }
                 None => agg.other_shapes += 1,
             }
@@ -569,15 +574,18 @@ fn analyze_records(
     out: &mut Analysis,
     mut covered: Option<&mut Vec<(usize, usize)>>,
 ) {
-    // Within a line, report patterns in catalog order so that ties are stable.
-    matches.sort_by_key(|m| (m.line, m.pattern));
+    // Within a line, report patterns in catalog order so that ties are stable. (Equal keys
+    // are equal matches, as a line has one start: an unstable sort gives the same order.)
+    matches.sort_unstable_by_key(|m| (m.line, m.pattern));
     for g in record::group(buf, matches) {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };
         if let Some(c) = covered.as_deref_mut() {
             c.push((g.start, g.end));
         }
-        if !in_range(buf, &g, spec) {
+        // The header is read once, for the time range and for whichever of the two folds below.
+        let head = fields::header(&buf[g.start..g.first_end], spec.year);
+        if spec.range.is_bounded() && !spec.range.admits(head.time.as_ref()) {
             continue;
         }
         let type_id = spec.pattern_type[best.pattern as usize];
@@ -586,14 +594,13 @@ fn analyze_records(
         let keep = out.types[type_id as usize].samples.len() < spec.max_samples
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
         if keep {
-            let rec = build_record(buf, base, &g, best, ms, spec);
+            let rec = build_record(buf, base, &g, head, best, ms, spec);
             out.add(rec);
             continue;
         }
         // Counted, not kept: the time, the message and the innermost frame are all the
         // summary reads, so only they are read, borrowing from the buffer where they can.
         let text = &buf[g.start..g.end];
-        let head = fields::header(record::line_at(buf, g.start).0, spec.year);
         let time = head.time;
         let message = deciding_message(buf, &g, best, head.message, spec.year);
         let frame = if has_embedded(text, spec) {
@@ -605,11 +612,6 @@ fn analyze_records(
         };
         out.count(type_id, 0, g.first_line + 1, time, &message, false, frame.as_ref());
     }
-}
-
-/// Whether a record falls in the run's time range (always, when the range is unbounded).
-fn in_range(buf: &[u8], g: &record::Grouped, spec: &RecordSpec) -> bool {
-    !spec.range.is_bounded() || spec.range.admits(fields::header(record::line_at(buf, g.start).0, spec.year).time.as_ref())
 }
 
 /// JSON lines put a traceback in one string, its line breaks escaped (`"exc_info":
@@ -670,15 +672,13 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
     if deciding.first() == Some(&b'{') || fields::has_header_time(deciding, year) {
         fields::header(deciding, year).message
     } else {
-        String::from_utf8_lossy(deciding.trim_ascii())
+        fields::lossy_text(deciding.trim_ascii())
     }
 }
 
-/// A record kept whole, as a sample: every field read.
-fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec) -> Record {
+/// A record kept whole, as a sample: every field read. `head`: the header of its first line.
+fn build_record<'b>(buf: &'b [u8], base: u64, g: &record::Grouped, head: fields::Header<'b>, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec) -> Record {
     let text = &buf[g.start..g.end];
-    let first_line = record::line_at(buf, g.start).0;
-    let head = fields::header(first_line, spec.year);
     // Frames and the exception type are read from embedded text too (see `match_embedded`).
     let expanded = if has_embedded(text, spec) { fields::expand_embedded(text) } else { Cow::Borrowed(text) };
     let (frames, lang) = fields::frames(&expanded);
@@ -708,7 +708,7 @@ fn build_record(buf: &[u8], base: u64, g: &record::Grouped, best: LineMatch, ms:
         message: message.to_string(),
         message_truncated,
         exception,
-        text: String::from_utf8_lossy(&text[..kept]).into_owned(),
+        text: fields::lossy_text(&text[..kept]).into_owned(),
         text_truncated: kept < text.len(),
         frames,
         innermost,

@@ -472,6 +472,9 @@ pub struct Grouped {
     /// Bytes `[start, end)` of the record, without the last line's terminator.
     pub start: usize,
     pub end: usize,
+    /// End of the record's first line, without its `\n` (a `\r` before it is kept):
+    /// `buf[start..first_end]` is the line its header is read from.
+    pub first_end: usize,
     /// Range into the matches given to [`group`].
     pub matches: std::ops::Range<usize>,
 }
@@ -483,45 +486,59 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
     let mut out = Vec::new();
     // Everything before `floor` belongs to records already closed.
     let mut floor = 0usize;
+    // The lines walked back over from a match, last first: (start, end without `\n`, start
+    // of the next line, kind). The walk forward reads them from here instead of searching
+    // each line's end and classifying it again.
+    let mut walked: Vec<(usize, usize, usize, Kind)> = Vec::new();
     let mut i = 0;
     while i < matches.len() {
         let m = matches[i];
         // Back to a line that starts a record whatever came before (or to the floor).
+        walked.clear();
+        let (text, next) = line_at(buf, m.start);
+        let mut k = kind(trim_cr(text));
+        walked.push((m.start, m.start + text.len(), next, k));
         let (mut s, mut s_line) = (m.start, m.line);
-        let mut k = kind(trim_cr(line_at(buf, s).0));
         while s > floor && !is_boundary(k) {
             let ps = prev_line_start(buf, s);
-            let pk = kind(trim_cr(&buf[ps..s - 1]));
+            k = kind(trim_cr(&buf[ps..s - 1]));
+            walked.push((ps, s - 1, s, k));
             s = ps;
             s_line -= 1;
-            k = pk;
         }
         // Forward with the state machine: the last start at or before the match, then on
         // to the next start after it. (`k` is already the kind of the line at `s`.)
-        let (first, mut pos) = line_at(buf, s);
+        let (_, first_end, mut pos, _) = walked.pop().expect("the match's own line");
         let mut state = state_after_start(k);
-        let (mut rec_start, mut rec_line) = (s, s_line);
-        let (mut last_end, mut last_line) = (s + trim_cr(first).len(), s_line);
+        let (mut rec_start, mut rec_line, mut rec_first_end) = (s, s_line, first_end);
+        let (mut last_end, mut last_line) = (s + trim_cr(&buf[s..first_end]).len(), s_line);
         let mut line = s_line;
         let mut next_start = None;
         while pos < buf.len() {
-            let (text, next) = line_at(buf, pos);
-            let text = trim_cr(text);
             line += 1;
-            // A header after the match ends the record whatever the state: say so without
-            // reading its level (`kind` would), as that header is most often a routine line.
-            if line > m.line && is_header(text) {
-                next_start = Some((pos, line));
-                break;
-            }
-            let nk = if line > m.line { kind_of_body(text) } else { kind(text) };
+            // Up to the match, the lines walked back over; after it, read here.
+            let (text, end, next, nk) = if let Some((at, end, next, nk)) = walked.pop() {
+                debug_assert_eq!(at, pos);
+                (trim_cr(&buf[pos..end]), end, next, nk)
+            } else {
+                let (text, next) = line_at(buf, pos);
+                let end = pos + text.len();
+                let text = trim_cr(text);
+                // A header after the match ends the record whatever the state: say so without
+                // reading its level (`kind` would), as that header is most often a routine line.
+                if line > m.line && is_header(text) {
+                    next_start = Some((pos, line));
+                    break;
+                }
+                (text, end, next, if line > m.line { kind_of_body(text) } else { kind(text) })
+            };
             let (starts, ns) = step(state, k, nk);
             if starts {
                 if line > m.line {
                     next_start = Some((pos, line));
                     break;
                 }
-                (rec_start, rec_line) = (pos, line);
+                (rec_start, rec_line, rec_first_end) = (pos, line, end);
             }
             if nk != Kind::Blank || starts {
                 (last_end, last_line) = (pos + text.len(), line);
@@ -534,7 +551,7 @@ pub fn group(buf: &[u8], matches: &[LineMatch]) -> Vec<Grouped> {
             Some((_, l)) => i + matches[i..].iter().take_while(|x| x.line < l).count(),
             None => matches.len(),
         };
-        out.push(Grouped { first_line: rec_line, last_line, start: rec_start, end: last_end, matches: i..j });
+        out.push(Grouped { first_line: rec_line, last_line, start: rec_start, end: last_end, first_end: rec_first_end, matches: i..j });
         i = j;
         floor = next_start.map_or(buf.len(), |(p, _)| p);
     }
@@ -567,6 +584,29 @@ mod tests {
         assert_eq!(at("plain\nTraceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n"), Some(6));
         assert_eq!(at("no newline yet"), None);
         assert_eq!(last_boundary(b"INFO a\nx\n"), None);
+    }
+
+    #[test]
+    fn group_walks_back_to_the_header_and_reads_each_line_once() {
+        // A match inside a traceback: the walk back reaches the header, and the record's first
+        // line ends before its `\r\n`; a second match in the same record joins it.
+        let buf = b"2025-05-17 10:05:00 INFO ok\r\n2025-05-17 10:05:01 ERROR boom\r\nTraceback (most recent call last):\r\n  File \"a.py\", line 1, in <module>\r\nValueError: bad\r\n\r\n2025-05-17 10:05:02 INFO next\r\n";
+        let text = std::str::from_utf8(buf).unwrap();
+        let start_of = |needle: &str| text.find(needle).unwrap();
+        let matches = [
+            LineMatch { line: 2, start: start_of("Traceback"), pattern: 0 },
+            LineMatch { line: 4, start: start_of("ValueError"), pattern: 1 },
+        ];
+        let groups = group(buf, &matches);
+        assert_eq!(groups.len(), 1);
+        let g = &groups[0];
+        let header = start_of("2025-05-17 10:05:01");
+        assert_eq!((g.start, g.first_line, g.last_line, g.matches.clone()), (header, 1, 4, 0..2));
+        assert_eq!(&buf[g.start..g.first_end], b"2025-05-17 10:05:01 ERROR boom\r");
+        assert_eq!(&buf[g.start..g.end], &buf[header..start_of("ValueError: bad") + "ValueError: bad".len()]);
+        // A match on a header line: the record is that line alone, up to the next header.
+        let g = &group(buf, &[LineMatch { line: 0, start: 0, pattern: 0 }])[0];
+        assert_eq!((g.start, g.first_end, g.end, g.last_line), (0, 28, 27, 0));
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn app_rust(function: &[u8]) -> bool {
 }
 
 pub(super) fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    super::lossy_text(b).into_owned()
 }
 
 pub(super) fn parse_u32(b: &[u8]) -> Option<u32> {

@@ -214,7 +214,7 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
         if h.time.is_none() {
             if let Some((level, at)) = level_after_words(body, 6) {
                 h.level = Some(level);
-                h.message = String::from_utf8_lossy(&body[at..]);
+                h.message = super::lossy_text(&body[at..]);
             }
         }
         h.time = Some(t);
@@ -225,7 +225,7 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
     }
     if let Some((t, at)) = numbered_export_prefix(line) {
         let mut h = Header { time: Some(t), ..Header::default() };
-        h.message = String::from_utf8_lossy(&line[at..]);
+        h.message = super::lossy_text(&line[at..]);
         return h;
     }
     header_from(line, 0, year)
@@ -246,7 +246,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
                     if h.level.is_none() && is_level_word(word) {
                         h.level = canonical_level(word);
                     } else if h.level.is_some() && h.logger.is_none() {
-                        h.logger = Some(String::from_utf8_lossy(word));
+                        h.logger = Some(super::lossy_text(word));
                     }
                 }
                 pos += i + 1;
@@ -262,9 +262,9 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         } else if line.get(1) == Some(&b'/') && c.is_ascii_uppercase() {
             h.level = canonical_level(&[c]);
             let tag_end = line.iter().position(|&b| b == b'(' || b == b':').unwrap_or(line.len());
-            h.logger = Some(trim_cow(String::from_utf8_lossy(&line[2..tag_end])));
+            h.logger = Some(trim_cow(super::lossy_text(&line[2..tag_end])));
             let body = memchr::memmem::find(&line[tag_end..], b": ").map_or(line.len(), |i| tag_end + i + 2);
-            h.message = String::from_utf8_lossy(&line[body..]);
+            h.message = super::lossy_text(&line[body..]);
             return h;
         }
     }
@@ -337,7 +337,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
                     let rest = &line[pos - tok.len() + n + 1..];
                     match memchr::memchr(b':', rest) {
                         Some(i) if i > 0 && !rest[..i].contains(&b' ') => {
-                            h.logger = Some(String::from_utf8_lossy(&rest[..i]));
+                            h.logger = Some(super::lossy_text(&rest[..i]));
                             pos = line.len() - rest.len() + i + 1;
                         }
                         _ => pos = line.len() - rest.len(),
@@ -358,7 +358,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         if h.level.is_some() && h.logger.is_none() && !_wrapped && is_name(tok) {
             // `LEVEL name   msg`: the name in an aligned column (two or more spaces after it).
             if line[end..].starts_with(b"  ") {
-                h.logger = Some(String::from_utf8_lossy(tok));
+                h.logger = Some(super::lossy_text(tok));
                 pos = end;
                 break;
             }
@@ -366,7 +366,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
             let next = end + line[end..].iter().take_while(|&&b| b == b' ').count();
             if tok.contains(&b'.') {
                 if let Some(group) = bracket_group_end(line, next).filter(|&e| next > end && matches!(line.get(e), None | Some(b' '))) {
-                    h.logger = Some(String::from_utf8_lossy(tok));
+                    h.logger = Some(super::lossy_text(tok));
                     pos = group;
                     break;
                 }
@@ -388,7 +388,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
             if !name.is_empty() && !name.contains(&b'=') && name.len() < 128 {
                 let (n, pid) = split_pid(name);
                 if h.logger.is_none() && !n.is_empty() {
-                    h.logger = Some(String::from_utf8_lossy(n));
+                    h.logger = Some(super::lossy_text(n));
                     h.pid = pid;
                 }
                 pos = end;
@@ -406,7 +406,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         let end = name_end.unwrap_or(end);
         let after = &line[end..];
         if (saw_sep || h.level.is_some() || tokens <= 2) && after.starts_with(b" - ") && h.logger.is_none() && end - pos < 96 {
-            h.logger = Some(String::from_utf8_lossy(&line[pos..end]));
+            h.logger = Some(super::lossy_text(&line[pos..end]));
             pos = end + 3;
             saw_sep = true;
             if h.level.is_none() {
@@ -418,7 +418,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         if tokens == 1 && h.time.is_some() && h.level.is_none() {
             let next = end + line[end..].iter().take_while(|&&b| b == b' ').count();
             if let Some((name, pid, message)) = syslog_tag(line, next) {
-                h.logger = Some(String::from_utf8_lossy(name));
+                h.logger = Some(super::lossy_text(name));
                 h.pid = pid;
                 pos = message;
                 break;
@@ -426,7 +426,7 @@ fn header_from(full: &[u8], start: usize, year: YearRule) -> Header<'_> {
         }
         break;
     }
-    h.message = String::from_utf8_lossy(line[pos.min(line.len())..].trim_ascii_start());
+    h.message = super::lossy_text(line[pos.min(line.len())..].trim_ascii_start());
     h
 }
 
@@ -447,11 +447,11 @@ fn pipe_fields<'a>(line: &'a [u8], mut at: usize, mut h: Header<'a>) -> Header<'
         } else if let Some(level) = canonical_level(field).filter(|_| h.level.is_none() && field.len() > 1) {
             h.level = Some(level);
         } else if h.logger.is_none() {
-            h.logger = Some(String::from_utf8_lossy(field));
+            h.logger = Some(super::lossy_text(field));
         }
         at += bar + 1;
     }
-    h.message = String::from_utf8_lossy(line[at..].trim_ascii_start());
+    h.message = super::lossy_text(line[at..].trim_ascii_start());
     h
 }
 
@@ -748,7 +748,7 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
         pid.offer(key, value, quoted);
         message.offer(key, value, quoted);
     }
-    let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { String::from_utf8_lossy(v) } };
+    let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { super::lossy_text(v) } };
     h.time = journal.time();
     for (b, quoted) in times.into_iter().flatten().filter(|_| h.time.is_none()) {
         let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
@@ -779,8 +779,8 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     }
     h.message = match (message.value(), journal.message_bytes()) {
         (Some((v, _)), _) => text(v),
-        (None, Some(bytes)) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
-        (None, None) => String::from_utf8_lossy(line),
+        (None, Some(bytes)) => Cow::Owned(super::lossy_text(&bytes).into_owned()),
+        (None, None) => super::lossy_text(line),
     };
     h
 }

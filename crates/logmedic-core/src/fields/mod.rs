@@ -18,6 +18,19 @@ pub use objects::*;
 pub use shape::*;
 pub use time::*;
 
+use std::borrow::Cow;
+
+/// `bytes` as text, invalid UTF-8 replaced as [`String::from_utf8_lossy`] does, with the
+/// same result: valid text (nearly every line) is checked by the standard library's
+/// word-at-a-time validation, which is several times faster than the byte-by-byte walk of
+/// the lossy reader. This runs on the message and names of every record.
+pub fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
