@@ -329,6 +329,7 @@ impl ShapeCache {
         if slot.hash != hash || slot.message != key {
             fields::shape_bytes_into(message, &mut slot.shape);
             slot.text.clear();
+            slot.text.reserve(slot.shape.len());
             slot.text.push_str(&fields::lossy_text(&slot.shape));
             slot.message.clear();
             slot.message.extend_from_slice(key);
@@ -574,9 +575,8 @@ fn analyze_records(
     out: &mut Analysis,
     mut covered: Option<&mut Vec<(usize, usize)>>,
 ) {
-    // Within a line, report patterns in catalog order so that ties are stable. (Equal keys
-    // are equal matches, as a line has one start: an unstable sort gives the same order.)
-    matches.sort_unstable_by_key(|m| (m.line, m.pattern));
+    // Within a line, report patterns in catalog order so that ties are stable.
+    matches.sort_by_key(|m| (m.line, m.pattern));
     for g in record::group(buf, matches) {
         let ms = &matches[g.matches.clone()];
         let Some(best) = spec.deciding_match(ms) else { continue };

@@ -15,6 +15,8 @@ pub fn shape_bytes_into(message: &str, out: &mut Vec<u8>) {
     out.clear();
     let msg = message.as_bytes();
     let msg = &msg[..msg.len().min(SHAPE_BYTES)];
+    // Room for the shape at once (it is about as long as the message), not grown byte by byte.
+    out.reserve(msg.len() + 8);
     let mut i = 0;
     while i < msg.len() {
         let c = msg[i];
