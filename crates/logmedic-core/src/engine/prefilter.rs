@@ -7,7 +7,9 @@
 //! interleaved streams: see [`super::literal_lines`]); only on those lines, and
 //! only for the patterns whose literals occur there (an Aho-Corasick pass over the line),
 //! does a pattern's own regex run. Patterns with no useful
-//! literal (too short, or none at all) are left to the engine's full scan.
+//! literal (too short, or none at all) are left to the engine's full scan; of a pattern
+//! whose top-level branches differ in that, the branches with literals are served here and
+//! the full scan searches only the others (see [`LiteralPlan`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{Cache, Config, Regex};
@@ -103,8 +105,23 @@ const COMMON_WORDS: &[&str] = &[
     "loaded",
 ];
 
-/// The length a literal counts for: its own, or 2 (too short to use alone) for a common word.
+/// Whether `lit` is a structured log's field name and nothing more (`"level":`): every line
+/// of a JSON log carries its keys, so such a literal rejects no line there.
+fn is_field_name(lit: &[u8]) -> bool {
+    let trimmed = |s: &[u8]| -> usize { s.iter().rposition(|&b| b != b' ' && b != b'"').map_or(0, |i| i + 1) };
+    let Some(key) = lit[..trimmed(lit)].strip_suffix(b":") else { return false };
+    let key = key.trim_ascii_end();
+    let Some(key) = key.strip_suffix(b"\"") else { return false };
+    let key = key.strip_prefix(b"\"").unwrap_or(key);
+    !key.is_empty() && key.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'@'))
+}
+
+/// The length a literal counts for: its own, or 2 (too short to use alone) for a common word
+/// or a field name.
 fn worth(lit: &[u8]) -> usize {
+    if is_field_name(lit) {
+        return 2;
+    }
     let word = lit
         .iter()
         .position(|b| b.is_ascii_alphanumeric())
@@ -333,6 +350,78 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     Some(minimal(set))
 }
 
+/// How the regex engine's two stages share one pattern. Most patterns go whole to one of
+/// them; a pattern with no required literal of its own whose top-level branches have some
+/// (`\bEIO\b|…disk read error…`, or more branches with literals than one set may hold) is
+/// split: the prefilter serves the branches with literals, the full scan only the others.
+/// Both report the pattern's own id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralPlan {
+    /// One of these is on every line the prefilter must look at for this pattern (`None`:
+    /// the full scan serves the whole pattern).
+    pub literals: Option<Vec<Vec<u8>>>,
+    /// The literals are those of the top-level branches that have some: the prefilter
+    /// confirms with those branches only, and the full scan serves the others.
+    pub split: bool,
+}
+
+/// Who serves `hir` (see [`LiteralPlan`]): its own [`required_literals`] when it has them,
+/// else the union of its top-level branches' literals, where some branch has any.
+pub fn literal_plan(hir: &Hir) -> LiteralPlan {
+    if let Some(set) = required_literals(hir) {
+        return LiteralPlan { literals: Some(set), split: false };
+    }
+    let unserved = LiteralPlan { literals: None, split: false };
+    let Some(branches) = top_branches(hir) else { return unserved };
+    let sets: Vec<Option<Vec<Vec<u8>>>> = branches.iter().map(required_literals).collect();
+    if sets.iter().all(Option::is_none) {
+        return unserved;
+    }
+    let split = sets.iter().any(Option::is_none);
+    // No size limit on the union: each branch's set is within MAX_SET, and the literal
+    // pass costs little per literal.
+    let union = minimal(dedup(sets.into_iter().flatten().flatten().collect()));
+    LiteralPlan { literals: Some(union), split }
+}
+
+/// The top-level branches of `hir`: those of an alternation, or, when one part of a
+/// concatenation is an alternation (as the parser writes `\ba|\bb`: `\b(?:a|b)`), each of
+/// its branches between the parts around it. Capture groups are looked through (nothing
+/// here reports a group). `None` for a pattern with one branch.
+fn top_branches(hir: &Hir) -> Option<Vec<Hir>> {
+    fn alternatives(hir: &Hir) -> Option<&[Hir]> {
+        match hir.kind() {
+            HirKind::Alternation(branches) => Some(branches),
+            HirKind::Capture(c) => alternatives(&c.sub),
+            _ => None,
+        }
+    }
+    if let Some(branches) = alternatives(hir) {
+        return Some(branches.to_vec());
+    }
+    let HirKind::Concat(parts) = hir.kind() else { return None };
+    let mut split_at = parts.iter().enumerate().filter_map(|(i, p)| alternatives(p).map(|b| (i, b)));
+    let (at, branches) = split_at.next()?;
+    if split_at.next().is_some() {
+        // Two alternations multiply into too many branches to be worth it.
+        return None;
+    }
+    Some(
+        branches
+            .iter()
+            .map(|b| Hir::concat(parts[..at].iter().chain([b]).chain(&parts[at + 1..]).cloned().collect()))
+            .collect(),
+    )
+}
+
+/// One pattern of the top-level branches of `hir` that have required literals (`true`) or
+/// have none (`false`): what each stage serves of a split pattern. `None` when no branch is
+/// of that kind.
+pub(crate) fn branches_with_literals(hir: &Hir, with: bool) -> Option<Hir> {
+    let picked: Vec<Hir> = top_branches(hir)?.into_iter().filter(|b| required_literals(b).is_some() == with).collect();
+    (!picked.is_empty()).then(|| Hir::alternation(picked))
+}
+
 /// The patterns that have required literals, with one Aho-Corasick automaton over all of
 /// them and each pattern's own regex (built on first need: most patterns of a catalog
 /// never meet a candidate line in a small log).
@@ -354,6 +443,9 @@ pub struct Prefilter {
     ids: Vec<u32>,
     /// The filtered patterns, whose HIRs their regexes are built from.
     patterns: Vec<Pattern>,
+    /// Per filtered pattern, whether it is split (see [`LiteralPlan::split`]): its regex is
+    /// then of the branches with literals only.
+    split: Vec<bool>,
     regexes: Vec<OnceLock<Option<Confirm>>>,
 }
 
@@ -371,20 +463,30 @@ impl Prefilter {
     /// (their indexes), given each pattern's [`required_literals`] (the compiled catalog
     /// cache keeps them, so that a cached catalog is not parsed to find them). `None` when no
     /// pattern has usable literals.
+    #[cfg(feature = "internals")]
     pub fn from_literal_sets(patterns: &[Pattern], sets: Vec<Option<Vec<Vec<u8>>>>) -> (Option<Prefilter>, Vec<u32>) {
+        Prefilter::from_plans(patterns, sets.into_iter().map(|literals| LiteralPlan { literals, split: false }).collect())
+    }
+
+    /// As [`Prefilter::from_literal_sets`], given each pattern's [`literal_plan`]: the rest
+    /// also holds the split patterns, whose branches without literals the engine serves.
+    pub fn from_plans(patterns: &[Pattern], plans: Vec<LiteralPlan>) -> (Option<Prefilter>, Vec<u32>) {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let (mut ids, mut kept, mut rest) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, (pattern, set)) in patterns.iter().zip(sets).enumerate() {
-            // A pattern a meta regex cannot serve alone (a size limit) stays with the engine.
-            let Some(set) = set else {
+        let (mut ids, mut kept, mut split, mut rest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, (pattern, plan)) in patterns.iter().zip(plans).enumerate() {
+            let Some(set) = plan.literals else {
                 rest.push(i as u32);
                 continue;
             };
+            if plan.split {
+                rest.push(i as u32);
+            }
             let me = ids.len() as u32;
             ids.push(i as u32);
             kept.push(pattern.clone());
+            split.push(plan.split);
             for lit in set {
                 let at = *index.entry(lit.clone()).or_insert_with(|| {
                     literals.push(lit);
@@ -407,6 +509,7 @@ impl Prefilter {
                 owners,
                 ids,
                 patterns: kept,
+                split,
                 regexes,
             }),
             rest,
@@ -432,7 +535,9 @@ impl Prefilter {
                         .build_from_hir(hir)
                         .ok()
                 };
-                let hir = self.patterns[k].hir();
+                let whole = self.patterns[k].hir();
+                let branches = if self.split[k] { branches_with_literals(whole, true) } else { None };
+                let hir = branches.as_ref().unwrap_or(whole);
                 Some(match widened(hir) {
                     Some(wide) => Confirm { first: build(&wide)?, exact: Some(build(hir)?) },
                     None => Confirm { first: build(hir)?, exact: None },
