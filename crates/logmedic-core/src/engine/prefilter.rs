@@ -804,6 +804,66 @@ mod tests {
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a.*b"), None);
         assert_eq!(lits(r"x|longer"), None);
+        // A structured log's field name is on every line of that log: no filter alone.
+        assert_eq!(lits(r#""level":[5-9]\d"#), None);
+        assert_eq!(lits(r#"level":\s*"?[5-9]"#), None);
+        assert_eq!(lits(r#""PRIORITY":"[0-3]""#), Some(vec![r#""priority":"0""#.into(), r#""priority":"1""#.into(), r#""priority":"2""#.into(), r#""priority":"3""#.into()]));
+        assert_eq!(lits(r#""level":"fatal""#), Some(vec![r#""level":"fatal""#.into()]));
+    }
+
+    fn plan(src: &str) -> (Option<Vec<String>>, bool) {
+        let plan = literal_plan(parse(src).unwrap().hir());
+        (plan.literals.map(|s| s.into_iter().map(|l| String::from_utf8(l).unwrap()).collect()), plan.split)
+    }
+
+    /// A pattern with literals of its own keeps them; one without is served by branch: the
+    /// union of its branches' literals, split when a branch has none (a prefix the parser
+    /// lifted out of the branches, or a capture group around them, changes nothing).
+    #[test]
+    fn literal_plans_split_patterns_by_top_level_branch() {
+        assert_eq!(plan(r"(?i)out of memory|oomkilled"), (Some(vec!["oomkilled".into(), "out of memory".into()]), false));
+        assert_eq!(plan(r"(?i:\binput/output error\b)|\bEIO\b"), (Some(vec!["input/output error".into()]), true));
+        assert_eq!(plan(r"\bEIO\b|\bdisk failure\b"), (Some(vec!["disk failure".into()]), true));
+        assert_eq!(plan(r"(\bEIO\b|\bdisk failure\b)"), (Some(vec!["disk failure".into()]), true));
+        assert_eq!(plan(r"\b(?:EIO|disk failure)\b"), (Some(vec!["disk failure".into()]), true));
+        // Every branch has literals, more of them together than one set may hold.
+        let many: Vec<String> = (0..70).map(|i| format!("failure number {i:02}")).collect();
+        let (set, split) = plan(&many.join("|"));
+        assert_eq!((set.map(|s| s.len()), split), (Some(70), false));
+        // No branch has literals; one branch only.
+        assert_eq!(plan(r"\bEIO\b|\bOOM\b"), (None, false));
+        assert_eq!(plan(r"\w+ failed"), (None, false));
+    }
+
+    /// A split pattern is reported under its own id, once per line, whichever of its
+    /// branches match there: a branch without literals on a line holding no other branch's
+    /// literal, branches of both kinds on one line, in small and large chunks; and the
+    /// engine searches only the branches without literals.
+    #[test]
+    fn a_split_pattern_reports_its_own_id_once_per_line() {
+        use crate::engine::{Database, EngineChoice};
+        let sources = [r"(?i)out of memory", r"\bEIO\b|(?i:\binput/output error\b)|\[Errno 5\]", r"\bfail(ed)?\b"];
+        let patterns: Vec<_> = sources.iter().map(|s| parse(s).unwrap()).collect();
+        let db = Database::compile_with(patterns.clone(), EngineChoice::Regex, true).unwrap();
+        assert_eq!(db.prefiltered(), &[0, 1]);
+        assert_eq!(db.rest, vec![1, 2], "the split pattern's branch without literals is the engine's");
+        let lines = "read: EIO\n\
+                     Input/output error\n\
+                     EIO: input/output error [Errno 5]\n\
+                     nothing here\n\
+                     job failed: EIO after out of memory\n\
+                     EIOS is no error\n";
+        let want = vec![(0, 1), (1, 1), (2, 1), (4, 0), (4, 1), (4, 2)];
+        let mut searcher = db.searcher().unwrap();
+        for hay in [lines.to_string(), lines.repeat(FINDER_FROM_BYTES / lines.len() + 1)] {
+            let mut got = Vec::new();
+            searcher
+                .search(hay.as_bytes(), &mut |p, at| got.push((hay.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count(), p)))
+                .unwrap();
+            let per_copy = |got: &[(usize, u32)]| got.iter().filter(|(line, _)| *line < 6).copied().collect::<Vec<_>>();
+            assert_eq!(per_copy(&got), want, "once per line, in order");
+            assert_eq!(got.len(), want.len() * (hay.len() / lines.len()));
+        }
     }
 
     /// The regex engine with and without the prefilter finds the same (pattern, line)
