@@ -174,15 +174,12 @@ fn lines_found(db: &Database, pieces: &[(usize, &[u8])]) -> (f64, Vec<usize>) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let file = std::fs::File::open(&args[2]).expect("open log");
-    // SAFETY: the log is not modified while this runs.
-    let map = unsafe { memmap2::Mmap::map(&file) }.expect("map log");
+    let map = common::map_log(&args[2]);
     let hay: &[u8] = &map;
     let reps: usize = args.get(3).map_or(3, |s| s.parse().unwrap());
     let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
     let (min, max) = (env("FACTOR_MIN", 3), env("FACTOR_MAX", 8));
-    let mut patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
-    patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].iter().map(|t| parse(t).unwrap()));
+    let patterns = common::analysis_patterns(&args[1]);
     let sample = sample_of(hay, args.get(4));
     let chosen: Vec<(Vec<Vec<u8>>, Vec<String>)> = patterns.iter().map(|p| rarest_required(p.hir(), &sample, min)).collect();
     let bare: Vec<&String> = chosen.iter().flat_map(|c| &c.1).collect();

@@ -17,7 +17,7 @@ use std::ffi::{c_char, c_int, c_uint, c_ulonglong, c_void, CString};
 
 use libloading::Library;
 use logmedic_core::internals::{hyperscan_expressions, required_literals};
-use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
+use logmedic_core::{Database, EngineChoice};
 
 mod common;
 
@@ -152,8 +152,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let hay = std::fs::read(&args[2]).expect("read log");
     let reps: usize = args.get(3).map_or(5, |s| s.parse().unwrap());
-    let mut patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
-    patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].iter().map(|t| parse(t).unwrap()));
+    let patterns = common::analysis_patterns(&args[1]);
     let exprs: Vec<(u32, String)> = hyperscan_expressions(&patterns).into_iter().enumerate().filter_map(|(i, e)| e.map(|e| (i as u32, e))).collect();
     let hs = Hs::load();
     let pieces: Vec<&[u8]> = common::pieces(&hay).into_iter().map(|(_, piece)| piece).collect();
