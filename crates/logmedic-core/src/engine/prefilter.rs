@@ -422,6 +422,14 @@ pub(crate) fn branches_with_literals(hir: &Hir, with: bool) -> Option<Hir> {
     (!picked.is_empty()).then(|| Hir::alternation(picked))
 }
 
+/// Like [`required_literals`], but however short or common the literals are: `None` only
+/// when nothing at all is known (a set holding the empty string says nothing either).
+pub fn any_required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let f = facts(hir);
+    let set = better(f.required, f.exact)?;
+    (!set.iter().any(Vec::is_empty)).then(|| minimal(set))
+}
+
 /// The patterns that have required literals, with one Aho-Corasick automaton over all of
 /// them and each pattern's own regex (built on first need: most patterns of a catalog
 /// never meet a candidate line in a small log).
@@ -938,5 +946,17 @@ mod tests {
             }
         }
         assert!(without > 20 && with > 20, "searched with matches: {without} without the automaton, {with} with it");
+    }
+
+    #[test]
+    fn any_required_literals_keeps_short_and_common_ones() {
+        let any = |src: &str| any_required_literals(parse(src).unwrap().hir()).map(|s| s.into_iter().map(|l| String::from_utf8(l).unwrap()).collect::<Vec<_>>());
+        // What the filter gives up on (too short to reject lines) is still required.
+        assert_eq!(lits("(?i:out of memory)|OOM"), None);
+        assert_eq!(any("(?i:out of memory)|OOM"), Some(vec!["oom".into(), "out of memory".into()]));
+        assert_eq!(any(r"\bEIO\b"), Some(vec!["eio".into()]));
+        // Wide classes and a branch without text require nothing at all.
+        assert_eq!(any(r"[a-z]{3}\d"), None);
+        assert_eq!(any(r"timed out|\d+"), None);
     }
 }
