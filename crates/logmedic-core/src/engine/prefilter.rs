@@ -424,6 +424,7 @@ pub(crate) fn branches_with_literals(hir: &Hir, with: bool) -> Option<Hir> {
 
 /// Like [`required_literals`], but however short or common the literals are: `None` only
 /// when nothing at all is known (a set holding the empty string says nothing either).
+#[cfg(any(test, feature = "internals"))]
 pub fn any_required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let f = facts(hir);
     let set = better(f.required, f.exact)?;
