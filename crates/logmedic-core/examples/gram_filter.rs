@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use logmedic_core::internals::{required_literals, Prefilter};
-use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
+use logmedic_core::{Database, EngineChoice, Pattern};
 
 mod common;
 
@@ -304,14 +304,11 @@ fn chosen_windows(lit: &[u8], k: usize, rank: &HashMap<u32, u32>) -> Option<Vec<
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let file = std::fs::File::open(&args[2]).expect("open log");
-    // SAFETY: the log is not modified while this runs.
-    let hay = unsafe { memmap2::Mmap::map(&file) }.expect("map log");
+    let hay = common::map_log(&args[2]);
     let hay: &[u8] = &hay;
     let reps: usize = args.get(3).map_or(3, |s| s.parse().unwrap());
     let sample_path = args.get(4);
-    let mut patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
-    patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].iter().map(|t| parse(t).unwrap()));
+    let patterns = common::analysis_patterns(&args[1]);
     let sets: Vec<Option<Vec<Vec<u8>>>> = patterns.iter().map(|p| required_literals(p.hir())).collect();
     let literals: Vec<Vec<u8>> = {
         let mut all: Vec<Vec<u8>> = sets.iter().flatten().flatten().cloned().collect();

@@ -1,7 +1,8 @@
 //! Where the time goes inside Hyperscan's scan of the catalog, with libhs driven directly:
 //! how many match callbacks it makes against the (pattern, line) pairs the analysis keeps,
 //! what the scan costs with a callback that does nothing, with HS_FLAG_SINGLEMATCH (at most
-//! one callback per pattern and piece: the floor of any cheaper callback), a pure-literal
+//! one callback per pattern and piece: the floor of any cheaper callback), with
+//! HS_FLAG_PREFILTER (approximate patterns, as a first stage would use them), a pure-literal
 //! database of the required literals (the floor of a literal first pass), and a two-stage
 //! search (literals and the patterns without any first, the catalog over candidate lines).
 //!
@@ -16,13 +17,14 @@ use std::ffi::{c_char, c_int, c_uint, c_ulonglong, c_void, CString};
 
 use libloading::Library;
 use logmedic_core::internals::{hyperscan_expressions, required_literals};
-use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
+use logmedic_core::{Database, EngineChoice};
 
 mod common;
 
 const CASELESS: c_uint = 1;
 const MULTILINE: c_uint = 4;
 const SINGLEMATCH: c_uint = 8;
+const PREFILTER: c_uint = 128;
 const BLOCK: c_uint = 1;
 
 type Handler = unsafe extern "C" fn(c_uint, c_ulonglong, c_ulonglong, c_uint, *mut c_void) -> c_int;
@@ -77,16 +79,21 @@ impl Hs {
     /// As `regexes`, for the CPU features `features` (`hs_platform_info_t::cpu_features`;
     /// `None`: this host's).
     fn regexes_for(&self, exprs: &[(u32, String)], flags: c_uint, features: Option<u64>) -> Db {
+        let rc_db = self.compile(exprs, &vec![flags; exprs.len()], features);
+        self.finish(rc_db.0, rc_db.1)
+    }
+
+    /// `hs_compile_multi` with each expression's own flags: its return code and database.
+    fn compile(&self, exprs: &[(u32, String)], flags: &[c_uint], features: Option<u64>) -> (c_int, *mut c_void) {
         let platform = features.map(|f| [0u64, f, 0, 0]);
         let platform_ptr = platform.as_ref().map_or(std::ptr::null(), |p| p.as_ptr().cast());
         let texts: Vec<CString> = exprs.iter().map(|(_, t)| CString::new(t.as_str()).unwrap()).collect();
         let ptrs: Vec<*const c_char> = texts.iter().map(|t| t.as_ptr()).collect();
         let ids: Vec<c_uint> = exprs.iter().map(|e| e.0).collect();
-        let fl = vec![flags; exprs.len()];
         let (mut db, mut err) = (std::ptr::null_mut(), std::ptr::null_mut());
         // SAFETY: the arrays hold `exprs.len()` entries and outlive the call.
-        let rc = unsafe { (self.compile_multi)(ptrs.as_ptr(), fl.as_ptr(), ids.as_ptr(), exprs.len() as c_uint, BLOCK, platform_ptr, &mut db, &mut err) };
-        self.finish(rc, db)
+        let rc = unsafe { (self.compile_multi)(ptrs.as_ptr(), flags.as_ptr(), ids.as_ptr(), exprs.len() as c_uint, BLOCK, platform_ptr, &mut db, &mut err) };
+        (rc, db)
     }
 
     /// Pure literals (bytes, any content) with their ids and flags.
@@ -145,8 +152,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let hay = std::fs::read(&args[2]).expect("read log");
     let reps: usize = args.get(3).map_or(5, |s| s.parse().unwrap());
-    let mut patterns: Vec<Pattern> = common::catalog_sources(&args[1]).iter().map(|s| parse(s).expect("pattern")).collect();
-    patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].iter().map(|t| parse(t).unwrap()));
+    let patterns = common::analysis_patterns(&args[1]);
     let exprs: Vec<(u32, String)> = hyperscan_expressions(&patterns).into_iter().enumerate().filter_map(|(i, e)| e.map(|e| (i as u32, e))).collect();
     let hs = Hs::load();
     let pieces: Vec<&[u8]> = common::pieces(&hay).into_iter().map(|(_, piece)| piece).collect();
@@ -186,6 +192,18 @@ fn main() {
         n
     };
     row("catalog, MULTILINE, callback only counts", common::median_cpu(reps, || scan_all(&full)));
+    // Hyperscan's prefilter mode (a superset of each pattern's matches, for another engine
+    // to confirm), for every pattern it accepts in that mode; the others as they are.
+    let flags: Vec<c_uint> = exprs
+        .iter()
+        .map(|e| if hs.compile(std::slice::from_ref(e), &[MULTILINE | PREFILTER], None).0 == 0 { MULTILINE | PREFILTER } else { MULTILINE })
+        .collect();
+    let (rc, db) = hs.compile(&exprs, &flags, None);
+    let approximate = hs.finish(rc, db);
+    row(
+        &format!("catalog, {} of its patterns with PREFILTER (approximate: a superset to confirm)", flags.iter().filter(|&&f| f & PREFILTER != 0).count()),
+        common::median_cpu(reps, || scan_all(&approximate)),
+    );
     for (name, features) in [("AVX2", 1u64 << 2), ("AVX-512", (1 << 2) | (1 << 3)), ("SSE4.2 only", 0)] {
         let db = hs.regexes_for(&exprs, MULTILINE, Some(features));
         row(&format!("catalog compiled for {name}"), common::median_cpu(reps, || scan_all(&db)));

@@ -100,6 +100,10 @@ const TABLE: &[(&str, &[u8], &[u64])] = &[
     ("a\\nb", b"a\nb\n", &[]),
     ("^x|y$", b"xa\nay\nayy\r\nbx\n", &[1, 2, 3]),
     ("(?m)^\\[(error|warn)\\]", b"[error] a\n [warn]\n[warn] b\n", &[1, 3]),
+    // Split by the pure-Rust engine: the branches with literals behind its prefilter, the
+    // others in its full scan; one answer per line whichever branches match there.
+    ("\\bEIO\\b|(?i:input/output error)|\\[Errno 5\\]", b"read: EIO\nInput/Output Error: EIO\nEIOS\n[Errno 5] x\n", &[1, 2, 4]),
+    ("(?:Cuda|GPU)\\w*Error: ", b"CudaLaunchError: x\nGPUMemError: y\ncuda error: z\nGPUError: CudaError: \n", &[1, 2, 4]),
 ];
 
 /// Table patterns Hyperscan itself refuses: `$` followed by more pattern ("embedded end

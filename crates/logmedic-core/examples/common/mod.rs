@@ -62,6 +62,21 @@ pub fn catalog_sources(path: &str) -> Vec<String> {
     catalog.lines().filter(|l| !l.is_empty()).map(|l| l.splitn(4, '\t').nth(3).expect("TYPE<TAB>OWN<TAB>PRIORITY<TAB>pattern").to_string()).collect()
 }
 
+/// The patterns `analyze` compiles for CATALOG.tsv: the catalog's, then the analysis's two
+/// trigger patterns.
+pub fn analysis_patterns(path: &str) -> Vec<Pattern> {
+    let mut patterns: Vec<Pattern> = catalog_sources(path).iter().map(|s| logmedic_core::parse_pattern(s).expect("pattern")).collect();
+    patterns.extend([logmedic_core::EMBEDDED_TRIGGER, logmedic_core::ERROR_LEVEL_TRIGGER].map(|t| logmedic_core::parse_pattern(t).expect("trigger")));
+    patterns
+}
+
+/// The log at `path`, mapped.
+pub fn map_log(path: &str) -> memmap2::Mmap {
+    let file = std::fs::File::open(path).expect("open log");
+    // SAFETY: the log is not modified while an example runs.
+    unsafe { memmap2::Mmap::map(&file) }.expect("map log")
+}
+
 /// `hay` in the line-aligned pieces the scan searches, each with its offset in `hay`.
 pub fn pieces(hay: &[u8]) -> Vec<(usize, &[u8])> {
     let mut out = Vec::new();

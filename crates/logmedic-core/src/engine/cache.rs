@@ -46,10 +46,9 @@ pub fn dir_from_env() -> Option<PathBuf> {
     home
 }
 
-/// One pattern's required literals, or `None` when the engine scans for it unfiltered.
-pub type LiteralSet = Option<Vec<Vec<u8>>>;
+pub use super::prefilter::LiteralPlan;
 
-const REGEX_MAGIC: &[u8; 16] = b"logmedic-regex2\n";
+const REGEX_MAGIC: &[u8; 16] = b"logmedic-regex3\n";
 
 /// The bytes that identify a regex-engine entry: the sources in order and the build that
 /// parsed them.
@@ -73,15 +72,15 @@ fn regex_entry_path(dir: &Path, key: &[u8]) -> PathBuf {
     dir.join(format!("regex-{:016x}.bin", hash64(key)))
 }
 
-/// What a regex-engine entry holds: each pattern's literal set, and the engine's compiled
+/// What a regex-engine entry holds: each pattern's literal plan, and the engine's compiled
 /// groups over the patterns the prefilter leaves to it (`None`: not kept, compile them).
 #[derive(Debug, PartialEq)]
 pub struct RegexEntry {
-    pub sets: Vec<LiteralSet>,
+    pub sets: Vec<LiteralPlan>,
     pub engine: Option<Vec<u8>>,
 }
 
-/// The entry cached for `key` (one literal set per pattern, `patterns` of them), or `None`
+/// The entry cached for `key` (one literal plan per pattern, `patterns` of them), or `None`
 /// on any miss, mismatch or damage.
 pub fn load_regex_entry(dir: &Path, key: &[u8], patterns: usize) -> Option<RegexEntry> {
     let bytes = fs::read(regex_entry_path(dir, key)).ok()?;
@@ -93,7 +92,7 @@ pub fn load_regex_entry(dir: &Path, key: &[u8], patterns: usize) -> Option<Regex
     for _ in 0..patterns {
         let n = r.u32()?;
         if n == u32::MAX {
-            sets.push(None);
+            sets.push(LiteralPlan { literals: None, split: false });
             continue;
         }
         let mut set = Vec::with_capacity(n.min(1024) as usize);
@@ -101,7 +100,12 @@ pub fn load_regex_entry(dir: &Path, key: &[u8], patterns: usize) -> Option<Regex
             let len = r.u32()? as usize;
             set.push(r.take(len)?.to_vec());
         }
-        sets.push(Some(set));
+        let split = match r.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        sets.push(LiteralPlan { literals: Some(set), split });
     }
     let engine = match r.take(1)?[0] {
         0 => None,
@@ -115,23 +119,24 @@ pub fn load_regex_entry(dir: &Path, key: &[u8], patterns: usize) -> Option<Regex
 /// writes) when it has something to keep. Failures are ignored: the cache is an optimisation.
 ///
 /// [`RegexDb::encode`]: super::regex::RegexDb::encode
-pub fn store_regex_entry(dir: &Path, key: &[u8], sets: &[LiteralSet], engine: Option<&super::regex::RegexDb>) {
+pub fn store_regex_entry(dir: &Path, key: &[u8], sets: &[LiteralPlan], engine: Option<&super::regex::RegexDb>) {
     let _ = write_atomically(dir, &regex_entry_path(dir, key), &encode_regex_entry(key, sets, engine));
 }
 
 // Entry layout (integers little-endian):
 //   MAGIC, u64 key length, key, u32 pattern count, per pattern: u32 literal count (u32::MAX:
-//   not filtered), per literal: u32 length, bytes; u8 1 and the engine's groups (to the
-//   checksum), or u8 0; u64 checksum of everything before it.
+//   not filtered), per literal: u32 length, bytes, then (when filtered) u8 1 for a split
+//   pattern, else 0; u8 1 and the engine's groups (to the checksum), or u8 0; u64 checksum
+//   of everything before it.
 
-fn encode_regex_entry(key: &[u8], sets: &[LiteralSet], engine: Option<&super::regex::RegexDb>) -> Vec<u8> {
+fn encode_regex_entry(key: &[u8], sets: &[LiteralPlan], engine: Option<&super::regex::RegexDb>) -> Vec<u8> {
     let mut out = Vec::with_capacity(REGEX_MAGIC.len() + key.len() + 64 * sets.len());
     out.extend_from_slice(REGEX_MAGIC);
     out.extend_from_slice(&(key.len() as u64).to_le_bytes());
     out.extend_from_slice(key);
     out.extend_from_slice(&(sets.len() as u32).to_le_bytes());
-    for set in sets {
-        match set {
+    for plan in sets {
+        match &plan.literals {
             None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
             Some(literals) => {
                 out.extend_from_slice(&(literals.len() as u32).to_le_bytes());
@@ -139,6 +144,7 @@ fn encode_regex_entry(key: &[u8], sets: &[LiteralSet], engine: Option<&super::re
                     out.extend_from_slice(&(lit.len() as u32).to_le_bytes());
                     out.extend_from_slice(lit);
                 }
+                out.push(u8::from(plan.split));
             }
         }
     }
@@ -230,30 +236,31 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn sets() -> Vec<LiteralSet> {
-        vec![Some(vec![b"out of memory".to_vec(), b"oomkilled".to_vec()]), None, Some(vec![]), Some(vec![b"".to_vec()])]
+    fn sets() -> Vec<LiteralPlan> {
+        let plan = |literals: Option<Vec<&[u8]>>, split| LiteralPlan { literals: literals.map(|l| l.into_iter().map(<[u8]>::to_vec).collect()), split };
+        vec![plan(Some(vec![b"out of memory", b"oomkilled"]), false), plan(None, false), plan(Some(vec![]), false), plan(Some(vec![b""]), false), plan(Some(vec![b"disk read error"]), true)]
     }
 
     #[test]
     fn literal_sets_round_trip() {
         let dir = tempfile::tempdir().unwrap();
-        let key = regex_key(&["a", "b", "c", "d"]);
-        assert_eq!(load_regex_entry(dir.path(), &key, 4), None, "nothing cached yet");
+        let key = regex_key(&["a", "b", "c", "d", "e"]);
+        assert_eq!(load_regex_entry(dir.path(), &key, 5), None, "nothing cached yet");
         store_regex_entry(dir.path(), &key, &sets(), None);
-        assert_eq!(load_regex_entry(dir.path(), &key, 4), Some(RegexEntry { sets: sets(), engine: None }));
+        assert_eq!(load_regex_entry(dir.path(), &key, 5), Some(RegexEntry { sets: sets(), engine: None }));
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "one entry and no temporary file: {leftovers:?}");
     }
 
     #[test]
     fn damaged_entries_are_misses() {
-        let key = regex_key(&["a", "b", "c", "d"]);
+        let key = regex_key(&["a", "b", "c", "d", "e"]);
         let entry = encode_regex_entry(&key, &sets(), None);
         let dir = tempfile::tempdir().unwrap();
         let path = regex_entry_path(dir.path(), &key);
         let load_from = |bytes: &[u8]| {
             fs::write(&path, bytes).unwrap();
-            load_regex_entry(dir.path(), &key, 4)
+            load_regex_entry(dir.path(), &key, 5)
         };
         assert!(load_from(&entry).is_some());
         for cut in [0, 1, 8, 16, entry.len() / 2, entry.len() - 1] {
@@ -265,7 +272,7 @@ mod tests {
             assert_eq!(load_from(&bad), None, "flipped byte {at}");
         }
         // A well-formed entry with the wrong pattern count.
-        assert_eq!(load_regex_entry(dir.path(), &key, 3), None);
+        assert_eq!(load_regex_entry(dir.path(), &key, 4), None);
     }
 
     /// The regex engine's groups are kept in the entry. A part that does not fit the
@@ -318,12 +325,12 @@ mod tests {
     #[test]
     fn an_entry_answers_only_for_its_own_key() {
         let dir = tempfile::tempdir().unwrap();
-        let key = regex_key(&["a", "b", "c", "d"]);
+        let key = regex_key(&["a", "b", "c", "d", "e"]);
         // Another build's (or another catalog's) entry under this key's file name, as a
         // hash collision would put it.
         let foreign = key.iter().map(|&b| if b == b'\n' { b'!' } else { b }).collect::<Vec<_>>();
         fs::write(regex_entry_path(dir.path(), &key), encode_regex_entry(&foreign, &sets(), None)).unwrap();
-        assert_eq!(load_regex_entry(dir.path(), &key, 4), None);
+        assert_eq!(load_regex_entry(dir.path(), &key, 5), None);
         // Sources are delimited: ["ab", "c"] is not ["a", "bc"].
         assert_ne!(regex_key(&["ab", "c"]), regex_key(&["a", "bc"]));
         assert!(String::from_utf8_lossy(&regex_key(&["x"])).contains(env!("LOGMEDIC_CORE_FINGERPRINT")));
@@ -336,7 +343,7 @@ mod tests {
         let blocked = dir.path().join("file");
         fs::write(&blocked, b"not a directory").unwrap();
         let key = regex_key(&["a"]);
-        store_regex_entry(&blocked.join("logmedic"), &key, &[None], None);
+        store_regex_entry(&blocked.join("logmedic"), &key, &[LiteralPlan { literals: None, split: false }], None);
         assert_eq!(load_regex_entry(&blocked.join("logmedic"), &key, 1), None);
         assert_eq!(fs::read(&blocked).unwrap(), b"not a directory");
     }

@@ -31,8 +31,7 @@ pub(crate) mod test_haystack {
 
 use std::str::FromStr;
 
-use self::cache::LiteralSet;
-use self::prefilter::{required_literals, Prefilter};
+use self::prefilter::{literal_plan, LiteralPlan, Prefilter};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::{parse_all, Pattern};
 
@@ -66,7 +65,8 @@ impl FromStr for EngineChoice {
 /// A compiled pattern set.
 ///
 /// With the regex engine, patterns with required literals (see [`prefilter`]) are served
-/// line by line behind one literal pass, and the engine's DFAs scan for the rest only.
+/// line by line behind one literal pass, and the engine's DFAs scan for the rest only (of a
+/// split pattern, the top-level branches without literals: see [`LiteralPlan`]).
 pub struct Database {
     patterns: Vec<Pattern>,
     prefilter: Option<Prefilter>,
@@ -119,27 +119,38 @@ impl Database {
         choice: EngineChoice,
         prefilter: bool,
     ) -> Result<Database> {
-        let sets = (prefilter && serves_with_regex(choice))
-            .then(|| patterns.iter().map(|p| required_literals(p.hir())).collect());
-        Database::assemble(patterns, choice, sets, None)
+        let plans = (prefilter && serves_with_regex(choice))
+            .then(|| patterns.iter().map(|p| literal_plan(p.hir())).collect());
+        Database::assemble(patterns, choice, plans, None)
     }
 
-    /// Compile with the prefilter over `sets` (each pattern's required literals; `None`:
-    /// no prefilter), and the regex engine from `cached_engine` (its compiled groups, from
-    /// the cache) when it holds them for the patterns left to it.
-    fn assemble(patterns: Vec<Pattern>, choice: EngineChoice, sets: Option<Vec<LiteralSet>>, cached_engine: Option<&[u8]>) -> Result<Database> {
-        let (prefilter, rest) = match sets {
-            Some(sets) => Prefilter::from_literal_sets(&patterns, sets),
+    /// The regex engine with one literal set per pattern, none split into its branches (see
+    /// [`LiteralPlan`]): for the profiling examples, to measure what splitting saves.
+    #[cfg(feature = "internals")]
+    pub fn compile_unsplit(patterns: Vec<Pattern>) -> Result<Database> {
+        let plans = patterns.iter().map(|p| LiteralPlan { literals: prefilter::required_literals(p.hir()), split: false }).collect();
+        Database::assemble(patterns, EngineChoice::Regex, Some(plans), None)
+    }
+
+    /// Compile with the prefilter over `plans` (each pattern's literal plan; `None`: no
+    /// prefilter), and the regex engine from `cached_engine` (its compiled groups, from the
+    /// cache) when it holds them for the patterns left to it.
+    fn assemble(patterns: Vec<Pattern>, choice: EngineChoice, plans: Option<Vec<LiteralPlan>>, cached_engine: Option<&[u8]>) -> Result<Database> {
+        let split: Vec<bool> = plans.as_ref().map_or_else(Vec::new, |plans| plans.iter().map(|p| p.split).collect());
+        let (prefilter, rest) = match plans {
+            Some(plans) => Prefilter::from_plans(&patterns, plans),
             None => (None, (0..patterns.len() as u32).collect()),
         };
         let subset: Vec<Pattern> = rest.iter().map(|&i| patterns[i as usize].clone()).collect();
+        // Of a split pattern the engine searches the branches without literals only.
+        let rest_split: Vec<bool> = rest.iter().map(|&i| split.get(i as usize).copied().unwrap_or(false)).collect();
         let mut engine_cached = false;
-        let mut regex_db = || match cached_engine.and_then(|bytes| regex::RegexDb::decode(&mut cache::Reader(bytes), &subset)) {
+        let mut regex_db = || match cached_engine.and_then(|bytes| regex::RegexDb::decode(&mut cache::Reader(bytes), &subset, rest_split.clone())) {
             Some(db) => {
                 engine_cached = true;
                 Ok(db)
             }
-            None => regex::RegexDb::compile(&subset),
+            None => regex::RegexDb::compile_split(&subset, rest_split.clone()),
         };
         let backend = match choice {
             // Without libhs, `auto` is the regex engine, behind the prefilter built for it.
@@ -230,7 +241,7 @@ impl Database {
             return Ok(db);
         }
         let patterns = parse_all(sources)?;
-        let sets: Vec<LiteralSet> = patterns.iter().map(|p| required_literals(p.hir())).collect();
+        let sets: Vec<LiteralPlan> = patterns.iter().map(|p| literal_plan(p.hir())).collect();
         let db = Database::assemble(patterns, choice, Some(sets.clone()), None)?;
         cache::store_regex_entry(dir, &key, &sets, db.regex_db());
         Ok(db)
@@ -369,6 +380,9 @@ impl Searcher<'_> {
             engine.search(hay, &mut |pid, at| found.push((at, rest[pid as usize])))?;
             if before < found.len() {
                 found.sort_unstable();
+                // A split pattern whose branches match in both stages on one line: both
+                // report it at the line's start (the regex engine reports line starts).
+                found.dedup();
             }
         }
         for &(at, pid) in &self.found {

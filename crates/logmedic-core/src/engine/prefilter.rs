@@ -7,7 +7,9 @@
 //! interleaved streams: see [`super::literal_lines`]); only on those lines, and
 //! only for the patterns whose literals occur there (an Aho-Corasick pass over the line),
 //! does a pattern's own regex run. Patterns with no useful
-//! literal (too short, or none at all) are left to the engine's full scan.
+//! literal (too short, or none at all) are left to the engine's full scan; of a pattern
+//! whose top-level branches differ in that, the branches with literals are served here and
+//! the full scan searches only the others (see [`LiteralPlan`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{Cache, Config, Regex};
@@ -103,8 +105,23 @@ const COMMON_WORDS: &[&str] = &[
     "loaded",
 ];
 
-/// The length a literal counts for: its own, or 2 (too short to use alone) for a common word.
+/// Whether `lit` is a structured log's field name and nothing more (`"level":`): every line
+/// of a JSON log carries its keys, so such a literal rejects no line there.
+fn is_field_name(lit: &[u8]) -> bool {
+    let trimmed = |s: &[u8]| -> usize { s.iter().rposition(|&b| b != b' ' && b != b'"').map_or(0, |i| i + 1) };
+    let Some(key) = lit[..trimmed(lit)].strip_suffix(b":") else { return false };
+    let key = key.trim_ascii_end();
+    let Some(key) = key.strip_suffix(b"\"") else { return false };
+    let key = key.strip_prefix(b"\"").unwrap_or(key);
+    !key.is_empty() && key.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'@'))
+}
+
+/// The length a literal counts for: its own, or 2 (too short to use alone) for a common word
+/// or a field name.
 fn worth(lit: &[u8]) -> usize {
+    if is_field_name(lit) {
+        return 2;
+    }
     let word = lit
         .iter()
         .position(|b| b.is_ascii_alphanumeric())
@@ -333,6 +350,87 @@ pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     Some(minimal(set))
 }
 
+/// How the regex engine's two stages share one pattern. Most patterns go whole to one of
+/// them; a pattern with no required literal of its own whose top-level branches have some
+/// (`\bEIO\b|…disk read error…`, or more branches with literals than one set may hold) is
+/// split: the prefilter serves the branches with literals, the full scan only the others.
+/// Both report the pattern's own id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralPlan {
+    /// One of these is on every line the prefilter must look at for this pattern (`None`:
+    /// the full scan serves the whole pattern).
+    pub literals: Option<Vec<Vec<u8>>>,
+    /// The literals are those of the top-level branches that have some: the prefilter
+    /// confirms with those branches only, and the full scan serves the others.
+    pub split: bool,
+}
+
+/// Who serves `hir` (see [`LiteralPlan`]): its own [`required_literals`] when it has them,
+/// else the union of its top-level branches' literals, where some branch has any.
+pub fn literal_plan(hir: &Hir) -> LiteralPlan {
+    if let Some(set) = required_literals(hir) {
+        return LiteralPlan { literals: Some(set), split: false };
+    }
+    let unserved = LiteralPlan { literals: None, split: false };
+    let Some(branches) = top_branches(hir) else { return unserved };
+    let sets: Vec<Option<Vec<Vec<u8>>>> = branches.iter().map(required_literals).collect();
+    if sets.iter().all(Option::is_none) {
+        return unserved;
+    }
+    let split = sets.iter().any(Option::is_none);
+    // No size limit on the union: each branch's set is within MAX_SET, and the literal
+    // pass costs little per literal.
+    let union = minimal(dedup(sets.into_iter().flatten().flatten().collect()));
+    LiteralPlan { literals: Some(union), split }
+}
+
+/// The top-level branches of `hir`: those of an alternation, or, when one part of a
+/// concatenation is an alternation (as the parser writes `\ba|\bb`: `\b(?:a|b)`), each of
+/// its branches between the parts around it. Capture groups are looked through (nothing
+/// here reports a group). `None` for a pattern with one branch.
+fn top_branches(hir: &Hir) -> Option<Vec<Hir>> {
+    fn alternatives(hir: &Hir) -> Option<&[Hir]> {
+        match hir.kind() {
+            HirKind::Alternation(branches) => Some(branches),
+            HirKind::Capture(c) => alternatives(&c.sub),
+            _ => None,
+        }
+    }
+    if let Some(branches) = alternatives(hir) {
+        return Some(branches.to_vec());
+    }
+    let HirKind::Concat(parts) = hir.kind() else { return None };
+    let mut split_at = parts.iter().enumerate().filter_map(|(i, p)| alternatives(p).map(|b| (i, b)));
+    let (at, branches) = split_at.next()?;
+    if split_at.next().is_some() {
+        // Two alternations multiply into too many branches to be worth it.
+        return None;
+    }
+    Some(
+        branches
+            .iter()
+            .map(|b| Hir::concat(parts[..at].iter().chain([b]).chain(&parts[at + 1..]).cloned().collect()))
+            .collect(),
+    )
+}
+
+/// One pattern of the top-level branches of `hir` that have required literals (`true`) or
+/// have none (`false`): what each stage serves of a split pattern. `None` when no branch is
+/// of that kind.
+pub(crate) fn branches_with_literals(hir: &Hir, with: bool) -> Option<Hir> {
+    let picked: Vec<Hir> = top_branches(hir)?.into_iter().filter(|b| required_literals(b).is_some() == with).collect();
+    (!picked.is_empty()).then(|| Hir::alternation(picked))
+}
+
+/// Like [`required_literals`], but however short or common the literals are: `None` only
+/// when nothing at all is known (a set holding the empty string says nothing either).
+#[cfg(any(test, feature = "internals"))]
+pub fn any_required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let f = facts(hir);
+    let set = better(f.required, f.exact)?;
+    (!set.iter().any(Vec::is_empty)).then(|| minimal(set))
+}
+
 /// The patterns that have required literals, with one Aho-Corasick automaton over all of
 /// them and each pattern's own regex (built on first need: most patterns of a catalog
 /// never meet a candidate line in a small log).
@@ -354,6 +452,9 @@ pub struct Prefilter {
     ids: Vec<u32>,
     /// The filtered patterns, whose HIRs their regexes are built from.
     patterns: Vec<Pattern>,
+    /// Per filtered pattern, whether it is split (see [`LiteralPlan::split`]): its regex is
+    /// then of the branches with literals only.
+    split: Vec<bool>,
     regexes: Vec<OnceLock<Option<Confirm>>>,
 }
 
@@ -371,20 +472,30 @@ impl Prefilter {
     /// (their indexes), given each pattern's [`required_literals`] (the compiled catalog
     /// cache keeps them, so that a cached catalog is not parsed to find them). `None` when no
     /// pattern has usable literals.
+    #[cfg(feature = "internals")]
     pub fn from_literal_sets(patterns: &[Pattern], sets: Vec<Option<Vec<Vec<u8>>>>) -> (Option<Prefilter>, Vec<u32>) {
+        Prefilter::from_plans(patterns, sets.into_iter().map(|literals| LiteralPlan { literals, split: false }).collect())
+    }
+
+    /// As [`Prefilter::from_literal_sets`], given each pattern's [`literal_plan`]: the rest
+    /// also holds the split patterns, whose branches without literals the engine serves.
+    pub fn from_plans(patterns: &[Pattern], plans: Vec<LiteralPlan>) -> (Option<Prefilter>, Vec<u32>) {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let (mut ids, mut kept, mut rest) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, (pattern, set)) in patterns.iter().zip(sets).enumerate() {
-            // A pattern a meta regex cannot serve alone (a size limit) stays with the engine.
-            let Some(set) = set else {
+        let (mut ids, mut kept, mut split, mut rest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, (pattern, plan)) in patterns.iter().zip(plans).enumerate() {
+            let Some(set) = plan.literals else {
                 rest.push(i as u32);
                 continue;
             };
+            if plan.split {
+                rest.push(i as u32);
+            }
             let me = ids.len() as u32;
             ids.push(i as u32);
             kept.push(pattern.clone());
+            split.push(plan.split);
             for lit in set {
                 let at = *index.entry(lit.clone()).or_insert_with(|| {
                     literals.push(lit);
@@ -407,6 +518,7 @@ impl Prefilter {
                 owners,
                 ids,
                 patterns: kept,
+                split,
                 regexes,
             }),
             rest,
@@ -432,7 +544,9 @@ impl Prefilter {
                         .build_from_hir(hir)
                         .ok()
                 };
-                let hir = self.patterns[k].hir();
+                let whole = self.patterns[k].hir();
+                let branches = if self.split[k] { branches_with_literals(whole, true) } else { None };
+                let hir = branches.as_ref().unwrap_or(whole);
                 Some(match widened(hir) {
                     Some(wide) => Confirm { first: build(&wide)?, exact: Some(build(hir)?) },
                     None => Confirm { first: build(hir)?, exact: None },
@@ -699,6 +813,66 @@ mod tests {
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a.*b"), None);
         assert_eq!(lits(r"x|longer"), None);
+        // A structured log's field name is on every line of that log: no filter alone.
+        assert_eq!(lits(r#""level":[5-9]\d"#), None);
+        assert_eq!(lits(r#"level":\s*"?[5-9]"#), None);
+        assert_eq!(lits(r#""PRIORITY":"[0-3]""#), Some(vec![r#""priority":"0""#.into(), r#""priority":"1""#.into(), r#""priority":"2""#.into(), r#""priority":"3""#.into()]));
+        assert_eq!(lits(r#""level":"fatal""#), Some(vec![r#""level":"fatal""#.into()]));
+    }
+
+    fn plan(src: &str) -> (Option<Vec<String>>, bool) {
+        let plan = literal_plan(parse(src).unwrap().hir());
+        (plan.literals.map(|s| s.into_iter().map(|l| String::from_utf8(l).unwrap()).collect()), plan.split)
+    }
+
+    /// A pattern with literals of its own keeps them; one without is served by branch: the
+    /// union of its branches' literals, split when a branch has none (a prefix the parser
+    /// lifted out of the branches, or a capture group around them, changes nothing).
+    #[test]
+    fn literal_plans_split_patterns_by_top_level_branch() {
+        assert_eq!(plan(r"(?i)out of memory|oomkilled"), (Some(vec!["oomkilled".into(), "out of memory".into()]), false));
+        assert_eq!(plan(r"(?i:\binput/output error\b)|\bEIO\b"), (Some(vec!["input/output error".into()]), true));
+        assert_eq!(plan(r"\bEIO\b|\bdisk failure\b"), (Some(vec!["disk failure".into()]), true));
+        assert_eq!(plan(r"(\bEIO\b|\bdisk failure\b)"), (Some(vec!["disk failure".into()]), true));
+        assert_eq!(plan(r"\b(?:EIO|disk failure)\b"), (Some(vec!["disk failure".into()]), true));
+        // Every branch has literals, more of them together than one set may hold.
+        let many: Vec<String> = (0..70).map(|i| format!("failure number {i:02}")).collect();
+        let (set, split) = plan(&many.join("|"));
+        assert_eq!((set.map(|s| s.len()), split), (Some(70), false));
+        // No branch has literals; one branch only.
+        assert_eq!(plan(r"\bEIO\b|\bOOM\b"), (None, false));
+        assert_eq!(plan(r"\w+ failed"), (None, false));
+    }
+
+    /// A split pattern is reported under its own id, once per line, whichever of its
+    /// branches match there: a branch without literals on a line holding no other branch's
+    /// literal, branches of both kinds on one line, in small and large chunks; and the
+    /// engine searches only the branches without literals.
+    #[test]
+    fn a_split_pattern_reports_its_own_id_once_per_line() {
+        use crate::engine::{Database, EngineChoice};
+        let sources = [r"(?i)out of memory", r"\bEIO\b|(?i:\binput/output error\b)|\[Errno 5\]", r"\bfail(ed)?\b"];
+        let patterns: Vec<_> = sources.iter().map(|s| parse(s).unwrap()).collect();
+        let db = Database::compile_with(patterns.clone(), EngineChoice::Regex, true).unwrap();
+        assert_eq!(db.prefiltered(), &[0, 1]);
+        assert_eq!(db.rest, vec![1, 2], "the split pattern's branch without literals is the engine's");
+        let lines = "read: EIO\n\
+                     Input/output error\n\
+                     EIO: input/output error [Errno 5]\n\
+                     nothing here\n\
+                     job failed: EIO after out of memory\n\
+                     EIOS is no error\n";
+        let want = vec![(0, 1), (1, 1), (2, 1), (4, 0), (4, 1), (4, 2)];
+        let mut searcher = db.searcher().unwrap();
+        for hay in [lines.to_string(), lines.repeat(FINDER_FROM_BYTES / lines.len() + 1)] {
+            let mut got = Vec::new();
+            searcher
+                .search(hay.as_bytes(), &mut |p, at| got.push((hay.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count(), p)))
+                .unwrap();
+            let per_copy = |got: &[(usize, u32)]| got.iter().filter(|(line, _)| *line < 6).copied().collect::<Vec<_>>();
+            assert_eq!(per_copy(&got), want, "once per line, in order");
+            assert_eq!(got.len(), want.len() * (hay.len() / lines.len()));
+        }
     }
 
     /// The regex engine with and without the prefilter finds the same (pattern, line)
@@ -773,5 +947,17 @@ mod tests {
             }
         }
         assert!(without > 20 && with > 20, "searched with matches: {without} without the automaton, {with} with it");
+    }
+
+    #[test]
+    fn any_required_literals_keeps_short_and_common_ones() {
+        let any = |src: &str| any_required_literals(parse(src).unwrap().hir()).map(|s| s.into_iter().map(|l| String::from_utf8(l).unwrap()).collect::<Vec<_>>());
+        // What the filter gives up on (too short to reject lines) is still required.
+        assert_eq!(lits("(?i:out of memory)|OOM"), None);
+        assert_eq!(any("(?i:out of memory)|OOM"), Some(vec!["oom".into(), "out of memory".into()]));
+        assert_eq!(any(r"\bEIO\b"), Some(vec!["eio".into()]));
+        // Wide classes and a branch without text require nothing at all.
+        assert_eq!(any(r"[a-z]{3}\d"), None);
+        assert_eq!(any(r"timed out|\d+"), None);
     }
 }

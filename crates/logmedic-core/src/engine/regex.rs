@@ -24,11 +24,13 @@ use regex_automata::meta::{Config, Regex};
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM, NFA};
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::cache::Reader;
 use super::literal_lines::{cut_at_lines, line_around};
 use super::nfa_bytes;
+use super::prefilter::branches_with_literals;
 use super::widen::widened;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pattern::Pattern;
@@ -66,6 +68,11 @@ pub struct RegexDb {
     /// The patterns, for building `whole` later (a database read from the compiled catalog
     /// cache parses them only then).
     patterns: Vec<Pattern>,
+    /// Per pattern, whether only its top-level branches without literals are searched here
+    /// (the prefilter serves the others: see [`LiteralPlan::split`]); empty: none is.
+    ///
+    /// [`LiteralPlan::split`]: super::prefilter::LiteralPlan::split
+    split: Vec<bool>,
 }
 
 /// Leftmost-first over all patterns (finds the next matching line) and all-matches (says
@@ -81,9 +88,21 @@ fn build_regex(kind: MatchKind, hirs: &[&Hir]) -> std::result::Result<Regex, reg
         .build_many_from_hir(hirs)
 }
 
-fn build_whole(patterns: &[Pattern]) -> std::result::Result<Whole, regex_automata::meta::BuildError> {
-    let hirs: Vec<&Hir> = patterns.iter().map(Pattern::hir).collect();
-    Ok(Whole { finder: build_regex(MatchKind::LeftmostFirst, &hirs)?, classifier: build_regex(MatchKind::All, &hirs)? })
+fn build_whole(hirs: &[&Hir]) -> std::result::Result<Whole, regex_automata::meta::BuildError> {
+    Ok(Whole { finder: build_regex(MatchKind::LeftmostFirst, hirs)?, classifier: build_regex(MatchKind::All, hirs)? })
+}
+
+/// What this engine searches for of each pattern: the pattern, or where it is split, its
+/// top-level branches without literals.
+fn searched_hirs<'p>(patterns: &'p [Pattern], split: &[bool]) -> Vec<Cow<'p, Hir>> {
+    patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match split.get(i).copied().unwrap_or(false).then(|| branches_with_literals(p.hir(), false)).flatten() {
+            Some(bare) => Cow::Owned(bare),
+            None => Cow::Borrowed(p.hir()),
+        })
+        .collect()
 }
 
 /// An NFA without capture states (nothing here reports a group), as the DFAs and the
@@ -159,13 +178,20 @@ impl Group {
 
 impl RegexDb {
     pub fn compile(patterns: &[Pattern]) -> Result<RegexDb> {
-        RegexDb::compile_with_cache(patterns, DFA_CACHE_BYTES)
+        RegexDb::compile_with_cache(patterns, Vec::new(), DFA_CACHE_BYTES)
+    }
+
+    /// As [`RegexDb::compile`], searching only the branches without literals of the
+    /// patterns marked in `split` (aligned with `patterns`).
+    pub fn compile_split(patterns: &[Pattern], split: Vec<bool>) -> Result<RegexDb> {
+        RegexDb::compile_with_cache(patterns, split, DFA_CACHE_BYTES)
     }
 
     /// `cache_bytes`: the lazy DFA's cache per thread; when full it is cleared and the walks
     /// restart (tests make it tiny to exercise that).
-    fn compile_with_cache(patterns: &[Pattern], cache_bytes: usize) -> Result<RegexDb> {
-        let hirs: Vec<&Hir> = patterns.iter().map(Pattern::hir).collect();
+    fn compile_with_cache(patterns: &[Pattern], split: Vec<bool>, cache_bytes: usize) -> Result<RegexDb> {
+        let searched = searched_hirs(patterns, &split);
+        let hirs: Vec<&Hir> = searched.iter().map(|h| h.as_ref()).collect();
         let named = |e: regex_automata::meta::BuildError| {
             let which = e.pattern().map(|p| format!(" {:?}", patterns[p.as_usize()].source)).unwrap_or_default();
             Error::new(ErrorCode::Pattern, format!("cannot compile pattern{which}: {e}"))
@@ -188,9 +214,9 @@ impl RegexDb {
             .unwrap_or_default();
         let whole = OnceLock::new();
         if groups.is_empty() {
-            let _ = whole.set(Some(build_whole(patterns).map_err(named)?));
+            let _ = whole.set(Some(build_whole(&hirs).map_err(named)?));
         }
-        Ok(RegexDb { groups, whole, patterns: patterns.to_vec() })
+        Ok(RegexDb { groups, whole, patterns: patterns.to_vec(), split })
     }
 
     /// Append the groups (their patterns and NFAs) to `out`, for the compiled catalog
@@ -214,9 +240,10 @@ impl RegexDb {
         }
     }
 
-    /// The database [`RegexDb::encode`] wrote for `patterns`, without compiling them; `None`
-    /// when the bytes do not hold one for that many patterns (each in exactly one group).
-    pub(crate) fn decode(r: &mut Reader<'_>, patterns: &[Pattern]) -> Option<RegexDb> {
+    /// The database [`RegexDb::encode`] wrote for `patterns` (split as `split` says),
+    /// without compiling them; `None` when the bytes do not hold one for that many patterns
+    /// (each in exactly one group).
+    pub(crate) fn decode(r: &mut Reader<'_>, patterns: &[Pattern], split: Vec<bool>) -> Option<RegexDb> {
         let count = r.u32()? as usize;
         if count == 0 || count > patterns.len() {
             return None;
@@ -241,12 +268,17 @@ impl RegexDb {
             }
             groups.push(Group::from_nfas(finder, exact, ids, DFA_CACHE_BYTES)?);
         }
-        placed.iter().all(|&p| p).then(|| RegexDb { groups, whole: OnceLock::new(), patterns: patterns.to_vec() })
+        placed.iter().all(|&p| p).then(|| RegexDb { groups, whole: OnceLock::new(), patterns: patterns.to_vec(), split })
     }
 
     /// The fallback over all patterns, built on first need.
     fn whole(&self) -> Option<&Whole> {
-        self.whole.get_or_init(|| build_whole(&self.patterns).ok()).as_ref()
+        self.whole
+            .get_or_init(|| {
+                let searched = searched_hirs(&self.patterns, &self.split);
+                build_whole(&searched.iter().map(|h| h.as_ref()).collect::<Vec<_>>()).ok()
+            })
+            .as_ref()
     }
 
     pub fn searcher(&self) -> RegexSearcher<'_> {
@@ -696,7 +728,7 @@ mod tests {
     fn lockstep_walks_agree_with_the_finder() {
         let patterns = parse_all(PATTERNS).unwrap();
         for cache_bytes in [16 << 20, 30 << 10] {
-            let db = RegexDb::compile_with_cache(&patterns, cache_bytes).unwrap();
+            let db = RegexDb::compile_with_cache(&patterns, Vec::new(), cache_bytes).unwrap();
             assert_eq!(db.groups.len(), 1);
             let mut searcher = db.searcher();
             for seed in 0..300 {
@@ -715,7 +747,7 @@ mod tests {
     #[test]
     fn a_hopeless_cache_falls_back() {
         let patterns = parse_all(PATTERNS).unwrap();
-        let db = RegexDb::compile_with_cache(&patterns, 1).unwrap();
+        let db = RegexDb::compile_with_cache(&patterns, Vec::new(), 1).unwrap();
         let mut searcher = db.searcher();
         let hay = haystack(7, 2000);
         let want = run(&mut searcher, &hay, false);
@@ -765,7 +797,7 @@ mod tests {
         let mut searcher = db.searcher();
         assert_eq!(run(&mut searcher, hay, true), vec![(3, 0), (7, 16)]);
         assert!(db.whole.get().is_none(), "a search with working groups built the fallback");
-        let tiny = RegexDb::compile_with_cache(&patterns, 1).unwrap();
+        let tiny = RegexDb::compile_with_cache(&patterns, Vec::new(), 1).unwrap();
         let mut searcher = tiny.searcher();
         let long = hay.repeat(500);
         let got = run(&mut searcher, &long, true);
@@ -789,7 +821,7 @@ mod tests {
         let mut bytes = vec![9];
         assert!(db.encode(&mut bytes));
         let unparsed: Vec<Pattern> = sources.iter().map(|_| Pattern::known_valid("(never parsed")).collect();
-        let back = RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed).unwrap();
+        let back = RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed, Vec::new()).unwrap();
         let (mut compiled, mut read) = (db.searcher(), back.searcher());
         for seed in 0..300 {
             let mut hay = haystack(seed, (seed as usize * 7) % 400);
@@ -797,9 +829,9 @@ mod tests {
             assert_eq!(run(&mut read, &hay, true), run(&mut compiled, &hay, true), "hay {:?}", String::from_utf8_lossy(&hay));
         }
         assert!(back.whole.get().is_none());
-        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed[1..]).is_none(), "fewer patterns");
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &unparsed[1..], Vec::new()).is_none(), "fewer patterns");
         let more: Vec<Pattern> = unparsed.iter().cloned().chain([Pattern::known_valid("x")]).collect();
-        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &more).is_none(), "a pattern in no group");
+        assert!(RegexDb::decode(&mut Reader(&bytes[1..]), &more, Vec::new()).is_none(), "a pattern in no group");
         // No groups (the fallback serves): nothing to keep.
         let tiny = RegexDb::compile(&parse_all(&["a{100000}"]).unwrap());
         if let Ok(tiny) = tiny {
