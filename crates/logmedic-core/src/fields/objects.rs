@@ -92,13 +92,14 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
             break;
         }
         let line = crate::record::trim_end(raw);
-        let toks: Vec<&[u8]> = line.split(|&b| b == b' ' || b == b'\t').filter(|t| !t.is_empty()).collect();
-        for (i, raw_tok) in toks.iter().enumerate() {
+        // Walked, not collected: one line may be a 50 MB blob of millions of tokens.
+        let mut toks = line.split(|&b| b == b' ' || b == b'\t').filter(|t| !t.is_empty()).peekable();
+        while let Some(raw_tok) = toks.next() {
             let tok = trim_token(raw_tok);
             if tok.is_empty() {
                 continue;
             }
-            let next = toks.get(i + 1).map(|t| trim_token(t));
+            let next = toks.peek().map(|t| trim_token(t));
             // key=value pairs
             if let Some(eq) = memchr::memchr(b'=', tok) {
                 let (k, v) = (&tok[..eq], trim_token(&tok[eq + 1..]));
