@@ -96,3 +96,14 @@ for (const [words, fill] of [['one word', 'x'], ['short words', 'ok ']] as const
     t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
   });
 }
+
+// An error line that no pattern knows is mined for the Unrecognised section: its 17 million
+// words are one template whose tail is a variable, read in the time of a short line.
+(LINUX ? test.serial : test.skip)('a 50 MB error line of short words that no pattern knows costs at most 2.5 times its size', async (t) => {
+  const file = oneLineLog('unknown-error.log', '2025-05-17 10:05:00,066 - worker - ERROR - widget frobnication stalled ', 'ok ');
+  const r = await peakOf(['analyze', file, '--json']);
+  t.is(r.code, 0, r.stderr);
+  const growth = r.peak - (await baselinePeak());
+  t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
+  t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
+});

@@ -251,3 +251,18 @@ fn a_numbered_name_tells_events_apart_as_a_word_does() {
 ";
     assert_eq!(texts(&one_thread(log)), ["link up on network <*> via interface alt0", "link up on network <*> via interface ee0"]);
 }
+
+#[test]
+fn a_line_of_a_million_words_is_one_template_whose_tail_is_a_variable() {
+    // Two blobs of words that differ only past the tokens a key spells out: one template,
+    // mined in about the time of ordinary lines (clustering a key compares each of its
+    // positions with the others, so an uncut key of a million tokens would take hours).
+    let words = |last: &str| format!("2025-05-17 10:05:00 ERROR dump begins {} {last}\n", "ok ".repeat(1_000_000));
+    let t = one_thread(&(words("alpha") + &words("beta")));
+    assert_eq!(t.templates.len(), 1);
+    assert_eq!(t.templates[0].count, 2);
+    let text = texts(&t).remove(0);
+    assert!(text.starts_with("dump begins ok ok"), "{}", &text[..40]);
+    assert!(text.ends_with("ok <*>"), "{}", &text[text.len() - 20..]);
+    assert_eq!(text.split(' ').count(), tokens::MAX_KEY_TOKENS + 1);
+}

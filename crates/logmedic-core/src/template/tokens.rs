@@ -77,10 +77,15 @@ pub fn value_kind(token: &[u8]) -> u8 {
     }
 }
 
+/// Tokens of a message that a shape key spells out; past them, the rest of the line is one
+/// variable. Real messages have far fewer; a line of millions (a blob of data) is mined in
+/// the time of an ordinary one.
+pub const MAX_KEY_TOKENS: usize = 256;
+
 /// Write the shape key of `message` into `key` (cleared first): its tokens, split at
-/// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`];
-/// and the [`kind`] of each variable token, in order, into `kinds` (cleared first).
-/// Returns the number of tokens.
+/// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`],
+/// the tokens past [`MAX_KEY_TOKENS`] as one [`VAR`]; and the [`kind`] of each variable
+/// token, in order, into `kinds` (cleared first). Returns the number of tokens.
 pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usize {
     match shape_key_with(message, key, kinds, false) {
         Some(count) => count,
@@ -105,6 +110,13 @@ fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_n
         pos = end;
         if count > 0 {
             key.push(b' ');
+        }
+        if count == MAX_KEY_TOKENS {
+            // The rest of a very long line is one variable: keys stay short, and clustering,
+            // which compares each position of a key with the others, stays cheap.
+            key.push(VAR);
+            kinds.push(kind::OTHER);
+            return Some(count + 1);
         }
         if std::mem::take(&mut after_value) && is_unit(token) {
             // `<1 sec`, `12 KB`: the unit belongs to the value before it, which some lines
