@@ -182,32 +182,16 @@ impl GramFilter {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     fn candidates_avx512(&self, hay: &[u8], out: &mut Vec<(usize, usize)>) {
-        use std::arch::x86_64::*;
         let n = hay.len();
-        let p = hay.as_ptr();
         let bits: &[u32] = {
             // SAFETY: a u64 slice read as twice as many u32s (little-endian: bit h of the
             // bitmap is bit h % 32 of u32 word h / 32).
             unsafe { std::slice::from_raw_parts(self.bits.as_ptr().cast(), self.bits.len() * 2) }
         };
-        let case = _mm512_set1_epi32(0xDFDF_DFDFu32 as i32);
-        let mul = _mm512_set1_epi32(MUL as i32);
-        let (shift, to_word) = (_mm_cvtsi32_si128(self.shift as i32), _mm_cvtsi32_si128(5));
-        let (bit_of_word, one) = (_mm512_set1_epi32(31), _mm512_set1_epi32(1));
         let mut line_from = 0;
         let mut i = 0;
         'scan: while i + 67 <= n {
-            let mut any = _mm512_setzero_si512();
-            for r in 0..4 {
-                // SAFETY: as in `any_bit_set_avx512`.
-                unsafe {
-                    let w = _mm512_loadu_si512(p.add(i + r).cast());
-                    let h = _mm512_srl_epi32(_mm512_mullo_epi32(_mm512_and_si512(w, case), mul), shift);
-                    let words = _mm512_i32gather_epi32::<4>(_mm512_srl_epi32(h, to_word), bits.as_ptr().cast());
-                    any = _mm512_or_si512(any, _mm512_srlv_epi32(words, _mm512_and_si512(h, bit_of_word)));
-                }
-            }
-            if _mm512_test_epi32_mask(any, one) != 0 {
+            if block_hits_avx512(hay, i, bits, self.shift) {
                 let block = i;
                 for at in block..block + 64 {
                     let g = fold(window(hay, at));
@@ -264,29 +248,40 @@ fn any_slot_set(hay: &[u8], table: &[u8], slot: impl Fn(u32) -> u32) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn any_bit_set_avx512(hay: &[u8], bits: &[u32], shift: u32) -> u64 {
+    let (mut i, mut hits) = (0, 0);
+    while i + 67 <= hay.len() {
+        hits += u64::from(block_hits_avx512(hay, i, bits, shift));
+        i += 64;
+    }
+    hits
+}
+
+/// Whether one of the 64 windows at `i..i + 64` of `hay` hits a set bit of `bits`
+/// (2^(32 - `shift`) bits, as u32 words); needs `i + 67 <= hay.len()`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn block_hits_avx512(hay: &[u8], i: usize, bits: &[u32], shift: u32) -> bool {
     use std::arch::x86_64::*;
-    let (p, mut i, mut hits) = (hay.as_ptr(), 0, 0);
+    assert!(i + 67 <= hay.len());
+    let p = hay.as_ptr();
     let fold = _mm512_set1_epi32(0xDFDF_DFDFu32 as i32);
     let mul = _mm512_set1_epi32(MUL as i32);
     let (shift, to_word) = (_mm_cvtsi32_si128(shift as i32), _mm_cvtsi32_si128(5));
     let (bit_of_word, one) = (_mm512_set1_epi32(31), _mm512_set1_epi32(1));
-    while i + 67 <= hay.len() {
-        let mut any = _mm512_setzero_si512();
-        // Lane m of the load at `i + r` is the window at `i + r + 4m`: four loads, 64 windows.
-        for r in 0..4 {
-            // SAFETY: the load reads `i + r .. i + r + 64`, within `hay`; every index the
-            // gather reads is below `bits.len()` (the hash keeps 32 - `shift` bits).
-            unsafe {
-                let w = _mm512_loadu_si512(p.add(i + r).cast());
-                let h = _mm512_srl_epi32(_mm512_mullo_epi32(_mm512_and_si512(w, fold), mul), shift);
-                let words = _mm512_i32gather_epi32::<4>(_mm512_srl_epi32(h, to_word), bits.as_ptr().cast());
-                any = _mm512_or_si512(any, _mm512_srlv_epi32(words, _mm512_and_si512(h, bit_of_word)));
-            }
+    let mut any = _mm512_setzero_si512();
+    // Lane m of the load at `i + r` is the window at `i + r + 4m`: four loads, 64 windows.
+    for r in 0..4 {
+        // SAFETY: the load reads `i + r .. i + r + 64`, within `hay` (asserted above); every
+        // index the gather reads is below `bits.len()` (the hash keeps 32 - `shift` bits).
+        unsafe {
+            let w = _mm512_loadu_si512(p.add(i + r).cast());
+            let h = _mm512_srl_epi32(_mm512_mullo_epi32(_mm512_and_si512(w, fold), mul), shift);
+            let words = _mm512_i32gather_epi32::<4>(_mm512_srl_epi32(h, to_word), bits.as_ptr().cast());
+            any = _mm512_or_si512(any, _mm512_srlv_epi32(words, _mm512_and_si512(h, bit_of_word)));
         }
-        hits += u64::from(_mm512_test_epi32_mask(any, one) != 0);
-        i += 64;
     }
-    hits
+    _mm512_test_epi32_mask(any, one) != 0
 }
 
 /// For stride `k`, the `k` consecutive windows of `lit` whose commonest is rarest (every
