@@ -284,6 +284,18 @@ fn block_hits_avx512(hay: &[u8], i: usize, bits: &[u32], shift: u32) -> bool {
     _mm512_test_epi32_mask(any, one) != 0
 }
 
+/// The lines `lines` (start, end before the `\n`) of `piece` copied into `joined` (cleared
+/// first), each ending in a `\n`: the candidate lines the second stage searches.
+fn join_lines(piece: &[u8], lines: &[(usize, usize)], joined: &mut Vec<u8>) {
+    joined.clear();
+    for &(start, end) in lines {
+        joined.extend_from_slice(&piece[start..(end + 1).min(piece.len())]);
+        if end >= piece.len() {
+            joined.push(b'\n');
+        }
+    }
+}
+
 /// For stride `k`, the `k` consecutive windows of `lit` whose commonest is rarest (every
 /// occurrence then starts one of them at a position the scan tests); `None` when `lit` has
 /// fewer than `k` windows.
@@ -583,13 +595,7 @@ fn main() {
             let mut n = 0;
             for &(_, piece) in &pieces {
                 filter.candidates(piece, &mut out);
-                joined.clear();
-                for &(a, b) in &out {
-                    joined.extend_from_slice(&piece[a..(b + 1).min(piece.len())]);
-                    if b >= piece.len() {
-                        joined.push(b'\n');
-                    }
-                }
+                join_lines(piece, &out, &mut joined);
                 s.search(&joined, &mut |_, _| n += 1).unwrap();
             }
             n
@@ -623,13 +629,7 @@ fn main() {
             let t = common::thread_cpu_seconds();
             for &(_, piece) in &pieces {
                 filter.candidates(piece, &mut out);
-                joined.clear();
-                for &(x, y) in &out {
-                    joined.extend_from_slice(&piece[x..(y + 1).min(piece.len())]);
-                    if y >= piece.len() {
-                        joined.push(b'\n');
-                    }
-                }
+                join_lines(piece, &out, &mut joined);
                 s_lits.search(&joined, &mut |_, _| {}).unwrap();
                 s_bare.search(piece, &mut |_, _| {}).unwrap();
             }
