@@ -20,7 +20,7 @@
 //! cost: `FACTOR_DROP_ABOVE=N` leaves out the factors on more than N sample lines,
 //! `FACTOR_NO_BARE=1` the branches searched as they are.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use logmedic_core::internals::any_required_literals;
 use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
@@ -58,12 +58,13 @@ fn sample_of(hay: &[u8], extra: Option<&String>) -> Vec<u8> {
     sample
 }
 
-/// A required-literal set for `hir` chosen by how few sample lines hold its literals: per
-/// top-level branch (their union is required of the whole), the branch's own set or that of
-/// one of its concatenated parts (each is required of every match of the branch). A branch
-/// whose best set has a literal shorter than `min` bytes is returned whole, as a regex, in
-/// the second list: stage 1 searches for it as it is.
-fn rarest_required(hir: &Hir, sample: &[u8], min: usize) -> (Vec<Vec<u8>>, Vec<String>) {
+/// A top-level branch as a regex, with the required-literal sets it offers.
+type BranchOptions = (String, Vec<Vec<Vec<u8>>>);
+
+/// The top-level branches of `hir` (as regexes), each with the required-literal sets it
+/// offers: its own, and each of its concatenated parts' (each is required of every match of
+/// the branch). The union of one set per branch is required of the whole.
+fn branch_options(hir: &Hir) -> Vec<BranchOptions> {
     let mut node = hir;
     while let HirKind::Capture(c) = node.kind() {
         node = &c.sub;
@@ -72,25 +73,36 @@ fn rarest_required(hir: &Hir, sample: &[u8], min: usize) -> (Vec<Vec<u8>>, Vec<S
         HirKind::Alternation(subs) => subs.iter().collect(),
         _ => vec![node],
     };
+    branches
+        .into_iter()
+        .map(|branch| {
+            let mut options: Vec<Vec<Vec<u8>>> = any_required_literals(branch).into_iter().collect();
+            let mut inner = branch;
+            while let HirKind::Capture(c) = inner.kind() {
+                inner = &c.sub;
+            }
+            if let HirKind::Concat(parts) = inner.kind() {
+                options.extend(parts.iter().filter_map(any_required_literals));
+            }
+            (branch.to_string(), options)
+        })
+        .collect()
+}
+
+/// Per pattern, the required-literal set chosen by how few sample lines hold its literals
+/// (`lines_holding`: per literal), one set per top-level branch; a branch with no set of
+/// literals of `min` bytes or more on at most 1% of the `sample_lines` is returned whole, as
+/// a regex, in the second list: stage 1 searches for it as it is.
+fn rarest_required(branches: &[BranchOptions], lines_holding: &HashMap<Vec<u8>, u64>, sample_lines: u64, min: usize) -> (Vec<Vec<u8>>, Vec<String>) {
+    let cost = |set: &Vec<Vec<u8>>| set.iter().map(|l| lines_holding[l]).sum::<u64>();
     let (mut union, mut bare) = (Vec::new(), Vec::new());
-    for branch in branches {
-        let mut options: Vec<Vec<Vec<u8>>> = any_required_literals(branch).into_iter().collect();
-        let mut inner = branch;
-        while let HirKind::Capture(c) = inner.kind() {
-            inner = &c.sub;
-        }
-        if let HirKind::Concat(parts) = inner.kind() {
-            options.extend(parts.iter().filter_map(any_required_literals));
-        }
-        let cost = |set: &Vec<Vec<u8>>| line_counts(sample, set).iter().map(|&c| u64::from(c)).sum::<u64>();
-        options.retain(|set| set.iter().all(|l| l.len() >= min));
+    for (branch, options) in branches {
         // A set on more than 1% of the sample's lines filters too little: the branch is
         // better searched as it is.
-        let lines = bytecount::count(sample, b'\n') as u64;
-        options.retain(|set| cost(set) * 100 <= lines);
-        match options.into_iter().min_by_key(|set| (cost(set), set.len())) {
-            Some(set) if set.iter().all(|l| l.len() >= min) => union.extend(set),
-            _ => bare.push(branch.to_string()),
+        let usable = options.iter().filter(|set| set.iter().all(|l| l.len() >= min) && cost(set) * 100 <= sample_lines);
+        match usable.min_by_key(|set| (cost(set), set.len())) {
+            Some(set) => union.extend(set.iter().cloned()),
+            None => bare.push(branch.clone()),
         }
     }
     union.sort();
@@ -181,7 +193,16 @@ fn main() {
     let (min, max) = (env("FACTOR_MIN", 3), env("FACTOR_MAX", 8));
     let patterns = common::analysis_patterns(&args[1]);
     let sample = sample_of(hay, args.get(4));
-    let chosen: Vec<(Vec<Vec<u8>>, Vec<String>)> = patterns.iter().map(|p| rarest_required(p.hir(), &sample, min)).collect();
+    let options: Vec<Vec<BranchOptions>> = patterns.iter().map(|p| branch_options(p.hir())).collect();
+    let offered: Vec<Vec<u8>> = {
+        let mut all: Vec<Vec<u8>> = options.iter().flatten().flat_map(|(_, sets)| sets.iter().flatten().cloned()).collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let lines_holding: HashMap<Vec<u8>, u64> = offered.iter().cloned().zip(line_counts(&sample, &offered).into_iter().map(u64::from)).collect();
+    let sample_lines = bytecount::count(&sample, b'\n') as u64;
+    let chosen: Vec<(Vec<Vec<u8>>, Vec<String>)> = options.iter().map(|o| rarest_required(o, &lines_holding, sample_lines, min)).collect();
     let bare: Vec<&String> = chosen.iter().flat_map(|c| &c.1).collect();
     for b in &bare {
         println!("branch searched as it is: {}", &b[..b.len().min(160)]);
