@@ -12,7 +12,7 @@ use logmedic_core::{self as core, analyze, mine_buffer, Analysis, Control, Datab
 mod fields {
     pub use super::core::{canonical_level, header, is_header, minute_iso, timestamp_at_start, YearRule, EMBEDDED_TRIGGER};
     pub use super::internals::{
-        embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
+        embedded_lines, embedded_pieces, exception, exception_in, expand_embedded, frames, frames_in, has_header_time, innermost, innermost_frame, objects,
         shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
     };
 }
@@ -94,15 +94,19 @@ pub fn header(data: &[u8]) {
     }
 }
 
-/// `fields/embedded.rs`: text embedded in a JSON line is UTF-8, and the record's text expanded
-/// from the kept copy equals the text expanded directly.
+/// `fields/embedded.rs`: text embedded in a JSON line is UTF-8, and the record read in pieces
+/// (its first line, the kept embedded text, its other lines) gives what its expanded text does.
 pub fn embedded(data: &[u8]) {
     let first = lines(data).next().unwrap_or_default();
-    let (mut text, mut expanded) = (Vec::new(), Vec::new());
+    let mut text = Vec::new();
     if fields::embedded_lines(first, &mut text) {
         assert!(std::str::from_utf8(&text).is_ok(), "embedded text is not UTF-8");
-        fields::expand_first_line_into(data, &text, &mut expanded);
-        assert_eq!(expanded, &*fields::expand_embedded(data));
+        let pieces = fields::embedded_pieces(data, &text);
+        let expanded = fields::expand_embedded(data);
+        assert_eq!(pieces.join(&b'\n'), &*expanded);
+        let (frames, lang) = fields::frames_in(&pieces);
+        assert_eq!((frames, lang), fields::frames(&expanded));
+        assert_eq!(fields::exception_in(&pieces, lang), fields::exception(&expanded, lang));
     }
     for line in fields::split_lines(data) {
         assert!(line.len() <= data.len());

@@ -293,8 +293,6 @@ struct EmbeddedText {
     text: Vec<u8>,
     /// `(line start in the chunk, end of its text in `text`)`, in line order.
     lines: Vec<(usize, usize)>,
-    /// A record's text with its embedded text, for [`fields::innermost_frame`].
-    expanded: Vec<u8>,
 }
 
 impl EmbeddedText {
@@ -303,17 +301,14 @@ impl EmbeddedText {
         self.lines.clear();
     }
 
-    /// The innermost frame of a record that starts with a JSON line, read from its text
-    /// expanded as [`fields::expand_embedded`] would (the same bytes, not unescaped again).
-    fn innermost_frame(&mut self, line_start: usize, record: &[u8]) -> Option<Frame> {
-        match self.lines.binary_search_by_key(&line_start, |l| l.0) {
-            Ok(i) => {
-                let from = if i == 0 { 0 } else { self.lines[i - 1].1 };
-                fields::expand_first_line_into(record, &self.text[from..self.lines[i].1], &mut self.expanded);
-                fields::innermost_frame(&self.expanded)
-            }
-            Err(_) => fields::innermost_frame(record),
-        }
+    /// The text of a record that starts at `line_start` with its first line's embedded text
+    /// (not unescaped again), in pieces ([`fields::embedded_pieces`]): joined, a record of
+    /// one 50 MB JSON line would be copied twice more. The record alone when its first line
+    /// has no embedded text.
+    fn pieces<'t>(&'t self, line_start: usize, record: &'t [u8]) -> Vec<&'t [u8]> {
+        let Ok(i) = self.lines.binary_search_by_key(&line_start, |l| l.0) else { return vec![record] };
+        let from = if i == 0 { 0 } else { self.lines[i - 1].1 };
+        fields::embedded_pieces(record, &self.text[from..self.lines[i].1])
     }
 }
 
@@ -594,7 +589,7 @@ fn analyze_records(
         let keep = out.types[type_id as usize].samples.len() < spec.max_samples
             && !types_full.get(type_id as usize).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
         if keep {
-            let rec = build_record(buf, base, &g, head, best, ms, spec);
+            let rec = build_record(buf, base, &g, head, best, ms, spec, embedded);
             out.add(rec);
             continue;
         }
@@ -604,7 +599,7 @@ fn analyze_records(
         let time = head.time;
         let message = deciding_message(buf, &g, best, head.message, spec.year);
         let frame = if has_embedded(text, spec) {
-            embedded.innermost_frame(g.start, text)
+            fields::innermost_frame_in(&embedded.pieces(g.start, text))
         } else if g.last_line > g.first_line || text.starts_with(b"thread '") {
             fields::innermost_frame(text)
         } else {
@@ -677,13 +672,14 @@ fn deciding_message<'b>(buf: &'b [u8], g: &record::Grouped, best: LineMatch, fir
 }
 
 /// A record kept whole, as a sample: every field read. `head`: the header of its first line.
-fn build_record<'b>(buf: &'b [u8], base: u64, g: &record::Grouped, head: fields::Header<'b>, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec) -> Record {
+#[allow(clippy::too_many_arguments)]
+fn build_record<'b>(buf: &'b [u8], base: u64, g: &record::Grouped, head: fields::Header<'b>, best: LineMatch, ms: &[LineMatch], spec: &RecordSpec, embedded: &EmbeddedText) -> Record {
     let text = &buf[g.start..g.end];
     // Frames and the exception type are read from embedded text too (see `match_embedded`).
-    let expanded = if has_embedded(text, spec) { fields::expand_embedded(text) } else { Cow::Borrowed(text) };
-    let (frames, lang) = fields::frames(&expanded);
+    let pieces = if has_embedded(text, spec) { embedded.pieces(g.start, text) } else { vec![text] };
+    let (frames, lang) = fields::frames_in(&pieces);
     let innermost = fields::innermost(&frames, lang);
-    let exception = fields::exception(&expanded, lang);
+    let exception = fields::exception_in(&pieces, lang);
     let objects = fields::objects(text, &head);
     let message = deciding_message(buf, g, best, head.message, spec.year);
     let (message, message_truncated) = capped_message(&message);

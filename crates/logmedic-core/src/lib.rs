@@ -78,8 +78,8 @@ pub mod internals {
     pub use crate::engine::regex::RegexDb;
     pub use crate::engine::Searcher;
     pub use crate::fields::{
-        embedded_lines, exception, expand_embedded, expand_first_line_into, frames, has_header_time, innermost, innermost_frame, objects,
-        shape_bytes_into, split_lines, JsonPairs, SHAPE_BYTES,
+        embedded_lines, embedded_pieces, exception, exception_in, expand_embedded, frames, frames_in, has_header_time, innermost, innermost_frame, innermost_frame_in, objects,
+        read_prefix, shape_bytes_into, split_lines, JsonPairs, FRAMES_KEPT_AT_EACH_END, MESSAGE_READ_BYTES, SHAPE_BYTES,
     };
     pub use crate::record::{boundary_at_or_after, group, last_boundary, line_at, trim_end, Edge, LineMatch};
     pub use crate::scan::{piece_end, PIECE_BYTES};

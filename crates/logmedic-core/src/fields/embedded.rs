@@ -1,8 +1,6 @@
 //! Tracebacks embedded in JSON lines: strings whose line breaks are escaped, unescaped so
 //! the catalog can match their lines and the frames can be read.
 
-use std::borrow::Cow;
-
 use super::json::*;
 
 /// A pattern for an escaped line break (`\n` as two characters), or a journald MESSAGE given
@@ -66,10 +64,12 @@ pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 /// The record's text with the embedded text of its JSON lines (see [`embedded_lines`])
-/// after each such line, for frames and the exception type; the text itself when none.
-pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
+/// after each such line; the text itself when none. The reference that
+/// [`embedded_pieces`] is checked against.
+#[cfg(any(test, feature = "internals"))]
+pub fn expand_embedded(text: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if memchr::memmem::find(text, b"\\n").is_none() {
-        return Cow::Borrowed(text);
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = Vec::with_capacity(text.len() + 64);
     let mut any = false;
@@ -79,10 +79,10 @@ pub fn expand_embedded(text: &[u8]) -> Cow<'_, [u8]> {
         any |= embedded_lines(line, &mut out);
     }
     if !any {
-        return Cow::Borrowed(text);
+        return std::borrow::Cow::Borrowed(text);
     }
     out.pop(); // the text ends without a line break
-    Cow::Owned(out)
+    std::borrow::Cow::Owned(out)
 }
 
 /// The lines of `text` as `text.split(|&b| b == b'\n')` gives them (the piece after the
@@ -105,19 +105,16 @@ pub fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// [`expand_embedded`] into a reused buffer, given the embedded text of the record's first
-/// line as [`embedded_lines`] wrote it (not empty): nothing is unescaped again. Only the
-/// first line of a record can be a JSON line (a JSON line is a header: it starts a record),
-/// so this is the whole expansion.
-pub fn expand_first_line_into(text: &[u8], embedded: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    let first = memchr::memchr(b'\n', text).unwrap_or(text.len());
-    out.extend_from_slice(&text[..first]);
-    out.push(b'\n');
-    out.extend_from_slice(embedded);
-    if first < text.len() {
-        out.extend_from_slice(&text[first + 1..]);
-        out.push(b'\n');
+/// The text [`expand_embedded`] gives for a record, in pieces that are read one after
+/// another (each whole lines), nothing copied: the record's first line, its embedded text
+/// as [`embedded_lines`] wrote it (not empty), then the record's other lines. Only the first
+/// line of a record can be a JSON line (a JSON line is a header: it starts a record), so this
+/// is the whole expansion.
+pub fn embedded_pieces<'t>(record: &'t [u8], embedded: &'t [u8]) -> Vec<&'t [u8]> {
+    let first = memchr::memchr(b'\n', record).unwrap_or(record.len());
+    let mut pieces = vec![&record[..first], embedded.strip_suffix(b"\n").unwrap_or(embedded)];
+    if first < record.len() {
+        pieces.push(&record[first + 1..]);
     }
-    out.pop(); // the text ends without a line break
+    pieces
 }

@@ -92,18 +92,69 @@ impl FrameRef<'_> {
     }
 }
 
-/// The frames of a record, in the order printed, and the language that printed them.
+/// Frames a record keeps from each end of its stack: the outermost and the innermost calls
+/// are where a reader looks. A deep recursion prints a thousand frames, a JVM at most 1024
+/// by default; a record of millions (one attacker-written line, a runaway dump) keeps these.
+pub const FRAMES_KEPT_AT_EACH_END: usize = 256;
+
+/// The frames of a record, in the order printed, and the language that printed them: the
+/// first and last [`FRAMES_KEPT_AT_EACH_END`], and between them the innermost application
+/// frame when it lies there, so that [`innermost`] of what is kept is the innermost of all.
+#[cfg(any(test, feature = "internals"))]
 pub fn frames(text: &[u8]) -> (Vec<Frame>, Lang) {
-    let mut out = Vec::new();
-    let lang = visit_frames(text, &mut |f| out.push(f.to_owned()));
-    (out, lang)
+    frames_in(&[text])
+}
+
+/// [`frames`] of the text that `pieces` (each whole lines) make one after another, read
+/// where they lie: a record and the embedded text of its first line, without joining them.
+pub fn frames_in(pieces: &[&[u8]]) -> (Vec<Frame>, Lang) {
+    const N: usize = FRAMES_KEPT_AT_EACH_END;
+    let mut head: Vec<Frame> = Vec::new();
+    // The last N frames seen past the head, as a ring; `seen` counts every frame.
+    let mut tail: Vec<FrameRef<'_>> = Vec::new();
+    let mut seen = 0usize;
+    let (mut first_app, mut last_app): (Option<(usize, FrameRef<'_>)>, Option<(usize, FrameRef<'_>)>) = (None, None);
+    let lang = visit_frames(pieces, &mut |f| {
+        if f.app {
+            first_app.get_or_insert((seen, f));
+            last_app = Some((seen, f));
+        }
+        if head.len() < N {
+            head.push(f.to_owned());
+        } else if tail.len() < N {
+            tail.push(f);
+        } else {
+            tail[(seen - N) % N] = f;
+        }
+        seen += 1;
+    });
+    if seen <= 2 * N {
+        head.extend(tail.iter().map(FrameRef::to_owned));
+        return (head, lang);
+    }
+    // The ring's oldest frame is at the slot the next one would take.
+    tail.rotate_left((seen - N) % N);
+    let innermost = match lang {
+        Lang::Python => last_app,
+        Lang::Other => first_app,
+    };
+    if let Some((_, f)) = innermost.filter(|&(i, _)| i >= N && i < seen - N) {
+        head.push(f.to_owned());
+    }
+    head.extend(tail.iter().map(FrameRef::to_owned));
+    (head, lang)
 }
 
 /// The innermost application frame alone (what [`frames`] and [`innermost`] give), read
 /// without keeping the others: what a record that is only counted needs.
 pub fn innermost_frame(text: &[u8]) -> Option<Frame> {
+    innermost_frame_in(&[text])
+}
+
+/// [`innermost_frame`] of the text that `pieces` (each whole lines) make one after another.
+pub fn innermost_frame_in(pieces: &[&[u8]]) -> Option<Frame> {
     let (mut first_app, mut last_app) = (None, None);
-    let lang = visit_frames(text, &mut |f| {
+    let lang = visit_frames(pieces, &mut |f| {
         if f.app {
             first_app.get_or_insert(f);
             last_app = Some(f);
@@ -117,7 +168,7 @@ pub fn innermost_frame(text: &[u8]) -> Option<Frame> {
 }
 
 /// Calls `on_frame` for each frame of a record, in the order printed; returns the language.
-fn visit_frames<'a>(text: &'a [u8], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> Lang {
+fn visit_frames<'a>(pieces: &[&'a [u8]], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> Lang {
     let mut lang = Lang::Other;
     let mut seen = false;
     let mut emit = |f: FrameRef<'a>| {
@@ -126,7 +177,7 @@ fn visit_frames<'a>(text: &'a [u8], on_frame: &mut dyn FnMut(FrameRef<'a>)) -> L
     };
     let mut pending_fn: Option<&'a [u8]> = None; // Go/Rust: function line before its location
     let mut panic_at: Option<FrameRef<'a>> = None; // Rust: where it panicked, when no backtrace follows
-    for raw in split_lines(text) {
+    for raw in pieces.iter().flat_map(|p| split_lines(p)) {
         let line = crate::record::trim_end(raw);
         let t = line.trim_ascii_start();
         if let Some(rest) = t.strip_prefix(b"File \"") {
@@ -272,10 +323,16 @@ pub fn innermost(frames: &[Frame], lang: Lang) -> Option<usize> {
 
 /// The exception class a record names: the final one of a Python traceback, the first of a
 /// Java/Node stack, `panic` for Go and Rust.
+#[cfg(any(test, feature = "internals"))]
 pub fn exception(text: &[u8], lang: Lang) -> Option<String> {
+    exception_in(&[text], lang)
+}
+
+/// [`exception`] of the text that `pieces` (each whole lines) make one after another.
+pub fn exception_in(pieces: &[&[u8]], lang: Lang) -> Option<String> {
     use crate::record::{kind, Kind};
     let mut found = None;
-    for (n, raw) in text.split(|&b| b == b'\n').enumerate() {
+    for (n, raw) in pieces.iter().flat_map(|p| split_lines(p)).enumerate() {
         let line = crate::record::trim_end(raw);
         let k = kind(line);
         let name = match k {

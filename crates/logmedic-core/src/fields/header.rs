@@ -206,6 +206,8 @@ pub fn header(line: &[u8], year: impl Into<YearRule>) -> Header<'_> {
     if line.first() == Some(&b'{') {
         return json_header(line);
     }
+    // A header is at the line's start; the message is read for its first MiB.
+    let line = crate::record::trim_end(super::read_prefix(line, super::MESSAGE_READ_BYTES));
     if let Some((t, rest)) = alert_epoch_prefix(line) {
         // The collector's prefix gives the exact time; the original line follows it, and is
         // read as any line is (its own year-less time takes the prefix's year).
@@ -748,7 +750,14 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
         pid.offer(key, value, quoted);
         message.offer(key, value, quoted);
     }
-    let text = |v: &'a [u8]| -> Cow<'a, str> { if v.contains(&b'\\') { Cow::Owned(unescape(v)) } else { super::lossy_text(v) } };
+    let text = |v: &'a [u8]| -> Cow<'a, str> {
+        let v = json_text_prefix(v);
+        if v.contains(&b'\\') {
+            Cow::Owned(unescape(v))
+        } else {
+            super::lossy_text(v)
+        }
+    };
     h.time = journal.time();
     for (b, quoted) in times.into_iter().flatten().filter(|_| h.time.is_none()) {
         let t = if quoted { iso_at(b, 0).map(|(t, _)| t).or_else(|| epoch_at(b, 0).map(|(t, _)| t)) } else { epoch_at(b, 0).map(|(t, _)| t) };
@@ -779,10 +788,24 @@ fn json_header<'a>(line: &'a [u8]) -> Header<'a> {
     }
     h.message = match (message.value(), journal.message_bytes()) {
         (Some((v, _)), _) => text(v),
-        (None, Some(bytes)) => Cow::Owned(super::lossy_text(&bytes).into_owned()),
-        (None, None) => super::lossy_text(line),
+        (None, Some(bytes)) => Cow::Owned(super::lossy_text(super::read_prefix(&bytes, super::MESSAGE_READ_BYTES)).into_owned()),
+        (None, None) => super::lossy_text(super::read_prefix(line, super::MESSAGE_READ_BYTES)),
     };
     h
+}
+
+/// The first [`MESSAGE_READ_BYTES`](super::MESSAGE_READ_BYTES) of a JSON string's raw text,
+/// not cut inside an escape (`\\n`, `\\u00e9`): a cut there would unescape to other text.
+fn json_text_prefix(raw: &[u8]) -> &[u8] {
+    let v = super::read_prefix(raw, super::MESSAGE_READ_BYTES);
+    if v.len() == raw.len() {
+        return v;
+    }
+    let tail = v.len().saturating_sub(5);
+    match memchr::memchr(b'\\', &v[tail..]) {
+        Some(i) => &v[..tail + i],
+        None => v,
+    }
 }
 
 /// The fields of a journald entry as `journalctl -o json` writes them: the time in

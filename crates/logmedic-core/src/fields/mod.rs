@@ -31,6 +31,28 @@ pub fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// The most bytes of a line that its header is read from (and of a JSON field's text): a
+/// record's message keeps 4 KiB ([`crate::MAX_MESSAGE_BYTES`]), a shape its first 512 bytes,
+/// a template key its first 256 tokens. Past 1 MiB a line is data; reading no further keeps
+/// a giant line with invalid UTF-8 or JSON escapes from being copied whole to be read.
+pub const MESSAGE_READ_BYTES: usize = 1 << 20;
+
+/// The first `max` bytes of `bytes` or fewer, not cut inside a UTF-8 character: the cut
+/// moves back to a character's first byte (at most three bytes back, so a run of stray
+/// continuation bytes is still cut). Lossy text of the prefix is a prefix of the lossy text
+/// of the whole: a byte that is no continuation byte always starts a character or a
+/// replacement.
+pub fn read_prefix(bytes: &[u8], max: usize) -> &[u8] {
+    if bytes.len() <= max {
+        return bytes;
+    }
+    let mut end = max;
+    while end > 0 && max - end < 3 && (bytes[end] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    &bytes[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,11 +226,15 @@ mod tests {
             br#"{"unterminated":"a\nb"#,
         ];
         for text in records {
-            let (mut embedded, mut expanded) = (Vec::new(), Vec::new());
+            let mut embedded = Vec::new();
             let first = text.split(|&b| b == b'\n').next().unwrap();
             assert!(embedded_lines(first, &mut embedded), "{}", String::from_utf8_lossy(text));
-            expand_first_line_into(text, &embedded, &mut expanded);
-            assert_eq!(expanded, &*expand_embedded(text), "{}", String::from_utf8_lossy(text));
+            let pieces = embedded_pieces(text, &embedded);
+            assert_eq!(pieces.join(&b'\n'), &*expand_embedded(text), "{}", String::from_utf8_lossy(text));
+            // Read in pieces, the frames and the exception are those of the joined text.
+            let (frames, lang) = frames_in(&pieces);
+            assert_eq!((frames.clone(), lang), super::frames(&expand_embedded(text)));
+            assert_eq!(exception_in(&pieces, lang), exception(&expand_embedded(text), lang));
             assert!(std::str::from_utf8(&embedded).is_ok());
         }
         let (mut out, line) = (Vec::new(), br#"{"a":"x\ny\u0041","b":"no break","c":"tab\there\nz"}"#);

@@ -183,6 +183,15 @@ impl Miner {
     }
 }
 
+/// A line's example: its lossy text cut to [`crate::MAX_MESSAGE_BYTES`], as
+/// [`crate::analysis::capped_message`] cuts it. Only the bytes that can reach the cut are
+/// read: a few past it, so that the cut falls where it would in the text of the whole line
+/// (a character or a replacement across the cut is dropped the same way).
+pub(super) fn example_of(line: &[u8]) -> String {
+    let head = fields::read_prefix(line, crate::MAX_MESSAGE_BYTES + 4);
+    crate::analysis::capped_message(&fields::lossy_text(head)).0.to_string()
+}
+
 impl Partial {
     fn empty(file: u32, line_ids: bool) -> Self {
         Partial {
@@ -290,7 +299,7 @@ impl Partial {
         levels.add(level);
         let key: Box<[u8]> = key.into();
         self.index.insert(key.clone(), i);
-        let example = crate::analysis::capped_message(&String::from_utf8_lossy(line)).0.to_string();
+        let example = example_of(line);
         self.shapes.push(ShapeStats { key, count: 1, first: seen, last: seen, example, levels, kinds: kinds.to_vec() });
         i
     }

@@ -266,3 +266,33 @@ fn a_line_of_a_million_words_is_one_template_whose_tail_is_a_variable() {
     assert!(text.ends_with("ok <*>"), "{}", &text[text.len() - 20..]);
     assert_eq!(text.split(' ').count(), tokens::MAX_KEY_TOKENS + 1);
 }
+
+#[test]
+fn a_token_of_a_blob_is_one_variable() {
+    // A run of bytes with no separator (a blob, a dump) was spelled out in the key: a 50 MB
+    // token made a 50 MB key, held twice (the shape and its index). It is a value.
+    let blob = |fill: &str| format!("2025-05-17 10:05:00 ERROR payload {} rejected\n", fill.repeat(512 << 10));
+    let t = one_thread(&(blob("x") + &blob("y")));
+    assert_eq!(texts(&t), vec!["payload <*> rejected".to_string()]);
+    assert_eq!(t.templates[0].count, 2);
+    // A token at the cap is still wording.
+    let word = "w".repeat(tokens::MAX_TOKEN_BYTES);
+    let t = one_thread(&format!("2025-05-17 10:05:00 ERROR payload {word} rejected\n"));
+    assert_eq!(texts(&t), vec![format!("payload {word} rejected")]);
+}
+
+#[test]
+fn an_example_is_cut_from_the_line_as_from_its_whole_text() {
+    // The example is cut before the line is read as text; the cut must fall where cutting
+    // the text of the whole line puts it, whatever character or invalid byte is across it.
+    let pieces: [&[u8]; 8] = [b"\xc3\xa9", "\u{20ac}".as_bytes(), "\u{1f600}".as_bytes(), b"\xe2\x82", b"\xff", b"\xf0\x9f\x98", b"\x80\x80\x80\x80\x80", b"\xe2\x82\xe2\x82"];
+    for piece in pieces {
+        for at in crate::MAX_MESSAGE_BYTES - 8..crate::MAX_MESSAGE_BYTES + 8 {
+            let mut line = vec![b'a'; at];
+            line.extend_from_slice(piece);
+            line.extend(std::iter::repeat_n(b'b', 100));
+            let whole = crate::analysis::capped_message(&String::from_utf8_lossy(&line)).0.to_string();
+            assert_eq!(partial::example_of(&line), whole, "{piece:?} at {at}");
+        }
+    }
+}

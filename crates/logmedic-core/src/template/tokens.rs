@@ -82,9 +82,14 @@ pub fn value_kind(token: &[u8]) -> u8 {
 /// the time of an ordinary one.
 pub const MAX_KEY_TOKENS: usize = 256;
 
+/// The longest token a shape key spells out; a longer one (a blob: base64, a hex dump, a
+/// run of bytes with no separator) is a variable, and a key stays short however long the
+/// line's words are.
+pub const MAX_TOKEN_BYTES: usize = 1024;
+
 /// Write the shape key of `message` into `key` (cleared first): its tokens, split at
 /// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`],
-/// the tokens past [`MAX_KEY_TOKENS`] as one [`VAR`]; and the [`kind`] of each variable
+/// the tokens past [`MAX_KEY_TOKENS`] as one [`VAR`], a token longer than [`MAX_TOKEN_BYTES`] as one [`VAR`]; and the [`kind`] of each variable
 /// token, in order, into `kinds` (cleared first). Returns the number of tokens.
 pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usize {
     match shape_key_with(message, key, kinds, false) {
@@ -117,6 +122,13 @@ fn shape_key_with(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>, mask_n
             key.push(VAR);
             kinds.push(kind::OTHER);
             return Some(count + 1);
+        }
+        if token.len() > MAX_TOKEN_BYTES {
+            key.push(VAR);
+            kinds.push(kind::OTHER);
+            after_value = true;
+            count += 1;
+            continue;
         }
         if std::mem::take(&mut after_value) && is_unit(token) {
             // `<1 sec`, `12 KB`: the unit belongs to the value before it, which some lines

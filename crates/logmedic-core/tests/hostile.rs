@@ -1,0 +1,97 @@
+//! Hostile input: one line or one record written so that a reader's work or memory grows
+//! with it (millions of frames, a giant token, invalid UTF-8). Each test names what the
+//! core must keep bounded, and asserts on sizes, never on time.
+
+use logmedic_core::internals::{frames, innermost, innermost_frame, read_prefix, FRAMES_KEPT_AT_EACH_END, MESSAGE_READ_BYTES};
+use logmedic_core::{analyze, header, Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
+
+const DEPTH: usize = 1_000_000;
+
+/// A Python traceback of `DEPTH` library frames, one of them (at `app_at`) the application's.
+fn python_traceback(app_at: usize) -> Vec<u8> {
+    let mut text = b"Traceback (most recent call last):\n".to_vec();
+    for i in 0..DEPTH {
+        let dir = if i == app_at { "/srv/app" } else { "/usr/lib/python3/site-packages/lib" };
+        text.extend_from_slice(format!("  File \"{dir}/m{i}.py\", line {i}, in f\n").as_bytes());
+    }
+    text.extend_from_slice(b"RecursionError: maximum recursion depth exceeded");
+    text
+}
+
+/// A record of a million frames kept them all (a Frame of owned strings each, and as many
+/// objects in JavaScript): 1.3 GB for a 50 MB JSON line. It keeps each end of the stack, and
+/// the innermost application frame wherever it lies.
+#[test]
+fn a_record_of_a_million_frames_keeps_each_end_and_its_innermost() {
+    let n = FRAMES_KEPT_AT_EACH_END;
+    for app_at in [DEPTH / 2, 3, DEPTH - 2] {
+        let text = python_traceback(app_at);
+        let (kept, lang) = frames(&text);
+        let extra = usize::from(app_at >= n && app_at < DEPTH - n);
+        assert_eq!(kept.len(), 2 * n + extra, "app frame at {app_at}");
+        assert_eq!(kept[0].line, Some(0));
+        assert_eq!(kept[n - 1].line, Some(n as u32 - 1));
+        assert_eq!(kept[n + extra].line, Some((DEPTH - n) as u32));
+        assert_eq!(kept.last().unwrap().line, Some(DEPTH as u32 - 1));
+        let i = innermost(&kept, lang).expect("an application frame");
+        assert_eq!(kept[i].line, Some(app_at as u32));
+        assert_eq!(Some(&kept[i]), innermost_frame(&text).as_ref());
+    }
+}
+
+/// The same through the analysis, for a traceback embedded in one JSON line (the shape that
+/// took 7 s and 1.3 GB for 50 MB): the sample keeps at most both ends and the innermost frame.
+#[test]
+fn a_json_line_embedding_a_million_frames_gives_a_bounded_record() {
+    let mut line = br#"{"level":"error","msg":"step failed","exc_info":"Traceback (most recent call last):"#.to_vec();
+    for i in 0..DEPTH {
+        line.extend_from_slice(format!(r#"\n  File \"/usr/lib/python3/site-packages/m.py\", line {i}, in f"#).as_bytes());
+    }
+    line.extend_from_slice(b"\\nRuntimeError: CUDA out of memory\"}\n");
+    let database = Database::from_sources(&["CUDA out of memory", logmedic_core::EMBEDDED_TRIGGER], EngineChoice::Regex).unwrap();
+    let mut spec = RecordSpec::new(vec![0], vec![1], 1);
+    spec.embedded = true;
+    let (_, a) = analyze(Source::Memory(&line), &database, &spec, &ScanOptions { threads: 1, ..ScanOptions::default() }, &Control::new()).unwrap();
+    let record = &a.types[0].samples[0];
+    assert_eq!(record.frames.len(), 2 * FRAMES_KEPT_AT_EACH_END);
+    assert_eq!(record.frames.last().unwrap().line, Some(DEPTH as u32 - 1));
+    assert_eq!(record.exception.as_deref(), Some("RuntimeError"));
+}
+
+/// A line of invalid UTF-8 was read as text whole, each bad byte three bytes of U+FFFD: 50 MB
+/// became a 125 MB message, to be cut to 4 KiB. A message is read for its first MiB.
+#[test]
+fn a_giant_line_of_invalid_utf8_is_read_for_its_first_mib() {
+    let mut line = b"2025-05-17 10:05:00,066 - worker - ERROR - CUDA out of memory ".to_vec();
+    line.extend(b"a\xff\xfe\xc3".repeat(1 << 20));
+    let h = header(&line, 2025);
+    assert_eq!(h.level, Some("ERROR"));
+    assert!(h.message.starts_with("CUDA out of memory a\u{fffd}"));
+    assert!(h.message.len() <= 3 * MESSAGE_READ_BYTES && h.message.len() > MESSAGE_READ_BYTES / 2, "{}", h.message.len());
+}
+
+/// A JSON message of escapes was unescaped whole (a 50 MB string for a 50 MB line); it is
+/// read for its first MiB, and the fields after it are still read.
+#[test]
+fn a_giant_escaped_json_message_is_read_for_its_first_mib() {
+    let mut line = br#"{"msg":"first\tline"#.to_vec();
+    line.extend(br"\n  next \u00e9".repeat(1 << 18));
+    line.extend(br#"","level":"error","logger":"api"}"#);
+    let h = header(&line, 2025);
+    assert_eq!((h.level, h.logger.as_deref()), (Some("ERROR"), Some("api")));
+    assert!(h.message.starts_with("first\tline\n  next \u{e9}"));
+    assert!(h.message.len() <= MESSAGE_READ_BYTES && h.message.len() > MESSAGE_READ_BYTES / 2, "{}", h.message.len());
+    // The cut never ends inside an escape: what is read unescapes as the whole line's text begins.
+    assert!(!h.message.ends_with('\\'));
+}
+
+#[test]
+fn a_prefix_is_not_cut_inside_a_character() {
+    let text = "ab\u{20ac}cd".as_bytes(); // the euro sign is bytes 2..5
+    assert_eq!(read_prefix(text, 3), b"ab");
+    assert_eq!(read_prefix(text, 4), b"ab");
+    assert_eq!(read_prefix(text, 5), "ab\u{20ac}".as_bytes());
+    assert_eq!(read_prefix(text, 100), text);
+    // A run of stray continuation bytes is still cut, three bytes back at most.
+    assert_eq!(read_prefix(&[b'a', 0x80, 0x80, 0x80, 0x80, 0x80], 5), &[b'a', 0x80]);
+}
