@@ -21,9 +21,9 @@ const GROWTH_BOUND = 2.5 * LINE_BYTES;
 
 const dir = tempDir('logmedic-memory-');
 
-function oneLineLog(name: string, head: string, fill = 'x'): string {
+function oneLineLog(name: string, head: string, fill: string | Buffer = 'x', tail = ''): string {
   const file = join(dir, name);
-  writeFileSync(file, Buffer.concat([Buffer.from(head), Buffer.alloc(LINE_BYTES, fill), Buffer.from('\n')]));
+  writeFileSync(file, Buffer.concat([Buffer.from(head), Buffer.alloc(LINE_BYTES, fill), Buffer.from(tail + '\n')]));
   return file;
 }
 
@@ -107,3 +107,37 @@ for (const [words, fill] of [['one word', 'x'], ['short words', 'ok ']] as const
   t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
   t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
 });
+
+// Lines whose reading once copied them, several times over: a JSON line whose traceback of
+// 1.4 million escaped frames was unescaped twice and kept every frame (1.3 GB analyzed); a
+// line of invalid UTF-8 read whole as text, each bad byte three bytes of U+FFFD (283 MB
+// analyzed, 740 MB mined); one 50 MB token spelled out in a template's key (310 MB mined).
+// Each is read within the bound, and its failure still found.
+const HOSTILE = [
+  {
+    name: 'a JSON traceback of escaped frames',
+    commands: ['analyze'],
+    file: () => oneLineLog('escaped-frames.log', '{"level":"error","msg":"step failed","exc_info":"Traceback (most recent call last):', '\\n  File \\"/app/a.py\\", line 1, in f', '\\nRuntimeError: CUDA out of memory"}'),
+  },
+  {
+    name: 'invalid UTF-8',
+    commands: ['analyze', 'templates'],
+    file: () => oneLineLog('invalid-utf8.log', '2025-05-17 10:05:00,066 - worker - ERROR - CUDA out of memory ', Buffer.from([0x61, 0xff, 0xfe, 0xc3])),
+  },
+  {
+    name: 'one token',
+    commands: ['templates'],
+    file: () => oneLineLog('one-token.log', '2025-05-17 10:05:00,066 - worker - ERROR - payload '),
+  },
+];
+for (const { name, commands, file } of HOSTILE) {
+  for (const command of commands) {
+    (LINUX ? test.serial : test.skip)(`${command} of a 50 MB line of ${name} costs at most 2.5 times its size`, async (t) => {
+      const r = await peakOf([command, file(), ...(command === 'analyze' ? ['--json'] : [])]);
+      t.is(r.code, command === 'analyze' ? 1 : 0, r.stderr);
+      const growth = r.peak - (await baselinePeak());
+      t.log(`peak ${(r.peak / MiB).toFixed(0)} MiB, ${(growth / MiB).toFixed(0)} MiB over a 4 KB log`);
+      t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
+    });
+  }
+}
