@@ -2,10 +2,63 @@
 //! with it (millions of frames, a giant token, invalid UTF-8). Each test names what the
 //! core must keep bounded, and asserts on sizes, never on time.
 
-use logmedic_core::internals::{frames, innermost, innermost_frame, read_prefix, FRAMES_KEPT_AT_EACH_END, MESSAGE_READ_BYTES};
+use logmedic_core::internals::{frames, innermost, innermost_frame, objects, read_prefix, FRAMES_KEPT_AT_EACH_END, MESSAGE_READ_BYTES};
 use logmedic_core::{analyze, header, Control, Database, EngineChoice, RecordSpec, ScanOptions, Source};
 
 const DEPTH: usize = 1_000_000;
+
+/// The most bytes this thread held allocated at once while `f` ran, above what it held
+/// before: the measure of a copy too many. Counted per thread, so tests running beside it
+/// do not count.
+fn peak_allocated<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let start = counting::LIVE.with(|l| l.get());
+    counting::PEAK.with(|p| p.set(start));
+    let r = f();
+    (r, counting::PEAK.with(|p| p.get()) - start)
+}
+
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        pub static LIVE: Cell<usize> = const { Cell::new(0) };
+        pub static PEAK: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    fn grew(by: usize) {
+        let live = LIVE.with(|l| {
+            l.set(l.get() + by);
+            l.get()
+        });
+        PEAK.with(|p| p.set(p.get().max(live)));
+    }
+
+    fn shrank(by: usize) {
+        LIVE.with(|l| l.set(l.get().saturating_sub(by)));
+    }
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            grew(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            shrank(layout.size());
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            grew(new_size);
+            shrank(layout.size());
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+}
 
 /// A Python traceback of `DEPTH` library frames, one of them (at `app_at`) the application's.
 fn python_traceback(app_at: usize) -> Vec<u8> {
@@ -94,4 +147,41 @@ fn a_prefix_is_not_cut_inside_a_character() {
     assert_eq!(read_prefix(text, 100), text);
     // A run of stray continuation bytes is still cut, three bytes back at most.
     assert_eq!(read_prefix(&[b'a', 0x80, 0x80, 0x80, 0x80, 0x80], 5), &[b'a', 0x80]);
+}
+
+/// A journald entry whose MESSAGE is an array of millions of bytes was gathered whole twice
+/// (the message, the embedded text) before either was used. The message is read for its
+/// first MiB; the embedded text, which the catalog is matched on, keeps every byte.
+#[test]
+fn a_giant_journald_byte_array_is_read_for_its_first_mib() {
+    let mut line = br#"{"PRIORITY":"3","MESSAGE":[67,85,68,65"#.to_vec();
+    line.extend(b",65".repeat(4 << 20));
+    line.extend(br#"],"_PID":"7"}"#);
+    let h = header(&line, 2025);
+    assert_eq!((h.level, h.pid), (Some("ERROR"), Some(7)));
+    assert!(h.message.starts_with("CUDAAAA"));
+    assert_eq!(h.message.len(), MESSAGE_READ_BYTES);
+    let mut text = Vec::new();
+    assert!(logmedic_core::internals::embedded_lines(&line, &mut text));
+    assert_eq!(text.len(), 4 + (4 << 20) + 1);
+    // An entry that is no byte makes no text, as before.
+    let mut text = Vec::new();
+    assert!(!logmedic_core::internals::embedded_lines(br#"{"MESSAGE":[67,300]}"#, &mut text));
+    assert!(text.is_empty());
+}
+
+/// Each word of a record was lowercased whole to be compared with the keywords objects are
+/// named by (`pid`, `port`, `cuda:0` …): a 50 MB word, a 50 MB copy. Only its first bytes
+/// are, and what the record names is read as before.
+#[test]
+fn a_giant_word_is_not_copied_to_read_the_objects_a_record_names() {
+    let mut line = b"2025-05-17 10:05:00 ERROR CUDA out of memory on cuda:0 pid 4242 ".to_vec();
+    line.extend(b"x".repeat(8 << 20));
+    line.extend(b" =".repeat(4));
+    line.extend(b"x".repeat(8 << 20));
+    line.extend(b"=1 port=8080");
+    let head = header(&line, 2025);
+    let (o, peak) = peak_allocated(|| objects(&line, &head));
+    assert_eq!((o.devices, o.pids, o.ports), (vec!["cuda:0".to_string()], vec![4242], vec![8080]));
+    assert!(peak < 64 << 10, "{peak} bytes allocated at once");
 }

@@ -24,9 +24,8 @@ pub fn embedded_lines(line: &[u8], out: &mut Vec<u8>) -> bool {
     if let Some(at) = memchr::memmem::find(line, br#""MESSAGE":["#) {
         let rest = &line[at + 11..];
         let end = memchr::memchr(b']', rest).unwrap_or(rest.len());
-        let bytes: Option<Vec<u8>> = rest[..end].split(|&b| b == b',').map(|n| std::str::from_utf8(n).ok()?.trim().parse::<u8>().ok()).collect();
-        if let Some(bytes) = bytes.filter(|b| !b.is_empty()) {
-            out.extend_from_slice(&bytes);
+        let from = out.len();
+        if journal_array_into(&rest[..end], out, usize::MAX) && out.len() > from {
             out.push(b'\n');
         }
     }

@@ -846,8 +846,10 @@ impl<'a> Journald<'a> {
         })
     }
 
+    /// The MESSAGE array's bytes, as many as a message is read for (and a character more).
     fn message_bytes(&self) -> Option<Vec<u8>> {
         let inner = self.message_array?.strip_prefix(b"[")?.strip_suffix(b"]")?;
-        inner.split(|&b| b == b',').map(|n| std::str::from_utf8(n).ok()?.trim().parse::<u8>().ok()).collect()
+        let mut out = Vec::new();
+        journal_array_into(inner, &mut out, super::MESSAGE_READ_BYTES + 4).then_some(out)
     }
 }

@@ -72,6 +72,11 @@ fn port_of(s: &[u8]) -> Option<u32> {
     (1..=65535).contains(&p).then_some(p)
 }
 
+/// Bytes of a token lowercased to compare it with the keywords [`objects`] looks for (`pid`,
+/// `cuda:`, `nvidia`, `resolve` …): more than the longest of them, so a longer token never
+/// equals one.
+const KEYWORD_BYTES: usize = 16;
+
 /// The objects named in the record's text (the non-indented lines; frames are not objects).
 pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
     let mut o = Objects::default();
@@ -103,7 +108,7 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
             // key=value pairs
             if let Some(eq) = memchr::memchr(b'=', tok) {
                 let (k, v) = (&tok[..eq], trim_token(&tok[eq + 1..]));
-                match k.to_ascii_lowercase().as_slice() {
+                match k[..k.len().min(KEYWORD_BYTES)].to_ascii_lowercase().as_slice() {
                     b"host" | b"hostname" | b"server" | b"addr" | b"address" | b"remote" | b"upstream" | b"peer" => {
                         if let Some(c) = memchr::memrchr(b':', v) {
                             if let Some(p) = port_of(&v[c + 1..]) {
@@ -137,7 +142,9 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                 }
                 continue;
             }
-            let lower = tok.to_ascii_lowercase();
+            // Lowercased for the keywords below, all short: a token longer than any of them is
+            // read through its first bytes only (a 50 MB token is not copied to be compared).
+            let lower = tok[..tok.len().min(KEYWORD_BYTES)].to_ascii_lowercase();
             // pid 1234 / PID: 1234 / process 1234
             if matches!(lower.as_slice(), b"pid" | b"pid:" | b"process" | b"pid#") {
                 if let Some(p) = next.and_then(|n| n.iter().all(u8::is_ascii_digit).then(|| parse_u32(n)).flatten()) {
@@ -152,7 +159,7 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                 continue;
             }
             // devices: cuda:0, GPU 0, /dev/sda1, nvidia0, dev sda
-            if lower.starts_with(b"cuda:") && lower[5..].iter().all(u8::is_ascii_digit) && lower.len() > 5 {
+            if lower.starts_with(b"cuda:") && tok[5..].iter().all(u8::is_ascii_digit) && tok.len() > 5 {
                 push_unique(&mut o.devices, lossy(tok));
                 continue;
             }
@@ -172,7 +179,7 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                 push_unique(&mut o.devices, lossy(tok));
                 continue;
             }
-            if lower.starts_with(b"nvidia") && lower.len() > 6 && lower[6..].iter().all(u8::is_ascii_digit) {
+            if lower.starts_with(b"nvidia") && tok.len() > 6 && tok[6..].iter().all(u8::is_ascii_digit) {
                 push_unique(&mut o.devices, lossy(tok));
                 continue;
             }
