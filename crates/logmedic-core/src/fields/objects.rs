@@ -77,6 +77,14 @@ fn port_of(s: &[u8]) -> Option<u32> {
 /// equals one.
 const KEYWORD_BYTES: usize = 16;
 
+/// The first [`KEYWORD_BYTES`] of `token`, lowercased into `buf`.
+fn lowercase_head<'b>(token: &[u8], buf: &'b mut [u8; KEYWORD_BYTES]) -> &'b [u8] {
+    let n = token.len().min(KEYWORD_BYTES);
+    buf[..n].copy_from_slice(&token[..n]);
+    buf[..n].make_ascii_lowercase();
+    &buf[..n]
+}
+
 /// The objects named in the record's text (the non-indented lines; frames are not objects).
 pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
     let mut o = Objects::default();
@@ -108,7 +116,8 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
             // key=value pairs
             if let Some(eq) = memchr::memchr(b'=', tok) {
                 let (k, v) = (&tok[..eq], trim_token(&tok[eq + 1..]));
-                match k[..k.len().min(KEYWORD_BYTES)].to_ascii_lowercase().as_slice() {
+                let mut key_buf = [0u8; KEYWORD_BYTES];
+                match lowercase_head(k, &mut key_buf) {
                     b"host" | b"hostname" | b"server" | b"addr" | b"address" | b"remote" | b"upstream" | b"peer" => {
                         if let Some(c) = memchr::memrchr(b':', v) {
                             if let Some(p) = port_of(&v[c + 1..]) {
@@ -143,16 +152,17 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                 continue;
             }
             // Lowercased for the keywords below, all short: a token longer than any of them is
-            // read through its first bytes only (a 50 MB token is not copied to be compared).
-            let lower = tok[..tok.len().min(KEYWORD_BYTES)].to_ascii_lowercase();
+            // read through its first bytes only, on the stack (a line may hold millions).
+            let mut lower_buf = [0u8; KEYWORD_BYTES];
+            let lower = lowercase_head(tok, &mut lower_buf);
             // pid 1234 / PID: 1234 / process 1234
-            if matches!(lower.as_slice(), b"pid" | b"pid:" | b"process" | b"pid#") {
+            if matches!(lower, b"pid" | b"pid:" | b"process" | b"pid#") {
                 if let Some(p) = next.and_then(|n| n.iter().all(u8::is_ascii_digit).then(|| parse_u32(n)).flatten()) {
                     push_unique(&mut o.pids, p);
                 }
                 continue;
             }
-            if matches!(lower.as_slice(), b"port" | b"port:") {
+            if matches!(lower, b"port" | b"port:") {
                 if let Some(p) = next.and_then(port_of) {
                     push_unique(&mut o.ports, p);
                 }
@@ -244,7 +254,7 @@ pub fn objects(text: &[u8], header: &Header<'_>) -> Objects {
                     continue;
                 }
             }
-            if matches!(lower.as_slice(), b"to" | b"host" | b"host:" | b"resolve" | b"server" | b"server:" | b"peer" | b"peer:") {
+            if matches!(lower, b"to" | b"host" | b"host:" | b"resolve" | b"server" | b"server:" | b"peer" | b"peer:") {
                 if let Some(n) = next.filter(|n| is_hostname(n)) {
                     push_unique(&mut o.hosts, lossy(n));
                 } else if let Some((name, port)) = next.and_then(|n| memchr::memrchr(b':', n).map(|c| (&n[..c], &n[c + 1..]))) {
