@@ -1,0 +1,111 @@
+// Bad input to every command, as a hostile user gives it, through the built executable
+// (dist/): a report target that is not a plain file, grep's argument order, an endless line
+// typed into the shell, unwritable or missing directories, a journal with foreign lines, a
+// FIFO named to watch. Each case is one `logmedic: ...` line on stderr and the documented
+// exit code, no stack trace, and nothing the user had is replaced or lost.
+import test from 'ava';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './_run.js';
+import { tempDir } from '../_tmp.js';
+
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const dir = tempDir('logmedic-bad-input-');
+const env = { ...process.env, NO_COLOR: '1', LOGMEDIC_HISTORY: '', XDG_CONFIG_HOME: join(dir, 'no-xdg') };
+delete env.FORCE_COLOR;
+
+const LOG = '2024-05-01 12:00:00 INFO  server started\n2024-05-01 12:00:01 ERROR CUDA out of memory. Tried to allocate 2.00 GiB\n';
+const log = join(dir, 'app.log');
+writeFileSync(log, LOG);
+
+/** Root reads and writes whatever the mode says: permission cases run the CLI as nobody. */
+const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], options: { cwd?: string; input?: string | Buffer; user?: boolean } = {}): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? dir,
+    env,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 60_000,
+    ...(options.user ? asUser : {}),
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The contract for bad input: one `logmedic: ` line, no trace, the given exit code. */
+function assertOneLine(t: import('ava').ExecutionContext, r: Run, code: number, message: RegExp) {
+  t.is(r.code, code, `exit code (stderr: ${r.stderr})`);
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  t.is(lines.length, 1, `exactly one line on stderr, got:\n${r.stderr}`);
+  t.true(lines[0]?.startsWith('logmedic: '), lines[0]);
+  t.regex(lines[0] ?? '', message);
+  t.notRegex(r.stderr, /\n\s+at |node:internal|[A-Z]{2,}: [a-z ]+, [a-z]+ '/, 'no stack trace, no raw Node message');
+}
+
+// ---------------------------------------------------------------------------------------
+// --report: only a regular file is replaced; anything else is written into
+
+test('--report into a FIFO writes the report through it and leaves the FIFO a FIFO', async (t) => {
+  const fifo = join(dir, 'report.fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return t.pass('mkfifo is not available here');
+  // The reader: cat, so that the CLI's open of the FIFO finds someone at the other end.
+  const reader = spawn('cat', [fifo]);
+  let html = '';
+  reader.stdout.on('data', (d) => (html += d));
+  const read = new Promise((resolve) => reader.on('close', resolve));
+  const r = cli(['analyze', log, '--report', fifo]);
+  // A CLI that replaced the FIFO never opened it: the reader would wait forever.
+  const stuck = setTimeout(() => reader.kill(), 10_000);
+  await read;
+  clearTimeout(stuck);
+  t.is(r.code, 1, r.stderr);
+  t.true(lstatSync(fifo).isFIFO(), 'still a FIFO, not replaced by a file');
+  t.regex(html, /^<!doctype html>/i);
+  t.regex(html, /OutOfMemory/);
+});
+
+test('--report through a symbolic link replaces the file it names and keeps the link', (t) => {
+  const reports = join(dir, 'reports');
+  mkdirSync(reports, { recursive: true });
+  const target = join(reports, 'today.html');
+  writeFileSync(target, 'yesterday');
+  const link = join(dir, 'latest.html');
+  symlinkSync(target, link);
+  const r = cli(['analyze', log, '--report', link]);
+  t.is(r.code, 1, r.stderr);
+  t.true(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+  t.is(readlinkSync(link), target);
+  t.regex(readFileSync(target, 'utf8'), /^<!doctype html>/i);
+});
+
+test('--report naming our own stdout, itself a file: the report follows the text, neither is lost', (t) => {
+  // What /dev/stdout is, made here: a link to /proc/self/fd/1 (the test must never risk /dev itself).
+  if (!statSafe('/proc/self/fd/1')) return t.pass('no /proc/self/fd here');
+  const stdoutLink = join(dir, 'stdout');
+  symlinkSync('/proc/self/fd/1', stdoutLink);
+  const out = join(dir, 'both.txt');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" analyze "${log}" --report "${stdoutLink}" > "${out}"`], { env, encoding: 'utf8' });
+  t.true(lstatSync(stdoutLink).isSymbolicLink());
+  t.is(r.status, 1, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  t.regex(text, /^Found error: OutOfMemory/, 'the text report is still there');
+  t.regex(text, /<!doctype html>/i, 'and the HTML after it');
+  t.true(text.indexOf('Found error') < text.search(/<!doctype html>/i));
+});
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
