@@ -21,7 +21,7 @@ export interface ScanArgs {
 export function scanBuilder(y: Argv): Argv<ScanArgs> {
   return y
     .positional('files', { type: 'string', array: true, describe: 'log files or quoted globs (plain, .gz or .zst; - for stdin)', demandOption: true })
-    .option('e', { alias: 'regexp', type: 'string', array: true, describe: 'a pattern (repeatable)' })
+    .option('e', { alias: 'regexp', type: 'string', array: true, nargs: 1, describe: 'a pattern (repeatable)' })
     .option('f', { alias: 'file-patterns', type: 'string', describe: 'read patterns from a file, one per line (# comments and blank lines skipped)' })
     .option('json', { type: 'boolean', describe: 'print JSON' })
     .option('engine', { choices: ['auto', 'hyperscan', 'regex'] as const, default: 'auto' as Engine, describe: 'matching engine' })

@@ -40,7 +40,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
   return y
     .positional('paths', { type: 'string', array: true, describe: 'log files or quoted globs ("logs/*.log", "/var/log/app/**/*.log")' })
     .option('journal', { type: 'boolean', describe: 'follow the systemd journal (journalctl -f -o json), its cursor kept in the checkpoint' })
-    .option('unit', { alias: 'u', type: 'string', array: true, describe: 'with --journal: only this systemd unit (repeatable)' })
+    .option('unit', { alias: 'u', type: 'string', array: true, nargs: 1, describe: 'with --journal: only this systemd unit (repeatable)' })
     .option('journal-file', { type: 'string', describe: 'with --journal: follow this journal file (journalctl --file)' })
     .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
     .option('config', { type: 'string', describe: CONFIG_DESCRIBE })
@@ -48,7 +48,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
     .option('dry-run', { type: 'boolean', describe: 'plan recovery when a rule fires, change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out recovery when a rule fires (without it the watch only plans)' })
     .option('from-start', { type: 'boolean', describe: 'read files found at start from their beginning (default: from their end)' })
-    .option('rule', { type: 'string', array: true, describe: 'TYPE:N/WINDOW[:per-target]: act when N records of TYPE fall within WINDOW (e.g. OutOfMemory:3/60s)' })
+    .option('rule', { type: 'string', array: true, nargs: 1, describe: 'TYPE:N/WINDOW[:per-target]: act when N records of TYPE fall within WINDOW (e.g. OutOfMemory:3/60s)' })
     .option('metrics', { type: 'number', describe: 'serve Prometheus metrics on this port (0: any free port)' })
     .option('metrics-host', { type: 'string', default: '127.0.0.1', describe: 'address for --metrics' })
     .option('poll-ms', { type: 'number', default: 250, describe: 'how often files are looked at even without change notices' })

@@ -109,3 +109,37 @@ function statSafe(path: string) {
     return undefined;
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// A repeatable option takes one value, as grep's -e does: the words after it are files
+
+test('scan -e PATTERN FILE (grep order) scans FILE, on the fast path and the full parser', (t) => {
+  const other = join(dir, 'other.log');
+  writeFileSync(other, 'Connection refused\nERROR one\nERROR two\n');
+  // --version-free lines take the fast path; an extra `--engine` choice still does, `-h` would not.
+  for (const args of [
+    ['scan', '-e', 'ERROR', log, other, '--json'],
+    ['scan', '-e', 'ERROR', log, '-e', 'refused', other, '--json'],
+    ['scan', '--regexp', 'ERROR', log, other, '--engine', 'regex', '--json'],
+  ]) {
+    const r = cli(args);
+    t.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    t.deepEqual(out.files.map((f: { file: string }) => f.file), [log, other], args.join(' '));
+    t.is(out.patterns[0].pattern, 'ERROR');
+    t.is(out.patterns[0].count, 3);
+  }
+});
+
+test('watch --rule RULE FILE: FILE is watched, not read as a second rule', async (t) => {
+  const child = spawn(process.execPath, [CLI, 'watch', '--rule', 'OutOfMemory:3/60s', log, '--state-dir', join(dir, 'state-rule')], { cwd: dir, env });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const deadline = Date.now() + 30_000;
+  while (!/watching 1 file/.test(stderr) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGTERM');
+  await closed;
+  t.regex(stderr, /watching 1 file\(s\) matching .*app\.log/, stderr);
+  t.notRegex(stderr, /expected TYPE:N\/WINDOW/);
+});
