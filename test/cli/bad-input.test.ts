@@ -143,3 +143,27 @@ test('watch --rule RULE FILE: FILE is watched, not read as a second rule', async
   t.regex(stderr, /watching 1 file\(s\) matching .*app\.log/, stderr);
   t.notRegex(stderr, /expected TYPE:N\/WINDOW/);
 });
+
+// ---------------------------------------------------------------------------------------
+// The shell reading a pipe
+
+test('the shell fed a line without end: no crash, memory held, the next line still runs', async (t) => {
+  const child = spawn(process.execPath, [CLI, '-i'], { cwd: dir, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // 256 MiB without a line feed, in 1 MiB pieces (before the cap, Node's line buffer failed
+  // with "Invalid string length" and a stack trace), then a command and exit.
+  const piece = Buffer.alloc(1 << 20, 'a');
+  for (let i = 0; i < 256 && child.exitCode === null; i++) {
+    if (!child.stdin.write(piece)) await new Promise((r) => child.stdin.once('drain', r));
+  }
+  child.stdin.end(`\nanalyze ${log}\nexit\n`);
+  const code = await closed;
+  t.is(code, 0, stderr);
+  t.notRegex(stderr, /node:internal|RangeError|\n\s+at /);
+  t.regex(stdout, /logmedic: a line of more than 65536 bytes; skipped/);
+  t.regex(stdout, /Found error: OutOfMemory/, 'the command after it ran');
+});
