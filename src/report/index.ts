@@ -6,7 +6,7 @@
 import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnosis/types.js';
-import { LogmedicError } from '../errors.js';
+import { cannotWriteFile, type LogmedicError } from '../errors.js';
 import { renderReport, type ReportOptions } from './html.js';
 
 export { renderReport, escapeHtml, type ReportOptions } from './html.js';
@@ -71,11 +71,7 @@ function statOrUndefined(path: string): Stats | undefined {
 }
 
 function cannotWrite(path: string, err: unknown): LogmedicError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code === 'ENOTDIR' ? 'not a directory' : String(code ?? err);
-  const errorCode = code === 'ENOENT' || code === 'ENOTDIR' ? 'E_NOT_FOUND' : code === 'EACCES' || code === 'EPERM' ? 'E_PERMISSION' : code === 'EISDIR' ? 'E_IS_DIRECTORY' : 'E_IO';
-  return new LogmedicError(errorCode, `${path}: cannot write the report (${why})`, { cause: err });
+  return cannotWriteFile(path, 'write the report', err);
 }
 
 /**

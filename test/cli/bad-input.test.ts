@@ -167,3 +167,36 @@ test('the shell fed a line without end: no crash, memory held, the next line sti
   t.regex(stdout, /logmedic: a line of more than 65536 bytes; skipped/);
   t.regex(stdout, /Found error: OutOfMemory/, 'the command after it ran');
 });
+
+// ---------------------------------------------------------------------------------------
+// Writing where the user pointed: a missing, unusable or closed directory is exit 2, one
+// line naming the file asked for (before, init and genlog ended as internal errors, exit 3,
+// with Node's raw message naming a temporary file)
+
+test('init --dir and genlog -o into a missing directory, a file, and a directory closed to us', (t) => {
+  const closed = tempDir('logmedic-closed-', t);
+  chmodSync(closed, 0o500);
+  const cases: Array<[string[], RegExp, boolean]> = [
+    [['init', '--dir', join(dir, 'no-such-dir')], /no-such-dir[/\\]logmedic\.config\.yaml: cannot write the config \(no such directory\)$/, false],
+    [['init', '--dir', log], /app\.log[/\\]logmedic\.config\.yaml: cannot write the config \(not a directory\)$/, false],
+    [['init', '--dir', closed], /logmedic\.config\.yaml: cannot write the config \(permission denied\)$/, true],
+    [['genlog', '-s', '0.01', '-o', join(dir, 'no-such-dir', 'x.log')], /no-such-dir[/\\]x\.log: cannot write the log \(no such directory\)$/, false],
+    [['genlog', '-s', '0.01', '-o', join(log, 'x.log')], /app\.log[/\\]x\.log: cannot write the log \(not a directory\)$/, false],
+    [['genlog', '-s', '0.01', '-o', join(closed, 'x.log')], /x\.log: cannot write the log \(permission denied\)$/, true],
+  ];
+  for (const [args, message, user] of cases) assertOneLine(t, cli(args, { user }), 2, message);
+});
+
+test('history with lines in its journal that are not entries: the entries, and a warning', (t) => {
+  const home = tempDir('logmedic-history-', t);
+  mkdirSync(join(home, '.logmedic'));
+  const entry = { time: '2026-01-01T00:00:00.000Z', runId: 'r1', action: 'clean_cache', target: 'cache', trigger: null, dryRun: false, result: 'ok', change: 'removed 3 files', durationMs: 12 };
+  writeFileSync(join(home, '.logmedic', 'journal.jsonl'), ['garbage', JSON.stringify({ a: 1 }), '[1,2]', 'null', JSON.stringify(entry), '\u0000\u0001'].join('\n') + '\n');
+  const r = cli(['history'], { cwd: home });
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /^2026-01-01T00:00:00\.000Z {2}ok {6}clean_cache {2}cache/m);
+  t.regex(r.stderr, /^logmedic: warning: .*journal\.jsonl: 5 lines are not journal entries; left out\n$/);
+  const json = cli(['history', '--json'], { cwd: home });
+  t.is(json.code, 0, json.stderr);
+  t.deepEqual(JSON.parse(json.stdout), [entry]);
+});
