@@ -43,7 +43,7 @@ export function watchBuilder(y: Argv): Argv<WatchArgs> {
     .option('unit', { alias: 'u', type: 'string', array: true, nargs: 1, describe: 'with --journal: only this systemd unit (repeatable)' })
     .option('journal-file', { type: 'string', describe: 'with --journal: follow this journal file (journalctl --file)' })
     .option('state-dir', { type: 'string', describe: 'where checkpoints live (default: the config\'s state.dir, else .logmedic/)' })
-    .option('config', { type: 'string', describe: CONFIG_DESCRIBE })
+    .option('config', { alias: 'c', type: 'string', describe: CONFIG_DESCRIBE })
     .option('json', { type: 'boolean', describe: 'one JSON object per line for each record and action, nothing else on stdout' })
     .option('dry-run', { type: 'boolean', describe: 'plan recovery when a rule fires, change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'carry out recovery when a rule fires (without it the watch only plans)' })

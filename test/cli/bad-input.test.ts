@@ -28,14 +28,14 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], options: { cwd?: string; input?: string | Buffer; user?: boolean } = {}): Run {
+function cli(args: string[], options: { cwd?: string; input?: string | Buffer; user?: boolean; timeoutMs?: number } = {}): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? dir,
     env,
     input: options.input ?? '',
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
     ...(options.user ? asUser : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -199,4 +199,24 @@ test('history with lines in its journal that are not entries: the entries, and a
   const json = cli(['history', '--json'], { cwd: home });
   t.is(json.code, 0, json.stderr);
   t.deepEqual(JSON.parse(json.stdout), [entry]);
+});
+
+// ---------------------------------------------------------------------------------------
+// watch
+
+test('watch and serve --watch of a FIFO or a device: one line and exit 2, not a silent watch of nothing', (t) => {
+  const fifo = join(dir, 'watch.fifo');
+  const targets = ['/dev/null'];
+  if (spawnSync('mkfifo', [fifo]).status === 0) targets.push(fifo);
+  for (const target of targets) {
+    // A watch that starts runs until stopped: the timeout ends it, and the test fails.
+    assertOneLine(t, cli(['watch', target, '--state-dir', join(dir, 'state-fifo')], { timeoutMs: 15_000 }), 2, /: not a regular file \(watch follows files, not pipes or devices\)$/);
+    assertOneLine(t, cli(['serve', '-p', '0', '--watch', target], { timeoutMs: 15_000 }), 2, /: not a regular file/);
+  }
+});
+
+test('watch -c FILE reads that config, as every other command does', (t) => {
+  const config = join(dir, 'wrong-type.yaml');
+  writeFileSync(config, 'cache: 5\n');
+  assertOneLine(t, cli(['watch', log, '-c', config], { timeoutMs: 15_000 }), 2, /wrong-type\.yaml: cache: must be an object, got the number 5$/);
 });
