@@ -76,6 +76,8 @@ export interface FileTestReport {
   patterns: { id: string; type: string; count: number; decided: number; lines: { line: number; text: string }[] }[];
   /** Error-level lines outside every record, by template: what the catalog misses on this log. */
   unmatched: { count: number; templates: Suggestion[] };
+  /** The file changed while it was read (truncated, rotated): the report covers what was read. */
+  changed: boolean;
 }
 
 /** One template of unmatched error lines, with a pattern that matches its lines. */
@@ -123,6 +125,7 @@ export async function testFile(catalog: Catalog, file: string, opts: TestOptions
       count: diagnosis.unrecognised?.lines ?? 0,
       templates: (diagnosis.unrecognised?.templates ?? []).map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first.line, last: t.last.line, example: t.example, pattern: t.pattern })),
     },
+    changed: diagnosis.changed.length > 0,
   };
 }
 
@@ -153,6 +156,7 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     return ExitCode.OK;
   }
   const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time });
+  if (report.changed) process.stderr.write(`logmedic: ${s.changed(args.file)}\n`);
   if (args.json) {
     printJson(report);
     return ExitCode.OK;

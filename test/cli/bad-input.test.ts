@@ -220,3 +220,30 @@ test('watch -c FILE reads that config, as every other command does', (t) => {
   writeFileSync(config, 'cache: 5\n');
   assertOneLine(t, cli(['watch', log, '-c', config], { timeoutMs: 15_000 }), 2, /wrong-type\.yaml: cache: must be an object, got the number 5$/);
 });
+
+// ---------------------------------------------------------------------------------------
+// A log that changes while it is read (truncated under the read, as copytruncate does)
+
+const CHANGING = join(ROOT, 'test', '_changing-file.mjs');
+
+test('analyze, test FILE and recover say when the log changed under the read (test and recover said nothing)', (t) => {
+  // 60 MB with a failure and its traceback every ten lines: long enough to read that the
+  // preload finds the core in the middle of it (a test FILE reads it twice at once).
+  const block = Buffer.from(
+    Array.from({ length: 1000 }, (_, i) =>
+      i % 10 === 0
+        ? `2024-05-01 12:00:${String(i % 60).padStart(2, '0')} ERROR worker: CUDA out of memory. Tried to allocate ${i} MiB\nTraceback (most recent call last):\n  File "/app/run.py", line ${i}, in run\nRuntimeError: CUDA error: out of memory\n`
+        : `2024-05-01 12:00:${String(i % 60).padStart(2, '0')} INFO worker: step ${i} done in 12 ms\n`,
+    ).join(''),
+  );
+  const copies = Math.ceil(60_000_000 / block.length);
+  for (const args of [['analyze'], ['test'], ['test', '--json'], ['recover', '--dry-run']]) {
+    const file = join(dir, 'CHANGING-FILE.log');
+    writeFileSync(file, Buffer.concat(Array.from({ length: copies }, () => block)));
+    const r = spawnSync(process.execPath, ['--import', CHANGING, CLI, ...args, file], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 });
+    t.is(statSync(file).size, 4096, `${args.join(' ')}: the file was truncated while read`);
+    t.true([0, 1].includes(r.status ?? -1), `${args.join(' ')}: ${r.stderr}`);
+    t.regex(r.stderr, /^logmedic: warning: .*CHANGING-FILE\.log changed while it was read; results cover what was read$/m, args.join(' '));
+    t.notRegex(r.stderr, /\n\s+at /);
+  }
+});
