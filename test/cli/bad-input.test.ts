@@ -247,3 +247,20 @@ test('analyze, test FILE and recover say when the log changed under the read (te
     t.notRegex(r.stderr, /\n\s+at /);
   }
 });
+
+// ---------------------------------------------------------------------------------------
+// scan's options and patterns file
+
+test('scan names its options as typed, refuses a binary patterns file, and quotes a huge pattern in a line that fits', (t) => {
+  assertOneLine(t, cli(['scan', log, '-e', 'ERROR', '--max-hits', 'abc']), 2, /^logmedic: --max-hits must be a whole number >= 0, got NaN$/);
+  assertOneLine(t, cli(['scan', log, '-e', 'ERROR', '--max-hits', '1.5']), 2, /^logmedic: --max-hits must be a whole number >= 0, got 1\.5$/);
+  assertOneLine(t, cli(['scan', log, '-e', 'ERROR', '--threads', '0']), 2, /^logmedic: --threads must be a whole number >= 1, got 0$/);
+  const binary = join(dir, 'patterns.bin');
+  writeFileSync(binary, Buffer.concat([Buffer.from('ERROR\n'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0x0a]), Buffer.alloc(20000, 0x41)]));
+  assertOneLine(t, cli(['scan', log, '-f', binary]), 2, /patterns\.bin: not a patterns file \(a NUL byte on line 2; one pattern per line, as text\)$/);
+  const huge = join(dir, 'patterns.huge');
+  writeFileSync(huge, `(${'a'.repeat(200_000)}\n`);
+  const r = cli(['scan', log, '-f', huge]);
+  assertOneLine(t, r, 2, /^logmedic: invalid pattern "\(a+…\(\d+ characters\)…a+": unclosed group$/);
+  t.true(r.stderr.length < 1100, `the line is ${r.stderr.length} characters`);
+});
