@@ -264,3 +264,54 @@ test('scan names its options as typed, refuses a binary patterns file, and quote
   assertOneLine(t, r, 2, /^logmedic: invalid pattern "\(a+…\(\d+ characters\)…a+": unclosed group$/);
   t.true(r.stderr.length < 1100, `the line is ${r.stderr.length} characters`);
 });
+
+// ---------------------------------------------------------------------------------------
+// test FILE reads its log more than once: a stream must give the same report as the file
+
+test('test - and test FIFO report what test FILE reports (stdin was split between two readers)', async (t) => {
+  // Enough lines that the two readers of one pipe would each get only part of them.
+  const lines: string[] = [];
+  for (let i = 0; i < 20000; i++) {
+    lines.push(i % 50 === 0 ? `2024-05-01 12:00:${String(i % 60).padStart(2, '0')} ERROR worker: CUDA out of memory. Tried to allocate ${i} MiB` : `2024-05-01 12:00:${String(i % 60).padStart(2, '0')} INFO worker: step ${i} done`);
+  }
+  const text = lines.join('\n') + '\n';
+  const file = join(dir, 'many.log');
+  writeFileSync(file, text);
+  const expected = JSON.parse(cli(['test', file, '--json']).stdout);
+  t.is(expected.lines, 20000);
+  t.is(expected.records, 400);
+  const summary = (r: Run) => {
+    t.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    return [out.lines, out.records, out.types, out.patterns];
+  };
+  const fromStdin = cli(['test', '-', '--json'], { input: text });
+  t.deepEqual(summary(fromStdin), [expected.lines, expected.records, expected.types, expected.patterns]);
+  t.is(JSON.parse(fromStdin.stdout).file, '-');
+  const rule = (r: Run) => {
+    t.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    return [out.lines, out.matchedLines.count, out.matchedRecords.count, out.changes.count];
+  };
+  const args = ['-e', 'out of memory', '--type', 'OutOfMemory', '--json'];
+  t.deepEqual(rule(cli(['test', '-', ...args], { input: text })), rule(cli(['test', file, ...args])));
+  const fifo = join(dir, 'test.fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+  const writer = spawn('sh', ['-c', `cat "${file}" > "${fifo}"`]);
+  const viaFifo = await new Promise<Run>((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'test', fifo, '--json'], { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  writer.kill();
+  t.deepEqual(summary(viaFifo), [expected.lines, expected.records, expected.types, expected.patterns]);
+});
+
+test('test - with a truncated gzip on stdin names stdin, not a temporary copy', (t) => {
+  const gz = spawnSync('gzip', ['-c'], { input: LOG }).stdout;
+  if (!gz?.length) return t.pass('gzip is not available here');
+  assertOneLine(t, cli(['test', '-'], { input: gz.subarray(0, gz.length - 12) }), 2, /^logmedic: truncated input \(.*\) \(path: -\)$/);
+});
