@@ -315,3 +315,7 @@ test('test - with a truncated gzip on stdin names stdin, not a temporary copy', 
   if (!gz?.length) return t.pass('gzip is not available here');
   assertOneLine(t, cli(['test', '-'], { input: gz.subarray(0, gz.length - 12) }), 2, /^logmedic: truncated input \(.*\) \(path: -\)$/);
 });
+
+test('templates - -: stdin named twice is refused, as analyze and scan refuse it', (t) => {
+  assertOneLine(t, cli(['templates', '-', '-'], { input: LOG }), 2, /^logmedic: stdin \(-\) may be named only once$/);
+});
