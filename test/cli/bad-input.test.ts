@@ -319,3 +319,8 @@ test('test - with a truncated gzip on stdin names stdin, not a temporary copy', 
 test('templates - -: stdin named twice is refused, as analyze and scan refuse it', (t) => {
   assertOneLine(t, cli(['templates', '-', '-'], { input: LOG }), 2, /^logmedic: stdin \(-\) may be named only once$/);
 });
+
+test('perf --file naming a directory or a device says so (it said "is 0.0 MB, not 1 MB")', (t) => {
+  assertOneLine(t, cli(['perf', '-s', '1', '--file', dir]), 2, /: is a directory$/);
+  assertOneLine(t, cli(['perf', '-s', '1', '--file', '/dev/null']), 2, /^logmedic: \/dev\/null: not a regular file \(perf reads its log several times\)$/);
+});
