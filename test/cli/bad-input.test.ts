@@ -324,3 +324,18 @@ test('perf --file naming a directory or a device says so (it said "is 0.0 MB, no
   assertOneLine(t, cli(['perf', '-s', '1', '--file', dir]), 2, /: is a directory$/);
   assertOneLine(t, cli(['perf', '-s', '1', '--file', '/dev/null']), 2, /^logmedic: \/dev\/null: not a regular file \(perf reads its log several times\)$/);
 });
+
+// ---------------------------------------------------------------------------------------
+// The config found in the working directory
+
+test('a logmedic.config.yaml found here that is a FIFO or a link to nothing: one line, exit 2 (a FIFO hung every command; a dangling link was skipped in silence)', (t) => {
+  const here = tempDir('logmedic-found-config-', t);
+  writeFileSync(join(here, 'app.log'), LOG);
+  const config = join(here, 'logmedic.config.yaml');
+  symlinkSync(join(here, 'moved-away.yaml'), config);
+  assertOneLine(t, cli(['analyze', 'app.log'], { cwd: here }), 2, /logmedic\.config\.yaml: cannot read the config file \(a link to a file that does not exist\)$/);
+  if (spawnSync('sh', ['-c', `rm "${config}" && mkfifo "${config}"`]).status !== 0) return;
+  for (const args of [['analyze', 'app.log'], ['recover', '--dry-run', 'app.log'], ['config', 'check']]) {
+    assertOneLine(t, cli(args, { cwd: here, timeoutMs: 15_000 }), 2, /logmedic\.config\.yaml: cannot read the config file \(not a regular file\)$/);
+  }
+});
