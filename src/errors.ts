@@ -73,10 +73,11 @@ const ERRNO_WORDS: Record<string, [ErrorCode, string]> = {
 };
 
 /**
- * A failed write of a file the user named, as one line naming that file (never a temporary
- * name beside it): `PATH: cannot DOING (permission denied)`.
+ * A failed file operation as one line naming the file the user knows (never a temporary name
+ * beside it): `PATH: cannot DOING (permission denied)`. ENOENT reads "no such directory": a
+ * missing file itself is no error for the writes and reads that use this.
  */
-export function cannotWriteFile(path: string, doing: string, err: unknown): LogmedicError {
+export function fileError(path: string, doing: string, err: unknown): LogmedicError {
   if (err instanceof LogmedicError) return err;
   const errno = (err as NodeJS.ErrnoException)?.code;
   const [code, why] = (errno && ERRNO_WORDS[errno]) || ['E_IO', String(errno ?? (err as Error)?.message ?? err)];

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
-import { cannotWriteFile, LogmedicError } from '../errors.js';
+import { fileError, LogmedicError } from '../errors.js';
 import type { GroundTruth } from '../genlog.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
@@ -95,7 +95,7 @@ export async function runGenlog(args: GenlogArgs, signal: AbortSignal, generateL
     if (!statSync(dirname(path)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dirname(path), constants.W_OK);
   } catch (err) {
-    throw cannotWriteFile(path, 'write the log', err);
+    throw fileError(path, 'write the log', err);
   }
   const progress = createProgress(`genlog ${basename(path)}`, { total: sizeBytes, json: args.json });
   const t0 = performance.now();

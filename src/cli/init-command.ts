@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { CONFIG_NAMES, initTemplate, readConfigFile } from '../config/index.js';
-import { cannotWriteFile, LogmedicError } from '../errors.js';
+import { fileError, LogmedicError } from '../errors.js';
 import { atomicWriteFile, keepCopy, stamp } from '../recovery/safety.js';
 
 export interface InitArgs {
@@ -34,13 +34,13 @@ export function runInit(args: InitArgs): number {
     try {
       kept = keepCopy(file, `${file}.bak-${stamp()}`);
     } catch (err) {
-      throw cannotWriteFile(file, 'keep a copy of the config', err);
+      throw fileError(file, 'keep a copy of the config', err);
     }
   }
   try {
     atomicWriteFile(file, initTemplate(args.format));
   } catch (err) {
-    throw cannotWriteFile(file, 'write the config', err);
+    throw fileError(file, 'write the config', err);
   }
   // What we write must load: a template that fails validation is a bug, caught here.
   readConfigFile(file);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Argv } from 'yargs';
-import { cannotWriteFile } from '../errors.js';
+import { fileError } from '../errors.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { selfTest } from '../diagnosis/classify.js';
 import type { Catalog } from '../catalog/types.js';
@@ -217,7 +217,7 @@ async function spoolIfStream(path: string, signal: AbortSignal): Promise<{ path:
     if ((err as Error).name === 'AbortError') throw new LogmedicError('E_ABORTED', 'aborted');
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_PERMISSION', `${path}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`);
-    throw cannotWriteFile(copy, `keep a copy of ${path === '-' ? 'stdin' : path} to read it twice`, err);
+    throw fileError(copy, `keep a copy of ${path === '-' ? 'stdin' : path} to read it twice`, err);
   }
   return { path: copy, remove };
 }

@@ -4,6 +4,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileError } from '../errors.js';
 import type { StepResult, Trigger } from './types.js';
 
 export interface JournalEntry {
@@ -72,7 +73,7 @@ function readLines(stateDir: string, skipped?: { lines: number }): unknown[] {
   } catch (err) {
     // No journal yet (or no state dir, which the run lock reports as a config problem).
     if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
-    throw err;
+    throw fileError(journalPath(stateDir), 'read the recovery journal', err);
   }
   const out: unknown[] = [];
   for (const line of text.split('\n')) {

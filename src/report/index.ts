@@ -6,7 +6,7 @@
 import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnosis/types.js';
-import { cannotWriteFile, type LogmedicError } from '../errors.js';
+import { fileError, type LogmedicError } from '../errors.js';
 import { renderReport, type ReportOptions } from './html.js';
 
 export { renderReport, escapeHtml, type ReportOptions } from './html.js';
@@ -71,7 +71,7 @@ function statOrUndefined(path: string): Stats | undefined {
 }
 
 function cannotWrite(path: string, err: unknown): LogmedicError {
-  return cannotWriteFile(path, 'write the report', err);
+  return fileError(path, 'write the report', err);
 }
 
 /**

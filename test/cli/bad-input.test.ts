@@ -5,7 +5,7 @@
 // exit code, no stack trace, and nothing the user had is replaced or lost.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './_run.js';
 import { tempDir } from '../_tmp.js';
@@ -338,4 +338,41 @@ test('a logmedic.config.yaml found here that is a FIFO or a link to nothing: one
   for (const args of [['analyze', 'app.log'], ['recover', '--dry-run', 'app.log'], ['config', 'check']]) {
     assertOneLine(t, cli(args, { cwd: here, timeoutMs: 15_000 }), 2, /logmedic\.config\.yaml: cannot read the config file \(not a regular file\)$/);
   }
+});
+
+// ---------------------------------------------------------------------------------------
+// recover with a state dir that refuses writes
+
+test('recover -y with a state dir that refuses reads or writes: exit 2, one line, no step without its journal line, no lock left behind', (t) => {
+  const home = tempDir('logmedic-state-', t);
+  writeFileSync(join(home, 'app.log'), '2024-05-01 12:00:05 ERROR error disk full: No space left on device\n');
+  mkdirSync(join(home, 'cache'));
+  for (const f of ['a.bin', 'b.bin']) writeFileSync(join(home, 'cache', f), Buffer.alloc(1000, 1));
+  // clean_cache is allowed and wanted (the free-space target cannot be met), so a step is planned.
+  const config = (state: string) => `cache:\n  dirs: ["cache/"]\n  minFreeBytes: 999999999999999\nstate:\n  dir: ${state}\n`;
+  // The journal cannot be read or written (a directory stands in its place): no step may
+  // start without its attempt line on disk, so nothing changes.
+  mkdirSync(join(home, 'state-a', 'journal.jsonl'), { recursive: true });
+  writeFileSync(join(home, 'a.yaml'), config('state-a'));
+  assertOneLine(t, cli(['recover', 'app.log', '-y', '-c', 'a.yaml'], { cwd: home }), 2, /state-a[/\\]journal\.jsonl: cannot read the recovery journal \(is a directory\)$/);
+  t.deepEqual(readdirSync(join(home, 'cache')).sort(), ['a.bin', 'b.bin'], 'the cache is as it was');
+  t.false(readdirSync(join(home, 'state-a')).includes('run.lock'), 'the run lock is released');
+  // The state file cannot be written after the step acted: the run stops, and the step's
+  // attempt line, on disk before it acted, lets history (and the next run) know of it.
+  mkdirSync(join(home, 'state-c', 'state.json'), { recursive: true });
+  writeFileSync(join(home, 'c.yaml'), config('state-c'));
+  assertOneLine(t, cli(['recover', 'app.log', '-y', '-c', 'c.yaml'], { cwd: home }), 2, /state-c: cannot write the recovery journal and state \(is a directory\); recovery stopped$/);
+  t.false(readdirSync(join(home, 'state-c')).includes('run.lock'), 'the run lock is released');
+  const history = cli(['history', '-c', 'c.yaml'], { cwd: home });
+  t.regex(history.stdout, /interrupted clean_cache/, history.stdout + history.stderr);
+  // A state dir closed to the user: the run lock cannot be taken.
+  for (const f of ['a.bin', 'b.bin']) writeFileSync(join(home, 'cache', f), Buffer.alloc(1000, 1));
+  chmodSync(join(home, 'cache'), 0o777);
+  mkdirSync(join(home, 'state-b'));
+  chmodSync(join(home, 'state-b'), 0o555);
+  chmodSync(home, 0o777);
+  writeFileSync(join(home, 'b.yaml'), config('state-b'));
+  chmodSync(join(home, 'app.log'), 0o644);
+  const r = cli(['recover', 'app.log', '-y', '-c', 'b.yaml'], { cwd: home, user: true });
+  assertOneLine(t, r, 2, /state-b[/\\]run\.lock: cannot take the run lock \(permission denied\)$/);
 });
