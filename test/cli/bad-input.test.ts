@@ -5,7 +5,7 @@
 // exit code, no stack trace, and nothing the user had is replaced or lost.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './_run.js';
 import { tempDir } from '../_tmp.js';
@@ -375,4 +375,31 @@ test('recover -y with a state dir that refuses reads or writes: exit 2, one line
   chmodSync(join(home, 'app.log'), 0o644);
   const r = cli(['recover', 'app.log', '-y', '-c', 'b.yaml'], { cwd: home, user: true });
   assertOneLine(t, r, 2, /state-b[/\\]run\.lock: cannot take the run lock \(permission denied\)$/);
+});
+
+test('watch with a state dir on a full disk reports every record, says once that it cannot checkpoint, leaves no temp file', async (t) => {
+  const home = tempDir('logmedic-full-state-', t);
+  const watched = join(home, 'w.log');
+  writeFileSync(watched, 'start\n');
+  const state = join(home, 'state');
+  const child = spawn(process.execPath, ['--import', join(ROOT, 'test', '_full-disk-checkpoint.mjs'), CLI, 'watch', watched, '--json', '--state-dir', state, '--idle-ms', '50'], { cwd: home, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const waitFor = async (ok: () => boolean) => {
+    const deadline = Date.now() + 30_000;
+    while (!ok() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
+  await waitFor(() => /watching 1 file/.test(stderr));
+  for (let i = 1; i <= 3; i++) appendFileSync(watched, `2024-05-01 12:00:0${i} ERROR worker: CUDA out of memory (${i})\n`);
+  await waitFor(() => stdout.split('\n').filter((l) => l.includes('"record"') || l.includes('OutOfMemory')).length >= 3);
+  child.kill('SIGTERM');
+  const code = await closed;
+  t.is(code, 0, stderr);
+  t.is((stdout.match(/CUDA out of memory \(\d\)/g) ?? []).length, 3, stdout);
+  t.is((stderr.match(/cannot write the checkpoint \(ENOSPC\); still reporting/g) ?? []).length, 1, stderr);
+  t.notRegex(stderr, /\n\s+at |node:internal/);
+  t.deepEqual(readdirSync(state).filter((f) => f.includes('.tmp-')), [], 'no temp checkpoint left');
 });
