@@ -114,6 +114,8 @@ export async function runGenlog(args: GenlogArgs, signal: AbortSignal, generateL
   } catch (err) {
     removeQuietly(tmp);
     removeQuietly(truthPathFor(tmp));
+    // The partial file is ours: the user asked for `path`.
+    if (err instanceof LogmedicError) throw new LogmedicError(err.code, err.message.split(tmp).join(path), { cause: err });
     throw err;
   } finally {
     progress.done();
