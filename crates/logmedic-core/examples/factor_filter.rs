@@ -8,7 +8,8 @@
 //! cargo run --release -p logmedic-core --example factor_filter -- CATALOG.tsv LOG [reps] [SAMPLE.log]
 //! ```
 //! CATALOG.tsv as `bench/catalog-tsv.ts` writes it (the analysis's two trigger patterns are
-//! added). Each top-level branch of a pattern takes the required-literal set, its own or one
+//! added). Each top-level branch of a pattern (split as the pure-Rust engine splits it:
+//! `prefilter::top_branches`) takes the required-literal set, its own or one
 //! of its concatenated parts', that the fewest sample lines hold (4 MiB of LOG, plus
 //! SAMPLE.log when given); a branch with no set of 3+ byte literals on at most 1% of the
 //! sample's lines is searched as it is in stage 1. Factors are then chosen by greedy weighted
@@ -22,7 +23,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use logmedic_core::internals::any_required_literals;
+use logmedic_core::internals::{any_required_literals, top_branches};
 use logmedic_core::{parse_pattern as parse, Database, EngineChoice, Pattern};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -61,20 +62,14 @@ fn sample_of(hay: &[u8], extra: Option<&String>) -> Vec<u8> {
 /// A top-level branch as a regex, with the required-literal sets it offers.
 type BranchOptions = (String, Vec<Vec<Vec<u8>>>);
 
-/// The top-level branches of `hir` (as regexes), each with the required-literal sets it
-/// offers: its own, and each of its concatenated parts' (each is required of every match of
-/// the branch). The union of one set per branch is required of the whole.
+/// The top-level branches of `hir` (as regexes, split as the pure-Rust engine splits them),
+/// each with the required-literal sets it offers: its own, and each of its concatenated parts'
+/// (each is required of every match of the branch). The union of one set per branch is
+/// required of the whole.
 fn branch_options(hir: &Hir) -> Vec<BranchOptions> {
-    let mut node = hir;
-    while let HirKind::Capture(c) = node.kind() {
-        node = &c.sub;
-    }
-    let branches: Vec<&Hir> = match node.kind() {
-        HirKind::Alternation(subs) => subs.iter().collect(),
-        _ => vec![node],
-    };
+    let branches = top_branches(hir).unwrap_or_else(|| vec![hir.clone()]);
     branches
-        .into_iter()
+        .iter()
         .map(|branch| {
             let mut options: Vec<Vec<Vec<u8>>> = any_required_literals(branch).into_iter().collect();
             let mut inner = branch;

@@ -73,7 +73,7 @@ pub use error::{contained, Error, ErrorCode, Result};
 #[doc(hidden)]
 pub mod internals {
     pub use crate::analysis::analyze_chunk;
-    pub use crate::engine::prefilter::{any_required_literals, literal_plan, required_literals, LiteralPlan, Prefilter};
+    pub use crate::engine::prefilter::{any_required_literals, literal_plan, required_literals, top_branches, LiteralPlan, Prefilter};
     pub use crate::engine::hyperscan::expressions as hyperscan_expressions;
     pub use crate::engine::regex::RegexDb;
     pub use crate::engine::Searcher;

@@ -388,7 +388,7 @@ pub fn literal_plan(hir: &Hir) -> LiteralPlan {
 /// concatenation is an alternation (as the parser writes `\ba|\bb`: `\b(?:a|b)`), each of
 /// its branches between the parts around it. Capture groups are looked through (nothing
 /// here reports a group). `None` for a pattern with one branch.
-fn top_branches(hir: &Hir) -> Option<Vec<Hir>> {
+pub fn top_branches(hir: &Hir) -> Option<Vec<Hir>> {
     fn alternatives(hir: &Hir) -> Option<&[Hir]> {
         match hir.kind() {
             HirKind::Alternation(branches) => Some(branches),
