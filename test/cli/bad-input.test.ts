@@ -224,7 +224,7 @@ test('watch -c FILE reads that config, as every other command does', (t) => {
 // ---------------------------------------------------------------------------------------
 // A log that changes while it is read (truncated under the read, as copytruncate does)
 
-const CHANGING = join(ROOT, 'test', '_changing-file.mjs');
+const CHANGING = join(ROOT, 'test', 'cli', '_changing-file.mjs');
 
 test('analyze, test FILE and recover say when the log changed under the read (test and recover said nothing)', (t) => {
   // 60 MB with a failure and its traceback every ten lines: long enough to read that the
@@ -382,7 +382,7 @@ test('watch with a state dir on a full disk reports every record, says once that
   const watched = join(home, 'w.log');
   writeFileSync(watched, 'start\n');
   const state = join(home, 'state');
-  const child = spawn(process.execPath, ['--import', join(ROOT, 'test', '_full-disk-checkpoint.mjs'), CLI, 'watch', watched, '--json', '--state-dir', state, '--idle-ms', '50'], { cwd: home, env });
+  const child = spawn(process.execPath, ['--import', join(ROOT, 'test', 'cli', '_full-disk-checkpoint.mjs'), CLI, 'watch', watched, '--json', '--state-dir', state, '--idle-ms', '50'], { cwd: home, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

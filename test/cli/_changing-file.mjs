@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { statSync, truncateSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
-const native = require('../native/index.cjs');
+const native = require('../../native/index.cjs');
 const MARKER = 'CHANGING-FILE';
 
 for (const name of ['analyzePartial', 'analyzeFile']) {
