@@ -484,7 +484,9 @@ export class Watcher {
     const tail = this.#tails.get(key)!;
     tail.follower.path = cp.path; // report under the name it was followed as
     tail.goneSince = Date.now();
-    this.#note(`${cp.path} was rotated to ${basename(moved.name)} while stopped; reading the rest of it`);
+    // Still under its own name: not rotated, only no longer among the paths this watch was given.
+    if (moved.name === cp.path) this.#note(`${cp.path} was followed by the last watch in this state dir and is not named now; reading the rest of it`);
+    else this.#note(`${cp.path} was rotated to ${basename(moved.name)} while stopped; reading the rest of it`);
   }
 
   /** Copytruncate: the bytes we had not read yet are in the copy; find it by its head. */

@@ -403,3 +403,25 @@ test('watch with a state dir on a full disk reports every record, says once that
   t.notRegex(stderr, /\n\s+at |node:internal/);
   t.deepEqual(readdirSync(state).filter((f) => f.includes('.tmp-')), [], 'no temp checkpoint left');
 });
+
+test('a state dir reused for another file: the file followed before is not said to be "rotated to" its own name', async (t) => {
+  const home = tempDir('logmedic-reused-state-', t);
+  const [first, second] = [join(home, 'first.log'), join(home, 'second.log')];
+  writeFileSync(first, 'a\n');
+  writeFileSync(second, 'b\n');
+  const watchUntilStarted = async (path: string) => {
+    const child = spawn(process.execPath, [CLI, 'watch', path, '--state-dir', join(home, 'state')], { cwd: home, env });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!/watching \d+ file/.test(stderr) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    await closed;
+    return stderr;
+  };
+  await watchUntilStarted(first);
+  const stderr = await watchUntilStarted(second);
+  t.notRegex(stderr, /was rotated to first\.log/, stderr);
+  t.regex(stderr, /first\.log was followed by the last watch in this state dir and is not named now; reading the rest of it/);
+});
