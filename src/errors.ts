@@ -59,3 +59,27 @@ export function fromNative(err: unknown): LogmedicError {
 export function exitCodeFor(code: ErrorCode): number {
   return code === 'E_ABORTED' ? ExitCode.ABORTED : code === 'E_INTERNAL' ? 3 : ExitCode.INPUT;
 }
+
+/** Why a file operation failed, in words (`no such directory`, `permission denied`), from its errno. */
+const ERRNO_WORDS: Record<string, [ErrorCode, string]> = {
+  ENOENT: ['E_NOT_FOUND', 'no such directory'],
+  ENOTDIR: ['E_NOT_FOUND', 'not a directory'],
+  EACCES: ['E_PERMISSION', 'permission denied'],
+  EPERM: ['E_PERMISSION', 'permission denied'],
+  EROFS: ['E_PERMISSION', 'read-only file system'],
+  EISDIR: ['E_IS_DIRECTORY', 'is a directory'],
+  ENOSPC: ['E_IO', 'no space left on the device'],
+  EDQUOT: ['E_IO', 'disk quota exceeded'],
+};
+
+/**
+ * A failed file operation as one line naming the file the user knows (never a temporary name
+ * beside it): `PATH: cannot DOING (permission denied)`. ENOENT reads "no such directory": a
+ * missing file itself is no error for the writes and reads that use this.
+ */
+export function fileError(path: string, doing: string, err: unknown): LogmedicError {
+  if (err instanceof LogmedicError) return err;
+  const errno = (err as NodeJS.ErrnoException)?.code;
+  const [code, why] = (errno && ERRNO_WORDS[errno]) || ['E_IO', String(errno ?? (err as Error)?.message ?? err)];
+  return new LogmedicError(code, `${path}: cannot ${doing} (${why})`, { cause: err });
+}

@@ -60,7 +60,7 @@ export async function generateLog(path: string, options: GenlogOptions): Promise
     report();
     return finish(path, options, raw);
   } catch (err) {
-    rmSync(path, { force: true });
+    removeQuietly(path);
     throw fromNative(err);
   } finally {
     if (timer) clearInterval(timer);
@@ -74,7 +74,7 @@ export function generateLogSync(path: string, options: Omit<GenlogOptions, 'sign
   try {
     return finish(path, options, native.generateLogSync(nativeOptions));
   } catch (err) {
-    rmSync(path, { force: true });
+    removeQuietly(path);
     throw fromNative(err);
   }
 }
@@ -155,4 +155,13 @@ function toNative(path: string, o: Omit<GenlogOptions, 'signal' | 'onProgress'>)
     countPatterns: o.countPatterns ? [...o.countPatterns] : undefined,
     maxLinesPerType: o.maxLinesPerType,
   };
+}
+
+/** Remove a partial log; a failure to remove must not hide why the generator failed. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // the generator's own error is the one to report
+  }
 }

@@ -44,7 +44,7 @@ export function analyzeBuilder(y: Argv): Argv<AnalyzeArgs> {
   return timeOptions(y)
     .positional('files', { type: 'string', array: true, describe: 'log files or globs (plain, .gz, .zst; - for stdin)' })
     .option('journal', { type: 'boolean', describe: 'read the systemd journal (journalctl -o json) instead of files' })
-    .option('unit', { alias: 'u', type: 'string', array: true, describe: 'with --journal: only this systemd unit (repeatable)' })
+    .option('unit', { alias: 'u', type: 'string', array: true, nargs: 1, describe: 'with --journal: only this systemd unit (repeatable)' })
     .option('journal-file', { type: 'string', describe: 'with --journal: read this journal file (journalctl --file)' })
     .option('json', { type: 'boolean', describe: 'print the diagnosis as JSON (schema 1) and nothing else' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print every kept record with its stack trace' })

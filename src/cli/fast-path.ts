@@ -84,6 +84,7 @@ export async function parseFast(argv: string[]): Promise<{ run: Runner; args: Re
   const alias: Record<string, string[]> = {};
   const kinds: Record<'array' | 'boolean' | 'number' | 'string', string[]> = { array: [], boolean: [], number: [], string: [] };
   const defaults: Record<string, unknown> = {};
+  const narg: Record<string, number> = {};
   const known = new Set<string>(['_', '$0']);
   for (const [key, opt] of declared.options) {
     known.add(key);
@@ -93,13 +94,14 @@ export async function parseFast(argv: string[]): Promise<{ run: Runner; args: Re
     if (opt.array) kinds.array.push(key);
     if (opt.type === 'boolean' || opt.type === 'number' || opt.type === 'string') kinds[opt.type].push(key);
     if (opt.default !== undefined) defaults[key] = opt.default;
+    if (opt.nargs !== undefined) narg[key] = opt.nargs;
   }
 
   // A lone `-` means stdin; yargs-parser would drop it, so carry it as a token.
   const STDIN = '\u0000stdin';
   const parsed = parse.detailed(
     argv.slice(1).map((a) => (a === '-' ? STDIN : a)),
-    { alias, ...kinds, default: defaults, configuration: { 'parse-positional-numbers': false } },
+    { alias, ...kinds, default: defaults, narg, configuration: { 'parse-positional-numbers': false } },
   );
   if (parsed.error) return undefined;
   const args = parsed.argv as Record<string, unknown>;

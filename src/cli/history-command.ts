@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/index.js';
 import { LogmedicError } from '../errors.js';
-import { circuits, readJournal } from '../recovery/index.js';
+import { circuits, journalPath, readJournal } from '../recovery/index.js';
 import type { JournalEntry } from '../recovery/journal.js';
 import { printJson } from './output.js';
 import { clean } from './recover-command.js';
@@ -38,7 +38,11 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
   if (!Number.isInteger(args.limit) || args.limit < 1) throw new LogmedicError('E_USAGE', `--limit must be a whole number ≥ 1, got ${args.limit}`);
   const config = loadConfig({ configPath: args.config });
   if (args.fleet) return runFleetHistory(config.policy.store, args);
-  const entries = readJournal(config.state.dir, args.limit);
+  const skipped = { lines: 0 };
+  const entries = readJournal(config.state.dir, args.limit, skipped);
+  if (skipped.lines > 0) {
+    process.stderr.write(`logmedic: warning: ${journalPath(config.state.dir)}: ${skipped.lines} line${skipped.lines === 1 ? ' is' : 's are'} not journal entries; left out\n`);
+  }
   if (args.json) {
     printJson(entries);
     return 0;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { CONFIG_NAMES, initTemplate, readConfigFile } from '../config/index.js';
-import { LogmedicError } from '../errors.js';
+import { fileError, LogmedicError } from '../errors.js';
 import { atomicWriteFile, keepCopy, stamp } from '../recovery/safety.js';
 
 export interface InitArgs {
@@ -31,9 +31,17 @@ export function runInit(args: InitArgs): number {
   let kept: string | undefined;
   if (existsSync(file)) {
     if (!args.force) throw new LogmedicError('E_USAGE', `${file} already exists; pass --force to overwrite it (the old one is kept)`);
-    kept = keepCopy(file, `${file}.bak-${stamp()}`);
+    try {
+      kept = keepCopy(file, `${file}.bak-${stamp()}`);
+    } catch (err) {
+      throw fileError(file, 'keep a copy of the config', err);
+    }
   }
-  atomicWriteFile(file, initTemplate(args.format));
+  try {
+    atomicWriteFile(file, initTemplate(args.format));
+  } catch (err) {
+    throw fileError(file, 'write the config', err);
+  }
   // What we write must load: a template that fails validation is a bug, caught here.
   readConfigFile(file);
   process.stdout.write(`wrote ${file}${kept ? ` (previous file kept as ${kept})` : ''}\nedit it to list your services, directories and files: logmedic acts only on what it names\n`);

@@ -51,10 +51,23 @@ export function printJson(value: unknown): void {
   process.stdout.write(jsonText(value, 2) + '\n');
 }
 
+/**
+ * The longest error message printed whole: one quoting a user's input (a pattern) may hold
+ * megabytes. A longer one keeps its start and its end, where the reason is.
+ */
+const MAX_MESSAGE_CHARS = 1000;
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const head = 600;
+  const tail = 300;
+  return `${message.slice(0, head)}…(${message.length - head - tail} characters)…${message.slice(-tail)}`;
+}
+
 /** Report an error as one line on stderr and return the exit code it maps to. */
 export function reportError(err: unknown): number {
   const e = err instanceof LogmedicError ? err : fromNative(err);
-  process.stderr.write(`logmedic: ${maskControls(e.message)}\n`);
+  process.stderr.write(`logmedic: ${maskControls(capMessage(e.message))}\n`);
   if (e.code === 'E_INTERNAL' && process.env.LOGMEDIC_DEBUG && err instanceof Error) {
     process.stderr.write(`${err.stack}\n`);
   }

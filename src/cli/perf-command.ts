@@ -194,6 +194,9 @@ export async function runPerf(
   const err = process.stderr;
   if (!reusable(path, args.size)) {
     if (args.file !== undefined && existsSync(args.file)) {
+      const st = statSync(args.file);
+      if (st.isDirectory()) throw new LogmedicError('E_IS_DIRECTORY', `${args.file}: is a directory`);
+      if (!st.isFile()) throw new LogmedicError('E_INVALID_ARG', `${args.file}: not a regular file (perf reads its log several times)`);
       throw new LogmedicError('E_USAGE', `${args.file}: is ${(statSync(args.file).size / MB).toFixed(1)} MB, not ${args.size} MB (remove it or give another --file)`);
     }
     const generateLog = await loadGenerator();

@@ -14,6 +14,7 @@ import { applyRecoveryActions, planRecovery, RecoverExit, RunLockBusy, type Reco
 import type { FleetView } from '../recovery/policy.js';
 import { maskControls, printJson } from './output.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
+import { pickLang, strings } from './i18n.js';
 
 export interface RecoverArgs extends TimeArgs {
   files?: string[];
@@ -185,6 +186,9 @@ export async function runRecover(args: RecoverArgs, signal: AbortSignal): Promis
   if (files.length === 0 && args.diagnosis === undefined) throw new LogmedicError('E_USAGE', 'recover needs a log file (or --diagnosis FILE)');
   const config: LogmedicConfig = loadConfig({ configPath: args.config });
   const diagnosis = args.diagnosis !== undefined ? readDiagnosis(args.diagnosis) : await diagnose(files, args, config, signal);
+  // A plan from a log that changed under the read acts on part of it: said as analyze says it.
+  const said = strings(pickLang(undefined));
+  for (const f of Array.isArray(diagnosis.changed) ? diagnosis.changed : []) process.stderr.write(`logmedic: ${said.changed(clean(String(f)))}\n`);
   const plan = await planRecovery(diagnosis, config);
   const sources = args.diagnosis !== undefined ? diagnosis.files : files;
   const doable = plan.steps.filter((s) => !s.skip).length;

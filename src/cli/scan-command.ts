@@ -21,7 +21,7 @@ export interface ScanArgs {
 export function scanBuilder(y: Argv): Argv<ScanArgs> {
   return y
     .positional('files', { type: 'string', array: true, describe: 'log files or quoted globs (plain, .gz or .zst; - for stdin)', demandOption: true })
-    .option('e', { alias: 'regexp', type: 'string', array: true, describe: 'a pattern (repeatable)' })
+    .option('e', { alias: 'regexp', type: 'string', array: true, nargs: 1, describe: 'a pattern (repeatable)' })
     .option('f', { alias: 'file-patterns', type: 'string', describe: 'read patterns from a file, one per line (# comments and blank lines skipped)' })
     .option('json', { type: 'boolean', describe: 'print JSON' })
     .option('engine', { choices: ['auto', 'hyperscan', 'regex'] as const, default: 'auto' as Engine, describe: 'matching engine' })
@@ -43,6 +43,8 @@ export function readPatterns(args: Pick<ScanArgs, 'e' | 'f'>): string[] {
       const code = (err as NodeJS.ErrnoException).code;
       throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', `${args.f}: cannot read patterns file (${code ?? err})`);
     }
+    const nul = text.indexOf('\0');
+    if (nul >= 0) throw new LogmedicError('E_INVALID_ARG', `${args.f}: not a patterns file (a NUL byte on line ${text.slice(0, nul).split('\n').length}; one pattern per line, as text)`);
     for (const line of text.split(/\r?\n/)) {
       if (line.trim() === '' || line.startsWith('#')) continue;
       patterns.push(line);
@@ -74,6 +76,9 @@ interface FileScan {
  */
 export async function runScan(args: ScanArgs, signal: AbortSignal): Promise<number> {
   const specs = args.files;
+  // Named as the user typed them (the library's own checks name its option fields).
+  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) throw new LogmedicError('E_USAGE', `--threads must be a whole number >= 1, got ${args.threads}`);
+  if (!Number.isInteger(args['max-hits']) || args['max-hits'] < 0) throw new LogmedicError('E_USAGE', `--max-hits must be a whole number >= 0, got ${args['max-hits']}`);
   if (specs.filter((f) => f === '-').length > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
   const set = new PatternSet(readPatterns(args), { engine: args.engine });
   const scans: FileScan[] = [];

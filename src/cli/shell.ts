@@ -6,10 +6,42 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFi
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { Transform, type TransformCallback } from 'node:stream';
 import { palette } from './color.js';
 
 export const PROMPT = 'logmedic> ';
 const HISTORY_SIZE = 1000;
+/** The longest command line read from a pipe; a longer one is reported and skipped. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Piped input with each line cut to MAX_LINE_BYTES + 1 bytes, so that a line without end
+ * (`yes | tr -d '\n' | logmedic -i`) cannot grow the line editor's buffer until Node fails;
+ * a line that arrives longer than MAX_LINE_BYTES is one that was cut.
+ */
+export function capLines(max = MAX_LINE_BYTES): Transform {
+  let inLine = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      const keep: Buffer[] = [];
+      let start = 0;
+      while (start < chunk.length) {
+        const nl = chunk.indexOf(0x0a, start);
+        const end = nl < 0 ? chunk.length : nl + 1;
+        const room = Math.max(0, max + 1 - inLine);
+        const text = Math.min(end - start - (nl < 0 ? 0 : 1), room);
+        if (text > 0) keep.push(chunk.subarray(start, start + text));
+        inLine += end - start;
+        if (nl >= 0) {
+          keep.push(chunk.subarray(nl, nl + 1));
+          inLine = 0;
+        }
+        start = end;
+      }
+      done(null, Buffer.concat(keep));
+    },
+  });
+}
 
 export interface ShellOptions {
   /** Run one CLI command line (argv without the program name); resolves to its exit code. */
@@ -166,9 +198,11 @@ function trimHistory(file: string): void {
  * which cancels the command. On a pipe, one reader serves all lines, in order.
  */
 export async function runShell(options: ShellOptions): Promise<number> {
-  const input = options.input ?? process.stdin;
+  const given = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
-  const terminal = input.isTTY === true && output.isTTY === true;
+  const terminal = given.isTTY === true && output.isTTY === true;
+  // A terminal's line editor is fed by hand; a pipe can hold a line without end.
+  const input: NodeJS.ReadableStream = terminal ? given : given.pipe(capLines());
   const historyFile = options.historyFile !== undefined ? options.historyFile : terminal ? defaultHistoryFile() : null;
   const available = new Set(options.commands);
   const names = [...new Set([...SHELL_COMMANDS.map((c) => c.name), ...options.commands.filter((c) => c !== 'shell'), 'quit'])].sort();
@@ -263,6 +297,10 @@ export async function runShell(options: ShellOptions): Promise<number> {
     for (;;) {
       const line = await nextLine();
       if (line === null || interruptedIdle) break;
+      if (Buffer.byteLength(line) > MAX_LINE_BYTES) {
+        say(`logmedic: a line of more than ${MAX_LINE_BYTES} bytes; skipped`);
+        continue;
+      }
       const trimmed = line.trim();
       if (trimmed !== '' && historyFile) appendHistory(historyFile, trimmed);
       let words: string[];
@@ -302,6 +340,11 @@ export async function runShell(options: ShellOptions): Promise<number> {
   } finally {
     process.removeListener('SIGINT', interrupt);
     (rl as Interface | null)?.close();
+    // Stop reading the pipe, so that the shell ends at `exit` without waiting for its writer.
+    if (input !== given) {
+      (given as NodeJS.ReadStream).unpipe?.();
+      given.pause();
+    }
     if (historyFile) trimHistory(historyFile);
   }
   // `exit`, quit and end of input leave with success; a command's own failure was reported where it happened.

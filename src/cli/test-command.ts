@@ -3,7 +3,12 @@
 // where Hyperscan is there. With a file, like fail2ban-regex: the records `analyze` finds,
 // which patterns matched and decided them, and the error-level lines no record covers (what
 // the catalog misses on this log).
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Argv } from 'yargs';
+import { fileError } from '../errors.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { selfTest } from '../diagnosis/classify.js';
 import type { Catalog } from '../catalog/types.js';
@@ -76,6 +81,8 @@ export interface FileTestReport {
   patterns: { id: string; type: string; count: number; decided: number; lines: { line: number; text: string }[] }[];
   /** Error-level lines outside every record, by template: what the catalog misses on this log. */
   unmatched: { count: number; templates: Suggestion[] };
+  /** The file changed while it was read (truncated, rotated): the report covers what was read. */
+  changed: boolean;
 }
 
 /** One template of unmatched error lines, with a pattern that matches its lines. */
@@ -123,6 +130,7 @@ export async function testFile(catalog: Catalog, file: string, opts: TestOptions
       count: diagnosis.unrecognised?.lines ?? 0,
       templates: (diagnosis.unrecognised?.templates ?? []).map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first.line, last: t.last.line, example: t.example, pattern: t.pattern })),
     },
+    changed: diagnosis.changed.length > 0,
   };
 }
 
@@ -146,13 +154,25 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     }
     return ok ? ExitCode.OK : ExitCode.FOUND;
   }
-  if (args.regexp !== undefined) {
-    const report = await testRule(catalog, args.file, { pattern: args.regexp, type: args.type }, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time });
-    if (args.json) printJson(report);
-    else process.stdout.write(renderRuleReport(report, c));
-    return ExitCode.OK;
+  // Both reports read the log more than once, at once: a stream is kept whole first.
+  const input = await spoolIfStream(args.file, signal);
+  let report: FileTestReport;
+  try {
+    if (args.regexp !== undefined) {
+      const ruleReport = { ...(await testRule(catalog, input.path, { pattern: args.regexp, type: args.type }, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time })), file: args.file };
+      if (args.json) printJson(ruleReport);
+      else process.stdout.write(renderRuleReport(ruleReport, c));
+      return ExitCode.OK;
+    }
+    report = { ...(await testFile(catalog, input.path, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time })), file: args.file };
+  } catch (err) {
+    // An error about the copy is about what the user named.
+    if (err instanceof LogmedicError && input.path !== args.file) throw new LogmedicError(err.code, err.message.split(input.path).join(args.file), { cause: err });
+    throw err;
+  } finally {
+    input.remove();
   }
-  const report = await testFile(catalog, args.file, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time });
+  if (report.changed) process.stderr.write(`logmedic: ${s.changed(args.file)}\n`);
   if (args.json) {
     printJson(report);
     return ExitCode.OK;
@@ -169,6 +189,37 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
   out.push(...renderSuggestions(report, args.show, c, s));
   process.stdout.write(out.join('\n') + '\n');
   return ExitCode.OK;
+}
+
+/**
+ * `path` as a file that can be read more than once: stdin (`-`), a FIFO or a device is copied
+ * whole into a private temporary file first (removed by `remove`); any other path is itself.
+ */
+async function spoolIfStream(path: string, signal: AbortSignal): Promise<{ path: string; remove: () => void }> {
+  let stream: NodeJS.ReadableStream;
+  if (path === '-') stream = process.stdin;
+  else {
+    try {
+      const st = statSync(path);
+      if (st.isFile() || st.isDirectory()) return { path, remove: () => {} };
+    } catch {
+      return { path, remove: () => {} }; // missing or closed: the analysis says so
+    }
+    stream = createReadStream(path);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'logmedic-test-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const copy = join(dir, 'input');
+  try {
+    await pipeline(stream, createWriteStream(copy, { mode: 0o600 }), { signal });
+  } catch (err) {
+    remove();
+    if ((err as Error).name === 'AbortError') throw new LogmedicError('E_ABORTED', 'aborted');
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_PERMISSION', `${path}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`);
+    throw fileError(copy, `keep a copy of ${path === '-' ? 'stdin' : path} to read it twice`, err);
+  }
+  return { path: copy, remove };
 }
 
 /** Templates of unmatched lines listed with their suggestions (at least this many). */

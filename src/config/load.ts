@@ -1,7 +1,7 @@
 // Finding and reading the config file: `--config`, then the working directory, then
 // $XDG_CONFIG_HOME/logmedic/ (default ~/.config/logmedic/). JSON or YAML, validated.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -40,11 +40,38 @@ export function searchDirs(options: LoadOptions = {}): string[] {
 export function findConfig(options: LoadOptions = {}): string | undefined {
   if (options.configPath !== undefined) return resolve(options.cwd ?? process.cwd(), options.configPath);
   for (const dir of searchDirs(options)) {
-    const found = CONFIG_NAMES.map((n) => join(dir, n)).filter((f) => existsSync(f));
+    // A link counts as there even when it leads nowhere: a config meant to be used is never skipped in silence.
+    const found = CONFIG_NAMES.map((n) => join(dir, n)).filter((f) => isThere(f));
     if (found.length > 1) throw new LogmedicError('E_CONFIG', `${found[0]}: more than one config file here (${found.map((f) => f.slice(dir.length + 1)).join(', ')}); keep one`);
-    if (found.length === 1) return found[0];
+    if (found.length === 1) return checkFound(found[0]);
   }
   return undefined;
+}
+
+function isThere(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A config found by name must be a file to read: a link to nothing is reported, and a FIFO
+ * or device is refused (reading one would wait for a writer, and every command with it).
+ * `--config` may name a pipe on purpose (`-c <(…)`), so only what was found is checked.
+ */
+function checkFound(file: string): string {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'a link to a file that does not exist' : (code ?? String(err))})`);
+  }
+  if (!st.isFile() && !st.isDirectory()) throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (not a regular file)`);
+  return file;
 }
 
 /** Parse and validate one config file. */

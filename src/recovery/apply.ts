@@ -5,6 +5,7 @@
 // fleet store (policy.store) a step also needs the fleet's slot, and each entry is copied there.
 
 import { randomUUID } from 'node:crypto';
+import { fileError, LogmedicError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import type { LogmedicConfig } from '../config/types.js';
 import type { Diagnosis, LogRecord } from '../diagnosis/types.js';
@@ -203,6 +204,14 @@ export async function applyRecoveryActions(input: Input, options: ApplyOptions =
       await store.publish(entry);
       finish(r);
     }
+  } catch (err) {
+    // The state dir refused a write (full, read-only): stop here. A step already begun has its
+    // attempt line on disk, so the next run finds it; no step starts without one.
+    if (typeof (err as NodeJS.ErrnoException).syscall === 'string') {
+      const e = fileError(ctx.stateDir, 'write the recovery journal and state', err);
+      throw new LogmedicError(e.code, `${e.message}; recovery stopped`, { cause: err });
+    }
+    throw err;
   } finally {
     await store.close();
     release();

@@ -4,6 +4,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileError } from '../errors.js';
 import type { StepResult, Trigger } from './types.js';
 
 export interface JournalEntry {
@@ -65,14 +66,14 @@ export function appendAttempt(stateDir: string, attempt: AttemptLine): void {
   appendLine(stateDir, attempt);
 }
 
-function readLines(stateDir: string): unknown[] {
+function readLines(stateDir: string, skipped?: { lines: number }): unknown[] {
   let text: string;
   try {
     text = readFileSync(journalPath(stateDir), 'utf8');
   } catch (err) {
     // No journal yet (or no state dir, which the run lock reports as a config problem).
     if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
-    throw err;
+    throw fileError(journalPath(stateDir), 'read the recovery journal', err);
   }
   const out: unknown[] = [];
   for (const line of text.split('\n')) {
@@ -80,11 +81,16 @@ function readLines(stateDir: string): unknown[] {
     try {
       out.push(JSON.parse(line));
     } catch {
-      // A torn last line after a crash: skip it.
+      // A torn last line after a crash, or a line someone else wrote: skip it.
+      if (skipped) skipped.lines++;
     }
   }
   return out;
 }
+
+/** A result line as the journal writes it: what `history` and the web UI print needs these fields. */
+const isEntry = (x: unknown): x is JournalEntry =>
+  typeof x === 'object' && x !== null && ['time', 'action', 'target', 'result'].every((k) => typeof (x as Record<string, unknown>)[k] === 'string');
 
 const isAttempt = (x: unknown): x is AttemptLine => typeof x === 'object' && x !== null && (x as AttemptLine).kind === 'attempt' && typeof (x as AttemptLine).attemptId === 'string';
 
@@ -97,15 +103,19 @@ export function danglingAttempts(stateDir: string): AttemptLine[] {
 
 /**
  * The last `limit` steps, oldest first: result lines, and attempts still without one (as
- * result "interrupted"); attempt lines that have their result are folded into it.
+ * result "interrupted"); attempt lines that have their result are folded into it. Lines
+ * that are not the journal's (not JSON, or without its fields) are left out and counted in
+ * `skipped`.
  */
-export function readJournal(stateDir: string, limit = Infinity): JournalEntry[] {
-  const lines = readLines(stateDir);
+export function readJournal(stateDir: string, limit = Infinity, skipped?: { lines: number }): JournalEntry[] {
+  const lines = readLines(stateDir, skipped);
   const closed = new Set(lines.flatMap((l) => (!isAttempt(l) && typeof (l as JournalEntry)?.attemptId === 'string' ? [(l as JournalEntry).attemptId!] : [])));
   const out: JournalEntry[] = [];
   for (const l of lines) {
-    if (!isAttempt(l)) out.push(l as JournalEntry);
-    else if (!closed.has(l.attemptId)) {
+    if (!isAttempt(l)) {
+      if (isEntry(l)) out.push(l);
+      else if (skipped) skipped.lines++;
+    } else if (!closed.has(l.attemptId)) {
       out.push({ time: l.time, runId: l.runId, attemptId: l.attemptId, action: l.action, target: l.target, trigger: l.trigger, dryRun: false, result: 'interrupted', change: l.change, durationMs: 0, approvedBy: l.approvedBy });
     }
   }

@@ -4,10 +4,10 @@
 // With `policy.store`, a PolicyStore adds the fleet's view (src/cluster/fleet-policy.ts): a step
 // runs only when this host's policy and the fleet's both allow it.
 
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogmedicConfig } from '../config/types.js';
-import { LogmedicError } from '../errors.js';
+import { fileError, LogmedicError } from '../errors.js';
 import { appendJournal, type JournalEntry } from './journal.js';
 import { isAlive, procStat } from './proc.js';
 import { writeJsonAtomic } from './safety.js';
@@ -229,15 +229,29 @@ export function acquireRunLock(stateDir: string): () => void {
   }
   const file = join(stateDir, 'run.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number | undefined;
     try {
-      const fd = openSync(file, 'wx', 0o644);
-      writeSync(fd, `${process.pid} ${procStat(process.pid)?.startTime ?? ''}`.trim() + '\n');
-      closeSync(fd);
+      fd = openSync(file, 'wx', 0o644);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(file, 'take the run lock', err);
+    }
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, `${process.pid} ${procStat(process.pid)?.startTime ?? ''}`.trim() + '\n');
+        closeSync(fd);
+      } catch (err) {
+        // A lock we could not finish (a full disk) is removed, not left for the next run to wait on.
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
+        rmSync(file, { force: true });
+        throw fileError(file, 'take the run lock', err);
+      }
       return () => {
         if (readLock(file).pid === process.pid) unlinkSync(file);
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const lock = readLock(file);
     const holder = lock.pid;

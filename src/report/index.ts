@@ -1,10 +1,12 @@
-// Reports of a diagnosis written to disk. `writeReport` replaces the target atomically
+// Reports of a diagnosis written to disk. `writeReport` replaces a regular file atomically
 // (temp file + fsync + rename), so a reader never sees half a report and a failed write
-// leaves any previous report as it was.
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// leaves any previous report as it was. A symbolic link is written through (its target is
+// replaced, the link stays), and a target that is not a regular file (`/dev/stdout`, a FIFO)
+// is written into, never replaced by a file; so is the file our own output goes to.
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnosis/types.js';
-import { LogmedicError } from '../errors.js';
+import { fileError, type LogmedicError } from '../errors.js';
 import { renderReport, type ReportOptions } from './html.js';
 
 export { renderReport, escapeHtml, type ReportOptions } from './html.js';
@@ -12,7 +14,13 @@ export { renderReport, escapeHtml, type ReportOptions } from './html.js';
 /** Render `diagnosis` as HTML and write it to `path`. Errors are LogmedicErrors naming the path. */
 export function writeReport(path: string, diagnosis: Diagnosis, options: ReportOptions = {}): void {
   const html = renderReport(diagnosis, options);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const existing = statOrUndefined(path);
+  if (existing && !existing.isFile() && !existing.isDirectory()) return writeInto(path, html, 'w');
+  // Appended, after what we printed there.
+  if (existing && isOurOutput(existing)) return writeInto(path, html, 'a');
+  // Through a link: the temp file goes beside the file it names, so the rename stays on its filesystem.
+  const target = existing ? realpathSync(path) : path;
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o644);
@@ -20,7 +28,7 @@ export function writeReport(path: string, diagnosis: Diagnosis, options: ReportO
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
@@ -28,22 +36,55 @@ export function writeReport(path: string, diagnosis: Diagnosis, options: ReportO
   }
 }
 
+/** A device, FIFO or socket: written as `>` would, without a rename that would replace the node. */
+function writeInto(path: string, html: string, flags: 'w' | 'a'): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, flags);
+    const bytes = Buffer.from(html);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+  } catch (err) {
+    throw cannotWrite(path, err);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The file our stdout or stderr writes to (`--report /dev/stdout > out.txt`): a rename would cut it off. */
+function isOurOutput(st: Stats): boolean {
+  return [1, 2].some((fd) => {
+    try {
+      const o = fstatSync(fd);
+      return o.dev === st.dev && o.ino === st.ino;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function cannotWrite(path: string, err: unknown): LogmedicError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code === 'ENOTDIR' ? 'not a directory' : String(code ?? err);
-  const errorCode = code === 'ENOENT' || code === 'ENOTDIR' ? 'E_NOT_FOUND' : code === 'EACCES' || code === 'EPERM' ? 'E_PERMISSION' : code === 'EISDIR' ? 'E_IS_DIRECTORY' : 'E_IO';
-  return new LogmedicError(errorCode, `${path}: cannot write the report (${why})`, { cause: err });
+  return fileError(path, 'write the report', err);
 }
 
 /**
  * Check, before any analysis, that a report could be written at `path`: its directory exists
- * and is writable, and the path is not a directory. Throws the error writeReport would.
+ * and is writable, and the path is not a directory; a device or FIFO must be writable itself.
+ * Throws the error writeReport would.
  */
 export function checkReportTarget(path: string): void {
   try {
-    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    const dir = dirname(path);
+    const existing = statOrUndefined(path);
+    if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (existing && !existing.isFile()) return accessSync(path, constants.W_OK);
+    const dir = dirname(existing ? realpathSync(path) : path);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.W_OK);
   } catch (err) {

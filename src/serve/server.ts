@@ -124,7 +124,9 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message });
     if (err instanceof RunLockBusy) return reply.code(409).send({ error: err.message });
     if (err instanceof LogmedicError) {
-      const status = err.code === 'E_NOT_FOUND' ? 404 : err.code === 'E_PERMISSION' ? 403 : err.code === 'E_PATTERN' || err.code === 'E_INVALID_ARG' || err.code === 'E_USAGE' ? 400 : 500;
+      // A truncated or corrupt log is the sender's bad input, as an invalid pattern is.
+      const badInput = ['E_PATTERN', 'E_INVALID_ARG', 'E_USAGE', 'E_TRUNCATED', 'E_CORRUPT', 'E_IS_DIRECTORY'].includes(err.code);
+      const status = err.code === 'E_NOT_FOUND' ? 404 : err.code === 'E_PERMISSION' ? 403 : badInput ? 400 : 500;
       return reply.code(status).send({ error: err.message, code: err.code });
     }
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `upload larger than ${config.serve.uploadMaxBytes} bytes` : err.message });
@@ -251,6 +253,10 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
     writeFileSync(copy, req.body, { mode: 0o600, flag: 'wx' });
     try {
       return summary(await analyses.ofUpload(name, copy, options.signal, progressOf(name)));
+    } catch (err) {
+      // The copy's path is the server's business: the sender sees the name it sent.
+      if (err instanceof LogmedicError) throw new LogmedicError(err.code, err.message.split(copy).join(name), { cause: err });
+      throw err;
     } finally {
       rmSync(copy, { force: true });
     }

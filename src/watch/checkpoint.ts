@@ -3,7 +3,7 @@
 // its Unrecognised tally, the journal's cursor for `--journal`, plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
 // pid lock so two watchers never share one state dir.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LogmedicError } from '../errors.js';
 
@@ -106,12 +106,18 @@ export class CheckpointStore {
     const tmp = `${this.path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o644);
     try {
-      writeSync(fd, JSON.stringify(data));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      try {
+        writeSync(fd, JSON.stringify(data));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.path);
+    } catch (err) {
+      // A half-written temp file (a full disk) is of no use to anyone: the old checkpoint stands.
+      rmSync(tmp, { force: true });
+      throw err;
     }
-    renameSync(tmp, this.path);
     this.saves++;
   }
 

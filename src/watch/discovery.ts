@@ -177,10 +177,14 @@ export function checkSpec(spec: string, cwd = process.cwd()): string | undefined
   if (spec.trim() === '') return 'an empty path';
   if (isGlob(spec)) return undefined;
   const abs = resolve(cwd, spec);
+  let st;
   try {
-    if (statSync(abs).isDirectory()) return `${spec}: is a directory (watch files in it with '${join(spec, '*.log')}')`;
+    st = statSync(abs);
   } catch {
-    // Not there yet: followed when it appears.
+    return undefined; // not there yet: followed when it appears
   }
+  if (st.isDirectory()) return `${spec}: is a directory (watch files in it with '${join(spec, '*.log')}')`;
+  // A FIFO, socket or device has no offset to checkpoint, no size to notice truncation by.
+  if (!st.isFile()) return `${spec}: not a regular file (watch follows files, not pipes or devices)`;
   return undefined;
 }

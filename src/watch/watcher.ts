@@ -159,6 +159,23 @@ export class Watcher {
   #scheduled = false;
   #lastTick = 0;
   #saveFailing = false;
+
+  /**
+   * Save the checkpoint; when the state dir refuses it (full, read-only), say so once and
+   * carry on: the watch keeps reporting, and a restart may repeat what the last saved
+   * checkpoint does not cover. Returns whether it was saved.
+   */
+  #saveOrNote(upTo?: Map<string, { offset: number; line: number }>): boolean {
+    try {
+      this.#save(upTo);
+      this.#saveFailing = false;
+      return true;
+    } catch (err) {
+      if (!this.#saveFailing) this.#note(`cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still reporting, a restart may repeat records`);
+      this.#saveFailing = true;
+      return false;
+    }
+  }
   /** Identities the last discovery found (retired ones still on disk are kept longest). */
   #lastFound = new Set<string>();
   #discoverDue = true;
@@ -215,7 +232,7 @@ export class Watcher {
       });
       this.#discovery.scan(); // now with directory watches
       if (this.#o.journal) this.#followJournal(this.#o.journal, cp?.journal);
-      this.#save();
+      this.#saveOrNote();
     } catch (err) {
       for (const t of this.#tails.values()) t.follower.close();
       this.#tails.clear();
@@ -259,8 +276,7 @@ export class Watcher {
     this.#journal?.follower.stop();
     await this.#actions;
     try {
-      this.#save();
-      this.#store.syncDir();
+      if (this.#saveOrNote()) this.#store.syncDir();
     } finally {
       for (const t of this.#tails.values()) t.follower.close();
       this.#release();
@@ -468,7 +484,9 @@ export class Watcher {
     const tail = this.#tails.get(key)!;
     tail.follower.path = cp.path; // report under the name it was followed as
     tail.goneSince = Date.now();
-    this.#note(`${cp.path} was rotated to ${basename(moved.name)} while stopped; reading the rest of it`);
+    // Still under its own name: not rotated, only no longer among the paths this watch was given.
+    if (moved.name === cp.path) this.#note(`${cp.path} was followed by the last watch in this state dir and is not named now; reading the rest of it`);
+    else this.#note(`${cp.path} was rotated to ${basename(moved.name)} while stopped; reading the rest of it`);
   }
 
   /** Copytruncate: the bytes we had not read yet are in the copy; find it by its head. */
@@ -542,16 +560,9 @@ export class Watcher {
     do {
       const slice = records.slice(from, from + REPORT_SLICE);
       if (saved) {
-        try {
-          this.#save(from + REPORT_SLICE < records.length ? this.#firstUnreported(records, from + REPORT_SLICE) : undefined);
-          this.#saveFailing = false;
-        } catch (err) {
-          // A full disk is exactly when records matter most: report them anyway (a restart may
-          // then repeat some) rather than lose them.
-          saved = false;
-          if (!this.#saveFailing) this.#note(`cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still reporting, a restart may repeat records`);
-          this.#saveFailing = true;
-        }
+        // A full disk is exactly when records matter most: report them anyway (a restart may
+        // then repeat some) rather than lose them.
+        saved = this.#saveOrNote(from + REPORT_SLICE < records.length ? this.#firstUnreported(records, from + REPORT_SLICE) : undefined);
       }
       for (const r of slice) {
         this.recordsByType.set(r.type, (this.recordsByType.get(r.type) ?? 0) + 1);
