@@ -133,6 +133,14 @@ const MAX_SAVED_TALLY = 1024 * 1024;
 const REPORT_SLICE = 128;
 /** Bytes read from one file per tick before others get their turn. */
 const TICK_BUDGET = 16 * 1024 * 1024;
+/** Bytes read at a time: 1 MiB of short failure lines is at most some ten thousand records. */
+const READ_STEP = 1024 * 1024;
+/**
+ * Records a tick gathers before it reports them (and reads on in the next tick): each is a
+ * JavaScript object until reported, so a backlog of a million one-line failures is read a
+ * few thousand at a time, not held at once.
+ */
+const TICK_RECORDS = 8192;
 
 export class Watcher {
   readonly stateDir: string;
@@ -497,7 +505,7 @@ export class Watcher {
     try {
       let n: number;
       while ((n = copy.read(this.#buf, 0, this.#buf.length)) > 0) {
-        out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
+        append(out, tail.assembler.push(this.#buf.subarray(0, n)));
         this.bytesRead += n;
       }
       if (!this.#retired.has(copy.key)) {
@@ -534,7 +542,7 @@ export class Watcher {
     for (const tail of [...this.#tails.values()]) {
       const unread = this.#readTail(tail, records, now);
       if (unread) more = true;
-      if (tail.assembler.holdsCompleteLines && now - tail.lastDataAt >= this.#o.idleMs) records.push(...tail.assembler.flushComplete());
+      if (tail.assembler.holdsCompleteLines && now - tail.lastDataAt >= this.#o.idleMs) append(records, tail.assembler.flushComplete());
       if (tail.goneSince !== undefined && now - tail.goneSince >= this.#o.rotateGraceMs && !unread) this.#retire(tail, records);
     }
     const j = this.#journal;
@@ -543,9 +551,9 @@ export class Watcher {
       if (data.length > 0) {
         this.bytesRead += data.length;
         j.lastDataAt = now;
-        records.push(...j.assembler.push(data));
+        append(records, j.assembler.push(data));
       }
-      if (j.assembler.holdsCompleteLines && now - j.lastDataAt >= this.#o.idleMs) records.push(...j.assembler.flushComplete());
+      if (j.assembler.holdsCompleteLines && now - j.lastDataAt >= this.#o.idleMs) append(records, j.assembler.flushComplete());
     }
     const firings: Firing[] = [];
     for (const r of records) firings.push(...this.#rules.observe(r, now));
@@ -555,6 +563,7 @@ export class Watcher {
     // each checkpoint stops at the first record of the slices still to come, so a kill -9
     // while a slow reader blocks the write loses at most one slice, not the whole tick.
     const seenAt = new Date(now).toISOString();
+    const unreported = unreportedFrom(records);
     // At least one pass, so a tick without records still saves when it is due.
     let from = 0;
     do {
@@ -562,7 +571,7 @@ export class Watcher {
       if (saved) {
         // A full disk is exactly when records matter most: report them anyway (a restart may
         // then repeat some) rather than lose them.
-        saved = this.#saveOrNote(from + REPORT_SLICE < records.length ? this.#firstUnreported(records, from + REPORT_SLICE) : undefined);
+        saved = this.#saveOrNote(unreported[from / REPORT_SLICE + 1]);
       }
       for (const r of slice) {
         this.recordsByType.set(r.type, (this.recordsByType.get(r.type) ?? 0) + 1);
@@ -622,7 +631,7 @@ export class Watcher {
     }
   }
 
-  /** Read what is new in one file; true when its budget ran out with more to read. */
+  /** Read what is new in one file; true when its budget (bytes or records) ran out with more to read. */
   #readTail(tail: Tail, out: LogRecord[], now: number): boolean {
     const f = tail.follower;
     let state;
@@ -633,43 +642,33 @@ export class Watcher {
     }
     if (state === 'truncated' || state === 'replaced') {
       this.#readFromCopy(tail, out);
-      out.push(...tail.assembler.flushAll());
+      append(out, tail.assembler.flushAll());
       this.#note(`${f.path} was ${state === 'truncated' ? 'truncated' : 'replaced in place'}; reading it again from the start`);
       f.seek(0);
       tail.assembler.reset(0, 1);
       this.#dirty = true;
     }
     let budget = TICK_BUDGET;
-    while (budget > 0) {
-      const n = f.read(this.#buf, 0, Math.min(this.#buf.length, budget));
+    while (budget > 0 && out.length < TICK_RECORDS) {
+      const n = f.read(this.#buf, 0, Math.min(READ_STEP, budget));
       if (n === 0) return false;
       this.bytesRead += n;
       budget -= n;
       tail.lastDataAt = now;
-      out.push(...tail.assembler.push(this.#buf.subarray(0, n)));
+      append(out, tail.assembler.push(this.#buf.subarray(0, n)));
     }
     return true;
   }
 
   /** A file gone for longer than the grace time: report all it held, close, remember it. */
   #retire(tail: Tail, out: LogRecord[]): void {
-    out.push(...tail.assembler.flushAll());
+    append(out, tail.assembler.flushAll());
     this.#leaving.push(tail.assembler);
     const f = tail.follower;
     f.close();
     this.#tails.delete(f.key);
     this.#retired.retire(f.key, this.#entry(tail));
     this.#dirty = true;
-  }
-
-  /** Per followed file, where its first record from `records[from]` on starts. */
-  #firstUnreported(records: LogRecord[], from: number): Map<string, { offset: number; line: number }> {
-    const at = new Map<string, { offset: number; line: number }>();
-    for (let i = from; i < records.length; i++) {
-      const r = records[i];
-      if (!at.has(r.file)) at.set(r.file, { offset: r.offset, line: r.line });
-    }
-    return at;
   }
 
   #entry(t: Tail, upTo?: Map<string, { offset: number; line: number }>): FileCheckpoint {
@@ -763,6 +762,27 @@ export class Watcher {
     if (due === Infinity) return;
     this.#idleTimer = setTimeout(() => this.#request(), Math.max(0, due - now) + 1);
   }
+}
+
+/** Appends `items` to `to` one by one: a spread of some hundred thousand arguments overflows the stack. */
+function append<T>(to: T[], items: T[]): void {
+  for (const item of items) to.push(item);
+}
+
+/**
+ * For each slice of REPORT_SLICE records after the first (index k: the slice starting at
+ * record k * REPORT_SLICE), where each followed file's first record from that slice on
+ * starts: what a checkpoint taken before the slice may claim as read. One walk from the end.
+ */
+function unreportedFrom(records: LogRecord[]): Map<string, { offset: number; line: number }>[] {
+  const bySlice: Map<string, { offset: number; line: number }>[] = [];
+  const first = new Map<string, { offset: number; line: number }>();
+  for (let i = records.length - 1; i >= REPORT_SLICE; i--) {
+    const r = records[i];
+    first.set(r.file, { offset: r.offset, line: r.line });
+    if (i % REPORT_SLICE === 0) bySlice[i / REPORT_SLICE] = new Map(first);
+  }
+  return bySlice;
 }
 
 function toEvent(r: LogRecord, seenAt: string): RecordEvent {

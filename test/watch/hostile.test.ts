@@ -199,3 +199,19 @@ test('killed right after a skipped event, a restart neither loses it nor stops a
   for (const e of seen) t.like(e, { file: log, line: 1, code: 'E_INTERNAL' });
   t.deepEqual(b.records().map((r) => [idOf(r.message), r.line]), [[1, 2]]);
 });
+
+test('a backlog of 300,000 one-word failures is reported whole and in order', async (t) => {
+  // Ten bytes a record: one 4 MiB read of it is 400,000 records, more than one call's
+  // arguments may spread; the watch reads a backlog a few thousand records at a time.
+  const dir = tempDir();
+  const log = join(dir, 'app.log');
+  const n = 300_000;
+  writeFileSync(log, 'OOMKilled\n'.repeat(n));
+  const a = await startWatching(t, [log, '--from-start', '--state-dir', join(dir, 'state')], dir);
+  await waitFor(() => a.records().length >= n || /watch error/.test(a.stderr()), 'every record of the backlog', 120_000);
+  t.is(await stop(a), 0);
+  t.notRegex(a.stderr(), /watch error|Maximum call stack/);
+  const records = a.records();
+  t.is(records.length, n);
+  t.true(records.every((r, i) => r.line === i + 1 && r.type === 'OutOfMemory'), 'one OutOfMemory record per line, in order');
+});
