@@ -275,6 +275,23 @@ fn mine_files_in_blocks(paths: &[&Path], threads: usize, opts: MineOptions, cont
 /// How much of a file is read and mined at a time.
 pub const BLOCK: usize = 32 << 20;
 
+/// Reads past the rest of a line whose head was mined; the bytes after its line break are
+/// moved to the start of `buf`, and their count returned (0 at the end of the input).
+fn skip_rest_of_line(reader: &mut dyn std::io::Read, buf: &mut [u8], read: &mut u64) -> std::io::Result<usize> {
+    loop {
+        let n = crate::source::read_up_to(reader, buf)?;
+        if n == 0 {
+            return Ok(0);
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+            *read += i as u64 + 1;
+            buf.copy_within(i + 1..n, 0);
+            return Ok(n - i - 1);
+        }
+        *read += n as u64;
+    }
+}
+
 fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions, control: &Control, block: usize, read: &mut u64) -> Result<Partial> {
     let mut reader: Box<dyn std::io::Read + Send> = match Source::open(path, false)? {
         Source::File { mut file, .. } | Source::Mapped { mut file, .. } => {
@@ -300,8 +317,12 @@ fn mine_file(path: &Path, file: u32, threads: usize, opts: MineOptions, control:
             _ if at_end => filled,
             Some(i) => i + 1,
             None => {
-                // One line longer than the block: read on until it ends.
-                buf.resize(buf.len() * 2, 0);
+                // One line longer than the block (an endless line, a dump): its first block is
+                // mined as the line and the rest of it skipped, so memory stays one block.
+                total = total.merge(mine_buffer(&buf[..filled], file, threads, opts));
+                *read += filled as u64;
+                filled = skip_rest_of_line(&mut reader, &mut buf, read).map_err(|e| Error::from_io(&e, path))?;
+                control.report(Progress { bytes: *read, total: None });
                 continue;
             }
         };

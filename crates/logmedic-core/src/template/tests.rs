@@ -296,3 +296,25 @@ fn an_example_is_cut_from_the_line_as_from_its_whole_text() {
         }
     }
 }
+
+#[test]
+fn a_line_longer_than_a_block_is_mined_on_its_head_and_the_lines_after_it_keep_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.log");
+    let ordinary = "2025-05-17 10:05:00 ERROR x - request 17 failed on node-3\n";
+    // 64-byte blocks; the long line spans many of them and ends mid-block.
+    let long = format!("2025-05-17 10:05:01 ERROR dump {}\n", "ab ".repeat(500));
+    std::fs::write(&path, format!("{ordinary}{long}{ordinary}{ordinary}")).unwrap();
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = progress.clone();
+    let control = Control::with_progress(move |p| seen.store(p.bytes, std::sync::atomic::Ordering::Relaxed));
+    let t = mine_files_in_blocks(&[&path], 1, opts(), &control, 64).unwrap();
+    let ids = t.line_ids.as_deref().unwrap();
+    assert_eq!(ids.len(), 4, "four lines: {ids:?}");
+    assert_eq!((ids[0], ids[2], ids[3]), (Some(0), Some(0), Some(0)));
+    assert_eq!(t.templates[0].count, 3);
+    assert!(ids[1].is_some() && ids[1] != ids[0], "the long line is its own template");
+    let long_template = &t.templates[ids[1].unwrap() as usize];
+    assert!(long_template.example.len() <= 64, "its head only: {}", long_template.example);
+    assert_eq!(progress.load(std::sync::atomic::Ordering::Relaxed), std::fs::metadata(&path).unwrap().len());
+}
