@@ -176,6 +176,8 @@ for (let i = bigGz.length / 2; i < bigGz.length / 2 + 8; i++) flipped[i] ^= 0xa5
 const badInputs: Array<[string, () => string[], RegExp]> = [
   ['missing file', () => ['scan', join(dir, 'nope.log'), '-e', 'x'], /nope\.log: no such file/],
   ['a directory', () => ['scan', dir, '-e', 'x'], /is a directory/],
+  ['a path through a file', () => ['scan', join(tmp('plain.log', appBytes), 'inner.log'), '-e', 'x'], /plain\.log\/inner\.log: no such file \(a part of the path is not a directory\)$/],
+  ['a file name too long', () => ['scan', join(dir, `${'n'.repeat(300)}.log`), '-e', 'x'], /n\.log: file name too long$/],
   ['truncated .gz', () => ['scan', tmp('cut.gz', appGz.subarray(0, appGz.length - 12)), '-e', 'x'], /cut\.gz.*truncated|truncated.*cut\.gz/],
   ['truncated .gz (header only)', () => ['scan', tmp('head.gz', appGz.subarray(0, 5)), '-e', 'x'], /truncated/],
   ['truncated .zst', () => ['scan', tmp('cut.zst', zst.subarray(0, zst.length - 20)), '-e', 'x'], /truncated/],

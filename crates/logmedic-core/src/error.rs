@@ -78,6 +78,8 @@ impl Error {
             io::ErrorKind::NotFound => (ErrorCode::NotFound, format!("{shown}: no such file")),
             io::ErrorKind::PermissionDenied => (ErrorCode::Permission, format!("{shown}: permission denied")),
             io::ErrorKind::IsADirectory => (ErrorCode::IsDirectory, format!("{shown}: is a directory")),
+            io::ErrorKind::NotADirectory => (ErrorCode::NotFound, format!("{shown}: no such file (a part of the path is not a directory)")),
+            io::ErrorKind::InvalidFilename => (ErrorCode::NotFound, format!("{shown}: file name too long")),
             io::ErrorKind::UnexpectedEof => (ErrorCode::Truncated, format!("{shown}: truncated input ({err})")),
             io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
                 (ErrorCode::Corrupt, format!("{shown}: corrupt input ({err})"))
