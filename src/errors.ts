@@ -70,6 +70,7 @@ const ERRNO_WORDS: Record<string, [ErrorCode, string]> = {
   EISDIR: ['E_IS_DIRECTORY', 'is a directory'],
   ENOSPC: ['E_IO', 'no space left on the device'],
   EDQUOT: ['E_IO', 'disk quota exceeded'],
+  ENAMETOOLONG: ['E_NOT_FOUND', 'file name too long'],
 };
 
 /**

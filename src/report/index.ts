@@ -14,7 +14,12 @@ export { renderReport, escapeHtml, type ReportOptions } from './html.js';
 /** Render `diagnosis` as HTML and write it to `path`. Errors are LogmedicErrors naming the path. */
 export function writeReport(path: string, diagnosis: Diagnosis, options: ReportOptions = {}): void {
   const html = renderReport(diagnosis, options);
-  const existing = statOrUndefined(path);
+  let existing: Stats | undefined;
+  try {
+    existing = statOrUndefined(path);
+  } catch (err) {
+    throw cannotWrite(path, err);
+  }
   if (existing && !existing.isFile() && !existing.isDirectory()) return writeInto(path, html, 'w');
   // Appended, after what we printed there.
   if (existing && isOurOutput(existing)) return writeInto(path, html, 'a');
@@ -31,7 +36,11 @@ export function writeReport(path: string, diagnosis: Diagnosis, options: ReportO
     renameSync(tmp, target);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Never made (its name too long, its directory gone): nothing to remove.
+    }
     throw cannotWrite(path, err);
   }
 }
@@ -62,11 +71,13 @@ function isOurOutput(st: Stats): boolean {
   });
 }
 
+/** `path`'s stat, or undefined where nothing is there yet; other failures (a name too long, a closed directory) are thrown. */
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
-  } catch {
-    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 

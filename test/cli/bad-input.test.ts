@@ -87,6 +87,18 @@ test('--report through a symbolic link replaces the file it names and keeps the 
   t.regex(readFileSync(target, 'utf8'), /^<!doctype html>/i);
 });
 
+test('--report with a name too long or a path through a file: one line naming it, exit 2, before any analysis', (t) => {
+  // The temp file's cleanup after a failed open threw again, with Node's raw ENAMETOOLONG: exit 3.
+  for (const [target, why] of [
+    [join(dir, `${'r'.repeat(300)}.html`), /r\.html: cannot write the report \(file name too long\)$/],
+    [join(log, 'report.html'), /report\.html: cannot write the report \(not a directory\)$/],
+  ] as const) {
+    const r = cli(['analyze', log, '--report', target]);
+    assertOneLine(t, r, 2, why);
+    t.is(r.stdout, '', 'refused before the analysis');
+  }
+});
+
 test('--report naming our own stdout, itself a file: the report follows the text, neither is lost', (t) => {
   // What /dev/stdout is, made here: a link to /proc/self/fd/1 (the test must never risk /dev itself).
   if (!statSafe('/proc/self/fd/1')) return t.pass('no /proc/self/fd here');
