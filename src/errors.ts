@@ -60,27 +60,36 @@ export function exitCodeFor(code: ErrorCode): number {
   return code === 'E_ABORTED' ? ExitCode.ABORTED : code === 'E_INTERNAL' ? 3 : ExitCode.INPUT;
 }
 
-/** Why a file operation failed, in words (`no such directory`, `permission denied`), from its errno. */
+/** Why a file operation failed, in words (`permission denied`, `file name too long`), by errno. */
 const ERRNO_WORDS: Record<string, [ErrorCode, string]> = {
-  ENOENT: ['E_NOT_FOUND', 'no such directory'],
-  ENOTDIR: ['E_NOT_FOUND', 'not a directory'],
+  ENOENT: ['E_NOT_FOUND', 'no such file'],
+  ENOTDIR: ['E_NOT_FOUND', 'a part of the path is not a directory'],
+  ENAMETOOLONG: ['E_NOT_FOUND', 'file name too long'],
+  ELOOP: ['E_NOT_FOUND', 'too many levels of symbolic links'],
   EACCES: ['E_PERMISSION', 'permission denied'],
   EPERM: ['E_PERMISSION', 'permission denied'],
   EROFS: ['E_PERMISSION', 'read-only file system'],
   EISDIR: ['E_IS_DIRECTORY', 'is a directory'],
   ENOSPC: ['E_IO', 'no space left on the device'],
   EDQUOT: ['E_IO', 'disk quota exceeded'],
-  ENAMETOOLONG: ['E_NOT_FOUND', 'file name too long'],
 };
+
+/** Why `err` (a failed fs call) happened, in words where its errno is known, else its code. */
+export function errnoReason(err: unknown): string {
+  const errno = (err as NodeJS.ErrnoException)?.code;
+  return (errno && ERRNO_WORDS[errno]?.[1]) || String(errno ?? (err as Error)?.message ?? err);
+}
 
 /**
  * A failed file operation as one line naming the file the user knows (never a temporary name
- * beside it): `PATH: cannot DOING (permission denied)`. ENOENT reads "no such directory": a
- * missing file itself is no error for the writes and reads that use this.
+ * beside it): `PATH: cannot DOING (permission denied)`. ENOENT reads "no such directory" and
+ * ENOTDIR "not a directory": a missing file itself is no error for the writes and reads that
+ * use this, so what is missing is a directory on the way.
  */
 export function fileError(path: string, doing: string, err: unknown): LogmedicError {
   if (err instanceof LogmedicError) return err;
   const errno = (err as NodeJS.ErrnoException)?.code;
-  const [code, why] = (errno && ERRNO_WORDS[errno]) || ['E_IO', String(errno ?? (err as Error)?.message ?? err)];
+  const code = (errno && ERRNO_WORDS[errno]?.[0]) || 'E_IO';
+  const why = errno === 'ENOENT' ? 'no such directory' : errno === 'ENOTDIR' ? 'not a directory' : errnoReason(err);
   return new LogmedicError(code, `${path}: cannot ${doing} (${why})`, { cause: err });
 }

@@ -2,7 +2,7 @@
 // per file. Several files and quoted globs; exit status as grep's (0 matched, 1 none, 2 error).
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { ExitCode, LogmedicError, fromNative } from '../errors.js';
+import { errnoReason, ExitCode, LogmedicError, fromNative } from '../errors.js';
 import { PatternSet, type Engine, type ScanResult } from '../scan.js';
 import { expandFiles, isGlobPattern } from './globs.js';
 import { printJson } from './output.js';
@@ -41,7 +41,7 @@ export function readPatterns(args: Pick<ScanArgs, 'e' | 'f'>): string[] {
       text = readFileSync(args.f, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', `${args.f}: cannot read patterns file (${code ?? err})`);
+      throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', `${args.f}: cannot read patterns file (${errnoReason(err)})`);
     }
     const nul = text.indexOf('\0');
     if (nul >= 0) throw new LogmedicError('E_INVALID_ARG', `${args.f}: not a patterns file (a NUL byte on line ${text.slice(0, nul).split('\n').length}; one pattern per line, as text)`);

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as YamlModule from 'yaml';
-import { LogmedicError } from '../errors.js';
+import { errnoReason, LogmedicError } from '../errors.js';
 import type { LogmedicConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -68,7 +68,7 @@ function checkFound(file: string): string {
     st = statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'a link to a file that does not exist' : (code ?? String(err))})`);
+    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'a link to a file that does not exist' : errnoReason(err)})`);
   }
   if (!st.isFile() && !st.isDirectory()) throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (not a regular file)`);
   return file;
@@ -80,8 +80,7 @@ export function readConfigFile(file: string): LogmedicConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
+    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${errnoReason(err)})`);
   }
   return validateConfig(parseConfigText(text, file), file, dirname(file));
 }

@@ -5,7 +5,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LogmedicError } from '../errors.js';
+import { errnoReason, LogmedicError } from '../errors.js';
 
 export interface FileCheckpoint {
   path: string;
@@ -145,7 +145,7 @@ export function makeStateDir(dir: string): void {
       isDir = statSync(at).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${at}: ${code ?? err})`);
+      if (code !== 'ENOENT') throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${at}: ${errnoReason(err)})`);
       missing.push(at);
       if (dirname(at) === at) break;
       continue;
@@ -213,7 +213,7 @@ export function lockStateDir(dir: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${(err as NodeJS.ErrnoException).code ?? err})`);
+        throw new LogmedicError('E_IO', `${dir}: cannot use as state dir (${errnoReason(err)})`);
       }
       const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {

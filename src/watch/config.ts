@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findConfig, validateConfig, type LogmedicConfig } from '../config/index.js';
 import { parseConfigText } from '../config/load.js';
-import { LogmedicError } from '../errors.js';
+import { errnoReason, LogmedicError } from '../errors.js';
 import type { WatchRule } from './rules.js';
 
 export interface WatchConfig {
@@ -88,8 +88,7 @@ export function loadWatchConfig(configPath: string | undefined, cwd = process.cw
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
+    throw new LogmedicError('E_CONFIG', `${file}: cannot read the config file (${errnoReason(err)})`);
   }
   const raw = parseConfigText(text, file);
   let section: unknown;

@@ -99,6 +99,19 @@ test('--report with a name too long or a path through a file: one line naming it
   }
 });
 
+test('a config, patterns file or state dir whose name is too long, or whose path runs through a file, is said in words', (t) => {
+  const long = join(dir, 'q'.repeat(300));
+  const through = join(log, 'inner');
+  for (const [args, why] of [
+    [['analyze', log, '--config', `${long}.yaml`], /q\.yaml: cannot read the config file \(file name too long\)$/],
+    [['analyze', log, '--config', `${through}.yaml`], /inner\.yaml: cannot read the config file \(a part of the path is not a directory\)$/],
+    [['scan', '-f', `${long}.txt`, log], /q\.txt: cannot read patterns file \(file name too long\)$/],
+    [['watch', log, '--state-dir', long], /q: cannot use as state dir \(.*q: file name too long\)$/],
+  ] as const) {
+    assertOneLine(t, cli([...args]), 2, why);
+  }
+});
+
 test('--report naming our own stdout, itself a file: the report follows the text, neither is lost', (t) => {
   // What /dev/stdout is, made here: a link to /proc/self/fd/1 (the test must never risk /dev itself).
   if (!statSafe('/proc/self/fd/1')) return t.pass('no /proc/self/fd here');
