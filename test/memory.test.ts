@@ -108,11 +108,11 @@ for (const [words, fill] of [['one word', 'x'], ['short words', 'ok ']] as const
   t.true(growth < GROWTH_BOUND, `grew ${(growth / MiB).toFixed(0)} MiB`);
 });
 
-// Lines whose reading once copied them, several times over: a JSON line whose traceback of
-// 1.4 million escaped frames was unescaped twice and kept every frame (1.3 GB analyzed); a
-// line of invalid UTF-8 read whole as text, each bad byte three bytes of U+FFFD (283 MB
-// analyzed, 740 MB mined); one 50 MB token spelled out in a template's key (310 MB mined).
-// Each is read within the bound, and its failure still found.
+// Lines that a reader could copy several times over: a JSON line whose traceback has 1.4
+// million escaped frames (unescaped twice with every frame kept: 1.3 GB analyzed); a line of
+// invalid UTF-8 read whole as text, each bad byte three bytes of U+FFFD (283 MB analyzed,
+// 740 MB mined); one 50 MB token spelled out in a template's key (310 MB mined). Each is read
+// within the bound, and its failure still found.
 const HOSTILE = [
   {
     name: 'a JSON traceback of escaped frames',

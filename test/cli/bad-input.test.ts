@@ -88,7 +88,7 @@ test('--report through a symbolic link replaces the file it names and keeps the 
 });
 
 test('--report with a name too long or a path through a file: one line naming it, exit 2, before any analysis', (t) => {
-  // The temp file's cleanup after a failed open threw again, with Node's raw ENAMETOOLONG: exit 3.
+  // A temp file that could not be made is not removed again: that throws Node's raw ENAMETOOLONG.
   for (const [target, why] of [
     [join(dir, `${'r'.repeat(300)}.html`), /r\.html: cannot write the report \(file name too long\)$/],
     [join(log, 'report.html'), /report\.html: cannot write the report \(not a directory\)$/],
@@ -293,7 +293,7 @@ test('scan names its options as typed, refuses a binary patterns file, and quote
 // ---------------------------------------------------------------------------------------
 // test FILE reads its log more than once: a stream must give the same report as the file
 
-test('test - and test FIFO report what test FILE reports (stdin was split between two readers)', async (t) => {
+test('test - and test FIFO report what test FILE reports (the stream is read once, not split between readers)', async (t) => {
   // Enough lines that the two readers of one pipe would each get only part of them.
   const lines: string[] = [];
   for (let i = 0; i < 20000; i++) {
@@ -353,7 +353,7 @@ test('perf --file naming a directory or a device says so (it said "is 0.0 MB, no
 // ---------------------------------------------------------------------------------------
 // The config found in the working directory
 
-test('a logmedic.config.yaml found here that is a FIFO or a link to nothing: one line, exit 2 (a FIFO hung every command; a dangling link was skipped in silence)', (t) => {
+test('a logmedic.config.yaml found here that is a FIFO or a link to nothing: one line, exit 2 (a FIFO would hang every command; a dangling link is not skipped in silence)', (t) => {
   const here = tempDir('logmedic-found-config-', t);
   writeFileSync(join(here, 'app.log'), LOG);
   const config = join(here, 'logmedic.config.yaml');

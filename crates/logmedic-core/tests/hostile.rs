@@ -111,8 +111,8 @@ fn a_json_line_embedding_a_million_frames_gives_a_bounded_record() {
     assert_eq!(record.exception.as_deref(), Some("RuntimeError"));
 }
 
-/// A line of invalid UTF-8 was read as text whole, each bad byte three bytes of U+FFFD: 50 MB
-/// became a 125 MB message, to be cut to 4 KiB. A message is read for its first MiB.
+/// A message is read for its first MiB: read whole as text, a line of invalid UTF-8 (each bad
+/// byte three bytes of U+FFFD) of 50 MB would be a 125 MB message, to be cut to 4 KiB.
 #[test]
 fn a_giant_line_of_invalid_utf8_is_read_for_its_first_mib() {
     let mut line = b"2025-05-17 10:05:00,066 - worker - ERROR - CUDA out of memory ".to_vec();
@@ -123,8 +123,8 @@ fn a_giant_line_of_invalid_utf8_is_read_for_its_first_mib() {
     assert!(h.message.len() <= 3 * MESSAGE_READ_BYTES && h.message.len() > MESSAGE_READ_BYTES / 2, "{}", h.message.len());
 }
 
-/// A JSON message of escapes was unescaped whole (a 50 MB string for a 50 MB line); it is
-/// read for its first MiB, and the fields after it are still read.
+/// A JSON message of escapes is unescaped for its first MiB only (whole, a 50 MB line would be
+/// a 50 MB string), and the fields after it are still read.
 #[test]
 fn a_giant_escaped_json_message_is_read_for_its_first_mib() {
     let mut line = br#"{"msg":"first\tline"#.to_vec();
@@ -149,9 +149,9 @@ fn a_prefix_is_not_cut_inside_a_character() {
     assert_eq!(read_prefix(&[b'a', 0x80, 0x80, 0x80, 0x80, 0x80], 5), &[b'a', 0x80]);
 }
 
-/// A journald entry whose MESSAGE is an array of millions of bytes was gathered whole twice
-/// (the message, the embedded text) before either was used. The message is read for its
-/// first MiB; the embedded text, which the catalog is matched on, keeps every byte.
+/// A journald entry whose MESSAGE is an array of millions of bytes: the message is read for
+/// its first MiB, number by number, not gathered whole for each of its two uses; the embedded
+/// text, which the catalog is matched on, keeps every byte.
 #[test]
 fn a_giant_journald_byte_array_is_read_for_its_first_mib() {
     let mut line = br#"{"PRIORITY":"3","MESSAGE":[67,85,68,65"#.to_vec();
@@ -170,9 +170,9 @@ fn a_giant_journald_byte_array_is_read_for_its_first_mib() {
     assert!(text.is_empty());
 }
 
-/// Each word of a record was lowercased whole to be compared with the keywords objects are
-/// named by (`pid`, `port`, `cuda:0` …): a 50 MB word, a 50 MB copy. Only its first bytes
-/// are, and what the record names is read as before.
+/// A word is compared with the keywords objects are named by (`pid`, `port`, `cuda:0` …)
+/// through its lowercased first bytes, never a lowercased copy of it all (a 50 MB word would
+/// be a 50 MB copy); what the record names is read the same.
 #[test]
 fn a_giant_word_is_not_copied_to_read_the_objects_a_record_names() {
     let mut line = b"2025-05-17 10:05:00 ERROR CUDA out of memory on cuda:0 pid 4242 ".to_vec();

@@ -269,8 +269,8 @@ fn a_line_of_a_million_words_is_one_template_whose_tail_is_a_variable() {
 
 #[test]
 fn a_token_of_a_blob_is_one_variable() {
-    // A run of bytes with no separator (a blob, a dump) was spelled out in the key: a 50 MB
-    // token made a 50 MB key, held twice (the shape and its index). It is a value.
+    // A run of bytes with no separator (a blob, a dump) is a value: spelled out in the key, a
+    // 50 MB token would make a 50 MB key, held twice (the shape and its index).
     let blob = |fill: &str| format!("2025-05-17 10:05:00 ERROR payload {} rejected\n", fill.repeat(512 << 10));
     let t = one_thread(&(blob("x") + &blob("y")));
     assert_eq!(texts(&t), vec!["payload <*> rejected".to_string()]);
