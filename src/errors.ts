@@ -74,6 +74,12 @@ const ERRNO_WORDS: Record<string, [ErrorCode, string]> = {
   EDQUOT: ['E_IO', 'disk quota exceeded'],
 };
 
+/** The error code for `err` (a failed fs call) by its errno; `E_IO` for any other. */
+export function errnoCode(err: unknown): ErrorCode {
+  const errno = (err as NodeJS.ErrnoException)?.code;
+  return (errno && ERRNO_WORDS[errno]?.[0]) || 'E_IO';
+}
+
 /** Why `err` (a failed fs call) happened, in words where its errno is known, else its code. */
 export function errnoReason(err: unknown): string {
   const errno = (err as NodeJS.ErrnoException)?.code;
@@ -89,7 +95,16 @@ export function errnoReason(err: unknown): string {
 export function fileError(path: string, doing: string, err: unknown): LogmedicError {
   if (err instanceof LogmedicError) return err;
   const errno = (err as NodeJS.ErrnoException)?.code;
-  const code = (errno && ERRNO_WORDS[errno]?.[0]) || 'E_IO';
   const why = errno === 'ENOENT' ? 'no such directory' : errno === 'ENOTDIR' ? 'not a directory' : errnoReason(err);
-  return new LogmedicError(code, `${path}: cannot ${doing} (${why})`, { cause: err });
+  return new LogmedicError(errnoCode(err), `${path}: cannot ${doing} (${why})`, { cause: err });
+}
+
+/**
+ * `err` as the user should read it when it names a file of ours in their stead (a temp copy
+ * of their stdin, a partial file, an upload's copy): that path replaced by the name they gave.
+ * Anything but a LogmedicError is returned as it is.
+ */
+export function namedAs(err: unknown, ours: string, theirs: string): unknown {
+  if (!(err instanceof LogmedicError) || ours === theirs) return err;
+  return new LogmedicError(err.code, err.message.split(ours).join(theirs), { cause: err });
 }

@@ -1,8 +1,9 @@
 // genlog: write a realistic, seeded test log with its ground truth beside it
 // (`<log>.truth.json`). The generator is Rust (crates/logmedic-genlog); this
 // module validates options, runs it on the libuv pool and writes the ground truth file.
-import { rmSync, writeFileSync, readFileSync, renameSync } from 'node:fs';
+import { writeFileSync, readFileSync, renameSync } from 'node:fs';
 import { fromNative, LogmedicError } from './errors.js';
+import { removeQuietly } from './files.js';
 import type { GenlogTruth, GenlogVariant } from '../native/index.cjs';
 import { native } from './native.js';
 
@@ -155,13 +156,4 @@ function toNative(path: string, o: Omit<GenlogOptions, 'signal' | 'onProgress'>)
     countPatterns: o.countPatterns ? [...o.countPatterns] : undefined,
     maxLinesPerType: o.maxLinesPerType,
   };
-}
-
-/** Remove a partial log; a failure to remove must not hide why the generator failed. */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // the generator's own error is the one to report
-  }
 }

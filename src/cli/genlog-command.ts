@@ -3,11 +3,12 @@
 // The log is written under a temporary name and renamed when complete, so an interrupted
 // run leaves nothing half-written, and an existing file that genlog did not make is never
 // replaced without --force.
-import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
-import { fileError, LogmedicError } from '../errors.js';
+import { fileError, LogmedicError, namedAs } from '../errors.js';
+import { checkWritableDir, removeQuietly } from '../files.js';
 import type { GroundTruth } from '../genlog.js';
 import { printJson } from './output.js';
 import { createProgress } from './progress.js';
@@ -92,8 +93,7 @@ export async function runGenlog(args: GenlogArgs, signal: AbortSignal, generateL
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   // A directory that is missing or closed to us fails here, naming the log asked for.
   try {
-    if (!statSync(dirname(path)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(dirname(path), constants.W_OK);
+    checkWritableDir(dirname(path));
   } catch (err) {
     throw fileError(path, 'write the log', err);
   }
@@ -115,8 +115,7 @@ export async function runGenlog(args: GenlogArgs, signal: AbortSignal, generateL
     removeQuietly(tmp);
     removeQuietly(truthPathFor(tmp));
     // The partial file is ours: the user asked for `path`.
-    if (err instanceof LogmedicError) throw new LogmedicError(err.code, err.message.split(tmp).join(path), { cause: err });
-    throw err;
+    throw namedAs(err, tmp, path);
   } finally {
     progress.done();
   }
@@ -133,13 +132,4 @@ export async function runGenlog(args: GenlogArgs, signal: AbortSignal, generateL
     );
   }
   return 0;
-}
-
-/** Remove what a failed run left; a failure to remove must not hide why the run failed. */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // the run's own error is the one to report
-  }
 }

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Argv } from 'yargs';
-import { fileError } from '../errors.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { selfTest } from '../diagnosis/classify.js';
 import type { Catalog } from '../catalog/types.js';
-import { ExitCode, LogmedicError } from '../errors.js';
+import { errnoCode, errnoReason, ExitCode, fileError, LogmedicError, namedAs } from '../errors.js';
 import { LogAnalyzer } from '../diagnosis/analyzer.js';
 import { loadConfig } from '../config/load.js';
 import { analyzerOptionsFromConfig } from '../config/analyzer.js';
@@ -167,8 +166,7 @@ export async function runTest(args: TestArgs, signal: AbortSignal): Promise<numb
     report = { ...(await testFile(catalog, input.path, { engine: args.engine, show: args.show, mmap: args.mmap, signal, actionMap, ...time })), file: args.file };
   } catch (err) {
     // An error about the copy is about what the user named.
-    if (err instanceof LogmedicError && input.path !== args.file) throw new LogmedicError(err.code, err.message.split(input.path).join(args.file), { cause: err });
-    throw err;
+    throw namedAs(err, input.path, args.file);
   } finally {
     input.remove();
   }
@@ -215,8 +213,8 @@ async function spoolIfStream(path: string, signal: AbortSignal): Promise<{ path:
   } catch (err) {
     remove();
     if ((err as Error).name === 'AbortError') throw new LogmedicError('E_ABORTED', 'aborted');
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') throw new LogmedicError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_PERMISSION', `${path}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`);
+    // The input itself could not be read: said as the analysis would say it.
+    if (['EACCES', 'EPERM', 'ENOENT'].includes((err as NodeJS.ErrnoException).code ?? '')) throw new LogmedicError(errnoCode(err), `${path}: ${errnoReason(err)}`);
     throw fileError(copy, `keep a copy of ${path === '-' ? 'stdin' : path} to read it twice`, err);
   }
   return { path: copy, remove };

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { removeQuietly } from '../files.js';
 
 // node:crypto costs about 5 ms to load and every `analyze` reaches this module through the
 // config's checks; only hashing a file needs it.
@@ -96,14 +97,14 @@ export function atomicWriteFile(file: string, data: string | Uint8Array): void {
     fs.fsyncSync(fd);
   } catch (err) {
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw err;
   }
   fs.closeSync(fd);
   try {
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw err;
   }
   fsyncDir(dirname(file));

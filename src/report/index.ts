@@ -3,10 +3,11 @@
 // leaves any previous report as it was. A symbolic link is written through (its target is
 // replaced, the link stays), and a target that is not a regular file (`/dev/stdout`, a FIFO)
 // is written into, never replaced by a file; so is the file our own output goes to.
-import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { fileError, type LogmedicError } from '../errors.js';
+import { checkWritableDir, removeQuietly } from '../files.js';
 import { renderReport, type ReportOptions } from './html.js';
 
 export { renderReport, escapeHtml, type ReportOptions } from './html.js';
@@ -36,11 +37,7 @@ export function writeReport(path: string, diagnosis: Diagnosis, options: ReportO
     renameSync(tmp, target);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Never made (its name too long, its directory gone): nothing to remove.
-    }
+    removeQuietly(tmp);
     throw cannotWrite(path, err);
   }
 }
@@ -95,9 +92,7 @@ export function checkReportTarget(path: string): void {
     const existing = statOrUndefined(path);
     if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (existing && !existing.isFile()) return accessSync(path, constants.W_OK);
-    const dir = dirname(existing ? realpathSync(path) : path);
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(dir, constants.W_OK);
+    checkWritableDir(dirname(existing ? realpathSync(path) : path));
   } catch (err) {
     throw cannotWrite(path, err);
   }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ErrorRecoveryMap } from '../recovery/action-map.js';
-import { LogmedicError } from '../errors.js';
+import { LogmedicError, namedAs } from '../errors.js';
 import { applyRecoveryActions, circuits, closeCircuits, readJournal, RunLockBusy, type StepReport } from '../recovery/index.js';
 import { PatternSet } from '../scan.js';
 import { Analyses, bars, contextLines, recordsPage, type Analysis, type OnProgress, type RecordFilter } from './analysis.js';
@@ -255,8 +255,7 @@ export async function createServer(options: ServeOptions): Promise<{ app: Fastif
       return summary(await analyses.ofUpload(name, copy, options.signal, progressOf(name)));
     } catch (err) {
       // The copy's path is the server's business: the sender sees the name it sent.
-      if (err instanceof LogmedicError) throw new LogmedicError(err.code, err.message.split(copy).join(name), { cause: err });
-      throw err;
+      throw namedAs(err, copy, name);
     } finally {
       rmSync(copy, { force: true });
     }

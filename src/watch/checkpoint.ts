@@ -3,9 +3,10 @@
 // its Unrecognised tally, the journal's cursor for `--journal`, plus the rules' windows. Written atomically (temp file, fsync, rename) and guarded by a
 // pid lock so two watchers never share one state dir.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { errnoReason, LogmedicError } from '../errors.js';
+import { removeQuietly } from '../files.js';
 
 export interface FileCheckpoint {
   path: string;
@@ -115,7 +116,7 @@ export class CheckpointStore {
       renameSync(tmp, this.path);
     } catch (err) {
       // A half-written temp file (a full disk) is of no use to anyone: the old checkpoint stands.
-      rmSync(tmp, { force: true });
+      removeQuietly(tmp);
       throw err;
     }
     this.saves++;
