@@ -17,6 +17,7 @@ import { pickLang, strings, type Strings } from './i18n.js';
 import { expandFiles } from './globs.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
 import { CONFIG_DESCRIBE } from './config-option.js';
+import { checkStdinOnce, checkWholeNumber } from './usage.js';
 
 export { expandFiles, expandGlob } from './globs.js';
 
@@ -223,11 +224,8 @@ export async function runAnalyze(args: AnalyzeArgs, signal: AbortSignal): Promis
   const journal = args.journal === true || args.unit !== undefined || args['journal-file'] !== undefined;
   if (journal && files.length > 0) throw new LogmedicError('E_USAGE', 'give log files or --journal, not both');
   if (!journal && files.length === 0) throw new LogmedicError('E_USAGE', 'analyze needs a log file (or --journal)');
-  const stdins = files.filter((f) => f === '-').length;
-  if (stdins > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
-  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
-    throw new LogmedicError('E_USAGE', `--threads must be a whole number >= 1, got ${args.threads}`);
-  }
+  checkStdinOnce(files);
+  if (args.threads !== undefined) checkWholeNumber('threads', args.threads, 1);
   const maxSamples = args['max-samples'] ?? (args.verbose ? 100 : 5);
   if (!Number.isInteger(maxSamples) || maxSamples < 0) throw new LogmedicError('E_USAGE', `--max-samples must be a whole number >= 0`);
   const time = readTimeArgs(args);

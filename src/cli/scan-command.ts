@@ -6,6 +6,7 @@ import { errnoReason, ExitCode, LogmedicError, fromNative } from '../errors.js';
 import { PatternSet, type Engine, type ScanResult } from '../scan.js';
 import { expandFiles, isGlobPattern } from './globs.js';
 import { printJson } from './output.js';
+import { checkStdinOnce, checkWholeNumber } from './usage.js';
 
 export interface ScanArgs {
   files: string[];
@@ -77,9 +78,9 @@ interface FileScan {
 export async function runScan(args: ScanArgs, signal: AbortSignal): Promise<number> {
   const specs = args.files;
   // Named as the user typed them (the library's own checks name its option fields).
-  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) throw new LogmedicError('E_USAGE', `--threads must be a whole number >= 1, got ${args.threads}`);
-  if (!Number.isInteger(args['max-hits']) || args['max-hits'] < 0) throw new LogmedicError('E_USAGE', `--max-hits must be a whole number >= 0, got ${args['max-hits']}`);
-  if (specs.filter((f) => f === '-').length > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
+  if (args.threads !== undefined) checkWholeNumber('threads', args.threads, 1);
+  checkWholeNumber('max-hits', args['max-hits'], 0);
+  checkStdinOnce(specs);
   const set = new PatternSet(readPatterns(args), { engine: args.engine });
   const scans: FileScan[] = [];
   for (const spec of specs) {

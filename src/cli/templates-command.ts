@@ -6,6 +6,7 @@ import { LogmedicError } from '../errors.js';
 import { mineTemplates, type MinedTemplate, type TemplateSighting, type TemplatesResult } from '../templates.js';
 import { maskControls, printJson } from './output.js';
 import { readTimeArgs, timeOptions, type TimeArgs } from './time-options.js';
+import { checkStdinOnce } from './usage.js';
 
 export interface TemplatesArgs extends TimeArgs {
   files: string[];
@@ -33,8 +34,7 @@ export async function runTemplates(args: TemplatesArgs, signal: AbortSignal): Pr
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new LogmedicError('E_USAGE', `--threads must be a whole number of at least 1, got ${threads}`);
   }
-  // Read once, stdin can be only one of the inputs, as for analyze and scan.
-  if (args.files.filter((f) => f === '-').length > 1) throw new LogmedicError('E_USAGE', 'stdin (-) may be named only once');
+  checkStdinOnce(args.files);
   const time = readTimeArgs(args);
   const result = await mineTemplates(args.files, { threads, lineIds: args.ids ?? false, errorsOnly: args['errors-only'] ?? false, ...time, signal });
   // A reader that stops early (`| head`) closes the pipe: the output is cut, not an error.

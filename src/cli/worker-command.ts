@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { LogmedicError } from '../errors.js';
+import { checkWholeNumber } from './usage.js';
 
 export interface WorkerArgs {
   cluster?: string;
@@ -52,7 +53,7 @@ export async function runWorker(args: WorkerArgs, signal: AbortSignal, version: 
   } catch (err) {
     throw new LogmedicError('E_USAGE', (err as Error).message);
   }
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new LogmedicError('E_USAGE', `--concurrency must be a whole number >= 1, got ${args.concurrency}`);
+  checkWholeNumber('concurrency', args.concurrency, 1);
   const name = args.name ?? hostname();
   if (!NAME.test(name)) throw new LogmedicError('E_USAGE', `--name: ${JSON.stringify(name)} is not a worker name (letters, digits, _ . -)`);
   let root: string | undefined;
