@@ -89,8 +89,9 @@ pub const MAX_TOKEN_BYTES: usize = 1024;
 
 /// Write the shape key of `message` into `key` (cleared first): its tokens, split at
 /// [separators](is_separator), joined by one space, each variable token replaced by [`VAR`],
-/// the tokens past [`MAX_KEY_TOKENS`] as one [`VAR`], a token longer than [`MAX_TOKEN_BYTES`] as one [`VAR`]; and the [`kind`] of each variable
-/// token, in order, into `kinds` (cleared first). Returns the number of tokens.
+/// the tokens past [`MAX_KEY_TOKENS`] as one [`VAR`], a token longer than
+/// [`MAX_TOKEN_BYTES`] as one [`VAR`]; and the [`kind`] of each variable token, in order,
+/// into `kinds` (cleared first). Returns the number of tokens.
 pub fn shape_key(message: &[u8], key: &mut Vec<u8>, kinds: &mut Vec<u8>) -> usize {
     match shape_key_with(message, key, kinds, false) {
         Some(count) => count,
