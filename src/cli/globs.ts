@@ -1,7 +1,7 @@
 // The files a command line names: literal paths and globs. Shells expand globs, but not every
 // shell does (Windows), and a quoted glob should work too: `*` and `?` within a path segment,
 // `[..]` classes, `**` for any number of directories.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogmedicError } from '../errors.js';
 
@@ -9,13 +9,7 @@ const GLOB = /[*?[]/;
 
 /** Whether a named path is a pattern to expand: glob characters, and no file of that very name. */
 export function isGlobPattern(spec: string): boolean {
-  if (spec === '-' || !GLOB.test(spec)) return false;
-  try {
-    statSync(spec);
-    return false;
-  } catch {
-    return true;
-  }
+  return spec !== '-' && GLOB.test(spec) && !existsSync(spec);
 }
 
 function segmentRegex(seg: string): RegExp {
